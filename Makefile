@@ -1,0 +1,182 @@
+# gongji - one non-recursive Makefile.
+#
+#   make            build build/gongji
+#   make demo       install what is missing, build, run the main job on data/sample
+#   make check      install what is missing, build, run the whole suite
+#                   (plain build, then again under AddressSanitizer + UBSan)
+#   make unit T=money   one unit-test binary;  make e2e   the end-to-end tests
+#   make bench      speed measurements (prints numbers, asserts nothing)
+#   make format / format-check / check-layers / install / uninstall / clean
+#
+# DEVELOPER=1 adds -Werror (CI sets it).  SAN=address,undefined builds with
+# sanitizers into build/san/.  V=1 shows the commands.
+
+PROG      = gongji
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+DATADIR   = $(PREFIX)/share/$(PROG)
+MANDIR    = $(PREFIX)/share/man/man1
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS    ?= -O2 -g
+
+STD   = -std=c11
+WARN  = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wold-style-definition -Wpointer-arith \
+        -Wcast-qual -Wwrite-strings -Wvla -Wundef -Wformat=2 \
+        -Wimplicit-fallthrough -Wnull-dereference -Wdouble-promotion \
+        -Wconversion -Wsign-conversion -fno-common
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+
+ifneq ($(SAN),)
+BUILD    ?= build/san
+SANFLAGS  = -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS    = -O1 -g
+else
+BUILD    ?= build
+SANFLAGS  =
+endif
+
+Q = @
+ifeq ($(V),1)
+Q =
+endif
+
+PKGS      = sqlite3 xlsxwriter nettle
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ALL_CPPFLAGS = -I. -D_POSIX_C_SOURCE=200809L \
+               -DGONGJI_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+ALL_CFLAGS   = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -pthread
+ALL_LDFLAGS  = $(SANFLAGS) -pthread $(LDFLAGS)
+LIBS         = $(PKG_LIBS) -lcsv -lm
+
+LIB_SRC  = $(wildcard common/*.c ingest/*.c aggregate/*.c report/*.c)
+CLI_SRC  = $(wildcard cli/*.c)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+GEN_SRC  = $(wildcard tests/gen/*.c)
+
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+GEN_BIN  = $(GEN_SRC:tests/gen/%.c=$(BUILD)/tests/%)
+LIBA     = $(BUILD)/libgongji.a
+DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
+           $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.d) \
+           $(GEN_SRC:tests/gen/%.c=$(BUILD)/tests/%.d)
+
+.PHONY: all deps demo check check-plain check-san test unit e2e bench \
+        format format-check check-layers install uninstall clean tools
+
+all: $(BUILD)/$(PROG)
+
+# Flags file: objects depend on it, so a change of CFLAGS/SAN never mixes
+# differently built objects.
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)' > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
+FORCE:
+
+$(BUILD)/%.o: %.c $(BUILD)/.flags
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/$(PROG): $(CLI_OBJ) $(LIBA)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIBA) $(BUILD)/.flags
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP \
+	    -MF $@.d -o $@ $< $(LIBA) $(CMOCKA_LIBS) $(LIBS) $(ALL_LDFLAGS)
+
+$(BUILD)/tests/gen_%: tests/gen/gen_%.c $(LIBA) $(BUILD)/.flags
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $@.d -o $@ $< \
+	    $(LIBA) $(LIBS) $(ALL_LDFLAGS)
+
+tools: $(BUILD)/$(PROG) $(UNIT_BIN) $(GEN_BIN)
+
+deps:
+	@sh scripts/setup-deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh $(BUILD)/$(PROG)
+
+# The whole suite: a plain build, then the same under ASan + UBSan.
+check test: deps
+	@$(MAKE) --no-print-directory check-plain
+	@$(MAKE) --no-print-directory check-san
+
+check-plain: tools
+	@sh tests/run.sh $(BUILD) "$(T)"
+
+check-san:
+	@$(MAKE) --no-print-directory SAN=address,undefined tools
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	 sh tests/run.sh build/san "$(T)"
+
+unit: tools
+	@sh tests/run.sh $(BUILD) "$(T)" unit
+
+e2e: tools
+	@sh tests/run.sh $(BUILD) "$(T)" e2e
+
+bench: deps
+	@$(MAKE) --no-print-directory CFLAGS="-O2 -g -DNDEBUG" tools
+	@sh bench/run.sh $(BUILD)
+
+C_FILES = $(wildcard */*.c */*.h tests/*/*.c tests/*/*.h)
+format:
+	clang-format -i $(C_FILES)
+format-check:
+	clang-format --dry-run -Werror $(C_FILES)
+
+# Includes flow one way: common <- ingest <- aggregate <- report <- cli.
+check-layers:
+	@bad=0; \
+	for pair in "common:ingest/ aggregate/ report/ cli/" \
+	            "ingest:aggregate/ report/ cli/" \
+	            "aggregate:report/ cli/" "report:cli/"; do \
+	  dir=$${pair%%:*}; \
+	  for up in $${pair#*:}; do \
+	    if grep -n "#include \"$$up" $$dir/*.[ch] 2>/dev/null; then bad=1; fi; \
+	  done; \
+	done; \
+	if grep -ln 'exit(' common/*.c ingest/*.c aggregate/*.c report/*.c \
+	     | grep -v 'common/xalloc.c\|common/diag.c'; then \
+	  echo "only cli/ may exit"; bad=1; fi; \
+	if [ $$bad = 0 ]; then echo "layers ok"; else exit 1; fi
+
+install: all
+	install -D -m 0755 $(BUILD)/$(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
+	install -D -m 0644 man/gongji.1 $(DESTDIR)$(MANDIR)/gongji.1
+	for f in data/*.csv templates/*; do \
+	  [ -f "$$f" ] && install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f"; \
+	done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/gongji.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build out
+
+-include $(DEPS)

@@ -1,0 +1,399 @@
+#include "aggregate/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "aggregate/store.h"
+#include "common/diag.h"
+#include "common/money.h"
+#include "common/sbuf.h"
+#include "common/xalloc.h"
+#include "ingest/codes.h"
+#include "ingest/refdata.h"
+
+static const char *const dim_names[DIM_N] = {
+    "period", "province", "area", "scope", "use", "relation",
+};
+
+const char *
+dim_name(enum dim d)
+{
+    if ((unsigned)d >= DIM_N)
+        BUG("bad dimension %d", (int)d);
+    return dim_names[d];
+}
+
+int
+dim_parse(const char *s, size_t len)
+{
+    for (int d = 0; d < DIM_N; d++)
+        if (strlen(dim_names[d]) == len && memcmp(dim_names[d], s, len) == 0)
+            return d;
+    return -1;
+}
+
+void
+query_init(struct query *q)
+{
+    memset(q, 0, sizeof(*q));
+}
+
+void
+query_release(struct query *q)
+{
+    for (int d = 0; d < DIM_N; d++)
+        free(q->where[d]);
+    query_init(q);
+}
+
+void
+query_result_release(struct query_result *res)
+{
+    free(res->rows);
+    memset(res, 0, sizeof(*res));
+}
+
+int
+query_set_by(struct query *q, const char *spec, struct diag *err)
+{
+    char qv[96];
+    const char *p = spec;
+
+    q->nby = 0;
+    while (*p != '\0') {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        int d = dim_parse(p, len);
+        if (d < 0)
+            return diag_set(err, DIAG_USAGE,
+                            "--by: %s is not a dimension (period, province, "
+                            "area, scope, use, relation)",
+                            diag_quote(qv, sizeof(qv), p, len));
+        for (size_t i = 0; i < q->nby; i++)
+            if (q->by[i] == (enum dim)d)
+                return diag_set(err, DIAG_USAGE, "--by: %s given twice",
+                                dim_names[d]);
+        q->by[q->nby++] = (enum dim)d;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return 0;
+}
+
+/* Parse one --where value of dimension d into *v. */
+static int
+parse_value(enum dim d, const char *s, size_t len, const struct refdata *rd,
+            int *v, struct diag *err)
+{
+    char buf[128], qv[96];
+    int code;
+    struct period p;
+
+    if (len >= sizeof(buf))
+        len = sizeof(buf) - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    switch (d) {
+    case DIM_PERIOD:
+        if (period_parse(&p, s, len, err) < 0) {
+            err->code = DIAG_USAGE;
+            return -1;
+        }
+        *v = period_to_yyyymm(p);
+        return 0;
+    case DIM_PROVINCE: {
+        const struct province *pr = refdata_find_province(rd, buf);
+        if (pr == NULL)
+            break;
+        *v = pr->code;
+        return 0;
+    }
+    case DIM_AREA: {
+        const struct area *a = refdata_find_area(rd, buf);
+        if (a != NULL) {
+            *v = a->code;
+            return 0;
+        }
+        /* the area set is open: any 6-digit code of a known province */
+        code = 0;
+        for (size_t i = 0; i < len; i++)
+            code = s[i] >= '0' && s[i] <= '9' ? code * 10 + (s[i] - '0') : -1;
+        if (len == 6 && code >= 0 && refdata_area_province(rd, code)) {
+            *v = code;
+            return 0;
+        }
+        break;
+    }
+    case DIM_SCOPE:
+    case DIM_USE:
+    case DIM_RELATION: {
+        enum code_set set = d == DIM_SCOPE ? CODESET_SCOPE
+                            : d == DIM_USE ? CODESET_USE
+                                           : CODESET_RELATION;
+        code = codes_parse(set, s, len);
+        if (code < 0)
+            return diag_set(err, DIAG_USAGE,
+                            "--where %s: %s is not a known value (accepted: "
+                            "%s)",
+                            dim_names[d], diag_quote(qv, sizeof(qv), s, len),
+                            codes_accepted(set));
+        *v = code;
+        return 0;
+    }
+    case DIM_N:
+        break;
+    }
+    return diag_set(err, DIAG_USAGE, "--where %s: %s is not a known %s",
+                    dim_names[d], diag_quote(qv, sizeof(qv), s, len),
+                    dim_names[d]);
+}
+
+int
+query_add_where(struct query *q, const char *spec, const struct refdata *rd,
+                struct diag *err)
+{
+    char qv[96];
+    const char *eq = strchr(spec, '=');
+    int *vals = NULL;
+    size_t n = 0;
+
+    if (eq == NULL)
+        return diag_set(err, DIAG_USAGE,
+                        "--where %s: expected DIM=VALUE[,VALUE...]",
+                        diag_quote(qv, sizeof(qv), spec, strlen(spec)));
+    int d = dim_parse(spec, (size_t)(eq - spec));
+    if (d < 0)
+        return diag_set(err, DIAG_USAGE,
+                        "--where: %s is not a dimension (period, province, "
+                        "area, scope, use, relation)",
+                        diag_quote(qv, sizeof(qv), spec, (size_t)(eq - spec)));
+    const char *p = eq + 1;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        int v = 0;
+        if (len == 0 ||
+            parse_value((enum dim)d, p, len, rd, &v, err) < 0) {
+            if (len == 0)
+                diag_set(err, DIAG_USAGE, "--where %s: empty value",
+                         dim_names[d]);
+            free(vals);
+            return -1;
+        }
+        vals = xreallocarray(vals, n + 1, sizeof(*vals));
+        vals[n++] = v;
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    if (q->where[d] == NULL) {
+        q->where[d] = vals;
+        q->nwhere[d] = n;
+        return 0;
+    }
+    /* a second --where on the same dimension narrows */
+    size_t k = 0;
+    for (size_t i = 0; i < q->nwhere[d]; i++)
+        for (size_t j = 0; j < n; j++)
+            if (q->where[d][i] == vals[j]) {
+                q->where[d][k++] = q->where[d][i];
+                break;
+            }
+    q->nwhere[d] = k;
+    free(vals);
+    return 0;
+}
+
+static const char *const dim_columns[DIM_N] = {
+    "period", "province", "area", "scope", "use", "relation",
+};
+
+/* Bind a dimension value as the store keeps it. */
+static void
+bind_value(sqlite3_stmt *s, int idx, enum dim d, int v)
+{
+    char per[16];
+    switch (d) {
+    case DIM_PERIOD:
+        snprintf(per, sizeof(per), "%04d-%02d", v / 100, v % 100);
+        sqlite3_bind_text(s, idx, per, -1, SQLITE_TRANSIENT);
+        break;
+    case DIM_PROVINCE:
+    case DIM_AREA:
+        sqlite3_bind_int(s, idx, v);
+        break;
+    case DIM_SCOPE:
+        sqlite3_bind_text(s, idx, codes_code(CODESET_SCOPE, v), -1,
+                          SQLITE_STATIC);
+        break;
+    case DIM_USE:
+        sqlite3_bind_text(s, idx, codes_code(CODESET_USE, v), -1,
+                          SQLITE_STATIC);
+        break;
+    case DIM_RELATION:
+        sqlite3_bind_text(s, idx, codes_code(CODESET_RELATION, v), -1,
+                          SQLITE_STATIC);
+        break;
+    case DIM_N:
+        BUG("bad dimension");
+    }
+}
+
+/* A stored column value back to its integer key. */
+static int
+column_key(sqlite3_stmt *s, int col, enum dim d)
+{
+    const char *t;
+    switch (d) {
+    case DIM_PERIOD:
+        t = (const char *)sqlite3_column_text(s, col);
+        if (t == NULL || strlen(t) != 7)
+            return 0;
+        return ((t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 +
+                (t[3] - '0')) *
+                   100 +
+               (t[5] - '0') * 10 + (t[6] - '0');
+    case DIM_PROVINCE:
+    case DIM_AREA:
+        return sqlite3_column_int(s, col);
+    case DIM_SCOPE:
+    case DIM_USE:
+    case DIM_RELATION:
+        t = (const char *)sqlite3_column_text(s, col);
+        return codes_parse(d == DIM_SCOPE ? CODESET_SCOPE
+                           : d == DIM_USE ? CODESET_USE
+                                          : CODESET_RELATION,
+                           t ? t : "", t ? strlen(t) : 0);
+    case DIM_N:
+        break;
+    }
+    BUG("bad dimension");
+}
+
+/* Rows compare by every key slot: unused slots are all zero. */
+static int
+cmp_key(const struct query_row *a, const struct query_row *b)
+{
+    for (size_t i = 0; i < DIM_N; i++)
+        if (a->key[i] != b->key[i])
+            return a->key[i] < b->key[i] ? -1 : 1;
+    return 0;
+}
+
+static int
+cmp_rows_key(const void *pa, const void *pb)
+{
+    return cmp_key(pa, pb);
+}
+
+static int
+cmp_rows_pt(const void *pa, const void *pb)
+{
+    const struct query_row *a = pa, *b = pb;
+    if (a->person_times != b->person_times)
+        return a->person_times > b->person_times ? -1 : 1;
+    return cmp_key(a, b);
+}
+
+static int
+cmp_rows_amount(const void *pa, const void *pb)
+{
+    const struct query_row *a = pa, *b = pb;
+    if (a->amount_fen != b->amount_fen)
+        return a->amount_fen > b->amount_fen ? -1 : 1;
+    return cmp_key(a, b);
+}
+
+int
+query_run(struct store *st, const struct query *q, struct query_result *res,
+          struct diag *err)
+{
+    sqlite3 *db = store_handle(st);
+    struct sbuf sql = SBUF_INIT, cols = SBUF_INIT;
+    sqlite3_stmt *s = NULL;
+    size_t alloc = 0;
+    int ret = -1;
+
+    memset(res, 0, sizeof(*res));
+    for (size_t i = 0; i < q->nby; i++)
+        sbuf_addf(&cols, "%s%s", i ? ", " : "", dim_columns[q->by[i]]);
+    sbuf_addf(&sql, "SELECT %s%ssum(person_times), sum(amount_fen) FROM fact",
+              cols.buf, q->nby ? ", " : "");
+    sbuf_addstr(&sql, " WHERE period BETWEEN ? AND ?");
+    for (int d = 0; d < DIM_N; d++) {
+        if (q->where[d] == NULL)
+            continue;
+        sbuf_addf(&sql, " AND %s IN (", dim_columns[d]);
+        for (size_t i = 0; i < q->nwhere[d]; i++)
+            sbuf_addstr(&sql, i ? ",?" : "?");
+        if (q->nwhere[d] == 0)
+            sbuf_addstr(&sql, "NULL");
+        sbuf_addch(&sql, ')');
+    }
+    if (q->nby)
+        sbuf_addf(&sql, " GROUP BY %s", cols.buf);
+
+    if (sqlite3_prepare_v2(db, sql.buf, -1, &s, NULL) != SQLITE_OK) {
+        store_error(st, err, "prepare query");
+        goto out;
+    }
+    int bi = 1;
+    bind_value(s, bi++, DIM_PERIOD, period_to_yyyymm(q->range.first));
+    bind_value(s, bi++, DIM_PERIOD, period_to_yyyymm(q->range.last));
+    for (int d = 0; d < DIM_N; d++)
+        for (size_t i = 0; q->where[d] != NULL && i < q->nwhere[d]; i++)
+            bind_value(s, bi++, (enum dim)d, q->where[d][i]);
+
+    for (;;) {
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            store_error(st, err, "query");
+            goto out;
+        }
+        int nb = (int)q->nby;
+        /* an empty selection gives one row of NULL sums without GROUP BY */
+        if (sqlite3_column_type(s, nb) == SQLITE_NULL)
+            continue;
+        if (res->nrows == alloc) {
+            alloc = alloc ? 2 * alloc : 64;
+            res->rows = xreallocarray(res->rows, alloc, sizeof(*res->rows));
+        }
+        struct query_row *r = &res->rows[res->nrows++];
+        memset(r, 0, sizeof(*r));
+        for (int i = 0; i < nb; i++)
+            r->key[i] = column_key(s, i, q->by[i]);
+        r->person_times = sqlite3_column_int64(s, nb);
+        r->amount_fen = sqlite3_column_int64(s, nb + 1);
+        if (fx_add(res->total_person_times, r->person_times,
+                   &res->total_person_times) < 0 ||
+            fx_add(res->total_amount_fen, r->amount_fen,
+                   &res->total_amount_fen) < 0) {
+            diag_set(err, DIAG_DATA, "the total overflows 64 bits");
+            goto out;
+        }
+    }
+    /* --top without --sort ranks by person-times */
+    enum query_sort by = q->top > 0 && q->sort == QSORT_KEY
+                             ? QSORT_PERSON_TIMES
+                             : q->sort;
+    qsort(res->rows, res->nrows, sizeof(*res->rows),
+          by == QSORT_PERSON_TIMES ? cmp_rows_pt
+          : by == QSORT_AMOUNT     ? cmp_rows_amount
+                                   : cmp_rows_key);
+    if (q->top > 0 && res->nrows > q->top)
+        res->nrows = q->top;
+    ret = 0;
+out:
+    if (ret < 0)
+        query_result_release(res);
+    sqlite3_finalize(s);
+    sbuf_release(&sql);
+    sbuf_release(&cols);
+    return ret;
+}

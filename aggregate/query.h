@@ -1,0 +1,85 @@
+/*
+ * aggregate/query.h - sums of person-times and amounts over the store,
+ * grouped by any dimensions and filtered by values (DESIGN §5 query).
+ *
+ * Keys are integers: period as yyyymm, province and area as 6-digit codes,
+ * scope/use/relation as their enum values (ingest/codes.h).  Sums are exact
+ * integers (SQLite raises an error rather than wrap); the total is the sum
+ * of the raw facts, never of rounded parts.
+ */
+#ifndef AGGREGATE_QUERY_H
+#define AGGREGATE_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/period.h"
+
+struct diag;
+struct refdata;
+struct store;
+
+enum dim {
+    DIM_PERIOD,
+    DIM_PROVINCE,
+    DIM_AREA,
+    DIM_SCOPE,
+    DIM_USE,
+    DIM_RELATION,
+    DIM_N
+};
+
+enum query_sort { QSORT_KEY, QSORT_PERSON_TIMES, QSORT_AMOUNT };
+
+struct query {
+    struct period_range range;
+    enum dim by[DIM_N]; /* group by these, in this order */
+    size_t nby;
+    int *where[DIM_N]; /* accepted values per dimension (owned) */
+    size_t nwhere[DIM_N];
+    enum query_sort sort;
+    size_t top; /* 0 = all rows */
+};
+
+struct query_row {
+    int key[DIM_N]; /* key[i] is the value of by[i] */
+    int64_t person_times;
+    int64_t amount_fen;
+};
+
+struct query_result {
+    struct query_row *rows;
+    size_t nrows;
+    int64_t total_person_times; /* over every matching fact, not just top */
+    int64_t total_amount_fen;
+};
+
+void query_init(struct query *q);
+void query_release(struct query *q);
+void query_result_release(struct query_result *res);
+
+/* "period", "province", ... and back (-1 when unknown). */
+const char *dim_name(enum dim d);
+int dim_parse(const char *s, size_t len);
+
+/* Parse "--by period,province" into q->by (repeats are errors). */
+int query_set_by(struct query *q, const char *spec, struct diag *err);
+
+/*
+ * Parse one "--where DIM=V[,V...]" into q.  Values may be codes or Chinese
+ * names: 浙江/浙江省/330000, 杭州市/330100, 同一统筹区/same_area, 2024-09 or
+ * 2024年9月.  Repeating a dimension narrows to the values in both.
+ * Errors are DIAG_USAGE naming the bad value.
+ */
+int query_add_where(struct query *q, const char *spec,
+                    const struct refdata *rd, struct diag *err);
+
+/*
+ * Run q.  Rows come grouped by q->by, ordered by key ascending (period,
+ * code order with 660000 last, display order of the code sets), or by the
+ * chosen measure descending (ties by key), cut to q->top.
+ */
+int query_run(struct store *st, const struct query *q,
+              struct query_result *res, struct diag *err);
+
+#endif /* AGGREGATE_QUERY_H */

@@ -1,0 +1,46 @@
+/*
+ * cli/cli.h - what the subcommands share: exit codes, messages, options.
+ *
+ * Only cli/ prints to the user and chooses exit codes (DESIGN §5):
+ * 0 success, 1 input data rejected, 2 usage error, 3 environment or I/O.
+ */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stdbool.h>
+
+#include "common/diag.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_DATA = 1,
+    EXIT_USAGE = 2,
+    EXIT_ENV = 3,
+};
+
+/* The exit status for a problem of this kind. */
+int cli_exit_code(enum diag_code code);
+
+/*
+ * Print "gongji CMD: error: ..." and "try 'gongji CMD --help'" to stderr;
+ * returns EXIT_USAGE.
+ */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print d (with a "gongji CMD: " prefix when it has no file) and return
+ * its exit code. */
+int cli_fail(const char *cmd, const struct diag *d);
+
+/* True when stderr is a terminal and --quiet was not given. */
+bool cli_progress_wanted(bool quiet);
+
+/* The program's version string. */
+extern const char cli_version[];
+
+int cmd_ingest(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_submissions(int argc, char **argv);
+
+#endif /* CLI_CLI_H */

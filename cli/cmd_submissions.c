@@ -1,0 +1,159 @@
+/*
+ * cli/cmd_submissions.c - gongji submissions: what is stored, from where.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <getopt.h>
+
+#include "aggregate/store.h"
+#include "cli/cli.h"
+#include "common/money.h"
+#include "ingest/refdata.h"
+#include "report/numfmt.h"
+#include "report/queryout.h"
+#include "report/texttable.h"
+
+static const char submissions_usage[] =
+    "usage: gongji submissions [--db FILE] [--history] [--format "
+    "table|csv]\n"
+    "\n"
+    "List, for every (province, month) stored, the file it came from: name,\n"
+    "SHA-256, rows, totals and when it was ingested.  With --history also\n"
+    "the versions that later files replaced (kept, never counted).\n"
+    "\n"
+    "  --history      include replaced versions\n"
+    "  --format FMT   table (default) or csv (file,sha256,rows,province,\n"
+    "                 period,ingested_at,status,person_times,amount)\n"
+    "  --db FILE      the store (default $GONGJI_DB, else ./gongji.db)\n"
+    "  -h, --help     this text\n";
+
+struct list_ctx {
+    enum outfmt fmt;
+    struct refdata *rd;
+    struct texttable *t;
+};
+
+static int
+on_row(const struct store_submission_row *r, void *data)
+{
+    struct list_ctx *c = data;
+    char buf[96];
+
+    if (c->fmt == OUT_CSV) {
+        money_format(buf, sizeof(buf), r->amount_fen);
+        /* file names may hold commas or quotes: quote per RFC 4180 */
+        putchar('"');
+        for (const char *p = r->file; *p; p++) {
+            if (*p == '"')
+                putchar('"');
+            putchar(*p);
+        }
+        printf("\",%s,%" PRId64 ",%06d,%04d-%02d,%s,%s,%" PRId64 ",%s\n",
+               r->sha256, r->rows, r->province, r->period / 100,
+               r->period % 100, r->ingested_at,
+               r->replaced_by ? "replaced" : "current", r->person_times, buf);
+        return 0;
+    }
+    const struct province *p = refdata_province(c->rd, r->province);
+    texttable_add_row(c->t);
+    texttable_set(c->t, 0, p ? p->short_name : "?");
+    snprintf(buf, sizeof(buf), "%04d-%02d", r->period / 100, r->period % 100);
+    texttable_set(c->t, 1, buf);
+    texttable_set(c->t, 2, r->file);
+    snprintf(buf, sizeof(buf), "%" PRId64, r->rows);
+    texttable_set(c->t, 3, buf);
+    numfmt_pt_auto(buf, sizeof(buf), r->person_times);
+    texttable_set(c->t, 4, buf);
+    numfmt_amount_auto(buf, sizeof(buf), r->amount_fen);
+    texttable_set(c->t, 5, buf);
+    snprintf(buf, sizeof(buf), "%.12s", r->sha256);
+    texttable_set(c->t, 6, buf);
+    texttable_set(c->t, 7, r->ingested_at);
+    if (r->replaced_by)
+        snprintf(buf, sizeof(buf), "已被 #%" PRId64 " 替换", r->replaced_by);
+    else
+        snprintf(buf, sizeof(buf), "现行 #%" PRId64, r->id);
+    texttable_set(c->t, 8, buf);
+    return 0;
+}
+
+int
+cmd_submissions(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {"history", no_argument, NULL, 'H'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const heads[] = {
+        "省份", "统计期", "文件", "行数", "共济人次",
+        "共济金额", "SHA-256", "入库时间", "状态",
+    };
+    const char *cmd = "submissions", *db = store_default_path();
+    bool history = false;
+    struct list_ctx ctx;
+    struct store *st = NULL;
+    struct diag err;
+    int c, ret = EXIT_OK;
+
+    memset(&ctx, 0, sizeof(ctx));
+    diag_clear(&err);
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'f':
+            if (outfmt_parse(optarg, &ctx.fmt) < 0 || ctx.fmt == OUT_JSON)
+                return cli_usage_error(cmd, "--format '%s': use table or csv",
+                                       optarg);
+            break;
+        case 'h':
+            fputs(submissions_usage, stdout);
+            return EXIT_OK;
+        case 'H':
+            history = true;
+            break;
+        default:
+            return cli_usage_error(cmd, "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+
+    ctx.rd = refdata_load(refdata_default_dir(), &err);
+    if (ctx.rd == NULL)
+        return cli_fail(cmd, &err);
+    st = store_open(db, STORE_READ, &err);
+    if (st == NULL) {
+        ret = cli_fail(cmd, &err);
+        goto out;
+    }
+    if (ctx.fmt == OUT_CSV) {
+        puts("file,sha256,rows,province,period,ingested_at,status,"
+             "person_times,amount");
+    } else {
+        ctx.t = texttable_new(9);
+        for (size_t i = 0; i < 9; i++)
+            texttable_set_header(ctx.t, i, heads[i],
+                                 i >= 3 && i <= 5 ? TT_RIGHT : TT_LEFT);
+    }
+    if (store_submissions(st, history, on_row, &ctx, &err) < 0) {
+        ret = cli_fail(cmd, &err);
+        goto out;
+    }
+    if (ctx.t != NULL)
+        texttable_print(ctx.t, stdout);
+out:
+    texttable_free(ctx.t);
+    store_close(st);
+    refdata_free(ctx.rd);
+    return ret;
+}

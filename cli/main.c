@@ -1,0 +1,134 @@
+/*
+ * cli/main.c - the gongji command: dispatch to subcommands (git's table).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+const char cli_version[] = "0.1.0";
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"ingest", cmd_ingest, "validate files and store them (replacing earlier "
+                           "versions)"},
+    {"check", cmd_check, "validate files only; store nothing"},
+    {"submissions", cmd_submissions, "what is stored, and from which files"},
+    {"query", cmd_query, "person-times and amounts by any dimensions"},
+};
+
+static void
+usage(FILE *fp)
+{
+    fputs("usage: gongji COMMAND [OPTIONS] [ARGS]\n"
+          "\n"
+          "gongji (共济) turns the provinces' monthly records on employee\n"
+          "medical-insurance personal-account family sharing into exact\n"
+          "figures: ingest CSV files into a SQLite store, then query.\n"
+          "\n"
+          "Commands:\n",
+          fp);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].help);
+    fputs("\n"
+          "Run 'gongji COMMAND --help' for a command's options.\n"
+          "\n"
+          "Store: --db FILE, else $GONGJI_DB, else ./gongji.db.\n"
+          "Exit status: 0 success; 1 input data rejected (or a check "
+          "failed);\n"
+          "2 usage error; 3 environment or I/O failure.\n",
+          fp);
+}
+
+int
+cli_exit_code(enum diag_code code)
+{
+    switch (code) {
+    case DIAG_OK:
+        return EXIT_OK;
+    case DIAG_FORMAT:
+    case DIAG_DATA:
+        return EXIT_DATA;
+    case DIAG_USAGE:
+        return EXIT_USAGE;
+    case DIAG_NOINPUT:
+    case DIAG_CONFIG:
+    case DIAG_CANTCREAT:
+    case DIAG_IO:
+    case DIAG_EXTERNAL:
+        return EXIT_ENV;
+    }
+    return EXIT_ENV;
+}
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "gongji %s: error: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\ntry 'gongji %s --help'\n", cmd);
+    return EXIT_USAGE;
+}
+
+int
+cli_fail(const char *cmd, const struct diag *d)
+{
+    if (d->file == NULL)
+        fprintf(stderr, "gongji %s: ", cmd);
+    diag_print(stderr, d);
+    if (d->code == DIAG_USAGE)
+        fprintf(stderr, "try 'gongji %s --help'\n", cmd);
+    return cli_exit_code(d->code);
+}
+
+bool
+cli_progress_wanted(bool quiet)
+{
+    return !quiet && isatty(STDERR_FILENO);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+        strcmp(name, "help") == 0) {
+        if (argc > 2 && strcmp(name, "help") == 0) {
+            static char help_arg[] = "--help";
+            char *sub[] = {argv[2], help_arg, NULL};
+            for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]);
+                 i++)
+                if (strcmp(commands[i].name, argv[2]) == 0)
+                    return commands[i].fn(2, sub);
+        }
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("gongji %s\n", cli_version);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "gongji: error: '%s' is not a gongji command\n", name);
+    fprintf(stderr, "try 'gongji --help'\n");
+    return EXIT_USAGE;
+}

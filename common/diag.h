@@ -1,0 +1,107 @@
+/*
+ * common/diag.h - problems found in input, and how they are reported.
+ *
+ * A diagnostic is about the user's input (file, line, column), never about
+ * our source code; BUG() is for our own mistakes.  Functions that can fail
+ * return int (0 or -1) and take `struct diag *err` last; diag_set() returns
+ * -1 so that `return diag_set(err, ...);` reads naturally.
+ *
+ * Validation does not stop at the first problem: it appends to a
+ * `struct diag_list`, which keeps the first DIAG_LIST_KEEP entries and counts
+ * the rest, so one run reports every bad row.
+ */
+#ifndef COMMON_DIAG_H
+#define COMMON_DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum diag_code {
+    DIAG_OK = 0,
+    DIAG_USAGE,     /* bad subcommand, option or option value */
+    DIAG_NOINPUT,   /* input missing or unreadable */
+    DIAG_FORMAT,    /* CSV syntax, encoding, header */
+    DIAG_DATA,      /* a field or a row failed validation */
+    DIAG_CONFIG,    /* bad template or reference table shipped with us */
+    DIAG_CANTCREAT, /* cannot create an output */
+    DIAG_IO,        /* read/write/database failure midway */
+    DIAG_EXTERNAL,  /* a helper program is missing or failed */
+};
+
+enum diag_severity { DIAG_ERROR = 0, DIAG_WARNING };
+
+struct diag {
+    enum diag_code code;
+    enum diag_severity severity;
+    const char *file;   /* borrowed; input path, or NULL */
+    unsigned long line; /* 1-based physical line, 0 = not applicable */
+    unsigned long col;  /* 1-based column (CSV field), 0 = not applicable */
+    char msg[320];      /* one line, lowercase start, no final full stop */
+};
+
+/* Reset d to "no problem". */
+void diag_clear(struct diag *d);
+
+/*
+ * Fill d with an error of the given code and message; location fields are
+ * left as they are (set them before or after).  Returns -1.
+ */
+int diag_set(struct diag *d, enum diag_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int diag_vset(struct diag *d, enum diag_code code, const char *fmt,
+              va_list ap) __attribute__((format(printf, 3, 0)));
+
+/* Print "file:line:col: error: msg" (unknown parts omitted) and a newline. */
+void diag_print(FILE *fp, const struct diag *d);
+
+#define DIAG_LIST_KEEP 100
+
+struct diag_list {
+    struct diag *items; /* the first DIAG_LIST_KEEP problems, in order */
+    size_t nr, alloc;
+    size_t errors;   /* all errors seen, kept or not */
+    size_t warnings; /* all warnings seen, kept or not */
+};
+
+#define DIAG_LIST_INIT {NULL, 0, 0, 0, 0}
+
+void diag_list_init(struct diag_list *l);
+void diag_list_release(struct diag_list *l);
+
+/* Append a copy of d, counting it by severity. */
+void diag_list_add(struct diag_list *l, const struct diag *d);
+
+/*
+ * Append a problem at file:line:col.  Returns -1 for errors, 0 for warnings,
+ * so validators can `return diag_list_addf(...)` for errors.
+ */
+int diag_list_addf(struct diag_list *l, enum diag_severity sev,
+                   enum diag_code code, const char *file, unsigned long line,
+                   unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/*
+ * Print every kept problem, then "... and N more problems" when some were
+ * not kept.
+ */
+void diag_list_print(FILE *fp, const struct diag_list *l);
+
+/* The code of the first kept error, or DIAG_OK when there is none. */
+enum diag_code diag_list_first_code(const struct diag_list *l);
+
+/* Our own bug: prints "BUG: file:line: msg" and exits 3 (aborts if
+ * GONGJI_ABORT_ON_BUG is set, for a core dump). */
+#define BUG(...) bug_at(__FILE__, __LINE__, __VA_ARGS__)
+_Noreturn void bug_at(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Put `s[0..len)` into out (size outsz) as a quoted, printable excerpt for a
+ * message: control characters and bytes that are not valid UTF-8 become '?',
+ * anything past 40 bytes becomes "...", and a UTF-8 sequence is never cut in
+ * half.  Returns out.
+ */
+char *diag_quote(char *out, size_t outsz, const char *s, size_t len);
+
+#endif /* COMMON_DIAG_H */

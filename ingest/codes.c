@@ -1,0 +1,149 @@
+#include "ingest/codes.h"
+
+#include <string.h>
+
+#include "common/diag.h"
+
+struct code_def {
+    const char *code;
+    const char *name;
+    const char *aliases[4]; /* further Chinese spellings, NULL-terminated */
+};
+
+static const struct code_def scopes[SCOPE_N] = {
+    {"same_area", "同一统筹区", {"统筹区内", "同统筹区", NULL}},
+    {"cross_area", "省内跨统筹区", {"跨统筹区", "省内跨统筹", NULL}},
+    {"cross_province", "跨省", {"跨省共济", "省际", NULL}},
+};
+
+static const struct code_def uses[USE_N] = {
+    {"medical", "定点医疗机构", {"医疗机构", NULL}},
+    {"pharmacy", "定点零售药店", {"零售药店", "定点药店", NULL}},
+    {"premium", "参加居民医保等个人缴费", {"居民医保缴费", "个人缴费", NULL}},
+    {"other", "其他", {"其它", NULL}},
+};
+
+static const struct code_def relations[REL_N] = {
+    {"spouse", "配偶", {NULL}},
+    {"parent", "父母", {NULL}},
+    {"child", "子女", {NULL}},
+    {"sibling", "兄弟姐妹", {NULL}},
+    {"grandparent", "祖父母/外祖父母", {"祖父母、外祖父母", "祖父母", NULL}},
+    {"grandchild", "孙子女/外孙子女", {"孙子女、外孙子女", "孙子女", NULL}},
+    {"unspecified", "未区分", {"未指定", "不详", NULL}},
+};
+
+static const struct code_def *
+set_defs(enum code_set set, int *n)
+{
+    switch (set) {
+    case CODESET_SCOPE:
+        *n = SCOPE_N;
+        return scopes;
+    case CODESET_USE:
+        *n = USE_N;
+        return uses;
+    case CODESET_RELATION:
+        *n = REL_N;
+        return relations;
+    case CODESET_N:
+        break;
+    }
+    BUG("bad code set %d", (int)set);
+}
+
+static int
+eq(const char *lit, const char *s, size_t len)
+{
+    return lit != NULL && strlen(lit) == len && memcmp(lit, s, len) == 0;
+}
+
+int
+codes_parse(enum code_set set, const char *s, size_t len)
+{
+    int n;
+    const struct code_def *d = set_defs(set, &n);
+
+    for (int i = 0; i < n; i++) {
+        if (eq(d[i].code, s, len) || eq(d[i].name, s, len))
+            return i;
+        for (int k = 0; k < 4 && d[i].aliases[k] != NULL; k++)
+            if (eq(d[i].aliases[k], s, len))
+                return i;
+    }
+    /* English codes are also accepted in upper case ("SAME_AREA") */
+    for (int i = 0; i < n; i++) {
+        const char *c = d[i].code;
+        if (strlen(c) != len)
+            continue;
+        size_t k = 0;
+        while (k < len) {
+            char ch = s[k];
+            if (ch >= 'A' && ch <= 'Z')
+                ch = (char)(ch - 'A' + 'a'); /* not |0x20: '_' must stay */
+            if (ch != c[k])
+                break;
+            k++;
+        }
+        if (k == len)
+            return i;
+    }
+    return -1;
+}
+
+int
+codes_count(enum code_set set)
+{
+    int n;
+    set_defs(set, &n);
+    return n;
+}
+
+const char *
+codes_code(enum code_set set, int v)
+{
+    int n;
+    const struct code_def *d = set_defs(set, &n);
+    if (v < 0 || v >= n)
+        BUG("code %d out of range", v);
+    return d[v].code;
+}
+
+const char *
+codes_name(enum code_set set, int v)
+{
+    int n;
+    const struct code_def *d = set_defs(set, &n);
+    if (v < 0 || v >= n)
+        BUG("code %d out of range", v);
+    return d[v].name;
+}
+
+const char *
+codes_set_name(enum code_set set)
+{
+    static const char *names[CODESET_N] = {"scope", "use", "relation"};
+    if ((unsigned)set >= CODESET_N)
+        BUG("bad code set");
+    return names[set];
+}
+
+const char *
+codes_accepted(enum code_set set)
+{
+    switch (set) {
+    case CODESET_SCOPE:
+        return "same_area/同一统筹区, cross_area/省内跨统筹区, "
+               "cross_province/跨省";
+    case CODESET_USE:
+        return "medical/定点医疗机构, pharmacy/定点零售药店, "
+               "premium/参加居民医保等个人缴费, other/其他";
+    case CODESET_RELATION:
+        return "spouse/配偶, parent/父母, child/子女, sibling/兄弟姐妹, "
+               "grandparent/祖父母/外祖父母, grandchild/孙子女/外孙子女, "
+               "unspecified";
+    case CODESET_N:
+        break;
+    }
+    BUG("bad code set");
+}

@@ -1,0 +1,646 @@
+#include "ingest/refdata.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include "common/diag.h"
+#include "common/utf8.h"
+#include "common/xalloc.h"
+
+#ifndef GONGJI_DATADIR
+#define GONGJI_DATADIR "/usr/local/share/gongji"
+#endif
+
+#define PROVINCES_FILE   "provinces.csv"
+#define AREAS_FILE       "areas.csv"
+#define PROVINCES_HEADER "code,name,short_name"
+#define AREAS_HEADER     "code,name,province"
+
+/*
+ * Our tables are about 10 KiB.  The cap only keeps a wrong GONGJI_DATA (a
+ * device, some huge file) from being read into memory.
+ */
+#define TABLE_MAX_BYTES ((size_t)16 << 20)
+
+#define MAX_FIELDS 3
+
+/* Province codes are [1-9][0-9]0000, so code / 10000 is a slot. */
+#define PROVINCE_SLOTS 100
+
+struct refdata {
+    /*
+     * The two files, cut in place: every name points into them, so all the
+     * strings take two allocations.
+     */
+    char *province_text;
+    char *area_text;
+    struct province *provinces; /* file order = release-table order */
+    size_t nprovince;
+    struct area *areas; /* code order */
+    size_t narea;
+    const struct area **area_by_name;            /* sorted by (name, code) */
+    unsigned char province_slot[PROVINCE_SLOTS]; /* index + 1; 0 = none */
+};
+
+/* One reference table being read: its text and a cursor over its lines. */
+struct table {
+    const char *dir;
+    const char *name; /* PROVINCES_FILE or AREAS_FILE */
+    char *text;       /* NUL-terminated; lines are cut in place */
+    size_t len;
+    size_t pos;
+    unsigned long line; /* the line last returned, 1-based */
+    struct diag *err;
+};
+
+/*** Errors ***/
+
+/*
+ * A problem at the current line of t.  err->file is borrowed and has to
+ * outlive refdata_load(), but the path we opened is ours and gets freed, so
+ * the file is named by a string literal and the message says which
+ * directory it is in.
+ */
+static int table_error(struct table *t, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+table_error(struct table *t, unsigned long col, const char *fmt, ...)
+{
+    struct diag *err = t->err;
+    va_list ap;
+
+    va_start(ap, fmt);
+    diag_vset(err, DIAG_CONFIG, fmt, ap);
+    va_end(ap);
+    size_t used = strlen(err->msg);
+    snprintf(err->msg + used, sizeof(err->msg) - used,
+             " (reference data in %s)", t->dir);
+    err->file = t->name;
+    err->line = t->line;
+    err->col = col;
+    return -1;
+}
+
+/*** Reading and splitting ***/
+
+static int
+table_read(struct table *t, const char *dir, const char *name, struct diag *err)
+{
+    size_t dirlen = strlen(dir), namelen = strlen(name);
+    char *path = xmalloc(dirlen + 1 + namelen + 1);
+    int rc = -1;
+
+    memcpy(path, dir, dirlen);
+    path[dirlen] = '/';
+    memcpy(path + dirlen + 1, name, namelen + 1);
+
+    memset(t, 0, sizeof(*t));
+    t->dir = dir;
+    t->name = name;
+    t->err = err;
+
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        int e = errno;
+        diag_set(err, DIAG_CONFIG, "cannot open reference table '%s': %s", path,
+                 strerror(e));
+        err->file = NULL;
+        err->line = err->col = 0;
+        goto out;
+    }
+
+    size_t alloc = 16384;
+    t->text = xmalloc(alloc);
+    for (;;) {
+        if (t->len + 1 == alloc) {
+            if (alloc >= TABLE_MAX_BYTES) {
+                diag_set(err, DIAG_CONFIG,
+                         "reference table '%s' is larger than %zu bytes", path,
+                         TABLE_MAX_BYTES);
+                err->file = NULL;
+                err->line = err->col = 0;
+                goto out;
+            }
+            alloc *= 2;
+            t->text = xrealloc(t->text, alloc);
+        }
+        size_t n = fread(t->text + t->len, 1, alloc - 1 - t->len, fp);
+        t->len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(fp)) {
+        int e = errno;
+        diag_set(err, DIAG_IO, "cannot read reference table '%s': %s", path,
+                 strerror(e));
+        err->file = NULL;
+        err->line = err->col = 0;
+        goto out;
+    }
+    t->text[t->len] = '\0';
+    /* a BOM is what Excel and Notepad add when the file is saved there */
+    if (t->len >= 3 && memcmp(t->text, "\xEF\xBB\xBF", 3) == 0)
+        t->pos = 3;
+    rc = 0;
+out:
+    if (rc < 0) {
+        free(t->text);
+        t->text = NULL;
+    }
+    if (fp != NULL)
+        fclose(fp);
+    free(path);
+    return rc;
+}
+
+/* Lines a table can have at most, for sizing arrays before reading it. */
+static size_t
+table_max_lines(const struct table *t)
+{
+    size_t n = 1;
+
+    for (size_t i = t->pos; i < t->len; i++)
+        if (t->text[i] == '\n')
+            n++;
+    return n;
+}
+
+/*
+ * Cut the next line out of t (LF or CRLF) and check that it is text we can
+ * use as is.  Returns 1 with *line and *len set, 0 at the end, -1 on error.
+ */
+static int
+table_next_line(struct table *t, char **line, size_t *len)
+{
+    if (t->pos >= t->len)
+        return 0;
+    char *s = t->text + t->pos;
+    char *nl = memchr(s, '\n', t->len - t->pos);
+    size_t n = nl != NULL ? (size_t)(nl - s) : t->len - t->pos;
+
+    t->pos += n + (nl != NULL ? 1 : 0);
+    t->line++;
+    if (n > 0 && s[n - 1] == '\r')
+        n--;
+    s[n] = '\0';
+
+    size_t bad;
+    if (memchr(s, '\0', n) != NULL)
+        return table_error(t, 0, "line contains a NUL byte");
+    if (!utf8_valid(s, n, &bad))
+        return table_error(t, 0, "line is not UTF-8 (byte %zu)", bad + 1);
+    if (n == 0)
+        return table_error(t, 0, "empty line");
+    *line = s;
+    *len = n;
+    return 1;
+}
+
+static int
+table_header(struct table *t, const char *want)
+{
+    char *line;
+    size_t len;
+    int rc = table_next_line(t, &line, &len);
+
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        t->line = 1;
+        return table_error(t, 0, "empty file, expected the header '%s'", want);
+    }
+    if (strcmp(line, want) != 0) {
+        char q[64];
+        return table_error(t, 0, "header is %s, expected '%s'",
+                           diag_quote(q, sizeof(q), line, len), want);
+    }
+    return 0;
+}
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/*
+ * Split the next data line into exactly nfield non-empty fields (cut in
+ * place).  Our files never quote, so a '"' is refused rather than
+ * misread.  Returns 1, 0 at the end, or -1.
+ */
+static int
+table_next_row(struct table *t, char **field, size_t nfield)
+{
+    char *line;
+    size_t len;
+    int rc = table_next_line(t, &line, &len);
+
+    if (rc <= 0)
+        return rc;
+    size_t have = 1;
+    for (size_t i = 0; i < len; i++)
+        if (line[i] == ',')
+            have++;
+    if (have != nfield)
+        return table_error(t, 0, "%zu fields, expected %zu", have, nfield);
+
+    char *p = line;
+    for (size_t k = 0; k < nfield; k++) {
+        char *end = strchr(p, ',');
+        if (end != NULL)
+            *end = '\0';
+        size_t flen = strlen(p);
+        char q[64];
+        if (flen == 0)
+            return table_error(t, k + 1, "empty field");
+        if (memchr(p, '"', flen) != NULL)
+            return table_error(t, k + 1,
+                               "quoted field %s: reference tables are not "
+                               "quoted",
+                               diag_quote(q, sizeof(q), p, flen));
+        if (is_space(p[0]) || is_space(p[flen - 1]))
+            return table_error(t, k + 1, "field %s has surrounding spaces",
+                               diag_quote(q, sizeof(q), p, flen));
+        field[k] = p;
+        p = end != NULL ? end + 1 : p + flen;
+    }
+    return 1;
+}
+
+/* Six ASCII digits, the first not 0; returns the value or -1. */
+static int
+parse_code(const char *s)
+{
+    int v = 0;
+
+    if (s[0] < '1' || s[0] > '9')
+        return -1;
+    for (size_t i = 0; i < 6; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return s[6] == '\0' ? v : -1;
+}
+
+static int
+table_code(struct table *t, const char *s, unsigned long col, const char *what)
+{
+    int code = parse_code(s);
+
+    if (code < 0) {
+        char q[64];
+        return table_error(t, col, "%s code %s is not 6 digits", what,
+                           diag_quote(q, sizeof(q), s, strlen(s)));
+    }
+    return code;
+}
+
+/*** Loading ***/
+
+static int
+load_provinces(struct refdata *rd, struct table *t)
+{
+    /* line of each province, for the message about a repeat */
+    unsigned long *lines = NULL;
+    char *f[MAX_FIELDS];
+    int rc;
+
+    if (table_header(t, PROVINCES_HEADER) < 0)
+        return -1;
+    size_t max = table_max_lines(t);
+    rd->provinces = xcalloc(max, sizeof(*rd->provinces));
+    lines = xcalloc(max, sizeof(*lines));
+
+    while ((rc = table_next_row(t, f, 3)) > 0) {
+        int code = table_code(t, f[0], 1, "province");
+        if (code < 0)
+            goto fail;
+        if (code % 10000 != 0) {
+            table_error(t, 1, "province code %d does not end in 0000", code);
+            goto fail;
+        }
+        size_t slot = (size_t)(code / 10000);
+        if (rd->province_slot[slot] != 0) {
+            table_error(t, 1, "province %d repeats line %lu", code,
+                        lines[rd->province_slot[slot] - 1]);
+            goto fail;
+        }
+        /* a name must find one province only: refdata_find_province() */
+        for (size_t i = 0; i < rd->nprovince; i++) {
+            const struct province *o = &rd->provinces[i];
+            for (size_t k = 1; k <= 2; k++) {
+                if (strcmp(f[k], o->name) == 0 ||
+                    strcmp(f[k], o->short_name) == 0) {
+                    char q[64];
+                    table_error(t, k + 1, "province name %s repeats line %lu",
+                                diag_quote(q, sizeof(q), f[k], strlen(f[k])),
+                                lines[i]);
+                    goto fail;
+                }
+            }
+        }
+        struct province *p = &rd->provinces[rd->nprovince];
+        p->code = code;
+        p->name = f[1];
+        p->short_name = f[2];
+        p->order = (int)rd->nprovince;
+        lines[rd->nprovince] = t->line;
+        rd->province_slot[slot] = (unsigned char)++rd->nprovince;
+    }
+    if (rc < 0)
+        goto fail;
+    if (rd->nprovince == 0) {
+        table_error(t, 0, "no provinces");
+        goto fail;
+    }
+    free(lines);
+    return 0;
+fail:
+    free(lines);
+    return -1;
+}
+
+struct area_row {
+    struct area a;
+    unsigned long line;
+};
+
+static int
+area_row_cmp(const void *pa, const void *pb)
+{
+    const struct area_row *a = pa, *b = pb;
+
+    if (a->a.code != b->a.code)
+        return a->a.code < b->a.code ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+static int
+area_name_cmp(const void *pa, const void *pb)
+{
+    const struct area *a = *(const struct area *const *)pa;
+    const struct area *b = *(const struct area *const *)pb;
+    int c = strcmp(a->name, b->name);
+
+    if (c != 0)
+        return c;
+    return a->code < b->code ? -1 : a->code > b->code;
+}
+
+static int
+load_areas(struct refdata *rd, struct table *t)
+{
+    struct area_row *rows = NULL;
+    size_t nrow = 0;
+    char *f[MAX_FIELDS];
+    int rc;
+
+    if (table_header(t, AREAS_HEADER) < 0)
+        return -1;
+    rows = xcalloc(table_max_lines(t), sizeof(*rows));
+
+    while ((rc = table_next_row(t, f, 3)) > 0) {
+        int code = table_code(t, f[0], 1, "area");
+        if (code < 0)
+            goto fail;
+        int province = table_code(t, f[2], 3, "province");
+        if (province < 0)
+            goto fail;
+        if (province != code / 10000 * 10000) {
+            table_error(t, 3, "province %d does not match area %d", province,
+                        code);
+            goto fail;
+        }
+        if (refdata_province(rd, province) == NULL) {
+            table_error(t, 3, "province %d is not in " PROVINCES_FILE,
+                        province);
+            goto fail;
+        }
+        rows[nrow].a.code = code;
+        rows[nrow].a.name = f[1];
+        rows[nrow].a.province = province;
+        rows[nrow].line = t->line;
+        nrow++;
+    }
+    if (rc < 0)
+        goto fail;
+
+    /* sorted so that a unit added by hand at the end still works */
+    qsort(rows, nrow, sizeof(*rows), area_row_cmp);
+    for (size_t i = 1; i < nrow; i++) {
+        if (rows[i].a.code == rows[i - 1].a.code) {
+            t->line = rows[i].line;
+            table_error(t, 1, "area %d repeats line %lu", rows[i].a.code,
+                        rows[i - 1].line);
+            goto fail;
+        }
+    }
+
+    rd->areas = xcalloc(nrow != 0 ? nrow : 1, sizeof(*rd->areas));
+    rd->area_by_name = xcalloc(nrow != 0 ? nrow : 1, sizeof(*rd->area_by_name));
+    for (size_t i = 0; i < nrow; i++) {
+        rd->areas[i] = rows[i].a;
+        rd->area_by_name[i] = &rd->areas[i];
+    }
+    rd->narea = nrow;
+    qsort(rd->area_by_name, nrow, sizeof(*rd->area_by_name), area_name_cmp);
+    free(rows);
+    return 0;
+fail:
+    free(rows);
+    return -1;
+}
+
+struct refdata *
+refdata_load(const char *dir, struct diag *err)
+{
+    struct refdata *rd = xcalloc(1, sizeof(*rd));
+    struct table t;
+
+    if (table_read(&t, dir, PROVINCES_FILE, err) < 0)
+        goto fail;
+    rd->province_text = t.text;
+    if (load_provinces(rd, &t) < 0)
+        goto fail;
+
+    if (table_read(&t, dir, AREAS_FILE, err) < 0)
+        goto fail;
+    rd->area_text = t.text;
+    if (load_areas(rd, &t) < 0)
+        goto fail;
+    return rd;
+fail:
+    refdata_free(rd);
+    return NULL;
+}
+
+void
+refdata_free(struct refdata *rd)
+{
+    if (rd == NULL)
+        return;
+    free(rd->area_by_name);
+    free(rd->areas);
+    free(rd->provinces);
+    free(rd->area_text);
+    free(rd->province_text);
+    free(rd);
+}
+
+/*** Lookups ***/
+
+const struct province *
+refdata_province(const struct refdata *rd, int code)
+{
+    if (code < 100000 || code > 999999 || code % 10000 != 0)
+        return NULL;
+    unsigned slot = rd->province_slot[code / 10000];
+    return slot != 0 ? &rd->provinces[slot - 1] : NULL;
+}
+
+const struct area *
+refdata_area(const struct refdata *rd, int code)
+{
+    size_t lo = 0, hi = rd->narea;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rd->areas[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < rd->narea && rd->areas[lo].code == code ? &rd->areas[lo] : NULL;
+}
+
+const struct province *
+refdata_area_province(const struct refdata *rd, int area_code)
+{
+    if (area_code < 100000 || area_code > 999999)
+        return NULL;
+    return refdata_province(rd, area_code / 10000 * 10000);
+}
+
+size_t
+refdata_province_count(const struct refdata *rd)
+{
+    return rd->nprovince;
+}
+
+const struct province *
+refdata_province_at(const struct refdata *rd, size_t i)
+{
+    if (i >= rd->nprovince)
+        BUG("province index %zu of %zu", i, rd->nprovince);
+    return &rd->provinces[i];
+}
+
+size_t
+refdata_area_count(const struct refdata *rd)
+{
+    return rd->narea;
+}
+
+const struct area *
+refdata_area_at(const struct refdata *rd, size_t i)
+{
+    if (i >= rd->narea)
+        BUG("area index %zu of %zu", i, rd->narea);
+    return &rd->areas[i];
+}
+
+const struct province *
+refdata_find_province(const struct refdata *rd, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    int code = parse_code(s);
+    if (code >= 0)
+        return refdata_province(rd, code);
+    for (size_t i = 0; i < rd->nprovince; i++) {
+        const struct province *p = &rd->provinces[i];
+        if (strcmp(s, p->name) == 0 || strcmp(s, p->short_name) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+const struct area *
+refdata_find_area(const struct refdata *rd, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    int code = parse_code(s);
+    if (code >= 0)
+        return refdata_area(rd, code);
+
+    /* the first of equal names, i.e. the lowest code */
+    size_t lo = 0, hi = rd->narea;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(rd->area_by_name[mid]->name, s) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < rd->narea && strcmp(rd->area_by_name[lo]->name, s) == 0)
+        return rd->area_by_name[lo];
+    return NULL;
+}
+
+/*** Where the tables are ***/
+
+/*
+ * "../data" beside the running executable, when it holds our tables: a
+ * binary run from the build tree then uses the tree's data.  The kernel
+ * gives the executable's path with symbolic links resolved, so taking the
+ * parent by text is the same as following "..".
+ */
+static bool
+exe_data_dir(char *out, size_t outsz)
+{
+    char exe[PATH_MAX], probe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe));
+
+    if (n <= 0 || (size_t)n >= sizeof(exe))
+        return false;
+    exe[n] = '\0';
+    for (int up = 0; up < 2; up++) { /* drop the file name, then its folder */
+        char *slash = strrchr(exe, '/');
+        if (slash == NULL)
+            return false;
+        *slash = '\0';
+    }
+
+    int m = snprintf(probe, sizeof(probe), "%s/data/" PROVINCES_FILE, exe);
+    if (m < 0 || (size_t)m >= sizeof(probe) || access(probe, R_OK) != 0)
+        return false;
+    m = snprintf(out, outsz, "%s/data", exe);
+    return m >= 0 && (size_t)m < outsz;
+}
+
+const char *
+refdata_default_dir(void)
+{
+    /*
+     * The header promises a static string.  Only this function writes the
+     * buffer, with the same value each time within one process.
+     */
+    static char exe_dir[PATH_MAX];
+    const char *env = getenv("GONGJI_DATA");
+
+    if (env != NULL && env[0] != '\0')
+        return env;
+    if (exe_data_dir(exe_dir, sizeof(exe_dir)))
+        return exe_dir;
+    return GONGJI_DATADIR "/data";
+}

@@ -1,0 +1,72 @@
+/*
+ * ingest/refdata.h - reference tables: provinces and pooling areas.
+ *
+ * Loaded from data/provinces.csv and data/areas.csv (UTF-8, header row).
+ * Provinces keep the table order of the national release (code order,
+ * 660000 新疆生产建设兵团 last).  The area code set is open: a code missing
+ * from areas.csv is not an error here, only a lookup that returns NULL.
+ */
+#ifndef INGEST_REFDATA_H
+#define INGEST_REFDATA_H
+
+#include <stddef.h>
+
+struct diag;
+
+struct province {
+    int code;               /* 110000 */
+    const char *name;       /* 北京市 */
+    const char *short_name; /* 北京 */
+    int order;              /* 0-based position in the release table */
+};
+
+struct area {
+    int code;         /* 330100 */
+    const char *name; /* 杭州市 */
+    int province;     /* 330000 */
+};
+
+struct refdata;
+
+/*
+ * Load the tables from dir (which holds provinces.csv and areas.csv).
+ * Returns a new object (free with refdata_free()), or NULL with err set
+ * (DIAG_CONFIG, naming the file and line).
+ */
+struct refdata *refdata_load(const char *dir, struct diag *err);
+void refdata_free(struct refdata *rd);
+
+/* Lookups; the returned pointers are borrowed from rd. NULL if unknown. */
+const struct province *refdata_province(const struct refdata *rd, int code);
+const struct area *refdata_area(const struct refdata *rd, int code);
+
+/* The province an area code belongs to (first two digits + 0000), or NULL. */
+const struct province *refdata_area_province(const struct refdata *rd,
+                                             int area_code);
+
+/* Provinces in release-table order: i in [0, refdata_province_count()). */
+size_t refdata_province_count(const struct refdata *rd);
+const struct province *refdata_province_at(const struct refdata *rd,
+                                           size_t i);
+
+/* Areas in code order. */
+size_t refdata_area_count(const struct refdata *rd);
+const struct area *refdata_area_at(const struct refdata *rd, size_t i);
+
+/*
+ * Find a province by code ("330000"), full name ("浙江省") or short name
+ * ("浙江"); an area by code or full name.  Returns NULL when nothing
+ * matches.  Used for --where values.
+ */
+const struct province *refdata_find_province(const struct refdata *rd,
+                                             const char *s);
+const struct area *refdata_find_area(const struct refdata *rd, const char *s);
+
+/*
+ * Where the reference data lives: $GONGJI_DATA if set, else ../data beside
+ * the executable when it exists (running from the build tree), else the
+ * installed share directory.  Returns a borrowed static string.
+ */
+const char *refdata_default_dir(void);
+
+#endif /* INGEST_REFDATA_H */

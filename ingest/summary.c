@@ -1,0 +1,413 @@
+#include "ingest/summary.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/diag.h"
+#include "common/money.h"
+#include "common/period.h"
+#include "common/sbuf.h"
+#include "common/xalloc.h"
+#include "ingest/codes.h"
+#include "ingest/csvread.h"
+#include "ingest/refdata.h"
+#include "ingest/schema.h"
+
+void
+summary_init(struct summary_file *sf)
+{
+    memset(sf, 0, sizeof(*sf));
+}
+
+void
+summary_release(struct summary_file *sf)
+{
+    free(sf->rows);
+    free(sf->cover);
+    summary_init(sf);
+}
+
+struct parse_ctx {
+    struct summary_file *sf;
+    const struct ingest_opts *opts;
+    const struct refdata *rd;
+    struct diag_list *dl;
+    const char *file;
+    struct schema schema;
+    size_t alloc;
+    int header_ok;
+    int errors;
+};
+
+/* A field of the row with surrounding ASCII blanks removed. */
+static void
+field(const struct csvread_row *row, int idx, const char **s, size_t *len)
+{
+    const char *p = row->fields[idx].s;
+    size_t n = row->fields[idx].len;
+
+    while (n > 0 && (*p == ' ' || *p == '\t')) {
+        p++;
+        n--;
+    }
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    *s = p;
+    *len = n;
+}
+
+/* Report err (message only) at the row's line and the column's field. */
+static void
+report(struct parse_ctx *c, const struct csvread_row *row, int idx,
+       const struct diag *err)
+{
+    diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
+                   (unsigned long)idx + 1, "%s", err->msg);
+    c->errors++;
+}
+
+static int
+parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
+           int *area)
+{
+    char q[96];
+    const char *s;
+    size_t len;
+    int v = 0;
+
+    field(row, idx, &s, &len);
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            len = 0;
+            break;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    if (len != 6) {
+        c->errors++;
+        return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file,
+                              row->line, (unsigned long)idx + 1,
+                              "area %s is not a 6-digit pooling-area code",
+                              diag_quote(q, sizeof(q), row->fields[idx].s,
+                                         row->fields[idx].len));
+    }
+    if (refdata_area_province(c->rd, v) == NULL) {
+        c->errors++;
+        return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file,
+                              row->line, (unsigned long)idx + 1,
+                              "area %s: no province has the prefix %.2s "
+                              "(first two digits)",
+                              diag_quote(q, sizeof(q), s, len), s);
+    }
+    if (refdata_area(c->rd, v) == NULL) {
+        enum diag_severity sev =
+            c->opts->strict ? DIAG_ERROR : DIAG_WARNING;
+        if (sev == DIAG_ERROR)
+            c->errors++;
+        diag_list_addf(c->dl, sev, DIAG_DATA, c->file, row->line,
+                       (unsigned long)idx + 1,
+                       "area %s is not in the pooling-area table "
+                       "(data/areas.csv)%s",
+                       diag_quote(q, sizeof(q), s, len),
+                       c->opts->strict ? "" : "; stored anyway");
+        if (sev == DIAG_ERROR)
+            return -1;
+    }
+    *area = v;
+    return 0;
+}
+
+static int
+parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
+           enum code_set set, unsigned char *out)
+{
+    char q[96];
+    const char *s;
+    size_t len;
+
+    field(row, idx, &s, &len);
+    int v = codes_parse(set, s, len);
+    if (v < 0) {
+        c->errors++;
+        return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file,
+                              row->line, (unsigned long)idx + 1,
+                              "%s %s is not a known value (accepted: %s)",
+                              codes_set_name(set),
+                              diag_quote(q, sizeof(q), s, len),
+                              codes_accepted(set));
+    }
+    *out = (unsigned char)v;
+    return 0;
+}
+
+static int
+on_row(const struct csvread_row *row, void *data)
+{
+    struct parse_ctx *c = data;
+    struct summary_file *sf = c->sf;
+    struct diag err;
+    struct record r;
+    const char *s;
+    size_t len;
+    int bad = 0;
+
+    if (row->index == 0) {
+        c->header_ok = schema_map(&c->schema, row, c->file, c->dl) == 0;
+        /* without a usable header no row can be read: stop here */
+        return c->header_ok ? 0 : 1;
+    }
+    if (row->nfields != c->schema.nfields) {
+        c->errors++;
+        diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
+                       row->nfields > c->schema.nfields
+                           ? (unsigned long)c->schema.nfields + 1
+                           : (unsigned long)row->nfields,
+                       "row has %zu fields but the header has %zu%s",
+                       row->nfields, c->schema.nfields,
+                       row->nfields > c->schema.nfields
+                           ? " (an unquoted comma inside a value?)"
+                           : "");
+        return 0;
+    }
+
+    memset(&r, 0, sizeof(r));
+    r.line = row->line;
+    diag_clear(&err);
+
+    int i = c->schema.idx[COL_PERIOD];
+    struct period p;
+    field(row, i, &s, &len);
+    if (period_parse(&p, s, len, &err) < 0) {
+        report(c, row, i, &err);
+        bad = 1;
+    } else {
+        r.period = period_to_yyyymm(p);
+    }
+
+    if (parse_area(c, row, c->schema.idx[COL_AREA], &r.area) < 0)
+        bad = 1;
+    if (parse_code(c, row, c->schema.idx[COL_SCOPE], CODESET_SCOPE,
+                   &r.scope) < 0)
+        bad = 1;
+    if (parse_code(c, row, c->schema.idx[COL_USE], CODESET_USE, &r.use) < 0)
+        bad = 1;
+    r.relation = REL_UNSPECIFIED;
+    i = c->schema.idx[COL_RELATION];
+    if (i >= 0) {
+        field(row, i, &s, &len);
+        if (len > 0 &&
+            parse_code(c, row, i, CODESET_RELATION, &r.relation) < 0)
+            bad = 1;
+    }
+
+    i = c->schema.idx[COL_PERSON_TIMES];
+    field(row, i, &s, &len);
+    if (count_parse(s, len, &r.person_times, "person_times", &err) < 0) {
+        report(c, row, i, &err);
+        bad = 1;
+    }
+
+    i = c->schema.idx[COL_AMOUNT];
+    field(row, i, &s, &len);
+    if (money_parse(s, len, &r.amount_fen, "amount", &err) < 0) {
+        report(c, row, i, &err);
+        bad = 1;
+    } else if (r.amount_fen < 0) {
+        char q[96];
+        diag_set(&err, DIAG_DATA,
+                 "amount %s is negative (summary records are monthly "
+                 "flows, refunds already netted)",
+                 diag_quote(q, sizeof(q), s, len));
+        report(c, row, i, &err);
+        bad = 1;
+    }
+
+    if (bad || c->errors)
+        return 0; /* keep validating, but stop collecting rows */
+    if (sf->nrows == c->alloc) {
+        c->alloc = c->alloc ? 2 * c->alloc : 256;
+        sf->rows = xreallocarray(sf->rows, c->alloc, sizeof(*sf->rows));
+    }
+    sf->rows[sf->nrows++] = r;
+    return 0;
+}
+
+static int
+cmp_key(const void *pa, const void *pb)
+{
+    const struct record *a = pa, *b = pb;
+    if (a->period != b->period)
+        return a->period < b->period ? -1 : 1;
+    if (a->area != b->area)
+        return a->area < b->area ? -1 : 1;
+    if (a->scope != b->scope)
+        return a->scope < b->scope ? -1 : 1;
+    if (a->use != b->use)
+        return a->use < b->use ? -1 : 1;
+    if (a->relation != b->relation)
+        return a->relation < b->relation ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+/*
+ * Find repeated keys (sorting a copy by key, then line) and build the
+ * (province, month) coverage with checked totals.
+ */
+static void
+check_keys_and_cover(struct parse_ctx *c)
+{
+    struct summary_file *sf = c->sf;
+    size_t n = sf->nrows;
+    struct record *sorted = xreallocarray(NULL, n ? n : 1, sizeof(*sorted));
+
+    memcpy(sorted, sf->rows, n * sizeof(*sorted));
+    qsort(sorted, n, sizeof(*sorted), cmp_key);
+    for (size_t i = 1; i < n; i++) {
+        const struct record *a = &sorted[i - 1], *b = &sorted[i];
+        if (a->period == b->period && a->area == b->area &&
+            a->scope == b->scope && a->use == b->use &&
+            a->relation == b->relation) {
+            c->errors++;
+            diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, b->line, 0,
+                           "duplicate key (%d-%02d, %06d, %s, %s, %s): "
+                           "line %lu has the same period, area, scope, use "
+                           "and relation",
+                           b->period / 100, b->period % 100, b->area,
+                           codes_code(CODESET_SCOPE, b->scope),
+                           codes_code(CODESET_USE, b->use),
+                           codes_code(CODESET_RELATION, b->relation),
+                           a->line);
+        }
+    }
+
+    for (size_t i = 0; i < n && c->errors == 0; i++) {
+        const struct record *r = &sorted[i];
+        int prov = r->area / 10000 * 10000;
+        /* sorted by (period, area): a pair's records are contiguous */
+        struct coverage *cv = sf->ncover ? &sf->cover[sf->ncover - 1] : NULL;
+        if (cv == NULL || cv->province != prov || cv->period != r->period) {
+            sf->cover = xreallocarray(sf->cover, sf->ncover + 1,
+                                      sizeof(*sf->cover));
+            cv = &sf->cover[sf->ncover++];
+            memset(cv, 0, sizeof(*cv));
+            cv->province = prov;
+            cv->period = r->period;
+        }
+        cv->rows++;
+        if (fx_add(cv->person_times, r->person_times, &cv->person_times) <
+                0 ||
+            fx_add(cv->amount_fen, r->amount_fen, &cv->amount_fen) < 0) {
+            c->errors++;
+            diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, r->line, 0,
+                           "the totals of %06d for %d-%02d overflow 64 bits",
+                           prov, r->period / 100, r->period % 100);
+            break;
+        }
+    }
+    free(sorted);
+}
+
+static int
+cmp_cover(const void *pa, const void *pb)
+{
+    const struct coverage *a = pa, *b = pb;
+    if (a->province != b->province)
+        return a->province < b->province ? -1 : 1;
+    return (a->period > b->period) - (a->period < b->period);
+}
+
+int
+summary_parse(struct summary_file *sf, const char *path, const char *buf,
+              size_t len, const struct ingest_opts *opts,
+              const struct refdata *rd, struct diag_list *dl)
+{
+    struct sbuf text = SBUF_INIT;
+    struct diag err;
+    struct parse_ctx c;
+    size_t errors_before = dl->errors;
+
+    memset(&c, 0, sizeof(c));
+    c.sf = sf;
+    c.opts = opts;
+    c.rd = rd;
+    c.dl = dl;
+    c.file = path;
+    sf->path = path;
+    sf->bytes = len;
+    sha256_hex(buf, len, sf->sha256);
+    diag_clear(&err);
+
+    if (len == 0) {
+        diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, path, 0, 0,
+                       "the file is empty");
+        goto out;
+    }
+    if (encoding_to_utf8(buf, len, opts->encoding, path, &text,
+                         &sf->encoding, &sf->had_bom, &err) < 0) {
+        diag_list_add(dl, &err);
+        goto out;
+    }
+    int rc = csvread_buffer(text.buf, text.len, path, on_row, &c, &err);
+    if (rc < 0) {
+        diag_list_add(dl, &err);
+        goto out;
+    }
+    if (rc == 0 && !c.header_ok) {
+        diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, path, 0, 0,
+                       "the file is empty (no header row)");
+        goto out;
+    }
+    if (!c.header_ok)
+        goto out;
+    if (c.errors == 0 && sf->nrows == 0) {
+        diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, path, 1, 0,
+                       "the header is not followed by any data rows");
+        goto out;
+    }
+    if (c.errors == 0) {
+        check_keys_and_cover(&c);
+        qsort(sf->cover, sf->ncover, sizeof(*sf->cover), cmp_cover);
+    }
+out:
+    sbuf_release(&text);
+    if (dl->errors > errors_before) {
+        free(sf->rows);
+        sf->rows = NULL;
+        sf->nrows = 0;
+        free(sf->cover);
+        sf->cover = NULL;
+        sf->ncover = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int
+summary_read(struct summary_file *sf, const char *path,
+             const struct ingest_opts *opts, const struct refdata *rd,
+             struct diag_list *dl)
+{
+    struct sbuf raw = SBUF_INIT;
+    FILE *fp = fopen(path, "rb");
+    char chunk[65536];
+    size_t n;
+
+    if (fp == NULL)
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
+                              "cannot open: %s", strerror(errno));
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        sbuf_add(&raw, chunk, n);
+    if (ferror(fp)) {
+        int e = errno;
+        fclose(fp);
+        sbuf_release(&raw);
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
+                              "cannot read: %s", strerror(e));
+    }
+    fclose(fp);
+    int rc = summary_parse(sf, path, raw.buf, raw.len, opts, rd, dl);
+    sbuf_release(&raw);
+    return rc;
+}

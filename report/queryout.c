@@ -1,0 +1,202 @@
+#include "report/queryout.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "aggregate/query.h"
+#include "common/money.h"
+#include "ingest/codes.h"
+#include "ingest/refdata.h"
+#include "report/numfmt.h"
+#include "report/texttable.h"
+
+int
+outfmt_parse(const char *s, enum outfmt *out)
+{
+    if (strcmp(s, "table") == 0)
+        *out = OUT_TABLE;
+    else if (strcmp(s, "csv") == 0)
+        *out = OUT_CSV;
+    else if (strcmp(s, "json") == 0)
+        *out = OUT_JSON;
+    else
+        return -1;
+    return 0;
+}
+
+static enum code_set
+dim_set(int dim)
+{
+    return dim == DIM_SCOPE ? CODESET_SCOPE
+           : dim == DIM_USE ? CODESET_USE
+                            : CODESET_RELATION;
+}
+
+const char *
+queryout_code(char *buf, size_t len, int dim, int value)
+{
+    switch (dim) {
+    case DIM_PERIOD:
+        snprintf(buf, len, "%04d-%02d", value / 100, value % 100);
+        break;
+    case DIM_PROVINCE:
+    case DIM_AREA:
+        snprintf(buf, len, "%06d", value);
+        break;
+    default:
+        snprintf(buf, len, "%s", codes_code(dim_set(dim), value));
+        break;
+    }
+    return buf;
+}
+
+const char *
+queryout_label(char *buf, size_t len, int dim, int value,
+               const struct refdata *rd)
+{
+    const struct province *p;
+    const struct area *a;
+
+    switch (dim) {
+    case DIM_PERIOD:
+        snprintf(buf, len, "%d年%d月", value / 100, value % 100);
+        break;
+    case DIM_PROVINCE:
+        p = refdata_province(rd, value);
+        snprintf(buf, len, "%s", p ? p->short_name : "?");
+        if (p == NULL)
+            snprintf(buf, len, "%06d", value);
+        break;
+    case DIM_AREA:
+        a = refdata_area(rd, value);
+        if (a != NULL)
+            snprintf(buf, len, "%06d %s", value, a->name);
+        else
+            snprintf(buf, len, "%06d", value);
+        break;
+    default:
+        snprintf(buf, len, "%s", codes_name(dim_set(dim), value));
+        break;
+    }
+    return buf;
+}
+
+static const char *const dim_headings[DIM_N] = {
+    "统计期", "省份", "统筹区", "共济范围", "共济用途", "共济关系",
+};
+
+static void
+write_csv(FILE *fp, const struct query *q, const struct query_result *res)
+{
+    char buf[64];
+    for (size_t i = 0; i < q->nby; i++)
+        fprintf(fp, "%s,", dim_name(q->by[i]));
+    fputs("person_times,amount\n", fp);
+    for (size_t r = 0; r < res->nrows; r++) {
+        const struct query_row *row = &res->rows[r];
+        for (size_t i = 0; i < q->nby; i++)
+            fprintf(fp, "%s,",
+                    queryout_code(buf, sizeof(buf), (int)q->by[i],
+                                  row->key[i]));
+        money_format(buf, sizeof(buf), row->amount_fen);
+        fprintf(fp, "%" PRId64 ",%s\n", row->person_times, buf);
+    }
+}
+
+static void
+write_json(FILE *fp, const struct query *q, const struct query_result *res)
+{
+    char buf[64];
+    fputc('[', fp);
+    for (size_t r = 0; r < res->nrows; r++) {
+        const struct query_row *row = &res->rows[r];
+        fputs(r ? ",\n {" : "\n {", fp);
+        for (size_t i = 0; i < q->nby; i++)
+            fprintf(fp, "\"%s\": \"%s\", ", dim_name(q->by[i]),
+                    queryout_code(buf, sizeof(buf), (int)q->by[i],
+                                  row->key[i]));
+        money_format(buf, sizeof(buf), row->amount_fen);
+        fprintf(fp, "\"person_times\": %" PRId64 ", \"amount\": \"%s\"}",
+                row->person_times, buf);
+    }
+    fputs(res->nrows ? "\n]\n" : "]\n", fp);
+}
+
+static void
+write_table(FILE *fp, const struct query *q, const struct query_result *res,
+            const struct refdata *rd)
+{
+    char buf[128], head[64];
+    size_t nc = q->nby + 2;
+    struct texttable *t = texttable_new(nc);
+    /* one unit per column, chosen by the largest value shown (the total) */
+    enum unit upt = numfmt_pt_unit(res->total_person_times);
+    enum unit uam = numfmt_amount_unit(res->total_amount_fen);
+
+    for (size_t i = 0; i < q->nby; i++)
+        texttable_set_header(t, i, dim_headings[q->by[i]], TT_LEFT);
+    snprintf(head, sizeof(head), "共济人次(%s)", numfmt_pt_suffix(upt));
+    texttable_set_header(t, q->nby, head, TT_RIGHT);
+    snprintf(head, sizeof(head), "共济金额(%s)", numfmt_amount_suffix(uam));
+    texttable_set_header(t, q->nby + 1, head, TT_RIGHT);
+
+    for (size_t r = 0; r < res->nrows; r++) {
+        const struct query_row *row = &res->rows[r];
+        texttable_add_row(t);
+        for (size_t i = 0; i < q->nby; i++)
+            texttable_set(t, i,
+                          queryout_label(buf, sizeof(buf), (int)q->by[i],
+                                         row->key[i], rd));
+        numfmt_pt(buf, sizeof(buf), row->person_times, upt);
+        texttable_set(t, q->nby, buf);
+        numfmt_amount(buf, sizeof(buf), row->amount_fen, uam);
+        texttable_set(t, q->nby + 1, buf);
+    }
+    if (q->nby > 0)
+        texttable_add_rule(t);
+    texttable_add_row(t);
+    if (q->nby > 0)
+        texttable_set(t, 0, q->top && res->nrows >= q->top ? "合计(全部)"
+                                                            : "合计");
+    numfmt_pt(buf, sizeof(buf), res->total_person_times, upt);
+    texttable_set(t, q->nby, buf);
+    numfmt_amount(buf, sizeof(buf), res->total_amount_fen, uam);
+    texttable_set(t, q->nby + 1, buf);
+
+    char p1[16], p2[16];
+    snprintf(p1, sizeof(p1), "%d年%d月", q->range.first.year,
+             q->range.first.month);
+    if (period_cmp(q->range.first, q->range.last) == 0)
+        fprintf(fp, "统计期：%s", p1);
+    else if (q->range.first.year == q->range.last.year)
+        fprintf(fp, "统计期：%d年%d-%d月", q->range.first.year,
+                q->range.first.month, q->range.last.month);
+    else {
+        snprintf(p2, sizeof(p2), "%d年%d月", q->range.last.year,
+                 q->range.last.month);
+        fprintf(fp, "统计期：%s至%s", p1, p2);
+    }
+    fprintf(fp, "    单位：%s、%s\n", numfmt_pt_suffix(upt),
+            numfmt_amount_suffix(uam));
+    texttable_print(t, fp);
+    if (res->nrows == 0)
+        fputs("（没有符合条件的数据）\n", fp);
+    texttable_free(t);
+}
+
+void
+queryout_write(FILE *fp, enum outfmt fmt, const struct query *q,
+               const struct query_result *res, const struct refdata *rd)
+{
+    switch (fmt) {
+    case OUT_CSV:
+        write_csv(fp, q, res);
+        break;
+    case OUT_JSON:
+        write_json(fp, q, res);
+        break;
+    case OUT_TABLE:
+        write_table(fp, q, res, rd);
+        break;
+    }
+}

@@ -1,0 +1,38 @@
+/*
+ * report/queryout.h - query results as a terminal table, CSV or JSON.
+ *
+ * csv: header = the --by dimensions in order, then person_times,amount;
+ * values as codes (period YYYY-MM, province/area 6 digits, English codes);
+ * amount in yuan with exactly two decimals.  json: an array of objects with
+ * the same keys (amount a string, exact).  table: Chinese names, one display
+ * unit per measure column (stated in a unit line), CJK-aligned, and a 合计
+ * row computed from the raw total.
+ */
+#ifndef REPORT_QUERYOUT_H
+#define REPORT_QUERYOUT_H
+
+#include <stdio.h>
+
+struct query;
+struct query_result;
+struct refdata;
+
+enum outfmt { OUT_TABLE, OUT_CSV, OUT_JSON };
+
+/* "table", "csv", "json" -> 0 and *out; else -1. */
+int outfmt_parse(const char *s, enum outfmt *out);
+
+void queryout_write(FILE *fp, enum outfmt fmt, const struct query *q,
+                    const struct query_result *res, const struct refdata *rd);
+
+/*
+ * The display text of a dimension value in a table: "2024年9月", "浙江",
+ * "330100 杭州市", "同一统筹区".  Writes into buf (len >= 96).
+ */
+const char *queryout_label(char *buf, size_t len, int dim, int value,
+                           const struct refdata *rd);
+
+/* The code text of a value for csv/json: "2024-09", "330000", "same_area". */
+const char *queryout_code(char *buf, size_t len, int dim, int value);
+
+#endif /* REPORT_QUERYOUT_H */

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Install the Debian 12 packages gongji needs to build, test and draw,
+# when they are missing.  Safe to run again: it does nothing when all are
+# present.  Needs root (or sudo) only when something must be installed.
+set -eu
+
+PKGS="build-essential pkg-config libcsv-dev libsqlite3-dev sqlite3
+libxlsxwriter-dev libcmocka-dev nettle-dev gnuplot-nox fonts-noto-cjk
+poppler-utils"
+# Optional, for opening the workbook in the tests (set GONGJI_NO_OFFICE=1 to skip).
+if [ "${GONGJI_NO_OFFICE:-0}" != 1 ]; then
+    PKGS="$PKGS libreoffice-calc-nogui"
+fi
+
+missing=""
+for p in $PKGS; do
+    st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$st" in
+    *"install ok installed"*) ;;
+    *) missing="$missing $p" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "setup-deps: installing:$missing" >&2
+if [ "$(id -u)" = 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "setup-deps: error: these Debian packages are missing and I am not root" >&2
+    echo "setup-deps: run as root: apt-get install -y --no-install-recommends$missing" >&2
+    exit 3
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup-deps: error: no apt-get here; install by hand:$missing" >&2
+    exit 3
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2 || {
+    echo "setup-deps: error: apt-get update failed (network?)" >&2; exit 3; }
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >&2 || {
+    echo "setup-deps: error: apt-get install failed for:$missing" >&2; exit 3; }
+echo "setup-deps: done" >&2

@@ -1,0 +1,350 @@
+/*
+ * tests/unit/test_period.c - period_parse, period_range_parse, period
+ * arithmetic, formatting and the yyyymm packing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "common/diag.h"
+#include "common/period.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define NOT_A_MONTH(q)                                                         \
+    "period " q " is not a month (expected YYYY-MM, YYYYMM or YYYY年M月)"
+#define IMPOSSIBLE(q)                                                          \
+    "period " q " is impossible (month 1-12, year 2000-2099)"
+
+/* ---------------------------------------------------------------------- */
+/* period_parse                                                            */
+/* ---------------------------------------------------------------------- */
+
+static const struct {
+    const char *in;
+    int rc;
+    int year, month;
+    const char *msg; /* exact message when rc == -1 */
+} parse_cases[] = {
+    {"2024-09", 0, 2024, 9, NULL},
+    {"2024-9", 0, 2024, 9, NULL},
+    {"202409", 0, 2024, 9, NULL},
+    {"2024/09", 0, 2024, 9, NULL},
+    {"2024/9", 0, 2024, 9, NULL},
+    {"2024年9月", 0, 2024, 9, NULL},
+    {"2024年09月", 0, 2024, 9, NULL},
+    {"2024年12月", 0, 2024, 12, NULL},
+    {"2024-1", 0, 2024, 1, NULL},
+    {"2024-12", 0, 2024, 12, NULL},
+    {"2000-01", 0, 2000, 1, NULL},
+    {"2099-12", 0, 2099, 12, NULL},
+    {"209912", 0, 2099, 12, NULL},
+    /* impossible months and years */
+    {"2024-13", -1, 0, 0, IMPOSSIBLE("'2024-13'")},
+    {"2024-00", -1, 0, 0, IMPOSSIBLE("'2024-00'")},
+    {"2024-0", -1, 0, 0, IMPOSSIBLE("'2024-0'")},
+    {"1999-05", -1, 0, 0, IMPOSSIBLE("'1999-05'")},
+    {"1999-12", -1, 0, 0, IMPOSSIBLE("'1999-12'")},
+    {"2100-01", -1, 0, 0, IMPOSSIBLE("'2100-01'")},
+    {"2204-09", -1, 0, 0, IMPOSSIBLE("'2204-09'")},
+    {"2024年13月", -1, 0, 0, IMPOSSIBLE("'2024年13月'")},
+    {"2024年0月", -1, 0, 0, IMPOSSIBLE("'2024年0月'")},
+    {"202413", -1, 0, 0, IMPOSSIBLE("'202413'")},
+    {"202400", -1, 0, 0, IMPOSSIBLE("'202400'")},
+    /* not months at all */
+    {"", -1, 0, 0, NOT_A_MONTH("''")},
+    {"24-09", -1, 0, 0, NOT_A_MONTH("'24-09'")},
+    {"2024", -1, 0, 0, NOT_A_MONTH("'2024'")},
+    {"2024-", -1, 0, 0, NOT_A_MONTH("'2024-'")},
+    {"2024-09-01", -1, 0, 0, NOT_A_MONTH("'2024-09-01'")},
+    {"2024-009", -1, 0, 0, NOT_A_MONTH("'2024-009'")},
+    {"2024-9 ", -1, 0, 0, NOT_A_MONTH("'2024-9 '")},
+    {" 2024-09", -1, 0, 0, NOT_A_MONTH("' 2024-09'")},
+    {"2024--9", -1, 0, 0, NOT_A_MONTH("'2024--9'")},
+    {"2024-+9", -1, 0, 0, NOT_A_MONTH("'2024-+9'")},
+    {"2024_09", -1, 0, 0, NOT_A_MONTH("'2024_09'")},
+    {"2024.09", -1, 0, 0, NOT_A_MONTH("'2024.09'")},
+    {"20249", -1, 0, 0, NOT_A_MONTH("'20249'")},
+    {"2024099", -1, 0, 0, NOT_A_MONTH("'2024099'")},
+    {"2024-0a", -1, 0, 0, NOT_A_MONTH("'2024-0a'")},
+    {"abcd-09", -1, 0, 0, NOT_A_MONTH("'abcd-09'")},
+    {"2024年9", -1, 0, 0, NOT_A_MONTH("'2024年9'")},
+    {"2024年月", -1, 0, 0, NOT_A_MONTH("'2024年月'")},
+    {"2024年009月", -1, 0, 0, NOT_A_MONTH("'2024年009月'")},
+    {"2024年9月份", -1, 0, 0, NOT_A_MONTH("'2024年9月份'")},
+    {"2024-9月", -1, 0, 0, NOT_A_MONTH("'2024-9月'")},
+    {"２０２４-09", -1, 0, 0, NOT_A_MONTH("'２０２４-09'")},
+};
+
+static void
+test_period_parse_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(parse_cases); i++) {
+        const char *in = parse_cases[i].in;
+        struct period p = {-1, -1};
+        struct diag err;
+
+        diag_clear(&err);
+        int rc = period_parse(&p, in, strlen(in), &err);
+        if (rc != parse_cases[i].rc)
+            print_message("period_parse(\"%s\") = %d, \"%s\"\n", in, rc,
+                          err.msg);
+        assert_int_equal(rc, parse_cases[i].rc);
+        if (rc == 0) {
+            assert_int_equal(p.year, parse_cases[i].year);
+            assert_int_equal(p.month, parse_cases[i].month);
+        } else {
+            assert_int_equal(err.code, DIAG_DATA);
+            assert_int_equal(err.severity, DIAG_ERROR);
+            assert_string_equal(err.msg, parse_cases[i].msg);
+        }
+    }
+}
+
+/* The field is a (ptr,len) slice: bytes past len are not looked at. */
+static void
+test_period_parse_slice(void **state)
+{
+    struct period p = {0, 0};
+    struct diag err;
+
+    (void)state;
+    diag_clear(&err);
+    assert_int_equal(period_parse(&p, "2024-09-30", 7, &err), 0);
+    assert_int_equal(p.year, 2024);
+    assert_int_equal(p.month, 9);
+    assert_int_equal(period_parse(&p, "2023119", 6, &err), 0);
+    assert_int_equal(p.year, 2023);
+    assert_int_equal(p.month, 11);
+    assert_int_equal(period_parse(&p, "2024", 3, &err), -1);
+    assert_string_equal(err.msg, NOT_A_MONTH("'202'"));
+}
+
+/* ---------------------------------------------------------------------- */
+/* period_range_parse                                                      */
+/* ---------------------------------------------------------------------- */
+
+static const struct {
+    const char *in;
+    int rc;
+    int y1, m1, y2, m2;
+    enum diag_code code;
+    const char *msg;
+} range_cases[] = {
+    {"2024-01..2024-09", 0, 2024, 1, 2024, 9, DIAG_OK, NULL},
+    {"2024-09", 0, 2024, 9, 2024, 9, DIAG_OK, NULL},
+    {"202409", 0, 2024, 9, 2024, 9, DIAG_OK, NULL},
+    {"2024-09..2024-09", 0, 2024, 9, 2024, 9, DIAG_OK, NULL},
+    {"2023-11..2024-02", 0, 2023, 11, 2024, 2, DIAG_OK, NULL},
+    {"2024年1月..2024年9月", 0, 2024, 1, 2024, 9, DIAG_OK, NULL},
+    {"202401..2024-12", 0, 2024, 1, 2024, 12, DIAG_OK, NULL},
+    {"2024-09..2024-01", -1, 0, 0, 0, 0, DIAG_USAGE,
+     "period range '2024-09..2024-01' ends before it starts"},
+    {"2025-01..2024-12", -1, 0, 0, 0, 0, DIAG_USAGE,
+     "period range '2025-01..2024-12' ends before it starts"},
+    {"2024-01..", -1, 0, 0, 0, 0, DIAG_DATA, NOT_A_MONTH("''")},
+    {"..2024-09", -1, 0, 0, 0, 0, DIAG_DATA, NOT_A_MONTH("''")},
+    {"..", -1, 0, 0, 0, 0, DIAG_DATA, NOT_A_MONTH("''")},
+    {"", -1, 0, 0, 0, 0, DIAG_DATA, NOT_A_MONTH("''")},
+    {"2024-01...2024-09", -1, 0, 0, 0, 0, DIAG_DATA,
+     NOT_A_MONTH("'.2024-09'")},
+    {"2024-01..2024-13", -1, 0, 0, 0, 0, DIAG_DATA, IMPOSSIBLE("'2024-13'")},
+    {"2024-1..2024-9..2024-12", -1, 0, 0, 0, 0, DIAG_DATA,
+     NOT_A_MONTH("'2024-9..2024-12'")},
+    {"2024-01-2024-09", -1, 0, 0, 0, 0, DIAG_DATA,
+     NOT_A_MONTH("'2024-01-2024-09'")},
+};
+
+static void
+test_period_range_parse_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(range_cases); i++) {
+        struct period_range r = {{-1, -1}, {-1, -1}};
+        struct diag err;
+
+        diag_clear(&err);
+        int rc = period_range_parse(&r, range_cases[i].in, &err);
+        if (rc != range_cases[i].rc)
+            print_message("period_range_parse(\"%s\") = %d, \"%s\"\n",
+                          range_cases[i].in, rc, err.msg);
+        assert_int_equal(rc, range_cases[i].rc);
+        if (rc == 0) {
+            assert_int_equal(r.first.year, range_cases[i].y1);
+            assert_int_equal(r.first.month, range_cases[i].m1);
+            assert_int_equal(r.last.year, range_cases[i].y2);
+            assert_int_equal(r.last.month, range_cases[i].m2);
+        } else {
+            assert_int_equal(err.code, range_cases[i].code);
+            assert_string_equal(err.msg, range_cases[i].msg);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* period_add, period_index, period_cmp                                    */
+/* ---------------------------------------------------------------------- */
+
+static const struct {
+    int year, month, n;
+    int want_year, want_month;
+} add_cases[] = {
+    {2024, 12, 1, 2025, 1},   /* Dec -> Jan */
+    {2025, 1, -1, 2024, 12},  /* Jan -> Dec */
+    {2024, 9, 0, 2024, 9},
+    {2024, 1, 11, 2024, 12},
+    {2024, 1, 12, 2025, 1},
+    {2024, 12, -11, 2024, 1},
+    {2024, 12, -12, 2023, 12},
+    {2024, 3, -14, 2023, 1},
+    {2024, 10, 3, 2025, 1},   /* Q4 -> Q1 */
+    {2025, 1, -3, 2024, 10},  /* Q1 -> Q4 */
+    {2024, 6, 25, 2026, 7},
+    {2000, 1, 1199, 2099, 12},
+    {2099, 12, -1199, 2000, 1},
+};
+
+static void
+test_period_add_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(add_cases); i++) {
+        struct period p = {add_cases[i].year, add_cases[i].month};
+        struct period q = period_add(p, add_cases[i].n);
+
+        assert_int_equal(q.year, add_cases[i].want_year);
+        assert_int_equal(q.month, add_cases[i].want_month);
+        /* the index difference is the number of months added */
+        assert_int_equal(period_index(q) - period_index(p), add_cases[i].n);
+    }
+}
+
+static void
+test_period_index_round_trip(void **state)
+{
+    (void)state;
+    assert_int_equal(period_index((struct period){2024, 1}), 2024 * 12);
+    assert_int_equal(period_index((struct period){2024, 12}), 2024 * 12 + 11);
+    for (int y = PERIOD_MIN_YEAR; y <= PERIOD_MAX_YEAR; y++) {
+        for (int m = 1; m <= 12; m++) {
+            struct period p = {y, m};
+            struct period q = period_from_index(period_index(p));
+
+            assert_int_equal(q.year, y);
+            assert_int_equal(q.month, m);
+        }
+    }
+}
+
+static const struct {
+    int y1, m1, y2, m2, want;
+} cmp_cases[] = {
+    {2024, 9, 2024, 9, 0},   {2024, 9, 2024, 10, -1}, {2024, 10, 2024, 9, 1},
+    {2023, 12, 2024, 1, -1}, {2024, 1, 2023, 12, 1},  {2000, 1, 2099, 12, -1},
+};
+
+static void
+test_period_cmp_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(cmp_cases); i++) {
+        struct period a = {cmp_cases[i].y1, cmp_cases[i].m1};
+        struct period b = {cmp_cases[i].y2, cmp_cases[i].m2};
+
+        assert_int_equal(period_cmp(a, b), cmp_cases[i].want);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* period_format, yyyymm                                                   */
+/* ---------------------------------------------------------------------- */
+
+static const struct {
+    int year, month;
+    const char *text;
+    int yyyymm;
+} format_cases[] = {
+    {2024, 9, "2024-09", 202409},  {2024, 12, "2024-12", 202412},
+    {2000, 1, "2000-01", 200001},  {2099, 12, "2099-12", 209912},
+    {2025, 10, "2025-10", 202510},
+};
+
+static void
+test_period_format_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(format_cases); i++) {
+        struct period p = {format_cases[i].year, format_cases[i].month};
+        char buf[8];
+
+        memset(buf, 'x', sizeof(buf));
+        assert_ptr_equal(period_format(buf, sizeof(buf), p), buf);
+        assert_string_equal(buf, format_cases[i].text);
+        assert_int_equal(period_to_yyyymm(p), format_cases[i].yyyymm);
+    }
+}
+
+/* format -> parse and yyyymm -> period -> yyyymm for every month we allow */
+static void
+test_period_yyyymm_round_trip(void **state)
+{
+    (void)state;
+    for (int y = PERIOD_MIN_YEAR; y <= PERIOD_MAX_YEAR; y++) {
+        for (int m = 1; m <= 12; m++) {
+            struct period p = {y, m}, q = {0, 0}, r = {0, 0};
+            struct diag err;
+            char buf[16];
+
+            assert_int_equal(period_to_yyyymm(p), y * 100 + m);
+            assert_true(period_from_yyyymm(period_to_yyyymm(p), &q));
+            assert_int_equal(q.year, y);
+            assert_int_equal(q.month, m);
+
+            diag_clear(&err);
+            period_format(buf, sizeof(buf), p);
+            assert_int_equal(period_parse(&r, buf, strlen(buf), &err), 0);
+            assert_int_equal(r.year, y);
+            assert_int_equal(r.month, m);
+        }
+    }
+}
+
+static const int bad_yyyymm[] = {
+    202413, 202400, 199912, 210001, 0, -202409, 2024090, 20249, 202499, 100001,
+};
+
+static void
+test_period_from_yyyymm_rejects(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(bad_yyyymm); i++) {
+        struct period p = {1, 1};
+
+        assert_false(period_from_yyyymm(bad_yyyymm[i], &p));
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_period_parse_table),
+        cmocka_unit_test(test_period_parse_slice),
+        cmocka_unit_test(test_period_range_parse_table),
+        cmocka_unit_test(test_period_add_table),
+        cmocka_unit_test(test_period_index_round_trip),
+        cmocka_unit_test(test_period_cmp_table),
+        cmocka_unit_test(test_period_format_table),
+        cmocka_unit_test(test_period_yyyymm_round_trip),
+        cmocka_unit_test(test_period_from_yyyymm_rejects),
+    };
+
+    return cmocka_run_group_tests_name("period", tests, NULL, NULL);
+}
