@@ -87,7 +87,11 @@ int diag_list_addf(struct diag_list *l, enum diag_severity sev,
  */
 void diag_list_print(FILE *fp, const struct diag_list *l);
 
-/* The code of the first kept error, or DIAG_OK when there is none. */
+/*
+ * The code of the first kept error; DIAG_DATA when errors were counted but
+ * none was kept (the list was full of warnings); DIAG_OK when there was no
+ * error at all.
+ */
 enum diag_code diag_list_first_code(const struct diag_list *l);
 
 /* Our own bug: prints "BUG: file:line: msg" and exits 3 (aborts if

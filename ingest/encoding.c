@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <iconv.h>
@@ -70,7 +71,7 @@ encoding_name(enum encoding enc, int had_bom)
  * fit, so that the culprit is in the message.
  */
 static size_t
-utf8_bad_span(const unsigned char *s, size_t len)
+encoding_utf8_span(const unsigned char *s, size_t len)
 {
     size_t want, n = 1;
 
@@ -96,7 +97,7 @@ utf8_bad_span(const unsigned char *s, size_t len)
  * alone.
  */
 static size_t
-gb_bad_span(const unsigned char *s, size_t len)
+encoding_gb_span(const unsigned char *s, size_t len)
 {
     if (s[0] < 0x81 || s[0] == 0xFF || len < 2)
         return 1;
@@ -107,12 +108,12 @@ gb_bad_span(const unsigned char *s, size_t len)
 
 /* "byte 0xC1" or "bytes 0xC1 0xAA" into out (at least 32 bytes). */
 static const char *
-hex_bytes(char *out, size_t outsz, const char *buf, size_t len, size_t off,
-          int as_utf8)
+encoding_hex(char *out, size_t outsz, const char *buf, size_t len, size_t off,
+             int as_utf8)
 {
     const unsigned char *s = (const unsigned char *)buf + off;
-    size_t n =
-        as_utf8 ? utf8_bad_span(s, len - off) : gb_bad_span(s, len - off);
+    size_t n = as_utf8 ? encoding_utf8_span(s, len - off)
+                       : encoding_gb_span(s, len - off);
     size_t o;
 
     o = (size_t)snprintf(out, outsz, "%s", n == 1 ? "byte" : "bytes");
@@ -182,7 +183,7 @@ encoding_convert(const char *from, const char *buf, size_t len,
 
 /* U+FEFF encoded in GB18030: rare, but dropped as we drop EF BB BF. */
 static int
-gb_has_bom(const char *buf, size_t len)
+encoding_gb_bom(const char *buf, size_t len)
 {
     return len >= 4 && memcmp(buf, "\x84\x31\x95\x33", 4) == 0;
 }
@@ -194,7 +195,7 @@ gb_has_bom(const char *buf, size_t len)
 static int
 encoding_from_gb(const char *buf, size_t len, struct sbuf *out, size_t *bad_off)
 {
-    size_t start = gb_has_bom(buf, len) ? 4 : 0, gb_bad = 0, cp_bad = 0;
+    size_t start = encoding_gb_bom(buf, len) ? 4 : 0, gb_bad = 0, cp_bad = 0;
     int rc;
 
     rc = encoding_convert("GB18030", buf + start, len - start, out, &gb_bad);
@@ -250,7 +251,8 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
             return diag_set(err, DIAG_FORMAT,
                             "file starts with a UTF-8 byte order mark but "
                             "%s at offset %zu is not UTF-8",
-                            hex_bytes(hex, sizeof(hex), buf, len, off, 1), off);
+                            encoding_hex(hex, sizeof(hex), buf, len, off, 1),
+                            off);
         }
         sbuf_add(out, buf + 3, len - 3);
         *detected = ENC_UTF8;
@@ -269,14 +271,15 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
             encoding_locate(err, file, buf, utf8_bad);
             return diag_set(
                 err, DIAG_FORMAT, "cannot decode %s at offset %zu as UTF-8",
-                hex_bytes(hex, sizeof(hex), buf, len, utf8_bad, 1), utf8_bad);
+                encoding_hex(hex, sizeof(hex), buf, len, utf8_bad, 1),
+                utf8_bad);
         }
     }
 
     rc = encoding_from_gb(buf, len, out, &gb_bad);
     if (rc == 0) {
         *detected = ENC_GB18030;
-        *had_bom = gb_has_bom(buf, len);
+        *had_bom = encoding_gb_bom(buf, len);
         return 0;
     }
     if (rc == -2) {
@@ -300,6 +303,6 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
     off = as_utf8 ? utf8_bad : gb_bad;
     encoding_locate(err, file, buf, off);
     return diag_set(err, DIAG_FORMAT, "cannot decode %s at offset %zu as %s",
-                    hex_bytes(hex, sizeof(hex), buf, len, off, as_utf8), off,
+                    encoding_hex(hex, sizeof(hex), buf, len, off, as_utf8), off,
                     forced == ENC_AUTO ? "UTF-8 or GB18030" : "GB18030");
 }

@@ -600,8 +600,8 @@ refdata_find_area(const struct refdata *rd, const char *s)
 /*** Where the tables are ***/
 
 /*
- * "../data" beside the running executable, when it holds our tables: a
- * binary run from the build tree then uses the tree's data.  The kernel
+ * "../data" (or "../../data") beside the running executable, when it holds
+ * our tables: a binary run from the build tree then uses the tree's data.  The kernel
  * gives the executable's path with symbolic links resolved, so taking the
  * parent by text is the same as following "..".
  */
@@ -614,18 +614,21 @@ exe_data_dir(char *out, size_t outsz)
     if (n <= 0 || (size_t)n >= sizeof(exe))
         return false;
     exe[n] = '\0';
-    for (int up = 0; up < 2; up++) { /* drop the file name, then its folder */
+    /* drop the file name, then look in ../data, ../../data (build/san/) */
+    for (int up = 0; up < 3; up++) {
         char *slash = strrchr(exe, '/');
         if (slash == NULL)
             return false;
         *slash = '\0';
+        if (up == 0)
+            continue;
+        int m = snprintf(probe, sizeof(probe), "%s/data/" PROVINCES_FILE, exe);
+        if (m < 0 || (size_t)m >= sizeof(probe) || access(probe, R_OK) != 0)
+            continue;
+        m = snprintf(out, outsz, "%s/data", exe);
+        return m >= 0 && (size_t)m < outsz;
     }
-
-    int m = snprintf(probe, sizeof(probe), "%s/data/" PROVINCES_FILE, exe);
-    if (m < 0 || (size_t)m >= sizeof(probe) || access(probe, R_OK) != 0)
-        return false;
-    m = snprintf(out, outsz, "%s/data", exe);
-    return m >= 0 && (size_t)m < outsz;
+    return false;
 }
 
 const char *

@@ -21,6 +21,7 @@ pass=0 fail=0 skip=0 failed=""
 run_one() { # name command...
     name=$1; shift
     start=$(date +%s)
+    mkdir -p "$(dirname "$LOG/$name.log")"
     "$@" >"$LOG/$name.log" 2>&1
     rc=$?
     secs=$(( $(date +%s) - start ))

@@ -2,16 +2,15 @@
  * tests/unit/test_money.c - money_parse, count_parse, money_format*,
  * fx_round_div, fx_ratio_bp, fx_add.
  */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <cmocka.h>
-
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "common/diag.h"
 #include "common/money.h"
@@ -19,8 +18,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* 60 digits: far past UINT64_MAX */
-#define DIGITS60                                                               \
-    "123456789012345678901234567890123456789012345678901234567890"
+#define DIGITS60 "123456789012345678901234567890123456789012345678901234567890"
 
 /* ---------------------------------------------------------------------- */
 /* money_parse                                                             */
@@ -111,10 +109,9 @@ test_money_parse_table(void **state)
 
         diag_clear(&err);
         int rc = money_parse(in, strlen(in), &fen, "amount", &err);
-        if (rc != parse_cases[i].rc ||
-            (rc == 0 && fen != parse_cases[i].want))
-            print_message("money_parse(\"%s\") = %d, %" PRId64 ", \"%s\"\n",
-                          in, rc, fen, err.msg);
+        if (rc != parse_cases[i].rc || (rc == 0 && fen != parse_cases[i].want))
+            print_message("money_parse(\"%s\") = %d, %" PRId64 ", \"%s\"\n", in,
+                          rc, fen, err.msg);
         assert_int_equal(rc, parse_cases[i].rc);
         if (rc == 0) {
             assert_int_equal(fen, parse_cases[i].want);
@@ -201,8 +198,8 @@ test_count_parse_table(void **state)
         diag_clear(&err);
         int rc = count_parse(in, strlen(in), &n, "person_times", &err);
         if (rc != count_cases[i].rc || (rc == 0 && n != count_cases[i].want))
-            print_message("count_parse(\"%s\") = %d, %" PRId64 ", \"%s\"\n",
-                          in, rc, n, err.msg);
+            print_message("count_parse(\"%s\") = %d, %" PRId64 ", \"%s\"\n", in,
+                          rc, n, err.msg);
         assert_int_equal(rc, count_cases[i].rc);
         if (rc == 0) {
             assert_int_equal(n, count_cases[i].want);
@@ -412,8 +409,7 @@ test_fx_ratio_bp_table(void **state)
         int64_t bp = 4242;
         int rc = fx_ratio_bp(ratio_cases[i].num, ratio_cases[i].den, &bp);
 
-        if (rc != ratio_cases[i].rc ||
-            (rc == 0 && bp != ratio_cases[i].want))
+        if (rc != ratio_cases[i].rc || (rc == 0 && bp != ratio_cases[i].want))
             print_message("fx_ratio_bp(%" PRId64 ", %" PRId64 ") = %d, %" PRId64
                           "\n",
                           ratio_cases[i].num, ratio_cases[i].den, rc, bp);

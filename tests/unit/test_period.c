@@ -4,13 +4,12 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
-
-#include <stdbool.h>
-#include <string.h>
 
 #include "common/diag.h"
 #include "common/period.h"
@@ -19,8 +18,7 @@
 
 #define NOT_A_MONTH(q)                                                         \
     "period " q " is not a month (expected YYYY-MM, YYYYMM or YYYY年M月)"
-#define IMPOSSIBLE(q)                                                          \
-    "period " q " is impossible (month 1-12, year 2000-2099)"
+#define IMPOSSIBLE(q) "period " q " is impossible (month 1-12, year 2000-2099)"
 
 /* ---------------------------------------------------------------------- */
 /* period_parse                                                            */
@@ -153,8 +151,7 @@ static const struct {
     {"..2024-09", -1, 0, 0, 0, 0, DIAG_DATA, NOT_A_MONTH("''")},
     {"..", -1, 0, 0, 0, 0, DIAG_DATA, NOT_A_MONTH("''")},
     {"", -1, 0, 0, 0, 0, DIAG_DATA, NOT_A_MONTH("''")},
-    {"2024-01...2024-09", -1, 0, 0, 0, 0, DIAG_DATA,
-     NOT_A_MONTH("'.2024-09'")},
+    {"2024-01...2024-09", -1, 0, 0, 0, 0, DIAG_DATA, NOT_A_MONTH("'.2024-09'")},
     {"2024-01..2024-13", -1, 0, 0, 0, 0, DIAG_DATA, IMPOSSIBLE("'2024-13'")},
     {"2024-1..2024-9..2024-12", -1, 0, 0, 0, 0, DIAG_DATA,
      NOT_A_MONTH("'2024-9..2024-12'")},
@@ -196,16 +193,20 @@ static const struct {
     int year, month, n;
     int want_year, want_month;
 } add_cases[] = {
-    {2024, 12, 1, 2025, 1},   /* Dec -> Jan */
-    {2025, 1, -1, 2024, 12},  /* Jan -> Dec */
+    /* Dec -> Jan and back */
+    {2024, 12, 1, 2025, 1},
+    {2025, 1, -1, 2024, 12},
+    /* within a year, to a year boundary, and past it */
     {2024, 9, 0, 2024, 9},
     {2024, 1, 11, 2024, 12},
     {2024, 1, 12, 2025, 1},
     {2024, 12, -11, 2024, 1},
     {2024, 12, -12, 2023, 12},
     {2024, 3, -14, 2023, 1},
-    {2024, 10, 3, 2025, 1},   /* Q4 -> Q1 */
-    {2025, 1, -3, 2024, 10},  /* Q1 -> Q4 */
+    /* Q4 -> Q1 and back */
+    {2024, 10, 3, 2025, 1},
+    {2025, 1, -3, 2024, 10},
+    /* long jumps, the whole allowed range */
     {2024, 6, 25, 2026, 7},
     {2000, 1, 1199, 2099, 12},
     {2099, 12, -1199, 2000, 1},

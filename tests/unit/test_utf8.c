@@ -4,13 +4,12 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
-
-#include <stdbool.h>
-#include <string.h>
 
 #include "common/utf8.h"
 
@@ -35,15 +34,15 @@ static const struct {
     {BYTES("中文"), true, 0},
     {BYTES("北京a"), true, 0},
     {BYTES("跨省共济，2024年1-9月"), true, 0},
-    {BYTES("\xC2\x80"), true, 0},             /* U+0080, smallest 2-byte */
-    {BYTES("\xDF\xBF"), true, 0},             /* U+07FF */
-    {BYTES("\xE0\xA0\x80"), true, 0},         /* U+0800, smallest 3-byte */
-    {BYTES("\xED\x9F\xBF"), true, 0},         /* U+D7FF, below surrogates */
-    {BYTES("\xEE\x80\x80"), true, 0},         /* U+E000, above surrogates */
-    {BYTES("\xEF\xBF\xBF"), true, 0},         /* U+FFFF */
-    {BYTES("\xF0\x90\x80\x80"), true, 0},     /* U+10000, smallest 4-byte */
-    {BYTES("\xF4\x8F\xBF\xBF"), true, 0},     /* U+10FFFF, the last */
-    {BYTES("\xF0\x9F\x98\x80"), true, 0},     /* U+1F600 */
+    {BYTES("\xC2\x80"), true, 0},         /* U+0080, smallest 2-byte */
+    {BYTES("\xDF\xBF"), true, 0},         /* U+07FF */
+    {BYTES("\xE0\xA0\x80"), true, 0},     /* U+0800, smallest 3-byte */
+    {BYTES("\xED\x9F\xBF"), true, 0},     /* U+D7FF, below surrogates */
+    {BYTES("\xEE\x80\x80"), true, 0},     /* U+E000, above surrogates */
+    {BYTES("\xEF\xBF\xBF"), true, 0},     /* U+FFFF */
+    {BYTES("\xF0\x90\x80\x80"), true, 0}, /* U+10000, smallest 4-byte */
+    {BYTES("\xF4\x8F\xBF\xBF"), true, 0}, /* U+10FFFF, the last */
+    {BYTES("\xF0\x9F\x98\x80"), true, 0}, /* U+1F600 */
     /* overlong encodings */
     {BYTES("\xC0\x80"), false, 0},
     {BYTES("\xC1\xBF"), false, 0},
@@ -177,7 +176,7 @@ static const struct {
     {BYTES("、"), 2, 1},
     {BYTES("é"), 1, 1},
     {BYTES("1534.50万人次"), 13, 10},
-    {BYTES("\xE4\xB8"), 2, 2},     /* two invalid bytes, one column each */
+    {BYTES("\xE4\xB8"), 2, 2}, /* two invalid bytes, one column each */
     {BYTES("a\xFF"
            "b"),
      3, 3},
@@ -192,8 +191,8 @@ test_utf8_width_table(void **state)
         size_t c = utf8_codepoints(width_cases[i].s, width_cases[i].len);
 
         if (w != width_cases[i].width || c != width_cases[i].codepoints)
-            print_message("utf8_width case %zu = %zu, %zu code points\n", i,
-                          w, c);
+            print_message("utf8_width case %zu = %zu, %zu code points\n", i, w,
+                          c);
         assert_int_equal(w, width_cases[i].width);
         assert_int_equal(c, width_cases[i].codepoints);
     }

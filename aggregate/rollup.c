@@ -1,0 +1,279 @@
+#include "aggregate/rollup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/query.h"
+#include "aggregate/store.h"
+#include "common/diag.h"
+#include "common/money.h"
+#include "common/xalloc.h"
+#include "ingest/refdata.h"
+
+const struct measures *
+rollup_month(const struct rollup *r, int pi, int m)
+{
+    if (m < 1 || m > r->month || pi < -1 || pi >= (int)r->nprovinces)
+        BUG("rollup_month(%d, %d) out of range", pi, m);
+    return &r->monthly[(size_t)(m - 1) * (r->nprovinces + 1) +
+                       (size_t)(pi + 1)];
+}
+
+static int
+add(struct measures *m, int64_t pt, int64_t fen, struct diag *err)
+{
+    if (fx_add(m->person_times, pt, &m->person_times) < 0 ||
+        fx_add(m->amount_fen, fen, &m->amount_fen) < 0)
+        return diag_set(err, DIAG_DATA, "a bulletin total overflows 64 bits");
+    return 0;
+}
+
+/* Add a (scope, use) cell to a region's total and splits. */
+static int
+add_cell(struct rollup_region *g, int scope, int use, int64_t pt, int64_t fen,
+         struct diag *err)
+{
+    if (add(&g->total, pt, fen, err) < 0 ||
+        add(&g->scope[scope], pt, fen, err) < 0 ||
+        add(&g->use[use], pt, fen, err) < 0)
+        return -1;
+    return 0;
+}
+
+static void
+set_range(struct query *q, int year, int m1, int m2)
+{
+    q->range.first.year = year;
+    q->range.first.month = m1;
+    q->range.last.year = year;
+    q->range.last.month = m2;
+}
+
+/* Sum a whole region (by scope, use) over year m1..m2 into g. */
+static int
+region_totals(struct store *st, int year, int m1, int m2,
+              struct rollup_region *g, bool *any, struct diag *err)
+{
+    struct query q;
+    struct query_result res;
+    int ret = -1;
+
+    query_init(&q);
+    set_range(&q, year, m1, m2);
+    q.by[0] = DIM_SCOPE;
+    q.by[1] = DIM_USE;
+    q.nby = 2;
+    if (query_run(st, &q, &res, err) < 0)
+        goto out;
+    memset(g, 0, sizeof(*g));
+    *any = res.nrows > 0;
+    for (size_t i = 0; i < res.nrows; i++)
+        if (add_cell(g, res.rows[i].key[0], res.rows[i].key[1],
+                     res.rows[i].person_times, res.rows[i].amount_fen,
+                     err) < 0)
+            goto out;
+    ret = 0;
+out:
+    query_result_release(&res);
+    query_release(&q);
+    return ret;
+}
+
+static int
+find_province(const struct rollup *r, int code)
+{
+    for (size_t i = 0; i < r->nprovinces; i++)
+        if (r->provinces[i].code == code)
+            return (int)i;
+    return -1;
+}
+
+static int
+cmp_rank(const struct rollup_region *a, const struct rollup_region *b,
+         bool by_amount)
+{
+    int64_t x = by_amount ? a->total.amount_fen : a->total.person_times;
+    int64_t y = by_amount ? b->total.amount_fen : b->total.person_times;
+    return (x < y) - (x > y);
+}
+
+/* Stable insertion sort of indexes (32 provinces): ties keep table order. */
+static void
+rank(const struct rollup *r, size_t *idx, bool by_amount)
+{
+    for (size_t i = 0; i < r->nprovinces; i++)
+        idx[i] = i;
+    for (size_t i = 1; i < r->nprovinces; i++) {
+        size_t v = idx[i], j = i;
+        while (j > 0 && cmp_rank(&r->provinces[idx[j - 1]], &r->provinces[v],
+                                 by_amount) > 0) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = v;
+    }
+}
+
+struct source_ctx {
+    struct rollup *r;
+    int lo, hi; /* yyyymm */
+};
+
+static int
+on_source(const struct store_submission_row *row, void *data)
+{
+    struct source_ctx *c = data;
+    struct rollup *r = c->r;
+
+    if (row->period < c->lo || row->period > c->hi)
+        return 0;
+    for (size_t i = 0; i < r->nsources; i++) {
+        struct rollup_source *s = &r->sources[i];
+        if (s->submission_id == row->id) {
+            if (row->period < s->first_period)
+                s->first_period = row->period;
+            if (row->period > s->last_period)
+                s->last_period = row->period;
+            return 0;
+        }
+    }
+    r->sources =
+        xreallocarray(r->sources, r->nsources + 1, sizeof(*r->sources));
+    struct rollup_source *s = &r->sources[r->nsources++];
+    memset(s, 0, sizeof(*s));
+    s->file = xstrdup(row->file);
+    snprintf(s->sha256, sizeof(s->sha256), "%s", row->sha256);
+    s->ingested_at = xstrdup(row->ingested_at);
+    s->province = row->province;
+    s->first_period = s->last_period = row->period;
+    s->submission_id = row->id;
+    if (strcmp(row->ingested_at, r->latest_ingest) > 0)
+        snprintf(r->latest_ingest, sizeof(r->latest_ingest), "%s",
+                 row->ingested_at);
+    return 0;
+}
+
+int
+rollup_build(struct store *st, const struct refdata *rd, int year, int month,
+             struct rollup *r, struct diag *err)
+{
+    struct query q;
+    struct query_result res;
+    size_t np = refdata_province_count(rd);
+    bool any;
+    int ret = -1;
+
+    memset(r, 0, sizeof(*r));
+    memset(&res, 0, sizeof(res));
+    query_init(&q);
+    r->year = year;
+    r->month = month;
+    r->nprovinces = np;
+    r->provinces = xcalloc(np, sizeof(*r->provinces));
+    for (size_t i = 0; i < np; i++) {
+        r->provinces[i].code = refdata_province_at(rd, i)->code;
+        r->provinces[i].province = r->provinces[i].code;
+    }
+
+    /* the cumulative period by area, scope and use: areas, provinces and
+     * the nation all come from these cells */
+    set_range(&q, year, 1, month);
+    q.by[0] = DIM_AREA;
+    q.by[1] = DIM_SCOPE;
+    q.by[2] = DIM_USE;
+    q.nby = 3;
+    if (query_run(st, &q, &res, err) < 0)
+        goto out;
+    for (size_t i = 0; i < res.nrows; i++) {
+        const struct query_row *row = &res.rows[i];
+        int area = row->key[0], prov = area / 10000 * 10000;
+        int pi = find_province(r, prov);
+        if (r->nareas == 0 || r->areas[r->nareas - 1].code != area) {
+            r->areas = xreallocarray(r->areas, r->nareas + 1,
+                                     sizeof(*r->areas));
+            memset(&r->areas[r->nareas], 0, sizeof(*r->areas));
+            r->areas[r->nareas].code = area;
+            r->areas[r->nareas].province = prov;
+            r->nareas++;
+        }
+        if (add_cell(&r->areas[r->nareas - 1], row->key[1], row->key[2],
+                     row->person_times, row->amount_fen, err) < 0 ||
+            add_cell(&r->nation, row->key[1], row->key[2], row->person_times,
+                     row->amount_fen, err) < 0)
+            goto out;
+        if (pi < 0) {
+            diag_set(err, DIAG_CONFIG,
+                     "stored area %06d belongs to no province of "
+                     "data/provinces.csv",
+                     area);
+            goto out;
+        }
+        if (add_cell(&r->provinces[pi], row->key[1], row->key[2],
+                     row->person_times, row->amount_fen, err) < 0)
+            goto out;
+    }
+    query_result_release(&res);
+
+    /* monthly flows by province */
+    r->monthly = xcalloc((size_t)month * (np + 1), sizeof(*r->monthly));
+    q.by[0] = DIM_PERIOD;
+    q.by[1] = DIM_PROVINCE;
+    q.nby = 2;
+    if (query_run(st, &q, &res, err) < 0)
+        goto out;
+    for (size_t i = 0; i < res.nrows; i++) {
+        const struct query_row *row = &res.rows[i];
+        int m = row->key[0] % 100, pi = find_province(r, row->key[1]);
+        if (pi < 0)
+            continue; /* reported above */
+        struct measures *cell = &r->monthly[(size_t)(m - 1) * (np + 1)];
+        if (add(&cell[0], row->person_times, row->amount_fen, err) < 0 ||
+            add(&cell[1 + pi], row->person_times, row->amount_fen, err) < 0)
+            goto out;
+    }
+
+    if (month > 1) {
+        r->has_prev = true;
+        if (region_totals(st, year, 1, month - 1, &r->prev, &any, err) < 0)
+            goto out;
+    }
+    if (year - 1 >= PERIOD_MIN_YEAR) {
+        if (region_totals(st, year - 1, 1, month, &r->last_year, &any, err) <
+            0)
+            goto out;
+        r->has_last_year = any;
+    }
+
+    r->rank_person_times = xcalloc(np, sizeof(size_t));
+    r->rank_amount = xcalloc(np, sizeof(size_t));
+    rank(r, r->rank_person_times, false);
+    rank(r, r->rank_amount, true);
+
+    struct source_ctx sc = {r, year * 100 + 1, year * 100 + month};
+    if (store_submissions(st, false, on_source, &sc, err) < 0)
+        goto out;
+    ret = 0;
+out:
+    query_result_release(&res);
+    query_release(&q);
+    if (ret < 0)
+        rollup_release(r);
+    return ret;
+}
+
+void
+rollup_release(struct rollup *r)
+{
+    for (size_t i = 0; i < r->nsources; i++) {
+        free(r->sources[i].file);
+        free(r->sources[i].ingested_at);
+    }
+    free(r->sources);
+    free(r->provinces);
+    free(r->areas);
+    free(r->monthly);
+    free(r->rank_person_times);
+    free(r->rank_amount);
+    memset(r, 0, sizeof(*r));
+}

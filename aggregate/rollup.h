@@ -1,0 +1,98 @@
+/*
+ * aggregate/rollup.h - everything a monthly bulletin shows, computed from
+ * the store for the cumulative period January..month of one year.
+ *
+ * Every figure is an exact integer sum from aggregate/query.c (the same
+ * code that answers `gongji query`), so the bulletin, the workbook and ad
+ * hoc queries always agree.  Rounding is left to the display (numfmt).
+ */
+#ifndef AGGREGATE_ROLLUP_H
+#define AGGREGATE_ROLLUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/sha256.h"
+#include "ingest/codes.h"
+
+struct diag;
+struct refdata;
+struct store;
+
+struct measures {
+    int64_t person_times;
+    int64_t amount_fen;
+};
+
+/* The nation, a province or a pooling area, cumulative for the period. */
+struct rollup_region {
+    int code;     /* 0 for the nation, else the province or area code */
+    int province; /* the province code (0 for the nation) */
+    struct measures total;
+    struct measures scope[SCOPE_N]; /* by enum scope */
+    struct measures use[USE_N];     /* by enum use */
+};
+
+/* One stored file version whose facts the bulletin uses. */
+struct rollup_source {
+    char *file;
+    char sha256[SHA256_HEX_LEN + 1];
+    int64_t rows; /* rows of the file */
+    char *ingested_at;
+    int province;     /* first province it covers (code) */
+    int first_period; /* yyyymm range it covers within the bulletin */
+    int last_period;
+    int64_t submission_id;
+};
+
+struct rollup {
+    int year, month; /* cumulative period: year-01 .. year-month */
+
+    struct rollup_region nation;
+    /* all provinces of data/provinces.csv in release-table order (660000
+     * last), zero where nothing is stored */
+    struct rollup_region *provinces;
+    size_t nprovinces;
+    /* every pooling area with stored data, in code order */
+    struct rollup_region *areas;
+    size_t nareas;
+
+    /* January..month-1 of the same year (has_prev false in January) */
+    bool has_prev;
+    struct rollup_region prev;
+    /* January..month of the previous year, when any of it is stored */
+    bool has_last_year;
+    struct rollup_region last_year;
+
+    /*
+     * Monthly flows: monthly[m * (nprovinces + 1) + 0] is the nation in
+     * month m+1, [.. + 1 + i] is provinces[i].  Cumulative series are sums
+     * of these.
+     */
+    struct measures *monthly;
+
+    /* provinces[] indexes ranked by person-times / amount, largest first
+     * (ties by table order); all nprovinces of them */
+    size_t *rank_person_times;
+    size_t *rank_amount;
+
+    struct rollup_source *sources; /* by province, then period */
+    size_t nsources;
+
+    char latest_ingest[32]; /* the newest ingested_at among sources */
+};
+
+/*
+ * Compute the rollup for January..month of year.  Returns 0, or -1 with err
+ * set (store errors; an empty period is not an error: everything is zero
+ * and nsources is 0).
+ */
+int rollup_build(struct store *st, const struct refdata *rd, int year,
+                 int month, struct rollup *out, struct diag *err);
+void rollup_release(struct rollup *r);
+
+/* The monthly flow of region index pi (-1 = nation) in month m (1-based). */
+const struct measures *rollup_month(const struct rollup *r, int pi, int m);
+
+#endif /* AGGREGATE_ROLLUP_H */

@@ -1,0 +1,166 @@
+#include "ingest/policy.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/diag.h"
+#include "common/sbuf.h"
+#include "common/xalloc.h"
+#include "ingest/csvread.h"
+
+#define POLICY_FILE "policy.csv"
+
+static const char *const measures[POLICY_N] = {
+    "near_relatives",
+    "cross_area",
+    "cross_province",
+};
+
+int
+policy_parse_date(const char *s, size_t len)
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    int v[3] = {0, 0, 0};
+    static const size_t widths[3] = {4, 2, 2};
+    size_t pos = 0;
+
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; i < widths[k]; i++) {
+            char c = s[pos + i];
+            if (c < '0' || c > '9')
+                return -1;
+            v[k] = v[k] * 10 + (c - '0');
+        }
+        pos += widths[k] + 1;
+    }
+    int y = v[0], m = v[1], d = v[2];
+    if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return -1;
+    if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return -1;
+    return y * 10000 + m * 100 + d;
+}
+
+struct load_ctx {
+    struct policy *p;
+    const char *file;
+    struct diag *err;
+};
+
+static int
+on_row(const struct csvread_row *row, void *data)
+{
+    struct load_ctx *c = data;
+    const struct csvread_field *f = row->fields;
+
+    if (row->nfields != 5)
+        goto bad;
+    if (row->index == 0)
+        return strcmp(f[0].s, "province") == 0 &&
+                       strcmp(f[1].s, "measure") == 0 &&
+                       strcmp(f[2].s, "status") == 0 &&
+                       strcmp(f[3].s, "since") == 0
+                   ? 0
+                   : (diag_set(c->err, DIAG_CONFIG,
+                               "header must be "
+                               "province,measure,status,since,note"),
+                      -1);
+    struct policy_row r;
+    memset(&r, 0, sizeof(r));
+    char *end;
+    long prov = strtol(f[0].s, &end, 10);
+    if (f[0].len != 6 || *end != '\0' || prov % 10000 != 0)
+        goto bad;
+    r.province = (int)prov;
+    int m = -1;
+    for (int k = 0; k < POLICY_N; k++)
+        if (strcmp(f[1].s, measures[k]) == 0)
+            m = k;
+    if (m < 0)
+        goto bad;
+    r.measure = (enum policy_measure)m;
+    if (strcmp(f[2].s, "full") == 0)
+        r.status = POLICY_FULL;
+    else if (strcmp(f[2].s, "partial") == 0)
+        r.status = POLICY_PARTIAL;
+    else
+        goto bad;
+    r.since = policy_parse_date(f[3].s, f[3].len);
+    if (r.since < 0)
+        goto bad;
+    r.note = xmemdupz(f[4].s, f[4].len);
+    c->p->rows =
+        xreallocarray(c->p->rows, c->p->nrows + 1, sizeof(*c->p->rows));
+    c->p->rows[c->p->nrows++] = r;
+    return 0;
+bad:
+    diag_set(c->err, DIAG_CONFIG,
+             "expected province,measure(near_relatives|cross_area|"
+             "cross_province),status(full|partial),since(YYYY-MM-DD),note");
+    c->err->line = row->line;
+    return -1;
+}
+
+int
+policy_load(struct policy *p, const char *dir, struct diag *err)
+{
+    struct sbuf path = SBUF_INIT, raw = SBUF_INIT;
+    char chunk[8192];
+    size_t n;
+    int ret = -1;
+
+    memset(p, 0, sizeof(*p));
+    sbuf_addf(&path, "%s/%s", dir, POLICY_FILE);
+    FILE *fp = fopen(path.buf, "rb");
+    if (fp == NULL) {
+        diag_set(err, DIAG_CONFIG, "cannot open %s: %s", path.buf,
+                 strerror(errno));
+        goto out;
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        sbuf_add(&raw, chunk, n);
+    fclose(fp);
+    struct load_ctx c = {p, POLICY_FILE, err};
+    int rc = csvread_buffer(raw.buf, raw.len, POLICY_FILE, on_row, &c, err);
+    if (rc != 0) {
+        err->file = POLICY_FILE;
+        goto out;
+    }
+    ret = 0;
+out:
+    if (ret < 0)
+        policy_release(p);
+    sbuf_release(&path);
+    sbuf_release(&raw);
+    return ret;
+}
+
+void
+policy_release(struct policy *p)
+{
+    for (size_t i = 0; i < p->nrows; i++)
+        free(p->rows[i].note);
+    free(p->rows);
+    memset(p, 0, sizeof(*p));
+}
+
+enum policy_status
+policy_status_on(const struct policy *p, int province, enum policy_measure m,
+                 int date, const char **note)
+{
+    const struct policy_row *best = NULL;
+    for (size_t i = 0; i < p->nrows; i++) {
+        const struct policy_row *r = &p->rows[i];
+        if (r->province == province && r->measure == m && r->since <= date &&
+            (best == NULL || r->since >= best->since))
+            best = r;
+    }
+    if (note != NULL)
+        *note = best ? best->note : NULL;
+    return best ? best->status : POLICY_NONE;
+}

@@ -1,0 +1,49 @@
+/*
+ * report/bulletin.h - the release text (bulletin.md) from a rollup, a
+ * policy table and a template (DESIGN §7).
+ *
+ * Every figure follows DESIGN §6 through report/numfmt.h; increases are
+ * computed from raw integers and written in the unit of the level they
+ * follow.  Placeholders the template may use are listed in README
+ * ("Bulletin template").
+ */
+#ifndef REPORT_BULLETIN_H
+#define REPORT_BULLETIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct diag;
+struct policy;
+struct refdata;
+struct rollup;
+struct sbuf;
+
+struct bulletin_input {
+    const struct rollup *r;
+    const struct refdata *rd;
+    const struct policy *pol;
+    int as_of; /* yyyymmdd: policy coverage is stated as of this date */
+};
+
+/*
+ * Expand the template text (named `tmpl_name` in messages) into out.
+ * Returns 0, or -1 with err set (DIAG_CONFIG at template:line:col).
+ */
+int bulletin_render(const char *tmpl, size_t len, const char *tmpl_name,
+                    const struct bulletin_input *in, struct sbuf *out,
+                    struct diag *err);
+
+/* "2024年1-9月" (or "2024年1月") into buf. */
+void bulletin_period_label(char *buf, size_t len, int year, int month);
+
+/*
+ * True when the displayed parts (each rounded in its own unit) do not add
+ * up to the displayed total: the sum of the exact displayed values,
+ * rounded to the total's unit and decimals, differs from the displayed
+ * total.  is_amount selects the amount rules.
+ */
+int bulletin_parts_differ(const int64_t *parts, size_t n, int64_t total,
+                          int is_amount);
+
+#endif /* REPORT_BULLETIN_H */
