@@ -42,5 +42,6 @@ int cmd_ingest(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_submissions(int argc, char **argv);
+int cmd_bulletin(int argc, char **argv);
 
 #endif /* CLI_CLI_H */

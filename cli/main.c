@@ -24,6 +24,8 @@ static const struct command commands[] = {
     {"check", cmd_check, "validate files only; store nothing"},
     {"submissions", cmd_submissions, "what is stored, and from which files"},
     {"query", cmd_query, "person-times and amounts by any dimensions"},
+    //PARKED {"bulletin", cmd_bulletin, "the monthly release: bulletin.md and "
+    //PARKED "attachment.xlsx"},
 };
 
 static void
