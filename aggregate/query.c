@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "aggregate/cube.h"
 #include "aggregate/store.h"
 #include "common/diag.h"
 #include "common/money.h"
@@ -315,14 +316,18 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
     sqlite3 *db = store_handle(st);
     struct sbuf sql = SBUF_INIT, cols = SBUF_INIT;
     sqlite3_stmt *s = NULL;
-    size_t alloc = 0;
+    struct cube *cube = NULL;
     int ret = -1;
 
     memset(res, 0, sizeof(*res));
+    /*
+     * The store gives the matching facts and the cube groups them: a hash
+     * over a few thousand cells is several times faster than SQLite's
+     * sorting GROUP BY on these key shapes.
+     */
     for (size_t i = 0; i < q->nby; i++)
-        sbuf_addf(&cols, "%s%s", i ? ", " : "", dim_columns[q->by[i]]);
-    sbuf_addf(&sql, "SELECT %s%ssum(person_times), sum(amount_fen) FROM fact",
-              cols.buf, q->nby ? ", " : "");
+        sbuf_addf(&cols, "%s, ", dim_columns[q->by[i]]);
+    sbuf_addf(&sql, "SELECT %sperson_times, amount_fen FROM fact", cols.buf);
     sbuf_addstr(&sql, " WHERE period BETWEEN ? AND ?");
     for (int d = 0; d < DIM_N; d++) {
         if (q->where[d] == NULL)
@@ -334,8 +339,6 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
             sbuf_addstr(&sql, "NULL");
         sbuf_addch(&sql, ')');
     }
-    if (q->nby)
-        sbuf_addf(&sql, " GROUP BY %s", cols.buf);
 
     if (sqlite3_prepare_v2(db, sql.buf, -1, &s, NULL) != SQLITE_OK) {
         store_error(st, err, "prepare query");
@@ -348,6 +351,8 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         for (size_t i = 0; q->where[d] != NULL && i < q->nwhere[d]; i++)
             bind_value(s, bi++, (enum dim)d, q->where[d][i]);
 
+    cube = cube_new(q->nby);
+    int nb = (int)q->nby;
     for (;;) {
         int rc = sqlite3_step(s);
         if (rc == SQLITE_DONE)
@@ -356,28 +361,28 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
             store_error(st, err, "query");
             goto out;
         }
-        int nb = (int)q->nby;
-        /* an empty selection gives one row of NULL sums without GROUP BY */
-        if (sqlite3_column_type(s, nb) == SQLITE_NULL)
-            continue;
-        if (res->nrows == alloc) {
-            alloc = alloc ? 2 * alloc : 64;
-            res->rows = xreallocarray(res->rows, alloc, sizeof(*res->rows));
-        }
-        struct query_row *r = &res->rows[res->nrows++];
-        memset(r, 0, sizeof(*r));
+        int key[DIM_N] = {0};
         for (int i = 0; i < nb; i++)
-            r->key[i] = column_key(s, i, q->by[i]);
-        r->person_times = sqlite3_column_int64(s, nb);
-        r->amount_fen = sqlite3_column_int64(s, nb + 1);
-        if (fx_add(res->total_person_times, r->person_times,
-                   &res->total_person_times) < 0 ||
-            fx_add(res->total_amount_fen, r->amount_fen,
-                   &res->total_amount_fen) < 0) {
-            diag_set(err, DIAG_DATA, "the total overflows 64 bits");
+            key[i] = column_key(s, i, q->by[i]);
+        int64_t pt = sqlite3_column_int64(s, nb);
+        int64_t fen = sqlite3_column_int64(s, nb + 1);
+        if (cube_add(cube, key, pt, fen) < 0 ||
+            fx_add(res->total_person_times, pt, &res->total_person_times) <
+                0 ||
+            fx_add(res->total_amount_fen, fen, &res->total_amount_fen) < 0) {
+            diag_set(err, DIAG_DATA, "a sum overflows 64 bits");
             goto out;
         }
     }
+    size_t ncells;
+    struct cube_cell *cells = cube_cells(cube, &ncells);
+    res->rows = xreallocarray(NULL, ncells ? ncells : 1, sizeof(*res->rows));
+    for (size_t i = 0; i < ncells; i++) {
+        memcpy(res->rows[i].key, cells[i].key, sizeof(res->rows[i].key));
+        res->rows[i].person_times = cells[i].person_times;
+        res->rows[i].amount_fen = cells[i].amount_fen;
+    }
+    res->nrows = ncells;
     /* --top without --sort ranks by person-times */
     enum query_sort by = q->top > 0 && q->sort == QSORT_KEY
                              ? QSORT_PERSON_TIMES
@@ -392,6 +397,7 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
 out:
     if (ret < 0)
         query_result_release(res);
+    cube_free(cube);
     sqlite3_finalize(s);
     sbuf_release(&sql);
     sbuf_release(&cols);

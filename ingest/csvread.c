@@ -133,8 +133,10 @@ csvread_on_row(int c, void *data)
     r->rec_line = r->field_line = r->line;
 }
 
-/* Fill err for libcsv's refusal of input at byte `at` (0-based) of the
- * current line. */
+/*
+ * Fill err for libcsv's refusal of the input at byte `at` (0-based) of the
+ * current line.
+ */
 static int
 csvread_parse_error(struct csv_parser *p, const struct reader *r, size_t at,
                     const char *file, struct diag *err)

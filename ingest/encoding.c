@@ -20,8 +20,7 @@ static const struct {
     {"cp936", ENC_GB18030},
 };
 
-/* ASCII-only case folding: the names are ASCII and the locale must not
- * matter. */
+/* ASCII-only case folding: the locale must not matter. */
 static int
 ascii_ieq(const char *a, const char *b)
 {
@@ -224,8 +223,8 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
 
     /*
      * Excel's "Unicode 文本" export is UTF-16LE with a BOM (and tab
-     * separated).  FF and FE FF are invalid in UTF-8 and GB18030 alike, so
-     * this never rejects a file that could be read otherwise.
+     * separated).  Neither UTF-8 nor GB18030 text can begin with FF FE or
+     * FE FF, so this never rejects a file that could be read otherwise.
      */
     if (len >= 2 &&
         ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
