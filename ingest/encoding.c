@@ -236,6 +236,21 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
                         u[0], u[1]);
     }
 
+    /*
+     * Text in UTF-8 or GB18030 never holds a NUL byte: this is a binary
+     * file, or UTF-16 without a byte order mark, which would otherwise pass
+     * as (odd) UTF-8.
+     */
+    const char *nul = memchr(buf, '\0', len);
+    if (nul != NULL) {
+        off = (size_t)(nul - buf);
+        encoding_locate(err, file, buf, off);
+        return diag_set(err, DIAG_FORMAT,
+                        "a NUL byte at offset %zu: this is not a text file "
+                        "(UTF-16 without a byte order mark?)",
+                        off);
+    }
+
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         if (forced == ENC_GB18030) {
             encoding_locate(err, file, buf, 0);

@@ -11,8 +11,8 @@ command -v sqlite3 >/dev/null 2>&1 && have_sqlite=1
 
 DB="$T/k.db"
 ROWS=300000
-A=$(gen --seed 11 --big $ROWS "$T/big-a.csv")
-B=$(gen --seed 12 --big $ROWS "$T/big-b.csv")
+A=$(gen --seed 11 --big $ROWS "$T/big-a.csv") || exit 1
+B=$(gen --seed 12 --big $ROWS "$T/big-b.csv") || exit 1
 [ "$A" != "$B" ] || fail "the two big files have the same totals"
 note "big-a.csv totals $A, big-b.csv totals $B"
 
@@ -22,18 +22,29 @@ integrity() {
     [ "$r" = ok ] || fail "$1: integrity_check says: $r"
 }
 
+now_ms() {
+    _t=$(date +%s%N 2>/dev/null)
+    case "$_t" in
+    *N | "") echo $(($(date +%s) * 1000)) ;;
+    *) echo $((_t / 1000000)) ;;
+    esac
+}
+
+# kill_run DELAY: ingest the file that is not in effect (so that there is
+# work to do), kill -9 it after DELAY seconds, and check that the store is
+# sound and holds either the state before or the file's totals.
 state=0,0.00
 i=0
-for delay in 0.05 0.6 0.15 0.45 0.3 0.1 0.25 0.5; do
+kill_run() {
     i=$((i + 1))
-    if [ $((i % 2)) = 1 ]; then f=big-a.csv want=$A; else f=big-b.csv want=$B; fi
+    if [ "$state" = "$A" ]; then f=big-b.csv want=$B; else f=big-a.csv want=$A; fi
     "$GONGJI" ingest --db "$DB" "$T/$f" >"$T/kill.out" 2>"$T/kill.err" &
     pid=$!
-    sleep "$delay"
+    sleep "$1"
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     st=$?
-    integrity "run $i ($f, killed after ${delay}s)"
+    integrity "run $i ($f, killed after $1 s)"
     if [ -f "$DB" ]; then
         now=$(total "$DB") || fail "run $i: query failed after the kill"
     else
@@ -44,10 +55,35 @@ for delay in 0.05 0.6 0.15 0.45 0.3 0.1 0.25 0.5; do
     elif [ "$now" = "$want" ]; then
         what=after
     else
-        fail "run $i ($f, killed after ${delay}s, exit $st): total $now, neither before ($state) nor after ($want)"
+        fail "run $i ($f, killed after $1 s, exit $st): total $now, neither before ($state) nor after ($want)"
     fi
-    note "run $i: $f killed after ${delay}s (exit $st): store $what"
+    note "run $i: $f killed after $1 s (exit $st): store $what"
     state=$now
+}
+
+note "kills while the store is created"
+kill_run 0.05
+kill_run 0.3
+
+note "big-a.csv in full"
+t0=$(now_ms)
+run fin "$GONGJI" ingest --db "$DB" "$T/big-a.csv"
+expect_rc fin 0
+ms=$(($(now_ms) - t0))
+state=$(total "$DB")
+[ "$state" = "$A" ] || fail "big-a.csv in full: total $state, expected $A"
+integrity "full ingest of big-a.csv"
+note "took $ms ms"
+
+note "kills while a version is replaced"
+for d in 0.6 0.15 0.45 0.1; do
+    kill_run $d
+done
+# Late kills, at fractions of a full ingest's time, hit the writing and the
+# commit rather than the parsing.
+for pct in 60 80 90 100 110 120 130 150; do
+    d=$((ms * pct / 100))
+    kill_run "$((d / 1000)).$(printf %03d $((d % 1000)))"
 done
 
 note "to completion"
