@@ -315,9 +315,12 @@ run(const char *cmd, int argc, char **argv, bool check_only)
             putchar('\n');
         }
     }
+    /* stdout has one line per file; the tally is for the person */
     if (!a.quiet)
-        printf("%zu file(s) stored (%zu rows), %zu unchanged, %zu rejected\n",
-               stored, rows, unchanged, nbad);
+        fprintf(stderr,
+                "gongji ingest: %zu file(s) stored (%zu rows), %zu "
+                "unchanged, %zu rejected\n",
+                stored, rows, unchanged, nbad);
     ret = nbad ? EXIT_DATA : EXIT_OK;
     free(res);
     goto out;

@@ -11,7 +11,7 @@ mkdir -p "$OUT"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 
 echo "== gongji ingest data/sample/*.csv"
-"$G" ingest --db "$DB" "$TOP"/data/sample/*.csv | tail -n 3
+"$G" ingest --db "$DB" "$TOP"/data/sample/*.csv | tail -n 2
 echo
 echo "== gongji query --period 2024-01..2024-09 --by province --top 5"
 "$G" query --db "$DB" --period 2024-01..2024-09 --by province --top 5

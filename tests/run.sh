@@ -48,7 +48,7 @@ if [ "$KIND" != e2e ]; then
     done
 fi
 if [ "$KIND" != unit ]; then
-    for t in "$TOP"/tests/e2e/*.sh; do
+    for t in "$TOP"/tests/e2e/[0-9]*.sh; do
         [ -f "$t" ] || continue
         n=$(basename "$t" .sh)
         case "$n" in *"$FILTER"*) ;; *) continue ;; esac

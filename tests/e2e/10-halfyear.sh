@@ -8,6 +8,12 @@ gen --seed 1 --year 2024 --months 6 "$T/g"
 nfiles=$(ls "$T/g/in" | wc -l)
 [ "$nfiles" -gt 150 ] || fail "generator wrote only $nfiles files"
 
+note "check $nfiles files: all valid, nothing stored"
+run chk "$GONGJI" check "$T"/g/in/*.csv
+expect_rc chk 0
+! grep -q ': error:' "$T/chk.err" || fail "check printed errors"
+if [ -e "$T/gongji.db" ] || [ -e "$DB" ]; then fail "check created a store"; fi
+
 note "ingest $nfiles files in one command"
 run ingest "$GONGJI" ingest --db "$DB" "$T"/g/in/*.csv
 expect_rc ingest 0
@@ -95,7 +101,7 @@ case "$flat" in
 esac
 echo "$flat" | grep -q "\"amount\":\"$exp_amount\"" ||
     fail "json: amount is not the string \"$exp_amount\": $flat"
-echo "$flat" | grep -q "\"person_times\":$exp_pt[,}]" ||
+echo "$flat" | grep -q "\"person_times\":${exp_pt}[,}]" ||
     fail "json: person_times is not $exp_pt: $flat"
 run q "$GONGJI" query --db "$DB" --period $P --by scope --format json
 expect_rc q 0

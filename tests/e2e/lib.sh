@@ -6,6 +6,14 @@
 # the reason as the last line) or anything else (fail, saying what failed).
 set -u
 
+# tests/run.sh runs every tests/e2e/*.sh: this file is not a test.
+case "${0##*/}" in
+lib.sh)
+    echo "lib.sh: helpers sourced by the e2e tests, not a test"
+    exit 77
+    ;;
+esac
+
 : "${GONGJI_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${GONGJI_BUILD:=$GONGJI_TOP/build}"
 : "${GONGJI:=$GONGJI_BUILD/gongji}"
@@ -146,7 +154,7 @@ csv_cols() {
         }' "$_f" || fail "csv_cols $_f $*"
 }
 
-SUBMISSIONS_HEADER=file,sha256,rows,province,period,ingested_at,status
+SUBMISSIONS_HEADER=file,sha256,rows,province,period,ingested_at,status,person_times,amount
 
 # check_submissions_header FILE: the contract's header (soft check).
 check_submissions_header() {
