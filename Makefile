@@ -72,7 +72,8 @@ DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
            $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.d) \
            $(GEN_SRC:tests/gen/%.c=$(BUILD)/tests/%.d)
 
-.PHONY: all deps demo check check-plain check-san test unit e2e bench \
+.PHONY: all deps demo check check-plain check-san check-valgrind test unit \
+        e2e bench \
         format format-check check-layers install uninstall clean tools
 
 all: $(BUILD)/$(PROG)
@@ -122,7 +123,11 @@ demo: deps
 # The whole suite: a plain build, then the same under ASan + UBSan.
 check test: deps
 	@$(MAKE) --no-print-directory check-plain
+	@$(MAKE) --no-print-directory check-valgrind
 	@$(MAKE) --no-print-directory check-san
+
+check-valgrind: tools
+	@sh tests/valgrind.sh $(BUILD)
 
 check-plain: tools
 	@sh tests/run.sh $(BUILD) "$(T)"

@@ -1,0 +1,1125 @@
+#include "ingest/detail.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <fcntl.h>
+/*
+ * nettle is otherwise wrapped by common/sha256.c, whose API hashes one
+ * buffer at once; a detail file is never in memory whole, so it is hashed
+ * here incrementally, in a thread of its own.
+ */
+#include <nettle/sha2.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/diag.h"
+#include "common/money.h"
+#include "common/period.h"
+#include "common/sbuf.h"
+#include "common/utf8.h"
+#include "common/xalloc.h"
+#include "ingest/codes.h"
+#include "ingest/csvread.h"
+#include "ingest/encoding.h"
+#include "ingest/refdata.h"
+#include "ingest/scan.h"
+#include "ingest/summary.h"
+
+/* ---------------------------------------------------------------------------
+ * Columns
+ */
+
+enum dcol {
+    D_SETTLEMENT_ID,
+    D_SETTLE_TIME,
+    D_PAYER_AREA,
+    D_BENEFICIARY_AREA,
+    D_USE,
+    D_RELATION,
+    D_AMOUNT,
+    D_PAYER_ID,
+    D_BENEFICIARY_ID,
+    D_N
+};
+
+struct dcol_def {
+    const char *english;
+    const char *chinese[3];
+    bool required;
+    bool detail_only; /* its presence marks a detail file */
+};
+
+static const struct dcol_def dcols[D_N] = {
+    [D_SETTLEMENT_ID] = {"settlement_id", {"结算编号", "结算流水号", NULL},
+                         false, true},
+    [D_SETTLE_TIME] = {"settle_time", {"结算时间", NULL, NULL}, true, true},
+    [D_PAYER_AREA] = {"payer_area", {"共济人统筹区", "共济人统筹区编码", NULL},
+                      true, true},
+    [D_BENEFICIARY_AREA] = {"beneficiary_area",
+                            {"被共济人统筹区", "被共济人统筹区编码", NULL},
+                            true, true},
+    [D_USE] = {"use", {"共济用途", NULL, NULL}, true, false},
+    [D_RELATION] = {"relation", {"共济关系", NULL, NULL}, false, false},
+    [D_AMOUNT] = {"amount", {"共济金额", NULL, NULL}, true, false},
+    [D_PAYER_ID] = {"payer_id", {"共济人编号", "共济人身份证号", NULL}, false,
+                    true},
+    [D_BENEFICIARY_ID] = {"beneficiary_id",
+                          {"被共济人编号", "被共济人身份证号", NULL}, false,
+                          true},
+};
+
+/* Longest identifier accepted (a resident ID has 18 characters). */
+#define ID_MAX 64
+
+static bool
+ascii_ieq(const char *a, size_t alen, const char *b)
+{
+    if (alen != strlen(b))
+        return false;
+    for (size_t i = 0; i < alen; i++) {
+        char x = a[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (x != b[i])
+            return false;
+    }
+    return true;
+}
+
+static void
+trim(const char **s, size_t *len)
+{
+    const char *p = *s;
+    size_t n = *len;
+    while (n > 0 && (*p == ' ' || *p == '\t')) {
+        p++;
+        n--;
+    }
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    *s = p;
+    *len = n;
+}
+
+/* A header name, trimmed and without a unit suffix: its column or -1. */
+static int
+dcol_lookup(const char *s, size_t len)
+{
+    static const char *const suffixes[] = {"(元)", "（元）", "(yuan)", NULL};
+
+    trim(&s, &len);
+    for (int i = 0; suffixes[i] != NULL; i++) {
+        size_t sl = strlen(suffixes[i]);
+        if (len > sl && memcmp(s + len - sl, suffixes[i], sl) == 0) {
+            len -= sl;
+            trim(&s, &len);
+            break;
+        }
+    }
+    for (int c = 0; c < D_N; c++) {
+        if (ascii_ieq(s, len, dcols[c].english))
+            return c;
+        for (int k = 0; k < 3 && dcols[c].chinese[k] != NULL; k++)
+            if (strlen(dcols[c].chinese[k]) == len &&
+                memcmp(dcols[c].chinese[k], s, len) == 0)
+                return c;
+    }
+    return -1;
+}
+
+/* ---------------------------------------------------------------------------
+ * Small parsers (public for the tests)
+ */
+
+int
+detail_parse_time(const char *s, size_t len, int *yyyymm)
+{
+    static const unsigned char digit_at[19] = {1, 1, 1, 1, 0, 1, 1, 0, 1, 1,
+                                               0, 1, 1, 0, 1, 1, 0, 1, 1};
+    static const char sep[19] = {0, 0, 0, 0, '-', 0, 0, '-', 0, 0,
+                                 ' ', 0, 0, ':', 0, 0, ':', 0, 0};
+    static const unsigned char mdays[13] = {0,  31, 29, 31, 30, 31, 30,
+                                            31, 31, 30, 31, 30, 31};
+    unsigned d[19];
+
+    if (len != 19)
+        return -1;
+    for (size_t i = 0; i < 19; i++) {
+        d[i] = (unsigned)(unsigned char)s[i] - '0';
+        if (digit_at[i] ? d[i] > 9 : s[i] != sep[i])
+            return -1;
+    }
+    unsigned y = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
+    unsigned mo = d[5] * 10 + d[6], dd = d[8] * 10 + d[9];
+    unsigned hh = d[11] * 10 + d[12], mi = d[14] * 10 + d[15],
+             ss = d[17] * 10 + d[18];
+    if (mo < 1 || mo > 12 || dd < 1 || dd > mdays[mo] || hh > 23 ||
+        mi > 59 || ss > 59)
+        return -2;
+    if (mo == 2 && dd == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return -2;
+    if (y < PERIOD_MIN_YEAR || y > PERIOD_MAX_YEAR)
+        return -3;
+    *yyyymm = (int)(y * 100 + mo);
+    return 0;
+}
+
+char *
+detail_mask_id(char *out, size_t outsz, const char *s, size_t len)
+{
+    size_t n = utf8_codepoints(s, len), o = 0, k = 0, stars = 0;
+
+    if (outsz < 3) {
+        if (outsz > 0)
+            out[0] = '\0';
+        return out;
+    }
+    out[o++] = '\'';
+    for (size_t i = 0; i < len && o + 6 < outsz; k++) {
+        unsigned cp;
+        size_t step = utf8_decode(s + i, len - i, &cp);
+        bool keep = n >= 8 && (k < 3 || k >= n - 2);
+        if (keep && cp >= 0x20 && cp != 0x7F && cp != 0xFFFD && o + step + 2 < outsz) {
+            memcpy(out + o, s + i, step);
+            o += step;
+        } else if (keep) {
+            out[o++] = '?';
+        } else if (stars++ < 40) {
+            out[o++] = '*';
+        }
+        i += step;
+    }
+    out[o++] = '\'';
+    out[o] = '\0';
+    return out;
+}
+
+/* ---------------------------------------------------------------------------
+ * Per-thread aggregation table: open addressing on a packed key
+ */
+
+/*
+ * Key = period index (months since 2000-01, 11 bits), area (20 bits),
+ * scope (2), use (2), relation (3), plus 1 so that 0 marks an empty slot.
+ * Packed in this order, keys sort as (period, area, scope, use, relation).
+ */
+static inline uint64_t
+key_pack(int pidx, int area, int scope, int use, int rel)
+{
+    uint64_t k = (uint64_t)pidx;
+    k = k << 20 | (uint64_t)area;
+    k = k << 2 | (uint64_t)scope;
+    k = k << 2 | (uint64_t)use;
+    k = k << 3 | (uint64_t)rel;
+    return k + 1;
+}
+
+static void
+key_unpack(uint64_t k, struct record *r)
+{
+    k -= 1;
+    r->relation = (unsigned char)(k & 7);
+    r->use = (unsigned char)(k >> 3 & 3);
+    r->scope = (unsigned char)(k >> 5 & 3);
+    r->area = (int)(k >> 7 & 0xFFFFF);
+    int pidx = (int)(k >> 27);
+    r->period = (PERIOD_MIN_YEAR + pidx / 12) * 100 + pidx % 12 + 1;
+}
+
+struct cell {
+    uint64_t key;
+    uint64_t first; /* chunk << 32 | line in chunk, of its first row */
+    int64_t pt;
+    int64_t fen;
+};
+
+struct table {
+    struct cell *c;
+    size_t cap, n;
+    unsigned shift;
+};
+
+static void
+table_init(struct table *t)
+{
+    t->cap = 4096;
+    t->shift = 64 - 12;
+    t->n = 0;
+    t->c = xcalloc(t->cap, sizeof(*t->c));
+}
+
+static void
+table_release(struct table *t)
+{
+    free(t->c);
+    t->c = NULL;
+    t->cap = t->n = 0;
+}
+
+static inline struct cell *
+table_slot(const struct table *t, uint64_t key)
+{
+    size_t i = (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> t->shift);
+    for (;;) {
+        struct cell *c = &t->c[i];
+        if (c->key == key || c->key == 0)
+            return c;
+        i = (i + 1) & (t->cap - 1);
+    }
+}
+
+static void
+table_grow(struct table *t)
+{
+    struct cell *old = t->c;
+    size_t oldcap = t->cap;
+
+    t->cap *= 2;
+    t->shift--;
+    t->c = xcalloc(t->cap, sizeof(*t->c));
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].key != 0)
+            *table_slot(t, old[i].key) = old[i];
+    free(old);
+}
+
+/* Add to a cell; -1 (cell unchanged) when a sum would overflow. */
+static inline int
+table_add(struct table *t, uint64_t key, int64_t pt, int64_t fen,
+          uint64_t first)
+{
+    struct cell *c = table_slot(t, key);
+    if (c->key == 0) {
+        c->key = key;
+        c->first = first;
+        c->pt = pt;
+        c->fen = fen;
+        if (++t->n * 2 > t->cap)
+            table_grow(t);
+        return 0;
+    }
+    int64_t p, f;
+    if (__builtin_add_overflow(c->pt, pt, &p) ||
+        __builtin_add_overflow(c->fen, fen, &f))
+        return -1;
+    c->pt = p;
+    c->fen = f;
+    if (first < c->first)
+        c->first = first;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Shared and per-thread state
+ */
+
+struct chunk_info {
+    unsigned long lines; /* newlines in the chunk */
+    size_t errors, warnings;
+};
+
+/* A problem found by a thread; its line is resolved at the end. */
+struct perr {
+    uint64_t chunk; /* UINT64_MAX: not in a chunk (line is absolute) */
+    unsigned long line;
+    unsigned long seq; /* order of finding, to keep sorting stable */
+    struct diag d;
+};
+
+struct unknown_area {
+    int area;
+    uint64_t first; /* chunk << 32 | line */
+    uint64_t rows;
+};
+
+#define UNKNOWN_AREAS_MAX 1000
+#define CODE_CACHE 8
+
+struct code_cache {
+    struct {
+        unsigned char len;
+        signed char val;
+        char s[30];
+    } e[CODE_CACHE];
+    unsigned n, next;
+};
+
+struct shared {
+    /* set before the threads start, read-only afterwards */
+    const char *path;
+    int fd;
+    const struct ingest_opts *io;
+    const struct refdata *rd;
+    enum encoding enc;
+    size_t nfields;
+    int idx[D_N];
+    unsigned long first_line; /* line of the first data row */
+    size_t chunk_bytes;
+    bool prov_ok[100];  /* first two digits of an area: a province */
+    uint8_t *area_known; /* bitmap over 0..999999: in data/areas.csv */
+
+    pthread_mutex_t mu; /* guards everything below */
+    char *carry;        /* the partial record after the last chunk */
+    size_t carry_len, carry_alloc;
+    bool eof, stop;
+    int read_errno;
+    uint64_t next_chunk;
+    struct chunk_info *chunks;
+    size_t chunks_alloc;
+    bool have_syntax;
+    uint64_t syntax_chunk; /* the first chunk with a syntax error */
+    uint64_t bytes_read, rows_done, bytes_total;
+    struct sha256_ctx *inline_sha; /* hashing in the reader (pipes) */
+    detail_progress_fn *progress;
+    void *progress_ctx;
+    struct timespec last_progress;
+};
+
+struct worker {
+    struct shared *sh;
+    pthread_t tid;
+    char *buf;
+    size_t alloc;
+    struct scan sc;
+    struct table tab;
+    struct perr *errs;
+    size_t nerrs;
+    unsigned long seq;
+    struct unknown_area *ua;
+    size_t nua;
+    uint64_t ua_dropped;
+    struct code_cache cache[2]; /* use, relation */
+    struct sbuf tmp;
+    /* the chunk being parsed, committed under the lock when done */
+    uint64_t chunk;
+    bool have_chunk, syntax;
+    struct chunk_info info;
+    uint64_t rows;
+};
+
+/* ---------------------------------------------------------------------------
+ * Problems
+ */
+
+static void
+add_problem(struct worker *w, enum diag_severity sev, enum diag_code code,
+            unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void
+add_problem(struct worker *w, enum diag_severity sev, enum diag_code code,
+            unsigned long line, unsigned long col, const char *fmt, ...)
+{
+    if (sev == DIAG_ERROR)
+        w->info.errors++;
+    else
+        w->info.warnings++;
+    /*
+     * A thread handles its chunks in file order, so its first
+     * DIAG_LIST_KEEP problems include all of its share of the file's first
+     * DIAG_LIST_KEEP.
+     */
+    if (w->nerrs >= DIAG_LIST_KEEP)
+        return;
+    if (w->errs == NULL)
+        w->errs = xcalloc(DIAG_LIST_KEEP, sizeof(*w->errs));
+    struct perr *e = &w->errs[w->nerrs++];
+    va_list ap;
+    e->chunk = w->chunk;
+    e->line = line;
+    e->seq = w->seq++;
+    diag_clear(&e->d);
+    va_start(ap, fmt);
+    diag_vset(&e->d, code, fmt, ap);
+    va_end(ap);
+    e->d.severity = sev;
+    e->d.file = w->sh->path;
+    e->d.col = col;
+}
+
+/* ---------------------------------------------------------------------------
+ * Rows
+ */
+
+static inline void
+field(const struct worker *w, int c, const char **s, size_t *len)
+{
+    const struct scan_field *f = &w->sc.fields[w->sh->idx[c]];
+    *s = f->s;
+    *len = f->len;
+    if (*len > 0 && (**s == ' ' || **s == '\t' || (*s)[*len - 1] == ' ' ||
+                     (*s)[*len - 1] == '\t'))
+        trim(s, len);
+}
+
+static inline unsigned long
+col_of(const struct worker *w, int c)
+{
+    return (unsigned long)w->sh->idx[c] + 1;
+}
+
+/* Is the current row a repetition of the header (files concatenated)? */
+static bool
+is_header_row(struct worker *w)
+{
+    static const int probe[] = {D_SETTLE_TIME, D_PAYER_AREA};
+    for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+        const char *s;
+        size_t len;
+        field(w, probe[i], &s, &len);
+        sbuf_reset(&w->tmp);
+        if (w->sh->enc == ENC_GB18030) {
+            struct diag err;
+            enum encoding got;
+            int bom;
+            if (encoding_to_utf8(s, len, ENC_GB18030, NULL, &w->tmp, &got,
+                                 &bom, &err) < 0)
+                return false;
+        } else {
+            sbuf_add(&w->tmp, s, len);
+        }
+        if (dcol_lookup(w->tmp.buf, w->tmp.len) != probe[i])
+            return false;
+    }
+    return true;
+}
+
+static void __attribute__((cold, noinline))
+bad_time(struct worker *w, unsigned long line, int rc)
+{
+    char q[96];
+    const char *s;
+    size_t len;
+    field(w, D_SETTLE_TIME, &s, &len);
+    diag_quote(q, sizeof(q), s, len);
+    if (rc == -1)
+        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, D_SETTLE_TIME),
+                    "settle_time %s is not a date and time "
+                    "YYYY-MM-DD HH:MM:SS",
+                    q);
+    else if (rc == -2)
+        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, D_SETTLE_TIME),
+                    "settle_time %s is not a real date and time", q);
+    else
+        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, D_SETTLE_TIME),
+                    "settle_time %s is outside the years %d-%d", q,
+                    PERIOD_MIN_YEAR, PERIOD_MAX_YEAR);
+}
+
+static void __attribute__((cold, noinline))
+bad_area(struct worker *w, unsigned long line, int c, int v)
+{
+    char q[96];
+    const char *s;
+    size_t len;
+    field(w, c, &s, &len);
+    diag_quote(q, sizeof(q), s, len);
+    if (v < 0)
+        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
+                    "%s %s is not a 6-digit pooling-area code",
+                    dcols[c].english, q);
+    else
+        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
+                    "%s %s: no province has the prefix %.2s (first two "
+                    "digits)",
+                    dcols[c].english, q, s);
+}
+
+static inline int
+parse_area(struct worker *w, unsigned long line, int c, int *out)
+{
+    const char *s;
+    size_t len;
+    field(w, c, &s, &len);
+    int v = 0;
+    if (len != 6)
+        goto bad;
+    for (size_t i = 0; i < 6; i++) {
+        unsigned d = (unsigned)(unsigned char)s[i] - '0';
+        if (d > 9)
+            goto bad;
+        v = v * 10 + (int)d;
+    }
+    if (!w->sh->prov_ok[v / 10000]) {
+        bad_area(w, line, c, v);
+        return -1;
+    }
+    *out = v;
+    return 0;
+bad:
+    bad_area(w, line, c, -1);
+    return -1;
+}
+
+static void __attribute__((cold, noinline))
+unknown_area(struct worker *w, unsigned long line, int area)
+{
+    if (w->sh->io->strict) {
+        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, D_PAYER_AREA),
+                    "payer_area '%06d' is not in the pooling-area table "
+                    "(data/areas.csv)",
+                    area);
+        return;
+    }
+    for (size_t i = 0; i < w->nua; i++) {
+        if (w->ua[i].area == area) {
+            w->ua[i].rows++;
+            return;
+        }
+    }
+    if (w->nua == UNKNOWN_AREAS_MAX) {
+        w->ua_dropped++;
+        return;
+    }
+    if (w->ua == NULL)
+        w->ua = xcalloc(UNKNOWN_AREAS_MAX, sizeof(*w->ua));
+    w->ua[w->nua].area = area;
+    w->ua[w->nua].first = w->chunk << 32 | line;
+    w->ua[w->nua].rows = 1;
+    w->nua++;
+}
+
+/*
+ * A use or relation value not in the thread's cache: decode it, parse it,
+ * remember it.  Returns the value, -1 when unknown, -2 when the bytes are
+ * not valid in the file's encoding.
+ */
+static int __attribute__((noinline))
+code_slow(struct worker *w, enum code_set set, const char *s, size_t len)
+{
+    struct code_cache *cc = &w->cache[set == CODESET_USE ? 0 : 1];
+    struct diag err;
+    enum encoding got;
+    int bom, v;
+
+    sbuf_reset(&w->tmp);
+    if (encoding_to_utf8(s, len, w->sh->enc, NULL, &w->tmp, &got, &bom,
+                         &err) < 0)
+        v = -2;
+    else
+        v = codes_parse(set, w->tmp.buf, w->tmp.len);
+    if (len < sizeof(cc->e[0].s)) {
+        unsigned i = cc->n < CODE_CACHE ? cc->n++ : cc->next++ % CODE_CACHE;
+        cc->e[i].len = (unsigned char)len;
+        cc->e[i].val = (signed char)v;
+        memcpy(cc->e[i].s, s, len);
+    }
+    return v;
+}
+
+static inline int
+code_lookup(struct worker *w, enum code_set set, const char *s, size_t len)
+{
+    const struct code_cache *cc = &w->cache[set == CODESET_USE ? 0 : 1];
+    for (unsigned i = 0; i < cc->n; i++)
+        if (cc->e[i].len == len && memcmp(cc->e[i].s, s, len) == 0)
+            return cc->e[i].val;
+    return code_slow(w, set, s, len);
+}
+
+static void __attribute__((cold, noinline))
+bad_code(struct worker *w, unsigned long line, int c, enum code_set set,
+         int v)
+{
+    char q[96];
+    const char *s;
+    size_t len;
+    field(w, c, &s, &len);
+    if (v == -2) {
+        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
+                    "%s %s is not valid %s (the encoding was detected from "
+                    "the start of the file; try --encoding)",
+                    dcols[c].english, diag_quote(q, sizeof(q), s, len),
+                    encoding_name(w->sh->enc, 0));
+        return;
+    }
+    /* the message quotes the decoded text, which a GB18030 file needs */
+    sbuf_reset(&w->tmp);
+    struct diag err;
+    enum encoding got;
+    int bom;
+    if (encoding_to_utf8(s, len, w->sh->enc, NULL, &w->tmp, &got, &bom,
+                         &err) < 0)
+        sbuf_add(&w->tmp, s, len);
+    add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
+                "%s %s is not a known value (accepted: %s)", dcols[c].english,
+                diag_quote(q, sizeof(q), w->tmp.buf, w->tmp.len),
+                codes_accepted(set));
+}
+
+/* Amounts in the common shape -?d{1,15}(.d{1,2})?; anything else: -1. */
+static inline int
+amount_fast(const char *s, size_t len, int64_t *fen)
+{
+    size_t i = 0, start;
+    bool neg = false;
+    uint64_t v = 0;
+
+    if (len > 0 && s[0] == '-') {
+        neg = true;
+        i = 1;
+    }
+    start = i;
+    while (i < len) {
+        unsigned d = (unsigned)(unsigned char)s[i] - '0';
+        if (d > 9)
+            break;
+        v = v * 10 + d;
+        i++;
+    }
+    if (i == start || i - start > 15)
+        return -1;
+    uint64_t frac = 0;
+    if (i < len) {
+        size_t nf = len - i - 1;
+        if (s[i] != '.' || nf == 0 || nf > 2)
+            return -1;
+        unsigned d1 = (unsigned)(unsigned char)s[i + 1] - '0';
+        unsigned d2 = nf == 2 ? (unsigned)(unsigned char)s[i + 2] - '0' : 0;
+        if (d1 > 9 || d2 > 9)
+            return -1;
+        frac = d1 * 10 + d2;
+    }
+    v = v * 100 + frac;
+    *fen = neg ? -(int64_t)v : (int64_t)v;
+    return 0;
+}
+
+static void __attribute__((cold, noinline))
+bad_id(struct worker *w, unsigned long line, int c, const char *what)
+{
+    char q[128];
+    const char *s;
+    size_t len;
+    field(w, c, &s, &len);
+    if (len == 0)
+        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c), "%s is empty",
+                    dcols[c].english);
+    else
+        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c), "%s %s %s",
+                    dcols[c].english, detail_mask_id(q, sizeof(q), s, len),
+                    what);
+}
+
+static inline bool
+id_ok(const char *s, size_t len)
+{
+    return len > 0 && len <= ID_MAX;
+}
+
+static void __attribute__((noinline))
+row_fields_mismatch(struct worker *w, unsigned long line)
+{
+    size_t n = w->sc.nfields, want = w->sh->nfields;
+    add_problem(w, DIAG_ERROR, DIAG_FORMAT, line,
+                n > want ? (unsigned long)want + 1 : (unsigned long)n,
+                "row has %zu fields but the header has %zu%s", n, want,
+                n > want ? " (an unquoted comma inside a value?)" : "");
+}
+
+/* Validate and aggregate the row the scanner holds; rl = its chunk line. */
+static void
+row(struct worker *w, unsigned long rl)
+{
+    const struct shared *sh = w->sh;
+    const char *s;
+    size_t len;
+    bool bad = false;
+
+    if (w->sc.nfields != sh->nfields) {
+        row_fields_mismatch(w, rl);
+        return;
+    }
+
+    int yyyymm = 0;
+    field(w, D_SETTLE_TIME, &s, &len);
+    int rc = detail_parse_time(s, len, &yyyymm);
+    if (rc < 0) {
+        if (is_header_row(w))
+            return;
+        bad_time(w, rl, rc);
+        bad = true;
+    }
+    w->rows++;
+
+    int pa = 0, ba = 0;
+    if (parse_area(w, rl, D_PAYER_AREA, &pa) < 0)
+        bad = true;
+    else if (!(sh->area_known[pa >> 3] & (1u << (pa & 7))))
+        unknown_area(w, rl, pa);
+    if (parse_area(w, rl, D_BENEFICIARY_AREA, &ba) < 0)
+        bad = true;
+
+    field(w, D_USE, &s, &len);
+    int use = code_lookup(w, CODESET_USE, s, len);
+    if (use < 0) {
+        bad_code(w, rl, D_USE, CODESET_USE, use);
+        bad = true;
+    }
+    int rel = REL_UNSPECIFIED;
+    if (sh->idx[D_RELATION] >= 0) {
+        field(w, D_RELATION, &s, &len);
+        if (len > 0) {
+            rel = code_lookup(w, CODESET_RELATION, s, len);
+            if (rel < 0) {
+                bad_code(w, rl, D_RELATION, CODESET_RELATION, rel);
+                bad = true;
+            }
+        }
+    }
+
+    int64_t fen = 0;
+    field(w, D_AMOUNT, &s, &len);
+    if (amount_fast(s, len, &fen) < 0) {
+        struct diag err;
+        diag_clear(&err);
+        if (money_parse(s, len, &fen, "amount", &err) < 0) {
+            add_problem(w, DIAG_ERROR, DIAG_DATA, rl, col_of(w, D_AMOUNT),
+                        "%s", err.msg);
+            bad = true;
+        }
+    }
+
+    if (sh->idx[D_SETTLEMENT_ID] >= 0) {
+        field(w, D_SETTLEMENT_ID, &s, &len);
+        if (len == 0) {
+            add_problem(w, DIAG_ERROR, DIAG_DATA, rl,
+                        col_of(w, D_SETTLEMENT_ID), "settlement_id is empty");
+            bad = true;
+        }
+    }
+    const char *pid = NULL, *bid = NULL;
+    size_t plen = 0, blen = 0;
+    if (sh->idx[D_PAYER_ID] >= 0) {
+        field(w, D_PAYER_ID, &pid, &plen);
+        if (!id_ok(pid, plen)) {
+            bad_id(w, rl, D_PAYER_ID, "is longer than 64 characters");
+            bad = true;
+        }
+    }
+    if (sh->idx[D_BENEFICIARY_ID] >= 0) {
+        field(w, D_BENEFICIARY_ID, &bid, &blen);
+        if (!id_ok(bid, blen)) {
+            bad_id(w, rl, D_BENEFICIARY_ID, "is longer than 64 characters");
+            bad = true;
+        }
+    }
+    if (pid != NULL && bid != NULL && plen == blen && plen > 0 &&
+        memcmp(pid, bid, plen) == 0) {
+        bad_id(w, rl, D_BENEFICIARY_ID,
+               "is also the payer_id: nobody shares with themselves");
+        bad = true;
+    }
+
+    if (bad || w->info.errors > 0)
+        return; /* keep validating; the file is rejected anyway */
+    int scope = pa == ba                   ? SCOPE_SAME_AREA
+                : pa / 10000 == ba / 10000 ? SCOPE_CROSS_AREA
+                                           : SCOPE_CROSS_PROVINCE;
+    int pidx = (yyyymm / 100 - PERIOD_MIN_YEAR) * 12 + yyyymm % 100 - 1;
+    uint64_t key = key_pack(pidx, pa, scope, use, rel);
+    if (table_add(&w->tab, key, fen < 0 ? -1 : 1, fen, w->chunk << 32 | rl) <
+        0)
+        add_problem(w, DIAG_ERROR, DIAG_DATA, rl, 0,
+                    "the sums of (%d-%02d, %06d) overflow 64 bits",
+                    yyyymm / 100, yyyymm % 100, pa);
+}
+
+/* ---------------------------------------------------------------------------
+ * Chunks
+ */
+
+static void __attribute__((cold, noinline))
+syntax_error(struct worker *w, const struct scan_error *se)
+{
+    char q[128];
+    size_t f = se->field;
+    bool personal = false;
+    for (int c = D_PAYER_ID; c <= D_BENEFICIARY_ID; c++)
+        if (w->sh->idx[c] >= 0 && (size_t)w->sh->idx[c] == f)
+            personal = true;
+    if (personal)
+        detail_mask_id(q, sizeof(q), se->text, se->text_len);
+    else
+        diag_quote(q, sizeof(q), se->text, se->text_len);
+
+    w->syntax = true;
+    switch (se->kind) {
+    case SCAN_ERR_QUOTE_IN_FIELD:
+        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->line,
+                    (unsigned long)f + 1,
+                    "malformed quoting in field %zu (byte %zu of the line): "
+                    "quote inside the unquoted field %s (quote the whole "
+                    "field and double the quote)",
+                    f + 1, se->byte, q);
+        break;
+    case SCAN_ERR_AFTER_QUOTE:
+        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->line,
+                    (unsigned long)f + 1,
+                    "malformed quoting in field %zu (byte %zu of the line): "
+                    "text after the closing quote of %s",
+                    f + 1, se->byte, q);
+        break;
+    case SCAN_ERR_UNTERMINATED:
+        /* the line number in the message is resolved with the others */
+        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->field_line,
+                    (unsigned long)f + 1,
+                    "unterminated quoted field (it began on this line)");
+        break;
+    }
+}
+
+static void
+parse_chunk(struct worker *w, size_t len, bool overlong)
+{
+    struct scan_error se;
+
+    if (overlong) {
+        w->syntax = true;
+        add_problem(w, DIAG_ERROR, DIAG_FORMAT, 0, 0,
+                    "record that began on this line is longer than %u bytes: "
+                    "is a quote never closed?",
+                    CSVREAD_MAX_RECORD);
+        return;
+    }
+    scan_reset(&w->sc, w->buf, len);
+    for (;;) {
+        int rc = scan_next(&w->sc, &se);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            syntax_error(w, &se);
+            break;
+        }
+        row(w, w->sc.rec_line);
+    }
+    w->info.lines = w->sc.line;
+}
+
+static ssize_t
+read_full(int fd, char *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, buf + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/*
+ * The end of the last complete record in buf[0..n): just after the last
+ * newline outside quotes, found from the parity of the quotes before it.
+ * 0 when there is none.
+ */
+static size_t
+find_boundary(const char *buf, size_t n)
+{
+    size_t odd = scan_count_byte(buf, n, '"') & 1;
+    size_t i = n;
+
+    while (i > 0) {
+        size_t j = i;
+        while (j > 0 && buf[j - 1] != '\n')
+            j--;
+        if (j == 0)
+            return 0;
+        odd ^= scan_count_byte(buf + j, i - j, '"') & 1;
+        if (!odd)
+            return j;
+        i = j - 1;
+    }
+    return 0;
+}
+
+static void
+ensure(char **buf, size_t *alloc, size_t want)
+{
+    if (*alloc >= want)
+        return;
+    *alloc = want;
+    *buf = xrealloc(*buf, want);
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) +
+           (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Under sh->mu: record the finished chunk of w. */
+static void
+commit_chunk(struct shared *sh, struct worker *w)
+{
+    if (!w->have_chunk)
+        return;
+    sh->chunks[w->chunk] = w->info;
+    sh->rows_done += w->rows;
+    w->rows = 0;
+    if (w->syntax) {
+        if (!sh->have_syntax || w->chunk < sh->syntax_chunk)
+            sh->syntax_chunk = w->chunk;
+        sh->have_syntax = true;
+        sh->stop = true;
+    }
+    w->have_chunk = false;
+    w->syntax = false;
+}
+
+/*
+ * Under sh->mu: read the next chunk into w->buf.  Returns its length, or 0
+ * when there is nothing more to do.
+ */
+static size_t
+take_chunk(struct shared *sh, struct worker *w, bool *overlong)
+{
+    size_t n = sh->carry_len, split;
+
+    *overlong = false;
+    if (sh->stop || (sh->eof && n == 0))
+        return 0;
+    ensure(&w->buf, &w->alloc, n + sh->chunk_bytes);
+    memcpy(w->buf, sh->carry, n);
+    sh->carry_len = 0;
+    for (;;) {
+        if (!sh->eof) {
+            ensure(&w->buf, &w->alloc, n + sh->chunk_bytes);
+            ssize_t got = read_full(sh->fd, w->buf + n, sh->chunk_bytes);
+            if (got < 0) {
+                sh->read_errno = errno;
+                sh->stop = true;
+                return 0;
+            }
+            if ((size_t)got < sh->chunk_bytes)
+                sh->eof = true;
+            if (sh->inline_sha != NULL)
+                sha256_update(sh->inline_sha, (size_t)got,
+                              (const uint8_t *)w->buf + n);
+            n += (size_t)got;
+            sh->bytes_read += (uint64_t)got;
+        }
+        if (sh->eof) {
+            split = n;
+            break;
+        }
+        split = find_boundary(w->buf, n);
+        if (split > 0)
+            break;
+        if (n >= CSVREAD_MAX_RECORD) {
+            split = n;
+            *overlong = true;
+            sh->stop = true;
+            break;
+        }
+    }
+    if (split == 0)
+        return 0;
+    ensure(&sh->carry, &sh->carry_alloc, n - split);
+    memcpy(sh->carry, w->buf + split, n - split);
+    sh->carry_len = n - split;
+
+    w->chunk = sh->next_chunk++;
+    if (w->chunk >= sh->chunks_alloc) {
+        size_t a = sh->chunks_alloc ? 2 * sh->chunks_alloc : 64;
+        sh->chunks = xreallocarray(sh->chunks, a, sizeof(*sh->chunks));
+        memset(sh->chunks + sh->chunks_alloc, 0,
+               (a - sh->chunks_alloc) * sizeof(*sh->chunks));
+        sh->chunks_alloc = a;
+    }
+    w->have_chunk = true;
+    memset(&w->info, 0, sizeof(w->info));
+
+    if (sh->progress != NULL && seconds_since(&sh->last_progress) >= 0.25) {
+        struct detail_progress p = {sh->bytes_read, sh->bytes_total,
+                                    sh->rows_done, false};
+        clock_gettime(CLOCK_MONOTONIC, &sh->last_progress);
+        sh->progress(&p, sh->progress_ctx);
+    }
+    return split;
+}
+
+static void *
+worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct shared *sh = w->sh;
+
+    for (;;) {
+        bool overlong;
+        pthread_mutex_lock(&sh->mu);
+        commit_chunk(sh, w);
+        size_t len = take_chunk(sh, w, &overlong);
+        pthread_mutex_unlock(&sh->mu);
+        if (len == 0)
+            break;
+        parse_chunk(w, len, overlong);
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Hashing alongside the parsing
+ */
+
+struct hasher {
+    int fd;
+    pthread_t tid;
+    uint64_t bytes;
+    int err;
+    struct sha256_ctx ctx;
+};
+
+/* Reads the regular file on its own (pread: no shared offset). */
+static void *
+hasher_main(void *arg)
+{
+    struct hasher *h = arg;
+    size_t bufsz = 1u << 20;
+    char *buf = xmalloc(bufsz);
+
+    sha256_init(&h->ctx);
+    for (;;) {
+        ssize_t n = pread(h->fd, buf, bufsz, (off_t)h->bytes);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            h->err = errno;
+            break;
+        }
+        if (n == 0)
+            break;
+        sha256_update(&h->ctx, (size_t)n, (const uint8_t *)buf);
+        h->bytes += (uint64_t)n;
+    }
+    free(buf);
+    return NULL;
+}
+
+static void
+sha_hex(struct sha256_ctx *ctx, char hex[SHA256_HEX_LEN + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+    uint8_t md[SHA256_DIGEST_SIZE];
+
+    sha256_digest(ctx, sizeof(md), md);
+    for (size_t i = 0; i < sizeof(md); i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[SHA256_HEX_LEN] = '\0';
+}
