@@ -44,4 +44,22 @@ int cmd_query(int argc, char **argv);
 int cmd_submissions(int argc, char **argv);
 int cmd_bulletin(int argc, char **argv);
 
+/* Issue 5 hook: per-settlement detail files (cli/cmd_aggregate.c). */
+int cmd_aggregate(int argc, char **argv);
+
+struct diag_list;
+struct ingest_opts;
+struct refdata;
+struct summary_file;
+
+/*
+ * Read and validate one input for ingest or check: a per-settlement detail
+ * file (aggregated on the fly, ingest/detail.h) or a monthly summary file,
+ * told apart by its header; a progress line on a terminal unless quiet.
+ * Same contract as summary_read().  Defined in cli/cmd_aggregate.c.
+ */
+int cli_read_input(struct summary_file *sf, const char *path,
+                   const struct ingest_opts *opts, const struct refdata *rd,
+                   struct diag_list *dl, bool quiet);
+
 #endif /* CLI_CLI_H */

@@ -232,8 +232,9 @@ run(const char *cmd, int argc, char **argv, bool check_only)
             fprintf(stderr, "\rgongji %s: reading %zu/%zu files", cmd, i + 1,
                     n);
         summary_init(&files[i]);
-        ok[i] = summary_read(&files[i], argv[first + (int)i], &a.opts, rd,
-                             &dl) == 0;
+        /* Issue 5 hook: detail or summary, by header (cmd_aggregate.c). */
+        ok[i] = cli_read_input(&files[i], argv[first + (int)i], &a.opts, rd,
+                               &dl, a.quiet) == 0;
     }
     if (progress)
         fputs("\r\033[K", stderr);

@@ -141,7 +141,7 @@ codes_accepted(enum code_set set)
     case CODESET_RELATION:
         return "spouse/配偶, parent/父母, child/子女, sibling/兄弟姐妹, "
                "grandparent/祖父母/外祖父母, grandchild/孙子女/外孙子女, "
-               "unspecified";
+               "unspecified/未区分";
     case CODESET_N:
         break;
     }

@@ -401,6 +401,7 @@ struct worker {
     bool have_chunk, syntax;
     struct chunk_info info;
     uint64_t rows;
+    uint64_t errors; /* all errors this thread found */
 };
 
 /* ---------------------------------------------------------------------------
@@ -416,9 +417,10 @@ static void
 add_problem(struct worker *w, enum diag_severity sev, enum diag_code code,
             unsigned long line, unsigned long col, const char *fmt, ...)
 {
-    if (sev == DIAG_ERROR)
+    if (sev == DIAG_ERROR) {
         w->info.errors++;
-    else
+        w->errors++;
+    } else
         w->info.warnings++;
     /*
      * A thread handles its chunks in file order, so its first
@@ -708,7 +710,7 @@ bad_id(struct worker *w, unsigned long line, int c, const char *what)
 }
 
 static inline bool
-id_ok(const char *s, size_t len)
+id_ok(size_t len)
 {
     return len > 0 && len <= ID_MAX;
 }
@@ -798,14 +800,14 @@ row(struct worker *w, unsigned long rl)
     size_t plen = 0, blen = 0;
     if (sh->idx[D_PAYER_ID] >= 0) {
         field(w, D_PAYER_ID, &pid, &plen);
-        if (!id_ok(pid, plen)) {
+        if (!id_ok(plen)) {
             bad_id(w, rl, D_PAYER_ID, "is longer than 64 characters");
             bad = true;
         }
     }
     if (sh->idx[D_BENEFICIARY_ID] >= 0) {
         field(w, D_BENEFICIARY_ID, &bid, &blen);
-        if (!id_ok(bid, blen)) {
+        if (!id_ok(blen)) {
             bad_id(w, rl, D_BENEFICIARY_ID, "is longer than 64 characters");
             bad = true;
         }
@@ -817,7 +819,7 @@ row(struct worker *w, unsigned long rl)
         bad = true;
     }
 
-    if (bad || w->info.errors > 0)
+    if (bad || w->errors > 0)
         return; /* keep validating; the file is rejected anyway */
     int scope = pa == ba                   ? SCOPE_SAME_AREA
                 : pa / 10000 == ba / 10000 ? SCOPE_CROSS_AREA
@@ -1122,4 +1124,568 @@ sha_hex(struct sha256_ctx *ctx, char hex[SHA256_HEX_LEN + 1])
         hex[2 * i + 1] = digits[md[i] & 15];
     }
     hex[SHA256_HEX_LEN] = '\0';
+}
+
+/* ---------------------------------------------------------------------------
+ * The header
+ */
+
+static bool
+scan_first_record(struct sbuf *text, struct scan *sc)
+{
+    struct scan_error se;
+    scan_init(sc, text->buf, text->len);
+    return scan_next(sc, &se) == 1;
+}
+
+/* A header row: 0, or -1 with the problems in dl. */
+static int
+map_header(struct shared *sh, const struct scan *hs, unsigned long line,
+           struct diag_list *dl)
+{
+    char q[96];
+    int rc = 0;
+
+    sh->nfields = hs->nfields;
+    for (int c = 0; c < D_N; c++)
+        sh->idx[c] = -1;
+    for (size_t i = 0; i < hs->nfields; i++) {
+        const char *s = hs->fields[i].s;
+        size_t len = hs->fields[i].len;
+        unsigned long col = (unsigned long)i + 1;
+        int c = dcol_lookup(s, len);
+        trim(&s, &len);
+        if (c < 0) {
+            if (len == 0)
+                rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path,
+                                     line, col, "header field %lu is empty",
+                                     col);
+            else
+                diag_list_addf(dl, DIAG_WARNING, DIAG_FORMAT, sh->path, line,
+                               col, "column %s is not one gongji uses; ignored",
+                               diag_quote(q, sizeof(q), s, len));
+            continue;
+        }
+        if (sh->idx[c] >= 0) {
+            rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, line,
+                                 col,
+                                 "column %s appears twice (also field %d): "
+                                 "which one holds %s is ambiguous",
+                                 diag_quote(q, sizeof(q), s, len),
+                                 sh->idx[c] + 1, dcols[c].english);
+            continue;
+        }
+        sh->idx[c] = (int)i;
+    }
+    for (int c = 0; c < D_N; c++)
+        if (dcols[c].required && sh->idx[c] < 0)
+            rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, line,
+                                 0,
+                                 "required column %s (%s) is missing from the "
+                                 "detail header",
+                                 dcols[c].english, dcols[c].chinese[0]);
+    return rc ? -1 : 0;
+}
+
+bool
+detail_sniff(const char *buf, size_t len)
+{
+    struct sbuf text = SBUF_INIT;
+    struct scan sc;
+    struct diag err;
+    enum encoding enc;
+    int bom;
+    bool found = false;
+
+    const char *nl = memchr(buf, '\n', len);
+    size_t n = nl != NULL ? (size_t)(nl - buf) : len;
+    if (encoding_to_utf8(buf, n, ENC_AUTO, NULL, &text, &enc, &bom, &err) <
+        0) {
+        sbuf_release(&text);
+        return false;
+    }
+    if (scan_first_record(&text, &sc)) {
+        for (size_t i = 0; i < sc.nfields && !found; i++) {
+            int c = dcol_lookup(sc.fields[i].s, sc.fields[i].len);
+            found = c >= 0 && dcols[c].detail_only;
+        }
+    }
+    scan_release(&sc);
+    sbuf_release(&text);
+    return found;
+}
+
+/* ---------------------------------------------------------------------------
+ * Results
+ */
+
+static int
+cmp_perr(const void *pa, const void *pb)
+{
+    const struct perr *a = pa, *b = pb;
+    if (a->chunk != b->chunk)
+        return a->chunk < b->chunk ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static int
+cmp_cell(const void *pa, const void *pb)
+{
+    const struct cell *a = pa, *b = pb;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+static int
+cmp_cover(const void *pa, const void *pb)
+{
+    const struct coverage *a = pa, *b = pb;
+    if (a->province != b->province)
+        return a->province < b->province ? -1 : 1;
+    return (a->period > b->period) - (a->period < b->period);
+}
+
+/* Absolute line of a (chunk << 32 | line) position. */
+static unsigned long
+resolve(const unsigned long *base, uint64_t pos)
+{
+    return base[pos >> 32] + (unsigned long)(pos & 0xFFFFFFFFu);
+}
+
+/*
+ * Move the threads' problems into dl in file order, with absolute lines,
+ * leaving out everything after the first syntax error (the chunks after it
+ * may have been cut at the wrong places).
+ */
+static void
+collect_problems(struct shared *sh, struct worker *ws, unsigned nw,
+                 const unsigned long *base, struct diag_list *dl)
+{
+    uint64_t limit = sh->have_syntax ? sh->syntax_chunk : UINT64_MAX;
+    size_t total_e = 0, total_w = 0, kept_e = 0, kept_w = 0, n = 0;
+    size_t nua = 0, alloc = 0;
+    struct unknown_area *ua = NULL;
+    uint64_t ua_dropped = 0;
+
+    for (uint64_t i = 0; i < sh->next_chunk && i <= limit; i++) {
+        total_e += sh->chunks[i].errors;
+        total_w += sh->chunks[i].warnings;
+    }
+    for (unsigned k = 0; k < nw; k++) {
+        alloc += ws[k].nerrs + ws[k].nua;
+        ua_dropped += ws[k].ua_dropped;
+    }
+    struct perr *all = xcalloc(alloc + 1, sizeof(*all));
+    for (unsigned k = 0; k < nw; k++) {
+        for (size_t i = 0; i < ws[k].nerrs; i++)
+            if (ws[k].errs[i].chunk <= limit)
+                all[n++] = ws[k].errs[i];
+        for (size_t i = 0; i < ws[k].nua; i++) {
+            size_t j;
+            if (ua == NULL)
+                ua = xcalloc(alloc + 1, sizeof(*ua));
+            for (j = 0; j < nua; j++)
+                if (ua[j].area == ws[k].ua[i].area)
+                    break;
+            if (j == nua)
+                ua[nua++] = ws[k].ua[i];
+            else {
+                ua[j].rows += ws[k].ua[i].rows;
+                if (ws[k].ua[i].first < ua[j].first)
+                    ua[j].first = ws[k].ua[i].first;
+            }
+        }
+    }
+    for (size_t j = 0; j < nua; j++) {
+        if (ua[j].first >> 32 > limit)
+            continue;
+        struct perr *e = &all[n++];
+        e->chunk = ua[j].first >> 32;
+        e->line = (unsigned long)(ua[j].first & 0xFFFFFFFFu);
+        e->seq = 0;
+        diag_clear(&e->d);
+        diag_set(&e->d, DIAG_DATA,
+                 "payer_area '%06d' is not in the pooling-area table "
+                 "(data/areas.csv); %llu row(s) stored anyway",
+                 ua[j].area, (unsigned long long)ua[j].rows);
+        e->d.severity = DIAG_WARNING;
+        e->d.file = sh->path;
+        e->d.col = (unsigned long)sh->idx[D_PAYER_AREA] + 1;
+        total_w++;
+    }
+    qsort(all, n, sizeof(*all), cmp_perr);
+    for (size_t i = 0; i < n; i++) {
+        all[i].d.line = resolve(base, all[i].chunk << 32 | all[i].line);
+        diag_list_add(dl, &all[i].d);
+        if (all[i].d.severity == DIAG_ERROR)
+            kept_e++;
+        else
+            kept_w++;
+    }
+    dl->errors += total_e - kept_e;
+    dl->warnings += total_w - kept_w;
+    if (ua_dropped > 0)
+        diag_list_addf(dl, DIAG_WARNING, DIAG_DATA, sh->path, 0, 0,
+                       "%llu more row(s) with payer_area codes not in "
+                       "data/areas.csv (too many distinct codes to list)",
+                       (unsigned long long)ua_dropped);
+    free(ua);
+    free(all);
+}
+
+/* Merge the threads' tables, check the cells, fill sf.  0 or -1. */
+static int
+build_result(struct shared *sh, struct worker *ws, unsigned nw,
+             const unsigned long *base, struct summary_file *sf,
+             struct diag_list *dl)
+{
+    struct table *t = &ws[0].tab;
+    int rc = 0;
+
+    for (unsigned k = 1; k < nw; k++) {
+        for (size_t i = 0; i < ws[k].tab.cap; i++) {
+            const struct cell *c = &ws[k].tab.c[i];
+            if (c->key == 0)
+                continue;
+            if (table_add(t, c->key, c->pt, c->fen, c->first) < 0) {
+                struct record r;
+                key_unpack(c->key, &r);
+                return diag_list_addf(
+                    dl, DIAG_ERROR, DIAG_DATA, sh->path, 0, 0,
+                    "the sums of (%d-%02d, %06d) overflow 64 bits",
+                    r.period / 100, r.period % 100, r.area);
+            }
+        }
+        table_release(&ws[k].tab);
+    }
+
+    struct cell *cells = xreallocarray(NULL, t->n + 1, sizeof(*cells));
+    size_t n = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->c[i].key != 0)
+            cells[n++] = t->c[i];
+    table_release(t);
+    qsort(cells, n, sizeof(*cells), cmp_cell);
+
+    sf->rows = xreallocarray(NULL, n + 1, sizeof(*sf->rows));
+    sf->nrows = n;
+    for (size_t i = 0; i < n; i++) {
+        struct record *r = &sf->rows[i];
+        memset(r, 0, sizeof(*r));
+        key_unpack(cells[i].key, r);
+        r->person_times = cells[i].pt;
+        r->amount_fen = cells[i].fen;
+        r->line = resolve(base, cells[i].first);
+        if (r->person_times < 0 || r->amount_fen < 0) {
+            char amt[32];
+            money_format(amt, sizeof(amt), r->amount_fen);
+            rc = diag_list_addf(
+                dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line, 0,
+                "more reversals than settlements: (%d-%02d, %06d, %s, %s, %s) "
+                "nets to %lld person-time(s) and %s yuan",
+                r->period / 100, r->period % 100, r->area,
+                codes_code(CODESET_SCOPE, r->scope),
+                codes_code(CODESET_USE, r->use),
+                codes_code(CODESET_RELATION, r->relation),
+                (long long)r->person_times, amt);
+        }
+    }
+    free(cells);
+
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const struct record *r = &sf->rows[i];
+        int prov = r->area / 10000 * 10000;
+        struct coverage *cv = NULL;
+        /* sorted by (period, area): a pair's cells are contiguous */
+        if (sf->ncover > 0 && sf->cover[sf->ncover - 1].province == prov &&
+            sf->cover[sf->ncover - 1].period == r->period)
+            cv = &sf->cover[sf->ncover - 1];
+        if (cv == NULL) {
+            sf->cover =
+                xreallocarray(sf->cover, sf->ncover + 1, sizeof(*sf->cover));
+            cv = &sf->cover[sf->ncover++];
+            memset(cv, 0, sizeof(*cv));
+            cv->province = prov;
+            cv->period = r->period;
+        }
+        cv->rows++;
+        if (fx_add(cv->person_times, r->person_times, &cv->person_times) < 0 ||
+            fx_add(cv->amount_fen, r->amount_fen, &cv->amount_fen) < 0)
+            rc = diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line,
+                                0,
+                                "the totals of %06d for %d-%02d overflow 64 "
+                                "bits",
+                                prov, r->period / 100, r->period % 100);
+    }
+    qsort(sf->cover, sf->ncover, sizeof(*sf->cover), cmp_cover);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading a file
+ */
+
+static unsigned
+thread_count(unsigned want)
+{
+    if (want == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        want = n > 0 ? (unsigned)n : 1;
+    }
+    return want > DETAIL_MAX_THREADS ? DETAIL_MAX_THREADS : want;
+}
+
+/*
+ * Read the start of the input into sh->carry, detect its encoding and map
+ * its header; leave the data after the header in the carry.  0 or -1.
+ */
+static int
+start_input(struct shared *sh, const char *prefix, size_t prefix_len,
+            const struct detail_opts *o, struct summary_file *sf,
+            struct diag_list *dl)
+{
+    size_t want = CSVREAD_MAX_RECORD;
+    struct sbuf text = SBUF_INIT;
+    struct scan hs;
+    struct diag err;
+    int rc = -1, had_bom = 0;
+
+    ensure(&sh->carry, &sh->carry_alloc,
+           (prefix_len > want ? prefix_len : want) + 1);
+    memcpy(sh->carry, prefix, prefix_len);
+    size_t n = prefix_len;
+    if (n < want) {
+        ssize_t got = read_full(sh->fd, sh->carry + n, want - n);
+        if (got < 0)
+            return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, sh->path, 0,
+                                  0, "cannot read: %s", strerror(errno));
+        if ((size_t)got < want - n)
+            sh->eof = true;
+        if (sh->inline_sha != NULL)
+            sha256_update(sh->inline_sha, (size_t)got,
+                          (const uint8_t *)sh->carry + n);
+        n += (size_t)got;
+    }
+    sh->bytes_read = n;
+    if (n == 0 && o->header == NULL)
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, 0, 0,
+                              "the file is empty");
+
+    /* the encoding, from the sample cut after its last complete line */
+    size_t sample = n;
+    if (!sh->eof)
+        while (sample > 0 && sh->carry[sample - 1] != '\n')
+            sample--;
+    if (sample == 0)
+        sample = n;
+    diag_clear(&err);
+    if (encoding_to_utf8(sh->carry, sample, sh->io->encoding, sh->path, &text,
+                         &sh->enc, &had_bom, &err) < 0) {
+        diag_list_add(dl, &err);
+        goto out;
+    }
+    sf->encoding = sh->enc;
+    sf->had_bom = had_bom;
+    size_t skip = had_bom ? (sh->enc == ENC_UTF8 ? 3 : 4) : 0;
+
+    sbuf_reset(&text);
+    unsigned long hline = 1;
+    if (o->header != NULL) {
+        sbuf_addstr(&text, o->header);
+        hline = 0;
+        sh->first_line = 1;
+    } else {
+        size_t end = find_boundary(sh->carry + skip, n - skip);
+        if (end == 0 && !sh->eof) {
+            diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, 1, 0,
+                           "the header row does not end within %u bytes",
+                           CSVREAD_MAX_RECORD);
+            goto out;
+        }
+        if (end == 0)
+            end = n - skip;
+        if (encoding_to_utf8(sh->carry + skip, end, sh->enc, sh->path, &text,
+                             &sh->enc, &had_bom, &err) < 0) {
+            diag_list_add(dl, &err);
+            goto out;
+        }
+        sh->first_line = 1 + (unsigned long)scan_count_byte(sh->carry + skip,
+                                                             end, '\n');
+        skip += end;
+    }
+    if (!scan_first_record(&text, &hs)) {
+        scan_release(&hs);
+        diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, hline, 0,
+                       "the header row is empty or malformed");
+        goto out;
+    }
+    rc = map_header(sh, &hs, hline, dl);
+    scan_release(&hs);
+    memmove(sh->carry, sh->carry + skip, n - skip);
+    sh->carry_len = n - skip;
+out:
+    sbuf_release(&text);
+    return rc;
+}
+
+int
+detail_read_fd(struct summary_file *sf, int fd, const char *path,
+               const char *prefix, size_t prefix_len,
+               const struct ingest_opts *io, const struct detail_opts *o,
+               const struct refdata *rd, struct diag_list *dl,
+               struct detail_stats *stats)
+{
+    struct shared sh;
+    struct worker *ws = NULL;
+    struct hasher hs;
+    struct sha256_ctx inline_ctx;
+    unsigned long *base = NULL;
+    bool hashing = false;
+    unsigned nw = 0;
+    size_t errors_before = dl->errors;
+    struct stat st;
+
+    memset(&sh, 0, sizeof(sh));
+    memset(&hs, 0, sizeof(hs));
+    sf->path = path;
+    sh.path = path;
+    sh.fd = fd;
+    sh.io = io;
+    sh.rd = rd;
+    sh.chunk_bytes = o->chunk_bytes ? o->chunk_bytes : DETAIL_CHUNK;
+    pthread_mutex_init(&sh.mu, NULL);
+
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular)
+        sh.bytes_total = (uint64_t)st.st_size;
+    if (o->want_sha256 && regular) {
+        hs.fd = fd;
+        hashing = pthread_create(&hs.tid, NULL, hasher_main, &hs) == 0;
+    }
+    if (o->want_sha256 && !hashing) {
+        sha256_init(&inline_ctx);
+        sha256_update(&inline_ctx, prefix_len, (const uint8_t *)prefix);
+        sh.inline_sha = &inline_ctx;
+    }
+
+    if (start_input(&sh, prefix, prefix_len, o, sf, dl) < 0)
+        goto out;
+
+    for (int c = 10; c < 100; c++)
+        sh.prov_ok[c] = refdata_province(rd, c * 10000) != NULL;
+    sh.area_known = xcalloc(1000000 / 8 + 1, 1);
+    for (size_t i = 0; i < refdata_area_count(rd); i++) {
+        int a = refdata_area_at(rd, i)->code;
+        if (a >= 0 && a < 1000000)
+            sh.area_known[a >> 3] |= (uint8_t)(1u << (a & 7));
+    }
+
+    nw = thread_count(o->threads);
+    ws = xcalloc(nw, sizeof(*ws));
+    for (unsigned i = 0; i < nw; i++) {
+        ws[i].sh = &sh;
+        scan_init(&ws[i].sc, NULL, 0);
+        table_init(&ws[i].tab);
+        sbuf_init(&ws[i].tmp);
+    }
+    sh.progress = o->progress;
+    sh.progress_ctx = o->progress_ctx;
+    clock_gettime(CLOCK_MONOTONIC, &sh.last_progress);
+    unsigned started = 1;
+    for (unsigned i = 1; i < nw; i++) {
+        if (pthread_create(&ws[i].tid, NULL, worker_main, &ws[i]) != 0)
+            break; /* fewer threads: slower, not wrong */
+        started++;
+    }
+    worker_main(&ws[0]);
+    for (unsigned i = 1; i < started; i++)
+        pthread_join(ws[i].tid, NULL);
+    if (sh.progress != NULL) {
+        struct detail_progress p = {sh.bytes_read, sh.bytes_total,
+                                    sh.rows_done, true};
+        sh.progress(&p, sh.progress_ctx);
+    }
+    if (stats != NULL) {
+        stats->rows = sh.rows_done;
+        stats->bytes = sh.bytes_read;
+        stats->threads = started;
+    }
+
+    if (sh.read_errno != 0) {
+        diag_list_addf(dl, DIAG_ERROR, DIAG_IO, path, 0, 0, "cannot read: %s",
+                       strerror(sh.read_errno));
+        goto out;
+    }
+    base = xreallocarray(NULL, sh.next_chunk + 1, sizeof(*base));
+    base[0] = sh.first_line;
+    for (uint64_t i = 0; i < sh.next_chunk; i++)
+        base[i + 1] = base[i] + sh.chunks[i].lines;
+    collect_problems(&sh, ws, nw, base, dl);
+    if (dl->errors > errors_before)
+        goto out;
+    if (sh.rows_done == 0) {
+        diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, path, 1, 0,
+                       "the header is not followed by any data rows");
+        goto out;
+    }
+    if (build_result(&sh, ws, nw, base, sf, dl) < 0)
+        goto out;
+
+out:
+    if (hashing) {
+        pthread_join(hs.tid, NULL);
+        if (dl->errors == errors_before) {
+            if (hs.err != 0)
+                diag_list_addf(dl, DIAG_ERROR, DIAG_IO, path, 0, 0,
+                               "cannot read: %s", strerror(hs.err));
+            else if (hs.bytes != sh.bytes_read)
+                diag_list_addf(dl, DIAG_ERROR, DIAG_IO, path, 0, 0,
+                               "the file changed while it was being read");
+            else
+                sha_hex(&hs.ctx, sf->sha256);
+        }
+    } else if (sh.inline_sha != NULL) {
+        sha_hex(sh.inline_sha, sf->sha256);
+    }
+    sf->bytes = (size_t)sh.bytes_read;
+    for (unsigned i = 0; i < nw; i++) {
+        free(ws[i].buf);
+        scan_release(&ws[i].sc);
+        table_release(&ws[i].tab);
+        free(ws[i].errs);
+        free(ws[i].ua);
+        sbuf_release(&ws[i].tmp);
+    }
+    free(ws);
+    free(base);
+    free(sh.area_known);
+    free(sh.chunks);
+    free(sh.carry);
+    pthread_mutex_destroy(&sh.mu);
+    if (dl->errors > errors_before) {
+        free(sf->rows);
+        sf->rows = NULL;
+        sf->nrows = 0;
+        free(sf->cover);
+        sf->cover = NULL;
+        sf->ncover = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int
+detail_read(struct summary_file *sf, const char *path,
+            const struct ingest_opts *io, const struct detail_opts *o,
+            const struct refdata *rd, struct diag_list *dl,
+            struct detail_stats *stats)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
+                              "cannot open: %s", strerror(errno));
+    int rc = detail_read_fd(sf, fd, path, NULL, 0, io, o, rd, dl, stats);
+    close(fd);
+    return rc;
 }

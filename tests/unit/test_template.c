@@ -1,0 +1,187 @@
+/*
+ * tests/unit/test_template.c - "{name}" expansion and its diagnostics.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "common/diag.h"
+#include "common/sbuf.h"
+#include "report/template.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+    const char *name, *value;
+} table[] = {
+    {"a", "A"},
+    {"b", "乙"},
+    {"total_pt", "2.46亿人次"},
+    {"empty", ""},
+};
+
+/* The lookup callback: a small table; ctx counts the calls. */
+static int
+lookup(const char *name, size_t len, struct sbuf *out, void *ctx)
+{
+    int *calls = ctx;
+
+    (*calls)++;
+    for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
+        if (strlen(table[i].name) == len &&
+            memcmp(table[i].name, name, len) == 0) {
+            sbuf_addstr(out, table[i].value);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* ******************************************************************** */
+/* Expansion                                                            */
+/* ******************************************************************** */
+
+static void
+test_template_expand_ok(void **state)
+{
+    static const struct {
+        const char *in, *want;
+        int calls;
+    } cases[] = {
+        {"", "", 0},
+        {"plain text\nline two\n", "plain text\nline two\n", 0},
+        {"{a}", "A", 1},
+        {"x{a}y", "xAy", 1},
+        {"{a}{b}{a}", "A乙A", 3},
+        {"{{", "{", 0},
+        {"}}", "}", 0},
+        {"{{a}}", "{a}", 0},
+        {"{{{a}}}", "{A}", 1},
+        {"全国共济{total_pt}，同比{b}。", "全国共济2.46亿人次，同比乙。", 2},
+        {"一{empty}二", "一二", 1},
+        {"第一行\n第二行{a}\n", "第一行\n第二行A\n", 1},
+        {"{a}\n{b}", "A\n乙", 2},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct sbuf out = SBUF_INIT;
+        struct diag err;
+        int calls = 0;
+
+        diag_clear(&err);
+        int rc = template_expand(cases[i].in, strlen(cases[i].in), "t.tmpl",
+                                 lookup, &calls, &out, &err);
+        assert_int_equal(rc, 0);
+        assert_string_equal(out.buf, cases[i].want);
+        assert_int_equal(out.len, strlen(cases[i].want));
+        assert_int_equal(calls, cases[i].calls);
+        sbuf_release(&out);
+    }
+}
+
+static void
+test_template_expand_respects_len(void **state)
+{
+    /* only text[0..len) is read: the rest is not part of the template */
+    static const char text[] = "{a}{b}";
+    struct sbuf out = SBUF_INIT;
+    struct diag err;
+    int calls = 0;
+    (void)state;
+
+    diag_clear(&err);
+    assert_int_equal(
+        template_expand(text, 3, "t.tmpl", lookup, &calls, &out, &err), 0);
+    assert_string_equal(out.buf, "A");
+    sbuf_release(&out);
+}
+
+/* ******************************************************************** */
+/* Errors                                                               */
+/* ******************************************************************** */
+
+static void
+test_template_expand_errors(void **state)
+{
+    static const struct {
+        const char *in;
+        unsigned long line, col;
+        const char *phrase;
+    } cases[] = {
+        {"{nope}", 1, 1, "unknown placeholder {nope}"},
+        {"ab {a} {nope} cd", 1, 8, "unknown placeholder {nope}"},
+        /* col counts code points, not bytes */
+        {"first\n一二三{nope}", 2, 4, "unknown placeholder {nope}"},
+        {"{a}\n\n共济{b}金额{zz}\n", 3, 8, "unknown placeholder {zz}"},
+        {"ab{abc", 1, 3, "unclosed '{'"},
+        {"ab{abc\n{a}", 1, 3, "unclosed '{'"},
+        {"x\n一{abc\n", 2, 2, "unclosed '{'"},
+        {"{", 1, 1, "unclosed '{'"},
+        {"ok {}", 1, 4, "'{}' is not a placeholder name"},
+        {"{a b}", 1, 1, "'{a b}' is not a placeholder name"},
+        {"甲{名}", 1, 2, "'{名}' is not a placeholder name"},
+        {"}", 1, 1, "a lone '}'"},
+        {"ab}c", 1, 3, "a lone '}'"},
+        {"第一\n第二行}", 2, 4, "a lone '}'"},
+        {"{a}}", 1, 4, "a lone '}'"},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct sbuf out = SBUF_INIT;
+        struct diag err;
+        int calls = 0;
+
+        diag_clear(&err);
+        int rc = template_expand(cases[i].in, strlen(cases[i].in),
+                                 "templates/x.tmpl", lookup, &calls, &out,
+                                 &err);
+        assert_int_equal(rc, -1);
+        assert_int_equal(err.code, DIAG_CONFIG);
+        assert_non_null(err.file);
+        assert_string_equal(err.file, "templates/x.tmpl");
+        assert_int_equal(err.line, cases[i].line);
+        assert_int_equal(err.col, cases[i].col);
+        if (strstr(err.msg, cases[i].phrase) == NULL)
+            fail_msg("case %zu %s: message \"%s\" lacks \"%s\"", i,
+                     cases[i].in, err.msg, cases[i].phrase);
+        sbuf_release(&out);
+    }
+}
+
+static void
+test_template_expand_error_file_is_name_passed(void **state)
+{
+    static const char *const names[] = {"bulletin.tmpl", "a/b/c.tmpl", ""};
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        struct sbuf out = SBUF_INIT;
+        struct diag err;
+        int calls = 0;
+
+        diag_clear(&err);
+        assert_int_equal(template_expand("{x}", 3, names[i], lookup, &calls,
+                                         &out, &err),
+                         -1);
+        assert_ptr_equal(err.file, names[i]);
+        sbuf_release(&out);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_template_expand_ok),
+        cmocka_unit_test(test_template_expand_respects_len),
+        cmocka_unit_test(test_template_expand_errors),
+        cmocka_unit_test(test_template_expand_error_file_is_name_passed),
+    };
+    return cmocka_run_group_tests_name("template", tests, NULL, NULL);
+}
