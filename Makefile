@@ -73,7 +73,7 @@ DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
            $(GEN_SRC:tests/gen/%.c=$(BUILD)/tests/%.d)
 
 .PHONY: all deps demo check check-plain check-san check-valgrind test unit \
-        e2e bench \
+        e2e bench sample \
         format format-check check-layers install uninstall clean tools
 
 all: $(BUILD)/$(PROG)
@@ -115,6 +115,10 @@ tools: $(BUILD)/$(PROG) $(UNIT_BIN) $(GEN_BIN)
 
 deps:
 	@sh scripts/setup-deps.sh
+
+# Regenerate data/sample/ (deterministic; the committed files are its output).
+sample: $(BUILD)/tests/gen_sample
+	GONGJI_DATA=data $(BUILD)/tests/gen_sample data/sample
 
 demo: deps
 	@$(MAKE) --no-print-directory all

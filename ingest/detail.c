@@ -274,6 +274,13 @@ table_slot(const struct table *t, uint64_t key)
     }
 }
 
+/* Where the search for key starts (for prefetching). */
+static inline const struct cell *
+table_slot_hint(const struct table *t, uint64_t key)
+{
+    return &t->c[(size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> t->shift)];
+}
+
 static void
 table_grow(struct table *t)
 {
@@ -341,14 +348,25 @@ struct unknown_area {
 #define UNKNOWN_AREAS_MAX 1000
 #define CODE_CACHE 8
 
+/*
+ * The use and relation values a thread has met, with their parse.  A value
+ * of up to 16 bytes is also kept as two words, compared without memcmp().
+ */
 struct code_cache {
     struct {
+        uint64_t w0, w1;
         unsigned char len;
         signed char val;
-        char s[30];
+        char s[38];
     } e[CODE_CACHE];
     unsigned n, next;
 };
+
+/*
+ * Bytes readable after the end of a chunk in a worker's buffer, so that a
+ * field of up to 8 bytes can be loaded as one word (the excess is masked).
+ */
+#define PAD 16
 
 struct shared {
     /* set before the threads start, read-only afterwards */
@@ -587,6 +605,36 @@ unknown_area(struct worker *w, unsigned long line, int area)
     w->nua++;
 }
 
+static inline uint64_t
+load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/*
+ * s[0..len), len <= 16, as two words: equal strings of equal length give
+ * equal words.  Reads 8 bytes from s even when len < 8 (see PAD).
+ */
+static inline void
+words(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
+{
+    if (len >= 8) {
+        *w0 = load64(s);
+        *w1 = load64(s + len - 8);
+        return;
+    }
+    uint64_t v = load64(s);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = len == 0 ? 0 : v >> (64 - 8 * len);
+#else
+    v &= len == 0 ? 0 : ~UINT64_C(0) >> (64 - 8 * len);
+#endif
+    *w0 = v;
+    *w1 = 0;
+}
+
 /*
  * A use or relation value not in the thread's cache: decode it, parse it,
  * remember it.  Returns the value, -1 when unknown, -2 when the bytes are
@@ -608,9 +656,13 @@ code_slow(struct worker *w, enum code_set set, const char *s, size_t len)
         v = codes_parse(set, w->tmp.buf, w->tmp.len);
     if (len < sizeof(cc->e[0].s)) {
         unsigned i = cc->n < CODE_CACHE ? cc->n++ : cc->next++ % CODE_CACHE;
+        char tmp[sizeof(cc->e[0].s) + 8];
+        memset(tmp, 0, sizeof(tmp));
+        memcpy(tmp, s, len);
         cc->e[i].len = (unsigned char)len;
         cc->e[i].val = (signed char)v;
         memcpy(cc->e[i].s, s, len);
+        words(tmp, len, &cc->e[i].w0, &cc->e[i].w1);
     }
     return v;
 }
@@ -619,9 +671,17 @@ static inline int
 code_lookup(struct worker *w, enum code_set set, const char *s, size_t len)
 {
     const struct code_cache *cc = &w->cache[set == CODESET_USE ? 0 : 1];
-    for (unsigned i = 0; i < cc->n; i++)
-        if (cc->e[i].len == len && memcmp(cc->e[i].s, s, len) == 0)
-            return cc->e[i].val;
+    if (len <= 16) {
+        uint64_t w0, w1;
+        words(s, len, &w0, &w1);
+        for (unsigned i = 0; i < cc->n; i++)
+            if (cc->e[i].len == len && cc->e[i].w0 == w0 && cc->e[i].w1 == w1)
+                return cc->e[i].val;
+    } else {
+        for (unsigned i = 0; i < cc->n; i++)
+            if (cc->e[i].len == len && memcmp(cc->e[i].s, s, len) == 0)
+                return cc->e[i].val;
+    }
     return code_slow(w, set, s, len);
 }
 
@@ -776,6 +836,20 @@ row(struct worker *w, unsigned long rl)
         }
     }
 
+    /*
+     * The cell is most likely not in L1/L2 cache: fetch it now, while the
+     * amount and the identifiers are checked.
+     */
+    uint64_t key = 0;
+    if (!bad) {
+        int scope = pa == ba                   ? SCOPE_SAME_AREA
+                    : pa / 10000 == ba / 10000 ? SCOPE_CROSS_AREA
+                                               : SCOPE_CROSS_PROVINCE;
+        int pidx = (yyyymm / 100 - PERIOD_MIN_YEAR) * 12 + yyyymm % 100 - 1;
+        key = key_pack(pidx, pa, scope, use, rel);
+        __builtin_prefetch(table_slot_hint(&w->tab, key));
+    }
+
     int64_t fen = 0;
     field(w, D_AMOUNT, &s, &len);
     if (amount_fast(s, len, &fen) < 0) {
@@ -812,7 +886,9 @@ row(struct worker *w, unsigned long rl)
             bad = true;
         }
     }
+    /* the last 8 characters (birth date, sequence) nearly always differ */
     if (pid != NULL && bid != NULL && plen == blen && plen > 0 &&
+        (plen < 8 || load64(pid + plen - 8) == load64(bid + blen - 8)) &&
         memcmp(pid, bid, plen) == 0) {
         bad_id(w, rl, D_BENEFICIARY_ID,
                "is also the payer_id: nobody shares with themselves");
@@ -821,11 +897,6 @@ row(struct worker *w, unsigned long rl)
 
     if (bad || w->errors > 0)
         return; /* keep validating; the file is rejected anyway */
-    int scope = pa == ba                   ? SCOPE_SAME_AREA
-                : pa / 10000 == ba / 10000 ? SCOPE_CROSS_AREA
-                                           : SCOPE_CROSS_PROVINCE;
-    int pidx = (yyyymm / 100 - PERIOD_MIN_YEAR) * 12 + yyyymm % 100 - 1;
-    uint64_t key = key_pack(pidx, pa, scope, use, rel);
     if (table_add(&w->tab, key, fen < 0 ? -1 : 1, fen, w->chunk << 32 | rl) <
         0)
         add_problem(w, DIAG_ERROR, DIAG_DATA, rl, 0,
@@ -946,6 +1017,23 @@ find_boundary(const char *buf, size_t n)
     return 0;
 }
 
+/* The end of the first record in buf[0..n) (after its newline), or 0. */
+static size_t
+first_boundary(const char *buf, size_t n)
+{
+    size_t from = 0, odd = 0;
+    for (;;) {
+        const char *nl = memchr(buf + from, '\n', n - from);
+        if (nl == NULL)
+            return 0;
+        size_t at = (size_t)(nl - buf);
+        odd ^= scan_count_byte(buf + from, at - from, '"') & 1;
+        if (!odd)
+            return at + 1;
+        from = at + 1;
+    }
+}
+
 static void
 ensure(char **buf, size_t *alloc, size_t want)
 {
@@ -995,12 +1083,12 @@ take_chunk(struct shared *sh, struct worker *w, bool *overlong)
     *overlong = false;
     if (sh->stop || (sh->eof && n == 0))
         return 0;
-    ensure(&w->buf, &w->alloc, n + sh->chunk_bytes);
+    ensure(&w->buf, &w->alloc, n + sh->chunk_bytes + PAD);
     memcpy(w->buf, sh->carry, n);
     sh->carry_len = 0;
     for (;;) {
         if (!sh->eof) {
-            ensure(&w->buf, &w->alloc, n + sh->chunk_bytes);
+            ensure(&w->buf, &w->alloc, n + sh->chunk_bytes + PAD);
             ssize_t got = read_full(sh->fd, w->buf + n, sh->chunk_bytes);
             if (got < 0) {
                 sh->read_errno = errno;
@@ -1496,7 +1584,7 @@ start_input(struct shared *sh, const char *prefix, size_t prefix_len,
         hline = 0;
         sh->first_line = 1;
     } else {
-        size_t end = find_boundary(sh->carry + skip, n - skip);
+        size_t end = first_boundary(sh->carry + skip, n - skip);
         if (end == 0 && !sh->eof) {
             diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, 1, 0,
                            "the header row does not end within %u bytes",

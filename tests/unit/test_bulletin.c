@@ -89,7 +89,7 @@ test_bulletin_parts_differ(void **state)
         {"amount yi parts", {13350000000, 13350000000, 13350000000}, 3,
          40050000000, 1, 1},
         /* 3.335万元 each, shown 3.34万元: 10.02 vs 10.01 */
-        {"amount wan parts", {333500, 333500, 333500}, 3, 1000500, 1, 1},
+        {"amount wan parts", {3335000, 3335000, 3335000}, 3, 10005000, 1, 1},
         /* small counts are exact */
         {"person units", {836, 164, 0}, 3, 1000, 0, 0},
         {"yuan", {1230, 4570, 3}, 3, 5803, 1, 0},

@@ -1,0 +1,164 @@
+/*
+ * report/chartdata.h - the numbers and words of one press chart, and the
+ * data files gnuplot reads (DESIGN §6, §8).
+ *
+ * A chart's data come either from aggregate/query.h (`gongji chart`, so
+ * every value equals `gongji query` for the same period and filters) or
+ * from a rollup (the bulletin).  Values stay exact integers (person-times,
+ * fen) until they are written: the data file carries the exact figures
+ * (person_times as an integer, amount in yuan with two decimals, as
+ * `gongji query --format csv` prints them) next to the plotted value in
+ * the chart's display unit (report/numfmt.h, rounded once on the exact
+ * integer).
+ *
+ * Text that came from a user or an input file reaches gnuplot only through
+ * these data files, after chartdata_sanitize(); it is never script text.
+ */
+#ifndef REPORT_CHARTDATA_H
+#define REPORT_CHARTDATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "aggregate/rollup.h"
+#include "common/period.h"
+#include "ingest/codes.h"
+#include "report/numfmt.h"
+
+struct diag;
+struct query;
+struct refdata;
+struct sbuf;
+struct store;
+
+enum chart_kind {
+    CHART_PROVINCE_BARS, /* provinces ranked by the metric, horizontal bars */
+    CHART_SCOPE,         /* provinces, stacked by scope */
+    CHART_USE,           /* the nation by use, a donut */
+    CHART_TREND,         /* monthly flows (bars) and cumulative (line) */
+    CHART_MAP,           /* the tile-grid map of China (report/tilemap.h) */
+    CHART_KIND_N
+};
+
+enum chart_metric { CHART_PERSON_TIMES, CHART_AMOUNT, CHART_METRIC_N };
+
+/* "province_bars", "scope", ... / "person_times", "amount"; and back (-1). */
+const char *chart_kind_name(enum chart_kind k);
+int chart_kind_parse(const char *s);
+const char *chart_metric_name(enum chart_metric m);
+int chart_metric_parse(const char *s);
+
+/*
+ * One row of a chart:
+ *  - PROVINCE_BARS, SCOPE, MAP: one per province of the reference table,
+ *    in release-table order (660000 last), zero where nothing is stored;
+ *  - USE: one per enum use, in code order;
+ *  - TREND: one per month of the period, ascending.
+ */
+struct chart_row {
+    int code;          /* province code, enum use value, or yyyymm */
+    const char *name;  /* borrowed display name (unsanitised), or NULL */
+    struct measures m; /* the row's total */
+    struct measures scope[SCOPE_N]; /* CHART_SCOPE: the parts of m */
+};
+
+struct chartdata {
+    enum chart_kind kind;
+    enum chart_metric metric; /* ignored by CHART_TREND (shows both) */
+    struct period_range range;
+    struct chart_row *rows;
+    size_t nrows;
+    struct measures total; /* everything the chart covers */
+    char *filter;          /* owned: "共济范围：跨省" for --where, or NULL */
+};
+
+/* Most months a trend chart shows (its bars stay readable). */
+#define CHART_TREND_MAX_MONTHS 36
+
+/*
+ * Fill cd from the store: `filter` gives the period range and the --where
+ * values (its by/sort/top are ignored; it is not changed).  Names are
+ * borrowed from rd, which must outlive cd.  Returns 0, or -1 with err set
+ * (store errors; DIAG_USAGE for a trend longer than
+ * CHART_TREND_MAX_MONTHS).
+ */
+int chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
+                         enum chart_metric metric, struct store *st,
+                         const struct query *filter, const struct refdata *rd,
+                         struct diag *err);
+
+/*
+ * Fill cd from a bulletin rollup (January..r->month of r->year, the whole
+ * nation).  Names are borrowed from rd.  Cannot fail.
+ */
+void chartdata_from_rollup(struct chartdata *cd, enum chart_kind kind,
+                           enum chart_metric metric, const struct rollup *r,
+                           const struct refdata *rd);
+
+void chartdata_release(struct chartdata *cd);
+
+/*
+ * Append s to out as a safe gnuplot data-file field: ASCII '"' becomes
+ * “ or ” (alternately), '\' becomes ＼ (gnuplot unescapes backslashes once
+ * or twice depending on the code path, so no doubling renders one
+ * reliably), tab, CR, LF and every other control character become a space,
+ * bytes that are not UTF-8 become '?', spaces at both ends go, more than
+ * max_cp code points are cut to max_cp - 1 plus "…", and an empty result
+ * becomes "?" (an empty field would be a missing value).  NULL is "?".
+ */
+void chartdata_sanitize(struct sbuf *out, const char *s, size_t max_cp);
+
+/* Code points of a label before it is cut (see chartdata_sanitize). */
+#define CHART_LABEL_MAX_CP 24
+
+/*
+ * True when s is acceptable as a chart title: valid UTF-8, no control
+ * character (C0, DEL, C1, U+2028/2029), at most CHART_TITLE_MAX_COLS
+ * terminal columns.  Otherwise false with a reason in why (>= 96 bytes).
+ */
+#define CHART_TITLE_MAX_COLS 64
+bool chartdata_title_ok(const char *s, char *why, size_t whylen);
+
+/* The unit the chart's numbers are shown in (report/numfmt.h). */
+enum unit chartdata_unit(const struct chartdata *cd, enum chart_metric m);
+
+/*
+ * Texts of the chart, into out (appended): the default title; the line
+ * under it ("2024年1-6月　共济范围：跨省　单位：万人次"); the value-axis
+ * label ("共济人次（万人次）"); for CHART_TREND the two axis labels of
+ * metric m.
+ */
+void chartdata_title(const struct chartdata *cd, struct sbuf *out);
+void chartdata_subtitle(const struct chartdata *cd, struct sbuf *out);
+void chartdata_axis_label(const struct chartdata *cd, enum chart_metric m,
+                          struct sbuf *out);
+
+/* "2024年1-6月", "2024年6月", "2023年11月-2024年2月" into out. */
+void chartdata_period_label(struct period_range range, struct sbuf *out);
+
+/*
+ * Write the chart's data file (tab-separated, a header row of column
+ * names, then one row per line; README "Chart data files" lists the
+ * columns of each kind).  Returns 0, or -1 when fp reports a write error.
+ */
+int chartdata_write(FILE *fp, const struct chartdata *cd);
+
+/*
+ * CHART_MAP only: write the legend file (one row per shading class: class,
+ * low and high bound in display hundredths, label).  Same return.
+ */
+int chartdata_write_legend(FILE *fp, const struct chartdata *cd);
+
+/* Shading classes of the map. */
+#define CHART_MAP_CLASSES 5
+
+/*
+ * The map's class width in hundredths of the display unit: a "nice"
+ * number (1, 2, 2.5 or 5 times a power of ten, at least 1.00) such that
+ * CHART_MAP_CLASSES classes cover the largest value.
+ */
+int64_t chartdata_map_step(const struct chartdata *cd);
+
+#endif /* REPORT_CHARTDATA_H */

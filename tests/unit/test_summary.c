@@ -1,0 +1,707 @@
+/*
+ * tests/unit/test_summary.c - reading and validating a monthly summary
+ * file from memory (DESIGN §3): headers, values, coverage, and every
+ * validation rule with its FILE:LINE:COL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "common/diag.h"
+#include "ingest/codes.h"
+#include "ingest/refdata.h"
+#include "ingest/summary.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define FILE_NAME "in.csv"
+#define HDR       "period,area,scope,use,relation,person_times,amount\n"
+#define ROW       "2024-09,330100,same_area,medical,spouse,10,12.30\n"
+
+struct fixture {
+    struct refdata *rd;
+    struct summary_file sf;
+    struct diag_list dl;
+};
+
+static int
+setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    const char *dir = getenv("GONGJI_DATA");
+    struct diag err;
+
+    if (f == NULL)
+        return -1;
+    diag_clear(&err);
+    f->rd = refdata_load(dir != NULL ? dir : "data", &err);
+    if (f->rd == NULL) {
+        diag_print(stderr, &err);
+        free(f);
+        return -1;
+    }
+    summary_init(&f->sf);
+    diag_list_init(&f->dl);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    summary_release(&f->sf);
+    diag_list_release(&f->dl);
+    refdata_free(f->rd);
+    free(f);
+    return 0;
+}
+
+/* Parse buf[0..len) afresh (previous results released). */
+static int
+parse_len(struct fixture *f, const char *buf, size_t len, bool strict)
+{
+    const struct ingest_opts opts = {ENC_AUTO, strict};
+
+    summary_release(&f->sf);
+    diag_list_release(&f->dl);
+    diag_list_init(&f->dl);
+    return summary_parse(&f->sf, FILE_NAME, buf, len, &opts, f->rd, &f->dl);
+}
+
+static int
+parse(struct fixture *f, const char *csv, bool strict)
+{
+    return parse_len(f, csv, strlen(csv), strict);
+}
+
+/* On failure, show what was reported. */
+static void
+dump(const struct fixture *f)
+{
+    diag_list_print(stderr, &f->dl);
+}
+
+static void
+assert_diag(const struct fixture *f, size_t i, enum diag_severity sev,
+            enum diag_code code, unsigned long line, unsigned long col,
+            const char *phrase)
+{
+    if (i >= f->dl.nr) {
+        dump(f);
+        fail_msg("diagnostic %zu missing (only %zu)", i, f->dl.nr);
+    }
+    const struct diag *d = &f->dl.items[i];
+    if (d->severity != sev || d->code != code || d->line != line ||
+        d->col != col || strstr(d->msg, phrase) == NULL) {
+        dump(f);
+        fail_msg("diagnostic %zu: got sev %d code %d at %lu:%lu \"%s\"; "
+                 "want sev %d code %d at %lu:%lu containing \"%s\"",
+                 i, (int)d->severity, (int)d->code, d->line, d->col, d->msg,
+                 (int)sev, (int)code, line, col, phrase);
+    }
+    assert_non_null(d->file);
+    assert_string_equal(d->file, FILE_NAME);
+}
+
+/* A rejected file: nothing the caller could store. */
+static void
+assert_rejected(const struct fixture *f)
+{
+    assert_int_equal(f->sf.nrows, 0);
+    assert_null(f->sf.rows);
+    assert_int_equal(f->sf.ncover, 0);
+    assert_null(f->sf.cover);
+}
+
+static void
+assert_record(const struct record *r, int period, int area, int scope,
+              int use, int relation, int64_t pt, int64_t fen,
+              unsigned long line)
+{
+    assert_int_equal(r->period, period);
+    assert_int_equal(r->area, area);
+    assert_int_equal(r->scope, scope);
+    assert_int_equal(r->use, use);
+    assert_int_equal(r->relation, relation);
+    assert_int_equal(r->person_times, pt);
+    assert_int_equal(r->amount_fen, fen);
+    assert_int_equal(r->line, line);
+}
+
+/* ******************************************************************** */
+/* Valid files                                                          */
+/* ******************************************************************** */
+
+static void
+test_summary_parse_english_headers(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        HDR "2024-09,330100,same_area,medical,spouse,10,12.30\n"
+            "202409,330200,cross_area,pharmacy,parent,5,100\n"
+            "2024-9,330100,cross_province,premium,grandparent,0,0.5\n"
+            "2024-09,330100,same_area,other,unspecified,1,\"1,234,567.89\"\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(f->dl.warnings, 0);
+    assert_int_equal(f->sf.nrows, 4);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA,
+                  USE_MEDICAL, REL_SPOUSE, 10, 1230, 2);
+    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_CROSS_AREA,
+                  USE_PHARMACY, REL_PARENT, 5, 10000, 3);
+    assert_record(&f->sf.rows[2], 202409, 330100, SCOPE_CROSS_PROVINCE,
+                  USE_PREMIUM, REL_GRANDPARENT, 0, 50, 4);
+    assert_record(&f->sf.rows[3], 202409, 330100, SCOPE_SAME_AREA, USE_OTHER,
+                  REL_UNSPECIFIED, 1, 123456789, 5);
+    assert_int_equal(f->sf.encoding, ENC_UTF8);
+    assert_int_equal(f->sf.had_bom, 0);
+    assert_int_equal(f->sf.bytes, strlen(csv));
+    assert_ptr_equal(f->sf.path, FILE_NAME);
+}
+
+static void
+test_summary_parse_chinese_headers_and_values(void **state)
+{
+    struct fixture *f = *state;
+    /* another column order, an ignored-free set of Chinese headers */
+    static const char csv[] =
+        "共济金额,共济人次,共济关系,共济用途,共济范围,统筹区名称,"
+        "统筹区编码,统计期\n"
+        "\"1,234.56\",7,子女,定点零售药店,跨省,杭州市,330100,2024年9月\n"
+        "0.01,1,祖父母/外祖父母,参加居民医保等个人缴费,省内跨统筹区,"
+        "宁波市,330200,2024年09月\n"
+        "5,2,兄弟姐妹,定点医疗机构,同一统筹区,杭州市,330100,202409\n"
+        "6,3,孙子女/外孙子女,其他,同一统筹区,杭州市,330100,2024-09\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->dl.nr, 0);
+    assert_int_equal(f->sf.nrows, 4);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_CROSS_PROVINCE,
+                  USE_PHARMACY, REL_CHILD, 7, 123456, 2);
+    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_CROSS_AREA,
+                  USE_PREMIUM, REL_GRANDPARENT, 1, 1, 3);
+    assert_record(&f->sf.rows[2], 202409, 330100, SCOPE_SAME_AREA,
+                  USE_MEDICAL, REL_SIBLING, 2, 500, 4);
+    assert_record(&f->sf.rows[3], 202409, 330100, SCOPE_SAME_AREA, USE_OTHER,
+                  REL_GRANDCHILD, 3, 600, 5);
+}
+
+static void
+test_summary_parse_alias_headers(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] = "月份,医保区划,共济范围,共济用途,共济人次,"
+                              "共济金额\n"
+                              "2024-09,330100,同一统筹区,医疗机构,4,4.00\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 1);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA,
+                  USE_MEDICAL, REL_UNSPECIFIED, 4, 400, 2);
+}
+
+static void
+test_summary_parse_amount_header_with_unit(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const headers[] = {
+        "统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额(元)\n",
+        "统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额（元）\n",
+        "统计期,统筹区编码,共济范围,共济用途,共济人次, 共济金额 (元) \n",
+        "period,area,scope,use,person_times,Amount\n",
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(headers); i++) {
+        char csv[256];
+        snprintf(csv, sizeof(csv), "%s%s", headers[i],
+                 "2024-09,330100,跨省,其他,2,2.50\n");
+        int rc = parse(f, csv, false);
+        if (rc != 0 || f->dl.nr != 0) {
+            dump(f);
+            fail_msg("header %zu: %s", i, headers[i]);
+        }
+        assert_int_equal(f->sf.nrows, 1);
+        assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_CROSS_PROVINCE,
+                      USE_OTHER, REL_UNSPECIFIED, 2, 250, 2);
+    }
+}
+
+static void
+test_summary_parse_relation_missing_or_empty(void **state)
+{
+    struct fixture *f = *state;
+    static const char no_column[] =
+        "period,area,scope,use,person_times,amount\n"
+        "2024-09,330100,same_area,medical,10,12.30\n";
+    static const char empty_field[] =
+        HDR "2024-09,330100,same_area,medical,,10,12.30\n"
+            "2024-09,330200,same_area,medical,  ,1,1\n";
+
+    assert_int_equal(parse(f, no_column, false), 0);
+    assert_int_equal(f->sf.nrows, 1);
+    assert_int_equal(f->sf.rows[0].relation, REL_UNSPECIFIED);
+
+    assert_int_equal(parse(f, empty_field, false), 0);
+    assert_int_equal(f->dl.nr, 0);
+    assert_int_equal(f->sf.nrows, 2);
+    assert_int_equal(f->sf.rows[0].relation, REL_UNSPECIFIED);
+    assert_int_equal(f->sf.rows[1].relation, REL_UNSPECIFIED);
+}
+
+static void
+test_summary_parse_crlf_bom_blanks(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        "\xEF\xBB\xBF"
+        "period,area,scope,use,relation,person_times,amount\r\n"
+        " 2024-09 , 330100 ,same_area, medical ,spouse, 10 ,12.30\r\n"
+        "\r\n"
+        "2024-09,330200,same_area,medical,spouse,1,1\r\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.encoding, ENC_UTF8);
+    assert_int_equal(f->sf.had_bom, 1);
+    assert_int_equal(f->sf.nrows, 2);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA,
+                  USE_MEDICAL, REL_SPOUSE, 10, 1230, 2);
+    /* the blank line 3 is skipped but still counted */
+    assert_int_equal(f->sf.rows[1].line, 4);
+}
+
+static void
+test_summary_parse_unknown_column_is_warning(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        "period,area,remark,scope,use,person_times,amount\n"
+        "2024-09,330100,hello,same_area,medical,1,1\n";
+
+    assert_int_equal(parse(f, csv, false), 0);
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(f->dl.warnings, 1);
+    assert_diag(f, 0, DIAG_WARNING, DIAG_FORMAT, 1, 3,
+                "column 'remark' is not one gongji uses");
+    assert_int_equal(f->sf.nrows, 1);
+}
+
+static void
+test_summary_parse_coverage(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        HDR "2024-09,440100,same_area,medical,spouse,7,0.07\n"
+            "2024-09,330100,same_area,medical,spouse,10,12.30\n"
+            "2024-08,330100,same_area,medical,spouse,1,1.00\n"
+            "2024-09,330200,cross_area,pharmacy,parent,5,100\n"
+            "2024-09,330100,same_area,pharmacy,spouse,2,0.10\n";
+    static const struct coverage want[] = {
+        {330000, 202408, 1, 1, 100},
+        {330000, 202409, 3, 17, 1230 + 10000 + 10},
+        {440000, 202409, 1, 7, 7},
+    };
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 5);
+    /* rows stay in file order */
+    assert_int_equal(f->sf.rows[0].area, 440100);
+    assert_int_equal(f->sf.rows[4].line, 6);
+    assert_int_equal(f->sf.ncover, ARRAY_SIZE(want));
+    for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+        const struct coverage *c = &f->sf.cover[i];
+        assert_int_equal(c->province, want[i].province);
+        assert_int_equal(c->period, want[i].period);
+        assert_int_equal(c->rows, want[i].rows);
+        assert_int_equal(c->person_times, want[i].person_times);
+        assert_int_equal(c->amount_fen, want[i].amount_fen);
+    }
+}
+
+static void
+test_summary_parse_sha256(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] = HDR ROW;
+
+    /* sha256sum of the same bytes */
+    assert_int_equal(parse(f, csv, false), 0);
+    assert_string_equal(
+        f->sf.sha256,
+        "cdde01a3d893a968df35fd506f7c1c1dd1826622c386fb35be8e106cf7574caf");
+    assert_int_equal(f->sf.bytes, strlen(csv));
+
+    /* also set for a rejected file, and for an empty one */
+    assert_int_equal(parse(f, HDR "2024-13,330100,same_area,medical,,1,1\n",
+                           false),
+                     -1);
+    assert_int_equal(strlen(f->sf.sha256), 64);
+    assert_int_equal(parse_len(f, "", 0, false), -1);
+    assert_string_equal(
+        f->sf.sha256,
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assert_int_equal(f->sf.bytes, 0);
+}
+
+static void
+test_summary_parse_gb18030(void **state)
+{
+    struct fixture *f = *state;
+    /*
+     * "统计期,统筹区编码,共济范围,共济用途,共济关系,共济人次,共济金额(元)"
+     * then 2024年9月,330100,跨省,定点零售药店,子女,7,"1,234.56" and
+     * 2024年9月,330200,同一统筹区,定点医疗机构,配偶,3,0.50 - in GB18030.
+     */
+    static const char csv[] =
+        "\xCD\xB3\xBC\xC6\xC6\xDA,\xCD\xB3\xB3\xEF\xC7\xF8\xB1\xE0\xC2\xEB,"
+        "\xB9\xB2\xBC\xC3\xB7\xB6\xCE\xA7,\xB9\xB2\xBC\xC3\xD3\xC3\xCD\xBE,"
+        "\xB9\xB2\xBC\xC3\xB9\xD8\xCF\xB5,\xB9\xB2\xBC\xC3\xC8\xCB\xB4\xCE,"
+        "\xB9\xB2\xBC\xC3\xBD\xF0\xB6\xEE(\xD4\xAA)\n"
+        "2024\xC4\xEA"
+        "9\xD4\xC2,330100,\xBF\xE7\xCA\xA1,"
+        "\xB6\xA8\xB5\xE3\xC1\xE3\xCA\xDB\xD2\xA9\xB5\xEA,\xD7\xD3\xC5\xAE,7,"
+        "\"1,234.56\"\n"
+        "2024\xC4\xEA"
+        "9\xD4\xC2,330200,\xCD\xAC\xD2\xBB\xCD\xB3\xB3\xEF\xC7\xF8,"
+        "\xB6\xA8\xB5\xE3\xD2\xBD\xC1\xC6\xBB\xFA\xB9\xB9,\xC5\xE4\xC5\xBC,3,"
+        "0.50\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.encoding, ENC_GB18030);
+    assert_int_equal(f->sf.had_bom, 0);
+    assert_int_equal(f->sf.bytes, strlen(csv));
+    assert_int_equal(f->sf.nrows, 2);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_CROSS_PROVINCE,
+                  USE_PHARMACY, REL_CHILD, 7, 123456, 2);
+    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_SAME_AREA,
+                  USE_MEDICAL, REL_SPOUSE, 3, 50, 3);
+}
+
+static void
+test_summary_parse_gb18030_error_quoted_in_utf8(void **state)
+{
+    struct fixture *f = *state;
+    /* 统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额 / 外省, 其他 */
+    static const char csv[] =
+        "\xCD\xB3\xBC\xC6\xC6\xDA,\xCD\xB3\xB3\xEF\xC7\xF8\xB1\xE0\xC2\xEB,"
+        "\xB9\xB2\xBC\xC3\xB7\xB6\xCE\xA7,\xB9\xB2\xBC\xC3\xD3\xC3\xCD\xBE,"
+        "\xB9\xB2\xBC\xC3\xC8\xCB\xB4\xCE,\xB9\xB2\xBC\xC3\xBD\xF0\xB6\xEE\n"
+        "2024-09,330100,\xCD\xE2\xCA\xA1,\xC6\xE4\xCB\xFB,1,1\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_int_equal(f->dl.errors, 1);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 2, 3,
+                "scope '外省' is not a known value");
+    assert_rejected(f);
+}
+
+/* ******************************************************************** */
+/* Validation rules                                                     */
+/* ******************************************************************** */
+
+static void
+test_summary_parse_single_errors(void **state)
+{
+    static const struct {
+        const char *name;
+        const char *csv;
+        bool strict;
+        enum diag_code code;
+        unsigned long line, col;
+        const char *phrase;
+    } cases[] = {
+        {"malformed amount",
+         HDR ROW "2024-09,330200,same_area,medical,spouse,10,12.5O\n", false,
+         DIAG_DATA, 3, 7, "amount '12.5O' is not a decimal number"},
+        {"malformed grouped amount",
+         HDR "2024-09,330100,same_area,medical,spouse,10,\"12,5O\"\n", false,
+         DIAG_DATA, 2, 7, "amount '12,5O' is not a decimal number"},
+        {"exponent", HDR "2024-09,330100,same_area,medical,spouse,10,1e3\n",
+         false, DIAG_DATA, 2, 7, "no exponents"},
+        {"empty amount", HDR "2024-09,330100,same_area,medical,spouse,10,\n",
+         false, DIAG_DATA, 2, 7, "amount is empty"},
+        {"three decimals",
+         HDR "2024-09,330100,same_area,medical,spouse,10,12.345\n", false,
+         DIAG_DATA, 2, 7, "amount '12.345' has more than two decimals"},
+        {"negative amount",
+         HDR "2024-09,330100,same_area,medical,spouse,10,-5.00\n", false,
+         DIAG_DATA, 2, 7, "amount '-5.00' is negative"},
+        {"negative person_times",
+         HDR "2024-09,330100,same_area,medical,spouse,-3,5.00\n", false,
+         DIAG_DATA, 2, 6, "person_times '-3' is negative"},
+        {"fractional person_times",
+         HDR "2024-09,330100,same_area,medical,spouse,1.5,5.00\n", false,
+         DIAG_DATA, 2, 6, "person_times '1.5' is not a whole number"},
+        {"amount overflow",
+         HDR "2024-09,330100,same_area,medical,spouse,1,"
+             "92233720368547758.08\n",
+         false, DIAG_DATA, 2, 7, "amount '92233720368547758.08' is too large"},
+        {"person_times overflow",
+         HDR "2024-09,330100,same_area,medical,spouse,9223372036854775808,"
+             "1\n",
+         false, DIAG_DATA, 2, 6, "is too large"},
+        {"unknown province prefix",
+         HDR "2024-09,990100,same_area,medical,spouse,1,1\n", false,
+         DIAG_DATA, 2, 2, "no province has the prefix 99"},
+        {"area not 6 digits",
+         HDR "2024-09,33010,same_area,medical,spouse,1,1\n", false, DIAG_DATA,
+         2, 2, "area '33010' is not a 6-digit pooling-area code"},
+        {"impossible period",
+         HDR "2024-13,330100,same_area,medical,spouse,1,1\n", false,
+         DIAG_DATA, 2, 1, "period '2024-13' is impossible"},
+        {"period month 0", HDR "2024-00,330100,same_area,medical,spouse,1,1\n",
+         false, DIAG_DATA, 2, 1, "is impossible"},
+        {"period not a month",
+         HDR "Sep 2024,330100,same_area,medical,spouse,1,1\n", false,
+         DIAG_DATA, 2, 1, "period 'Sep 2024' is not a month"},
+        {"unknown scope", HDR "2024-09,330100,nowhere,medical,spouse,1,1\n",
+         false, DIAG_DATA, 2, 3, "scope 'nowhere' is not a known value"},
+        {"unknown use", HDR "2024-09,330100,same_area,food,spouse,1,1\n",
+         false, DIAG_DATA, 2, 4, "use 'food' is not a known value"},
+        {"unknown relation",
+         HDR "2024-09,330100,same_area,medical,cousin,1,1\n", false,
+         DIAG_DATA, 2, 5, "relation 'cousin' is not a known value"},
+        {"missing required column",
+         "period,area,scope,use,relation,person_times\n"
+         "2024-09,330100,same_area,medical,spouse,1\n",
+         false, DIAG_FORMAT, 1, 0, "required column amount (共济金额) is missing"},
+        {"missing Chinese required column",
+         "统计期,统筹区编码,共济用途,共济人次,共济金额\n"
+         "2024-09,330100,medical,1,1\n",
+         false, DIAG_FORMAT, 1, 0, "required column scope (共济范围) is missing"},
+        {"duplicate column",
+         "period,area,scope,use,area,person_times,amount\n"
+         "2024-09,330100,same_area,medical,330100,1,1\n",
+         false, DIAG_FORMAT, 1, 5, "column 'area' appears twice (also field 2)"},
+        {"duplicate column, two languages",
+         "period,统筹区编码,scope,use,person_times,amount,area\n"
+         "2024-09,330100,same_area,medical,1,1,330100\n",
+         false, DIAG_FORMAT, 1, 7, "appears twice (also field 2)"},
+        {"empty header field",
+         "period,area,,scope,use,person_times,amount\n"
+         "2024-09,330100,x,same_area,medical,1,1\n",
+         false, DIAG_FORMAT, 1, 3, "header field 3 is empty"},
+        {"duplicate key",
+         HDR ROW "2024-09,330200,same_area,medical,spouse,1,1\n"
+                 "2024-09,330100,same_area,medical,spouse,3,4\n",
+         false, DIAG_DATA, 4, 0, "line 2 has the same period, area"},
+        {"duplicate key, other spellings",
+         HDR "2024-09,330100,same_area,medical,,1,1\n"
+             "202409,330100,同一统筹区,定点医疗机构,unspecified,1,1\n",
+         false, DIAG_DATA, 3, 0, "line 2 has the same"},
+        {"too many fields", HDR ROW "2024-09,330100,same_area,medical,,1,1,2\n",
+         false, DIAG_FORMAT, 3, 8, "row has 8 fields but the header has 7"},
+        {"too few fields", HDR "2024-09,330100,same_area,medical,1,1\n", false,
+         DIAG_FORMAT, 2, 6, "row has 6 fields but the header has 7"},
+        {"empty buffer", "", false, DIAG_FORMAT, 0, 0, "empty"},
+        {"header only", HDR, false, DIAG_DATA, 1, 0,
+         "not followed by any data rows"},
+        {"header and blank lines", HDR "\n\n", false, DIAG_DATA, 1, 0,
+         "not followed by any data rows"},
+        {"unknown area, strict",
+         HDR "2024-09,330150,same_area,medical,spouse,1,1\n", true, DIAG_DATA,
+         2, 2, "area '330150' is not in the pooling-area table"},
+        {"quote inside unquoted field",
+         HDR ROW "2024-09,33\"0100,same_area,medical,spouse,1,1\n", false,
+         DIAG_FORMAT, 3, 2, "quote inside the unquoted field"},
+    };
+    struct fixture *f = *state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int rc = parse(f, cases[i].csv, cases[i].strict);
+        if (rc != -1 || f->dl.errors != 1 || f->dl.nr != 1) {
+            dump(f);
+            fail_msg("%s: rc %d, %zu errors, %zu kept; want exactly one",
+                     cases[i].name, rc, f->dl.errors, f->dl.nr);
+        }
+        assert_diag(f, 0, DIAG_ERROR, cases[i].code, cases[i].line,
+                    cases[i].col, cases[i].phrase);
+        assert_rejected(f);
+    }
+}
+
+static void
+test_summary_parse_detail_header(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        "settlement_id,settle_time,payer_area,beneficiary_area,use,"
+        "relation,amount,payer_id,beneficiary_id\n"
+        "1,2024-09-01 10:00:00,330100,330100,medical,spouse,1,a,b\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_int_equal(f->dl.errors, 1);
+    /* the error comes after the header's column warnings */
+    assert_true(f->dl.nr >= 1);
+    assert_diag(f, f->dl.nr - 1, DIAG_ERROR, DIAG_FORMAT, 1, 0,
+                "per-settlement detail file");
+    assert_rejected(f);
+}
+
+static void
+test_summary_parse_unknown_area_warning_unless_strict(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        HDR ROW "2024-09,330150,same_area,medical,spouse,1,1\n";
+
+    assert_int_equal(parse(f, csv, false), 0);
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(f->dl.warnings, 1);
+    assert_diag(f, 0, DIAG_WARNING, DIAG_DATA, 3, 2,
+                "area '330150' is not in the pooling-area table");
+    assert_non_null(strstr(f->dl.items[0].msg, "stored anyway"));
+    assert_int_equal(f->sf.nrows, 2);
+    assert_int_equal(f->sf.rows[1].area, 330150);
+    assert_int_equal(f->sf.ncover, 1);
+    assert_int_equal(f->sf.cover[0].rows, 2);
+
+    assert_int_equal(parse(f, csv, true), -1);
+    assert_int_equal(f->dl.errors, 1);
+    assert_int_equal(f->dl.warnings, 0);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 3, 2,
+                "area '330150' is not in the pooling-area table");
+    assert_null(strstr(f->dl.items[0].msg, "stored anyway"));
+    assert_rejected(f);
+}
+
+static void
+test_summary_parse_several_errors_all_reported(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        HDR ROW                                                  /* line 2 */
+        "2024-09,330200,nowhere,medical,spouse,1,12.345\n"       /* line 3 */
+        "2024-09,330300,same_area,medical,spouse,1,1\n"          /* line 4 */
+        "2024-14,990100,same_area,food,spouse,-1,-1\n"           /* line 5 */
+        "2024-09,330100,same_area,medical\n"                     /* line 6 */
+        "2024-09,330100,same_area,medical,spouse,1,1.00\n";      /* line 7 */
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 3, 3, "scope 'nowhere'");
+    assert_diag(f, 1, DIAG_ERROR, DIAG_DATA, 3, 7, "more than two decimals");
+    assert_diag(f, 2, DIAG_ERROR, DIAG_DATA, 5, 1, "period '2024-14'");
+    assert_diag(f, 3, DIAG_ERROR, DIAG_DATA, 5, 2, "prefix 99");
+    assert_diag(f, 4, DIAG_ERROR, DIAG_DATA, 5, 4, "use 'food'");
+    assert_diag(f, 5, DIAG_ERROR, DIAG_DATA, 5, 6, "person_times '-1'");
+    assert_diag(f, 6, DIAG_ERROR, DIAG_DATA, 5, 7, "amount '-1'");
+    assert_diag(f, 7, DIAG_ERROR, DIAG_FORMAT, 6, 4, "row has 4 fields");
+    assert_int_equal(f->dl.nr, 8);
+    assert_int_equal(f->dl.errors, 8);
+    assert_rejected(f);
+}
+
+static void
+test_summary_parse_errors_leave_no_rows(void **state)
+{
+    struct fixture *f = *state;
+    /* good rows first: they were collected, and must be dropped */
+    static const char csv[] =
+        HDR ROW "2024-09,330200,same_area,medical,spouse,1,1\n"
+                "2024-09,330300,same_area,medical,spouse,1,1\n"
+                "2024-09,330400,same_area,medical,spouse,1,x\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_int_equal(f->dl.errors, 1);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 5, 7, "amount 'x'");
+    assert_rejected(f);
+
+    /* the same after a successful parse in between */
+    assert_int_equal(parse(f, HDR ROW, false), 0);
+    assert_int_equal(f->sf.nrows, 1);
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_rejected(f);
+}
+
+static void
+test_summary_parse_lines_count_quoted_newlines(void **state)
+{
+    struct fixture *f = *state;
+    /* the record on line 2 ends on line 3: the next one is line 4 */
+    static const char csv[] =
+        "period,area,area_name,scope,use,person_times,amount\n"
+        "2024-09,330100,\"杭州\n市\",same_area,medical,1,1\n"
+        "2024-09,330200,宁波市,same_area,medical,1,abc\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_int_equal(f->dl.errors, 1);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 4, 7, "amount 'abc'");
+    assert_rejected(f);
+}
+
+static void
+test_summary_parse_diag_list_cap(void **state)
+{
+    struct fixture *f = *state;
+    enum { NBAD = 150 };
+    size_t cap = sizeof(HDR) + NBAD * 64;
+    char *csv = malloc(cap);
+    size_t n = 0;
+
+    assert_non_null(csv);
+    n += (size_t)snprintf(csv + n, cap - n, "%s", HDR);
+    for (int i = 0; i < NBAD; i++)
+        n += (size_t)snprintf(csv + n, cap - n,
+                              "2024-09,%d,same_area,medical,spouse,1,bad\n",
+                              330100 + i);
+    /* every row fails on its amount; the unknown areas only warn */
+    assert_int_equal(parse_len(f, csv, n, false), -1);
+    assert_int_equal(f->dl.errors, NBAD);
+    assert_int_equal(f->dl.nr, DIAG_LIST_KEEP);
+    assert_rejected(f);
+    free(csv);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+        T(test_summary_parse_english_headers),
+        T(test_summary_parse_chinese_headers_and_values),
+        T(test_summary_parse_alias_headers),
+        T(test_summary_parse_amount_header_with_unit),
+        T(test_summary_parse_relation_missing_or_empty),
+        T(test_summary_parse_crlf_bom_blanks),
+        T(test_summary_parse_unknown_column_is_warning),
+        T(test_summary_parse_coverage),
+        T(test_summary_parse_sha256),
+        T(test_summary_parse_gb18030),
+        T(test_summary_parse_gb18030_error_quoted_in_utf8),
+        T(test_summary_parse_single_errors),
+        T(test_summary_parse_detail_header),
+        T(test_summary_parse_unknown_area_warning_unless_strict),
+        T(test_summary_parse_several_errors_all_reported),
+        T(test_summary_parse_errors_leave_no_rows),
+        T(test_summary_parse_lines_count_quoted_newlines),
+        T(test_summary_parse_diag_list_cap),
+#undef T
+    };
+    return cmocka_run_group_tests_name("summary", tests, NULL, NULL);
+}
