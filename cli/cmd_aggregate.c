@@ -269,6 +269,8 @@ merge_rows(const struct summary_file *files, size_t nfiles,
         total += files[i].nrows;
     struct record *all = xreallocarray(NULL, total + 1, sizeof(*all));
     for (size_t i = 0; i < nfiles; i++) {
+        if (files[i].nrows == 0)
+            continue;
         memcpy(all + n, files[i].rows, files[i].nrows * sizeof(*all));
         n += files[i].nrows;
     }

@@ -24,11 +24,12 @@ static const struct command commands[] = {
     {"check", cmd_check, "validate files only; store nothing"},
     {"submissions", cmd_submissions, "what is stored, and from which files"},
     {"query", cmd_query, "person-times and amounts by any dimensions"},
+    {"chart", cmd_chart, "one press chart (PNG, SVG or PDF) from the store"},
     /* Issue 5 hook: detail files and partial results (cmd_aggregate.c). */
     {"aggregate", cmd_aggregate, "sum detail and/or summary files into one "
                                  "summary file"},
-    //PARKED {"bulletin", cmd_bulletin, "the monthly release: bulletin.md and "
-    //PARKED "attachment.xlsx"},
+    {"bulletin", cmd_bulletin,
+     "the monthly release: bulletin.md and attachment.xlsx"},
 };
 
 static void

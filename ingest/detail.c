@@ -201,124 +201,153 @@ detail_mask_id(char *out, size_t outsz, const char *s, size_t len)
 }
 
 /* ---------------------------------------------------------------------------
- * Per-thread aggregation table: open addressing on a packed key
+ * Per-thread aggregation: dense blocks of cells
  */
 
 /*
- * Key = period index (months since 2000-01, 11 bits), area (20 bits),
- * scope (2), use (2), relation (3), plus 1 so that 0 marks an empty slot.
- * Packed in this order, keys sort as (period, area, scope, use, relation).
+ * A thread sums its rows into blocks, one per (period, area), each holding
+ * the 84 cells of scope x use x relation side by side.  Compared with one
+ * hash table of cells this keeps the busy part small enough for the L2
+ * cache (a month of ~400 areas is ~0.5 MiB, and 93% of rows fall in the
+ * same_area third of a block); the blocks are found through a small hash
+ * map of (period, area), which stays in L1.  Cells sit in key order inside
+ * a block, so sorting the blocks sorts the output.
  */
-static inline uint64_t
-key_pack(int pidx, int area, int scope, int use, int rel)
-{
-    uint64_t k = (uint64_t)pidx;
-    k = k << 20 | (uint64_t)area;
-    k = k << 2 | (uint64_t)scope;
-    k = k << 2 | (uint64_t)use;
-    k = k << 3 | (uint64_t)rel;
-    return k + 1;
-}
+#define NSUB (SCOPE_N * USE_N * REL_N)
 
-static void
-key_unpack(uint64_t k, struct record *r)
-{
-    k -= 1;
-    r->relation = (unsigned char)(k & 7);
-    r->use = (unsigned char)(k >> 3 & 3);
-    r->scope = (unsigned char)(k >> 5 & 3);
-    r->area = (int)(k >> 7 & 0xFFFFF);
-    int pidx = (int)(k >> 27);
-    r->period = (PERIOD_MIN_YEAR + pidx / 12) * 100 + pidx % 12 + 1;
-}
-
-struct cell {
-    uint64_t key;
-    uint64_t first; /* chunk << 32 | line in chunk, of its first row */
-    int64_t pt;
-    int64_t fen;
+struct block {
+    int64_t c[NSUB][2]; /* person-times, fen */
 };
 
-struct table {
-    struct cell *c;
-    size_t cap, n;
+/* What is rarely touched: which cells have rows, and their first row. */
+struct block_meta {
+    uint32_t key;         /* period index (months since 2000-01) << 20 | area */
+    uint64_t touched[2];  /* bit per cell */
+    uint64_t first[NSUB]; /* chunk << 32 | line in chunk, of its first row */
+};
+
+struct cells {
+    uint64_t *map; /* (key << 32) | (block index + 1); 0 = empty slot */
+    size_t mapcap;
     unsigned shift;
+    struct block *b;
+    struct block_meta *m;
+    size_t n, alloc;
 };
 
-static void
-table_init(struct table *t)
+static inline uint32_t
+block_key(int yyyymm, int area)
 {
-    t->cap = 4096;
-    t->shift = 64 - 12;
-    t->n = 0;
-    t->c = xcalloc(t->cap, sizeof(*t->c));
+    int pidx = (yyyymm / 100 - PERIOD_MIN_YEAR) * 12 + yyyymm % 100 - 1;
+    return (uint32_t)pidx << 20 | (uint32_t)area;
+}
+
+static inline unsigned
+cell_sub(int scope, int use, int rel)
+{
+    return (unsigned)((scope * USE_N + use) * REL_N + rel);
 }
 
 static void
-table_release(struct table *t)
+block_unpack(uint32_t key, unsigned sub, struct record *r)
 {
-    free(t->c);
-    t->c = NULL;
-    t->cap = t->n = 0;
-}
-
-static inline struct cell *
-table_slot(const struct table *t, uint64_t key)
-{
-    size_t i = (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> t->shift);
-    for (;;) {
-        struct cell *c = &t->c[i];
-        if (c->key == key || c->key == 0)
-            return c;
-        i = (i + 1) & (t->cap - 1);
-    }
-}
-
-/* Where the search for key starts (for prefetching). */
-static inline const struct cell *
-table_slot_hint(const struct table *t, uint64_t key)
-{
-    return &t->c[(size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> t->shift)];
+    int pidx = (int)(key >> 20);
+    r->period = (PERIOD_MIN_YEAR + pidx / 12) * 100 + pidx % 12 + 1;
+    r->area = (int)(key & 0xFFFFF);
+    r->relation = (unsigned char)(sub % REL_N);
+    r->use = (unsigned char)(sub / REL_N % USE_N);
+    r->scope = (unsigned char)(sub / REL_N / USE_N);
 }
 
 static void
-table_grow(struct table *t)
+cells_init(struct cells *t)
 {
-    struct cell *old = t->c;
-    size_t oldcap = t->cap;
+    memset(t, 0, sizeof(*t));
+    t->mapcap = 1024;
+    t->shift = 64 - 10;
+    t->map = xcalloc(t->mapcap, sizeof(*t->map));
+}
 
-    t->cap *= 2;
+static void
+cells_release(struct cells *t)
+{
+    free(t->map);
+    free(t->b);
+    free(t->m);
+    memset(t, 0, sizeof(*t));
+}
+
+static inline size_t
+map_home(const struct cells *t, uint32_t key)
+{
+    return (size_t)(((uint64_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> t->shift);
+}
+
+static void
+map_grow(struct cells *t)
+{
+    free(t->map);
+    t->mapcap *= 2;
     t->shift--;
-    t->c = xcalloc(t->cap, sizeof(*t->c));
-    for (size_t i = 0; i < oldcap; i++)
-        if (old[i].key != 0)
-            *table_slot(t, old[i].key) = old[i];
-    free(old);
+    t->map = xcalloc(t->mapcap, sizeof(*t->map));
+    for (size_t b = 0; b < t->n; b++) {
+        size_t i = map_home(t, t->m[b].key);
+        while (t->map[i] != 0)
+            i = (i + 1) & (t->mapcap - 1);
+        t->map[i] = (uint64_t)t->m[b].key << 32 | (b + 1);
+    }
 }
 
-/* Add to a cell; -1 (cell unchanged) when a sum would overflow. */
-static inline int
-table_add(struct table *t, uint64_t key, int64_t pt, int64_t fen,
-          uint64_t first)
+/* The block of key, created empty if need be. */
+static inline size_t
+cells_block(struct cells *t, uint32_t key)
 {
-    struct cell *c = table_slot(t, key);
-    if (c->key == 0) {
-        c->key = key;
-        c->first = first;
-        c->pt = pt;
-        c->fen = fen;
-        if (++t->n * 2 > t->cap)
-            table_grow(t);
-        return 0;
+    size_t i = map_home(t, key);
+    for (;;) {
+        uint64_t v = t->map[i];
+        if (v == 0)
+            break;
+        if ((uint32_t)(v >> 32) == key)
+            return (size_t)(v & 0xFFFFFFFFu) - 1;
+        i = (i + 1) & (t->mapcap - 1);
     }
+    if (t->n == t->alloc) {
+        t->alloc = t->alloc ? 2 * t->alloc : 64;
+        t->b = xreallocarray(t->b, t->alloc, sizeof(*t->b));
+        t->m = xreallocarray(t->m, t->alloc, sizeof(*t->m));
+    }
+    size_t b = t->n++;
+    memset(&t->b[b], 0, sizeof(t->b[b]));
+    memset(&t->m[b], 0, sizeof(t->m[b]));
+    t->m[b].key = key;
+    t->map[i] = (uint64_t)key << 32 | (b + 1);
+    if (t->n * 2 > t->mapcap)
+        map_grow(t);
+    return b;
+}
+
+/* Add to a cell of block b; -1 (cell unchanged) when a sum would overflow. */
+static inline int
+cells_add(struct cells *t, size_t b, unsigned sub, int64_t pt, int64_t fen,
+          uint64_t first, bool merging)
+{
+    int64_t *c = t->b[b].c[sub];
+    struct block_meta *m = &t->m[b];
+    uint64_t bit = UINT64_C(1) << (sub & 63);
     int64_t p, f;
-    if (__builtin_add_overflow(c->pt, pt, &p) ||
-        __builtin_add_overflow(c->fen, fen, &f))
+
+    if (__builtin_add_overflow(c[0], pt, &p) ||
+        __builtin_add_overflow(c[1], fen, &f))
         return -1;
-    c->pt = p;
-    c->fen = f;
-    if (first < c->first)
-        c->first = first;
+    c[0] = p;
+    c[1] = f;
+    if (!(m->touched[sub >> 6] & bit)) {
+        m->touched[sub >> 6] |= bit;
+        m->first[sub] = first;
+    } else if (merging && first < m->first[sub]) {
+        /* a thread's own rows come in file order: only merges go back */
+        m->first[sub] = first;
+    }
     return 0;
 }
 
@@ -346,20 +375,24 @@ struct unknown_area {
 };
 
 #define UNKNOWN_AREAS_MAX 1000
-#define CODE_CACHE 8
 
 /*
- * The use and relation values a thread has met, with their parse.  A value
- * of up to 16 bytes is also kept as two words, compared without memcmp().
+ * The use and relation values a thread has met, with their parse, in a
+ * small hash table (linear probing over a few slots): a repeated value
+ * costs one hash and, nearly always, one compare.  A value is kept as its length and two
+ * words (its first and last 8 bytes), which identify it exactly up to 16
+ * bytes; longer ones (Chinese names) are also compared in full.
  */
+#define CODE_CACHE 64
+#define CODE_PROBE 4
+
 struct code_cache {
     struct {
         uint64_t w0, w1;
-        unsigned char len;
+        unsigned char len; /* 0 = empty slot */
         signed char val;
         char s[38];
     } e[CODE_CACHE];
-    unsigned n, next;
 };
 
 /*
@@ -405,7 +438,7 @@ struct worker {
     char *buf;
     size_t alloc;
     struct scan sc;
-    struct table tab;
+    struct cells tab;
     struct perr *errs;
     size_t nerrs;
     unsigned long seq;
@@ -614,8 +647,9 @@ load64(const char *p)
 }
 
 /*
- * s[0..len), len <= 16, as two words: equal strings of equal length give
- * equal words.  Reads 8 bytes from s even when len < 8 (see PAD).
+ * s[0..len) as two words, its first and last 8 bytes (the rest zero when
+ * len < 8): for len <= 16, equal words and lengths mean equal strings.
+ * Reads 8 bytes from s even when len < 8 (see PAD).
  */
 static inline void
 words(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
@@ -633,6 +667,14 @@ words(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
 #endif
     *w0 = v;
     *w1 = 0;
+}
+
+static inline unsigned
+code_slot(uint64_t w0, uint64_t w1, size_t len)
+{
+    uint64_t h = (w0 ^ (w1 * UINT64_C(0xBF58476D1CE4E5B9)) ^ len) *
+                 UINT64_C(0x9E3779B97F4A7C15);
+    return (unsigned)(h >> 58);
 }
 
 /*
@@ -654,15 +696,26 @@ code_slow(struct worker *w, enum code_set set, const char *s, size_t len)
         v = -2;
     else
         v = codes_parse(set, w->tmp.buf, w->tmp.len);
-    if (len < sizeof(cc->e[0].s)) {
-        unsigned i = cc->n < CODE_CACHE ? cc->n++ : cc->next++ % CODE_CACHE;
+    if (len > 0 && len < sizeof(cc->e[0].s)) {
         char tmp[sizeof(cc->e[0].s) + 8];
+        uint64_t w0, w1;
         memset(tmp, 0, sizeof(tmp));
         memcpy(tmp, s, len);
+        words(tmp, len, &w0, &w1);
+        /* the first free slot from home on, else home itself */
+        unsigned home = code_slot(w0, w1, len), i = home;
+        for (unsigned k = 0; k < CODE_PROBE; k++) {
+            unsigned j = (home + k) % CODE_CACHE;
+            if (cc->e[j].len == 0) {
+                i = j;
+                break;
+            }
+        }
+        cc->e[i].w0 = w0;
+        cc->e[i].w1 = w1;
         cc->e[i].len = (unsigned char)len;
         cc->e[i].val = (signed char)v;
         memcpy(cc->e[i].s, s, len);
-        words(tmp, len, &cc->e[i].w0, &cc->e[i].w1);
     }
     return v;
 }
@@ -671,16 +724,16 @@ static inline int
 code_lookup(struct worker *w, enum code_set set, const char *s, size_t len)
 {
     const struct code_cache *cc = &w->cache[set == CODESET_USE ? 0 : 1];
-    if (len <= 16) {
-        uint64_t w0, w1;
-        words(s, len, &w0, &w1);
-        for (unsigned i = 0; i < cc->n; i++)
-            if (cc->e[i].len == len && cc->e[i].w0 == w0 && cc->e[i].w1 == w1)
-                return cc->e[i].val;
-    } else {
-        for (unsigned i = 0; i < cc->n; i++)
-            if (cc->e[i].len == len && memcmp(cc->e[i].s, s, len) == 0)
-                return cc->e[i].val;
+    uint64_t w0, w1;
+    words(s, len, &w0, &w1);
+    unsigned home = code_slot(w0, w1, len);
+    for (unsigned k = 0; k < CODE_PROBE; k++) {
+        unsigned i = (home + k) % CODE_CACHE;
+        if (cc->e[i].len == len && cc->e[i].w0 == w0 && cc->e[i].w1 == w1 &&
+            (len <= 16 || memcmp(cc->e[i].s, s, len) == 0))
+            return cc->e[i].val;
+        if (cc->e[i].len == 0)
+            break;
     }
     return code_slow(w, set, s, len);
 }
@@ -840,14 +893,16 @@ row(struct worker *w, unsigned long rl)
      * The cell is most likely not in L1/L2 cache: fetch it now, while the
      * amount and the identifiers are checked.
      */
-    uint64_t key = 0;
+    size_t blk = 0;
+    unsigned sub = 0;
     if (!bad) {
         int scope = pa == ba                   ? SCOPE_SAME_AREA
                     : pa / 10000 == ba / 10000 ? SCOPE_CROSS_AREA
                                                : SCOPE_CROSS_PROVINCE;
-        int pidx = (yyyymm / 100 - PERIOD_MIN_YEAR) * 12 + yyyymm % 100 - 1;
-        key = key_pack(pidx, pa, scope, use, rel);
-        __builtin_prefetch(table_slot_hint(&w->tab, key));
+        blk = cells_block(&w->tab, block_key(yyyymm, pa));
+        sub = cell_sub(scope, use, rel);
+        __builtin_prefetch(w->tab.b[blk].c[sub], 1);
+        __builtin_prefetch(&w->tab.m[blk].touched, 1);
     }
 
     int64_t fen = 0;
@@ -897,8 +952,8 @@ row(struct worker *w, unsigned long rl)
 
     if (bad || w->errors > 0)
         return; /* keep validating; the file is rejected anyway */
-    if (table_add(&w->tab, key, fen < 0 ? -1 : 1, fen, w->chunk << 32 | rl) <
-        0)
+    if (cells_add(&w->tab, blk, sub, fen < 0 ? -1 : 1, fen,
+                  w->chunk << 32 | rl, false) < 0)
         add_problem(w, DIAG_ERROR, DIAG_DATA, rl, 0,
                     "the sums of (%d-%02d, %06d) overflow 64 bits",
                     yyyymm / 100, yyyymm % 100, pa);
@@ -1319,9 +1374,10 @@ cmp_perr(const void *pa, const void *pb)
 }
 
 static int
-cmp_cell(const void *pa, const void *pb)
+cmp_block(const void *pa, const void *pb)
 {
-    const struct cell *a = pa, *b = pb;
+    const struct block_meta *a = *(const struct block_meta *const *)pa;
+    const struct block_meta *b = *(const struct block_meta *const *)pb;
     return (a->key > b->key) - (a->key < b->key);
 }
 
@@ -1428,58 +1484,72 @@ build_result(struct shared *sh, struct worker *ws, unsigned nw,
              const unsigned long *base, struct summary_file *sf,
              struct diag_list *dl)
 {
-    struct table *t = &ws[0].tab;
+    struct cells *t = &ws[0].tab;
     int rc = 0;
 
     for (unsigned k = 1; k < nw; k++) {
-        for (size_t i = 0; i < ws[k].tab.cap; i++) {
-            const struct cell *c = &ws[k].tab.c[i];
-            if (c->key == 0)
-                continue;
-            if (table_add(t, c->key, c->pt, c->fen, c->first) < 0) {
-                struct record r;
-                key_unpack(c->key, &r);
-                return diag_list_addf(
-                    dl, DIAG_ERROR, DIAG_DATA, sh->path, 0, 0,
-                    "the sums of (%d-%02d, %06d) overflow 64 bits",
-                    r.period / 100, r.period % 100, r.area);
+        struct cells *o = &ws[k].tab;
+        for (size_t b = 0; b < o->n; b++) {
+            size_t to = cells_block(t, o->m[b].key);
+            for (unsigned sub = 0; sub < NSUB; sub++) {
+                if (!(o->m[b].touched[sub >> 6] & (UINT64_C(1) << (sub & 63))))
+                    continue;
+                if (cells_add(t, to, sub, o->b[b].c[sub][0], o->b[b].c[sub][1],
+                              o->m[b].first[sub], true) < 0) {
+                    struct record r;
+                    block_unpack(o->m[b].key, sub, &r);
+                    return diag_list_addf(
+                        dl, DIAG_ERROR, DIAG_DATA, sh->path, 0, 0,
+                        "the sums of (%d-%02d, %06d) overflow 64 bits",
+                        r.period / 100, r.period % 100, r.area);
+                }
             }
         }
-        table_release(&ws[k].tab);
+        cells_release(o);
     }
 
-    struct cell *cells = xreallocarray(NULL, t->n + 1, sizeof(*cells));
+    /* blocks in key order; cells in a block are in key order already */
+    const struct block_meta **order =
+        xreallocarray(NULL, t->n + 1, sizeof(*order));
     size_t n = 0;
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->c[i].key != 0)
-            cells[n++] = t->c[i];
-    table_release(t);
-    qsort(cells, n, sizeof(*cells), cmp_cell);
+    for (size_t b = 0; b < t->n; b++) {
+        order[b] = &t->m[b];
+        n += (size_t)__builtin_popcountll(t->m[b].touched[0]) +
+             (size_t)__builtin_popcountll(t->m[b].touched[1]);
+    }
+    qsort(order, t->n, sizeof(*order), cmp_block);
 
     sf->rows = xreallocarray(NULL, n + 1, sizeof(*sf->rows));
-    sf->nrows = n;
-    for (size_t i = 0; i < n; i++) {
-        struct record *r = &sf->rows[i];
-        memset(r, 0, sizeof(*r));
-        key_unpack(cells[i].key, r);
-        r->person_times = cells[i].pt;
-        r->amount_fen = cells[i].fen;
-        r->line = resolve(base, cells[i].first);
-        if (r->person_times < 0 || r->amount_fen < 0) {
-            char amt[32];
-            money_format(amt, sizeof(amt), r->amount_fen);
-            rc = diag_list_addf(
-                dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line, 0,
-                "more reversals than settlements: (%d-%02d, %06d, %s, %s, %s) "
-                "nets to %lld person-time(s) and %s yuan",
-                r->period / 100, r->period % 100, r->area,
-                codes_code(CODESET_SCOPE, r->scope),
-                codes_code(CODESET_USE, r->use),
-                codes_code(CODESET_RELATION, r->relation),
-                (long long)r->person_times, amt);
+    sf->nrows = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const struct block_meta *m = order[i];
+        const struct block *bl = &t->b[m - t->m];
+        for (unsigned sub = 0; sub < NSUB; sub++) {
+            if (!(m->touched[sub >> 6] & (UINT64_C(1) << (sub & 63))))
+                continue;
+            struct record *r = &sf->rows[sf->nrows++];
+            memset(r, 0, sizeof(*r));
+            block_unpack(m->key, sub, r);
+            r->person_times = bl->c[sub][0];
+            r->amount_fen = bl->c[sub][1];
+            r->line = resolve(base, m->first[sub]);
+            if (r->person_times < 0 || r->amount_fen < 0) {
+                char amt[32];
+                money_format(amt, sizeof(amt), r->amount_fen);
+                rc = diag_list_addf(
+                    dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line, 0,
+                    "more reversals than settlements: (%d-%02d, %06d, %s, %s, "
+                    "%s) nets to %lld person-time(s) and %s yuan",
+                    r->period / 100, r->period % 100, r->area,
+                    codes_code(CODESET_SCOPE, r->scope),
+                    codes_code(CODESET_USE, r->use),
+                    codes_code(CODESET_RELATION, r->relation),
+                    (long long)r->person_times, amt);
+            }
         }
     }
-    free(cells);
+    free(order);
+    cells_release(t);
 
     for (size_t i = 0; i < n && rc == 0; i++) {
         const struct record *r = &sf->rows[i];
@@ -1506,7 +1576,8 @@ build_result(struct shared *sh, struct worker *ws, unsigned nw,
                                 "bits",
                                 prov, r->period / 100, r->period % 100);
     }
-    qsort(sf->cover, sf->ncover, sizeof(*sf->cover), cmp_cover);
+    if (sf->ncover > 1)
+        qsort(sf->cover, sf->ncover, sizeof(*sf->cover), cmp_cover);
     return rc;
 }
 
@@ -1541,7 +1612,8 @@ start_input(struct shared *sh, const char *prefix, size_t prefix_len,
 
     ensure(&sh->carry, &sh->carry_alloc,
            (prefix_len > want ? prefix_len : want) + 1);
-    memcpy(sh->carry, prefix, prefix_len);
+    if (prefix_len > 0)
+        memcpy(sh->carry, prefix, prefix_len);
     size_t n = prefix_len;
     if (n < want) {
         ssize_t got = read_full(sh->fd, sh->carry + n, want - n);
@@ -1653,7 +1725,8 @@ detail_read_fd(struct summary_file *sf, int fd, const char *path,
     }
     if (o->want_sha256 && !hashing) {
         sha256_init(&inline_ctx);
-        sha256_update(&inline_ctx, prefix_len, (const uint8_t *)prefix);
+        if (prefix_len > 0)
+            sha256_update(&inline_ctx, prefix_len, (const uint8_t *)prefix);
         sh.inline_sha = &inline_ctx;
     }
 
@@ -1674,7 +1747,7 @@ detail_read_fd(struct summary_file *sf, int fd, const char *path,
     for (unsigned i = 0; i < nw; i++) {
         ws[i].sh = &sh;
         scan_init(&ws[i].sc, NULL, 0);
-        table_init(&ws[i].tab);
+        cells_init(&ws[i].tab);
         sbuf_init(&ws[i].tmp);
     }
     sh.progress = o->progress;
@@ -1740,7 +1813,7 @@ out:
     for (unsigned i = 0; i < nw; i++) {
         free(ws[i].buf);
         scan_release(&ws[i].sc);
-        table_release(&ws[i].tab);
+        cells_release(&ws[i].tab);
         free(ws[i].errs);
         free(ws[i].ua);
         sbuf_release(&ws[i].tmp);

@@ -259,7 +259,9 @@ policy_measure(struct ctx *c, struct sbuf *out, enum policy_measure m,
             sbuf_addf(&full, "%s%s", nfull ? "、" : "", p->short_name);
             nfull++;
         } else if (st == POLICY_PARTIAL) {
-            sbuf_addf(&partial, "%s%s", npartial ? "、" : "", p->short_name);
+            sbuf_addf(&partial, "%s%s", npartial ? "，另有" : "",
+                      p->short_name);
+            sbuf_addstr(&partial, "部分实现");
             add_note_head(&partial, note);
             npartial++;
         }
@@ -273,8 +275,7 @@ policy_measure(struct ctx *c, struct sbuf *out, enum policy_measure m,
     else if (corps)
         sbuf_addf(out, "新疆生产建设兵团已%s", what);
     if (npartial > 0)
-        sbuf_addf(out, "%s%s部分实现", nfull || corps ? "，" : "",
-                  partial.buf);
+        sbuf_addf(out, "%s%s", nfull || corps ? "，另有" : "", partial.buf);
     if (nfull == 0 && npartial == 0 && !corps)
         sbuf_addf(out, "尚无省份%s", what);
     sbuf_release(&full);
@@ -341,7 +342,7 @@ v_total_amount(struct ctx *c, struct sbuf *out)
 static void
 v_attachment_title(struct ctx *c, struct sbuf *out)
 {
-    sbuf_addf(out, "附件 %s各省职工医保个人账户共济情况", c->period);
+    sbuf_addf(out, "%s各省职工医保个人账户共济情况", c->period);
 }
 
 static const struct {

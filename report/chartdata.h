@@ -114,34 +114,67 @@ void chartdata_sanitize(struct sbuf *out, const char *s, size_t max_cp);
 #define CHART_LABEL_MAX_CP 24
 
 /*
- * True when s is acceptable as a chart title: valid UTF-8, no control
- * character (C0, DEL, C1, U+2028/2029), at most CHART_TITLE_MAX_COLS
- * terminal columns.  Otherwise false with a reason in why (>= 96 bytes).
+ * How wide s is in hundredths of an em of Noto Sans CJK SC, estimated on
+ * the safe side: a CJK or other non-ASCII character 100, W/M/m/w/@ 95,
+ * other capitals 75, other ASCII 60, a space 30.
  */
-#define CHART_TITLE_MAX_COLS 64
+size_t chartdata_text_em100(const char *s);
+
+/*
+ * True when s is acceptable as a chart title: valid UTF-8, no control
+ * character (C0, DEL, C1, U+2028/2029), and not wider than
+ * CHART_TITLE_MAX_EM (so it is never cut at the chart's edge).  Otherwise
+ * false with a reason in why (>= 128 bytes).
+ */
+#define CHART_TITLE_MAX_EM 28
 bool chartdata_title_ok(const char *s, char *why, size_t whylen);
+
+/* The --where part of the subtitle is cut ("…") beyond this width. */
+#define CHART_FILTER_MAX_EM 26
 
 /* The unit the chart's numbers are shown in (report/numfmt.h). */
 enum unit chartdata_unit(const struct chartdata *cd, enum chart_metric m);
 
 /*
- * Texts of the chart, into out (appended): the default title; the line
- * under it ("2024年1-6月　共济范围：跨省　单位：万人次"); the value-axis
- * label ("共济人次（万人次）"); for CHART_TREND the two axis labels of
- * metric m.
+ * Texts of the chart, appended to out: the default title; the line under
+ * it ("2024年1-6月　共济范围：跨省　单位：万人次"; no unit for use and
+ * trend, whose figures and axes carry theirs); the value-axis label of
+ * metric m ("共济人次（万人次）"; for CHART_TREND "当月共济人次（万人次，
+ * 左轴）" or, cumulative, "累计共济人次（亿人次，右轴）").
  */
 void chartdata_title(const struct chartdata *cd, struct sbuf *out);
 void chartdata_subtitle(const struct chartdata *cd, struct sbuf *out);
 void chartdata_axis_label(const struct chartdata *cd, enum chart_metric m,
-                          struct sbuf *out);
+                          bool cumulative, struct sbuf *out);
 
 /* "2024年1-6月", "2024年6月", "2023年11月-2024年2月" into out. */
 void chartdata_period_label(struct period_range range, struct sbuf *out);
 
 /*
- * Write the chart's data file (tab-separated, a header row of column
- * names, then one row per line; README "Chart data files" lists the
- * columns of each kind).  Returns 0, or -1 when fp reports a write error.
+ * Write the chart's data file: UTF-8, tab-separated, a header row of
+ * column names, then one row per line.  `person_times` and `amount` are
+ * exact (as `gongji query --format csv` prints them: a whole number, yuan
+ * with two decimals); `value` columns are in the chart's display unit.
+ *
+ *  province_bars  province label person_times amount value
+ *                 (ascending by the metric: gnuplot draws row 0 at the
+ *                 bottom, so the largest is on top; ties in table order
+ *                 from the top)
+ *  scope          province label person_times amount, then
+ *                 SCOPE_person_times SCOPE_amount for each scope code,
+ *                 end1 end2 end3 (running sums of the scopes, each rounded
+ *                 once), value (same order as province_bars)
+ *  use            use label person_times amount value ("204.39亿元")
+ *                 share ("67.19%" or "—") start end (wedge edges in
+ *                 degrees, counter-clockwise from 3 o'clock)
+ *  trend          period label person_times amount cum_person_times
+ *                 cum_amount pt_value cum_pt_value amount_value
+ *                 cum_amount_value cum_pt_text cum_amount_text
+ *  map            province lines line1 line2 col row person_times amount
+ *                 value class (0..CHART_MAP_CLASSES-1; line2 is "-" when
+ *                 lines is 1)
+ *
+ * Returns 0, or -1 when fp reports a write error.
  */
 int chartdata_write(FILE *fp, const struct chartdata *cd);
 

@@ -129,15 +129,21 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
     char buf[128], head[64];
     size_t nc = q->nby + 2;
     struct texttable *t = texttable_new(nc);
-    /* one unit per column, chosen by the largest value shown (the total) */
-    enum unit upt = numfmt_pt_unit(res->total_person_times);
+    /*
+     * One unit per column, as release tables do (单位：万人次、亿元):
+     * person-times in 万 once the total reaches 1万 (亿 would flatten
+     * 1534.50万 to 0.15), amounts by the total's magnitude.
+     */
+    enum unit upt = numfmt_pt_unit(res->total_person_times) == UNIT_ONE
+                        ? UNIT_ONE
+                        : UNIT_WAN;
     enum unit uam = numfmt_amount_unit(res->total_amount_fen);
 
     for (size_t i = 0; i < q->nby; i++)
         texttable_set_header(t, i, dim_headings[q->by[i]], TT_LEFT);
-    snprintf(head, sizeof(head), "共济人次(%s)", numfmt_pt_suffix(upt));
+    snprintf(head, sizeof(head), "共济人次（%s）", numfmt_pt_suffix(upt));
     texttable_set_header(t, q->nby, head, TT_RIGHT);
-    snprintf(head, sizeof(head), "共济金额(%s)", numfmt_amount_suffix(uam));
+    snprintf(head, sizeof(head), "共济金额（%s）", numfmt_amount_suffix(uam));
     texttable_set_header(t, q->nby + 1, head, TT_RIGHT);
 
     for (size_t r = 0; r < res->nrows; r++) {
@@ -156,7 +162,7 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
         texttable_add_rule(t);
     texttable_add_row(t);
     if (q->nby > 0)
-        texttable_set(t, 0, q->top && res->nrows >= q->top ? "合计(全部)"
+        texttable_set(t, 0, q->top && res->nrows >= q->top ? "合计（全部）"
                                                             : "合计");
     numfmt_pt(buf, sizeof(buf), res->total_person_times, upt);
     texttable_set(t, q->nby, buf);

@@ -1,0 +1,284 @@
+/*
+ * cli/cmd_bulletin.c - gongji bulletin: the monthly release from the store
+ * alone (DESIGN §7): bulletin.md and attachment.xlsx in --out.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <getopt.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aggregate/rollup.h"
+#include "aggregate/store.h"
+#include "cli/cli.h"
+#include "common/period.h"
+#include "common/sbuf.h"
+#include "common/xalloc.h"
+#include "ingest/policy.h"
+#include "ingest/refdata.h"
+#include "report/bulletin.h"
+#include "report/xlsx.h"
+
+static const char bulletin_usage[] =
+    "usage: gongji bulletin [--db FILE] --period YYYY-MM [--out DIR]\n"
+    "                       [--as-of YYYY-MM-DD] [--quiet]\n"
+    "\n"
+    "Write the monthly release for January..the given month, cumulative:\n"
+    "  DIR/bulletin.md      the release text (templates/bulletin.md.tmpl)\n"
+    "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
+    "                       monthly series and sources\n"
+    "The same store and arguments give byte-identical files.\n"
+    "\n"
+    "  --period YYYY-MM   the last month (2024-09 = 2024年1-9月)\n"
+    "  --out DIR          where to write (default out/YYYY-MM)\n"
+    "  --as-of DATE       policy coverage as of this date (default: the\n"
+    "                     last day of the period), from data/policy.csv\n"
+    "  --db FILE          the store (default $GONGJI_DB, else ./gongji.db)\n"
+    "  -q, --quiet        print nothing but problems\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "Exit status: 0 written; 2 usage; 3 store, template or output "
+    "problem.\n";
+
+/* mkdir -p */
+static int
+make_dirs(const char *path, struct diag *err)
+{
+    char *p = xstrdup(path);
+    int ret = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+            ret = diag_set(err, DIAG_CANTCREAT, "cannot create %s: %s", p,
+                           strerror(errno));
+            break;
+        }
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    return ret;
+}
+
+static int
+read_file(const char *path, struct sbuf *out, struct diag *err)
+{
+    char chunk[8192];
+    size_t n;
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return diag_set(err, DIAG_CONFIG, "cannot open %s: %s", path,
+                        strerror(errno));
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        sbuf_add(out, chunk, n);
+    fclose(fp);
+    return 0;
+}
+
+/* Write data to path through a temporary file and rename: never half. */
+static int
+write_file(const char *path, const char *data, size_t len, struct diag *err)
+{
+    struct sbuf tmp = SBUF_INIT;
+    int ret = 0;
+    sbuf_addf(&tmp, "%s.tmp%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp.buf, "wb");
+    if (fp == NULL) {
+        ret = diag_set(err, DIAG_CANTCREAT, "cannot write %s: %s", path,
+                       strerror(errno));
+        goto out;
+    }
+    size_t w = fwrite(data, 1, len, fp);
+    if (fclose(fp) != 0 || w != len || rename(tmp.buf, path) != 0) {
+        ret = diag_set(err, DIAG_IO, "cannot write %s: %s", path,
+                       strerror(errno));
+        unlink(tmp.buf);
+    }
+out:
+    sbuf_release(&tmp);
+    return ret;
+}
+
+static const char *
+templates_dir(struct sbuf *buf)
+{
+    const char *env = getenv("GONGJI_TEMPLATES");
+    if (env != NULL && *env != '\0')
+        return env;
+    sbuf_addf(buf, "%s/../templates", refdata_default_dir());
+    return buf->buf;
+}
+
+/* Warn about provinces with nothing stored for a month of the period. */
+static void
+warn_missing(const struct rollup *r, const struct refdata *rd)
+{
+    size_t missing = 0;
+    for (size_t i = 0; i < r->nprovinces; i++) {
+        for (int m = 1; m <= r->month; m++) {
+            const struct measures *v = rollup_month(r, (int)i, m);
+            if (v->person_times != 0 || v->amount_fen != 0)
+                continue;
+            if (missing++ < 20)
+                fprintf(stderr,
+                        "gongji bulletin: warning: nothing stored for %s "
+                        "%d-%02d\n",
+                        refdata_province_at(rd, i)->short_name, r->year, m);
+        }
+    }
+    if (missing > 20)
+        fprintf(stderr,
+                "gongji bulletin: warning: ... %zu province-months in all "
+                "have nothing stored\n",
+                missing);
+}
+
+int
+cmd_bulletin(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"as-of", required_argument, NULL, 'a'},
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {"out", required_argument, NULL, 'o'},
+        {"period", required_argument, NULL, 'p'},
+        {"quiet", no_argument, NULL, 'q'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *cmd = "bulletin", *db = store_default_path();
+    const char *period_arg = NULL, *out_arg = NULL, *as_of_arg = NULL;
+    bool quiet = false;
+    struct diag err;
+    struct period p;
+    struct refdata *rd = NULL;
+    struct policy pol;
+    struct store *st = NULL;
+    struct rollup r;
+    struct sbuf tdir = SBUF_INIT, tpath = SBUF_INIT, tmpl = SBUF_INIT;
+    struct sbuf text = SBUF_INIT, outdir = SBUF_INIT, path = SBUF_INIT;
+    int c, ret = EXIT_OK, as_of;
+
+    memset(&pol, 0, sizeof(pol));
+    memset(&r, 0, sizeof(r));
+    diag_clear(&err);
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+            as_of_arg = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            fputs(bulletin_usage, stdout);
+            return EXIT_OK;
+        case 'o':
+            out_arg = optarg;
+            break;
+        case 'p':
+            period_arg = optarg;
+            break;
+        case 'q':
+            quiet = true;
+            break;
+        default:
+            return cli_usage_error(cmd, "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (period_arg == NULL)
+        return cli_usage_error(cmd, "--period YYYY-MM is required");
+    if (strstr(period_arg, "..") != NULL)
+        return cli_usage_error(cmd,
+                               "--period is one month (2024-09 gives "
+                               "2024年1-9月); ranges are for 'gongji query'");
+    if (period_parse(&p, period_arg, strlen(period_arg), &err) < 0) {
+        err.code = DIAG_USAGE;
+        return cli_fail(cmd, &err);
+    }
+    if (as_of_arg != NULL) {
+        as_of = policy_parse_date(as_of_arg, strlen(as_of_arg));
+        if (as_of < 0)
+            return cli_usage_error(cmd, "--as-of '%s' is not a date "
+                                        "YYYY-MM-DD",
+                                   as_of_arg);
+    } else {
+        static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                      31, 31, 30, 31, 30, 31};
+        int d = mdays[p.month - 1];
+        if (p.month == 2 && p.year % 4 == 0)
+            d = 29; /* 2000-2099: every fourth year is a leap year */
+        as_of = p.year * 10000 + p.month * 100 + d;
+    }
+
+    rd = refdata_load(refdata_default_dir(), &err);
+    if (rd == NULL || policy_load(&pol, refdata_default_dir(), &err) < 0)
+        goto fail;
+    sbuf_addf(&tpath, "%s/bulletin.md.tmpl", templates_dir(&tdir));
+    if (read_file(tpath.buf, &tmpl, &err) < 0)
+        goto fail;
+    st = store_open(db, STORE_READ, &err);
+    if (st == NULL || rollup_build(st, rd, p.year, p.month, &r, &err) < 0)
+        goto fail;
+    if (r.nsources == 0) {
+        diag_set(&err, DIAG_NOINPUT, "nothing is stored for %d-01..%d-%02d",
+                 p.year, p.year, p.month);
+        goto fail;
+    }
+    warn_missing(&r, rd);
+
+    struct bulletin_input in = {&r, rd, &pol, as_of};
+    if (bulletin_render(tmpl.buf, tmpl.len, "templates/bulletin.md.tmpl", &in,
+                        &text, &err) < 0)
+        goto fail;
+
+    if (out_arg != NULL)
+        sbuf_addstr(&outdir, out_arg);
+    else
+        sbuf_addf(&outdir, "out/%04d-%02d", p.year, p.month);
+    if (make_dirs(outdir.buf, &err) < 0)
+        goto fail;
+    sbuf_addf(&path, "%s/bulletin.md", outdir.buf);
+    if (write_file(path.buf, text.buf, text.len, &err) < 0)
+        goto fail;
+    if (!quiet)
+        printf("wrote %s\n", path.buf);
+
+    char as_of_iso[16];
+    snprintf(as_of_iso, sizeof(as_of_iso), "%04d-%02d-%02d", as_of / 10000,
+             as_of / 100 % 100, as_of % 100);
+    struct xlsx_opts xo = {as_of_iso, false};
+    sbuf_reset(&path);
+    sbuf_addf(&path, "%s/attachment.xlsx", outdir.buf);
+    if (xlsx_write_attachment(path.buf, &r, rd, &xo, &err) < 0)
+        goto fail;
+    if (!quiet)
+        printf("wrote %s\n", path.buf);
+    goto out;
+
+fail:
+    ret = cli_fail(cmd, &err);
+out:
+    rollup_release(&r);
+    store_close(st);
+    policy_release(&pol);
+    refdata_free(rd);
+    sbuf_release(&tdir);
+    sbuf_release(&tpath);
+    sbuf_release(&tmpl);
+    sbuf_release(&text);
+    sbuf_release(&outdir);
+    sbuf_release(&path);
+    return ret;
+}

@@ -1,0 +1,956 @@
+#include "report/chartdata.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/query.h"
+#include "common/diag.h"
+#include "common/money.h"
+#include "common/sbuf.h"
+#include "common/utf8.h"
+#include "common/xalloc.h"
+#include "ingest/refdata.h"
+#include "report/tilemap.h"
+
+/*** Names ***/
+
+static const char *const kind_names[CHART_KIND_N] = {
+    "province_bars", "scope", "use", "trend", "map",
+};
+
+static const char *const metric_names[CHART_METRIC_N] = {
+    "person_times",
+    "amount",
+};
+
+const char *
+chart_kind_name(enum chart_kind k)
+{
+    if ((unsigned)k >= CHART_KIND_N)
+        BUG("bad chart kind %d", (int)k);
+    return kind_names[k];
+}
+
+int
+chart_kind_parse(const char *s)
+{
+    for (int k = 0; k < CHART_KIND_N; k++)
+        if (strcmp(s, kind_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+const char *
+chart_metric_name(enum chart_metric m)
+{
+    if ((unsigned)m >= CHART_METRIC_N)
+        BUG("bad chart metric %d", (int)m);
+    return metric_names[m];
+}
+
+int
+chart_metric_parse(const char *s)
+{
+    for (int m = 0; m < CHART_METRIC_N; m++)
+        if (strcmp(s, metric_names[m]) == 0)
+            return m;
+    return -1;
+}
+
+/*** Text that goes into data files ***/
+
+/* Characters that must not reach a gnuplot data field as they are. */
+static bool
+is_control(unsigned cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+           cp == 0x2028 || cp == 0x2029;
+}
+
+void
+chartdata_sanitize(struct sbuf *out, const char *s, size_t max_cp)
+{
+    struct sbuf tmp = SBUF_INIT;
+    size_t len = s != NULL ? strlen(s) : 0, ncp = 0;
+    bool open_quote = true;
+
+    /* first pass: replace, into tmp; count code points */
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp == 0xFFFD && n == 1 && (unsigned char)s[i] >= 0x80) {
+            sbuf_addch(&tmp, '?');
+        } else if (cp == '"') {
+            sbuf_addstr(&tmp, open_quote ? "“" : "”");
+            open_quote = !open_quote;
+        } else if (cp == '\\') {
+            sbuf_addstr(&tmp, "＼");
+        } else if (is_control(cp)) {
+            sbuf_addch(&tmp, ' ');
+        } else {
+            sbuf_add(&tmp, s + i, n);
+        }
+        i += n;
+    }
+    /* trim spaces at both ends: gnuplot drops leading ones anyway */
+    size_t b = 0, e = tmp.len;
+    while (b < e && tmp.buf[b] == ' ')
+        b++;
+    while (e > b && tmp.buf[e - 1] == ' ')
+        e--;
+    ncp = utf8_codepoints(tmp.buf + b, e - b);
+    if (b == e) {
+        sbuf_addch(out, '?');
+    } else if (max_cp > 0 && ncp > max_cp) {
+        /* keep max_cp - 1 code points, then an ellipsis */
+        size_t i = b, kept = 0;
+        while (i < e && kept + 1 < max_cp) {
+            unsigned cp;
+            i += utf8_decode(tmp.buf + i, e - i, &cp);
+            kept++;
+        }
+        while (i > b && tmp.buf[i - 1] == ' ')
+            i--;
+        sbuf_add(out, tmp.buf + b, i - b);
+        sbuf_addstr(out, "…");
+    } else {
+        sbuf_add(out, tmp.buf + b, e - b);
+    }
+    sbuf_release(&tmp);
+}
+
+size_t
+chartdata_text_em100(const char *s)
+{
+    size_t len = strlen(s), w = 0;
+
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp == 'W' || cp == 'M' || cp == 'm' || cp == 'w' || cp == '@')
+            w += 95;
+        else if ((cp >= 'A' && cp <= 'Z') || cp == '%' || cp == '&')
+            w += 75;
+        else if (cp == ' ')
+            w += 30;
+        else if (cp < 0x80)
+            w += 60;
+        else
+            w += 100; /* CJK, full-width forms and anything unusual */
+        i += n;
+    }
+    return w;
+}
+
+bool
+chartdata_title_ok(const char *s, char *why, size_t whylen)
+{
+    size_t len = strlen(s), bad;
+
+    if (!utf8_valid(s, len, &bad)) {
+        snprintf(why, whylen, "is not valid UTF-8 (byte %zu)", bad + 1);
+        return false;
+    }
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (is_control(cp)) {
+            snprintf(why, whylen,
+                     "contains a control character (U+%04X) at byte %zu", cp,
+                     i + 1);
+            return false;
+        }
+        i += n;
+    }
+    if (chartdata_text_em100(s) > CHART_TITLE_MAX_EM * 100) {
+        snprintf(why, whylen,
+                 "is too wide for the chart (at most %d Chinese characters, "
+                 "or about %d Latin letters)",
+                 CHART_TITLE_MAX_EM, CHART_TITLE_MAX_EM * 100 / 65);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Cut out to at most max_em100 (see chartdata_text_em100), ending in "…"
+ * when something was cut.
+ */
+static void
+em_cut(struct sbuf *sb, size_t max_em100)
+{
+    if (chartdata_text_em100(sb->buf) <= max_em100)
+        return;
+    size_t i = 0, w = 0;
+    while (i < sb->len) {
+        unsigned cp;
+        size_t n = utf8_decode(sb->buf + i, sb->len - i, &cp);
+        char one[8] = {0};
+        memcpy(one, sb->buf + i, n < 7 ? n : 7);
+        size_t cw = chartdata_text_em100(one);
+        if (w + cw + 100 > max_em100)
+            break;
+        w += cw;
+        i += n;
+    }
+    sbuf_setlen(sb, i);
+    sbuf_addstr(sb, "…");
+}
+
+/*** Building ***/
+
+static int64_t
+metric_of(const struct measures *m, enum chart_metric metric)
+{
+    return metric == CHART_AMOUNT ? m->amount_fen : m->person_times;
+}
+
+/* a + b, saturated: display sums of values that fit never get near it */
+static int64_t
+sat_add(int64_t a, int64_t b)
+{
+    int64_t s;
+    if (__builtin_add_overflow(a, b, &s))
+        return b > 0 ? INT64_MAX : INT64_MIN;
+    return s;
+}
+
+static void
+measures_add(struct measures *to, const struct measures *m)
+{
+    to->person_times = sat_add(to->person_times, m->person_times);
+    to->amount_fen = sat_add(to->amount_fen, m->amount_fen);
+}
+
+static size_t
+months_in(struct period_range r)
+{
+    return (size_t)(period_index(r.last) - period_index(r.first) + 1);
+}
+
+/* Rows of every province in reference-table order, zero. */
+static void
+province_rows(struct chartdata *cd, const struct refdata *rd)
+{
+    cd->nrows = refdata_province_count(rd);
+    cd->rows = xcalloc(cd->nrows != 0 ? cd->nrows : 1, sizeof(*cd->rows));
+    for (size_t i = 0; i < cd->nrows; i++) {
+        const struct province *p = refdata_province_at(rd, i);
+        cd->rows[i].code = p->code;
+        cd->rows[i].name = p->short_name;
+    }
+}
+
+static struct chart_row *
+find_row(struct chartdata *cd, int code)
+{
+    for (size_t i = 0; i < cd->nrows; i++)
+        if (cd->rows[i].code == code)
+            return &cd->rows[i];
+    return NULL;
+}
+
+static void
+init_rows(struct chartdata *cd, const struct refdata *rd)
+{
+    switch (cd->kind) {
+    case CHART_PROVINCE_BARS:
+    case CHART_SCOPE:
+    case CHART_MAP:
+        province_rows(cd, rd);
+        break;
+    case CHART_USE:
+        cd->nrows = USE_N;
+        cd->rows = xcalloc(USE_N, sizeof(*cd->rows));
+        for (int u = 0; u < USE_N; u++) {
+            cd->rows[u].code = u;
+            cd->rows[u].name = codes_name(CODESET_USE, u);
+        }
+        break;
+    case CHART_TREND:
+        cd->nrows = months_in(cd->range);
+        cd->rows = xcalloc(cd->nrows, sizeof(*cd->rows));
+        for (size_t i = 0; i < cd->nrows; i++)
+            cd->rows[i].code = period_to_yyyymm(
+                period_add(cd->range.first, (int)i));
+        break;
+    case CHART_KIND_N:
+        BUG("bad chart kind");
+    }
+}
+
+/* Dimension names in the filter line of the subtitle. */
+static const char *const dim_zh[DIM_N] = {
+    "统计期", "省份", "统筹区", "共济范围", "共济用途", "共济关系",
+};
+
+static void
+filter_value(struct sbuf *sb, enum dim d, int v, const struct refdata *rd)
+{
+    switch (d) {
+    case DIM_PERIOD: {
+        struct period p;
+        if (period_from_yyyymm(v, &p))
+            sbuf_addf(sb, "%d年%d月", p.year, p.month);
+        else
+            sbuf_addf(sb, "%d", v);
+        return;
+    }
+    case DIM_PROVINCE: {
+        const struct province *p = refdata_province(rd, v);
+        if (p != NULL)
+            sbuf_addstr(sb, p->short_name);
+        else
+            sbuf_addf(sb, "%06d", v);
+        return;
+    }
+    case DIM_AREA: {
+        const struct area *a = refdata_area(rd, v);
+        if (a != NULL)
+            sbuf_addstr(sb, a->name);
+        else
+            sbuf_addf(sb, "%06d", v);
+        return;
+    }
+    case DIM_SCOPE:
+        sbuf_addstr(sb, codes_name(CODESET_SCOPE, v));
+        return;
+    case DIM_USE:
+        sbuf_addstr(sb, codes_name(CODESET_USE, v));
+        return;
+    case DIM_RELATION:
+        sbuf_addstr(sb, codes_name(CODESET_RELATION, v));
+        return;
+    case DIM_N:
+        break;
+    }
+    BUG("bad dimension %d", (int)d);
+}
+
+/* "共济范围：跨省；省份：浙江、江苏等5个", or NULL without --where. */
+static char *
+filter_text(const struct query *q, const struct refdata *rd)
+{
+    struct sbuf sb = SBUF_INIT;
+
+    for (int d = 0; d < DIM_N; d++) {
+        if (q->where[d] == NULL)
+            continue;
+        if (sb.len > 0)
+            sbuf_addstr(&sb, "；");
+        sbuf_addf(&sb, "%s：", dim_zh[d]);
+        size_t n = q->nwhere[d], shown = n > 3 ? 2 : n;
+        for (size_t i = 0; i < shown; i++) {
+            if (i > 0)
+                sbuf_addstr(&sb, "、");
+            filter_value(&sb, (enum dim)d, q->where[d][i], rd);
+        }
+        if (shown < n)
+            sbuf_addf(&sb, "等%zu个", n);
+        if (n == 0)
+            sbuf_addstr(&sb, "（无）");
+    }
+    if (sb.len == 0)
+        return NULL;
+    em_cut(&sb, CHART_FILTER_MAX_EM * 100);
+    return sbuf_detach(&sb, NULL);
+}
+
+int
+chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
+                     enum chart_metric metric, struct store *st,
+                     const struct query *filter, const struct refdata *rd,
+                     struct diag *err)
+{
+    struct query q = *filter; /* shares the where arrays; never released */
+    struct query_result res;
+
+    memset(cd, 0, sizeof(*cd));
+    memset(&res, 0, sizeof(res));
+    cd->kind = kind;
+    cd->metric = metric;
+    cd->range = filter->range;
+    if (kind == CHART_TREND && months_in(cd->range) > CHART_TREND_MAX_MONTHS)
+        return diag_set(err, DIAG_USAGE,
+                        "a trend chart shows at most %d months; --period "
+                        "covers %zu",
+                        CHART_TREND_MAX_MONTHS, months_in(cd->range));
+
+    q.sort = QSORT_KEY;
+    q.top = 0;
+    switch (kind) {
+    case CHART_PROVINCE_BARS:
+    case CHART_MAP:
+        q.by[0] = DIM_PROVINCE;
+        q.nby = 1;
+        break;
+    case CHART_SCOPE:
+        q.by[0] = DIM_PROVINCE;
+        q.by[1] = DIM_SCOPE;
+        q.nby = 2;
+        break;
+    case CHART_USE:
+        q.by[0] = DIM_USE;
+        q.nby = 1;
+        break;
+    case CHART_TREND:
+        q.by[0] = DIM_PERIOD;
+        q.nby = 1;
+        break;
+    case CHART_KIND_N:
+        BUG("bad chart kind");
+    }
+    if (query_run(st, &q, &res, err) < 0)
+        return -1;
+
+    init_rows(cd, rd);
+    for (size_t i = 0; i < res.nrows; i++) {
+        const struct query_row *qr = &res.rows[i];
+        struct measures m = {qr->person_times, qr->amount_fen};
+        struct chart_row *row = find_row(cd, qr->key[0]);
+        if (row == NULL)
+            continue; /* a province missing from the reference table */
+        measures_add(&row->m, &m);
+        if (kind == CHART_SCOPE) {
+            int s = qr->key[1];
+            if (s >= 0 && s < SCOPE_N)
+                measures_add(&row->scope[s], &m);
+        }
+    }
+    cd->total.person_times = res.total_person_times;
+    cd->total.amount_fen = res.total_amount_fen;
+    cd->filter = filter_text(filter, rd);
+    query_result_release(&res);
+    return 0;
+}
+
+void
+chartdata_from_rollup(struct chartdata *cd, enum chart_kind kind,
+                      enum chart_metric metric, const struct rollup *r,
+                      const struct refdata *rd)
+{
+    memset(cd, 0, sizeof(*cd));
+    cd->kind = kind;
+    cd->metric = metric;
+    cd->range.first.year = cd->range.last.year = r->year;
+    cd->range.first.month = 1;
+    cd->range.last.month = r->month;
+    init_rows(cd, rd);
+    cd->total = r->nation.total;
+
+    switch (kind) {
+    case CHART_PROVINCE_BARS:
+    case CHART_SCOPE:
+    case CHART_MAP:
+        for (size_t i = 0; i < r->nprovinces; i++) {
+            const struct rollup_region *g = &r->provinces[i];
+            struct chart_row *row = find_row(cd, g->code);
+            if (row == NULL)
+                continue;
+            row->m = g->total;
+            memcpy(row->scope, g->scope, sizeof(row->scope));
+        }
+        break;
+    case CHART_USE:
+        for (int u = 0; u < USE_N; u++)
+            cd->rows[u].m = r->nation.use[u];
+        break;
+    case CHART_TREND:
+        for (size_t i = 0; i < cd->nrows; i++)
+            cd->rows[i].m = *rollup_month(r, -1, (int)i + 1);
+        break;
+    case CHART_KIND_N:
+        BUG("bad chart kind");
+    }
+}
+
+void
+chartdata_release(struct chartdata *cd)
+{
+    free(cd->rows);
+    free(cd->filter);
+    memset(cd, 0, sizeof(*cd));
+}
+
+/*** Units and words ***/
+
+static enum unit
+unit_for(int64_t v, enum chart_metric m)
+{
+    return m == CHART_AMOUNT ? numfmt_amount_unit(v) : numfmt_pt_unit(v);
+}
+
+static int64_t
+hundredths(int64_t v, enum chart_metric m, enum unit u)
+{
+    return m == CHART_AMOUNT ? numfmt_amount_hundredths(v, u)
+                             : numfmt_pt_hundredths(v, u);
+}
+
+/* The number alone in unit u: "1534.50", or a whole count of persons. */
+static void
+value_text(char *buf, size_t len, int64_t v, enum chart_metric m, enum unit u)
+{
+    if (m == CHART_AMOUNT)
+        numfmt_amount(buf, len, v, u);
+    else
+        numfmt_pt(buf, len, v, u);
+}
+
+static void
+auto_text(char *buf, size_t len, int64_t v, enum chart_metric m)
+{
+    if (m == CHART_AMOUNT)
+        numfmt_amount_auto(buf, len, v);
+    else
+        numfmt_pt_auto(buf, len, v);
+}
+
+static const char *
+suffix(enum unit u, enum chart_metric m)
+{
+    return m == CHART_AMOUNT ? numfmt_amount_suffix(u) : numfmt_pt_suffix(u);
+}
+
+static int64_t
+max_of(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+/* Largest cumulative value of a trend (the last one unless flows are
+ * negative). */
+static int64_t
+trend_cum_max(const struct chartdata *cd, enum chart_metric m)
+{
+    int64_t cum = 0, best = 0;
+    for (size_t i = 0; i < cd->nrows; i++) {
+        cum = sat_add(cum, metric_of(&cd->rows[i].m, m));
+        best = max_of(best, cum);
+    }
+    return best;
+}
+
+static enum unit
+unit_of(const struct chartdata *cd, enum chart_metric m, bool cumulative)
+{
+    int64_t best = 0;
+
+    if (cd->kind == CHART_USE)
+        return unit_for(metric_of(&cd->total, m), m);
+    if (cd->kind == CHART_TREND && cumulative)
+        return unit_for(trend_cum_max(cd, m), m);
+    for (size_t i = 0; i < cd->nrows; i++)
+        best = max_of(best, metric_of(&cd->rows[i].m, m));
+    return unit_for(best, m);
+}
+
+enum unit
+chartdata_unit(const struct chartdata *cd, enum chart_metric m)
+{
+    return unit_of(cd, m, false);
+}
+
+void
+chartdata_period_label(struct period_range r, struct sbuf *out)
+{
+    if (period_cmp(r.first, r.last) == 0)
+        sbuf_addf(out, "%d年%d月", r.first.year, r.first.month);
+    else if (r.first.year == r.last.year)
+        sbuf_addf(out, "%d年%d-%d月", r.first.year, r.first.month,
+                  r.last.month);
+    else
+        sbuf_addf(out, "%d年%d月-%d年%d月", r.first.year, r.first.month,
+                  r.last.year, r.last.month);
+}
+
+static const char *
+metric_zh(enum chart_metric m)
+{
+    return m == CHART_AMOUNT ? "共济金额" : "共济人次";
+}
+
+void
+chartdata_title(const struct chartdata *cd, struct sbuf *out)
+{
+    const char *what = metric_zh(cd->metric);
+
+    switch (cd->kind) {
+    case CHART_PROVINCE_BARS:
+        sbuf_addf(out, "职工医保个人账户%s（分省份）", what);
+        return;
+    case CHART_SCOPE:
+        sbuf_addf(out, "职工医保个人账户%s（分省份、按共济范围）", what);
+        return;
+    case CHART_USE:
+        sbuf_addf(out, "职工医保个人账户%s（按共济用途）", what);
+        return;
+    case CHART_TREND:
+        sbuf_addstr(out, "职工医保个人账户共济人次和金额（按月）");
+        return;
+    case CHART_MAP:
+        sbuf_addf(out, "职工医保个人账户%s分布（分省份）", what);
+        return;
+    case CHART_KIND_N:
+        break;
+    }
+    BUG("bad chart kind");
+}
+
+void
+chartdata_subtitle(const struct chartdata *cd, struct sbuf *out)
+{
+    chartdata_period_label(cd->range, out);
+    if (cd->filter != NULL)
+        sbuf_addf(out, "　%s", cd->filter);
+    if (cd->kind == CHART_TREND || cd->kind == CHART_USE)
+        return; /* the axes, or every figure, carry the units */
+    sbuf_addf(out, "　单位：%s",
+              suffix(chartdata_unit(cd, cd->metric), cd->metric));
+}
+
+void
+chartdata_axis_label(const struct chartdata *cd, enum chart_metric m,
+                     bool cumulative, struct sbuf *out)
+{
+    enum unit u = unit_of(cd, m, cumulative);
+
+    if (cd->kind == CHART_TREND)
+        sbuf_addf(out, "%s%s（%s，%s）", cumulative ? "累计" : "当月",
+                  metric_zh(m), suffix(u, m), cumulative ? "右轴" : "左轴");
+    else
+        sbuf_addf(out, "%s（%s）", metric_zh(m), suffix(u, m));
+}
+
+/*** Data files ***/
+
+static void
+put_measures(FILE *fp, const struct measures *m)
+{
+    char yuan[32];
+    money_format(yuan, sizeof(yuan), m->amount_fen);
+    fprintf(fp, "\t%" PRId64 "\t%s", m->person_times, yuan);
+}
+
+static void
+put_label(FILE *fp, const char *s, size_t max_cp)
+{
+    struct sbuf sb = SBUF_INIT;
+    chartdata_sanitize(&sb, s, max_cp);
+    fprintf(fp, "\t%s", sb.buf);
+    sbuf_release(&sb);
+}
+
+static void
+put_value(FILE *fp, int64_t v, enum chart_metric m, enum unit u)
+{
+    char buf[32];
+    value_text(buf, sizeof(buf), v, m, u);
+    fprintf(fp, "\t%s", buf);
+}
+
+struct order {
+    int64_t key;
+    size_t index;
+};
+
+static int
+cmp_order(const void *pa, const void *pb)
+{
+    const struct order *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    /* ties: later table rows first, so top-down reading is table order */
+    return a->index < b->index ? 1 : a->index > b->index ? -1 : 0;
+}
+
+/* Row indexes ascending by the metric: gnuplot draws row 0 at the
+ * bottom, so the largest ends up on top. */
+static struct order *
+ascending(const struct chartdata *cd)
+{
+    struct order *o = xcalloc(cd->nrows != 0 ? cd->nrows : 1, sizeof(*o));
+    for (size_t i = 0; i < cd->nrows; i++) {
+        o[i].key = metric_of(&cd->rows[i].m, cd->metric);
+        o[i].index = i;
+    }
+    qsort(o, cd->nrows, sizeof(*o), cmp_order);
+    return o;
+}
+
+static void
+write_bars(FILE *fp, const struct chartdata *cd)
+{
+    enum unit u = chartdata_unit(cd, cd->metric);
+    struct order *o = ascending(cd);
+
+    fputs("province\tlabel\tperson_times\tamount\tvalue\n", fp);
+    for (size_t k = 0; k < cd->nrows; k++) {
+        const struct chart_row *row = &cd->rows[o[k].index];
+        fprintf(fp, "%06d", row->code);
+        put_label(fp, row->name, CHART_LABEL_MAX_CP);
+        put_measures(fp, &row->m);
+        put_value(fp, metric_of(&row->m, cd->metric), cd->metric, u);
+        fputc('\n', fp);
+    }
+    free(o);
+}
+
+static void
+write_scope(FILE *fp, const struct chartdata *cd)
+{
+    enum unit u = chartdata_unit(cd, cd->metric);
+    struct order *o = ascending(cd);
+
+    fputs("province\tlabel\tperson_times\tamount", fp);
+    for (int s = 0; s < SCOPE_N; s++) {
+        const char *c = codes_code(CODESET_SCOPE, s);
+        fprintf(fp, "\t%s_person_times\t%s_amount", c, c);
+    }
+    for (int s = 0; s < SCOPE_N; s++)
+        fprintf(fp, "\tend%d", s + 1);
+    fputs("\tvalue\n", fp);
+    for (size_t k = 0; k < cd->nrows; k++) {
+        const struct chart_row *row = &cd->rows[o[k].index];
+        fprintf(fp, "%06d", row->code);
+        put_label(fp, row->name, CHART_LABEL_MAX_CP);
+        put_measures(fp, &row->m);
+        for (int s = 0; s < SCOPE_N; s++)
+            put_measures(fp, &row->scope[s]);
+        /* segment ends: exact running sums, each rounded once */
+        int64_t cum = 0;
+        for (int s = 0; s < SCOPE_N; s++) {
+            cum = sat_add(cum, metric_of(&row->scope[s], cd->metric));
+            put_value(fp, cum, cd->metric, u);
+        }
+        put_value(fp, metric_of(&row->m, cd->metric), cd->metric, u);
+        fputc('\n', fp);
+    }
+    free(o);
+}
+
+/* Degrees with three decimals from millidegrees ("-12.345"). */
+static void
+put_mdeg(FILE *fp, int64_t mdeg)
+{
+    uint64_t a = mdeg < 0 ? (uint64_t)0 - (uint64_t)mdeg : (uint64_t)mdeg;
+    fprintf(fp, "\t%s%" PRIu64 ".%03" PRIu64, mdeg < 0 ? "-" : "", a / 1000,
+            a % 1000);
+}
+
+static void
+write_use(FILE *fp, const struct chartdata *cd)
+{
+    int64_t total = metric_of(&cd->total, cd->metric), cum = 0;
+    int64_t prev_bp = 0;
+
+    fputs("use\tlabel\tperson_times\tamount\tvalue\tshare\tstart\tend\n", fp);
+    for (size_t i = 0; i < cd->nrows; i++) {
+        const struct chart_row *row = &cd->rows[i];
+        int64_t v = metric_of(&row->m, cd->metric), bp = 0, cum_bp = 0;
+        char buf[48];
+
+        fprintf(fp, "%s", codes_code(CODESET_USE, row->code));
+        put_label(fp, row->name, CHART_LABEL_MAX_CP);
+        put_measures(fp, &row->m);
+        auto_text(buf, sizeof(buf), v, cd->metric);
+        fprintf(fp, "\t%s", buf);
+        cum = sat_add(cum, v);
+        if (total > 0 && fx_ratio_bp(v, total, &bp) == 0 &&
+            fx_ratio_bp(cum, total, &cum_bp) == 0) {
+            numfmt_hundredths(buf, sizeof(buf), bp);
+            fprintf(fp, "\t%s%%", buf);
+        } else {
+            fputs("\t—", fp);
+            bp = cum_bp = prev_bp;
+        }
+        /*
+         * Clockwise from 12 o'clock; gnuplot draws a wedge counter-clockwise
+         * from start to end.  1 bp of the circle is 36 millidegrees; the
+         * edges come from the exact running sums, so the ring closes.
+         */
+        put_mdeg(fp, 90000 - cum_bp * 36);
+        put_mdeg(fp, 90000 - prev_bp * 36);
+        prev_bp = cum_bp;
+        fputc('\n', fp);
+    }
+}
+
+static void
+write_trend(FILE *fp, const struct chartdata *cd)
+{
+    enum unit u_pt = unit_of(cd, CHART_PERSON_TIMES, false);
+    enum unit u_am = unit_of(cd, CHART_AMOUNT, false);
+    enum unit c_pt = unit_of(cd, CHART_PERSON_TIMES, true);
+    enum unit c_am = unit_of(cd, CHART_AMOUNT, true);
+    bool one_year = cd->range.first.year == cd->range.last.year;
+    struct measures cum = {0, 0};
+
+    fputs("period\tlabel\tperson_times\tamount\tcum_person_times\t"
+          "cum_amount\tpt_value\tcum_pt_value\tamount_value\t"
+          "cum_amount_value\tcum_pt_text\tcum_amount_text\n",
+          fp);
+    for (size_t i = 0; i < cd->nrows; i++) {
+        const struct chart_row *row = &cd->rows[i];
+        int y = row->code / 100, mo = row->code % 100;
+        char buf[48];
+
+        measures_add(&cum, &row->m);
+        fprintf(fp, "%04d-%02d", y, mo);
+        if (one_year)
+            fprintf(fp, "\t%d月", mo);
+        else
+            fprintf(fp, "\t%d-%02d", y, mo);
+        put_measures(fp, &row->m);
+        put_measures(fp, &cum);
+        put_value(fp, row->m.person_times, CHART_PERSON_TIMES, u_pt);
+        put_value(fp, cum.person_times, CHART_PERSON_TIMES, c_pt);
+        put_value(fp, row->m.amount_fen, CHART_AMOUNT, u_am);
+        put_value(fp, cum.amount_fen, CHART_AMOUNT, c_am);
+        numfmt_pt_auto(buf, sizeof(buf), cum.person_times);
+        fprintf(fp, "\t累计%s", buf);
+        numfmt_amount_auto(buf, sizeof(buf), cum.amount_fen);
+        fprintf(fp, "\t累计%s\n", buf);
+    }
+}
+
+int64_t
+chartdata_map_step(const struct chartdata *cd)
+{
+    enum unit u = chartdata_unit(cd, cd->metric);
+    int64_t best = 0;
+
+    for (size_t i = 0; i < cd->nrows; i++)
+        best = max_of(best,
+                      hundredths(metric_of(&cd->rows[i].m, cd->metric),
+                                 cd->metric, u));
+    int64_t need = best / CHART_MAP_CLASSES + 1; /* classes are [lo, hi) */
+    /* 1, 2, (2.5,) 5 times 10^k hundredths, from 1.00 up */
+    for (int64_t p = 100; p <= INT64_MAX / 10; p *= 10) {
+        if (p >= need)
+            return p;
+        if (2 * p >= need)
+            return 2 * p;
+        if (p >= 1000 && p / 2 * 5 >= need)
+            return p / 2 * 5; /* no 2.5 persons */
+        if (5 * p >= need)
+            return 5 * p;
+    }
+    return INT64_MAX / 10;
+}
+
+static int
+map_class(int64_t h, int64_t step)
+{
+    int64_t c = h / step;
+    return c < 0 ? 0 : c >= CHART_MAP_CLASSES ? CHART_MAP_CLASSES - 1 : (int)c;
+}
+
+/* A bound for the legend: "500", "2.50". */
+static void
+bound_text(char *buf, size_t len, int64_t h)
+{
+    if (h % 100 == 0)
+        snprintf(buf, len, "%" PRId64, h / 100);
+    else
+        numfmt_hundredths(buf, len, h);
+}
+
+/* Put a tile label on one or two lines (at most 4 code points each). */
+static void
+put_tile_label(FILE *fp, const char *name)
+{
+    struct sbuf sb = SBUF_INIT;
+    chartdata_sanitize(&sb, name, 8);
+    size_t n = utf8_codepoints(sb.buf, sb.len);
+    if (n <= 4) {
+        fprintf(fp, "\t1\t%s\t-", sb.buf);
+    } else {
+        size_t first = (n + 1) / 2, i = 0;
+        for (size_t k = 0; k < first; k++) {
+            unsigned cp;
+            i += utf8_decode(sb.buf + i, sb.len - i, &cp);
+        }
+        size_t e = i;
+        while (e > 0 && sb.buf[e - 1] == ' ')
+            e--;
+        size_t b = i;
+        while (b < sb.len && sb.buf[b] == ' ')
+            b++;
+        fprintf(fp, "\t2\t%.*s\t%s", (int)e, sb.buf, sb.buf + b);
+    }
+    sbuf_release(&sb);
+}
+
+static void
+write_map(FILE *fp, const struct chartdata *cd)
+{
+    enum unit u = chartdata_unit(cd, cd->metric);
+    int64_t step = chartdata_map_step(cd);
+
+    fputs("province\tlines\tline1\tline2\tcol\trow\tperson_times\tamount\t"
+          "value\tclass\n",
+          fp);
+    for (size_t i = 0; i < cd->nrows; i++) {
+        const struct chart_row *row = &cd->rows[i];
+        const struct tile *t = tilemap_find(row->code);
+        if (t == NULL)
+            continue; /* a unit the grid does not place */
+        int64_t v = metric_of(&row->m, cd->metric);
+        fprintf(fp, "%06d", row->code);
+        put_tile_label(fp, row->name);
+        fprintf(fp, "\t%d\t%d", t->col, t->row);
+        put_measures(fp, &row->m);
+        put_value(fp, v, cd->metric, u);
+        fprintf(fp, "\t%d\n", map_class(hundredths(v, cd->metric, u), step));
+    }
+}
+
+int
+chartdata_write(FILE *fp, const struct chartdata *cd)
+{
+    switch (cd->kind) {
+    case CHART_PROVINCE_BARS:
+        write_bars(fp, cd);
+        break;
+    case CHART_SCOPE:
+        write_scope(fp, cd);
+        break;
+    case CHART_USE:
+        write_use(fp, cd);
+        break;
+    case CHART_TREND:
+        write_trend(fp, cd);
+        break;
+    case CHART_MAP:
+        write_map(fp, cd);
+        break;
+    case CHART_KIND_N:
+        BUG("bad chart kind");
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+int
+chartdata_write_legend(FILE *fp, const struct chartdata *cd)
+{
+    int64_t step = chartdata_map_step(cd);
+
+    fputs("class\tlow\thigh\tlabel\n", fp);
+    for (int c = 0; c < CHART_MAP_CLASSES; c++) {
+        char lo[32], hi[32];
+        int64_t l = step * c, h = step * (c + 1);
+        bound_text(lo, sizeof(lo), l);
+        bound_text(hi, sizeof(hi), h);
+        fprintf(fp, "%d\t%" PRId64 "\t%" PRId64 "\t", c, l, h);
+        if (c == 0)
+            fprintf(fp, "%s以下\n", hi);
+        else if (c == CHART_MAP_CLASSES - 1)
+            fprintf(fp, "%s及以上\n", lo);
+        else
+            fprintf(fp, "%s～%s\n", lo, hi);
+    }
+    return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,109 @@
+/*
+ * report/plot.h - press charts drawn by gnuplot, run as a child process
+ * (DESIGN §7, §8; shared/LIBRARIES.md §3).
+ *
+ * This is the only module that starts processes.  For each chart it:
+ *  1. makes a private directory with mkdtemp() and writes the chart's data
+ *     files there (report/chartdata.h: numbers, and labels sanitised);
+ *  2. runs `gnuplot -d -c TEMPLATES/plot/KIND.gp DIR TITLE SUBTITLE SOURCE
+ *     ...` with posix_spawnp(): an argument vector and no shell, stdin from
+ *     /dev/null, stdout discarded, stderr kept for the error message, a
+ *     cleaned environment (PATH=/usr/bin:/bin, HOME and TMPDIR = DIR,
+ *     LC_ALL=C.UTF-8), its own process group, and a timeout after which
+ *     the whole group is killed.  The scripts are fixed files; every text
+ *     reaches them as an ARGn string or a data-file field, never as script
+ *     text, and they draw everything `noenhanced`;
+ *  3. turns gnuplot's PDF (pdfcairo, fonts embedded) into a 300-dpi PNG
+ *     with `pdftoppm -r 300 -png -singlefile` (which records the resolution
+ *     in a pHYs chunk) and into an SVG with outlined text with
+ *     `pdftocairo -svg` (poppler-utils), run the same way;
+ *  4. copies the results to the paths the caller asked for (through a
+ *     temporary name and rename(), so a failed run leaves no half file)
+ *     and removes the private directory.
+ * Helpers only ever see absolute paths inside the private directory; the
+ * caller's output names never reach them.
+ *
+ * The PDF's CreationDate is set from SOURCE_DATE_EPOCH when it is set,
+ * else to the last day of the chart's period, so the same store and
+ * arguments give byte-identical files.
+ */
+#ifndef REPORT_PLOT_H
+#define REPORT_PLOT_H
+
+#include <stdbool.h>
+
+struct chartdata;
+struct diag;
+struct refdata;
+struct rollup;
+
+/* Seconds a helper process may run before it is killed. */
+#define PLOT_TIMEOUT_S 60
+
+/* The source line under every chart. */
+#define PLOT_SOURCE_LINE "数据来源：各省级医保部门报送，gongji 汇总"
+
+enum plot_format { PLOT_PNG = 1 << 0, PLOT_SVG = 1 << 1, PLOT_PDF = 1 << 2 };
+
+/* The format named by a path's extension (.png/.svg/.pdf, any case), or
+ * -1. */
+int plot_format_of(const char *path);
+
+struct plot_options {
+    /* holds plot/<kind>.gp; NULL = plot_template_dir() */
+    const char *template_dir;
+    /* where the private directory is made; NULL = $TMPDIR when it is an
+     * absolute path, else /tmp */
+    const char *tmp_base;
+    /* when set, the data files are copied here as NAME.tsv (and
+     * NAME.legend.tsv for the map): $GONGJI_KEEP_PLOT_DATA */
+    const char *keep_dir;
+    int timeout_s; /* per helper process; 0 = PLOT_TIMEOUT_S */
+    /* the PDF CreationDate as Unix time ($SOURCE_DATE_EPOCH), or -1 for
+     * the last day of the chart's period */
+    long long created;
+};
+
+/*
+ * Defaults, with keep_dir, tmp_base and created taken from the environment
+ * ($GONGJI_KEEP_PLOT_DATA, $TMPDIR, $SOURCE_DATE_EPOCH).  The strings are
+ * borrowed from the environment.
+ */
+void plot_options_init(struct plot_options *o);
+
+/*
+ * Where the chart scripts are: "../templates" beside the executable when it
+ * holds plot/bars.gp (a build tree), else the installed share directory.
+ * Returns a borrowed static string.
+ */
+const char *plot_template_dir(void);
+
+/* Where one chart goes: each path may be NULL (not wanted). */
+struct plot_outputs {
+    const char *png, *svg, *pdf;
+};
+
+/*
+ * Draw one chart.  `title` NULL means the chart's default title; otherwise
+ * it must pass chartdata_title_ok().  `name` is the stem of the kept data
+ * files (see keep_dir; letters, digits, '_', '-' and '.' only).
+ * Returns 0, or -1 with err set: DIAG_EXTERNAL when gnuplot or a poppler
+ * tool is missing, fails or times out (the message names the program and
+ * quotes its error output), DIAG_CANTCREAT/DIAG_IO for files, DIAG_CONFIG
+ * when a chart script is missing, DIAG_USAGE for a bad title.
+ */
+int plot_render(const struct plot_options *o, const struct chartdata *cd,
+                const char *title, const char *name,
+                const struct plot_outputs *out, struct diag *err);
+
+/*
+ * The bulletin's six charts for January..r->month, as NAME.png, NAME.svg
+ * and NAME.pdf in outdir (created if needed): provinces_person_times and
+ * provinces_amount (provinces ranked), scope (by person-times), use (the
+ * amount), trend, and map (person-times).  Options come from
+ * plot_options_init().  Same errors as plot_render().
+ */
+int plot_bulletin_charts(const struct rollup *r, const struct refdata *rd,
+                         const char *outdir, struct diag *err);
+
+#endif /* REPORT_PLOT_H */
