@@ -42,8 +42,8 @@ static const char aggregate_usage[] =
     "by key, amounts in yuan with two decimals.  Its output is valid input,\n"
     "so partial results from shards merge by aggregating them again.\n"
     "Every input is validated as 'gongji ingest' would; if any has an\n"
-    "error, nothing is written.  FILE '-' is standard input (detail rows\n"
-    "or summaries; repeated header lines of concatenated files are skipped).\n"
+    "error, nothing is written.  FILE '-' is standard input: detail rows, or\n"
+    "summary files concatenated (each repetition of the header starts one).\n"
     "\n"
     "  --encoding ENC  auto (default), utf-8 or gb18030 (also gbk)\n"
     "  --header LIST   the inputs are detail rows without a header row; LIST\n"
@@ -126,37 +126,68 @@ read_some(int fd, char *buf, size_t len)
 }
 
 /*
- * Concatenated summary files repeat their header: blank every later line
- * equal to the first (keeping its newline, so line numbers stay right).
+ * Summaries on stdin may be several files concatenated (partial results
+ * collected from many machines): each repetition of the first line, the
+ * header, starts another file.  Each is validated on its own (so that the
+ * same key in two partials is summed, not a duplicate), with its lines
+ * numbered as in the whole stream, and the rows of all go into sf.
  */
-static void
-blank_repeated_headers(struct sbuf *text)
+static int
+parse_concatenated(struct summary_file *sf, const char *name,
+                   const struct sbuf *text, const struct ingest_opts *opts,
+                   const struct refdata *rd, struct diag_list *dl)
 {
-    char *nl = memchr(text->buf, '\n', text->len);
-    if (nl == NULL)
-        return;
-    size_t hlen = (size_t)(nl - text->buf) + 1, w = hlen;
-    const char *hdr = text->buf;
-    size_t skip = 0;
-    if (hlen >= 3 && memcmp(hdr, "\xEF\xBB\xBF", 3) == 0)
-        skip = 3; /* a later copy may or may not carry the BOM */
-    for (size_t r = hlen; r < text->len;) {
-        char *e = memchr(text->buf + r, '\n', text->len - r);
-        size_t len = e != NULL ? (size_t)(e - (text->buf + r)) + 1
-                               : text->len - r;
-        const char *line = text->buf + r;
-        bool repeat = (len == hlen && memcmp(line, hdr, hlen) == 0) ||
-                      (skip && len == hlen - skip &&
-                       memcmp(line, hdr + skip, hlen - skip) == 0);
-        if (repeat) {
-            text->buf[w++] = '\n';
-        } else {
-            memmove(text->buf + w, line, len);
-            w += len;
+    const char *buf = text->buf, *nl = memchr(buf, '\n', text->len);
+    size_t hlen = nl != NULL ? (size_t)(nl - buf) + 1 : text->len;
+    size_t bom = hlen >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t start = 0, lines_before = 0, lines = 1;
+    struct sbuf part = SBUF_INIT;
+    int rc = 0;
+
+    sf->path = name;
+    for (size_t r = hlen; start < text->len;) {
+        const char *e =
+            r < text->len ? memchr(buf + r, '\n', text->len - r) : NULL;
+        size_t len = e != NULL ? (size_t)(e - (buf + r)) + 1 : text->len - r;
+        bool header = r < text->len &&
+                      ((len == hlen && memcmp(buf + r, buf, hlen) == 0) ||
+                       (bom && len == hlen - bom &&
+                        memcmp(buf + r, buf + bom, hlen - bom) == 0));
+        if (r >= text->len || header) {
+            /* buf[start..r) is one file; blank lines keep the numbering */
+            struct summary_file one;
+            summary_init(&one);
+            sbuf_reset(&part);
+            for (size_t k = 0; k < lines_before; k++)
+                sbuf_addch(&part, '\n');
+            sbuf_add(&part, buf + start, r - start);
+            if (summary_parse(&one, name, part.buf, part.len, opts, rd, dl) <
+                0)
+                rc = -1;
+            if (rc == 0 && one.nrows > 0) {
+                sf->rows = xreallocarray(sf->rows, sf->nrows + one.nrows,
+                                         sizeof(*sf->rows));
+                memcpy(sf->rows + sf->nrows, one.rows,
+                       one.nrows * sizeof(*sf->rows));
+                sf->nrows += one.nrows;
+            }
+            summary_release(&one);
+            start = r;
+            lines_before = lines;
+            if (r >= text->len)
+                break;
         }
         r += len;
+        lines++;
     }
-    sbuf_setlen(text, w);
+    sbuf_release(&part);
+    sf->bytes = text->len;
+    if (rc < 0) {
+        free(sf->rows);
+        sf->rows = NULL;
+        sf->nrows = 0;
+    }
+    return rc;
 }
 
 static int
@@ -213,8 +244,7 @@ read_input(struct summary_file *sf, const char *path,
                 break;
             sbuf_setlen(&text, text.len + (size_t)got);
         }
-        blank_repeated_headers(&text);
-        rc = summary_parse(sf, name, text.buf, text.len, opts, rd, dl);
+        rc = parse_concatenated(sf, name, &text, opts, rd, dl);
         sbuf_release(&text);
     }
 out:

@@ -112,6 +112,14 @@ run merged2 sh -c "cat '$T'/shard*.part | '$GONGJI' aggregate -"
 expect_rc merged2 0
 cmp -s "$T/merged2.out" "$T/agg1.out" ||
     bad "concatenated partials on stdin differ from the whole"
+# the same keys in two partials, each line ending in a tab (as Hadoop
+# Streaming's text output leaves them): summed, not duplicates
+"$GONGJI" aggregate "$T/shard0.part" "$T/shard0.part" >"$T/double.want" ||
+    fail "aggregate a partial twice"
+run double sh -c "cat '$T/shard0.part' '$T/shard0.part' | sed 's/\$/\t/' |
+    '$GONGJI' aggregate -"
+expect_rc double 0
+cmp -s "$T/double.out" "$T/double.want" || bad "repeated partials on stdin"
 run mixed "$GONGJI" aggregate "$T/shard0.part" "$T/shard1.csv" \
     "$T/shard2.part" "$T/shard3.csv"
 expect_rc mixed 0
