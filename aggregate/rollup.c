@@ -145,6 +145,7 @@ on_source(const struct store_submission_row *row, void *data)
     s->file = xstrdup(row->file);
     snprintf(s->sha256, sizeof(s->sha256), "%s", row->sha256);
     s->ingested_at = xstrdup(row->ingested_at);
+    s->rows = row->file_rows;
     s->province = row->province;
     s->first_period = s->last_period = row->period;
     s->submission_id = row->id;

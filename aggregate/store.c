@@ -403,13 +403,13 @@ store_submissions(struct store *st, bool history, store_submission_fn *fn,
     static const char sql_current[] =
         "SELECT s.id, s.file, s.sha256, s.bytes, s.encoding, c.rows, "
         "c.province, c.period, c.person_times, c.amount_fen, s.ingested_at, "
-        "coalesce(c.replaced_by, 0) FROM coverage c JOIN submission s "
+        "coalesce(c.replaced_by, 0), s.rows FROM coverage c JOIN submission s "
         "ON s.id = c.submission_id WHERE c.replaced_by IS NULL "
         "ORDER BY c.province, c.period, s.id";
     static const char sql_history[] =
         "SELECT s.id, s.file, s.sha256, s.bytes, s.encoding, c.rows, "
         "c.province, c.period, c.person_times, c.amount_fen, s.ingested_at, "
-        "coalesce(c.replaced_by, 0) FROM coverage c JOIN submission s "
+        "coalesce(c.replaced_by, 0), s.rows FROM coverage c JOIN submission s "
         "ON s.id = c.submission_id ORDER BY c.province, c.period, s.id";
     const char *buf = history ? sql_history : sql_current;
     int ret = 0;
@@ -438,6 +438,7 @@ store_submissions(struct store *st, bool history, store_submission_fn *fn,
         row.amount_fen = sqlite3_column_int64(s, 9);
         row.ingested_at = (const char *)sqlite3_column_text(s, 10);
         row.replaced_by = sqlite3_column_int64(s, 11);
+        row.file_rows = sqlite3_column_int64(s, 12);
         if (fn(&row, ctx) != 0)
             break;
     }

@@ -69,7 +69,8 @@ struct store_submission_row {
     const char *sha256;
     int64_t bytes;
     const char *encoding;
-    int64_t rows; /* rows of this pair */
+    int64_t rows;      /* rows of this pair */
+    int64_t file_rows; /* rows of the whole file */
     int province;
     int period; /* yyyymm */
     int64_t person_times;

@@ -87,12 +87,27 @@ const [file, threads, out] = process.argv.slice(2);
 const inst = await DuckDBInstance.create(':memory:', { threads: String(threads) });
 const con = await inst.connect();
 const q = (s) => s.replace(/'/g, "''");
+// Sum by the raw values first (10 million rows), map spellings to codes
+// and format on the few thousand groups that remain: DuckDB's fastest way.
 const sql = `
-WITH d AS (
-  SELECT strftime(settle_time, '%Y-%m') AS period, payer_area AS area,
-    CASE WHEN payer_area = beneficiary_area THEN 'same_area'
-         WHEN payer_area // 10000 = beneficiary_area // 10000 THEN 'cross_area'
-         ELSE 'cross_province' END AS scope,
+WITH raw AS (
+  SELECT year(settle_time) * 100 + month(settle_time) AS ym,
+    payer_area AS area,
+    CASE WHEN payer_area = beneficiary_area THEN 0
+         WHEN payer_area // 10000 = beneficiary_area // 10000 THEN 1
+         ELSE 2 END AS sc,
+    use, relation,
+    sum(CASE WHEN amount < 0 THEN -1 ELSE 1 END) AS pt, sum(amount) AS amt
+  FROM read_csv('${q(file)}', header = true, quote = '"', escape = '"',
+    thousands = ',',
+    columns = {'settlement_id': 'VARCHAR', 'settle_time': 'TIMESTAMP',
+               'payer_area': 'INTEGER', 'beneficiary_area': 'INTEGER',
+               'use': 'VARCHAR', 'relation': 'VARCHAR',
+               'amount': 'DECIMAL(18,2)', 'payer_id': 'VARCHAR',
+               'beneficiary_id': 'VARCHAR'})
+  GROUP BY ALL),
+coded AS (
+  SELECT ym, area, sc,
     CASE trim(use) WHEN '定点医疗机构' THEN 'medical' WHEN '定点零售药店' THEN 'pharmacy'
       WHEN '参加居民医保等个人缴费' THEN 'premium' WHEN '其他' THEN 'other'
       ELSE trim(use) END AS use,
@@ -100,18 +115,14 @@ WITH d AS (
       WHEN '父母' THEN 'parent' WHEN '子女' THEN 'child' WHEN '兄弟姐妹' THEN 'sibling'
       WHEN '祖父母/外祖父母' THEN 'grandparent' WHEN '孙子女/外孙子女' THEN 'grandchild'
       WHEN '未区分' THEN 'unspecified' ELSE trim(relation) END AS relation,
-    CAST(replace(amount, ',', '') AS DECIMAL(18,2)) AS amt
-  FROM read_csv('${q(file)}', header = true, quote = '"', escape = '"',
-    columns = {'settlement_id': 'VARCHAR', 'settle_time': 'TIMESTAMP',
-               'payer_area': 'INTEGER', 'beneficiary_area': 'INTEGER',
-               'use': 'VARCHAR', 'relation': 'VARCHAR', 'amount': 'VARCHAR',
-               'payer_id': 'VARCHAR', 'beneficiary_id': 'VARCHAR'}))
-SELECT period || ',' || area || ',' || scope || ',' || use || ',' || relation
-       || ',' || sum(CASE WHEN amt < 0 THEN -1 ELSE 1 END) || ','
+    pt, amt
+  FROM raw)
+SELECT printf('%d-%02d', ym // 100, ym % 100) || ',' || area || ','
+       || ['same_area', 'cross_area', 'cross_province'][sc + 1] || ','
+       || use || ',' || relation || ',' || sum(pt) || ','
        || CAST(sum(amt) AS DECIMAL(38,2)) AS line
-FROM d GROUP BY period, area, scope, use, relation
-ORDER BY period, area,
-  list_position(['same_area','cross_area','cross_province'], scope),
+FROM coded GROUP BY ym, area, sc, use, relation
+ORDER BY ym, area, sc,
   list_position(['medical','pharmacy','premium','other'], use),
   list_position(['spouse','parent','child','sibling','grandparent',
                  'grandchild','unspecified'], relation)`;
@@ -191,7 +202,7 @@ fi
 totals() {
     awk -F, 'NR > 1 { p += $6; a = $7; sub(/\./, "", a); f += a }
         END { s = f < 0 ? "-" : ""; f = f < 0 ? -f : f
-              printf "%d person-times, %s%d.%02d yuan", p, s, int(f / 100), f % 100 }' "$1"
+              printf "%.0f person-times, %s%.0f.%02d yuan", p, s, (f - f % 100) / 100, f % 100 }' "$1"
 }
 echo "   gongji totals: $(totals "$W/gongji.out")"
 if [ -n "$DUCK" ]; then

@@ -89,8 +89,7 @@ show_progress(const struct detail_progress *p, void *ctx)
     if (p->bytes_total > 0 && rate > 0 && p->bytes_done <= p->bytes_total) {
         double left = (double)(p->bytes_total - p->bytes_done) / 1e6 / rate;
         fprintf(stderr, ", %d%%, ETA %d:%02d",
-                (int)(100.0 * (double)p->bytes_done /
-                      (double)p->bytes_total),
+                (int)(100.0 * (double)p->bytes_done / (double)p->bytes_total),
                 (int)left / 60, (int)left % 60);
     }
     fflush(stderr);
@@ -145,6 +144,8 @@ parse_concatenated(struct summary_file *sf, const char *name,
     int rc = 0;
 
     sf->path = name;
+    if (text->len == 0) /* reported as an empty file */
+        return summary_parse(sf, name, text->buf, 0, opts, rd, dl);
     for (size_t r = hlen; start < text->len;) {
         const char *e =
             r < text->len ? memchr(buf + r, '\n', text->len - r) : NULL;
@@ -161,8 +162,7 @@ parse_concatenated(struct summary_file *sf, const char *name,
             for (size_t k = 0; k < lines_before; k++)
                 sbuf_addch(&part, '\n');
             sbuf_add(&part, buf + start, r - start);
-            if (summary_parse(&one, name, part.buf, part.len, opts, rd, dl) <
-                0)
+            if (summary_parse(&one, name, part.buf, part.len, opts, rd, dl) < 0)
                 rc = -1;
             if (rc == 0 && one.nrows > 0) {
                 sf->rows = xreallocarray(sf->rows, sf->nrows + one.nrows,
@@ -291,8 +291,8 @@ same_key(const struct record *a, const struct record *b)
 
 /* Sum all files' rows by key into *out (sorted).  0, or -1 on overflow. */
 static int
-merge_rows(const struct summary_file *files, size_t nfiles,
-           struct record **out, size_t *nout, struct diag_list *dl)
+merge_rows(const struct summary_file *files, size_t nfiles, struct record **out,
+           size_t *nout, struct diag_list *dl)
 {
     size_t total = 0, n = 0;
     for (size_t i = 0; i < nfiles; i++)
@@ -390,8 +390,7 @@ cmd_aggregate(int argc, char **argv)
         case 'e':
             if (encoding_parse(optarg, &opts.encoding) < 0)
                 return cli_usage_error(
-                    cmd, "--encoding '%s': use auto, utf-8 or gb18030",
-                    optarg);
+                    cmd, "--encoding '%s': use auto, utf-8 or gb18030", optarg);
             break;
         case 'H':
             in.header = optarg;
@@ -452,7 +451,8 @@ cmd_aggregate(int argc, char **argv)
         goto out;
     }
     if (write_summary(stdout, rows, nrows) < 0) {
-        fprintf(stderr, "gongji aggregate: error: cannot write the output: %s\n",
+        fprintf(stderr,
+                "gongji aggregate: error: cannot write the output: %s\n",
                 strerror(errno));
         ret = EXIT_ENV;
     }

@@ -58,8 +58,8 @@ stem_of(const char *out)
     const char *base = strrchr(out, '/');
     base = base != NULL ? base + 1 : out;
     const char *dot = strrchr(base, '.');
-    size_t len = dot != NULL && dot > base ? (size_t)(dot - base)
-                                           : strlen(base);
+    size_t len =
+        dot != NULL && dot > base ? (size_t)(dot - base) : strlen(base);
     char *s = xmalloc(len + 2);
     for (size_t i = 0; i < len; i++) {
         char c = base[i];
@@ -147,8 +147,7 @@ cmd_chart(int argc, char **argv)
             wheres[nwhere++] = optarg;
             break;
         default:
-            ret = cli_usage_error(cmd, "unknown option '%s'",
-                                  argv[optind - 1]);
+            ret = cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
             goto out;
         }
     }
@@ -208,8 +207,7 @@ cmd_chart(int argc, char **argv)
     st = store_open(db, STORE_READ, &err);
     if (st == NULL ||
         chartdata_from_query(&cd, (enum chart_kind)kind,
-                             (enum chart_metric)metric, st, &q, rd,
-                             &err) < 0) {
+                             (enum chart_metric)metric, st, &q, rd, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }

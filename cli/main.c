@@ -26,8 +26,8 @@ static const struct command commands[] = {
     {"query", cmd_query, "person-times and amounts by any dimensions"},
     {"chart", cmd_chart, "one press chart (PNG, SVG or PDF) from the store"},
     /* Issue 5 hook: detail files and partial results (cmd_aggregate.c). */
-    {"aggregate", cmd_aggregate, "sum detail and/or summary files into one "
-                                 "summary file"},
+    {"aggregate", cmd_aggregate,
+     "sum detail and/or summary files into one summary file"},
     {"bulletin", cmd_bulletin,
      "the monthly release: bulletin.md and attachment.xlsx"},
 };

@@ -56,21 +56,29 @@ struct dcol_def {
 };
 
 static const struct dcol_def dcols[D_N] = {
-    [D_SETTLEMENT_ID] = {"settlement_id", {"结算编号", "结算流水号", NULL},
-                         false, true},
+    [D_SETTLEMENT_ID] = {"settlement_id",
+                         {"结算编号", "结算流水号", NULL},
+                         false,
+                         true},
     [D_SETTLE_TIME] = {"settle_time", {"结算时间", NULL, NULL}, true, true},
-    [D_PAYER_AREA] = {"payer_area", {"共济人统筹区", "共济人统筹区编码", NULL},
-                      true, true},
+    [D_PAYER_AREA] = {"payer_area",
+                      {"共济人统筹区", "共济人统筹区编码", NULL},
+                      true,
+                      true},
     [D_BENEFICIARY_AREA] = {"beneficiary_area",
                             {"被共济人统筹区", "被共济人统筹区编码", NULL},
-                            true, true},
+                            true,
+                            true},
     [D_USE] = {"use", {"共济用途", NULL, NULL}, true, false},
     [D_RELATION] = {"relation", {"共济关系", NULL, NULL}, false, false},
     [D_AMOUNT] = {"amount", {"共济金额", NULL, NULL}, true, false},
-    [D_PAYER_ID] = {"payer_id", {"共济人编号", "共济人身份证号", NULL}, false,
+    [D_PAYER_ID] = {"payer_id",
+                    {"共济人编号", "共济人身份证号", NULL},
+                    false,
                     true},
     [D_BENEFICIARY_ID] = {"beneficiary_id",
-                          {"被共济人编号", "被共济人身份证号", NULL}, false,
+                          {"被共济人编号", "被共济人身份证号", NULL},
+                          false,
                           true},
 };
 
@@ -90,6 +98,14 @@ ascii_ieq(const char *a, size_t alen, const char *b)
             return false;
     }
     return true;
+}
+
+static inline uint64_t
+load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
 }
 
 static void
@@ -142,8 +158,8 @@ detail_parse_time(const char *s, size_t len, int *yyyymm)
 {
     static const unsigned char digit_at[19] = {1, 1, 1, 1, 0, 1, 1, 0, 1, 1,
                                                0, 1, 1, 0, 1, 1, 0, 1, 1};
-    static const char sep[19] = {0, 0, 0, 0, '-', 0, 0, '-', 0, 0,
-                                 ' ', 0, 0, ':', 0, 0, ':', 0, 0};
+    static const char sep[19] = {0,   0, 0, 0,   '-', 0, 0,   '-', 0, 0,
+                                 ' ', 0, 0, ':', 0,   0, ':', 0,   0};
     static const unsigned char mdays[13] = {0,  31, 29, 31, 30, 31, 30,
                                             31, 31, 30, 31, 30, 31};
     unsigned d[19];
@@ -159,8 +175,8 @@ detail_parse_time(const char *s, size_t len, int *yyyymm)
     unsigned mo = d[5] * 10 + d[6], dd = d[8] * 10 + d[9];
     unsigned hh = d[11] * 10 + d[12], mi = d[14] * 10 + d[15],
              ss = d[17] * 10 + d[18];
-    if (mo < 1 || mo > 12 || dd < 1 || dd > mdays[mo] || hh > 23 ||
-        mi > 59 || ss > 59)
+    if (mo < 1 || mo > 12 || dd < 1 || dd > mdays[mo] || hh > 23 || mi > 59 ||
+        ss > 59)
         return -2;
     if (mo == 2 && dd == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
         return -2;
@@ -185,7 +201,8 @@ detail_mask_id(char *out, size_t outsz, const char *s, size_t len)
         unsigned cp;
         size_t step = utf8_decode(s + i, len - i, &cp);
         bool keep = n >= 8 && (k < 3 || k >= n - 2);
-        if (keep && cp >= 0x20 && cp != 0x7F && cp != 0xFFFD && o + step + 2 < outsz) {
+        if (keep && cp >= 0x20 && cp != 0x7F && cp != 0xFFFD &&
+            o + step + 2 < outsz) {
             memcpy(out + o, s + i, step);
             o += step;
         } else if (keep) {
@@ -379,9 +396,9 @@ struct unknown_area {
 /*
  * The use and relation values a thread has met, with their parse, in a
  * small hash table (linear probing over a few slots): a repeated value
- * costs one hash and, nearly always, one compare.  A value is kept as its length and two
- * words (its first and last 8 bytes), which identify it exactly up to 16
- * bytes; longer ones (Chinese names) are also compared in full.
+ * costs one hash and, nearly always, one compare.  A value is kept as its
+ * length and two words (its first and last 8 bytes), which identify it exactly
+ * up to 16 bytes; longer ones (Chinese names) are also compared in full.
  */
 #define CODE_CACHE 64
 #define CODE_PROBE 4
@@ -412,7 +429,7 @@ struct shared {
     int idx[D_N];
     unsigned long first_line; /* line of the first data row */
     size_t chunk_bytes;
-    bool prov_ok[100];  /* first two digits of an area: a province */
+    bool prov_ok[100];   /* first two digits of an area: a province */
     uint8_t *area_known; /* bitmap over 0..999999: in data/areas.csv */
 
     pthread_mutex_t mu; /* guards everything below */
@@ -453,15 +470,19 @@ struct worker {
     struct chunk_info info;
     uint64_t rows;
     uint64_t errors; /* all errors this thread found */
+    /* the "YYYY-MM-" of the last valid settle_time, and what it means */
+    uint64_t ym_word;
+    int ym_val;
+    unsigned ym_days;
 };
 
 /* ---------------------------------------------------------------------------
  * Problems
  */
 
-static void
-add_problem(struct worker *w, enum diag_severity sev, enum diag_code code,
-            unsigned long line, unsigned long col, const char *fmt, ...)
+static void add_problem(struct worker *w, enum diag_severity sev,
+                        enum diag_code code, unsigned long line,
+                        unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 static void
@@ -517,6 +538,47 @@ col_of(const struct worker *w, int c)
     return (unsigned long)w->sh->idx[c] + 1;
 }
 
+/*
+ * detail_parse_time() for a stream of times that mostly share their month:
+ * when the "YYYY-MM-" is the last valid one's, only "DD HH:MM:SS" is left
+ * to check, without loops or tables.
+ */
+static inline int
+time_cached(struct worker *w, const char *s, size_t len, int *yyyymm)
+{
+    if (len == 19 && load64(s) == w->ym_word) {
+        unsigned d1 = (unsigned)(unsigned char)s[8] - '0',
+                 d2 = (unsigned)(unsigned char)s[9] - '0',
+                 h1 = (unsigned)(unsigned char)s[11] - '0',
+                 h2 = (unsigned)(unsigned char)s[12] - '0',
+                 m1 = (unsigned)(unsigned char)s[14] - '0',
+                 m2 = (unsigned)(unsigned char)s[15] - '0',
+                 s1 = (unsigned)(unsigned char)s[17] - '0',
+                 s2 = (unsigned)(unsigned char)s[18] - '0';
+        unsigned day = d1 * 10 + d2;
+        bool ok = (d1 <= 9) & (d2 <= 9) & (h1 <= 9) & (h2 <= 9) & (m1 <= 9) &
+                  (m2 <= 9) & (s1 <= 9) & (s2 <= 9) & (s[10] == ' ') &
+                  (s[13] == ':') & (s[16] == ':') & (day >= 1) &
+                  (day <= w->ym_days) & (h1 * 10 + h2 <= 23) & (m1 <= 5) &
+                  (s1 <= 5);
+        if (ok) {
+            *yyyymm = w->ym_val;
+            return 0;
+        }
+    }
+    int rc = detail_parse_time(s, len, yyyymm);
+    if (rc == 0) {
+        static const unsigned char mdays[13] = {0,  31, 28, 31, 30, 31, 30,
+                                                31, 31, 30, 31, 30, 31};
+        int y = *yyyymm / 100, m = *yyyymm % 100;
+        bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        w->ym_word = load64(s);
+        w->ym_val = *yyyymm;
+        w->ym_days = (unsigned)mdays[m] + (m == 2 && leap);
+    }
+    return rc;
+}
+
 /* Is the current row a repetition of the header (files concatenated)? */
 static bool
 is_header_row(struct worker *w)
@@ -531,8 +593,8 @@ is_header_row(struct worker *w)
             struct diag err;
             enum encoding got;
             int bom;
-            if (encoding_to_utf8(s, len, ENC_GB18030, NULL, &w->tmp, &got,
-                                 &bom, &err) < 0)
+            if (encoding_to_utf8(s, len, ENC_GB18030, NULL, &w->tmp, &got, &bom,
+                                 &err) < 0)
                 return false;
         } else {
             sbuf_add(&w->tmp, s, len);
@@ -638,14 +700,6 @@ unknown_area(struct worker *w, unsigned long line, int area)
     w->nua++;
 }
 
-static inline uint64_t
-load64(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
 /*
  * s[0..len) as two words, its first and last 8 bytes (the rest zero when
  * len < 8): for len <= 16, equal words and lengths mean equal strings.
@@ -691,8 +745,8 @@ code_slow(struct worker *w, enum code_set set, const char *s, size_t len)
     int bom, v;
 
     sbuf_reset(&w->tmp);
-    if (encoding_to_utf8(s, len, w->sh->enc, NULL, &w->tmp, &got, &bom,
-                         &err) < 0)
+    if (encoding_to_utf8(s, len, w->sh->enc, NULL, &w->tmp, &got, &bom, &err) <
+        0)
         v = -2;
     else
         v = codes_parse(set, w->tmp.buf, w->tmp.len);
@@ -739,8 +793,7 @@ code_lookup(struct worker *w, enum code_set set, const char *s, size_t len)
 }
 
 static void __attribute__((cold, noinline))
-bad_code(struct worker *w, unsigned long line, int c, enum code_set set,
-         int v)
+bad_code(struct worker *w, unsigned long line, int c, enum code_set set, int v)
 {
     char q[96];
     const char *s;
@@ -759,8 +812,8 @@ bad_code(struct worker *w, unsigned long line, int c, enum code_set set,
     struct diag err;
     enum encoding got;
     int bom;
-    if (encoding_to_utf8(s, len, w->sh->enc, NULL, &w->tmp, &got, &bom,
-                         &err) < 0)
+    if (encoding_to_utf8(s, len, w->sh->enc, NULL, &w->tmp, &got, &bom, &err) <
+        0)
         sbuf_add(&w->tmp, s, len);
     add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
                 "%s %s is not a known value (accepted: %s)", dcols[c].english,
@@ -854,7 +907,7 @@ row(struct worker *w, unsigned long rl)
 
     int yyyymm = 0;
     field(w, D_SETTLE_TIME, &s, &len);
-    int rc = detail_parse_time(s, len, &yyyymm);
+    int rc = time_cached(w, s, len, &yyyymm);
     if (rc < 0) {
         if (is_header_row(w))
             return;
@@ -911,8 +964,8 @@ row(struct worker *w, unsigned long rl)
         struct diag err;
         diag_clear(&err);
         if (money_parse(s, len, &fen, "amount", &err) < 0) {
-            add_problem(w, DIAG_ERROR, DIAG_DATA, rl, col_of(w, D_AMOUNT),
-                        "%s", err.msg);
+            add_problem(w, DIAG_ERROR, DIAG_DATA, rl, col_of(w, D_AMOUNT), "%s",
+                        err.msg);
             bad = true;
         }
     }
@@ -952,8 +1005,8 @@ row(struct worker *w, unsigned long rl)
 
     if (bad || w->errors > 0)
         return; /* keep validating; the file is rejected anyway */
-    if (cells_add(&w->tab, blk, sub, fen < 0 ? -1 : 1, fen,
-                  w->chunk << 32 | rl, false) < 0)
+    if (cells_add(&w->tab, blk, sub, fen < 0 ? -1 : 1, fen, w->chunk << 32 | rl,
+                  false) < 0)
         add_problem(w, DIAG_ERROR, DIAG_DATA, rl, 0,
                     "the sums of (%d-%02d, %06d) overflow 64 bits",
                     yyyymm / 100, yyyymm % 100, pa);
@@ -980,16 +1033,14 @@ syntax_error(struct worker *w, const struct scan_error *se)
     w->syntax = true;
     switch (se->kind) {
     case SCAN_ERR_QUOTE_IN_FIELD:
-        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->line,
-                    (unsigned long)f + 1,
+        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->line, (unsigned long)f + 1,
                     "malformed quoting in field %zu (byte %zu of the line): "
                     "quote inside the unquoted field %s (quote the whole "
                     "field and double the quote)",
                     f + 1, se->byte, q);
         break;
     case SCAN_ERR_AFTER_QUOTE:
-        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->line,
-                    (unsigned long)f + 1,
+        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->line, (unsigned long)f + 1,
                     "malformed quoting in field %zu (byte %zu of the line): "
                     "text after the closing quote of %s",
                     f + 1, se->byte, q);
@@ -1300,9 +1351,9 @@ map_header(struct shared *sh, const struct scan *hs, unsigned long line,
         trim(&s, &len);
         if (c < 0) {
             if (len == 0)
-                rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path,
-                                     line, col, "header field %lu is empty",
-                                     col);
+                rc |=
+                    diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, line,
+                                   col, "header field %lu is empty", col);
             else
                 diag_list_addf(dl, DIAG_WARNING, DIAG_FORMAT, sh->path, line,
                                col, "column %s is not one gongji uses; ignored",
@@ -1310,20 +1361,19 @@ map_header(struct shared *sh, const struct scan *hs, unsigned long line,
             continue;
         }
         if (sh->idx[c] >= 0) {
-            rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, line,
-                                 col,
-                                 "column %s appears twice (also field %d): "
-                                 "which one holds %s is ambiguous",
-                                 diag_quote(q, sizeof(q), s, len),
-                                 sh->idx[c] + 1, dcols[c].english);
+            rc |=
+                diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, line, col,
+                               "column %s appears twice (also field %d): "
+                               "which one holds %s is ambiguous",
+                               diag_quote(q, sizeof(q), s, len), sh->idx[c] + 1,
+                               dcols[c].english);
             continue;
         }
         sh->idx[c] = (int)i;
     }
     for (int c = 0; c < D_N; c++)
         if (dcols[c].required && sh->idx[c] < 0)
-            rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, line,
-                                 0,
+            rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, line, 0,
                                  "required column %s (%s) is missing from the "
                                  "detail header",
                                  dcols[c].english, dcols[c].chinese[0]);
@@ -1342,8 +1392,7 @@ detail_sniff(const char *buf, size_t len)
 
     const char *nl = memchr(buf, '\n', len);
     size_t n = nl != NULL ? (size_t)(nl - buf) : len;
-    if (encoding_to_utf8(buf, n, ENC_AUTO, NULL, &text, &enc, &bom, &err) <
-        0) {
+    if (encoding_to_utf8(buf, n, ENC_AUTO, NULL, &text, &enc, &bom, &err) < 0) {
         sbuf_release(&text);
         return false;
     }
@@ -1570,8 +1619,7 @@ build_result(struct shared *sh, struct worker *ws, unsigned nw,
         cv->rows++;
         if (fx_add(cv->person_times, r->person_times, &cv->person_times) < 0 ||
             fx_add(cv->amount_fen, r->amount_fen, &cv->amount_fen) < 0)
-            rc = diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line,
-                                0,
+            rc = diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line, 0,
                                 "the totals of %06d for %d-%02d overflow 64 "
                                 "bits",
                                 prov, r->period / 100, r->period % 100);
@@ -1618,8 +1666,8 @@ start_input(struct shared *sh, const char *prefix, size_t prefix_len,
     if (n < want) {
         ssize_t got = read_full(sh->fd, sh->carry + n, want - n);
         if (got < 0)
-            return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, sh->path, 0,
-                                  0, "cannot read: %s", strerror(errno));
+            return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, sh->path, 0, 0,
+                                  "cannot read: %s", strerror(errno));
         if ((size_t)got < want - n)
             sh->eof = true;
         if (sh->inline_sha != NULL)
@@ -1670,8 +1718,8 @@ start_input(struct shared *sh, const char *prefix, size_t prefix_len,
             diag_list_add(dl, &err);
             goto out;
         }
-        sh->first_line = 1 + (unsigned long)scan_count_byte(sh->carry + skip,
-                                                             end, '\n');
+        sh->first_line =
+            1 + (unsigned long)scan_count_byte(sh->carry + skip, end, '\n');
         skip += end;
     }
     if (!scan_first_record(&text, &hs)) {
@@ -1763,8 +1811,8 @@ detail_read_fd(struct summary_file *sf, int fd, const char *path,
     for (unsigned i = 1; i < started; i++)
         pthread_join(ws[i].tid, NULL);
     if (sh.progress != NULL) {
-        struct detail_progress p = {sh.bytes_read, sh.bytes_total,
-                                    sh.rows_done, true};
+        struct detail_progress p = {sh.bytes_read, sh.bytes_total, sh.rows_done,
+                                    true};
         sh.progress(&p, sh.progress_ctx);
     }
     if (stats != NULL) {

@@ -72,7 +72,8 @@ scan_mask64(const char *p)
     uint64_t m = 0;
 
     for (unsigned i = 0; i < 4; i++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        __m128i v =
+            _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
         __m128i hit = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
             _mm_cmpeq_epi8(v, nl));
@@ -95,7 +96,8 @@ scan_count_byte(const char *s, size_t len, char c)
     while (len - i >= 16) {
         /* a match is -1 in its byte: subtracting counts up to 255 per lane */
         __m128i acc = _mm_setzero_si128();
-        size_t stop = len - i >= 16 * 255 ? i + 16 * 255 : i + (len - i) / 16 * 16;
+        size_t stop =
+            len - i >= 16 * 255 ? i + 16 * 255 : i + (len - i) / 16 * 16;
         for (; i < stop; i += 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
             acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, pat));

@@ -41,23 +41,23 @@ enum scan_error_kind {
 
 struct scan_error {
     enum scan_error_kind kind;
-    unsigned long line;     /* 0-based line of the offending byte */
-    unsigned long rec_line; /* 0-based line where the record began */
+    unsigned long line;       /* 0-based line of the offending byte */
+    unsigned long rec_line;   /* 0-based line where the record began */
     unsigned long field_line; /* line where the bad field began */
-    size_t field;           /* 0-based index of the bad field */
-    size_t byte;            /* 1-based byte of the offending byte in its line */
-    const char *text;       /* the field so far (borrowed), for quoting */
+    size_t field;             /* 0-based index of the bad field */
+    size_t byte;      /* 1-based byte of the offending byte in its line */
+    const char *text; /* the field so far (borrowed), for quoting */
     size_t text_len;
 };
 
 struct scan {
     char *buf;
     size_t len;
-    size_t pos;        /* where the next record starts */
-    size_t block;      /* offset of the 64-byte block `mask` describes */
-    uint64_t mask;     /* structural bytes of that block not yet consumed */
+    size_t pos;         /* where the next record starts */
+    size_t block;       /* offset of the 64-byte block `mask` describes */
+    uint64_t mask;      /* structural bytes of that block not yet consumed */
     unsigned long line; /* newlines consumed so far */
-    size_t line_start; /* offset just after the last newline consumed */
+    size_t line_start;  /* offset just after the last newline consumed */
     /* the current record */
     struct scan_field *fields; /* owned; grows */
     size_t nfields, falloc;

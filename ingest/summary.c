@@ -224,8 +224,13 @@ on_row(const struct csvread_row *row, void *data)
         bad = 1;
     }
 
-    if (bad || c->errors)
-        return 0; /* keep validating, but stop collecting rows */
+    /*
+     * Rows that are valid on their own are kept even after errors elsewhere
+     * (the file is rejected anyway), so that repeated keys among them are
+     * reported in the same run.
+     */
+    if (bad)
+        return 0;
     if (sf->nrows == c->alloc) {
         c->alloc = c->alloc ? 2 * c->alloc : 256;
         sf->rows = xreallocarray(sf->rows, c->alloc, sizeof(*sf->rows));
@@ -366,10 +371,11 @@ summary_parse(struct summary_file *sf, const char *path, const char *buf,
                        "the header is not followed by any data rows");
         goto out;
     }
-    if (c.errors == 0) {
+    if (sf->nrows > 0)
         check_keys_and_cover(&c);
+    /* no coverage is built for a file with errors: cover may be NULL */
+    if (sf->ncover > 0)
         qsort(sf->cover, sf->ncover, sizeof(*sf->cover), cmp_cover);
-    }
 out:
     sbuf_release(&text);
     if (dl->errors > errors_before) {

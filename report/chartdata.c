@@ -273,8 +273,8 @@ init_rows(struct chartdata *cd, const struct refdata *rd)
         cd->nrows = months_in(cd->range);
         cd->rows = xcalloc(cd->nrows, sizeof(*cd->rows));
         for (size_t i = 0; i < cd->nrows; i++)
-            cd->rows[i].code = period_to_yyyymm(
-                period_add(cd->range.first, (int)i));
+            cd->rows[i].code =
+                period_to_yyyymm(period_add(cd->range.first, (int)i));
         break;
     case CHART_KIND_N:
         BUG("bad chart kind");
@@ -823,9 +823,8 @@ chartdata_map_step(const struct chartdata *cd)
     int64_t best = 0;
 
     for (size_t i = 0; i < cd->nrows; i++)
-        best = max_of(best,
-                      hundredths(metric_of(&cd->rows[i].m, cd->metric),
-                                 cd->metric, u));
+        best = max_of(best, hundredths(metric_of(&cd->rows[i].m, cd->metric),
+                                       cd->metric, u));
     int64_t need = best / CHART_MAP_CLASSES + 1; /* classes are [lo, hi) */
     /* 1, 2, (2.5,) 5 times 10^k hundredths, from 1.00 up */
     for (int64_t p = 100; p <= INT64_MAX / 10; p *= 10) {

@@ -71,7 +71,7 @@ struct chartdata {
     struct chart_row *rows;
     size_t nrows;
     struct measures total; /* everything the chart covers */
-    char *filter;          /* owned: "共济范围：跨省" for --where, or NULL */
+    char *filter; /* owned: "共济范围：跨省" for --where, or NULL */
 };
 
 /* Most months a trend chart shows (its bars stay readable). */

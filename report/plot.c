@@ -70,12 +70,21 @@ plot_options_init(struct plot_options *o)
     const char *keep = getenv("GONGJI_KEEP_PLOT_DATA");
     const char *tmp = getenv("TMPDIR");
     const char *sde = getenv("SOURCE_DATE_EPOCH");
+    const char *timeout = getenv("GONGJI_PLOT_TIMEOUT");
 
     memset(o, 0, sizeof(*o));
     o->keep_dir = keep != NULL && keep[0] != '\0' ? keep : NULL;
     /* only an absolute directory: it becomes part of paths gnuplot sees */
     o->tmp_base = tmp != NULL && tmp[0] == '/' ? tmp : NULL;
     o->created = -1;
+    if (timeout != NULL && timeout[0] != '\0') {
+        int v = 0;
+        const char *p = timeout;
+        while (*p >= '0' && *p <= '9' && v < 100000)
+            v = v * 10 + (*p++ - '0');
+        if (*p == '\0' && v > 0 && v < 100000)
+            o->timeout_s = v;
+    }
     if (sde != NULL && sde[0] != '\0') {
         long long v = 0;
         const char *p = sde;
@@ -103,8 +112,8 @@ exe_template_dir(char *out, size_t outsz)
         *slash = '\0';
         if (up == 0)
             continue;
-        int m = snprintf(probe, sizeof(probe), "%s/templates/" PROBE_SCRIPT,
-                         exe);
+        int m =
+            snprintf(probe, sizeof(probe), "%s/templates/" PROBE_SCRIPT, exe);
         if (m < 0 || (size_t)m >= sizeof(probe) || access(probe, R_OK) != 0)
             continue;
         m = snprintf(out, outsz, "%s/templates", exe);
@@ -149,8 +158,7 @@ name_ok(const char *name)
         return false;
     for (const char *p = name; *p != '\0'; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' ||
-              *p == '.'))
+              (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
             return false;
     return true;
 }
@@ -399,11 +407,11 @@ run_tool(const struct work *w, const char *const args[], struct diag *err)
         char why[240];
         error_excerpt(errpath, why, sizeof(why));
         if (WIFEXITED(status))
-            diag_set(err, DIAG_EXTERNAL, "%s failed (exit status %d)%s%s",
-                     prog, WEXITSTATUS(status), why[0] ? ": " : "", why);
+            diag_set(err, DIAG_EXTERNAL, "%s failed (exit status %d)%s%s", prog,
+                     WEXITSTATUS(status), why[0] ? ": " : "", why);
         else
-            diag_set(err, DIAG_EXTERNAL, "%s was killed by signal %d%s%s",
-                     prog, WTERMSIG(status), why[0] ? ": " : "", why);
+            diag_set(err, DIAG_EXTERNAL, "%s was killed by signal %d%s%s", prog,
+                     WTERMSIG(status), why[0] ? ": " : "", why);
         goto out;
     }
     ret = 0;
@@ -431,16 +439,14 @@ install_file(const char *src, const char *dst, struct diag *err)
     int n = snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", dst, (long)getpid());
 
     if (n < 0 || (size_t)n >= sizeof(tmp))
-        return diag_set(err, DIAG_CANTCREAT, "output path too long: '%s'",
-                        dst);
+        return diag_set(err, DIAG_CANTCREAT, "output path too long: '%s'", dst);
     in = open(src, O_RDONLY | O_CLOEXEC);
     if (in < 0) {
         int e = errno;
-        return diag_set(err, DIAG_IO, "cannot read '%s': %s", src,
-                        strerror(e));
+        return diag_set(err, DIAG_IO, "cannot read '%s': %s", src, strerror(e));
     }
-    out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-               0666);
+    out =
+        open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
     if (out < 0) {
         int e = errno;
         diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", dst,
@@ -528,8 +534,8 @@ days_in_month(int y, int m)
  * cross-reference offsets stay right).
  */
 static int
-fix_pdf_date(const char *path, const struct plot_options *o,
-             struct period last, struct diag *err)
+fix_pdf_date(const char *path, const struct plot_options *o, struct period last,
+             struct diag *err)
 {
     static const char key[] = "/CreationDate (D:";
     char stamp[32];
@@ -629,8 +635,8 @@ extra_args(const struct chartdata *cd, struct sbuf extra[4])
 
 /* Copy the data files to keep_dir as NAME.tsv (and NAME.legend.tsv). */
 static int
-keep_data(const struct plot_options *o, const struct work *w,
-          const char *name, bool legend, struct diag *err)
+keep_data(const struct plot_options *o, const struct work *w, const char *name,
+          bool legend, struct diag *err)
 {
     char src[PATH_MAX], dst[PATH_MAX];
     int n;
@@ -666,9 +672,8 @@ script_path(const struct plot_options *o, enum chart_kind kind, char *out,
 
     if (realpath(dir, abs) == NULL) {
         int e = errno;
-        return diag_set(err, DIAG_CONFIG,
-                        "chart scripts not found: '%s': %s", dir,
-                        strerror(e));
+        return diag_set(err, DIAG_CONFIG, "chart scripts not found: '%s': %s",
+                        dir, strerror(e));
     }
     int n = snprintf(out, outsz, "%s/plot/%s", abs, script_of[kind]);
     if (n < 0 || (size_t)n >= outsz)
@@ -683,8 +688,8 @@ script_path(const struct plot_options *o, enum chart_kind kind, char *out,
 
 int
 plot_render(const struct plot_options *o, const struct chartdata *cd,
-            const char *title, const char *name,
-            const struct plot_outputs *out, struct diag *err)
+            const char *title, const char *name, const struct plot_outputs *out,
+            struct diag *err)
 {
     struct work w;
     struct sbuf t = SBUF_INIT, sub = SBUF_INIT, src = SBUF_INIT;
@@ -713,8 +718,7 @@ plot_render(const struct plot_options *o, const struct chartdata *cd,
 
     bool is_map = cd->kind == CHART_MAP;
     if (write_data(data, chartdata_write, cd, err) < 0 ||
-        (is_map &&
-         write_data(legend, chartdata_write_legend, cd, err) < 0) ||
+        (is_map && write_data(legend, chartdata_write_legend, cd, err) < 0) ||
         keep_data(o, &w, name, is_map, err) < 0)
         goto out;
 
@@ -728,7 +732,7 @@ plot_render(const struct plot_options *o, const struct chartdata *cd,
     sbuf_release(&sub_raw);
     sbuf_addstr(&src, PLOT_SOURCE_LINE);
 
-    const char *args[MAX_ARGS] = {"gnuplot", "-d",   "-c",    script,
+    const char *args[MAX_ARGS] = {"gnuplot", "-d",  "-c",    script,
                                   w.dir,     t.buf, sub.buf, src.buf};
     size_t nargs = 8, nextra = extra_args(cd, extra);
     for (size_t i = 0; i < nextra; i++) {
@@ -750,8 +754,8 @@ plot_render(const struct plot_options *o, const struct chartdata *cd,
         goto out;
 
     if (out->png != NULL) {
-        const char *a[] = {"pdftoppm", "-r",  "300",    "-png", "-singlefile",
-                           pdf,        png_stem, NULL};
+        const char *a[] = {"pdftoppm",    "-r", "300",    "-png",
+                           "-singlefile", pdf,  png_stem, NULL};
         if (run_tool(&w, a, err) < 0)
             goto out;
         if (!nonempty_file(png)) {
@@ -792,8 +796,7 @@ mkdir_p(const char *dir, struct diag *err)
     size_t len = strlen(dir);
 
     if (len == 0 || len >= sizeof(path))
-        return diag_set(err, DIAG_CANTCREAT, "bad output directory '%s'",
-                        dir);
+        return diag_set(err, DIAG_CANTCREAT, "bad output directory '%s'", dir);
     memcpy(path, dir, len + 1);
     for (size_t i = 1; i <= len; i++) {
         if (path[i] != '/' && path[i] != '\0')
@@ -802,8 +805,8 @@ mkdir_p(const char *dir, struct diag *err)
         path[i] = '\0';
         if (mkdir(path, 0777) != 0 && errno != EEXIST) {
             int e = errno;
-            return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s",
-                            path, strerror(e));
+            return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
+                            strerror(e));
         }
         path[i] = c;
     }
@@ -842,8 +845,7 @@ plot_bulletin_charts(const struct rollup *r, const struct refdata *rd,
         int c = snprintf(pdf, sizeof(pdf), "%s/%s.pdf", outdir, charts[i].name);
         if (a < 0 || b < 0 || c < 0 || (size_t)a >= sizeof(png) ||
             (size_t)b >= sizeof(svg) || (size_t)c >= sizeof(pdf))
-            return diag_set(err, DIAG_CANTCREAT, "path too long: '%s'",
-                            outdir);
+            return diag_set(err, DIAG_CANTCREAT, "path too long: '%s'", outdir);
         struct plot_outputs out = {png, svg, pdf};
         chartdata_from_rollup(&cd, charts[i].kind, charts[i].metric, r, rd);
         int rc = plot_render(&o, &cd, NULL, charts[i].name, &out, err);

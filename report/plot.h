@@ -65,9 +65,10 @@ struct plot_options {
 };
 
 /*
- * Defaults, with keep_dir, tmp_base and created taken from the environment
- * ($GONGJI_KEEP_PLOT_DATA, $TMPDIR, $SOURCE_DATE_EPOCH).  The strings are
- * borrowed from the environment.
+ * Defaults, with keep_dir, tmp_base, timeout_s and created taken from the
+ * environment ($GONGJI_KEEP_PLOT_DATA, $TMPDIR, $GONGJI_PLOT_TIMEOUT in
+ * seconds, $SOURCE_DATE_EPOCH; malformed values are ignored).  The
+ * strings are borrowed from the environment.
  */
 void plot_options_init(struct plot_options *o);
 

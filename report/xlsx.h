@@ -46,10 +46,11 @@ struct xlsx_opts {
  * through rd (an area missing from rd is shown by its code).  r and rd are
  * only read.  Returns 0, or -1 with err set: DIAG_USAGE when o->as_of is
  * not a valid "YYYY-MM-DD" date from 1970-01-02 on, DIAG_CANTCREAT when
- * path cannot be written, DIAG_IO when libxlsxwriter rejects a call.  On
- * failure no partial workbook is left behind by us (a file that could not
- * be created does not exist; one that failed while being written by the
- * library is removed).
+ * path cannot be written, DIAG_IO when libxlsxwriter rejects a call,
+ * DIAG_DATA if a running sum of the monthly flows overflows.  The
+ * as-of date is checked before path is touched; after that, a failure
+ * removes path (an older file there is gone too), so no partial workbook
+ * is ever left behind.
  */
 int xlsx_write_attachment(const char *path, const struct rollup *r,
                           const struct refdata *rd, const struct xlsx_opts *o,

@@ -28,7 +28,9 @@ for case in "$GOLD"/*/; do
     note "case $name"
     W="$T/$name"
     mkdir -p "$W/out"
-    "$GONGJI" ingest --quiet --db "$W/s.db" "$case"/in/*.csv 2>"$W/ingest.err" ||
+    # relative file names and a fixed clock: the sources sheet is pinned too
+    (cd "$case" && SOURCE_DATE_EPOCH=1729382400 \
+        "$GONGJI" ingest --quiet --db "$W/s.db" in/*.csv) 2>"$W/ingest.err" ||
         { cat "$W/ingest.err"; bad "$name: ingest failed"; continue; }
     # shellcheck disable=SC2046
     "$GONGJI" $(cat "$case/cmd") --db "$W/s.db" --out "$W/out" \

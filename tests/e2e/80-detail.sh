@@ -198,6 +198,19 @@ run miss "$GONGJI" aggregate "$T/miss.csv"
 expect_rc miss 1
 grep -qF "required column beneficiary_area" "$T/miss.err" || bad "missing column: $(cat "$T/miss.err")"
 
+note "progress line on a terminal only, not with --quiet"
+if command -v script >/dev/null 2>&1; then
+    # a pipe that stalls for a second: the line is due after 0.25 s
+    slow="{ head -n 30000 '$T/d.csv'; sleep 1; tail -n +30001 '$T/d.csv'; }"
+    script -qc "$slow | '$GONGJI' aggregate - >/dev/null" /dev/null \
+        >"$T/tty.txt" 2>&1
+    grep -q 'M rows, .* MB/s' "$T/tty.txt" ||
+        bad "no progress line on a terminal: $(head -c 300 "$T/tty.txt")"
+    script -qc "$slow | '$GONGJI' aggregate --quiet - >/dev/null" /dev/null \
+        >"$T/ttyq.txt" 2>&1
+    grep -q 'MB/s' "$T/ttyq.txt" && bad "a progress line despite --quiet"
+fi
+
 note "usage"
 run u1 "$GONGJI" aggregate
 expect_rc u1 2

@@ -277,7 +277,7 @@ zh(const char *utf8)
  */
 
 struct settlement {
-    int month; /* 0-based month index */
+    int month;  /* 0-based month index */
     int pa, ba; /* area indexes */
     int use, rel, scope;
     int64_t fen;
@@ -309,8 +309,8 @@ cell_at(int month, int area, int scope, int use, int rel)
 static void
 make_id(char id[19], int area_code)
 {
-    static const int wt[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-                               3, 7, 9, 10, 5, 8, 4, 2};
+    static const int wt[17] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                               3, 7, 9,  10, 5, 8, 4, 2};
     static const char check[] = "10X98765432";
     int y = 1940 + rng_below(66), m = 1 + rng_below(12), d = 1 + rng_below(28);
     snprintf(id, 19, "%06d%04d%02d%02d%03d", area_code, y, m, d,
@@ -480,15 +480,18 @@ draw(struct settlement *s, int month, int year, int mon)
             s->ba = rng_below(narea);
         while (areas[s->ba].prov == a->prov);
     }
-    s->scope = s->ba == s->pa                         ? 0
-               : areas[s->ba].prov == a->prov ? 1
-                                                      : 2;
+    s->scope = s->ba == s->pa ? 0 : areas[s->ba].prov == a->prov ? 1 : 2;
     r = rng_below(100);
     s->use = r < 46 ? 0 : r < 86 ? 1 : r < 95 ? 2 : 3;
     r = rng_below(100);
     /* spouse 34, child 28, parent 26, grandparent 5, grandchild 3, ... */
-    s->rel = r < 34 ? 0 : r < 62 ? 2 : r < 88 ? 1 : r < 93 ? 4 : r < 96 ? 5
-             : r < 98 ? 3 : 6;
+    s->rel = r < 34   ? 0
+             : r < 62 ? 2
+             : r < 88 ? 1
+             : r < 93 ? 4
+             : r < 96 ? 5
+             : r < 98 ? 3
+                      : 6;
     s->fen = draw_amount(s->use);
     s->day = 1 + rng_below(days_in(year, mon));
     s->secs = rng_below(86399); /* +1 s for a reversal stays in the day */
@@ -518,9 +521,9 @@ write_expect(const char *path, int months)
                             continue;
                         money_format(amt, sizeof(amt), c->fen);
                         fprintf(fp, "%04d-%02d,%06d,%s,%s,%s,%" PRId64 ",%s\n",
-                                opt_year + m0 / 12, m0 % 12 + 1,
-                                areas[a].code, scope_code[sc], use_code[u],
-                                rel_code[r], c->pt, amt);
+                                opt_year + m0 / 12, m0 % 12 + 1, areas[a].code,
+                                scope_code[sc], use_code[u], rel_code[r], c->pt,
+                                amt);
                     }
     }
     if (fclose(fp) != 0)

@@ -33,8 +33,7 @@ test_bulletin_period_label(void **state)
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         char buf[32];
         memset(buf, 'x', sizeof(buf));
-        bulletin_period_label(buf, sizeof(buf), cases[i].year,
-                              cases[i].month);
+        bulletin_period_label(buf, sizeof(buf), cases[i].year, cases[i].month);
         assert_string_equal(buf, cases[i].want);
     }
 }
@@ -66,28 +65,47 @@ test_bulletin_parts_differ(void **state)
         int want;
     } cases[] = {
         /* 2.31亿 + 1534.50万 = 2.46345亿, shown 2.46; total 2.46亿 */
-        {"2024 1-9 person-times", {231000000, 15345000, 0}, 3, 246345000, 0,
-         0},
+        {"2024 1-9 person-times", {231000000, 15345000, 0}, 3, 246345000, 0, 0},
         /* 275.59亿元 + 28.98亿元 = 304.57亿元 */
-        {"2024 1-9 amounts", {2755900000000, 289800000000, 0}, 3,
-         3045700000000, 1, 0},
+        {"2024 1-9 amounts",
+         {2755900000000, 289800000000, 0},
+         3,
+         3045700000000,
+         1,
+         0},
         /* 1.335亿 each, shown 1.34: 4.02 vs 4.005 shown 4.01 */
-        {"yi parts round up", {133500000, 133500000, 133500000}, 3, 400500000,
-         0, 1},
+        {"yi parts round up",
+         {133500000, 133500000, 133500000},
+         3,
+         400500000,
+         0,
+         1},
         /* 3.335万 each, shown 3.34万: 10.02万 vs 10.005万 shown 10.01万 */
         {"wan parts round up", {33350, 33350, 33350}, 3, 100050, 0, 1},
         /* 1.334亿 each, shown 1.33: 3.99 vs 4.002 shown 4.00 */
-        {"yi parts round down", {133400000, 133400000, 133400000}, 3,
-         400200000, 0, 1},
+        {"yi parts round down",
+         {133400000, 133400000, 133400000},
+         3,
+         400200000,
+         0,
+         1},
         /*
          * 0.335亿 each is below 1亿, so each part is shown in 万
          * (3350.00万人次, exact): the parts add up to the total.
          */
-        {"parts below 1yi shown in wan", {33500000, 33500000, 33500000}, 3,
-         100500000, 0, 0},
+        {"parts below 1yi shown in wan",
+         {33500000, 33500000, 33500000},
+         3,
+         100500000,
+         0,
+         0},
         /* 1.335亿元 each, shown 1.34亿元: 4.02 vs 4.01 */
-        {"amount yi parts", {13350000000, 13350000000, 13350000000}, 3,
-         40050000000, 1, 1},
+        {"amount yi parts",
+         {13350000000, 13350000000, 13350000000},
+         3,
+         40050000000,
+         1,
+         1},
         /* 3.335万元 each, shown 3.34万元: 10.02 vs 10.01 */
         {"amount wan parts", {3335000, 3335000, 3335000}, 3, 10005000, 1, 1},
         /* small counts are exact */
@@ -105,8 +123,7 @@ test_bulletin_parts_differ(void **state)
         int got = bulletin_parts_differ(cases[i].parts, cases[i].n,
                                         cases[i].total, cases[i].is_amount);
         if (got != cases[i].want)
-            fail_msg("%s: got %d, want %d", cases[i].what, got,
-                     cases[i].want);
+            fail_msg("%s: got %d, want %d", cases[i].what, got, cases[i].want);
     }
 }
 

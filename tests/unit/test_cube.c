@@ -81,8 +81,8 @@ test_cube_add_different_keys_separate(void **state)
         int64_t pt, fen;
         size_t cells; /* distinct keys after this add */
     } adds[] = {
-        {{1, 2}, 1, 100, 1},    {{2, 1}, 2, 200, 2},    {{1, 3}, 4, 400, 3},
-        {{1, 2}, 8, 800, 3},    {{0, 0}, 16, 1600, 4},  {{-1, 2}, 32, 3200, 5},
+        {{1, 2}, 1, 100, 1},   {{2, 1}, 2, 200, 2},   {{1, 3}, 4, 400, 3},
+        {{1, 2}, 8, 800, 3},   {{0, 0}, 16, 1600, 4}, {{-1, 2}, 32, 3200, 5},
         {{2, 1}, 64, 6400, 5},
     };
     static const struct {
@@ -90,7 +90,7 @@ test_cube_add_different_keys_separate(void **state)
         int64_t pt, fen;
     } want[] = {
         /* insertion order */
-        {{1, 2}, 9, 900},  {{2, 1}, 66, 6600},   {{1, 3}, 4, 400},
+        {{1, 2}, 9, 900},   {{2, 1}, 66, 6600},  {{1, 3}, 4, 400},
         {{0, 0}, 16, 1600}, {{-1, 2}, 32, 3200},
     };
     struct cube *c = cube_new(2);

@@ -193,8 +193,8 @@ test_scan_random(void **state)
         }
         int rc = scan_all(text.buf, &got, &err);
         if (rc != 0 || strcmp(got.buf, want.buf) != 0)
-            fail_msg("round %d: rc %d\ninput [%s]\ngot  [%s]\nwant [%s]",
-                     round, rc, text.buf, got.buf, want.buf);
+            fail_msg("round %d: rc %d\ninput [%s]\ngot  [%s]\nwant [%s]", round,
+                     rc, text.buf, got.buf, want.buf);
     }
     sbuf_release(&text);
     sbuf_release(&want);
@@ -233,9 +233,9 @@ test_scan_count_byte(void **state)
             buf[i] = rnd(5) == 0 ? '"' : 'x';
             want += i >= off && buf[i] == '"';
         }
-        assert_int_equal(scan_count_byte(buf + off, len > off ? len - off : 0,
-                                         '"'),
-                         len > off ? want : 0);
+        assert_int_equal(
+            scan_count_byte(buf + off, len > off ? len - off : 0, '"'),
+            len > off ? want : 0);
     }
 }
 
@@ -250,24 +250,15 @@ test_parse_time(void **state)
         const char *in;
         int rc, want;
     } cases[] = {
-        {"2024-09-30 23:59:59", 0, 202409},
-        {"2024-02-29 00:00:00", 0, 202402},
-        {"2000-01-01 00:00:00", 0, 200001},
-        {"2023-02-29 10:00:00", -2, 0},
-        {"2100-02-29 10:00:00", -2, 0},
-        {"2024-04-31 10:00:00", -2, 0},
-        {"2024-13-01 10:00:00", -2, 0},
-        {"2024-00-01 10:00:00", -2, 0},
-        {"2024-01-00 10:00:00", -2, 0},
-        {"2024-01-01 24:00:00", -2, 0},
-        {"2024-01-01 23:60:00", -2, 0},
-        {"2024-01-01 23:00:60", -2, 0},
-        {"1999-12-31 10:00:00", -3, 0},
-        {"2024-01-01T10:00:00", -1, 0},
-        {"2024/01/01 10:00:00", -1, 0},
-        {"2024-01-01 10:00", -1, 0},
-        {"2024-1-01 10:00:00", -1, 0},
-        {"", -1, 0},
+        {"2024-09-30 23:59:59", 0, 202409}, {"2024-02-29 00:00:00", 0, 202402},
+        {"2000-01-01 00:00:00", 0, 200001}, {"2023-02-29 10:00:00", -2, 0},
+        {"2100-02-29 10:00:00", -2, 0},     {"2024-04-31 10:00:00", -2, 0},
+        {"2024-13-01 10:00:00", -2, 0},     {"2024-00-01 10:00:00", -2, 0},
+        {"2024-01-00 10:00:00", -2, 0},     {"2024-01-01 24:00:00", -2, 0},
+        {"2024-01-01 23:60:00", -2, 0},     {"2024-01-01 23:00:60", -2, 0},
+        {"1999-12-31 10:00:00", -3, 0},     {"2024-01-01T10:00:00", -1, 0},
+        {"2024/01/01 10:00:00", -1, 0},     {"2024-01-01 10:00", -1, 0},
+        {"2024-1-01 10:00:00", -1, 0},      {"", -1, 0},
         {"2024-01-01 10:00:0x", -1, 0},
     };
     (void)state;
@@ -275,8 +266,8 @@ test_parse_time(void **state)
         int got = 0;
         int rc = detail_parse_time(cases[i].in, strlen(cases[i].in), &got);
         if (rc != cases[i].rc || (rc == 0 && got != cases[i].want))
-            fail_msg("'%s': rc %d (want %d), %d", cases[i].in, rc,
-                     cases[i].rc, got);
+            fail_msg("'%s': rc %d (want %d), %d", cases[i].in, rc, cases[i].rc,
+                     got);
     }
 }
 
@@ -314,8 +305,9 @@ test_mask_id(void **state)
 static void
 test_sniff(void **state)
 {
-    static const char gb_header[] = "\xBD\xE1\xCB\xE3\xB1\xE0\xBA\xC5," /* 结算编号 */
-                                    "\xBD\xE1\xCB\xE3\xCA\xB1\xBC\xE4\r\n";
+    static const char gb_header[] =
+        "\xBD\xE1\xCB\xE3\xB1\xE0\xBA\xC5," /* 结算编号 */
+        "\xBD\xE1\xCB\xE3\xCA\xB1\xBC\xE4\r\n";
     (void)state;
     const char *en = "settlement_id,settle_time,payer_area\n1,2,3\n";
     assert_true(detail_sniff(en, strlen(en)));
@@ -414,8 +406,7 @@ test_read_sample(void **state)
             int rc = detail_read(&sf, path, &io, &o, rd, &dl, &st);
             if (rc != 0) {
                 diag_list_print(stderr, &dl);
-                fail_msg("threads %u chunk %zu: rc %d", threads, chunks[c],
-                         rc);
+                fail_msg("threads %u chunk %zu: rc %d", threads, chunks[c], rc);
             }
             assert_int_equal(st.rows, 6);
             assert_string_equal(sf.sha256, sha);
@@ -430,13 +421,12 @@ test_read_sample(void **state)
         }
     }
     /* the figures (S1, R4 and S6 share a cell; S2 spans lines 3-4) */
-    assert_string_equal(
-        want.buf, "202401,330100,0,0,0,1,725@2\n"
-                  "202401,330100,1,1,2,1,550@3\n"
-                  "202401,330100,2,2,6,1,138000@5\n"
-                  "202402,110100,0,3,5,1,1@8\n"
-                  "cover 110000 202402 1 1 1\n"
-                  "cover 330000 202401 3 3 139275\n");
+    assert_string_equal(want.buf, "202401,330100,0,0,0,1,725@2\n"
+                                  "202401,330100,1,1,2,1,550@3\n"
+                                  "202401,330100,2,2,6,1,138000@5\n"
+                                  "202402,110100,0,3,5,1,1@8\n"
+                                  "cover 110000 202402 1 1 1\n"
+                                  "cover 330000 202401 3 3 139275\n");
     unlink(path);
     free(path);
     sbuf_release(&want);
@@ -458,16 +448,19 @@ test_read_error_lines(void **state)
                        "payer_id,beneficiary_id\n");
     for (int i = 2; i <= 400; i++) {
         if (i % 37 == 0)
-            sbuf_addf(&text, "2024-01-01 10:00:00,330100,330100,bogus,1.00,"
-                             "A%d,\"B\n%d\"\n",
+            sbuf_addf(&text,
+                      "2024-01-01 10:00:00,330100,330100,bogus,1.00,"
+                      "A%d,\"B\n%d\"\n",
                       i, i);
         else if (i % 53 == 0)
-            sbuf_addf(&text, "2024-01-01 10:00:00,330100,330100,medical,1.00,"
-                             "ID%06d,ID%06d\n",
+            sbuf_addf(&text,
+                      "2024-01-01 10:00:00,330100,330100,medical,1.00,"
+                      "ID%06d,ID%06d\n",
                       i, i);
         else
-            sbuf_addf(&text, "2024-01-01 10:00:00,330100,330100,medical,1.00,"
-                             "P%d,B%d\n",
+            sbuf_addf(&text,
+                      "2024-01-01 10:00:00,330100,330100,medical,1.00,"
+                      "P%d,B%d\n",
                       i, i);
     }
     char *path = write_temp(text.buf, text.len);
@@ -513,6 +506,56 @@ test_read_error_lines(void **state)
     refdata_free(rd);
 }
 
+/* Times that share their month with the row before take a short path. */
+static void
+test_read_times(void **state)
+{
+    static const struct {
+        const char *t;
+        bool ok;
+    } rows[] = {
+        {"2024-01-05 10:00:00", true},  {"2024-01-31 23:59:59", true},
+        {"2024-01-32 10:00:00", false}, {"2024-01-00 10:00:00", false},
+        {"2024-01-05 24:00:00", false}, {"2024-01-05 23:60:00", false},
+        {"2024-01-05 23:00:60", false}, {"2024-01-05T23:00:00", false},
+        {"2024-01-0a 23:00:00", false}, {"2024-01-05 2:00:00", false},
+        {"2024-02-29 10:00:00", true},  {"2024-02-29 10:00:00", true},
+        {"2024-02-30 10:00:00", false}, {"2023-02-01 10:00:00", true},
+        {"2023-02-29 10:00:00", false}, {"2023-02-28 10:00:00", true},
+    };
+    struct diag err;
+    struct refdata *rd = refdata_load(data_dir(), &err);
+    struct ingest_opts io = {ENC_AUTO, false};
+    struct sbuf text = SBUF_INIT, want = SBUF_INIT, got = SBUF_INIT;
+    struct detail_opts o;
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct summary_file sf;
+    (void)state;
+
+    sbuf_addstr(&text, "settle_time,payer_area,beneficiary_area,use,amount\n");
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        sbuf_addf(&text, "%s,330100,330100,medical,1.00\n", rows[i].t);
+        if (!rows[i].ok)
+            sbuf_addf(&want, "%zu ", i + 2);
+    }
+    char *path = write_temp(text.buf, text.len);
+    memset(&o, 0, sizeof(o));
+    o.threads = 1;
+    summary_init(&sf);
+    assert_int_equal(detail_read(&sf, path, &io, &o, rd, &dl, NULL), -1);
+    for (size_t i = 0; i < dl.nr; i++)
+        sbuf_addf(&got, "%lu ", dl.items[i].line);
+    assert_string_equal(got.buf, want.buf);
+    unlink(path);
+    free(path);
+    summary_release(&sf);
+    diag_list_release(&dl);
+    sbuf_release(&text);
+    sbuf_release(&want);
+    sbuf_release(&got);
+    refdata_free(rd);
+}
+
 /* A pipe: no file size, hashing in the reader. */
 static void
 test_read_pipe(void **state)
@@ -539,8 +582,8 @@ test_read_pipe(void **state)
     /* the first 20 bytes were read by the caller (sniffing) */
     char prefix[20];
     assert_int_equal(read(fds[0], prefix, sizeof(prefix)), 20);
-    assert_int_equal(detail_read_fd(&sf, fds[0], "<pipe>", prefix, 20, &io,
-                                    &o, rd, &dl, NULL),
+    assert_int_equal(detail_read_fd(&sf, fds[0], "<pipe>", prefix, 20, &io, &o,
+                                    rd, &dl, NULL),
                      0);
     sha256_hex(sample, len, sha);
     assert_string_equal(sf.sha256, sha);
@@ -565,6 +608,7 @@ main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_read_sample),
         cmocka_unit_test(test_read_error_lines),
+        cmocka_unit_test(test_read_times),
         cmocka_unit_test(test_read_pipe),
     };
     return cmocka_run_group_tests_name("detail", tests, NULL, NULL);

@@ -91,18 +91,12 @@ test_numfmt_unit_thresholds(void **state)
         int64_t in;
         enum unit pt, amount;
     } cases[] = {
-        {0, UNIT_ONE, UNIT_ONE},
-        {9999, UNIT_ONE, UNIT_ONE},
-        {10000, UNIT_WAN, UNIT_ONE},
-        {999999, UNIT_WAN, UNIT_ONE},
-        {1000000, UNIT_WAN, UNIT_WAN},
-        {99999999, UNIT_WAN, UNIT_WAN},
-        {100000000, UNIT_YI, UNIT_WAN},
-        {9999999999, UNIT_YI, UNIT_WAN},
-        {10000000000, UNIT_YI, UNIT_YI},
-        {-10000, UNIT_WAN, UNIT_ONE},
-        {-10000000000, UNIT_YI, UNIT_YI},
-        {INT64_MIN, UNIT_YI, UNIT_YI},
+        {0, UNIT_ONE, UNIT_ONE},          {9999, UNIT_ONE, UNIT_ONE},
+        {10000, UNIT_WAN, UNIT_ONE},      {999999, UNIT_WAN, UNIT_ONE},
+        {1000000, UNIT_WAN, UNIT_WAN},    {99999999, UNIT_WAN, UNIT_WAN},
+        {100000000, UNIT_YI, UNIT_WAN},   {9999999999, UNIT_YI, UNIT_WAN},
+        {10000000000, UNIT_YI, UNIT_YI},  {-10000, UNIT_WAN, UNIT_ONE},
+        {-10000000000, UNIT_YI, UNIT_YI}, {INT64_MIN, UNIT_YI, UNIT_YI},
         {INT64_MAX, UNIT_YI, UNIT_YI},
     };
     (void)state;

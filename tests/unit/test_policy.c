@@ -88,9 +88,8 @@ test_policy_status_on_real_data(void **state)
 
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         const char *note = "sentinel";
-        enum policy_status st = policy_status_on(p, cases[i].province,
-                                                 cases[i].m, cases[i].date,
-                                                 &note);
+        enum policy_status st = policy_status_on(
+            p, cases[i].province, cases[i].m, cases[i].date, &note);
         if (st != cases[i].want)
             fail_msg("case %zu (%d, %d): status %d, want %d", i,
                      cases[i].province, cases[i].date, (int)st,
@@ -111,9 +110,9 @@ test_policy_status_on_null_note_pointer(void **state)
 {
     const struct policy *p = *state;
 
-    assert_int_equal(policy_status_on(p, 210000, POLICY_CROSS_AREA, 20241020,
-                                      NULL),
-                     POLICY_PARTIAL);
+    assert_int_equal(
+        policy_status_on(p, 210000, POLICY_CROSS_AREA, 20241020, NULL),
+        POLICY_PARTIAL);
 }
 
 static void
@@ -128,11 +127,11 @@ test_policy_near_relatives_full_count(void **state)
     assert_non_null(rd);
     for (size_t i = 0; i < refdata_province_count(rd); i++) {
         int code = refdata_province_at(rd, i)->code;
-        if (policy_status_on(p, code, POLICY_NEAR_RELATIVES, 20241020,
-                             NULL) == POLICY_FULL)
+        if (policy_status_on(p, code, POLICY_NEAR_RELATIVES, 20241020, NULL) ==
+            POLICY_FULL)
             full_1020++;
-        if (policy_status_on(p, code, POLICY_NEAR_RELATIVES, 20241231,
-                             NULL) == POLICY_FULL)
+        if (policy_status_on(p, code, POLICY_NEAR_RELATIVES, 20241231, NULL) ==
+            POLICY_FULL)
             full_1231++;
     }
     assert_int_equal(full_1020, 18);
@@ -232,9 +231,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_policy_status_on_real_data,
                                         setup_policy, teardown_policy),
-        cmocka_unit_test_setup_teardown(
-            test_policy_status_on_null_note_pointer, setup_policy,
-            teardown_policy),
+        cmocka_unit_test_setup_teardown(test_policy_status_on_null_note_pointer,
+                                        setup_policy, teardown_policy),
         cmocka_unit_test_setup_teardown(test_policy_near_relatives_full_count,
                                         setup_policy, teardown_policy),
         cmocka_unit_test_setup_teardown(test_policy_load_rows, setup_policy,

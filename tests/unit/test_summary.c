@@ -122,9 +122,8 @@ assert_rejected(const struct fixture *f)
 }
 
 static void
-assert_record(const struct record *r, int period, int area, int scope,
-              int use, int relation, int64_t pt, int64_t fen,
-              unsigned long line)
+assert_record(const struct record *r, int period, int area, int scope, int use,
+              int relation, int64_t pt, int64_t fen, unsigned long line)
 {
     assert_int_equal(r->period, period);
     assert_int_equal(r->area, area);
@@ -157,8 +156,8 @@ test_summary_parse_english_headers(void **state)
     assert_int_equal(f->dl.errors, 0);
     assert_int_equal(f->dl.warnings, 0);
     assert_int_equal(f->sf.nrows, 4);
-    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA,
-                  USE_MEDICAL, REL_SPOUSE, 10, 1230, 2);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SPOUSE, 10, 1230, 2);
     assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_CROSS_AREA,
                   USE_PHARMACY, REL_PARENT, 5, 10000, 3);
     assert_record(&f->sf.rows[2], 202409, 330100, SCOPE_CROSS_PROVINCE,
@@ -193,10 +192,10 @@ test_summary_parse_chinese_headers_and_values(void **state)
     assert_int_equal(f->sf.nrows, 4);
     assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_CROSS_PROVINCE,
                   USE_PHARMACY, REL_CHILD, 7, 123456, 2);
-    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_CROSS_AREA,
-                  USE_PREMIUM, REL_GRANDPARENT, 1, 1, 3);
-    assert_record(&f->sf.rows[2], 202409, 330100, SCOPE_SAME_AREA,
-                  USE_MEDICAL, REL_SIBLING, 2, 500, 4);
+    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_CROSS_AREA, USE_PREMIUM,
+                  REL_GRANDPARENT, 1, 1, 3);
+    assert_record(&f->sf.rows[2], 202409, 330100, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SIBLING, 2, 500, 4);
     assert_record(&f->sf.rows[3], 202409, 330100, SCOPE_SAME_AREA, USE_OTHER,
                   REL_GRANDCHILD, 3, 600, 5);
 }
@@ -214,8 +213,8 @@ test_summary_parse_alias_headers(void **state)
         dump(f);
     assert_int_equal(rc, 0);
     assert_int_equal(f->sf.nrows, 1);
-    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA,
-                  USE_MEDICAL, REL_UNSPECIFIED, 4, 400, 2);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_UNSPECIFIED, 4, 400, 2);
 }
 
 static void
@@ -284,8 +283,8 @@ test_summary_parse_crlf_bom_blanks(void **state)
     assert_int_equal(f->sf.encoding, ENC_UTF8);
     assert_int_equal(f->sf.had_bom, 1);
     assert_int_equal(f->sf.nrows, 2);
-    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA,
-                  USE_MEDICAL, REL_SPOUSE, 10, 1230, 2);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SPOUSE, 10, 1230, 2);
     /* the blank line 3 is skipped but still counted */
     assert_int_equal(f->sf.rows[1].line, 4);
 }
@@ -342,6 +341,27 @@ test_summary_parse_coverage(void **state)
 }
 
 static void
+test_summary_parse_keys_differing_in_one_part(void **state)
+{
+    struct fixture *f = *state;
+    /* each row differs from line 2 in exactly one part of the key */
+    static const char csv[] =
+        HDR ROW "2024-08,330100,same_area,medical,spouse,10,12.30\n"
+                "2024-09,330200,same_area,medical,spouse,10,12.30\n"
+                "2024-09,330100,cross_area,medical,spouse,10,12.30\n"
+                "2024-09,330100,same_area,pharmacy,spouse,10,12.30\n"
+                "2024-09,330100,same_area,medical,parent,10,12.30\n"
+                "2024-09,330100,same_area,medical,,10,12.30\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->dl.nr, 0);
+    assert_int_equal(f->sf.nrows, 7);
+}
+
+static void
 test_summary_parse_sha256(void **state)
 {
     struct fixture *f = *state;
@@ -355,9 +375,8 @@ test_summary_parse_sha256(void **state)
     assert_int_equal(f->sf.bytes, strlen(csv));
 
     /* also set for a rejected file, and for an empty one */
-    assert_int_equal(parse(f, HDR "2024-13,330100,same_area,medical,,1,1\n",
-                           false),
-                     -1);
+    assert_int_equal(
+        parse(f, HDR "2024-13,330100,same_area,medical,,1,1\n", false), -1);
     assert_int_equal(strlen(f->sf.sha256), 64);
     assert_int_equal(parse_len(f, "", 0, false), -1);
     assert_string_equal(
@@ -399,8 +418,8 @@ test_summary_parse_gb18030(void **state)
     assert_int_equal(f->sf.nrows, 2);
     assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_CROSS_PROVINCE,
                   USE_PHARMACY, REL_CHILD, 7, 123456, 2);
-    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_SAME_AREA,
-                  USE_MEDICAL, REL_SPOUSE, 3, 50, 3);
+    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SPOUSE, 3, 50, 3);
 }
 
 static void
@@ -467,38 +486,41 @@ test_summary_parse_single_errors(void **state)
              "1\n",
          false, DIAG_DATA, 2, 6, "is too large"},
         {"unknown province prefix",
-         HDR "2024-09,990100,same_area,medical,spouse,1,1\n", false,
-         DIAG_DATA, 2, 2, "no province has the prefix 99"},
+         HDR "2024-09,990100,same_area,medical,spouse,1,1\n", false, DIAG_DATA,
+         2, 2, "no province has the prefix 99"},
         {"area not 6 digits",
          HDR "2024-09,33010,same_area,medical,spouse,1,1\n", false, DIAG_DATA,
          2, 2, "area '33010' is not a 6-digit pooling-area code"},
         {"impossible period",
-         HDR "2024-13,330100,same_area,medical,spouse,1,1\n", false,
-         DIAG_DATA, 2, 1, "period '2024-13' is impossible"},
+         HDR "2024-13,330100,same_area,medical,spouse,1,1\n", false, DIAG_DATA,
+         2, 1, "period '2024-13' is impossible"},
         {"period month 0", HDR "2024-00,330100,same_area,medical,spouse,1,1\n",
          false, DIAG_DATA, 2, 1, "is impossible"},
         {"period not a month",
-         HDR "Sep 2024,330100,same_area,medical,spouse,1,1\n", false,
-         DIAG_DATA, 2, 1, "period 'Sep 2024' is not a month"},
+         HDR "Sep 2024,330100,same_area,medical,spouse,1,1\n", false, DIAG_DATA,
+         2, 1, "period 'Sep 2024' is not a month"},
         {"unknown scope", HDR "2024-09,330100,nowhere,medical,spouse,1,1\n",
          false, DIAG_DATA, 2, 3, "scope 'nowhere' is not a known value"},
-        {"unknown use", HDR "2024-09,330100,same_area,food,spouse,1,1\n",
-         false, DIAG_DATA, 2, 4, "use 'food' is not a known value"},
+        {"unknown use", HDR "2024-09,330100,same_area,food,spouse,1,1\n", false,
+         DIAG_DATA, 2, 4, "use 'food' is not a known value"},
         {"unknown relation",
-         HDR "2024-09,330100,same_area,medical,cousin,1,1\n", false,
-         DIAG_DATA, 2, 5, "relation 'cousin' is not a known value"},
+         HDR "2024-09,330100,same_area,medical,cousin,1,1\n", false, DIAG_DATA,
+         2, 5, "relation 'cousin' is not a known value"},
         {"missing required column",
          "period,area,scope,use,relation,person_times\n"
          "2024-09,330100,same_area,medical,spouse,1\n",
-         false, DIAG_FORMAT, 1, 0, "required column amount (共济金额) is missing"},
+         false, DIAG_FORMAT, 1, 0,
+         "required column amount (共济金额) is missing"},
         {"missing Chinese required column",
          "统计期,统筹区编码,共济用途,共济人次,共济金额\n"
          "2024-09,330100,medical,1,1\n",
-         false, DIAG_FORMAT, 1, 0, "required column scope (共济范围) is missing"},
+         false, DIAG_FORMAT, 1, 0,
+         "required column scope (共济范围) is missing"},
         {"duplicate column",
          "period,area,scope,use,area,person_times,amount\n"
          "2024-09,330100,same_area,medical,330100,1,1\n",
-         false, DIAG_FORMAT, 1, 5, "column 'area' appears twice (also field 2)"},
+         false, DIAG_FORMAT, 1, 5,
+         "column 'area' appears twice (also field 2)"},
         {"duplicate column, two languages",
          "period,统筹区编码,scope,use,person_times,amount,area\n"
          "2024-09,330100,same_area,medical,1,1,330100\n",
@@ -595,13 +617,12 @@ static void
 test_summary_parse_several_errors_all_reported(void **state)
 {
     struct fixture *f = *state;
-    static const char csv[] =
-        HDR ROW                                                  /* line 2 */
-        "2024-09,330200,nowhere,medical,spouse,1,12.345\n"       /* line 3 */
-        "2024-09,330300,same_area,medical,spouse,1,1\n"          /* line 4 */
-        "2024-14,990100,same_area,food,spouse,-1,-1\n"           /* line 5 */
-        "2024-09,330100,same_area,medical\n"                     /* line 6 */
-        "2024-09,330100,same_area,medical,spouse,1,1.00\n";      /* line 7 */
+    static const char csv[] = HDR ROW                       /* line 2 */
+        "2024-09,330200,nowhere,medical,spouse,1,12.345\n"  /* line 3 */
+        "2024-09,330300,same_area,medical,spouse,1,1\n"     /* line 4 */
+        "2024-14,990100,same_area,food,spouse,-1,-1\n"      /* line 5 */
+        "2024-09,330100,same_area,medical\n"                /* line 6 */
+        "2024-09,330100,same_area,medical,spouse,1,1.00\n"; /* line 7 */
 
     assert_int_equal(parse(f, csv, false), -1);
     assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 3, 3, "scope 'nowhere'");
@@ -612,8 +633,45 @@ test_summary_parse_several_errors_all_reported(void **state)
     assert_diag(f, 5, DIAG_ERROR, DIAG_DATA, 5, 6, "person_times '-1'");
     assert_diag(f, 6, DIAG_ERROR, DIAG_DATA, 5, 7, "amount '-1'");
     assert_diag(f, 7, DIAG_ERROR, DIAG_FORMAT, 6, 4, "row has 4 fields");
-    assert_int_equal(f->dl.nr, 8);
-    assert_int_equal(f->dl.errors, 8);
+    /* line 7 repeats line 2: found although other rows are bad */
+    assert_diag(f, 8, DIAG_ERROR, DIAG_DATA, 7, 0, "line 2 has the same");
+    assert_int_equal(f->dl.nr, 9);
+    assert_int_equal(f->dl.errors, 9);
+    assert_int_equal(f->dl.warnings, 0);
+    assert_rejected(f);
+}
+
+static void
+test_summary_parse_duplicate_key_among_other_errors(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        HDR ROW "2024-09,330100,same_area,medical,spouse,1,1\n"
+                "2024-09,330100,nowhere,medical,spouse,1,1\n"
+                "2024-09,330200,same_area,medical,spouse,1,1\n"
+                "2024-09,330200,same_area,medical,spouse,2,2\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_int_equal(f->dl.errors, 3);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 4, 3, "scope 'nowhere'");
+    assert_diag(f, 1, DIAG_ERROR, DIAG_DATA, 3, 0, "line 2 has the same");
+    assert_diag(f, 2, DIAG_ERROR, DIAG_DATA, 6, 0, "line 5 has the same");
+    assert_rejected(f);
+}
+
+static void
+test_summary_parse_every_row_bad(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        HDR "2024-09,330100,same_area,medical,spouse,1,x\n"
+            "2024-09,330100,same_area,medical,spouse,1,y\n";
+
+    /* no valid row at all: two errors, not "no data rows" */
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_int_equal(f->dl.errors, 2);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 2, 7, "amount 'x'");
+    assert_diag(f, 1, DIAG_ERROR, DIAG_DATA, 3, 7, "amount 'y'");
     assert_rejected(f);
 }
 
@@ -691,6 +749,7 @@ main(void)
         T(test_summary_parse_crlf_bom_blanks),
         T(test_summary_parse_unknown_column_is_warning),
         T(test_summary_parse_coverage),
+        T(test_summary_parse_keys_differing_in_one_part),
         T(test_summary_parse_sha256),
         T(test_summary_parse_gb18030),
         T(test_summary_parse_gb18030_error_quoted_in_utf8),
@@ -698,6 +757,8 @@ main(void)
         T(test_summary_parse_detail_header),
         T(test_summary_parse_unknown_area_warning_unless_strict),
         T(test_summary_parse_several_errors_all_reported),
+        T(test_summary_parse_duplicate_key_among_other_errors),
+        T(test_summary_parse_every_row_bad),
         T(test_summary_parse_errors_leave_no_rows),
         T(test_summary_parse_lines_count_quoted_newlines),
         T(test_summary_parse_diag_list_cap),

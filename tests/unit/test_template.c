@@ -138,9 +138,9 @@ test_template_expand_errors(void **state)
         int calls = 0;
 
         diag_clear(&err);
-        int rc = template_expand(cases[i].in, strlen(cases[i].in),
-                                 "templates/x.tmpl", lookup, &calls, &out,
-                                 &err);
+        int rc =
+            template_expand(cases[i].in, strlen(cases[i].in),
+                            "templates/x.tmpl", lookup, &calls, &out, &err);
         assert_int_equal(rc, -1);
         assert_int_equal(err.code, DIAG_CONFIG);
         assert_non_null(err.file);
@@ -148,8 +148,8 @@ test_template_expand_errors(void **state)
         assert_int_equal(err.line, cases[i].line);
         assert_int_equal(err.col, cases[i].col);
         if (strstr(err.msg, cases[i].phrase) == NULL)
-            fail_msg("case %zu %s: message \"%s\" lacks \"%s\"", i,
-                     cases[i].in, err.msg, cases[i].phrase);
+            fail_msg("case %zu %s: message \"%s\" lacks \"%s\"", i, cases[i].in,
+                     err.msg, cases[i].phrase);
         sbuf_release(&out);
     }
 }
@@ -166,9 +166,9 @@ test_template_expand_error_file_is_name_passed(void **state)
         int calls = 0;
 
         diag_clear(&err);
-        assert_int_equal(template_expand("{x}", 3, names[i], lookup, &calls,
-                                         &out, &err),
-                         -1);
+        assert_int_equal(
+            template_expand("{x}", 3, names[i], lookup, &calls, &out, &err),
+            -1);
         assert_ptr_equal(err.file, names[i]);
         sbuf_release(&out);
     }
