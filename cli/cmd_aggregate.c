@@ -291,18 +291,27 @@ same_key(const struct record *a, const struct record *b)
 
 /* Sum all files' rows by key into *out (sorted).  0, or -1 on overflow. */
 static int
-merge_rows(const struct summary_file *files, size_t nfiles, struct record **out,
+merge_rows(struct summary_file *files, size_t nfiles, struct record **out,
            size_t *nout, struct diag_list *dl)
 {
     size_t total = 0, n = 0;
+    struct record *all;
     for (size_t i = 0; i < nfiles; i++)
         total += files[i].nrows;
-    struct record *all = xreallocarray(NULL, total + 1, sizeof(*all));
-    for (size_t i = 0; i < nfiles; i++) {
-        if (files[i].nrows == 0)
-            continue;
-        memcpy(all + n, files[i].rows, files[i].nrows * sizeof(*all));
-        n += files[i].nrows;
+    if (nfiles == 1) {
+        /* take the rows over rather than copy them: memory stays flat */
+        all = files[0].rows;
+        n = files[0].nrows;
+        files[0].rows = NULL;
+        files[0].nrows = 0;
+    } else {
+        all = xreallocarray(NULL, total + 1, sizeof(*all));
+        for (size_t i = 0; i < nfiles; i++) {
+            if (files[i].nrows == 0)
+                continue;
+            memcpy(all + n, files[i].rows, files[i].nrows * sizeof(*all));
+            n += files[i].nrows;
+        }
     }
     qsort(all, n, sizeof(*all), cmp_record);
     size_t w = 0;

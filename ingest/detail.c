@@ -1098,48 +1098,6 @@ read_full(int fd, char *buf, size_t len)
     return (ssize_t)got;
 }
 
-/*
- * The end of the last complete record in buf[0..n): just after the last
- * newline outside quotes, found from the parity of the quotes before it.
- * 0 when there is none.
- */
-static size_t
-find_boundary(const char *buf, size_t n)
-{
-    size_t odd = scan_count_byte(buf, n, '"') & 1;
-    size_t i = n;
-
-    while (i > 0) {
-        size_t j = i;
-        while (j > 0 && buf[j - 1] != '\n')
-            j--;
-        if (j == 0)
-            return 0;
-        odd ^= scan_count_byte(buf + j, i - j, '"') & 1;
-        if (!odd)
-            return j;
-        i = j - 1;
-    }
-    return 0;
-}
-
-/* The end of the first record in buf[0..n) (after its newline), or 0. */
-static size_t
-first_boundary(const char *buf, size_t n)
-{
-    size_t from = 0, odd = 0;
-    for (;;) {
-        const char *nl = memchr(buf + from, '\n', n - from);
-        if (nl == NULL)
-            return 0;
-        size_t at = (size_t)(nl - buf);
-        odd ^= scan_count_byte(buf + from, at - from, '"') & 1;
-        if (!odd)
-            return at + 1;
-        from = at + 1;
-    }
-}
-
 static void
 ensure(char **buf, size_t *alloc, size_t want)
 {
@@ -1213,7 +1171,7 @@ take_chunk(struct shared *sh, struct worker *w, bool *overlong)
             split = n;
             break;
         }
-        split = find_boundary(w->buf, n);
+        split = scan_last_boundary(w->buf, n);
         if (split > 0)
             break;
         if (n >= CSVREAD_MAX_RECORD) {
@@ -1704,7 +1662,7 @@ start_input(struct shared *sh, const char *prefix, size_t prefix_len,
         hline = 0;
         sh->first_line = 1;
     } else {
-        size_t end = first_boundary(sh->carry + skip, n - skip);
+        size_t end = scan_first_boundary(sh->carry + skip, n - skip);
         if (end == 0 && !sh->eof) {
             diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, 1, 0,
                            "the header row does not end within %u bytes",

@@ -113,6 +113,51 @@ scan_count_byte(const char *s, size_t len, char c)
 }
 
 /* ---------------------------------------------------------------------------
+ * Record boundaries
+ */
+
+size_t
+scan_last_boundary(const char *buf, size_t n)
+{
+    size_t odd = scan_count_byte(buf, n, '"') & 1;
+    size_t i = n;
+
+    /*
+     * Walk back over newlines: the quote parity at each is the parity at
+     * the end minus the quotes after it.  Usually the last newline is the
+     * answer; a quoted newline costs one more step.
+     */
+    while (i > 0) {
+        size_t j = i;
+        while (j > 0 && buf[j - 1] != '\n')
+            j--;
+        if (j == 0)
+            return 0;
+        odd ^= scan_count_byte(buf + j, i - j, '"') & 1;
+        if (!odd)
+            return j;
+        i = j - 1;
+    }
+    return 0;
+}
+
+size_t
+scan_first_boundary(const char *buf, size_t n)
+{
+    size_t from = 0, odd = 0;
+    for (;;) {
+        const char *nl = memchr(buf + from, '\n', n - from);
+        if (nl == NULL)
+            return 0;
+        size_t at = (size_t)(nl - buf);
+        odd ^= scan_count_byte(buf + from, at - from, '"') & 1;
+        if (!odd)
+            return at + 1;
+        from = at + 1;
+    }
+}
+
+/* ---------------------------------------------------------------------------
  * The scanner
  */
 

@@ -82,6 +82,17 @@ void scan_release(struct scan *sc);
  */
 int scan_next(struct scan *sc, struct scan_error *err);
 
+/*
+ * Safe places to cut buf[0..n) for parallel parsing: just after a newline
+ * that lies outside quotes, told by the parity of the quotes before it
+ * (exact for RFC 4180 input; in malformed input the scanner then reports
+ * the stray quote).  scan_last_boundary() gives the end of the last
+ * complete record, scan_first_boundary() the end of the first; 0 when
+ * there is none.
+ */
+size_t scan_last_boundary(const char *buf, size_t n);
+size_t scan_first_boundary(const char *buf, size_t n);
+
 /* Number of bytes equal to c in s[0..len) (vectorised). */
 size_t scan_count_byte(const char *s, size_t len, char c);
 

@@ -816,35 +816,32 @@ write_trend(FILE *fp, const struct chartdata *cd)
     }
 }
 
-int64_t
-chartdata_map_step(const struct chartdata *cd)
+/* The map's shading values (display hundredths) of the tiled rows. */
+static size_t
+map_values(const struct chartdata *cd, int64_t *v)
 {
     enum unit u = chartdata_unit(cd, cd->metric);
-    int64_t best = 0;
+    size_t n = 0;
 
     for (size_t i = 0; i < cd->nrows; i++)
-        best = max_of(best, hundredths(metric_of(&cd->rows[i].m, cd->metric),
-                                       cd->metric, u));
-    int64_t need = best / CHART_MAP_CLASSES + 1; /* classes are [lo, hi) */
-    /* 1, 2, (2.5,) 5 times 10^k hundredths, from 1.00 up */
-    for (int64_t p = 100; p <= INT64_MAX / 10; p *= 10) {
-        if (p >= need)
-            return p;
-        if (2 * p >= need)
-            return 2 * p;
-        if (p >= 1000 && p / 2 * 5 >= need)
-            return p / 2 * 5; /* no 2.5 persons */
-        if (5 * p >= need)
-            return 5 * p;
-    }
-    return INT64_MAX / 10;
+        if (tilemap_find(cd->rows[i].code) != NULL)
+            v[n++] = hundredths(metric_of(&cd->rows[i].m, cd->metric),
+                                cd->metric, u);
+    return n;
 }
 
-static int
-map_class(int64_t h, int64_t step)
+void
+chartdata_map_breaks(const struct chartdata *cd,
+                     int64_t breaks[TILEMAP_CLASSES - 1])
 {
-    int64_t c = h / step;
-    return c < 0 ? 0 : c >= CHART_MAP_CLASSES ? CHART_MAP_CLASSES - 1 : (int)c;
+    int64_t *v = xcalloc(cd->nrows != 0 ? cd->nrows : 1, sizeof(*v));
+    size_t n = map_values(cd, v);
+    /* whole persons: no break at 2.5 人次 */
+    bool whole = cd->metric == CHART_PERSON_TIMES &&
+                 chartdata_unit(cd, cd->metric) == UNIT_ONE;
+
+    tilemap_breaks(v, n, whole ? 100 : 1, breaks);
+    free(v);
 }
 
 /* A bound for the legend: "500", "2.50". */
@@ -887,8 +884,9 @@ static void
 write_map(FILE *fp, const struct chartdata *cd)
 {
     enum unit u = chartdata_unit(cd, cd->metric);
-    int64_t step = chartdata_map_step(cd);
+    int64_t breaks[TILEMAP_CLASSES - 1];
 
+    chartdata_map_breaks(cd, breaks);
     fputs("province\tlines\tline1\tline2\tcol\trow\tperson_times\tamount\t"
           "value\tclass\n",
           fp);
@@ -903,7 +901,8 @@ write_map(FILE *fp, const struct chartdata *cd)
         fprintf(fp, "\t%d\t%d", t->col, t->row);
         put_measures(fp, &row->m);
         put_value(fp, v, cd->metric, u);
-        fprintf(fp, "\t%d\n", map_class(hundredths(v, cd->metric, u), step));
+        fprintf(fp, "\t%d\n",
+                tilemap_class(hundredths(v, cd->metric, u), breaks));
     }
 }
 
@@ -935,18 +934,21 @@ chartdata_write(FILE *fp, const struct chartdata *cd)
 int
 chartdata_write_legend(FILE *fp, const struct chartdata *cd)
 {
-    int64_t step = chartdata_map_step(cd);
+    int64_t breaks[TILEMAP_CLASSES - 1];
 
+    chartdata_map_breaks(cd, breaks);
     fputs("class\tlow\thigh\tlabel\n", fp);
-    for (int c = 0; c < CHART_MAP_CLASSES; c++) {
+    for (int c = 0; c < TILEMAP_CLASSES; c++) {
         char lo[32], hi[32];
-        int64_t l = step * c, h = step * (c + 1);
+        /* class c is [low, high); the last one has no upper end (-1) */
+        int64_t l = c == 0 ? 0 : breaks[c - 1];
+        int64_t h = c == TILEMAP_CLASSES - 1 ? -1 : breaks[c];
         bound_text(lo, sizeof(lo), l);
         bound_text(hi, sizeof(hi), h);
         fprintf(fp, "%d\t%" PRId64 "\t%" PRId64 "\t", c, l, h);
         if (c == 0)
             fprintf(fp, "%s以下\n", hi);
-        else if (c == CHART_MAP_CLASSES - 1)
+        else if (c == TILEMAP_CLASSES - 1)
             fprintf(fp, "%s及以上\n", lo);
         else
             fprintf(fp, "%s～%s\n", lo, hi);

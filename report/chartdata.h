@@ -26,6 +26,7 @@
 #include "common/period.h"
 #include "ingest/codes.h"
 #include "report/numfmt.h"
+#include "report/tilemap.h"
 
 struct diag;
 struct query;
@@ -171,7 +172,7 @@ void chartdata_period_label(struct period_range range, struct sbuf *out);
  *                 cum_amount pt_value cum_pt_value amount_value
  *                 cum_amount_value cum_pt_text cum_amount_text
  *  map            province lines line1 line2 col row person_times amount
- *                 value class (0..CHART_MAP_CLASSES-1; line2 is "-" when
+ *                 value class (0..TILEMAP_CLASSES-1; line2 is "-" when
  *                 lines is 1)
  *
  * Returns 0, or -1 when fp reports a write error.
@@ -179,19 +180,18 @@ void chartdata_period_label(struct period_range range, struct sbuf *out);
 int chartdata_write(FILE *fp, const struct chartdata *cd);
 
 /*
- * CHART_MAP only: write the legend file (one row per shading class: class,
- * low and high bound in display hundredths, label).  Same return.
+ * CHART_MAP only: write the legend file, one row per shading class:
+ * class low high (display hundredths; class c is [low, high), high is -1
+ * for the last class) label ("220以下", "220～360", "1200及以上").  Same
+ * return.
  */
 int chartdata_write_legend(FILE *fp, const struct chartdata *cd);
 
-/* Shading classes of the map. */
-#define CHART_MAP_CLASSES 5
-
 /*
- * The map's class width in hundredths of the display unit: a "nice"
- * number (1, 2, 2.5 or 5 times a power of ten, at least 1.00) such that
- * CHART_MAP_CLASSES classes cover the largest value.
+ * The map's class breaks (tilemap_breaks()) over the tiled provinces'
+ * values in display hundredths.
  */
-int64_t chartdata_map_step(const struct chartdata *cd);
+void chartdata_map_breaks(const struct chartdata *cd,
+                          int64_t breaks[TILEMAP_CLASSES - 1]);
 
 #endif /* REPORT_CHARTDATA_H */

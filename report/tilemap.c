@@ -1,5 +1,11 @@
 #include "report/tilemap.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xalloc.h"
+
 /*
  * The grid (columns 0-7, rows 0-7):
  *
@@ -69,4 +75,81 @@ tilemap_find(int code)
         if (tiles[i].code == code)
             return &tiles[i];
     return NULL;
+}
+
+/*** Shading ***/
+
+static int
+cmp_i64(const void *pa, const void *pb)
+{
+    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* x rounded half up to two significant digits, in multiples of unit. */
+static int64_t
+round2(int64_t x, int64_t unit)
+{
+    int64_t p = unit;
+    if (x <= 0)
+        return 0;
+    while (x / p >= 100 && p <= INT64_MAX / 10)
+        p *= 10;
+    int64_t q = x / p, r = x % p;
+    if (r >= p - r)
+        q++;
+    return q * p;
+}
+
+/* The smallest round step (1, 2, 2.5, 5 x 10^k, k >= 2) >= need. */
+static int64_t
+round_step(int64_t need)
+{
+    for (int64_t p = 100; p <= INT64_MAX / 10; p *= 10) {
+        if (p >= need)
+            return p;
+        if (2 * p >= need)
+            return 2 * p;
+        if (p >= 1000 && p / 2 * 5 >= need)
+            return p / 2 * 5; /* no 2.5 of a whole unit */
+        if (5 * p >= need)
+            return 5 * p;
+    }
+    return INT64_MAX / 10;
+}
+
+void
+tilemap_breaks(const int64_t *v, size_t n, int64_t unit,
+               int64_t breaks[TILEMAP_CLASSES - 1])
+{
+    int64_t *s = xcalloc(n != 0 ? n : 1, sizeof(*s));
+    int64_t max = 0;
+    bool ok = n >= TILEMAP_CLASSES;
+
+    if (n > 0)
+        memcpy(s, v, n * sizeof(*s));
+    qsort(s, n, sizeof(*s), cmp_i64);
+    if (n > 0 && s[n - 1] > 0)
+        max = s[n - 1];
+    for (size_t i = 1; ok && i < TILEMAP_CLASSES; i++) {
+        breaks[i - 1] = round2(s[n * i / TILEMAP_CLASSES], unit > 0 ? unit : 1);
+        if (breaks[i - 1] <= (i > 1 ? breaks[i - 2] : 0))
+            ok = false;
+    }
+    if (!ok) {
+        /* classes are [lo, hi): the largest value must be below the top */
+        int64_t step = round_step(max / TILEMAP_CLASSES + 1);
+        for (int64_t i = 1; i < TILEMAP_CLASSES; i++)
+            breaks[i - 1] = step * i;
+    }
+    free(s);
+}
+
+int
+tilemap_class(int64_t x, const int64_t breaks[TILEMAP_CLASSES - 1])
+{
+    int c = 0;
+    while (c < TILEMAP_CLASSES - 1 && x >= breaks[c])
+        c++;
+    return c;
 }

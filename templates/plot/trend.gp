@@ -39,7 +39,10 @@ set lmargin at screen 0.1
 set rmargin at screen 0.9
 set border 1 + 2 + 8 lc rgb "#999999"
 set xtics nomirror scale 0 tc rgb "#222222" noenhanced
-if (n > 12) { set xtics rotate by -45 }
+# more than a year of months: month labels stand upright below the axis,
+# and the panels make room for them
+rot = n > 12
+if (rot) { set xtics rotate by 90 right }
 set ytics nomirror out scale 0.5 tc rgb "#444444"
 set y2tics nomirror out scale 0.5 tc rgb "#444444"
 set grid ytics lc rgb "#e6e6e6" lw 0.6
@@ -51,7 +54,7 @@ set key at screen 0.1, screen 0.895 left top horizontal reverse Left \
 
 # upper panel: person-times
 set tmargin at screen 0.85
-set bmargin at screen 0.55
+set bmargin at screen (rot ? 0.61 : 0.55)
 set yrange [0:pmax * 1.12]
 set y2range [0:pcmax * 1.12]
 plot data skip 1 using 0:7:xticlabels(2) axes x1y1 with boxes \
@@ -66,9 +69,9 @@ plot data skip 1 using 0:7:xticlabels(2) axes x1y1 with boxes \
 unset label 1
 unset label 2
 unset label 3
-set key at screen 0.1, screen 0.475
-set tmargin at screen 0.43
-set bmargin at screen 0.13
+set key at screen 0.1, screen (rot ? 0.468 : 0.475)
+set tmargin at screen (rot ? 0.425 : 0.43)
+set bmargin at screen (rot ? 0.19 : 0.13)
 set yrange [0:amax * 1.12]
 set y2range [0:acmax * 1.12]
 plot data skip 1 using 0:9:xticlabels(2) axes x1y1 with boxes \

@@ -10,7 +10,7 @@
 # backquotes or system() here.
 
 set encoding utf8
-set terminal pdfcairo noenhanced font "Noto Sans CJK SC,9" size 16cm,9.5cm
+set terminal pdfcairo noenhanced font "Noto Sans CJK SC,9" size 16cm,8.6cm
 set output ARG1."/chart.pdf"
 set datafile separator "\t"
 data = ARG1."/data.tsv"
@@ -19,17 +19,17 @@ stats data using ($8 - $7) skip 1 nooutput
 n = STATS_records
 empty = STATS_sum <= 0
 
-set label 1 ARG2 at screen 0.04, screen 0.935 left noenhanced \
+set label 1 ARG2 at screen 0.04, screen 0.93 left noenhanced \
     font "Noto Sans CJK SC:Bold,14" tc rgb "#111111"
-set label 2 ARG3 at screen 0.04, screen 0.868 left noenhanced \
+set label 2 ARG3 at screen 0.04, screen 0.855 left noenhanced \
     font "Noto Sans CJK SC,9" tc rgb "#555555"
-set label 3 ARG4 at screen 0.04, screen 0.04 left noenhanced \
+set label 3 ARG4 at screen 0.04, screen 0.035 left noenhanced \
     font "Noto Sans CJK SC,8" tc rgb "#666666"
 
 set lmargin at screen 0.04
 set rmargin at screen 0.96
-set tmargin at screen 0.81
-set bmargin at screen 0.1
+set tmargin at screen 0.79
+set bmargin at screen 0.11
 set size ratio -1
 set xrange [-1.1:4.55]
 set yrange [-1.1:1.1]

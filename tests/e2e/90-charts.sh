@@ -306,6 +306,16 @@ grep -q 'gnuplot not found' "$T/nogp.err" ||
     bad "no gnuplot: unclear message: $(cat "$T/nogp.err")"
 [ ! -e "$T/out/nogp.png" ] || bad "no gnuplot: a file was still written"
 
+# alive PID: the process runs (a zombie waiting for init to reap it does
+# not count).
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    case $(ps -o stat= -p "$1" 2>/dev/null) in
+    Z*) return 1 ;;
+    esac
+    return 0
+}
+
 note "gnuplot failing, hanging, or leaving children: exit 3, all stopped"
 FAKE="$T/fake"
 mkdir -p "$FAKE"
@@ -326,7 +336,7 @@ XENV="PATH=$FAKE:$PATH"
 grep -q 'did not finish' "$T/hang.err" ||
     bad "hanging gnuplot: unclear message: $(cat "$T/hang.err")"
 sleep 1
-if [ -s "$T/hang.pid" ] && kill -0 "$(cat "$T/hang.pid")" 2>/dev/null; then
+if [ -s "$T/hang.pid" ] && alive "$(cat "$T/hang.pid")"; then
     bad "hanging gnuplot still runs"
 fi
 printf '#!/bin/sh\nsleep 30 &\necho $! >%s/child.pid\nexit 0\n' "$T" \
@@ -335,7 +345,7 @@ chart orphan --kind use --out "$T/out/orphan.png"
 XENV=
 [ "$rc" = 3 ] || bad "gnuplot writing nothing: exit $rc, expected 3"
 sleep 1
-if [ -s "$T/child.pid" ] && kill -0 "$(cat "$T/child.pid")" 2>/dev/null; then
+if [ -s "$T/child.pid" ] && alive "$(cat "$T/child.pid")"; then
     bad "a child gnuplot left behind still runs"
 fi
 

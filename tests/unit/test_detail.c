@@ -239,6 +239,29 @@ test_scan_count_byte(void **state)
     }
 }
 
+static void
+test_scan_boundaries(void **state)
+{
+    static const struct {
+        const char *in;
+        size_t first, last;
+    } cases[] = {
+        {"a,b\nc,d\ne", 4, 8},
+        {"a,b\nc,d\n", 4, 8},
+        {"no newline", 0, 0},
+        {"\"x\ny\",1\n2\n\"open\n", 8, 10},
+        {"\"x\ny\"\"\nz\",1\n", 12, 12},
+        {"\"still\nopen\nhere", 0, 0},
+        {"\n", 1, 1},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t n = strlen(cases[i].in);
+        assert_int_equal(scan_first_boundary(cases[i].in, n), cases[i].first);
+        assert_int_equal(scan_last_boundary(cases[i].in, n), cases[i].last);
+    }
+}
+
 /* ---------------------------------------------------------------------------
  * Small parsers
  */
@@ -603,6 +626,7 @@ main(void)
         cmocka_unit_test(test_scan_random),
         cmocka_unit_test(test_scan_masks_agree),
         cmocka_unit_test(test_scan_count_byte),
+        cmocka_unit_test(test_scan_boundaries),
         cmocka_unit_test(test_parse_time),
         cmocka_unit_test(test_mask_id),
         cmocka_unit_test(test_sniff),

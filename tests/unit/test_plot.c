@@ -507,8 +507,11 @@ test_write_map(void **state)
     char f[64];
 
     (void)state;
-    /* largest 500.00万: five classes of 200万 cover it */
-    assert_int_equal(chartdata_map_step(&cd), 20000);
+    /* three tiles are too few for quintiles: round steps of 200万 */
+    int64_t br[TILEMAP_CLASSES - 1];
+    chartdata_map_breaks(&cd, br);
+    assert_int_equal(br[0], 20000);
+    assert_int_equal(br[3], 80000);
     char *s = written(&cd, false);
     assert_safe_tsv(s);
     assert_int_equal(count_lines(s), 4);
@@ -532,7 +535,7 @@ test_write_map(void **state)
 
     s = written(&cd, true);
     assert_safe_tsv(s);
-    assert_int_equal(count_lines(s), 1 + CHART_MAP_CLASSES);
+    assert_int_equal(count_lines(s), 1 + TILEMAP_CLASSES);
     field(s, 1, 3, f, sizeof(f));
     assert_string_equal(f, "200以下");
     field(s, 2, 3, f, sizeof(f));
@@ -543,36 +546,68 @@ test_write_map(void **state)
 }
 
 static void
-test_map_step_nice(void **state)
+test_tilemap_breaks_quintiles(void **state)
+{
+    /* 1-9月 2024 person-times of the calibrated sample, in 万 hundredths */
+    static const int64_t v[] = {
+        326920, 283304, 209753, 167972, 149813, 130382, 115896, 106238,
+        82538,  79678,  77264,  72435,  72435,  67606,  62196,  55340,
+        48290,  46498,  43171,  36217,  36217,  32234,  31388,  28974,
+        22026,  21730,  20233,  14487,  8451,   6036,   4829,   2897,
+    };
+    static const int64_t want[TILEMAP_CLASSES - 1] = {22000, 36000, 72000,
+                                                      120000};
+    int64_t br[TILEMAP_CLASSES - 1];
+    size_t count[TILEMAP_CLASSES] = {0};
+
+    (void)state;
+    tilemap_breaks(v, ARRAY_SIZE(v), 1, br);
+    for (size_t i = 0; i < TILEMAP_CLASSES - 1; i++)
+        assert_int_equal(br[i], want[i]);
+    for (size_t i = 0; i < ARRAY_SIZE(v); i++)
+        count[tilemap_class(v[i], br)]++;
+    for (size_t c = 0; c < TILEMAP_CLASSES; c++)
+        assert_in_range(count[c], 4, 9); /* about a fifth each */
+    /* a value on a break belongs to the class above */
+    assert_int_equal(tilemap_class(21999, br), 0);
+    assert_int_equal(tilemap_class(22000, br), 1);
+    assert_int_equal(tilemap_class(120000, br), 4);
+    assert_int_equal(tilemap_class(0, br), 0);
+}
+
+static void
+test_tilemap_breaks_fallback(void **state)
 {
     static const struct {
-        int64_t pt;   /* the largest person-times */
-        int64_t want; /* class width, hundredths of the unit */
+        int64_t max;  /* the largest value; the others are 0 */
+        int64_t unit; /* 100: whole persons */
+        int64_t step; /* the expected class width */
     } cases[] = {
-        {0, 100},          /* nothing: 1 person per class */
-        {4, 100},          /* 4 人次 */
-        {5, 200},          /* 5 needs 1.01 per class -> 2 */
-        {9999, 200000},    /* 9999 人次 -> classes of 2000 */
-        {10000, 100},      /* 1.00万 -> 1.00 */
-        {12000000, 25000}, /* 1200.00万 -> 250 */
-        {100000000, 100},  /* 1.00亿 */
+        {0, 1, 100},           {400, 100, 100},   {500, 100, 200},
+        {999900, 100, 200000}, {100, 1, 100},     {120000, 1, 25000},
+        {50000, 1, 20000},     {49999, 1, 10000},
     };
 
     (void)state;
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-        struct chart_row row = {110000, "北京", {cases[i].pt, 0}, {{0, 0}}};
-        struct chartdata cd = {CHART_MAP,
-                               CHART_PERSON_TIMES,
-                               {{2024, 1}, {2024, 1}},
-                               &row,
-                               1,
-                               {0, 0},
-                               NULL};
-        int64_t got = chartdata_map_step(&cd);
-        if (got != cases[i].want)
-            fail_msg("case %zu: step %lld, want %lld", i, (long long)got,
-                     (long long)cases[i].want);
+        /* many zeros: quintiles are 0, so round steps are used */
+        int64_t v[32] = {0};
+        int64_t br[TILEMAP_CLASSES - 1];
+        v[7] = cases[i].max;
+        tilemap_breaks(v, ARRAY_SIZE(v), cases[i].unit, br);
+        for (int c = 0; c < TILEMAP_CLASSES - 1; c++)
+            if (br[c] != cases[i].step * (c + 1))
+                fail_msg("case %zu: break %d is %lld, want %lld", i, c,
+                         (long long)br[c],
+                         (long long)(cases[i].step * (c + 1)));
+        assert_int_equal(tilemap_class(cases[i].max, br),
+                         cases[i].max / cases[i].step);
+        assert_true(tilemap_class(cases[i].max, br) < TILEMAP_CLASSES);
     }
+    /* nothing at all */
+    int64_t br[TILEMAP_CLASSES - 1];
+    tilemap_breaks(NULL, 0, 1, br);
+    assert_int_equal(br[0], 100);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -668,7 +703,8 @@ main(void)
         cmocka_unit_test(test_write_use),
         cmocka_unit_test(test_write_trend),
         cmocka_unit_test(test_write_map),
-        cmocka_unit_test(test_map_step_nice),
+        cmocka_unit_test(test_tilemap_breaks_quintiles),
+        cmocka_unit_test(test_tilemap_breaks_fallback),
         cmocka_unit_test(test_period_label),
         cmocka_unit_test(test_subtitle_and_axis),
         cmocka_unit_test(test_names),
