@@ -96,3 +96,7 @@ if "$G" bulletin --help >/dev/null 2>&1; then
         --out "$W/bulletin")
     printf '%-46s %6sms\n' "bulletin 2024-12, no charts (< 500 ms)" "$b_ms"
 fi
+
+echo
+echo "== per-settlement detail: gongji aggregate vs DuckDB (bench/detail.sh)"
+sh "$TOP/bench/detail.sh" "$BUILD"
