@@ -20,28 +20,32 @@
 #include "ingest/policy.h"
 #include "ingest/refdata.h"
 #include "report/bulletin.h"
+#include "report/plot.h"
 #include "report/xlsx.h"
 
 static const char bulletin_usage[] =
     "usage: gongji bulletin [--db FILE] --period YYYY-MM [--out DIR]\n"
-    "                       [--as-of YYYY-MM-DD] [--quiet]\n"
+    "                       [--as-of YYYY-MM-DD] [--no-charts] [--quiet]\n"
     "\n"
     "Write the monthly release for January..the given month, cumulative:\n"
     "  DIR/bulletin.md      the release text (templates/bulletin.md.tmpl)\n"
     "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
     "                       monthly series and sources\n"
+    "  DIR/charts/          six charts as PNG (300 dpi), SVG and PDF\n"
     "The same store and arguments give byte-identical files.\n"
     "\n"
     "  --period YYYY-MM   the last month (2024-09 = 2024年1-9月)\n"
     "  --out DIR          where to write (default out/YYYY-MM)\n"
     "  --as-of DATE       policy coverage as of this date (default: the\n"
     "                     last day of the period), from data/policy.csv\n"
+    "  --no-charts        skip the charts (no gnuplot needed)\n"
     "  --db FILE          the store (default $GONGJI_DB, else ./gongji.db)\n"
     "  -q, --quiet        print nothing but problems\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit status: 0 written; 2 usage; 3 store, template or output "
-    "problem.\n";
+    "problem,\nor gnuplot missing/failing (the text and workbook are then "
+    "still written).\n";
 
 /* mkdir -p */
 static int
@@ -147,6 +151,7 @@ cmd_bulletin(int argc, char **argv)
         {"as-of", required_argument, NULL, 'a'},
         {"db", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
+        {"no-charts", no_argument, NULL, 'n'},
         {"out", required_argument, NULL, 'o'},
         {"period", required_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, 'q'},
@@ -154,7 +159,7 @@ cmd_bulletin(int argc, char **argv)
     };
     const char *cmd = "bulletin", *db = store_default_path();
     const char *period_arg = NULL, *out_arg = NULL, *as_of_arg = NULL;
-    bool quiet = false;
+    bool quiet = false, no_charts = false;
     struct diag err;
     struct period p;
     struct refdata *rd = NULL;
@@ -181,6 +186,9 @@ cmd_bulletin(int argc, char **argv)
         case 'h':
             fputs(bulletin_usage, stdout);
             return EXIT_OK;
+        case 'n':
+            no_charts = true;
+            break;
         case 'o':
             out_arg = optarg;
             break;
@@ -265,6 +273,26 @@ cmd_bulletin(int argc, char **argv)
         goto fail;
     if (!quiet)
         printf("wrote %s\n", path.buf);
+
+    /*
+     * Charts last: without gnuplot (or when it fails) the text and the
+     * workbook are already written; the run then exits 3.
+     */
+    if (!no_charts) {
+        sbuf_reset(&path);
+        sbuf_addf(&path, "%s/charts", outdir.buf);
+        if (plot_bulletin_charts(&r, rd, path.buf, &err) < 0) {
+            ret = cli_fail(cmd, &err);
+            fprintf(stderr, "gongji bulletin: bulletin.md and "
+                            "attachment.xlsx were written; the charts were "
+                            "not\n");
+            goto out;
+        }
+        if (!quiet)
+            printf("wrote %s/{provinces_person_times,provinces_amount,scope,"
+                   "use,trend,map}.{png,svg,pdf}\n",
+                   path.buf);
+    }
     goto out;
 
 fail:
