@@ -585,6 +585,74 @@ attach_row(struct sheet *s, size_t row, const char *name,
         put_hundredths(s, row, c++, fen_yi(g->use[u].amount_fen), nf);
 }
 
+/*
+ * Native charts beside the 附件 table, on the worksheet itself (WPS shows
+ * chart sheets poorly): provinces by person-times as columns, and the
+ * national amount by use as a doughnut.  They read the table's cells, so
+ * they show exactly its figures.  `first`/`last` are the province rows,
+ * `nat` the 全国 row, `use_col` the first use column, `col` where the charts
+ * go (right of the table, outside its print area).
+ */
+static void
+attachment_charts(struct sheet *s, size_t first, size_t last, size_t nat,
+                  size_t use_col, size_t col)
+{
+    lxw_chart_font title_font = {0};
+    lxw_chart_font axis_font = {0};
+    lxw_chart_options place = {0};
+    lxw_row_t r1, r2, rn, top;
+    lxw_col_t c0, uc, cc;
+
+    if (!cell_pos(s, first, 0, &r1, &c0) || !cell_pos(s, last, 0, &r2, &c0) ||
+        !cell_pos(s, nat, use_col + USE_N - 1, &rn, &uc) ||
+        !cell_pos(s, 2, col, &top, &cc))
+        return;
+    title_font.name = (char *)(uintptr_t) "黑体";
+    title_font.size = 12;
+    title_font.bold = 1;
+    title_font.charset = 134;
+    axis_font.name = (char *)(uintptr_t) "宋体";
+    axis_font.size = 9;
+    axis_font.charset = 134;
+
+    lxw_chart *bars = workbook_add_chart(s->b->wb, LXW_CHART_COLUMN);
+    lxw_chart *donut = workbook_add_chart(s->b->wb, LXW_CHART_DOUGHNUT);
+    if (bars == NULL || donut == NULL) {
+        book_fail(s->b, DIAG_IO, "cannot add a chart to sheet '%s'", s->name);
+        return;
+    }
+    lxw_chart_series *se = chart_add_series(bars, NULL, NULL);
+    chart_series_set_categories(se, s->name, r1, 0, r2, 0);
+    chart_series_set_values(se, s->name, r1, 1, r2, 1);
+    chart_title_set_name(bars, "各省共济人次（万人次）");
+    chart_title_set_name_font(bars, &title_font);
+    chart_axis_set_num_font(bars->x_axis, &axis_font);
+    chart_axis_set_num_font(bars->y_axis, &axis_font);
+    chart_legend_set_position(bars, LXW_CHART_LEGEND_NONE);
+    place.x_scale = 2.0;
+    place.y_scale = 1.4;
+    sheet_ok(s, worksheet_insert_chart_opt(s->ws, top, cc, bars, &place),
+             "worksheet_insert_chart_opt");
+
+    lxw_col_t u0 = (lxw_col_t)(uc - (USE_N - 1));
+    se = chart_add_series(donut, NULL, NULL);
+    chart_series_set_categories(se, s->name, 3, u0, 3, uc);
+    chart_series_set_values(se, s->name, rn, u0, rn, uc);
+    chart_series_set_labels(se);
+    chart_series_set_labels_options(se, LXW_FALSE, LXW_FALSE, LXW_TRUE);
+    chart_title_set_name(donut, "全国共济金额按用途（亿元）");
+    chart_title_set_name_font(donut, &title_font);
+    chart_legend_set_position(donut, LXW_CHART_LEGEND_RIGHT);
+    chart_legend_set_font(donut, &axis_font);
+    chart_set_hole_size(donut, 55);
+    place.x_scale = 1.5;
+    place.y_scale = 1.3;
+    sheet_ok(s,
+             worksheet_insert_chart_opt(s->ws, (lxw_row_t)(top + 23), cc,
+                                        donut, &place),
+             "worksheet_insert_chart_opt");
+}
+
 static int
 sheet_attachment(struct book *b)
 {
@@ -639,6 +707,11 @@ sheet_attachment(struct book *b)
     sheet_finish(&s);
     freeze(&s, 4, 1);
     sheet_print_setup(&s, true, 2, 3);
+    /* the printed page is the table; the charts sit to its right */
+    sheet_ok(&s,
+             worksheet_print_area(s.ws, 0, 0, (lxw_row_t)row, (lxw_col_t)last),
+             "worksheet_print_area");
+    attachment_charts(&s, 5, 4 + r->nprovinces, 4, 3 + 2 * nsc, last + 2);
     return b->failed ? -1 : 0;
 }
 

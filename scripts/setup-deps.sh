@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential pkg-config libcsv-dev libsqlite3-dev sqlite3
 libxlsxwriter-dev libcmocka-dev nettle-dev gnuplot-nox fonts-noto-cjk
-poppler-utils"
+poppler-utils unzip"
 # Optional, for opening the workbook in the tests (set GONGJI_NO_OFFICE=1 to skip).
 if [ "${GONGJI_NO_OFFICE:-0}" != 1 ]; then
     PKGS="$PKGS libreoffice-calc-nogui"

@@ -35,6 +35,14 @@ for case in "$GOLD"/*/; do
     # shellcheck disable=SC2046
     "$GONGJI" $(cat "$case/cmd") --db "$W/s.db" --out "$W/out" \
         >"$W/stdout" 2>"$W/stderr" || { cat "$W/stderr"; bad "$name: command failed"; continue; }
+    if [ -f "$W/out/attachment.xlsx" ] && command -v unzip >/dev/null; then
+        # native Excel charts (a column chart, a doughnut) on the 附件 sheet
+        n=$(unzip -l "$W/out/attachment.xlsx" | grep -c 'xl/charts/chart[0-9]*.xml')
+        [ "$n" = 2 ] || bad "$name: $n native charts in attachment.xlsx, expected 2"
+        unzip -p "$W/out/attachment.xlsx" xl/charts/chart1.xml |
+            grep -q "'附件'!\$A\$6:\$A\$37" ||
+            bad "$name: the column chart does not read the provinces of 附件"
+    fi
     if [ -n "$SOFFICE" ] && [ -f "$W/out/attachment.xlsx" ]; then
         export_sheets "$W/out/attachment.xlsx" "$W/sheets" ||
             bad "$name: LibreOffice could not open attachment.xlsx"
