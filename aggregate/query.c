@@ -177,8 +177,7 @@ query_add_where(struct query *q, const char *spec, const struct refdata *rd,
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         int v = 0;
-        if (len == 0 ||
-            parse_value((enum dim)d, p, len, rd, &v, err) < 0) {
+        if (len == 0 || parse_value((enum dim)d, p, len, rd, &v, err) < 0) {
             if (len == 0)
                 diag_set(err, DIAG_USAGE, "--where %s: empty value",
                          dim_names[d]);
@@ -367,8 +366,7 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         int64_t pt = sqlite3_column_int64(s, nb);
         int64_t fen = sqlite3_column_int64(s, nb + 1);
         if (cube_add(cube, key, pt, fen) < 0 ||
-            fx_add(res->total_person_times, pt, &res->total_person_times) <
-                0 ||
+            fx_add(res->total_person_times, pt, &res->total_person_times) < 0 ||
             fx_add(res->total_amount_fen, fen, &res->total_amount_fen) < 0) {
             diag_set(err, DIAG_DATA, "a sum overflows 64 bits");
             goto out;
@@ -384,9 +382,8 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
     }
     res->nrows = ncells;
     /* --top without --sort ranks by person-times */
-    enum query_sort by = q->top > 0 && q->sort == QSORT_KEY
-                             ? QSORT_PERSON_TIMES
-                             : q->sort;
+    enum query_sort by =
+        q->top > 0 && q->sort == QSORT_KEY ? QSORT_PERSON_TIMES : q->sort;
     qsort(res->rows, res->nrows, sizeof(*res->rows),
           by == QSORT_PERSON_TIMES ? cmp_rows_pt
           : by == QSORT_AMOUNT     ? cmp_rows_amount

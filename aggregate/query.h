@@ -71,15 +71,15 @@ int query_set_by(struct query *q, const char *spec, struct diag *err);
  * 2024年9月.  Repeating a dimension narrows to the values in both.
  * Errors are DIAG_USAGE naming the bad value.
  */
-int query_add_where(struct query *q, const char *spec,
-                    const struct refdata *rd, struct diag *err);
+int query_add_where(struct query *q, const char *spec, const struct refdata *rd,
+                    struct diag *err);
 
 /*
  * Run q.  Rows come grouped by q->by, ordered by key ascending (period,
  * code order with 660000 last, display order of the code sets), or by the
  * chosen measure descending (ties by key), cut to q->top.
  */
-int query_run(struct store *st, const struct query *q,
-              struct query_result *res, struct diag *err);
+int query_run(struct store *st, const struct query *q, struct query_result *res,
+              struct diag *err);
 
 #endif /* AGGREGATE_QUERY_H */

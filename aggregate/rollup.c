@@ -70,8 +70,7 @@ region_totals(struct store *st, int year, int m1, int m2,
     *any = res.nrows > 0;
     for (size_t i = 0; i < res.nrows; i++)
         if (add_cell(g, res.rows[i].key[0], res.rows[i].key[1],
-                     res.rows[i].person_times, res.rows[i].amount_fen,
-                     err) < 0)
+                     res.rows[i].person_times, res.rows[i].amount_fen, err) < 0)
             goto out;
     ret = 0;
 out:
@@ -191,8 +190,8 @@ rollup_build(struct store *st, const struct refdata *rd, int year, int month,
         int area = row->key[0], prov = area / 10000 * 10000;
         int pi = find_province(r, prov);
         if (r->nareas == 0 || r->areas[r->nareas - 1].code != area) {
-            r->areas = xreallocarray(r->areas, r->nareas + 1,
-                                     sizeof(*r->areas));
+            r->areas =
+                xreallocarray(r->areas, r->nareas + 1, sizeof(*r->areas));
             memset(&r->areas[r->nareas], 0, sizeof(*r->areas));
             r->areas[r->nareas].code = area;
             r->areas[r->nareas].province = prov;
@@ -240,8 +239,7 @@ rollup_build(struct store *st, const struct refdata *rd, int year, int month,
             goto out;
     }
     if (year - 1 >= PERIOD_MIN_YEAR) {
-        if (region_totals(st, year - 1, 1, month, &r->last_year, &any, err) <
-            0)
+        if (region_totals(st, year - 1, 1, month, &r->last_year, &any, err) < 0)
             goto out;
         r->has_last_year = any;
     }

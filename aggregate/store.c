@@ -125,9 +125,8 @@ store_open(const char *path, enum store_mode mode, struct diag *err)
 {
     struct store *st = xcalloc(1, sizeof(*st));
     struct stat sb;
-    int flags = mode == STORE_WRITE
-                    ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                    : SQLITE_OPEN_READONLY;
+    int flags = mode == STORE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                    : SQLITE_OPEN_READONLY;
 
     st->path = xstrdup(path);
     if (mode == STORE_READ && stat(path, &sb) < 0) {
@@ -223,12 +222,12 @@ already_current(struct store *st, const struct summary_file *sf, bool *yes,
                 struct diag *err)
 {
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(
-        st->db,
-        "SELECT count(*) FROM coverage c JOIN submission s "
-        "ON s.id = c.submission_id "
-        "WHERE c.replaced_by IS NULL AND s.sha256 = ?",
-        -1, &s, NULL);
+    int rc =
+        sqlite3_prepare_v2(st->db,
+                           "SELECT count(*) FROM coverage c JOIN submission s "
+                           "ON s.id = c.submission_id "
+                           "WHERE c.replaced_by IS NULL AND s.sha256 = ?",
+                           -1, &s, NULL);
     if (rc != SQLITE_OK)
         return store_error(st, err, "prepare");
     sqlite3_bind_text(s, 1, sf->sha256, -1, SQLITE_STATIC);
@@ -272,8 +271,7 @@ static const char *const put_sql[PS_N] = {
 };
 
 static int
-step_done(struct store *st, sqlite3_stmt *s, struct diag *err,
-          const char *what)
+step_done(struct store *st, sqlite3_stmt *s, struct diag *err, const char *what)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
@@ -379,8 +377,8 @@ store_put(struct store *st, const struct summary_file *sf,
                           SQLITE_STATIC);
         sqlite3_bind_text(s, 5, codes_code(CODESET_USE, r->use), -1,
                           SQLITE_STATIC);
-        sqlite3_bind_text(s, 6, codes_code(CODESET_RELATION, r->relation),
-                          -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, codes_code(CODESET_RELATION, r->relation), -1,
+                          SQLITE_STATIC);
         sqlite3_bind_int64(s, 7, r->person_times);
         sqlite3_bind_int64(s, 8, r->amount_fen);
         sqlite3_bind_int64(s, 9, sub);

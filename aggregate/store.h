@@ -87,8 +87,8 @@ typedef int store_submission_fn(const struct store_submission_row *row,
  * List (submission, pair) rows in effect - or all, with history - ordered
  * by province, period, submission.  Stops when fn returns non-zero.
  */
-int store_submissions(struct store *st, bool history,
-                      store_submission_fn *fn, void *ctx, struct diag *err);
+int store_submissions(struct store *st, bool history, store_submission_fn *fn,
+                      void *ctx, struct diag *err);
 
 /* The underlying handle, for aggregate/query.c. */
 struct sqlite3 *store_handle(struct store *st);

@@ -218,8 +218,9 @@ cmd_bulletin(int argc, char **argv)
     if (as_of_arg != NULL) {
         as_of = policy_parse_date(as_of_arg, strlen(as_of_arg));
         if (as_of < 0)
-            return cli_usage_error(cmd, "--as-of '%s' is not a date "
-                                        "YYYY-MM-DD",
+            return cli_usage_error(cmd,
+                                   "--as-of '%s' is not a date "
+                                   "YYYY-MM-DD",
                                    as_of_arg);
     } else {
         static const int mdays[12] = {31, 28, 31, 30, 31, 30,

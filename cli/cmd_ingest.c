@@ -87,8 +87,7 @@ parse_args(const char *cmd, int argc, char **argv, struct ingest_args *a,
         case 'e':
             if (encoding_parse(optarg, &a->opts.encoding) < 0)
                 return cli_usage_error(
-                    cmd, "--encoding '%s': use auto, utf-8 or gb18030",
-                    optarg);
+                    cmd, "--encoding '%s': use auto, utf-8 or gb18030", optarg);
             break;
         case 'h':
             fputs(a->check_only ? check_usage : ingest_usage, stdout);
@@ -254,8 +253,8 @@ run(const char *cmd, int argc, char **argv, bool check_only)
                    encoding_name(files[i].encoding, files[i].had_bom));
         }
         if (nbad)
-            fprintf(stderr, "gongji check: %zu of %zu file(s) rejected\n",
-                    nbad, n);
+            fprintf(stderr, "gongji check: %zu of %zu file(s) rejected\n", nbad,
+                    n);
         ret = nbad ? EXIT_DATA : EXIT_OK;
         goto out;
     }
@@ -308,8 +307,8 @@ run(const char *cmd, int argc, char **argv, bool check_only)
         stored++;
         rows += files[i].nrows;
         if (!a.quiet) {
-            printf("stored    %s: %zu rows, %s", files[i].path,
-                   files[i].nrows, cov);
+            printf("stored    %s: %zu rows, %s", files[i].path, files[i].nrows,
+                   cov);
             if (res[i].pairs_replaced)
                 printf(" (replaces %zu earlier province-month(s))",
                        res[i].pairs_replaced);

@@ -80,8 +80,9 @@ cmd_query(int argc, char **argv)
             break;
         case 'f':
             if (outfmt_parse(optarg, &fmt) < 0) {
-                ret = cli_usage_error(cmd, "--format '%s': use table, csv "
-                                           "or json",
+                ret = cli_usage_error(cmd,
+                                      "--format '%s': use table, csv "
+                                      "or json",
                                       optarg);
                 goto out;
             }
@@ -98,8 +99,9 @@ cmd_query(int argc, char **argv)
             else if (strcmp(optarg, "amount") == 0)
                 q.sort = QSORT_AMOUNT;
             else {
-                ret = cli_usage_error(cmd, "--sort '%s': use person_times "
-                                           "or amount",
+                ret = cli_usage_error(cmd,
+                                      "--sort '%s': use person_times "
+                                      "or amount",
                                       optarg);
                 goto out;
             }
@@ -119,8 +121,7 @@ cmd_query(int argc, char **argv)
             wheres[nwhere++] = optarg;
             break;
         default:
-            ret = cli_usage_error(cmd, "unknown option '%s'",
-                                  argv[optind - 1]);
+            ret = cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
             goto out;
         }
     }

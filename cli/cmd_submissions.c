@@ -90,7 +90,7 @@ cmd_submissions(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     static const char *const heads[] = {
-        "省份", "统计期", "文件", "行数", "共济人次",
+        "省份",     "统计期",  "文件",     "行数", "共济人次",
         "共济金额", "SHA-256", "入库时间", "状态",
     };
     const char *cmd = "submissions", *db = store_default_path();

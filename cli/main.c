@@ -19,8 +19,9 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"ingest", cmd_ingest, "validate files and store them (replacing earlier "
-                           "versions)"},
+    {"ingest", cmd_ingest,
+     "validate files and store them (replacing earlier "
+     "versions)"},
     {"check", cmd_check, "validate files only; store nothing"},
     {"submissions", cmd_submissions, "what is stored, and from which files"},
     {"query", cmd_query, "person-times and amounts by any dimensions"},
@@ -119,8 +120,7 @@ main(int argc, char **argv)
         if (argc > 2 && strcmp(name, "help") == 0) {
             static char help_arg[] = "--help";
             char *sub[] = {argv[2], help_arg, NULL};
-            for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]);
-                 i++)
+            for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
                 if (strcmp(commands[i].name, argv[2]) == 0)
                     return commands[i].fn(2, sub);
         }

@@ -78,9 +78,9 @@ diag_list_add(struct diag_list *l, const struct diag *d)
 }
 
 int
-diag_list_addf(struct diag_list *l, enum diag_severity sev,
-               enum diag_code code, const char *file, unsigned long line,
-               unsigned long col, const char *fmt, ...)
+diag_list_addf(struct diag_list *l, enum diag_severity sev, enum diag_code code,
+               const char *file, unsigned long line, unsigned long col,
+               const char *fmt, ...)
 {
     struct diag d;
     va_list ap;

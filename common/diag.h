@@ -49,8 +49,8 @@ void diag_clear(struct diag *d);
  */
 int diag_set(struct diag *d, enum diag_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int diag_vset(struct diag *d, enum diag_code code, const char *fmt,
-              va_list ap) __attribute__((format(printf, 3, 0)));
+int diag_vset(struct diag *d, enum diag_code code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* Print "file:line:col: error: msg" (unknown parts omitted) and a newline. */
 void diag_print(FILE *fp, const struct diag *d);
@@ -64,7 +64,10 @@ struct diag_list {
     size_t warnings; /* all warnings seen, kept or not */
 };
 
-#define DIAG_LIST_INIT {NULL, 0, 0, 0, 0}
+#define DIAG_LIST_INIT                                                         \
+    {                                                                          \
+        NULL, 0, 0, 0, 0                                                       \
+    }
 
 void diag_list_init(struct diag_list *l);
 void diag_list_release(struct diag_list *l);

@@ -98,9 +98,8 @@ money_parse(const char *s, size_t len, int64_t *fen, const char *what,
             if (f[k] < '0' || f[k] > '9')
                 return not_decimal(err, what, s, len);
         if (flen > 2)
-            return diag_set(err, DIAG_DATA,
-                            "%s %s has more than two decimals", what,
-                            diag_quote(q, sizeof(q), s, len));
+            return diag_set(err, DIAG_DATA, "%s %s has more than two decimals",
+                            what, diag_quote(q, sizeof(q), s, len));
         frac = (uint64_t)(f[0] - '0') * 10;
         if (flen == 2)
             frac += (uint64_t)(f[1] - '0');

@@ -56,10 +56,9 @@ period_parse(struct period *out, const char *s, size_t len, struct diag *err)
                         diag_quote(q, sizeof(q), s, len));
     if (month < 1 || month > 12 || year < PERIOD_MIN_YEAR ||
         year > PERIOD_MAX_YEAR)
-        return diag_set(err, DIAG_DATA,
-                        "period %s is impossible (month 1-12, year %d-%d)",
-                        diag_quote(q, sizeof(q), s, len), PERIOD_MIN_YEAR,
-                        PERIOD_MAX_YEAR);
+        return diag_set(
+            err, DIAG_DATA, "period %s is impossible (month 1-12, year %d-%d)",
+            diag_quote(q, sizeof(q), s, len), PERIOD_MIN_YEAR, PERIOD_MAX_YEAR);
     out->year = year;
     out->month = month;
     return 0;
@@ -78,8 +77,8 @@ period_range_parse(struct period_range *out, const char *s, struct diag *err)
         return 0;
     }
     if (period_parse(&out->first, s, (size_t)(dots - s), err) < 0 ||
-        period_parse(&out->last, dots + 2, len - (size_t)(dots - s) - 2,
-                     err) < 0)
+        period_parse(&out->last, dots + 2, len - (size_t)(dots - s) - 2, err) <
+            0)
         return -1;
     if (period_cmp(out->first, out->last) > 0) {
         char q[96];

@@ -17,7 +17,10 @@ struct sbuf {
 };
 
 extern char sbuf_slopbuf[];
-#define SBUF_INIT {0, 0, sbuf_slopbuf}
+#define SBUF_INIT                                                              \
+    {                                                                          \
+        0, 0, sbuf_slopbuf                                                     \
+    }
 
 void sbuf_init(struct sbuf *sb);
 void sbuf_release(struct sbuf *sb);

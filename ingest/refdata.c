@@ -601,9 +601,9 @@ refdata_find_area(const struct refdata *rd, const char *s)
 
 /*
  * "../data" (or "../../data") beside the running executable, when it holds
- * our tables: a binary run from the build tree then uses the tree's data.  The kernel
- * gives the executable's path with symbolic links resolved, so taking the
- * parent by text is the same as following "..".
+ * our tables: a binary run from the build tree then uses the tree's data.  The
+ * kernel gives the executable's path with symbolic links resolved, so taking
+ * the parent by text is the same as following "..".
  */
 static bool
 exe_data_dir(char *out, size_t outsz)

@@ -46,8 +46,7 @@ const struct province *refdata_area_province(const struct refdata *rd,
 
 /* Provinces in release-table order: i in [0, refdata_province_count()). */
 size_t refdata_province_count(const struct refdata *rd);
-const struct province *refdata_province_at(const struct refdata *rd,
-                                           size_t i);
+const struct province *refdata_province_at(const struct refdata *rd, size_t i);
 
 /* Areas in code order. */
 size_t refdata_area_count(const struct refdata *rd);

@@ -59,8 +59,8 @@ ascii_ieq(const char *a, size_t alen, const char *b)
 static void
 normalise(const char **s, size_t *len)
 {
-    static const char *const suffixes[] = {"(元)", "（元）", "(yuan)",
-                                           "(万元)", NULL};
+    static const char *const suffixes[] = {"(元)", "（元）", "(yuan)", "(万元)",
+                                           NULL};
     const char *p = *s;
     size_t n = *len;
 
@@ -131,9 +131,9 @@ schema_map(struct schema *sc, const struct csvread_row *hdr, const char *file,
         int c = lookup(s, len);
         if (c < 0) {
             if (len == 0)
-                rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file,
-                                     hdr->line, col, "header field %lu is empty",
-                                     col);
+                rc |=
+                    diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, hdr->line,
+                                   col, "header field %lu is empty", col);
             else
                 diag_list_addf(dl, DIAG_WARNING, DIAG_FORMAT, file, hdr->line,
                                col, "column %s is not one gongji uses; ignored",
@@ -158,11 +158,11 @@ schema_map(struct schema *sc, const struct csvread_row *hdr, const char *file,
                               "of gongji ingests monthly summary files only");
     for (int c = 0; c < COL_N; c++) {
         if (columns[c].required && sc->idx[c] < 0)
-            rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, hdr->line,
-                                 0,
-                                 "required column %s (%s) is missing from the "
-                                 "header",
-                                 columns[c].english, columns[c].chinese[0]);
+            rc |=
+                diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, hdr->line, 0,
+                               "required column %s (%s) is missing from the "
+                               "header",
+                               columns[c].english, columns[c].chinese[0]);
     }
     return rc ? -1 : 0;
 }

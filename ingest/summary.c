@@ -87,23 +87,22 @@ parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
     }
     if (len != 6) {
         c->errors++;
-        return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file,
-                              row->line, (unsigned long)idx + 1,
-                              "area %s is not a 6-digit pooling-area code",
-                              diag_quote(q, sizeof(q), row->fields[idx].s,
-                                         row->fields[idx].len));
+        return diag_list_addf(
+            c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
+            (unsigned long)idx + 1,
+            "area %s is not a 6-digit pooling-area code",
+            diag_quote(q, sizeof(q), row->fields[idx].s, row->fields[idx].len));
     }
     if (refdata_area_province(c->rd, v) == NULL) {
         c->errors++;
-        return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file,
-                              row->line, (unsigned long)idx + 1,
+        return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
+                              (unsigned long)idx + 1,
                               "area %s: no province has the prefix %.2s "
                               "(first two digits)",
                               diag_quote(q, sizeof(q), s, len), s);
     }
     if (refdata_area(c->rd, v) == NULL) {
-        enum diag_severity sev =
-            c->opts->strict ? DIAG_ERROR : DIAG_WARNING;
+        enum diag_severity sev = c->opts->strict ? DIAG_ERROR : DIAG_WARNING;
         if (sev == DIAG_ERROR)
             c->errors++;
         diag_list_addf(c->dl, sev, DIAG_DATA, c->file, row->line,
@@ -131,12 +130,11 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
     int v = codes_parse(set, s, len);
     if (v < 0) {
         c->errors++;
-        return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file,
-                              row->line, (unsigned long)idx + 1,
-                              "%s %s is not a known value (accepted: %s)",
-                              codes_set_name(set),
-                              diag_quote(q, sizeof(q), s, len),
-                              codes_accepted(set));
+        return diag_list_addf(
+            c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
+            (unsigned long)idx + 1, "%s %s is not a known value (accepted: %s)",
+            codes_set_name(set), diag_quote(q, sizeof(q), s, len),
+            codes_accepted(set));
     }
     *out = (unsigned char)v;
     return 0;
@@ -188,8 +186,8 @@ on_row(const struct csvread_row *row, void *data)
 
     if (parse_area(c, row, c->schema.idx[COL_AREA], &r.area) < 0)
         bad = 1;
-    if (parse_code(c, row, c->schema.idx[COL_SCOPE], CODESET_SCOPE,
-                   &r.scope) < 0)
+    if (parse_code(c, row, c->schema.idx[COL_SCOPE], CODESET_SCOPE, &r.scope) <
+        0)
         bad = 1;
     if (parse_code(c, row, c->schema.idx[COL_USE], CODESET_USE, &r.use) < 0)
         bad = 1;
@@ -197,8 +195,7 @@ on_row(const struct csvread_row *row, void *data)
     i = c->schema.idx[COL_RELATION];
     if (i >= 0) {
         field(row, i, &s, &len);
-        if (len > 0 &&
-            parse_code(c, row, i, CODESET_RELATION, &r.relation) < 0)
+        if (len > 0 && parse_code(c, row, i, CODESET_RELATION, &r.relation) < 0)
             bad = 1;
     }
 
@@ -282,8 +279,7 @@ check_keys_and_cover(struct parse_ctx *c)
                            b->period / 100, b->period % 100, b->area,
                            codes_code(CODESET_SCOPE, b->scope),
                            codes_code(CODESET_USE, b->use),
-                           codes_code(CODESET_RELATION, b->relation),
-                           a->line);
+                           codes_code(CODESET_RELATION, b->relation), a->line);
         }
     }
 
@@ -293,16 +289,15 @@ check_keys_and_cover(struct parse_ctx *c)
         /* sorted by (period, area): a pair's records are contiguous */
         struct coverage *cv = sf->ncover ? &sf->cover[sf->ncover - 1] : NULL;
         if (cv == NULL || cv->province != prov || cv->period != r->period) {
-            sf->cover = xreallocarray(sf->cover, sf->ncover + 1,
-                                      sizeof(*sf->cover));
+            sf->cover =
+                xreallocarray(sf->cover, sf->ncover + 1, sizeof(*sf->cover));
             cv = &sf->cover[sf->ncover++];
             memset(cv, 0, sizeof(*cv));
             cv->province = prov;
             cv->period = r->period;
         }
         cv->rows++;
-        if (fx_add(cv->person_times, r->person_times, &cv->person_times) <
-                0 ||
+        if (fx_add(cv->person_times, r->person_times, &cv->person_times) < 0 ||
             fx_add(cv->amount_fen, r->amount_fen, &cv->amount_fen) < 0) {
             c->errors++;
             diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, r->line, 0,
@@ -349,8 +344,8 @@ summary_parse(struct summary_file *sf, const char *path, const char *buf,
                        "the file is empty");
         goto out;
     }
-    if (encoding_to_utf8(buf, len, opts->encoding, path, &text,
-                         &sf->encoding, &sf->had_bom, &err) < 0) {
+    if (encoding_to_utf8(buf, len, opts->encoding, path, &text, &sf->encoding,
+                         &sf->had_bom, &err) < 0) {
         diag_list_add(dl, &err);
         goto out;
     }

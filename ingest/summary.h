@@ -21,8 +21,8 @@ struct refdata;
 
 /* One validated row: a monthly flow at the store's grain. */
 struct record {
-    int period; /* yyyymm, e.g. 202409 */
-    int area;   /* 6-digit pooling-area code */
+    int period;                         /* yyyymm, e.g. 202409 */
+    int area;                           /* 6-digit pooling-area code */
     unsigned char scope, use, relation; /* enum scope / use / relation */
     int64_t person_times;
     int64_t amount_fen;

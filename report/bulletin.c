@@ -109,8 +109,8 @@ headline(struct ctx *c, struct sbuf *out)
     add_amount(out, t->amount_fen);
     if (r->has_prev) {
         sbuf_addf(out, "，比%s", c->prev);
-        add_change(out, t->amount_fen,
-                   t->amount_fen - r->prev.total.amount_fen, 1);
+        add_change(out, t->amount_fen, t->amount_fen - r->prev.total.amount_fen,
+                   1);
     }
     sbuf_addstr(out, "。");
     if (!r->has_prev)
@@ -170,8 +170,8 @@ static void
 scope(struct ctx *c, struct sbuf *out)
 {
     const struct rollup_region *n = &c->in->r->nation;
-    static const char *const label[SCOPE_N] = {
-        "同一统筹区内", "省内跨统筹区", "跨省"};
+    static const char *const label[SCOPE_N] = {"同一统筹区内", "省内跨统筹区",
+                                               "跨省"};
     int first = 1;
 
     sbuf_addstr(out, "从共济范围看，");

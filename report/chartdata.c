@@ -844,12 +844,14 @@ chartdata_map_breaks(const struct chartdata *cd,
     free(v);
 }
 
-/* A bound for the legend: "500", "2.50". */
+/* A bound for the legend with `dec` decimals: "500", "2.5", "0.25". */
 static void
-bound_text(char *buf, size_t len, int64_t h)
+bound_text(char *buf, size_t len, int64_t h, int dec)
 {
-    if (h % 100 == 0)
+    if (dec == 0)
         snprintf(buf, len, "%" PRId64, h / 100);
+    else if (dec == 1)
+        snprintf(buf, len, "%" PRId64 ".%" PRId64, h / 100, h / 10 % 10);
     else
         numfmt_hundredths(buf, len, h);
 }
@@ -937,14 +939,24 @@ chartdata_write_legend(FILE *fp, const struct chartdata *cd)
     int64_t breaks[TILEMAP_CLASSES - 1];
 
     chartdata_map_breaks(cd, breaks);
+    /* one number format for the whole legend: as few decimals as exact */
+    int dec = 0;
+    for (int c = 0; c < TILEMAP_CLASSES - 1; c++) {
+        if (breaks[c] % 10 != 0)
+            dec = 2;
+        else if (breaks[c] % 100 != 0 && dec < 1)
+            dec = 1;
+    }
     fputs("class\tlow\thigh\tlabel\n", fp);
     for (int c = 0; c < TILEMAP_CLASSES; c++) {
         char lo[32], hi[32];
         /* class c is [low, high); the last one has no upper end (-1) */
         int64_t l = c == 0 ? 0 : breaks[c - 1];
         int64_t h = c == TILEMAP_CLASSES - 1 ? -1 : breaks[c];
-        bound_text(lo, sizeof(lo), l);
-        bound_text(hi, sizeof(hi), h);
+        bound_text(lo, sizeof(lo), l, dec);
+        hi[0] = '\0';
+        if (h >= 0)
+            bound_text(hi, sizeof(hi), h, dec);
         fprintf(fp, "%d\t%" PRId64 "\t%" PRId64 "\t", c, l, h);
         if (c == 0)
             fprintf(fp, "%s以下\n", hi);

@@ -6,7 +6,7 @@
 #include "common/money.h"
 
 #define WAN INT64_C(10000)
-#define YI INT64_C(100000000)
+#define YI  INT64_C(100000000)
 
 static uint64_t
 mag(int64_t v)
@@ -18,14 +18,16 @@ enum unit
 numfmt_pt_unit(int64_t pt)
 {
     uint64_t m = mag(pt);
-    return m >= (uint64_t)YI ? UNIT_YI : m >= (uint64_t)WAN ? UNIT_WAN : UNIT_ONE;
+    return m >= (uint64_t)YI    ? UNIT_YI
+           : m >= (uint64_t)WAN ? UNIT_WAN
+                                : UNIT_ONE;
 }
 
 enum unit
 numfmt_amount_unit(int64_t fen)
 {
     uint64_t m = mag(fen);
-    return m >= (uint64_t)YI * 100   ? UNIT_YI
+    return m >= (uint64_t)YI * 100    ? UNIT_YI
            : m >= (uint64_t)WAN * 100 ? UNIT_WAN
                                       : UNIT_ONE;
 }

@@ -95,9 +95,9 @@ write_csv(FILE *fp, const struct query *q, const struct query_result *res)
     for (size_t r = 0; r < res->nrows; r++) {
         const struct query_row *row = &res->rows[r];
         for (size_t i = 0; i < q->nby; i++)
-            fprintf(fp, "%s,",
-                    queryout_code(buf, sizeof(buf), (int)q->by[i],
-                                  row->key[i]));
+            fprintf(
+                fp, "%s,",
+                queryout_code(buf, sizeof(buf), (int)q->by[i], row->key[i]));
         money_format(buf, sizeof(buf), row->amount_fen);
         fprintf(fp, "%" PRId64 ",%s\n", row->person_times, buf);
     }
@@ -112,9 +112,9 @@ write_json(FILE *fp, const struct query *q, const struct query_result *res)
         const struct query_row *row = &res->rows[r];
         fputs(r ? ",\n {" : "\n {", fp);
         for (size_t i = 0; i < q->nby; i++)
-            fprintf(fp, "\"%s\": \"%s\", ", dim_name(q->by[i]),
-                    queryout_code(buf, sizeof(buf), (int)q->by[i],
-                                  row->key[i]));
+            fprintf(
+                fp, "\"%s\": \"%s\", ", dim_name(q->by[i]),
+                queryout_code(buf, sizeof(buf), (int)q->by[i], row->key[i]));
         money_format(buf, sizeof(buf), row->amount_fen);
         fprintf(fp, "\"person_times\": %" PRId64 ", \"amount\": \"%s\"}",
                 row->person_times, buf);
@@ -162,8 +162,8 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
         texttable_add_rule(t);
     texttable_add_row(t);
     if (q->nby > 0)
-        texttable_set(t, 0, q->top && res->nrows >= q->top ? "合计（全部）"
-                                                            : "合计");
+        texttable_set(t, 0,
+                      q->top && res->nrows >= q->top ? "合计（全部）" : "合计");
     numfmt_pt(buf, sizeof(buf), res->total_person_times, upt);
     texttable_set(t, q->nby, buf);
     numfmt_amount(buf, sizeof(buf), res->total_amount_fen, uam);

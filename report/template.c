@@ -78,8 +78,7 @@ template_expand(const char *text, size_t len, const char *file,
 located:
     err->file = file;
     err->line = line;
-    err->col = (unsigned long)utf8_codepoints(text + line_start,
-                                              i - line_start) +
-               1;
+    err->col =
+        (unsigned long)utf8_codepoints(text + line_start, i - line_start) + 1;
     return -1;
 }

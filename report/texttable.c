@@ -55,8 +55,8 @@ push_row(struct texttable *t, unsigned char rule)
 {
     if (t->nrows == t->alloc) {
         t->alloc = t->alloc ? 2 * t->alloc : 32;
-        t->cells = xreallocarray(t->cells, t->alloc * t->ncols,
-                                 sizeof(*t->cells));
+        t->cells =
+            xreallocarray(t->cells, t->alloc * t->ncols, sizeof(*t->cells));
         t->rule = xreallocarray(t->rule, t->alloc, 1);
     }
     memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof(*t->cells));

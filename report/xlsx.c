@@ -648,8 +648,8 @@ attachment_charts(struct sheet *s, size_t first, size_t last, size_t nat,
     place.x_scale = 1.5;
     place.y_scale = 1.3;
     sheet_ok(s,
-             worksheet_insert_chart_opt(s->ws, (lxw_row_t)(top + 23), cc,
-                                        donut, &place),
+             worksheet_insert_chart_opt(s->ws, (lxw_row_t)(top + 23), cc, donut,
+                                        &place),
              "worksheet_insert_chart_opt");
 }
 

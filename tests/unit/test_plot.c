@@ -546,6 +546,42 @@ test_write_map(void **state)
 }
 
 static void
+test_write_map_legend_decimals(void **state)
+{
+    /* amounts in 亿元 whose quintiles are 2.5, 4.3, 8.5 and 14 */
+    struct chart_row rows[32];
+    struct chartdata cd = {CHART_MAP, CHART_AMOUNT, {{2024, 1}, {2024, 9}},
+                           rows,      32,           {0, 0},
+                           NULL};
+    char f[64];
+
+    (void)state;
+    memset(rows, 0, sizeof(rows));
+    for (size_t i = 0; i < 32; i++) {
+        int64_t h = i < 6    ? 100
+                    : i < 12 ? 250
+                    : i < 19 ? 430
+                    : i < 25 ? 850
+                    : i < 31 ? 1400
+                             : 2000;
+        rows[i].code = tilemap_at(i)->code;
+        rows[i].name = "省";
+        rows[i].m.amount_fen = h * 100000000; /* hundredths of 亿元 */
+    }
+    char *s = written(&cd, true);
+    assert_safe_tsv(s);
+    static const char *const want[] = {"2.5以下", "2.5～4.3", "4.3～8.5",
+                                       "8.5～14.0", "14.0及以上"};
+    for (size_t c = 0; c < TILEMAP_CLASSES; c++) {
+        field(s, 1 + c, 3, f, sizeof(f));
+        assert_string_equal(f, want[c]);
+    }
+    field(s, 5, 2, f, sizeof(f));
+    assert_string_equal(f, "-1");
+    free(s);
+}
+
+static void
 test_tilemap_breaks_quintiles(void **state)
 {
     /* 1-9月 2024 person-times of the calibrated sample, in 万 hundredths */
@@ -703,6 +739,7 @@ main(void)
         cmocka_unit_test(test_write_use),
         cmocka_unit_test(test_write_trend),
         cmocka_unit_test(test_write_map),
+        cmocka_unit_test(test_write_map_legend_decimals),
         cmocka_unit_test(test_tilemap_breaks_quintiles),
         cmocka_unit_test(test_tilemap_breaks_fallback),
         cmocka_unit_test(test_period_label),
