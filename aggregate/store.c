@@ -393,6 +393,23 @@ out:
     return ret;
 }
 
+/* "2024-09" as stored -> 202409 (0 for anything else). */
+static int
+period_key(const char *t)
+{
+    int v = 0;
+    if (t == NULL || strlen(t) != 7 || t[4] != '-')
+        return 0;
+    for (int i = 0; i < 7; i++) {
+        if (i == 4)
+            continue;
+        if (t[i] < '0' || t[i] > '9')
+            return 0;
+        v = v * 10 + (t[i] - '0');
+    }
+    return v;
+}
+
 int
 store_submissions(struct store *st, bool history, store_submission_fn *fn,
                   void *ctx, struct diag *err)
@@ -431,7 +448,7 @@ store_submissions(struct store *st, bool history, store_submission_fn *fn,
         row.encoding = (const char *)sqlite3_column_text(s, 4);
         row.rows = sqlite3_column_int64(s, 5);
         row.province = sqlite3_column_int(s, 6);
-        row.period = per ? atoi(per) * 100 + atoi(per + 5) : 0;
+        row.period = period_key(per);
         row.person_times = sqlite3_column_int64(s, 8);
         row.amount_fen = sqlite3_column_int64(s, 9);
         row.ingested_at = (const char *)sqlite3_column_text(s, 10);

@@ -60,16 +60,16 @@ on_row(const struct csvread_row *row, void *data)
 
     if (row->nfields != 5)
         goto bad;
-    if (row->index == 0)
-        return strcmp(f[0].s, "province") == 0 &&
-                       strcmp(f[1].s, "measure") == 0 &&
-                       strcmp(f[2].s, "status") == 0 &&
-                       strcmp(f[3].s, "since") == 0
-                   ? 0
-                   : (diag_set(c->err, DIAG_CONFIG,
-                               "header must be "
-                               "province,measure,status,since,note"),
-                      -1);
+    if (row->index == 0) {
+        if (strcmp(f[0].s, "province") == 0 && strcmp(f[1].s, "measure") == 0 &&
+            strcmp(f[2].s, "status") == 0 && strcmp(f[3].s, "since") == 0 &&
+            strcmp(f[4].s, "note") == 0)
+            return 0;
+        diag_set(c->err, DIAG_CONFIG,
+                 "header must be province,measure,status,since,note");
+        c->err->line = row->line;
+        return -1;
+    }
     struct policy_row r;
     memset(&r, 0, sizeof(r));
     char *end;
