@@ -177,9 +177,9 @@ check-layers:
 install: all
 	install -D -m 0755 $(BUILD)/$(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
 	install -D -m 0644 man/gongji.1 $(DESTDIR)$(MANDIR)/gongji.1
-	for f in data/*.csv templates/*; do \
-	  [ -f "$$f" ] && install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f"; \
-	done; true
+	for f in data/*.csv templates/*.tmpl templates/plot/*.gp; do \
+	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/gongji.1

@@ -596,9 +596,12 @@ static const char *const script_of[CHART_KIND_N] = {
     "bars.gp", "scope.gp", "use.gp", "trend.gp", "map.gp",
 };
 
+#define MAX_EXTRA 4
+_Static_assert(1 + SCOPE_N <= MAX_EXTRA, "scope names fit in the ARGs");
+
 /* Kind-specific arguments ARG5.. (owned by the sbufs in extra). */
 static size_t
-extra_args(const struct chartdata *cd, struct sbuf extra[4])
+extra_args(const struct chartdata *cd, struct sbuf extra[MAX_EXTRA])
 {
     switch (cd->kind) {
     case CHART_PROVINCE_BARS:
@@ -607,7 +610,7 @@ extra_args(const struct chartdata *cd, struct sbuf extra[4])
         return 1;
     case CHART_SCOPE:
         chartdata_axis_label(cd, cd->metric, false, &extra[0]);
-        for (int s = 0; s < SCOPE_N && s < 3; s++)
+        for (int s = 0; s < SCOPE_N; s++)
             sbuf_addstr(&extra[1 + s], codes_name(CODESET_SCOPE, s));
         return 1 + SCOPE_N;
     case CHART_USE: {
@@ -693,7 +696,7 @@ plot_render(const struct plot_options *o, const struct chartdata *cd,
 {
     struct work w;
     struct sbuf t = SBUF_INIT, sub = SBUF_INIT, src = SBUF_INIT;
-    struct sbuf extra[4] = {SBUF_INIT, SBUF_INIT, SBUF_INIT, SBUF_INIT};
+    struct sbuf extra[MAX_EXTRA] = {SBUF_INIT, SBUF_INIT, SBUF_INIT, SBUF_INIT};
     char script[PATH_MAX], data[PATH_MAX], legend[PATH_MAX], pdf[PATH_MAX];
     char png[PATH_MAX], png_stem[PATH_MAX], svg[PATH_MAX];
     char why[128];
@@ -782,7 +785,7 @@ out:
     sbuf_release(&t);
     sbuf_release(&sub);
     sbuf_release(&src);
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < MAX_EXTRA; i++)
         sbuf_release(&extra[i]);
     return ret;
 }
