@@ -269,24 +269,7 @@ cli_read_input(struct summary_file *sf, const char *path,
 static int
 cmp_record(const void *pa, const void *pb)
 {
-    const struct record *a = pa, *b = pb;
-    if (a->period != b->period)
-        return a->period < b->period ? -1 : 1;
-    if (a->area != b->area)
-        return a->area < b->area ? -1 : 1;
-    if (a->scope != b->scope)
-        return a->scope < b->scope ? -1 : 1;
-    if (a->use != b->use)
-        return a->use < b->use ? -1 : 1;
-    return (a->relation > b->relation) - (a->relation < b->relation);
-}
-
-static bool
-same_key(const struct record *a, const struct record *b)
-{
-    return a->period == b->period && a->area == b->area &&
-           a->scope == b->scope && a->use == b->use &&
-           a->relation == b->relation;
+    return record_key_cmp(pa, pb);
 }
 
 /* Sum all files' rows by key into *out (sorted).  0, or -1 on overflow. */
@@ -316,7 +299,7 @@ merge_rows(struct summary_file *files, size_t nfiles, struct record **out,
     qsort(all, n, sizeof(*all), cmp_record);
     size_t w = 0;
     for (size_t r = 0; r < n; r++) {
-        if (w > 0 && same_key(&all[w - 1], &all[r])) {
+        if (w > 0 && record_key_cmp(&all[w - 1], &all[r]) == 0) {
             if (fx_add(all[w - 1].person_times, all[r].person_times,
                        &all[w - 1].person_times) < 0 ||
                 fx_add(all[w - 1].amount_fen, all[r].amount_fen,

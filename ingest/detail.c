@@ -1831,12 +1831,7 @@ out:
     free(sh.carry);
     pthread_mutex_destroy(&sh.mu);
     if (dl->errors > errors_before) {
-        free(sf->rows);
-        sf->rows = NULL;
-        sf->nrows = 0;
-        free(sf->cover);
-        sf->cover = NULL;
-        sf->ncover = 0;
+        summary_drop_rows(sf);
         return -1;
     }
     return 0;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/diag.h"
+#include "common/exepath.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
 
@@ -599,38 +600,6 @@ refdata_find_area(const struct refdata *rd, const char *s)
 
 /*** Where the tables are ***/
 
-/*
- * "../data" (or "../../data") beside the running executable, when it holds
- * our tables: a binary run from the build tree then uses the tree's data.  The
- * kernel gives the executable's path with symbolic links resolved, so taking
- * the parent by text is the same as following "..".
- */
-static bool
-exe_data_dir(char *out, size_t outsz)
-{
-    char exe[PATH_MAX], probe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe));
-
-    if (n <= 0 || (size_t)n >= sizeof(exe))
-        return false;
-    exe[n] = '\0';
-    /* drop the file name, then look in ../data, ../../data (build/san/) */
-    for (int up = 0; up < 3; up++) {
-        char *slash = strrchr(exe, '/');
-        if (slash == NULL)
-            return false;
-        *slash = '\0';
-        if (up == 0)
-            continue;
-        int m = snprintf(probe, sizeof(probe), "%s/data/" PROVINCES_FILE, exe);
-        if (m < 0 || (size_t)m >= sizeof(probe) || access(probe, R_OK) != 0)
-            continue;
-        m = snprintf(out, outsz, "%s/data", exe);
-        return m >= 0 && (size_t)m < outsz;
-    }
-    return false;
-}
-
 const char *
 refdata_default_dir(void)
 {
@@ -643,7 +612,7 @@ refdata_default_dir(void)
 
     if (env != NULL && env[0] != '\0')
         return env;
-    if (exe_data_dir(exe_dir, sizeof(exe_dir)))
+    if (exepath_find("data", PROVINCES_FILE, exe_dir, sizeof(exe_dir)))
         return exe_dir;
     return GONGJI_DATADIR "/data";
 }

@@ -22,6 +22,17 @@ summary_init(struct summary_file *sf)
 }
 
 void
+summary_drop_rows(struct summary_file *sf)
+{
+    free(sf->rows);
+    sf->rows = NULL;
+    sf->nrows = 0;
+    free(sf->cover);
+    sf->cover = NULL;
+    sf->ncover = 0;
+}
+
+void
 summary_release(struct summary_file *sf)
 {
     free(sf->rows);
@@ -236,10 +247,9 @@ on_row(const struct csvread_row *row, void *data)
     return 0;
 }
 
-static int
-cmp_key(const void *pa, const void *pb)
+int
+record_key_cmp(const struct record *a, const struct record *b)
 {
-    const struct record *a = pa, *b = pb;
     if (a->period != b->period)
         return a->period < b->period ? -1 : 1;
     if (a->area != b->area)
@@ -248,9 +258,16 @@ cmp_key(const void *pa, const void *pb)
         return a->scope < b->scope ? -1 : 1;
     if (a->use != b->use)
         return a->use < b->use ? -1 : 1;
-    if (a->relation != b->relation)
-        return a->relation < b->relation ? -1 : 1;
-    return (a->line > b->line) - (a->line < b->line);
+    return (a->relation > b->relation) - (a->relation < b->relation);
+}
+
+/* By key, then by line: a repeated key's earlier line comes first. */
+static int
+cmp_key(const void *pa, const void *pb)
+{
+    const struct record *a = pa, *b = pb;
+    int c = record_key_cmp(a, b);
+    return c ? c : (a->line > b->line) - (a->line < b->line);
 }
 
 /*
@@ -374,12 +391,7 @@ summary_parse(struct summary_file *sf, const char *path, const char *buf,
 out:
     sbuf_release(&text);
     if (dl->errors > errors_before) {
-        free(sf->rows);
-        sf->rows = NULL;
-        sf->nrows = 0;
-        free(sf->cover);
-        sf->cover = NULL;
-        sf->ncover = 0;
+        summary_drop_rows(sf);
         return -1;
     }
     return 0;

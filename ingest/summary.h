@@ -58,6 +58,15 @@ struct summary_file {
 void summary_init(struct summary_file *sf);
 void summary_release(struct summary_file *sf);
 
+/* Free the rows and coverage of a rejected file; keep its name and hash. */
+void summary_drop_rows(struct summary_file *sf);
+
+/*
+ * Order records by key: period, area, scope, use, relation (code-set
+ * order).  0 when the keys are equal.
+ */
+int record_key_cmp(const struct record *a, const struct record *b);
+
 /*
  * Read and validate path.  Returns 0 when the file has no errors (warnings
  * may have been added to dl), -1 otherwise.  Unreadable files are reported

@@ -23,6 +23,7 @@
 
 #include "aggregate/rollup.h"
 #include "common/diag.h"
+#include "common/exepath.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
@@ -95,40 +96,13 @@ plot_options_init(struct plot_options *o)
     }
 }
 
-/* "../templates" (or "../../templates") beside the running executable. */
-static bool
-exe_template_dir(char *out, size_t outsz)
-{
-    char exe[PATH_MAX], probe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe));
-
-    if (n <= 0 || (size_t)n >= sizeof(exe))
-        return false;
-    exe[n] = '\0';
-    for (int up = 0; up < 3; up++) {
-        char *slash = strrchr(exe, '/');
-        if (slash == NULL)
-            return false;
-        *slash = '\0';
-        if (up == 0)
-            continue;
-        int m =
-            snprintf(probe, sizeof(probe), "%s/templates/" PROBE_SCRIPT, exe);
-        if (m < 0 || (size_t)m >= sizeof(probe) || access(probe, R_OK) != 0)
-            continue;
-        m = snprintf(out, outsz, "%s/templates", exe);
-        return m >= 0 && (size_t)m < outsz;
-    }
-    return false;
-}
-
 const char *
 plot_template_dir(void)
 {
     /* written only here, with the same value each time in one process */
     static char exe_dir[PATH_MAX];
 
-    if (exe_template_dir(exe_dir, sizeof(exe_dir)))
+    if (exepath_find("templates", PROBE_SCRIPT, exe_dir, sizeof(exe_dir)))
         return exe_dir;
     return GONGJI_DATADIR "/templates";
 }
