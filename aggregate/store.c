@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -108,6 +109,27 @@ exec(struct store *st, const char *sql, struct diag *err)
     return 0;
 }
 
+/*
+ * Like exec(), but waits while another process holds a lock SQLite will not
+ * wait for itself: switching a new file to WAL needs an exclusive lock, and
+ * for that step the busy handler is not always called, so two first ingests
+ * into one new store would otherwise fail with "database is locked".
+ */
+static int
+exec_waiting(struct store *st, const char *sql, struct diag *err)
+{
+    const struct timespec pause = {0, 20 * 1000 * 1000};
+    for (long waited = 0;; waited += 20) {
+        int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return 0;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) ||
+            waited >= STORE_BUSY_MS)
+            return store_error(st, err, sql);
+        nanosleep(&pause, NULL);
+    }
+}
+
 void
 store_close(struct store *st)
 {
@@ -149,9 +171,9 @@ store_open(const char *path, enum store_mode mode, struct diag *err)
     if (mode == STORE_WRITE) {
         /* WAL and the schema are set up under the write lock, so two first
          * ingests into a new file do not race */
-        if (exec(st, "PRAGMA journal_mode = WAL", err) < 0 ||
+        if (exec_waiting(st, "PRAGMA journal_mode = WAL", err) < 0 ||
             exec(st, "PRAGMA synchronous = FULL", err) < 0 ||
-            exec(st, "BEGIN IMMEDIATE", err) < 0)
+            exec_waiting(st, "BEGIN IMMEDIATE", err) < 0)
             goto fail;
         if (exec(st, schema_sql, err) < 0) {
             exec(st, "ROLLBACK", err);
@@ -183,7 +205,7 @@ store_begin(struct store *st, struct diag *err)
 {
     if (st->in_tx)
         BUG("nested store transaction");
-    if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+    if (exec_waiting(st, "BEGIN IMMEDIATE", err) < 0)
         return -1;
     st->in_tx = true;
     return 0;
