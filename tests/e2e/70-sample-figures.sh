@@ -91,4 +91,26 @@ q sx --period 2024-01..2024-07 --where province=140000
 want sx "person_times,amount
 1561900,176000000.00" "山西 2024-01..2024-07"
 
+note "the 2024-09 bulletin carries every published figure, as displayed"
+"$GONGJI" bulletin --quiet --no-charts --db "$DB" --period 2024-09 \
+    --as-of 2024-10-20 --out "$T/b" 2>/dev/null || bad "bulletin failed"
+for phrase in \
+    "共济2.46亿人次，比1-8月增加0.28亿人次" \
+    "共济金额304.57亿元，比1-8月增加42.00亿元" \
+    "同一统筹区内共济2.31亿人次、275.59亿元" \
+    "省内跨统筹区共济1534.50万人次、28.98亿元" \
+    "在定点医疗机构共济273.18亿元" \
+    "在定点零售药店共济12.21亿元" \
+    "用于参加居民医保等个人缴费17.03亿元" \
+    "其他用途2.15亿元" \
+    "共济人次居前五位的省份是浙江、江苏、广东、北京、上海；" \
+    "共济金额居前五位的省份是浙江、江苏、广东、北京、重庆。" \
+    "天津、河北、山西、吉林、黑龙江、江苏、江西、山东、河南、湖北、湖南、广西、贵州、云南、西藏、陕西、甘肃、新疆等18个省份已将共济范围扩大到近亲属" \
+    "等29个省份和新疆生产建设兵团已实现省内跨统筹区共济"; do
+    grep -qF -- "$phrase" "$T/b/bulletin.md" ||
+        bad "bulletin.md lacks '$phrase'"
+done
+grep -q "跨省共济" "$T/b/bulletin.md" &&
+    bad "bulletin.md mentions 跨省 although 2024 has none"
+
 finish
