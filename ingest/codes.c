@@ -64,8 +64,12 @@ codes_parse(enum code_set set, const char *s, size_t len)
     int n;
     const struct code_def *d = set_defs(set, &n);
 
+    /* the store keeps English codes: try those first */
+    for (int i = 0; i < n; i++)
+        if (eq(d[i].code, s, len))
+            return i;
     for (int i = 0; i < n; i++) {
-        if (eq(d[i].code, s, len) || eq(d[i].name, s, len))
+        if (eq(d[i].name, s, len))
             return i;
         for (int k = 0; k < 4 && d[i].aliases[k] != NULL; k++)
             if (eq(d[i].aliases[k], s, len))
