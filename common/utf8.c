@@ -115,3 +115,19 @@ utf8_codepoints(const char *s, size_t len)
     }
     return c;
 }
+
+void
+utf8_trim_blanks(const char **s, size_t *len)
+{
+    const char *p = *s;
+    size_t n = *len;
+
+    while (n > 0 && (*p == ' ' || *p == '\t')) {
+        p++;
+        n--;
+    }
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    *s = p;
+    *len = n;
+}

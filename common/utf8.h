@@ -23,6 +23,9 @@ size_t utf8_decode(const char *s, size_t len, unsigned *cp);
 /* Columns a terminal uses for s[0..len): East Asian wide/fullwidth = 2. */
 size_t utf8_width(const char *s, size_t len);
 
+/* Narrow s[0..len) to drop leading and trailing ASCII spaces and tabs. */
+void utf8_trim_blanks(const char **s, size_t *len);
+
 /* Number of code points in s[0..len). */
 size_t utf8_codepoints(const char *s, size_t len);
 

@@ -108,33 +108,18 @@ load64(const char *p)
     return v;
 }
 
-static void
-trim(const char **s, size_t *len)
-{
-    const char *p = *s;
-    size_t n = *len;
-    while (n > 0 && (*p == ' ' || *p == '\t')) {
-        p++;
-        n--;
-    }
-    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-        n--;
-    *s = p;
-    *len = n;
-}
-
 /* A header name, trimmed and without a unit suffix: its column or -1. */
 static int
 dcol_lookup(const char *s, size_t len)
 {
     static const char *const suffixes[] = {"(元)", "（元）", "(yuan)", NULL};
 
-    trim(&s, &len);
+    utf8_trim_blanks(&s, &len);
     for (int i = 0; suffixes[i] != NULL; i++) {
         size_t sl = strlen(suffixes[i]);
         if (len > sl && memcmp(s + len - sl, suffixes[i], sl) == 0) {
             len -= sl;
-            trim(&s, &len);
+            utf8_trim_blanks(&s, &len);
             break;
         }
     }
@@ -529,7 +514,7 @@ field(const struct worker *w, int c, const char **s, size_t *len)
     *len = f->len;
     if (*len > 0 && (**s == ' ' || **s == '\t' || (*s)[*len - 1] == ' ' ||
                      (*s)[*len - 1] == '\t'))
-        trim(s, len);
+        utf8_trim_blanks(s, len);
 }
 
 static inline unsigned long
@@ -1306,7 +1291,7 @@ map_header(struct shared *sh, const struct scan *hs, unsigned long line,
         size_t len = hs->fields[i].len;
         unsigned long col = (unsigned long)i + 1;
         int c = dcol_lookup(s, len);
-        trim(&s, &len);
+        utf8_trim_blanks(&s, &len);
         if (c < 0) {
             if (len == 0)
                 rc |=

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/utf8.h"
 #include "ingest/csvread.h"
 
 struct column_def {
@@ -61,15 +62,10 @@ normalise(const char **s, size_t *len)
 {
     static const char *const suffixes[] = {"(元)", "（元）", "(yuan)", "(万元)",
                                            NULL};
+    utf8_trim_blanks(s, len);
     const char *p = *s;
     size_t n = *len;
 
-    while (n > 0 && (*p == ' ' || *p == '\t')) {
-        p++;
-        n--;
-    }
-    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-        n--;
     for (int i = 0; suffixes[i] != NULL; i++) {
         size_t sl = strlen(suffixes[i]);
         if (n > sl && memcmp(p + n - sl, suffixes[i], sl) == 0) {

@@ -9,6 +9,7 @@
 #include "common/money.h"
 #include "common/period.h"
 #include "common/sbuf.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 #include "ingest/codes.h"
 #include "ingest/csvread.h"
@@ -56,17 +57,9 @@ struct parse_ctx {
 static void
 field(const struct csvread_row *row, int idx, const char **s, size_t *len)
 {
-    const char *p = row->fields[idx].s;
-    size_t n = row->fields[idx].len;
-
-    while (n > 0 && (*p == ' ' || *p == '\t')) {
-        p++;
-        n--;
-    }
-    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-        n--;
-    *s = p;
-    *len = n;
+    *s = row->fields[idx].s;
+    *len = row->fields[idx].len;
+    utf8_trim_blanks(s, len);
 }
 
 /* Report err (message only) at the row's line and the column's field. */
