@@ -14,6 +14,7 @@
 #include "common/xalloc.h"
 #include "ingest/codes.h"
 #include "ingest/refdata.h"
+#include "ingest/vocab.h"
 
 static const char *const dim_names[DIM_N] = {
     "period", "province", "area", "scope", "use", "relation",
@@ -135,7 +136,7 @@ parse_value(enum dim d, const char *s, size_t len, const struct refdata *rd,
         enum code_set set = d == DIM_SCOPE ? CODESET_SCOPE
                             : d == DIM_USE ? CODESET_USE
                                            : CODESET_RELATION;
-        code = codes_parse(set, s, len);
+        code = vocab_value(refdata_vocab(rd), set, s, len);
         if (code < 0)
             return diag_set(err, DIAG_USAGE,
                             "--where %s: %s is not a known value (accepted: "

@@ -4,33 +4,36 @@
 
 #include "common/diag.h"
 
+/*
+ * The codes and their display names.  Other spellings a province may use
+ * are synonyms in data/values.csv (ingest/vocab.h).
+ */
 struct code_def {
     const char *code;
     const char *name;
-    const char *aliases[4]; /* further Chinese spellings, NULL-terminated */
 };
 
 static const struct code_def scopes[SCOPE_N] = {
-    {"same_area", "同一统筹区", {"统筹区内", "同统筹区", NULL}},
-    {"cross_area", "省内跨统筹区", {"跨统筹区", "省内跨统筹", NULL}},
-    {"cross_province", "跨省", {"跨省共济", "省际", NULL}},
+    {"same_area", "同一统筹区"},
+    {"cross_area", "省内跨统筹区"},
+    {"cross_province", "跨省"},
 };
 
 static const struct code_def uses[USE_N] = {
-    {"medical", "定点医疗机构", {"医疗机构", NULL}},
-    {"pharmacy", "定点零售药店", {"零售药店", "定点药店", NULL}},
-    {"premium", "参加居民医保等个人缴费", {"居民医保缴费", "个人缴费", NULL}},
-    {"other", "其他", {"其它", NULL}},
+    {"medical", "定点医疗机构"},
+    {"pharmacy", "定点零售药店"},
+    {"premium", "参加居民医保等个人缴费"},
+    {"other", "其他"},
 };
 
 static const struct code_def relations[REL_N] = {
-    {"spouse", "配偶", {NULL}},
-    {"parent", "父母", {NULL}},
-    {"child", "子女", {NULL}},
-    {"sibling", "兄弟姐妹", {NULL}},
-    {"grandparent", "祖父母/外祖父母", {"祖父母、外祖父母", "祖父母", NULL}},
-    {"grandchild", "孙子女/外孙子女", {"孙子女、外孙子女", "孙子女", NULL}},
-    {"unspecified", "未区分", {"未指定", "不详", NULL}},
+    {"spouse", "配偶"},
+    {"parent", "父母"},
+    {"child", "子女"},
+    {"sibling", "兄弟姐妹"},
+    {"grandparent", "祖父母/外祖父母"},
+    {"grandchild", "孙子女/外孙子女"},
+    {"unspecified", "未区分"},
 };
 
 static const struct code_def *
@@ -68,13 +71,9 @@ codes_parse(enum code_set set, const char *s, size_t len)
     for (int i = 0; i < n; i++)
         if (eq(d[i].code, s, len))
             return i;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         if (eq(d[i].name, s, len))
             return i;
-        for (int k = 0; k < 4 && d[i].aliases[k] != NULL; k++)
-            if (eq(d[i].aliases[k], s, len))
-                return i;
-    }
     /* English codes are also accepted in upper case ("SAME_AREA") */
     for (int i = 0; i < n; i++) {
         const char *c = d[i].code;

@@ -3,8 +3,9 @@
  *
  * Each value has a stable English code (what the store and csv/json output
  * carry) and a Chinese name (what tables and the bulletin show).  Parsing
- * accepts the code or any Chinese name or alias.  Numbering is fixed: it is
- * the display order.
+ * here accepts the code or the Chinese name; the further spellings of
+ * data/values.csv are added by vocab_value() (ingest/vocab.h).  Numbering
+ * is fixed: it is the display order.
  */
 #ifndef INGEST_CODES_H
 #define INGEST_CODES_H
@@ -29,7 +30,7 @@ enum relation {
 enum code_set { CODESET_SCOPE, CODESET_USE, CODESET_RELATION, CODESET_N };
 
 /*
- * Parse s[0..len) (code, Chinese name or alias; surrounding spaces are the
+ * Parse s[0..len) (code or Chinese name; surrounding spaces are the
  * caller's business) as a member of set.  Returns the value, or -1.
  */
 int codes_parse(enum code_set set, const char *s, size_t len);

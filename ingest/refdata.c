@@ -14,6 +14,8 @@
 #include "common/exepath.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
+#include "ingest/reftable.h"
+#include "ingest/vocab.h"
 
 #ifndef GONGJI_DATADIR
 #define GONGJI_DATADIR "/usr/local/share/gongji"
@@ -23,12 +25,6 @@
 #define AREAS_FILE       "areas.csv"
 #define PROVINCES_HEADER "code,name,short_name"
 #define AREAS_HEADER     "code,name,province"
-
-/*
- * Our tables are about 10 KiB.  The cap only keeps a wrong GONGJI_DATA (a
- * device, some huge file) from being read into memory.
- */
-#define TABLE_MAX_BYTES ((size_t)16 << 20)
 
 #define MAX_FIELDS 3
 
@@ -48,233 +44,8 @@ struct refdata {
     size_t narea;
     const struct area **area_by_name;            /* sorted by (name, code) */
     unsigned char province_slot[PROVINCE_SLOTS]; /* index + 1; 0 = none */
+    struct vocab *vocab; /* header names, units, value synonyms */
 };
-
-/* One reference table being read: its text and a cursor over its lines. */
-struct table {
-    const char *dir;
-    const char *name; /* PROVINCES_FILE or AREAS_FILE */
-    char *text;       /* NUL-terminated; lines are cut in place */
-    size_t len;
-    size_t pos;
-    unsigned long line; /* the line last returned, 1-based */
-    struct diag *err;
-};
-
-/*** Errors ***/
-
-/*
- * A problem at the current line of t.  err->file is borrowed and has to
- * outlive refdata_load(), but the path we opened is ours and gets freed, so
- * the file is named by a string literal and the message says which
- * directory it is in.
- */
-static int table_error(struct table *t, unsigned long col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-table_error(struct table *t, unsigned long col, const char *fmt, ...)
-{
-    struct diag *err = t->err;
-    va_list ap;
-
-    va_start(ap, fmt);
-    diag_vset(err, DIAG_CONFIG, fmt, ap);
-    va_end(ap);
-    size_t used = strlen(err->msg);
-    snprintf(err->msg + used, sizeof(err->msg) - used,
-             " (reference data in %s)", t->dir);
-    err->file = t->name;
-    err->line = t->line;
-    err->col = col;
-    return -1;
-}
-
-/*** Reading and splitting ***/
-
-static int
-table_read(struct table *t, const char *dir, const char *name, struct diag *err)
-{
-    size_t dirlen = strlen(dir), namelen = strlen(name);
-    char *path = xmalloc(dirlen + 1 + namelen + 1);
-    int rc = -1;
-
-    memcpy(path, dir, dirlen);
-    path[dirlen] = '/';
-    memcpy(path + dirlen + 1, name, namelen + 1);
-
-    memset(t, 0, sizeof(*t));
-    t->dir = dir;
-    t->name = name;
-    t->err = err;
-
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        int e = errno;
-        diag_set(err, DIAG_CONFIG, "cannot open reference table '%s': %s", path,
-                 strerror(e));
-        err->file = NULL;
-        err->line = err->col = 0;
-        goto out;
-    }
-
-    size_t alloc = 16384;
-    t->text = xmalloc(alloc);
-    for (;;) {
-        if (t->len + 1 == alloc) {
-            if (alloc >= TABLE_MAX_BYTES) {
-                diag_set(err, DIAG_CONFIG,
-                         "reference table '%s' is larger than %zu bytes", path,
-                         TABLE_MAX_BYTES);
-                err->file = NULL;
-                err->line = err->col = 0;
-                goto out;
-            }
-            alloc *= 2;
-            t->text = xrealloc(t->text, alloc);
-        }
-        size_t n = fread(t->text + t->len, 1, alloc - 1 - t->len, fp);
-        t->len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(fp)) {
-        int e = errno;
-        diag_set(err, DIAG_IO, "cannot read reference table '%s': %s", path,
-                 strerror(e));
-        err->file = NULL;
-        err->line = err->col = 0;
-        goto out;
-    }
-    t->text[t->len] = '\0';
-    /* a BOM is what Excel and Notepad add when the file is saved there */
-    if (t->len >= 3 && memcmp(t->text, "\xEF\xBB\xBF", 3) == 0)
-        t->pos = 3;
-    rc = 0;
-out:
-    if (rc < 0) {
-        free(t->text);
-        t->text = NULL;
-    }
-    if (fp != NULL)
-        fclose(fp);
-    free(path);
-    return rc;
-}
-
-/* Lines a table can have at most, for sizing arrays before reading it. */
-static size_t
-table_max_lines(const struct table *t)
-{
-    size_t n = 1;
-
-    for (size_t i = t->pos; i < t->len; i++)
-        if (t->text[i] == '\n')
-            n++;
-    return n;
-}
-
-/*
- * Cut the next line out of t (LF or CRLF) and check that it is text we can
- * use as is.  Returns 1 with *line and *len set, 0 at the end, -1 on error.
- */
-static int
-table_next_line(struct table *t, char **line, size_t *len)
-{
-    if (t->pos >= t->len)
-        return 0;
-    char *s = t->text + t->pos;
-    char *nl = memchr(s, '\n', t->len - t->pos);
-    size_t n = nl != NULL ? (size_t)(nl - s) : t->len - t->pos;
-
-    t->pos += n + (nl != NULL ? 1 : 0);
-    t->line++;
-    if (n > 0 && s[n - 1] == '\r')
-        n--;
-    s[n] = '\0';
-
-    size_t bad;
-    if (memchr(s, '\0', n) != NULL)
-        return table_error(t, 0, "line contains a NUL byte");
-    if (!utf8_valid(s, n, &bad))
-        return table_error(t, 0, "line is not UTF-8 (byte %zu)", bad + 1);
-    if (n == 0)
-        return table_error(t, 0, "empty line");
-    *line = s;
-    *len = n;
-    return 1;
-}
-
-static int
-table_header(struct table *t, const char *want)
-{
-    char *line;
-    size_t len;
-    int rc = table_next_line(t, &line, &len);
-
-    if (rc < 0)
-        return -1;
-    if (rc == 0) {
-        t->line = 1;
-        return table_error(t, 0, "empty file, expected the header '%s'", want);
-    }
-    if (strcmp(line, want) != 0) {
-        char q[64];
-        return table_error(t, 0, "header is %s, expected '%s'",
-                           diag_quote(q, sizeof(q), line, len), want);
-    }
-    return 0;
-}
-
-static bool
-is_space(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-/*
- * Split the next data line into exactly nfield non-empty fields (cut in
- * place).  Our files never quote, so a '"' is refused rather than
- * misread.  Returns 1, 0 at the end, or -1.
- */
-static int
-table_next_row(struct table *t, char **field, size_t nfield)
-{
-    char *line;
-    size_t len;
-    int rc = table_next_line(t, &line, &len);
-
-    if (rc <= 0)
-        return rc;
-    size_t have = 1;
-    for (size_t i = 0; i < len; i++)
-        if (line[i] == ',')
-            have++;
-    if (have != nfield)
-        return table_error(t, 0, "%zu fields, expected %zu", have, nfield);
-
-    char *p = line;
-    for (size_t k = 0; k < nfield; k++) {
-        char *end = strchr(p, ',');
-        if (end != NULL)
-            *end = '\0';
-        size_t flen = strlen(p);
-        char q[64];
-        if (flen == 0)
-            return table_error(t, k + 1, "empty field");
-        if (memchr(p, '"', flen) != NULL)
-            return table_error(t, k + 1,
-                               "quoted field %s: reference tables are not "
-                               "quoted",
-                               diag_quote(q, sizeof(q), p, flen));
-        if (is_space(p[0]) || is_space(p[flen - 1]))
-            return table_error(t, k + 1, "field %s has surrounding spaces",
-                               diag_quote(q, sizeof(q), p, flen));
-        field[k] = p;
-        p = end != NULL ? end + 1 : p + flen;
-    }
-    return 1;
-}
 
 /* Six ASCII digits, the first not 0; returns the value or -1. */
 static int
@@ -293,14 +64,15 @@ parse_code(const char *s)
 }
 
 static int
-table_code(struct table *t, const char *s, unsigned long col, const char *what)
+table_code(struct reftable *t, const char *s, unsigned long col,
+           const char *what)
 {
     int code = parse_code(s);
 
     if (code < 0) {
         char q[64];
-        return table_error(t, col, "%s code %s is not 6 digits", what,
-                           diag_quote(q, sizeof(q), s, strlen(s)));
+        return reftable_error(t, col, "%s code %s is not 6 digits", what,
+                              diag_quote(q, sizeof(q), s, strlen(s)));
     }
     return code;
 }
@@ -308,31 +80,31 @@ table_code(struct table *t, const char *s, unsigned long col, const char *what)
 /*** Loading ***/
 
 static int
-load_provinces(struct refdata *rd, struct table *t)
+load_provinces(struct refdata *rd, struct reftable *t)
 {
     /* line of each province, for the message about a repeat */
     unsigned long *lines = NULL;
     char *f[MAX_FIELDS];
     int rc;
 
-    if (table_header(t, PROVINCES_HEADER) < 0)
+    if (reftable_header(t, PROVINCES_HEADER) < 0)
         return -1;
-    size_t max = table_max_lines(t);
+    size_t max = reftable_max_lines(t);
     rd->provinces = xcalloc(max, sizeof(*rd->provinces));
     lines = xcalloc(max, sizeof(*lines));
 
-    while ((rc = table_next_row(t, f, 3)) > 0) {
+    while ((rc = reftable_next_row(t, f, 3)) > 0) {
         int code = table_code(t, f[0], 1, "province");
         if (code < 0)
             goto fail;
         if (code % 10000 != 0) {
-            table_error(t, 1, "province code %d does not end in 0000", code);
+            reftable_error(t, 1, "province code %d does not end in 0000", code);
             goto fail;
         }
         size_t slot = (size_t)(code / 10000);
         if (rd->province_slot[slot] != 0) {
-            table_error(t, 1, "province %d repeats line %lu", code,
-                        lines[rd->province_slot[slot] - 1]);
+            reftable_error(t, 1, "province %d repeats line %lu", code,
+                           lines[rd->province_slot[slot] - 1]);
             goto fail;
         }
         /* a name must find one province only: refdata_find_province() */
@@ -342,9 +114,9 @@ load_provinces(struct refdata *rd, struct table *t)
                 if (strcmp(f[k], o->name) == 0 ||
                     strcmp(f[k], o->short_name) == 0) {
                     char q[64];
-                    table_error(t, k + 1, "province name %s repeats line %lu",
-                                diag_quote(q, sizeof(q), f[k], strlen(f[k])),
-                                lines[i]);
+                    reftable_error(
+                        t, k + 1, "province name %s repeats line %lu",
+                        diag_quote(q, sizeof(q), f[k], strlen(f[k])), lines[i]);
                     goto fail;
                 }
             }
@@ -360,7 +132,7 @@ load_provinces(struct refdata *rd, struct table *t)
     if (rc < 0)
         goto fail;
     if (rd->nprovince == 0) {
-        table_error(t, 0, "no provinces");
+        reftable_error(t, 0, "no provinces");
         goto fail;
     }
     free(lines);
@@ -398,18 +170,18 @@ area_name_cmp(const void *pa, const void *pb)
 }
 
 static int
-load_areas(struct refdata *rd, struct table *t)
+load_areas(struct refdata *rd, struct reftable *t)
 {
     struct area_row *rows = NULL;
     size_t nrow = 0;
     char *f[MAX_FIELDS];
     int rc;
 
-    if (table_header(t, AREAS_HEADER) < 0)
+    if (reftable_header(t, AREAS_HEADER) < 0)
         return -1;
-    rows = xcalloc(table_max_lines(t), sizeof(*rows));
+    rows = xcalloc(reftable_max_lines(t), sizeof(*rows));
 
-    while ((rc = table_next_row(t, f, 3)) > 0) {
+    while ((rc = reftable_next_row(t, f, 3)) > 0) {
         int code = table_code(t, f[0], 1, "area");
         if (code < 0)
             goto fail;
@@ -417,13 +189,13 @@ load_areas(struct refdata *rd, struct table *t)
         if (province < 0)
             goto fail;
         if (province != code / 10000 * 10000) {
-            table_error(t, 3, "province %d does not match area %d", province,
-                        code);
+            reftable_error(t, 3, "province %d does not match area %d", province,
+                           code);
             goto fail;
         }
         if (refdata_province(rd, province) == NULL) {
-            table_error(t, 3, "province %d is not in " PROVINCES_FILE,
-                        province);
+            reftable_error(t, 3, "province %d is not in " PROVINCES_FILE,
+                           province);
             goto fail;
         }
         rows[nrow].a.code = code;
@@ -440,8 +212,8 @@ load_areas(struct refdata *rd, struct table *t)
     for (size_t i = 1; i < nrow; i++) {
         if (rows[i].a.code == rows[i - 1].a.code) {
             t->line = rows[i].line;
-            table_error(t, 1, "area %d repeats line %lu", rows[i].a.code,
-                        rows[i - 1].line);
+            reftable_error(t, 1, "area %d repeats line %lu", rows[i].a.code,
+                           rows[i - 1].line);
             goto fail;
         }
     }
@@ -465,18 +237,21 @@ struct refdata *
 refdata_load(const char *dir, struct diag *err)
 {
     struct refdata *rd = xcalloc(1, sizeof(*rd));
-    struct table t;
+    struct reftable t;
 
-    if (table_read(&t, dir, PROVINCES_FILE, err) < 0)
+    if (reftable_read(&t, dir, PROVINCES_FILE, err) < 0)
         goto fail;
     rd->province_text = t.text;
     if (load_provinces(rd, &t) < 0)
         goto fail;
 
-    if (table_read(&t, dir, AREAS_FILE, err) < 0)
+    if (reftable_read(&t, dir, AREAS_FILE, err) < 0)
         goto fail;
     rd->area_text = t.text;
     if (load_areas(rd, &t) < 0)
+        goto fail;
+    rd->vocab = vocab_load(dir, err);
+    if (rd->vocab == NULL)
         goto fail;
     return rd;
 fail:
@@ -489,6 +264,7 @@ refdata_free(struct refdata *rd)
 {
     if (rd == NULL)
         return;
+    vocab_free(rd->vocab);
     free(rd->area_by_name);
     free(rd->areas);
     free(rd->provinces);
@@ -498,6 +274,12 @@ refdata_free(struct refdata *rd)
 }
 
 /*** Lookups ***/
+
+const struct vocab *
+refdata_vocab(const struct refdata *rd)
+{
+    return rd->vocab;
+}
 
 const struct province *
 refdata_province(const struct refdata *rd, int code)

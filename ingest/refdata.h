@@ -1,7 +1,9 @@
 /*
  * ingest/refdata.h - reference tables: provinces and pooling areas.
  *
- * Loaded from data/provinces.csv and data/areas.csv (UTF-8, header row).
+ * Loaded from data/provinces.csv and data/areas.csv (UTF-8, header row),
+ * with the vocabulary of input files (data/columns.csv, units.csv,
+ * values.csv: ingest/vocab.h).
  * Provinces keep the table order of the national release (code order,
  * 660000 新疆生产建设兵团 last).  The area code set is open: a code missing
  * from areas.csv is not an error here, only a lookup that returns NULL.
@@ -12,6 +14,7 @@
 #include <stddef.h>
 
 struct diag;
+struct vocab;
 
 struct province {
     int code;               /* 110000 */
@@ -29,12 +32,19 @@ struct area {
 struct refdata;
 
 /*
- * Load the tables from dir (which holds provinces.csv and areas.csv).
+ * Load the tables from dir (which holds provinces.csv, areas.csv and the
+ * vocabulary files).
  * Returns a new object (free with refdata_free()), or NULL with err set
  * (DIAG_CONFIG, naming the file and line).
  */
 struct refdata *refdata_load(const char *dir, struct diag *err);
 void refdata_free(struct refdata *rd);
+
+/*
+ * The vocabulary of input files (header names, units, value synonyms:
+ * ingest/vocab.h), loaded with the tables; borrowed from rd.
+ */
+const struct vocab *refdata_vocab(const struct refdata *rd);
 
 /* Lookups; the returned pointers are borrowed from rd. NULL if unknown. */
 const struct province *refdata_province(const struct refdata *rd, int code);

@@ -1,20 +1,33 @@
 /*
- * ingest/schema.h - which input column holds what, from the header row.
+ * ingest/schema.h - the one column table of both kinds of input file, and
+ * the mapping of a header row onto it.
  *
- * Header names are matched in English (case-insensitive) or Chinese, in any
- * order, with surrounding spaces ignored and a unit suffix such as "(元)" or
- * "（元）" allowed (DESIGN §3).  Unknown columns are reported as warnings and
- * ignored; a repeated column or a missing required one is an error.
+ * A monthly summary file (DESIGN §3) and a per-settlement detail file
+ * (§3b) share this table: each column has a canonical English name, says
+ * in which kind of file it is used and whether it is required there, and
+ * whether its presence marks a detail file.  The names a header may use
+ * besides the English one, and the unit suffixes ("(元)", "（万元）"), are
+ * the shipped vocabulary (ingest/vocab.h, data/columns.csv and
+ * data/units.csv), so both readers accept the same spellings and report
+ * the same problems with the same messages.
+ *
+ * Header names are matched with surrounding blanks ignored, English names
+ * in any case.  Unknown columns are warnings and ignored; an empty header
+ * field, a repeated column, a missing required one and a unit that does not
+ * fit the column are errors.
  */
 #ifndef INGEST_SCHEMA_H
 #define INGEST_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-struct csvread_row;
 struct diag_list;
+struct vocab;
 
 enum column {
+    /* summary files (use, relation and amount also in detail files) */
     COL_PERIOD,
     COL_AREA,
     COL_AREA_NAME,
@@ -23,10 +36,23 @@ enum column {
     COL_RELATION,
     COL_PERSON_TIMES,
     COL_AMOUNT,
+    /* detail files only */
+    COL_SETTLEMENT_ID,
+    COL_SETTLE_TIME,
+    COL_PAYER_AREA,
+    COL_BENEFICIARY_AREA,
+    COL_PAYER_ID,
+    COL_BENEFICIARY_ID,
     COL_N
 };
 
 enum file_kind { FILE_SUMMARY, FILE_DETAIL };
+
+/* One header field as the caller's parser cut it (not NUL-terminated). */
+struct schema_cell {
+    const char *s;
+    size_t len;
+};
 
 struct schema {
     enum file_kind kind;
@@ -35,16 +61,38 @@ struct schema {
 };
 
 /*
- * Map a header row.  Problems go to dl at file:line:col (col = the header
- * field).  Returns 0 when the required columns are all there (period, area,
- * scope, use, person_times, amount), -1 otherwise.  A per-settlement detail
- * header (settlement_id, settle_time, ...) sets kind = FILE_DETAIL and is
- * reported as not supported by this version.
+ * The column a header name names, after trimming blanks and a unit suffix
+ * such as "(元)" or "（万元）": the column or -1.  *unit (may be NULL) is set
+ * to the suffix's unit, or NULL when there is none or it is not a unit of
+ * the vocabulary.
  */
-int schema_map(struct schema *sc, const struct csvread_row *hdr,
-               const char *file, struct diag_list *dl);
+struct unit;
+int schema_lookup(const struct vocab *v, const char *s, size_t len,
+                  const struct unit **unit);
+
+/*
+ * Does this header row name a column that only detail files have
+ * (settlement_id, settle_time, payer_area, beneficiary_area, payer_id,
+ * beneficiary_id, or one of their names in data/columns.csv)?
+ */
+bool schema_is_detail(const struct vocab *v, const struct schema_cell *hdr,
+                      size_t n);
+
+/*
+ * Map the header row hdr[0..n) at file:line.  The kind is FILE_DETAIL when
+ * schema_is_detail(), else FILE_SUMMARY; columns the kind does not use are
+ * reported as ignored.  Problems go to dl (col = the header field).
+ * Returns 0 when every required column of the kind is there and nothing is
+ * wrong, -1 otherwise.
+ */
+int schema_map(struct schema *sc, const struct vocab *v,
+               const struct schema_cell *hdr, size_t n, const char *file,
+               unsigned long line, struct diag_list *dl);
 
 /* The English name of a column ("person_times"). */
 const char *schema_column_name(enum column c);
+
+/* Is column c used in files of this kind? */
+bool schema_column_used(enum column c, enum file_kind kind);
 
 #endif /* INGEST_SCHEMA_H */

@@ -15,6 +15,7 @@
 #include "ingest/csvread.h"
 #include "ingest/refdata.h"
 #include "ingest/schema.h"
+#include "ingest/vocab.h"
 
 void
 summary_init(struct summary_file *sf)
@@ -131,7 +132,7 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
     size_t len;
 
     field(row, idx, &s, &len);
-    int v = codes_parse(set, s, len);
+    int v = vocab_value(refdata_vocab(c->rd), set, s, len);
     if (v < 0) {
         c->errors++;
         return diag_list_addf(
@@ -142,6 +143,32 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
     }
     *out = (unsigned char)v;
     return 0;
+}
+
+/*
+ * The header row: map it.  Without a usable header no row can be read, so
+ * a non-zero return stops the reading.
+ */
+static int
+on_header(struct parse_ctx *c, const struct csvread_row *row)
+{
+    struct schema_cell *cells =
+        xreallocarray(NULL, row->nfields ? row->nfields : 1, sizeof(*cells));
+
+    for (size_t i = 0; i < row->nfields; i++)
+        cells[i] = (struct schema_cell){row->fields[i].s, row->fields[i].len};
+    c->header_ok = schema_map(&c->schema, refdata_vocab(c->rd), cells,
+                              row->nfields, c->file, row->line, c->dl) == 0;
+    free(cells);
+    if (c->header_ok && c->schema.kind == FILE_DETAIL) {
+        /* input_read() sends these to the detail reader: a caller's bug */
+        diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line, 0,
+                       "this is the header of a per-settlement detail file "
+                       "(settlement_id, settle_time, ...), not of a summary "
+                       "file");
+        c->header_ok = 0;
+    }
+    return c->header_ok ? 0 : 1;
 }
 
 static int
@@ -155,11 +182,8 @@ on_row(const struct csvread_row *row, void *data)
     size_t len;
     int bad = 0;
 
-    if (row->index == 0) {
-        c->header_ok = schema_map(&c->schema, row, c->file, c->dl) == 0;
-        /* without a usable header no row can be read: stop here */
-        return c->header_ok ? 0 : 1;
-    }
+    if (row->index == 0)
+        return on_header(c, row);
     if (row->nfields != c->schema.nfields) {
         c->errors++;
         diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,

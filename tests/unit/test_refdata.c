@@ -130,6 +130,10 @@ tmpdata_init(struct tmpdata *td, const char *provinces, const char *areas)
         write_file(td->dir, "provinces.csv", provinces);
     if (areas != NULL)
         write_file(td->dir, "areas.csv", areas);
+    /* the vocabulary files, empty but for their headers */
+    write_file(td->dir, "columns.csv", "column,header\n");
+    write_file(td->dir, "units.csv", "unit,measure,factor\n");
+    write_file(td->dir, "values.csv", "set,code,value\n");
 }
 
 static void
@@ -141,6 +145,12 @@ tmpdata_release(struct tmpdata *td)
     unlink(path);
     snprintf(path, sizeof(path), "%s/areas.csv", td->dir);
     unlink(path);
+    static const char *const vocab_files[] = {"columns.csv", "units.csv",
+                                              "values.csv"};
+    for (size_t i = 0; i < ARRAY_SIZE(vocab_files); i++) {
+        snprintf(path, sizeof(path), "%s/%s", td->dir, vocab_files[i]);
+        unlink(path);
+    }
     assert_int_equal(rmdir(td->dir), 0);
 }
 
