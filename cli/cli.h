@@ -50,14 +50,21 @@ int cmd_aggregate(int argc, char **argv);
 
 struct diag_list;
 struct ingest_opts;
+struct input_opts;
 struct refdata;
 struct summary_file;
 
 /*
- * Read and validate one input for ingest or check: a per-settlement detail
- * file (aggregated on the fly, ingest/detail.h) or a monthly summary file,
- * told apart by its header; a progress line on a terminal unless quiet.
- * Same contract as summary_read().  Defined in cli/cmd_aggregate.c.
+ * Read and validate one input (a path or "-") with input_read()
+ * (ingest/input.h), with a progress line for detail files on a terminal
+ * unless quiet.  Defined in cli/read.c.
+ */
+int cli_read(struct summary_file *sf, const char *path,
+             const struct input_opts *o, bool quiet, const struct refdata *rd,
+             struct diag_list *dl);
+
+/*
+ * The same for ingest and check: detail files hashed, stdin one file.
  */
 int cli_read_input(struct summary_file *sf, const char *path,
                    const struct ingest_opts *opts, const struct refdata *rd,

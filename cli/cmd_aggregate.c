@@ -1,8 +1,5 @@
 /*
- * cli/cmd_aggregate.c - gongji aggregate (DESIGN §5), and the reading of
- * one input file that ingest, check and aggregate share: a per-settlement
- * detail file (ingest/detail.h) or a monthly summary file
- * (ingest/summary.h), told apart by the header.
+ * cli/cmd_aggregate.c - gongji aggregate (DESIGN §5).
  *
  * aggregate sums any mix of detail and summary files into one summary file
  * in the DESIGN §3 format on stdout: English header, UTF-8, LF, rows sorted
@@ -29,6 +26,7 @@
 #include "common/xalloc.h"
 #include "ingest/codes.h"
 #include "ingest/detail.h"
+#include "ingest/input.h"
 #include "ingest/refdata.h"
 #include "ingest/summary.h"
 
@@ -57,209 +55,29 @@ static const char aggregate_usage[] =
     "Exit status: 0 written; 1 input rejected; 2 usage; 3 environment/I-O.\n";
 
 /* ---------------------------------------------------------------------------
- * Progress line (stderr, terminals only)
- */
-
-struct progress {
-    const char *name;
-    struct timespec t0;
-    bool shown;
-};
-
-static void
-show_progress(const struct detail_progress *p, void *ctx)
-{
-    struct progress *pr = ctx;
-    struct timespec now;
-
-    if (p->finished) {
-        if (pr->shown)
-            fputs("\r\033[K", stderr);
-        pr->shown = false;
-        return;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double secs = (double)(now.tv_sec - pr->t0.tv_sec) +
-                  (double)(now.tv_nsec - pr->t0.tv_nsec) / 1e9;
-    if (secs <= 0)
-        return;
-    double mb = (double)p->bytes_done / 1e6, rate = mb / secs;
-    fprintf(stderr, "\r\033[K%s: %.1f M rows, %.0f MB, %.0f MB/s", pr->name,
-            (double)p->rows_done / 1e6, mb, rate);
-    if (p->bytes_total > 0 && rate > 0 && p->bytes_done <= p->bytes_total) {
-        double left = (double)(p->bytes_total - p->bytes_done) / 1e6 / rate;
-        fprintf(stderr, ", %d%%, ETA %d:%02d",
-                (int)(100.0 * (double)p->bytes_done / (double)p->bytes_total),
-                (int)left / 60, (int)left % 60);
-    }
-    fflush(stderr);
-    pr->shown = true;
-}
-
-/* ---------------------------------------------------------------------------
  * Reading one input
  */
 
-struct input_opts {
+struct aggregate_input {
     bool quiet;
-    bool for_aggregate; /* "-" is stdin; no SHA-256 needed */
     unsigned threads;
     const char *header;
 };
 
-static ssize_t
-read_some(int fd, char *buf, size_t len)
-{
-    size_t got = 0;
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
-
-/*
- * Summaries on stdin may be several files concatenated (partial results
- * collected from many machines): each repetition of the first line, the
- * header, starts another file.  Each is validated on its own (so that the
- * same key in two partials is summed, not a duplicate), with its lines
- * numbered as in the whole stream, and the rows of all go into sf.
- */
-static int
-parse_concatenated(struct summary_file *sf, const char *name,
-                   const struct sbuf *text, const struct ingest_opts *opts,
-                   const struct refdata *rd, struct diag_list *dl)
-{
-    const char *buf = text->buf, *nl = memchr(buf, '\n', text->len);
-    size_t hlen = nl != NULL ? (size_t)(nl - buf) + 1 : text->len;
-    size_t bom = hlen >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    size_t start = 0, lines_before = 0, lines = 1;
-    struct sbuf part = SBUF_INIT;
-    int rc = 0;
-
-    sf->path = name;
-    if (text->len == 0) /* reported as an empty file */
-        return summary_parse(sf, name, text->buf, 0, opts, rd, dl);
-    for (size_t r = hlen; start < text->len;) {
-        const char *e =
-            r < text->len ? memchr(buf + r, '\n', text->len - r) : NULL;
-        size_t len = e != NULL ? (size_t)(e - (buf + r)) + 1 : text->len - r;
-        bool header = r < text->len &&
-                      ((len == hlen && memcmp(buf + r, buf, hlen) == 0) ||
-                       (bom && len == hlen - bom &&
-                        memcmp(buf + r, buf + bom, hlen - bom) == 0));
-        if (r >= text->len || header) {
-            /* buf[start..r) is one file; blank lines keep the numbering */
-            struct summary_file one;
-            summary_init(&one);
-            sbuf_reset(&part);
-            for (size_t k = 0; k < lines_before; k++)
-                sbuf_addch(&part, '\n');
-            sbuf_add(&part, buf + start, r - start);
-            if (summary_parse(&one, name, part.buf, part.len, opts, rd, dl) < 0)
-                rc = -1;
-            if (rc == 0 && one.nrows > 0) {
-                sf->rows = xreallocarray(sf->rows, sf->nrows + one.nrows,
-                                         sizeof(*sf->rows));
-                memcpy(sf->rows + sf->nrows, one.rows,
-                       one.nrows * sizeof(*sf->rows));
-                sf->nrows += one.nrows;
-            }
-            summary_release(&one);
-            start = r;
-            lines_before = lines;
-            if (r >= text->len)
-                break;
-        }
-        r += len;
-        lines++;
-    }
-    sbuf_release(&part);
-    sf->bytes = text->len;
-    if (rc < 0) {
-        free(sf->rows);
-        sf->rows = NULL;
-        sf->nrows = 0;
-    }
-    return rc;
-}
-
+/* "-" is stdin, which may hold summaries concatenated; no SHA-256 needed. */
 static int
 read_input(struct summary_file *sf, const char *path,
            const struct ingest_opts *opts, const struct refdata *rd,
-           struct diag_list *dl, const struct input_opts *in)
+           struct diag_list *dl, const struct aggregate_input *in)
 {
-    static char prefix[65536];
-    bool is_stdin = in->for_aggregate && strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
-    int rc;
+    struct input_opts o;
 
-    if (fd < 0)
-        return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
-                              "cannot open: %s", strerror(errno));
-    ssize_t n = read_some(fd, prefix, sizeof(prefix));
-    if (n < 0) {
-        rc = diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
-                            "cannot read: %s", strerror(errno));
-        goto out;
-    }
-    if (in->header != NULL || detail_sniff(prefix, (size_t)n)) {
-        struct progress pr = {name, {0, 0}, false};
-        struct detail_opts o;
-        memset(&o, 0, sizeof(o));
-        o.threads = in->threads;
-        o.want_sha256 = !in->for_aggregate;
-        o.header = in->header;
-        if (cli_progress_wanted(in->quiet)) {
-            clock_gettime(CLOCK_MONOTONIC, &pr.t0);
-            o.progress = show_progress;
-            o.progress_ctx = &pr;
-        }
-        rc = detail_read_fd(sf, fd, name, prefix, (size_t)n, opts, &o, rd, dl,
-                            NULL);
-    } else if (!is_stdin) {
-        close(fd);
-        fd = -1;
-        rc = summary_read(sf, path, opts, rd, dl);
-    } else {
-        struct sbuf text = SBUF_INIT;
-        sbuf_add(&text, prefix, (size_t)n);
-        for (;;) {
-            sbuf_grow(&text, 65536);
-            ssize_t got = read_some(fd, text.buf + text.len, 65536);
-            if (got < 0) {
-                sbuf_release(&text);
-                rc = diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
-                                    "cannot read: %s", strerror(errno));
-                goto out;
-            }
-            if (got == 0)
-                break;
-            sbuf_setlen(&text, text.len + (size_t)got);
-        }
-        rc = parse_concatenated(sf, name, &text, opts, rd, dl);
-        sbuf_release(&text);
-    }
-out:
-    if (fd >= 0 && !is_stdin)
-        close(fd);
-    return rc;
-}
-
-int
-cli_read_input(struct summary_file *sf, const char *path,
-               const struct ingest_opts *opts, const struct refdata *rd,
-               struct diag_list *dl, bool quiet)
-{
-    struct input_opts in = {quiet, false, 0, NULL};
-    return read_input(sf, path, opts, rd, dl, &in);
+    memset(&o, 0, sizeof(o));
+    o.ingest = *opts;
+    o.threads = in->threads;
+    o.header = in->header;
+    o.concatenated = true;
+    return cli_read(sf, path, &o, in->quiet, rd, dl);
 }
 
 /* ---------------------------------------------------------------------------
@@ -369,7 +187,7 @@ cmd_aggregate(int argc, char **argv)
     };
     const char *cmd = "aggregate";
     struct ingest_opts opts;
-    struct input_opts in = {false, true, 0, NULL};
+    struct aggregate_input in = {false, 0, NULL};
     struct diag_list dl = DIAG_LIST_INIT;
     struct diag err;
     int c, ret = EXIT_OK;

@@ -1,0 +1,206 @@
+#include "ingest/input.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "common/diag.h"
+#include "common/sbuf.h"
+#include "common/xalloc.h"
+#include "ingest/encoding.h"
+#include "ingest/refdata.h"
+#include "ingest/scan.h"
+#include "ingest/schema.h"
+
+/* Read until len bytes or the end: the count, or -1 with errno set. */
+static ssize_t
+read_full(int fd, char *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, buf + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* Append everything left on fd to buf: 0, or -1 with errno set. */
+static int
+read_rest(int fd, struct sbuf *buf)
+{
+    for (;;) {
+        sbuf_grow(buf, 65536);
+        ssize_t got = read_full(fd, buf->buf + buf->len, 65536);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            return 0;
+        sbuf_setlen(buf, buf->len + (size_t)got);
+    }
+}
+
+bool
+input_is_detail(const struct refdata *rd, const char *buf, size_t len)
+{
+    struct sbuf text = SBUF_INIT;
+    struct scan sc;
+    struct scan_error se;
+    struct diag err;
+    enum encoding enc;
+    int bom;
+    bool found = false;
+
+    const char *nl = memchr(buf, '\n', len);
+    size_t n = nl != NULL ? (size_t)(nl - buf) : len;
+    if (encoding_to_utf8(buf, n, ENC_AUTO, NULL, &text, &enc, &bom, &err) < 0) {
+        sbuf_release(&text);
+        return false;
+    }
+    scan_init(&sc, text.buf, text.len);
+    if (scan_next(&sc, &se) == 1) {
+        struct schema_cell *cells =
+            xreallocarray(NULL, sc.nfields ? sc.nfields : 1, sizeof(*cells));
+        for (size_t i = 0; i < sc.nfields; i++)
+            cells[i] = (struct schema_cell){sc.fields[i].s, sc.fields[i].len};
+        found = schema_is_detail(refdata_vocab(rd), cells, sc.nfields);
+        free(cells);
+    }
+    scan_release(&sc);
+    sbuf_release(&text);
+    return found;
+}
+
+/*
+ * Summaries concatenated on one stream (partial results collected from
+ * many machines): each repetition of the first line, the header, starts
+ * another file.  Each is validated on its own, with its lines numbered as
+ * in the whole stream, and the rows of all go into sf.
+ */
+static int
+parse_concatenated(struct summary_file *sf, const char *name,
+                   const struct sbuf *text, const struct ingest_opts *opts,
+                   const struct refdata *rd, struct diag_list *dl)
+{
+    const char *buf = text->buf, *nl = memchr(buf, '\n', text->len);
+    size_t hlen = nl != NULL ? (size_t)(nl - buf) + 1 : text->len;
+    size_t bom = hlen >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t start = 0, lines_before = 0, lines = 1;
+    struct sbuf part = SBUF_INIT;
+    int rc = 0;
+
+    sf->path = name;
+    if (text->len == 0) /* reported as an empty file */
+        return summary_parse(sf, name, text->buf, 0, opts, rd, dl);
+    for (size_t r = hlen; start < text->len;) {
+        const char *e =
+            r < text->len ? memchr(buf + r, '\n', text->len - r) : NULL;
+        size_t len = e != NULL ? (size_t)(e - (buf + r)) + 1 : text->len - r;
+        bool header = r < text->len &&
+                      ((len == hlen && memcmp(buf + r, buf, hlen) == 0) ||
+                       (bom && len == hlen - bom &&
+                        memcmp(buf + r, buf + bom, hlen - bom) == 0));
+        if (r >= text->len || header) {
+            /* buf[start..r) is one file; blank lines keep the numbering */
+            struct summary_file one;
+            summary_init(&one);
+            sbuf_reset(&part);
+            for (size_t k = 0; k < lines_before; k++)
+                sbuf_addch(&part, '\n');
+            sbuf_add(&part, buf + start, r - start);
+            if (summary_parse(&one, name, part.buf, part.len, opts, rd, dl) < 0)
+                rc = -1;
+            if (rc == 0 && one.nrows > 0) {
+                sf->rows = xreallocarray(sf->rows, sf->nrows + one.nrows,
+                                         sizeof(*sf->rows));
+                memcpy(sf->rows + sf->nrows, one.rows,
+                       one.nrows * sizeof(*sf->rows));
+                sf->nrows += one.nrows;
+            }
+            summary_release(&one);
+            start = r;
+            lines_before = lines;
+            if (r >= text->len)
+                break;
+        }
+        r += len;
+        lines++;
+    }
+    sbuf_release(&part);
+    sf->bytes = text->len;
+    if (rc < 0)
+        summary_drop_rows(sf);
+    return rc;
+}
+
+static int
+read_detail(struct summary_file *sf, int fd, const char *name,
+            const struct sbuf *prefix, const struct input_opts *o,
+            const struct refdata *rd, struct diag_list *dl)
+{
+    struct detail_opts d;
+
+    memset(&d, 0, sizeof(d));
+    d.threads = o->threads;
+    d.want_sha256 = o->detail_sha256;
+    d.header = o->header;
+    d.progress = o->progress;
+    d.progress_ctx = o->progress_ctx;
+    return detail_read_fd(sf, fd, name, prefix->buf, prefix->len, &o->ingest,
+                          &d, rd, dl, NULL);
+}
+
+static int
+read_summary(struct summary_file *sf, int fd, const char *name,
+             struct sbuf *text, const struct input_opts *o,
+             const struct refdata *rd, struct diag_list *dl)
+{
+    if (read_rest(fd, text) < 0)
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
+                              "cannot read: %s", strerror(errno));
+    if (o->concatenated)
+        return parse_concatenated(sf, name, text, &o->ingest, rd, dl);
+    return summary_parse(sf, name, text->buf, text->len, &o->ingest, rd, dl);
+}
+
+int
+input_read(struct summary_file *sf, const char *path,
+           const struct input_opts *o, const struct refdata *rd,
+           struct diag_list *dl)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    struct sbuf buf = SBUF_INIT;
+    int rc;
+
+    sf->path = name;
+    if (fd < 0)
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
+                              "cannot open: %s", strerror(errno));
+    sbuf_grow(&buf, INPUT_PREFIX);
+    ssize_t n = read_full(fd, buf.buf, INPUT_PREFIX);
+    if (n < 0) {
+        rc = diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
+                            "cannot read: %s", strerror(errno));
+        goto out;
+    }
+    sbuf_setlen(&buf, (size_t)n);
+    if (o->header != NULL || input_is_detail(rd, buf.buf, buf.len))
+        rc = read_detail(sf, fd, name, &buf, o, rd, dl);
+    else
+        rc = read_summary(sf, fd, name, &buf, o, rd, dl);
+out:
+    sbuf_release(&buf);
+    if (!is_stdin)
+        close(fd);
+    return rc;
+}
