@@ -579,7 +579,7 @@ test_summary_parse_detail_header(void **state)
 
     assert_int_equal(parse(f, csv, false), -1);
     assert_int_equal(f->dl.errors, 1);
-    /* the error comes after the header's column warnings */
+    /* summary_parse() is for summary files: input_read() routes this one */
     assert_true(f->dl.nr >= 1);
     assert_diag(f, f->dl.nr - 1, DIAG_ERROR, DIAG_FORMAT, 1, 0,
                 "per-settlement detail file");
