@@ -30,6 +30,7 @@
 #include "common/xalloc.h"
 #include "ingest/refdata.h"
 #include "report/chartdata.h"
+#include "report/chartfile.h"
 
 #ifndef GONGJI_DATADIR
 #define GONGJI_DATADIR "/usr/local/share/gongji"
@@ -695,8 +696,8 @@ plot_render(const struct plot_options *o, const struct chartdata *cd,
         goto out;
 
     bool is_map = cd->kind == CHART_MAP;
-    if (write_data(data, chartdata_write, cd, err) < 0 ||
-        (is_map && write_data(legend, chartdata_write_legend, cd, err) < 0) ||
+    if (write_data(data, chartfile_write, cd, err) < 0 ||
+        (is_map && write_data(legend, chartfile_write_legend, cd, err) < 0) ||
         keep_data(o, &w, name, is_map, err) < 0)
         goto out;
 
