@@ -14,6 +14,7 @@
 #include "aggregate/rollup.h"
 #include "aggregate/store.h"
 #include "cli/cli.h"
+#include "cli/plotenv.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -280,9 +281,11 @@ cmd_bulletin(int argc, char **argv)
      * workbook are already written; the run then exits 3.
      */
     if (!no_charts) {
+        struct plotenv pe;
+        plotenv_init(&pe);
         sbuf_reset(&path);
         sbuf_addf(&path, "%s/charts", outdir.buf);
-        if (plot_bulletin_charts(&r, rd, path.buf, &err) < 0) {
+        if (plot_bulletin_charts(&pe.opts, &r, rd, path.buf, &err) < 0) {
             ret = cli_fail(cmd, &err);
             fprintf(stderr, "gongji bulletin: bulletin.md and "
                             "attachment.xlsx were written; the charts were "

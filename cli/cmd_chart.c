@@ -10,6 +10,7 @@
 #include "aggregate/query.h"
 #include "aggregate/store.h"
 #include "cli/cli.h"
+#include "cli/plotenv.h"
 #include "common/diag.h"
 #include "common/xalloc.h"
 #include "ingest/refdata.h"
@@ -214,10 +215,10 @@ cmd_chart(int argc, char **argv)
     store_close(st);
     st = NULL;
 
-    struct plot_options o;
+    struct plotenv pe;
     struct plot_outputs po = {NULL, NULL, NULL};
     int fmt = plot_format_of(out);
-    plot_options_init(&o);
+    plotenv_init(&pe);
     if (fmt == PLOT_PNG)
         po.png = out;
     else if (fmt == PLOT_SVG)
@@ -225,7 +226,7 @@ cmd_chart(int argc, char **argv)
     else
         po.pdf = out;
     stem = stem_of(out);
-    if (plot_render(&o, &cd, title, stem, &po, &err) < 0) {
+    if (plot_render(&pe.opts, &cd, title, stem, &po, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }

@@ -1,6 +1,6 @@
 /*
- * report/chartdata.h - the numbers and words of one press chart, and the
- * data files gnuplot reads (DESIGN §6, §8).
+ * report/chartdata.h - the numbers and words of one press chart (DESIGN §6,
+ * §8).
  *
  * A chart's data come either from aggregate/query.h (`gongji chart`, so
  * every value equals `gongji query` for the same period and filters) or
@@ -12,7 +12,8 @@
  * integer).
  *
  * Text that came from a user or an input file reaches gnuplot only through
- * these data files, after chartdata_sanitize(); it is never script text.
+ * the data files (report/chartfile.h), after chartdata_sanitize(); it is
+ * never script text.
  */
 #ifndef REPORT_CHARTDATA_H
 #define REPORT_CHARTDATA_H
@@ -26,7 +27,6 @@
 #include "common/period.h"
 #include "ingest/codes.h"
 #include "report/numfmt.h"
-#include "report/tilemap.h"
 
 struct diag;
 struct query;
@@ -152,46 +152,14 @@ void chartdata_axis_label(const struct chartdata *cd, enum chart_metric m,
 void chartdata_period_label(struct period_range range, struct sbuf *out);
 
 /*
- * Write the chart's data file: UTF-8, tab-separated, a header row of
- * column names, then one row per line.  `person_times` and `amount` are
- * exact (as `gongji query --format csv` prints them: a whole number, yuan
- * with two decimals); `value` columns are in the chart's display unit.
- *
- *  province_bars  province label person_times amount value
- *                 (ascending by the metric: gnuplot draws row 0 at the
- *                 bottom, so the largest is on top; ties in table order
- *                 from the top)
- *  scope          province label person_times amount, then
- *                 SCOPE_person_times SCOPE_amount for each scope code,
- *                 end1 end2 end3 (running sums of the scopes, each rounded
- *                 once), value (same order as province_bars)
- *  use            use label person_times amount value ("204.39亿元")
- *                 share ("67.19%" or "—") start end (wedge edges in
- *                 degrees, counter-clockwise from 3 o'clock)
- *  trend          period label person_times amount cum_person_times
- *                 cum_amount pt_value cum_pt_value amount_value
- *                 cum_amount_value cum_pt_text cum_amount_text
- *  map            province lines line1 line2 col row person_times amount
- *                 value class (0..TILEMAP_CLASSES-1; line2 is "-" when
- *                 lines is 1)
- *
- * Returns 0, or -1 when fp reports a write error.
+ * Helpers shared with report/chartfile.c: the metric's value of m
+ * (person-times or fen); a + b saturated at the int64_t range (display sums
+ * of values that fit never get near it); the same for both fields of a
+ * measures; and, for CHART_TREND, the unit of the cumulative series of m.
  */
-int chartdata_write(FILE *fp, const struct chartdata *cd);
-
-/*
- * CHART_MAP only: write the legend file, one row per shading class:
- * class low high (display hundredths; class c is [low, high), high is -1
- * for the last class) label ("220以下", "220～360", "1200及以上").  Same
- * return.
- */
-int chartdata_write_legend(FILE *fp, const struct chartdata *cd);
-
-/*
- * The map's class breaks (tilemap_breaks()) over the tiled provinces'
- * values in display hundredths.
- */
-void chartdata_map_breaks(const struct chartdata *cd,
-                          int64_t breaks[TILEMAP_CLASSES - 1]);
+int64_t chartdata_metric(const struct measures *m, enum chart_metric metric);
+int64_t chartdata_sat_add(int64_t a, int64_t b);
+void chartdata_measures_add(struct measures *to, const struct measures *m);
+enum unit chartdata_cum_unit(const struct chartdata *cd, enum chart_metric m);
 
 #endif /* REPORT_CHARTDATA_H */

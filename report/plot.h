@@ -2,7 +2,8 @@
  * report/plot.h - press charts drawn by gnuplot, run as a child process
  * (DESIGN §7, §8; shared/LIBRARIES.md §3).
  *
- * This is the only module that starts processes.  For each chart it:
+ * Only this module (through report/plotrun.h) starts processes.  For each
+ * chart it:
  *  1. makes a private directory with mkdtemp() and writes the chart's data
  *     files there (report/chartdata.h: numbers, and labels sanitised);
  *  2. runs `gnuplot -d -c TEMPLATES/plot/KIND.gp DIR TITLE SUBTITLE SOURCE
@@ -23,9 +24,13 @@
  * Helpers only ever see absolute paths inside the private directory; the
  * caller's output names never reach them.
  *
- * The PDF's CreationDate is set from SOURCE_DATE_EPOCH when it is set,
- * else to the last day of the chart's period, so the same store and
- * arguments give byte-identical files.
+ * The PDF's CreationDate is set from plot_options.created (the caller's
+ * SOURCE_DATE_EPOCH) when it is given, else to the last day of the chart's
+ * period, so the same store and arguments give byte-identical files.
+ *
+ * The work is split: report/plotrun.h owns the private directory and the
+ * helper processes, report/plotfile.h the file chores, report/chartfile.h
+ * the data files; this module puts them together.
  */
 #ifndef REPORT_PLOT_H
 #define REPORT_PLOT_H
@@ -49,35 +54,30 @@ enum plot_format { PLOT_PNG = 1 << 0, PLOT_SVG = 1 << 1, PLOT_PDF = 1 << 2 };
  * -1. */
 int plot_format_of(const char *path);
 
+/*
+ * Everything a chart run takes from outside the program.  report/ reads no
+ * environment variables and keeps no state of its own: cli/ fills this
+ * (from $GONGJI_KEEP_PLOT_DATA, $TMPDIR, $GONGJI_PLOT_TIMEOUT,
+ * $SOURCE_DATE_EPOCH and the executable's location) and passes it down.
+ * The strings are borrowed and must outlive every call that gets o.
+ */
 struct plot_options {
-    /* holds plot/<kind>.gp; NULL = plot_template_dir() */
+    /* holds plot/<kind>.gp; NULL = GONGJI_DATADIR "/templates" (the
+     * installed share directory) */
     const char *template_dir;
-    /* where the private directory is made; NULL = $TMPDIR when it is an
-     * absolute path, else /tmp */
+    /* where the private directory is made (an absolute path); NULL = /tmp */
     const char *tmp_base;
     /* when set, the data files are copied here as NAME.tsv (and
-     * NAME.legend.tsv for the map): $GONGJI_KEEP_PLOT_DATA */
+     * NAME.legend.tsv for the map) */
     const char *keep_dir;
     int timeout_s; /* per helper process; 0 = PLOT_TIMEOUT_S */
-    /* the PDF CreationDate as Unix time ($SOURCE_DATE_EPOCH), or -1 for
-     * the last day of the chart's period */
+    /* the PDF CreationDate as Unix time, or -1 for the last day of the
+     * chart's period */
     long long created;
 };
 
-/*
- * Defaults, with keep_dir, tmp_base, timeout_s and created taken from the
- * environment ($GONGJI_KEEP_PLOT_DATA, $TMPDIR, $GONGJI_PLOT_TIMEOUT in
- * seconds, $SOURCE_DATE_EPOCH; malformed values are ignored).  The
- * strings are borrowed from the environment.
- */
+/* The defaults: every pointer NULL, timeout_s 0, created -1. */
 void plot_options_init(struct plot_options *o);
-
-/*
- * Where the chart scripts are: "../templates" beside the executable when it
- * holds plot/bars.gp (a build tree), else the installed share directory.
- * Returns a borrowed static string.
- */
-const char *plot_template_dir(void);
 
 /* Where one chart goes: each path may be NULL (not wanted). */
 struct plot_outputs {
@@ -101,10 +101,11 @@ int plot_render(const struct plot_options *o, const struct chartdata *cd,
  * The bulletin's six charts for January..r->month, as NAME.png, NAME.svg
  * and NAME.pdf in outdir (created if needed): provinces_person_times and
  * provinces_amount (provinces ranked), scope (by person-times), use (the
- * amount), trend, and map (person-times).  Options come from
- * plot_options_init().  Same errors as plot_render().
+ * amount), trend, and map (person-times), drawn with options o on two
+ * threads.  Same errors as plot_render().
  */
-int plot_bulletin_charts(const struct rollup *r, const struct refdata *rd,
-                         const char *outdir, struct diag *err);
+int plot_bulletin_charts(const struct plot_options *o, const struct rollup *r,
+                         const struct refdata *rd, const char *outdir,
+                         struct diag *err);
 
 #endif /* REPORT_PLOT_H */

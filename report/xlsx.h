@@ -18,7 +18,8 @@
  *           monthly person-times and amounts.
  *   来源    every stored file the figures come from, with its SHA-256.
  *
- * This is the only file of gongji that includes xlsxwriter.h.
+ * report/xlsx.c and its helpers report/xlsxsheet.c and report/xlsxtables.c
+ * are the only files of gongji that include xlsxwriter.h.
  */
 #ifndef REPORT_XLSX_H
 #define REPORT_XLSX_H

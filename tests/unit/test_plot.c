@@ -19,6 +19,7 @@
 #include "common/utf8.h"
 #include "ingest/refdata.h"
 #include "report/chartdata.h"
+#include "report/chartfile.h"
 #include "report/plot.h"
 #include "report/tilemap.h"
 
@@ -38,9 +39,9 @@ written(const struct chartdata *cd, bool legend)
 
     assert_non_null(fp);
     if (legend)
-        assert_int_equal(chartdata_write_legend(fp, cd), 0);
+        assert_int_equal(chartfile_write_legend(fp, cd), 0);
     else
-        assert_int_equal(chartdata_write(fp, cd), 0);
+        assert_int_equal(chartfile_write(fp, cd), 0);
     assert_int_equal(fclose(fp), 0);
     return buf;
 }
@@ -509,7 +510,7 @@ test_write_map(void **state)
     (void)state;
     /* three tiles are too few for quintiles: round steps of 200万 */
     int64_t br[TILEMAP_CLASSES - 1];
-    chartdata_map_breaks(&cd, br);
+    chartfile_map_breaks(&cd, br);
     assert_int_equal(br[0], 20000);
     assert_int_equal(br[3], 80000);
     char *s = written(&cd, false);

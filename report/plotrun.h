@@ -1,0 +1,56 @@
+/*
+ * report/plotrun.h - the private directory a chart is drawn in, and the
+ * helper processes (gnuplot, pdftoppm, pdftocairo) run there.
+ *
+ * A struct plotrun owns a directory made with mkdtemp() and the whole
+ * environment the helpers get (PATH=/usr/bin:/bin, HOME and TMPDIR = the
+ * directory, LC_ALL and LANG = C.UTF-8).  Each helper is started with
+ * posix_spawnp(): an argument vector and no shell, stdin from /dev/null,
+ * stdout discarded, stderr kept in the directory for the error message, its
+ * own process group, and a timeout after which the whole group is killed.
+ * Nothing here reads the environment or keeps state outside the struct, so
+ * two threads may each use their own.
+ */
+#ifndef REPORT_PLOTRUN_H
+#define REPORT_PLOTRUN_H
+
+#include <limits.h>
+#include <stddef.h>
+
+struct diag;
+
+/* at most this many arguments to a helper, the NULL included */
+#define PLOTRUN_MAX_ARGS 16
+
+struct plotrun {
+    char dir[PATH_MAX]; /* absolute, made by mkdtemp; "" when none */
+    char *envp[8];      /* the helpers' whole environment, owned */
+    int timeout_s;      /* per helper process */
+};
+
+/*
+ * Make the private directory as tmp_base/gongji-plot.XXXXXX (tmp_base must
+ * be an absolute path) and the helpers' environment.  Returns 0, or -1 with
+ * err set (DIAG_CANTCREAT); on failure there is nothing to release.
+ */
+int plotrun_init(struct plotrun *w, const char *tmp_base, int timeout_s,
+                 struct diag *err);
+
+/* Remove the directory with everything in it, and free the environment. */
+void plotrun_release(struct plotrun *w);
+
+/* dir/name into out (size outsz); -1 with err set when it does not fit. */
+int plotrun_path(char *out, size_t outsz, const char *dir, const char *name,
+                 struct diag *err);
+
+/*
+ * Run args[0] (found in the caller's PATH) with args (NULL-terminated, at
+ * most PLOTRUN_MAX_ARGS entries with the NULL) in w's directory and
+ * environment; wait for it at most w->timeout_s seconds.  Returns 0 when it
+ * exited with status 0, else -1 with err set (DIAG_EXTERNAL: not found,
+ * failed with the start of its error output quoted, killed, or timed out).
+ */
+int plotrun_tool(const struct plotrun *w, const char *const args[],
+                 struct diag *err);
+
+#endif /* REPORT_PLOTRUN_H */

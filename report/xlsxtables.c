@@ -1,0 +1,505 @@
+#include "report/xlsxtables.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "aggregate/rollup.h"
+#include "common/diag.h"
+#include "ingest/codes.h"
+#include "ingest/refdata.h"
+#include "report/numfmt.h"
+#include "report/xlsxsheet.h"
+
+/* ******************************************************************** */
+/* Names and labels                                                     */
+/* ******************************************************************** */
+
+static const char *
+province_label(const struct xlsxsheet_book *b, int code, char *buf, size_t len)
+{
+    const struct province *p = refdata_province(b->rd, code);
+
+    if (p != NULL)
+        return p->short_name;
+    snprintf(buf, len, "%d", code);
+    return buf;
+}
+
+static const char *
+area_label(const struct xlsxsheet_book *b, int code, char *buf, size_t len)
+{
+    const struct area *a = refdata_area(b->rd, code);
+
+    if (a != NULL)
+        return a->name;
+    snprintf(buf, len, "%d", code);
+    return buf;
+}
+
+/* yyyymm as "2024-01" */
+static void
+yyyymm_label(char *buf, size_t len, int yyyymm)
+{
+    snprintf(buf, len, "%04d-%02d", yyyymm / 100, yyyymm % 100);
+}
+
+static const char *
+scope_name(int sc)
+{
+    return codes_name(CODESET_SCOPE, sc);
+}
+
+static const char *
+use_name(int u)
+{
+    return codes_name(CODESET_USE, u);
+}
+
+static int64_t
+pt_wan(int64_t pt)
+{
+    return numfmt_pt_hundredths(pt, UNIT_WAN);
+}
+
+static int64_t
+fen_yi(int64_t fen)
+{
+    return numfmt_amount_hundredths(fen, UNIT_YI);
+}
+
+static int64_t
+fen_wan(int64_t fen)
+{
+    return numfmt_amount_hundredths(fen, UNIT_WAN);
+}
+
+/* Scopes shown as columns: 跨省 only when the nation has any of it. */
+static size_t
+shown_scopes(const struct xlsxsheet_book *b, int out[SCOPE_N])
+{
+    size_t n = 0;
+
+    for (int sc = 0; sc < SCOPE_N; sc++)
+        if (sc != SCOPE_CROSS_PROVINCE || b->cross)
+            out[n++] = sc;
+    return n;
+}
+
+/* ******************************************************************** */
+/* Sheet 附件                                                           */
+/* ******************************************************************** */
+
+static void
+attach_row(struct xlsxsheet *s, size_t row, const char *name,
+           const struct rollup_region *g, bool total)
+{
+    const struct xlsxsheet_fmts *f = &s->b->f;
+    lxw_format *nf = total ? f->num_total : f->num;
+    int scopes[SCOPE_N];
+    size_t nsc = shown_scopes(s->b, scopes);
+    size_t c = 0;
+
+    xlsxsheet_put_str(s, row, c++, name, total ? f->name_total : f->name);
+    xlsxsheet_put_hundredths(s, row, c++, pt_wan(g->total.person_times), nf);
+    xlsxsheet_put_hundredths(s, row, c++, fen_yi(g->total.amount_fen), nf);
+    for (size_t i = 0; i < nsc; i++) {
+        const struct measures *m = &g->scope[scopes[i]];
+        xlsxsheet_put_hundredths(s, row, c++, pt_wan(m->person_times), nf);
+        xlsxsheet_put_hundredths(s, row, c++, fen_yi(m->amount_fen), nf);
+    }
+    for (int u = 0; u < USE_N; u++)
+        xlsxsheet_put_hundredths(s, row, c++, fen_yi(g->use[u].amount_fen), nf);
+}
+
+/*
+ * Native charts beside the 附件 table, on the worksheet itself (WPS shows
+ * chart sheets poorly): provinces by person-times as columns, and the
+ * national amount by use as a doughnut.  They read the table's cells, so
+ * they show exactly its figures.  `first`/`last` are the province rows,
+ * `nat` the 全国 row, `use_col` the first use column, `col` where the charts
+ * go (right of the table, outside its print area).
+ */
+static void
+attachment_charts(struct xlsxsheet *s, size_t first, size_t last, size_t nat,
+                  size_t use_col, size_t col)
+{
+    lxw_chart_font title_font = {0};
+    lxw_chart_font axis_font = {0};
+    lxw_chart_options place = {0};
+    lxw_row_t r1, r2, rn, top;
+    lxw_col_t c0, uc, cc;
+
+    if (!xlsxsheet_cell(s, first, 0, &r1, &c0) ||
+        !xlsxsheet_cell(s, last, 0, &r2, &c0) ||
+        !xlsxsheet_cell(s, nat, use_col + USE_N - 1, &rn, &uc) ||
+        !xlsxsheet_cell(s, 2, col, &top, &cc))
+        return;
+    title_font.name = (char *)(uintptr_t) "黑体";
+    title_font.size = 12;
+    title_font.bold = 1;
+    title_font.charset = 134;
+    axis_font.name = (char *)(uintptr_t) "宋体";
+    axis_font.size = 9;
+    axis_font.charset = 134;
+
+    lxw_chart *bars = workbook_add_chart(s->b->wb, LXW_CHART_COLUMN);
+    lxw_chart *donut = workbook_add_chart(s->b->wb, LXW_CHART_DOUGHNUT);
+    if (bars == NULL || donut == NULL) {
+        xlsxsheet_fail(s->b, DIAG_IO, "cannot add a chart to sheet '%s'",
+                       s->name);
+        return;
+    }
+    lxw_chart_series *se = chart_add_series(bars, NULL, NULL);
+    chart_series_set_categories(se, s->name, r1, 0, r2, 0);
+    chart_series_set_values(se, s->name, r1, 1, r2, 1);
+    chart_title_set_name(bars, "各省共济人次（万人次）");
+    chart_title_set_name_font(bars, &title_font);
+    chart_axis_set_num_font(bars->x_axis, &axis_font);
+    chart_axis_set_num_font(bars->y_axis, &axis_font);
+    chart_legend_set_position(bars, LXW_CHART_LEGEND_NONE);
+    place.x_scale = 2.0;
+    place.y_scale = 1.4;
+    xlsxsheet_ok(s, worksheet_insert_chart_opt(s->ws, top, cc, bars, &place),
+                 "worksheet_insert_chart_opt");
+
+    lxw_col_t u0 = (lxw_col_t)(uc - (USE_N - 1));
+    se = chart_add_series(donut, NULL, NULL);
+    chart_series_set_categories(se, s->name, 3, u0, 3, uc);
+    chart_series_set_values(se, s->name, rn, u0, rn, uc);
+    chart_series_set_labels(se);
+    chart_series_set_labels_options(se, LXW_FALSE, LXW_FALSE, LXW_TRUE);
+    chart_title_set_name(donut, "全国共济金额按用途（亿元）");
+    chart_title_set_name_font(donut, &title_font);
+    chart_legend_set_position(donut, LXW_CHART_LEGEND_RIGHT);
+    chart_legend_set_font(donut, &axis_font);
+    chart_set_hole_size(donut, 55);
+    place.x_scale = 1.5;
+    place.y_scale = 1.3;
+    xlsxsheet_ok(s,
+                 worksheet_insert_chart_opt(s->ws, (lxw_row_t)(top + 23), cc,
+                                            donut, &place),
+                 "worksheet_insert_chart_opt");
+}
+
+int
+xlsxtables_attachment(struct xlsxsheet_book *b)
+{
+    const struct rollup *r = b->r;
+    const struct xlsxsheet_fmts *f = &b->f;
+    struct xlsxsheet s;
+    int scopes[SCOPE_N];
+    size_t nsc = shown_scopes(b, scopes);
+    size_t ncols = 3 + 2 * nsc + USE_N;
+    size_t last = ncols - 1, row, c;
+    char buf[32], note[160];
+
+    if (xlsxsheet_open(b, &s, "附件") < 0)
+        return -1;
+
+    xlsxsheet_put_merge(&s, 0, 0, 0, last, b->title, f->title, false);
+    xlsxsheet_put_merge(&s, 1, 0, 1, last, "单位：万人次、亿元", f->unit,
+                        false);
+
+    xlsxsheet_put_merge(&s, 2, 0, 3, 0, "地区", f->head, true);
+    xlsxsheet_put_merge(&s, 2, 1, 3, 1, "共济人次", f->head, true);
+    xlsxsheet_put_merge(&s, 2, 2, 3, 2, "共济金额", f->head, true);
+    c = 3;
+    for (size_t i = 0; i < nsc; i++, c += 2) {
+        xlsxsheet_put_merge(&s, 2, c, 2, c + 1, scope_name(scopes[i]), f->head,
+                            true);
+        xlsxsheet_put_head(&s, 3, c, "人次");
+        xlsxsheet_put_head(&s, 3, c + 1, "金额");
+    }
+    xlsxsheet_put_merge(&s, 2, c, 2, c + USE_N - 1, "按用途分共济金额", f->head,
+                        true);
+    for (int u = 0; u < USE_N; u++)
+        xlsxsheet_put_head(&s, 3, c + (size_t)u, use_name(u));
+
+    row = 4;
+    attach_row(&s, row++, "全国", &r->nation, true);
+    for (size_t i = 0; i < r->nprovinces; i++) {
+        const struct rollup_region *g = &r->provinces[i];
+        attach_row(&s, row++, province_label(b, g->code, buf, sizeof(buf)), g,
+                   false);
+    }
+
+    xlsxsheet_row_height(&s, 0, XLSXSHEET_TITLE_PT);
+    xlsxsheet_row_height(&s, 1, XLSXSHEET_UNIT_PT);
+    xlsxsheet_rows_height(&s, 2, 3, XLSXSHEET_HEAD_PT);
+    xlsxsheet_rows_height(&s, 4, row - 1, XLSXSHEET_BODY_PT);
+
+    xlsxsheet_put_merge(&s, row, 0, row, last,
+                        "注：因四舍五入，分项之和与合计可能略有差异。", f->note,
+                        false);
+    row++;
+    snprintf(note, sizeof(note), "数据来源：各省级医保部门报送，截至%s。",
+             b->as_of);
+    xlsxsheet_put_merge(&s, row, 0, row, last, note, f->note, false);
+
+    xlsxsheet_finish(&s);
+    xlsxsheet_freeze(&s, 4, 1);
+    xlsxsheet_print_setup(&s, true, 2, 3);
+    /* the printed page is the table; the charts sit to its right */
+    xlsxsheet_ok(
+        &s, worksheet_print_area(s.ws, 0, 0, (lxw_row_t)row, (lxw_col_t)last),
+        "worksheet_print_area");
+    attachment_charts(&s, 5, 4 + r->nprovinces, 4, 3 + 2 * nsc, last + 2);
+    return b->failed ? -1 : 0;
+}
+
+/* ******************************************************************** */
+/* Sheet 统筹区                                                         */
+/* ******************************************************************** */
+
+int
+xlsxtables_areas(struct xlsxsheet_book *b)
+{
+    const struct rollup *r = b->r;
+    const struct xlsxsheet_fmts *f = &b->f;
+    struct xlsxsheet s;
+    int scopes[SCOPE_N];
+    size_t nsc = shown_scopes(b, scopes);
+    size_t ncols = 5 + nsc + USE_N;
+    size_t last = ncols - 1, row, c;
+    char title[160], head[96], pbuf[32], abuf[32], code[32];
+    lxw_row_t r1, r2;
+    lxw_col_t c1, c2;
+
+    if (xlsxsheet_open(b, &s, "统筹区") < 0)
+        return -1;
+
+    snprintf(title, sizeof(title), "%s各统筹区职工医保个人账户共济情况",
+             b->period);
+    xlsxsheet_put_merge(&s, 0, 0, 0, last, title, f->title, false);
+    xlsxsheet_put_merge(&s, 1, 0, 1, last, "单位：人次、万元", f->unit, false);
+
+    c = 0;
+    xlsxsheet_put_head(&s, 2, c++, "省份");
+    xlsxsheet_put_head(&s, 2, c++, "统筹区编码");
+    xlsxsheet_put_head(&s, 2, c++, "统筹区名称");
+    xlsxsheet_put_head(&s, 2, c++, "共济人次");
+    xlsxsheet_put_head(&s, 2, c++, "共济金额");
+    for (size_t i = 0; i < nsc; i++) {
+        snprintf(head, sizeof(head), "%s人次", scope_name(scopes[i]));
+        xlsxsheet_put_head(&s, 2, c++, head);
+    }
+    for (int u = 0; u < USE_N; u++) {
+        snprintf(head, sizeof(head), "%s金额", use_name(u));
+        xlsxsheet_put_head(&s, 2, c++, head);
+    }
+
+    row = 3;
+    for (size_t i = 0; i < r->nareas; i++, row++) {
+        const struct rollup_region *g = &r->areas[i];
+        c = 0;
+        xlsxsheet_put_str(&s, row, c++,
+                          province_label(b, g->province, pbuf, sizeof(pbuf)),
+                          f->text);
+        /* a string, so that the code is shown as stored, never as 3.3E+05 */
+        snprintf(code, sizeof(code), "%d", g->code);
+        xlsxsheet_put_str(&s, row, c++, code, f->center);
+        xlsxsheet_put_str(&s, row, c++,
+                          area_label(b, g->code, abuf, sizeof(abuf)), f->text);
+        xlsxsheet_put_count(&s, row, c++, g->total.person_times, f->count);
+        xlsxsheet_put_hundredths(&s, row, c++, fen_wan(g->total.amount_fen),
+                                 f->num);
+        for (size_t k = 0; k < nsc; k++)
+            xlsxsheet_put_count(&s, row, c++, g->scope[scopes[k]].person_times,
+                                f->count);
+        for (int u = 0; u < USE_N; u++)
+            xlsxsheet_put_hundredths(&s, row, c++,
+                                     fen_wan(g->use[u].amount_fen), f->num);
+    }
+
+    xlsxsheet_row_height(&s, 0, XLSXSHEET_TITLE_PT);
+    xlsxsheet_row_height(&s, 1, XLSXSHEET_UNIT_PT);
+    if (row > 3)
+        xlsxsheet_rows_height(&s, 3, row - 1, XLSXSHEET_BODY_PT);
+    xlsxsheet_finish(&s);
+    if (xlsxsheet_cell(&s, 2, 0, &r1, &c1) &&
+        xlsxsheet_cell(&s, row > 3 ? row - 1 : 2, last, &r2, &c2))
+        xlsxsheet_ok(&s, worksheet_autofilter(s.ws, r1, c1, r2, c2),
+                     "worksheet_autofilter");
+    xlsxsheet_freeze(&s, 3, 3);
+    xlsxsheet_print_setup(&s, true, 2, 2);
+    return b->failed ? -1 : 0;
+}
+
+/* ******************************************************************** */
+/* Sheet 月度                                                           */
+/* ******************************************************************** */
+
+/* Region pi (-1 = the nation) in month m (1-based), as rollup.h lays out. */
+static const struct measures *
+month_of(const struct rollup *r, long pi, int m)
+{
+    size_t stride = r->nprovinces + 1;
+    return &r->monthly[(size_t)(m - 1) * stride + (size_t)(pi + 1)];
+}
+
+static bool
+add_measures(struct xlsxsheet_book *b, struct measures *acc,
+             const struct measures *m)
+{
+    if (__builtin_add_overflow(acc->person_times, m->person_times,
+                               &acc->person_times) ||
+        __builtin_add_overflow(acc->amount_fen, m->amount_fen,
+                               &acc->amount_fen)) {
+        xlsxsheet_fail(b, DIAG_DATA, "monthly sum overflows");
+        return false;
+    }
+    return true;
+}
+
+/* One block of region rows x months, person-times (万人次) or amounts. */
+static size_t
+monthly_block(struct xlsxsheet *s, size_t row, const char *caption, bool amount)
+{
+    struct xlsxsheet_book *b = s->b;
+    const struct rollup *r = b->r;
+    const struct xlsxsheet_fmts *f = &b->f;
+    char label[16], buf[32];
+
+    xlsxsheet_put_merge(s, row, 0, row, (size_t)r->month + 1, caption,
+                        f->caption, false);
+    xlsxsheet_row_height(s, row, XLSXSHEET_HEAD_PT);
+    row++;
+    xlsxsheet_put_head(s, row, 0, "地区");
+    for (int m = 1; m <= r->month; m++) {
+        snprintf(label, sizeof(label), "%d月", m);
+        xlsxsheet_put_head(s, row, (size_t)m, label);
+    }
+    xlsxsheet_put_head(s, row, (size_t)r->month + 1, "累计");
+    row++;
+
+    for (long pi = -1; pi < (long)r->nprovinces; pi++, row++) {
+        struct measures acc = {0, 0};
+        bool total = pi < 0;
+        lxw_format *nf = total ? f->num_total : f->num;
+        const char *name =
+            total ? "全国"
+                  : province_label(b, r->provinces[pi].code, buf, sizeof(buf));
+        xlsxsheet_put_str(s, row, 0, name, total ? f->name_total : f->name);
+        for (int m = 1; m <= r->month; m++) {
+            const struct measures *v = month_of(r, pi, m);
+            if (!add_measures(b, &acc, v))
+                return row;
+            xlsxsheet_put_hundredths(
+                s, row, (size_t)m,
+                amount ? fen_yi(v->amount_fen) : pt_wan(v->person_times), nf);
+        }
+        xlsxsheet_put_hundredths(
+            s, row, (size_t)r->month + 1,
+            amount ? fen_yi(acc.amount_fen) : pt_wan(acc.person_times), nf);
+        xlsxsheet_row_height(s, row, XLSXSHEET_BODY_PT);
+    }
+    return row;
+}
+
+int
+xlsxtables_monthly(struct xlsxsheet_book *b)
+{
+    const struct rollup *r = b->r;
+    const struct xlsxsheet_fmts *f = &b->f;
+    struct xlsxsheet s;
+    struct measures acc = {0, 0};
+    char title[160], label[16];
+    size_t last = (size_t)r->month + 1, row;
+
+    if (xlsxsheet_open(b, &s, "月度") < 0)
+        return -1;
+
+    snprintf(title, sizeof(title), "%s职工医保个人账户共济月度情况", b->period);
+    xlsxsheet_put_merge(&s, 0, 0, 0, last, title, f->title, false);
+    xlsxsheet_put_merge(&s, 1, 0, 1, last, "单位：万人次、亿元", f->unit,
+                        false);
+    xlsxsheet_row_height(&s, 0, XLSXSHEET_TITLE_PT);
+    xlsxsheet_row_height(&s, 1, XLSXSHEET_UNIT_PT);
+
+    xlsxsheet_put_merge(&s, 2, 0, 2, 4, "全国", f->caption, false);
+    xlsxsheet_row_height(&s, 2, XLSXSHEET_HEAD_PT);
+    xlsxsheet_put_head(&s, 3, 0, "月份");
+    xlsxsheet_put_head(&s, 3, 1, "当月共济人次");
+    xlsxsheet_put_head(&s, 3, 2, "当月共济金额");
+    xlsxsheet_put_head(&s, 3, 3, "累计共济人次");
+    xlsxsheet_put_head(&s, 3, 4, "累计共济金额");
+    row = 4;
+    for (int m = 1; m <= r->month; m++, row++) {
+        const struct measures *v = month_of(r, -1, m);
+        /* cumulative figures are rounded once, from the exact running sum */
+        if (!add_measures(b, &acc, v))
+            return -1;
+        snprintf(label, sizeof(label), "%d月", m);
+        xlsxsheet_put_str(&s, row, 0, label, f->center);
+        xlsxsheet_put_hundredths(&s, row, 1, pt_wan(v->person_times), f->num);
+        xlsxsheet_put_hundredths(&s, row, 2, fen_yi(v->amount_fen), f->num);
+        xlsxsheet_put_hundredths(&s, row, 3, pt_wan(acc.person_times), f->num);
+        xlsxsheet_put_hundredths(&s, row, 4, fen_yi(acc.amount_fen), f->num);
+        xlsxsheet_row_height(&s, row, XLSXSHEET_BODY_PT);
+    }
+
+    row = monthly_block(&s, row + 1, "各地区当月共济人次（万人次）", false);
+    monthly_block(&s, row + 1, "各地区当月共济金额（亿元）", true);
+
+    xlsxsheet_even_widths(&s, 1, last);
+    xlsxsheet_finish(&s);
+    xlsxsheet_freeze(&s, 0, 1);
+    xlsxsheet_print_setup(&s, false, 0, 0);
+    return b->failed ? -1 : 0;
+}
+
+/* ******************************************************************** */
+/* Sheet 来源                                                           */
+/* ******************************************************************** */
+
+int
+xlsxtables_sources(struct xlsxsheet_book *b)
+{
+    const struct rollup *r = b->r;
+    const struct xlsxsheet_fmts *f = &b->f;
+    struct xlsxsheet s;
+    size_t row = 2, last = 5;
+    char title[160], pbuf[32], p1[16], p2[16], span[40], tail[64];
+
+    if (xlsxsheet_open(b, &s, "来源") < 0)
+        return -1;
+
+    snprintf(title, sizeof(title), "%s数据来源", b->period);
+    xlsxsheet_put_merge(&s, 0, 0, 0, last, title, f->title, false);
+    xlsxsheet_row_height(&s, 0, XLSXSHEET_TITLE_PT);
+    xlsxsheet_put_head(&s, 1, 0, "省份");
+    xlsxsheet_put_head(&s, 1, 1, "覆盖期间");
+    xlsxsheet_put_head(&s, 1, 2, "文件");
+    xlsxsheet_put_head(&s, 1, 3, "SHA-256");
+    xlsxsheet_put_head(&s, 1, 4, "行数");
+    xlsxsheet_put_head(&s, 1, 5, "入库时间");
+
+    for (size_t i = 0; i < r->nsources; i++, row++) {
+        const struct rollup_source *src = &r->sources[i];
+        yyyymm_label(p1, sizeof(p1), src->first_period);
+        yyyymm_label(p2, sizeof(p2), src->last_period);
+        if (src->first_period == src->last_period)
+            snprintf(span, sizeof(span), "%s", p1);
+        else
+            snprintf(span, sizeof(span), "%s至%s", p1, p2);
+        xlsxsheet_put_str(&s, row, 0,
+                          province_label(b, src->province, pbuf, sizeof(pbuf)),
+                          f->text);
+        xlsxsheet_put_str(&s, row, 1, span, f->center);
+        xlsxsheet_put_str(&s, row, 2, src->file, f->text);
+        xlsxsheet_put_str(&s, row, 3, src->sha256, f->text);
+        xlsxsheet_put_count(&s, row, 4, src->rows, f->count);
+        xlsxsheet_put_str(&s, row, 5, src->ingested_at, f->center);
+        xlsxsheet_row_height(&s, row, XLSXSHEET_BODY_PT);
+    }
+    snprintf(tail, sizeof(tail), "共 %zu 个文件。", r->nsources);
+    xlsxsheet_put_merge(&s, row, 0, row, last, tail, f->note, false);
+
+    xlsxsheet_finish(&s);
+    xlsxsheet_freeze(&s, 2, 0);
+    xlsxsheet_print_setup(&s, true, 1, 1);
+    return b->failed ? -1 : 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * report/xlsxtables.h - the contents of the attachment's four sheets
+ * (report/xlsx.h describes them), written with report/xlsxsheet.h.
+ *
+ * Each function adds its sheet to b's workbook and returns 0, or -1 when b
+ * has failed (the first failure is in b->err).
+ */
+#ifndef REPORT_XLSXTABLES_H
+#define REPORT_XLSXTABLES_H
+
+struct xlsxsheet_book;
+
+/* 附件: the per-province table with native charts to its right. */
+int xlsxtables_attachment(struct xlsxsheet_book *b);
+
+/* 统筹区: every pooling area, with an autofilter. */
+int xlsxtables_areas(struct xlsxsheet_book *b);
+
+/* 月度: the nation's monthly and cumulative series, then each region's. */
+int xlsxtables_monthly(struct xlsxsheet_book *b);
+
+/* 来源: the stored files the figures come from. */
+int xlsxtables_sources(struct xlsxsheet_book *b);
+
+#endif /* REPORT_XLSXTABLES_H */
