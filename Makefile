@@ -3,13 +3,15 @@
 #   make            build build/gongji
 #   make demo       install what is missing, build, run the main job on data/sample
 #   make check      install what is missing, build, run the whole suite
-#                   (plain build, then again under AddressSanitizer + UBSan)
+#                   (plain build, then again under AddressSanitizer + UBSan,
+#                   then the threaded commands under ThreadSanitizer)
 #   make unit T=money   one unit-test binary;  make e2e   the end-to-end tests
 #   make bench      speed measurements (prints numbers, asserts nothing)
 #   make format / format-check / check-layers / install / uninstall / clean
 #
 # DEVELOPER=1 adds -Werror (CI sets it).  SAN=address,undefined builds with
-# sanitizers into build/san/.  V=1 shows the commands.
+# sanitizers into build/san/; make check-tsan builds SAN=thread into
+# build/tsan/.  V=1 shows the commands.
 
 PROG      = gongji
 PREFIX   ?= /usr/local
@@ -72,7 +74,8 @@ DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
            $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.d) \
            $(GEN_SRC:tests/gen/%.c=$(BUILD)/tests/%.d)
 
-.PHONY: all deps demo check check-plain check-san check-valgrind test unit \
+.PHONY: all deps demo check check-plain check-san check-tsan check-valgrind \
+        test unit \
         e2e bench sample \
         format format-check check-layers install uninstall clean tools
 
@@ -124,11 +127,13 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BUILD)/$(PROG)
 
-# The whole suite: a plain build, then the same under ASan + UBSan.
+# The whole suite: a plain build, valgrind, then the same under ASan + UBSan,
+# then the threaded commands under TSan.
 check test: deps
 	@$(MAKE) --no-print-directory check-plain
 	@$(MAKE) --no-print-directory check-valgrind
 	@$(MAKE) --no-print-directory check-san
+	@$(MAKE) --no-print-directory check-tsan
 
 check-valgrind: tools
 	@sh tests/valgrind.sh $(BUILD)
@@ -141,6 +146,12 @@ check-san:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 sh tests/run.sh build/san "$(T)"
+
+# The threaded commands (bulletin charts, aggregate --threads) under
+# ThreadSanitizer; tests/tsan.sh skips where TSan cannot run.
+check-tsan:
+	@$(MAKE) --no-print-directory SAN=thread BUILD=build/tsan tools
+	@CC="$(CC)" sh tests/tsan.sh build/tsan
 
 unit: tools
 	@sh tests/run.sh $(BUILD) "$(T)" unit

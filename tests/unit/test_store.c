@@ -1,0 +1,983 @@
+/*
+ * tests/unit/test_store.c - the SQLite store (DESIGN §4) on a real database
+ * in a temporary directory: what a put stores, replacement with history,
+ * byte-identical files as no-ops, all-or-nothing transactions, provenance.
+ *
+ * Inputs are summary files parsed from small CSV texts (so the SHA-256 and
+ * coverage totals are the real ones), or built in memory where a test needs
+ * a record summary_parse() would never let through.  Stored contents are
+ * read back with plain SQL over store_handle(), in the table layout
+ * documented in aggregate/store.h.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "aggregate/store.h"
+#include "common/diag.h"
+#include "common/sbuf.h"
+#include "common/sha256.h"
+#include "ingest/codes.h"
+#include "ingest/refdata.h"
+#include "ingest/summary.h"
+
+#define WHEN  "2024-10-05T08:00:00Z"
+#define WHEN2 "2024-10-06T09:30:00Z"
+#define HDR   "period,area,scope,use,relation,person_times,amount\n"
+
+/* Zhejiang, September 2024: three rows over two areas. */
+#define ZJ_09                                                                  \
+    HDR "2024-09,330100,same_area,medical,spouse,10,12.30\n"                   \
+        "2024-09,330100,cross_area,pharmacy,parent,5,0.07\n"                   \
+        "2024-09,330200,same_area,medical,child,7,1000.00\n"
+
+/* A correction of ZJ_09: one key changed, one key dropped. */
+#define ZJ_09_V2                                                               \
+    HDR "2024-09,330100,same_area,medical,spouse,11,13.30\n"                   \
+        "2024-09,330200,same_area,medical,child,7,1000.00\n"
+
+struct fixture {
+    char dir[64];
+    char db[96];
+    struct refdata *rd;
+    struct store *st;
+};
+
+static const char *
+data_dir(void)
+{
+    const char *d = getenv("GONGJI_DATA");
+    return d != NULL && *d != '\0' ? d : "data";
+}
+
+static int
+setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    const char *tmp = getenv("TMPDIR");
+    struct diag err;
+
+    if (f == NULL)
+        return -1;
+    diag_clear(&err);
+    snprintf(f->dir, sizeof(f->dir), "%s/gongji-store-XXXXXX",
+             tmp != NULL && *tmp != '\0' && strlen(tmp) < 32 ? tmp : "/tmp");
+    if (mkdtemp(f->dir) == NULL) {
+        perror(f->dir);
+        free(f);
+        return -1;
+    }
+    snprintf(f->db, sizeof(f->db), "%s/gongji.db", f->dir);
+    f->rd = refdata_load(data_dir(), &err);
+    if (f->rd == NULL) {
+        diag_print(stderr, &err);
+        rmdir(f->dir);
+        free(f);
+        return -1;
+    }
+    f->st = store_open(f->db, STORE_WRITE, &err);
+    if (f->st == NULL) {
+        diag_print(stderr, &err);
+        refdata_free(f->rd);
+        rmdir(f->dir);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    char path[128];
+
+    store_close(f->st);
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        snprintf(path, sizeof(path), "%s%s", f->db, suffix[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof(path), "%s/other.db", f->dir);
+    unlink(path);
+    rmdir(f->dir);
+    refdata_free(f->rd);
+    free(f);
+    return 0;
+}
+
+/* Close and reopen the store: what was committed is what survives. */
+static void
+reopen(struct fixture *f)
+{
+    struct diag err;
+
+    diag_clear(&err);
+    store_close(f->st);
+    f->st = store_open(f->db, STORE_WRITE, &err);
+    if (f->st == NULL) {
+        diag_print(stderr, &err);
+        fail_msg("reopen %s", f->db);
+    }
+}
+
+/* Parse csv as the file `name`; it must be valid. */
+static void
+parse(struct fixture *f, struct summary_file *sf, const char *name,
+      const char *csv)
+{
+    const struct ingest_opts opts = {ENC_AUTO, false};
+    struct diag_list dl;
+
+    diag_list_init(&dl);
+    summary_init(sf);
+    if (summary_parse(sf, name, csv, strlen(csv), &opts, f->rd, &dl) != 0) {
+        diag_list_print(stderr, &dl);
+        fail_msg("%s does not parse", name);
+    }
+    diag_list_release(&dl);
+}
+
+/* One put in its own committed transaction. */
+static void
+put_commit(struct fixture *f, const struct summary_file *sf, const char *when,
+           struct store_put_result *res)
+{
+    struct diag err;
+
+    diag_clear(&err);
+    if (store_begin(f->st, &err) < 0 ||
+        store_put(f->st, sf, when, res, &err) < 0 ||
+        store_commit(f->st, &err) < 0) {
+        diag_print(stderr, &err);
+        fail_msg("put %s", sf->path);
+    }
+}
+
+/* Parse, put and commit; the summary is released again. */
+static void
+ingest(struct fixture *f, const char *name, const char *csv, const char *when,
+       struct store_put_result *res)
+{
+    struct summary_file sf;
+
+    parse(f, &sf, name, csv);
+    put_commit(f, &sf, when, res);
+    summary_release(&sf);
+}
+
+/*
+ * The rows of an SQL query as text: columns joined by '|', one line per
+ * row.  Caller frees.
+ */
+static char *
+sql_dump(struct store *st, const char *sql)
+{
+    sqlite3 *db = store_handle(st);
+    sqlite3_stmt *s = NULL;
+    struct sbuf sb = SBUF_INIT;
+    int rc;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db));
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int n = sqlite3_column_count(s);
+        for (int i = 0; i < n; i++) {
+            const unsigned char *t = sqlite3_column_text(s, i);
+            sbuf_addf(&sb, "%s%s", i ? "|" : "",
+                      t != NULL ? (const char *)t : "NULL");
+        }
+        sbuf_addch(&sb, '\n');
+    }
+    if (rc != SQLITE_DONE)
+        fail_msg("step %s: %s", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    return sbuf_detach(&sb, NULL);
+}
+
+static void
+assert_sql(struct store *st, const char *sql, const char *want)
+{
+    char *got = sql_dump(st, sql);
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "%s\n--- want\n%s--- got\n%s", sql, want, got);
+        free(got);
+        fail_msg("stored contents differ");
+    }
+    free(got);
+}
+
+static int64_t
+sql_int(struct store *st, const char *sql)
+{
+    sqlite3 *db = store_handle(st);
+    sqlite3_stmt *s = NULL;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+#define FACTS_SQL                                                              \
+    "SELECT period, province, area, scope, use, relation, person_times, "      \
+    "amount_fen, submission_id, source_line FROM fact "                        \
+    "ORDER BY submission_id, source_line"
+#define HISTORY_SQL                                                            \
+    "SELECT period, province, area, scope, use, relation, person_times, "      \
+    "amount_fen, submission_id, source_line, replaced_by FROM fact_history "   \
+    "ORDER BY replaced_by, submission_id, source_line"
+
+/* store_submissions() rows, copied into text. */
+struct sub_list {
+    struct sbuf text;
+    size_t n;
+    size_t stop_after; /* 0 = never stop */
+};
+
+static int
+collect_sub(const struct store_submission_row *r, void *ctx)
+{
+    struct sub_list *l = ctx;
+
+    sbuf_addf(
+        &l->text, "%lld|%s|%s|%lld|%s|%lld|%lld|%d|%d|%lld|%lld|%s|%lld\n",
+        (long long)r->id, r->file, r->sha256, (long long)r->bytes, r->encoding,
+        (long long)r->rows, (long long)r->file_rows, r->province, r->period,
+        (long long)r->person_times, (long long)r->amount_fen, r->ingested_at,
+        (long long)r->replaced_by);
+    l->n++;
+    return l->stop_after != 0 && l->n >= l->stop_after;
+}
+
+/* store_submissions() as text ("" when nothing is stored). */
+static char *
+submissions(struct store *st, bool history, size_t stop_after)
+{
+    struct sub_list l = {SBUF_INIT, 0, stop_after};
+    struct diag err;
+
+    diag_clear(&err);
+    if (store_submissions(st, history, collect_sub, &l, &err) != 0) {
+        diag_print(stderr, &err);
+        fail_msg("store_submissions");
+    }
+    return sbuf_detach(&l.text, NULL);
+}
+
+static void
+assert_submissions(struct store *st, bool history, const char *want)
+{
+    char *got = submissions(st, history, 0);
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "--- want\n%s--- got\n%s", want, got);
+        free(got);
+        fail_msg("submissions%s differ", history ? " --history" : "");
+    }
+    free(got);
+}
+
+static size_t
+count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s != '\0'; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void
+assert_store_empty(struct store *st)
+{
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM submission"), 0);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM coverage"), 0);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM fact"), 0);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM fact_history"), 0);
+    assert_submissions(st, true, "");
+}
+
+/*
+ * In effect, every (province, month) has exactly one submission, and its
+ * coverage row's totals are those of its facts.
+ */
+static void
+assert_store_consistent(struct store *st)
+{
+    assert_sql(st,
+               "SELECT c.province, c.period FROM coverage c "
+               "LEFT JOIN (SELECT province, period, count(*) AS n, "
+               "sum(person_times) AS pt, sum(amount_fen) AS fen FROM fact "
+               "GROUP BY province, period) f USING (province, period) "
+               "WHERE c.replaced_by IS NULL AND (coalesce(f.n, 0) != c.rows "
+               "OR coalesce(f.pt, 0) != c.person_times "
+               "OR coalesce(f.fen, 0) != c.amount_fen)",
+               "");
+    assert_sql(st,
+               "SELECT province, period FROM fact f WHERE NOT EXISTS "
+               "(SELECT 1 FROM coverage c WHERE c.replaced_by IS NULL AND "
+               "c.province = f.province AND c.period = f.period AND "
+               "c.submission_id = f.submission_id)",
+               "");
+}
+
+/* ---------------------------------------------------------------------- */
+/* store_open                                                              */
+/* ---------------------------------------------------------------------- */
+
+static void
+test_store_open_read_missing_fails(void **state)
+{
+    struct fixture *f = *state;
+    char path[128];
+    struct diag err;
+
+    diag_clear(&err);
+    snprintf(path, sizeof(path), "%s/other.db", f->dir);
+    assert_null(store_open(path, STORE_READ, &err));
+    assert_int_equal(err.code, DIAG_NOINPUT);
+    assert_non_null(strstr(err.msg, path));
+    /* reading never creates the file */
+    assert_int_equal(access(path, F_OK), -1);
+}
+
+static void
+test_store_open_read_not_a_store_fails(void **state)
+{
+    struct fixture *f = *state;
+    char path[128];
+    sqlite3 *db = NULL;
+    struct diag err;
+
+    diag_clear(&err);
+    snprintf(path, sizeof(path), "%s/other.db", f->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1)", NULL,
+                     NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    assert_null(store_open(path, STORE_READ, &err));
+    assert_int_equal(err.code, DIAG_NOINPUT);
+    assert_non_null(strstr(err.msg, "not a gongji store"));
+}
+
+static void
+test_store_open_write_then_read_empty(void **state)
+{
+    struct fixture *f = *state;
+    struct diag err;
+
+    diag_clear(&err);
+    store_close(f->st);
+    f->st = store_open(f->db, STORE_READ, &err);
+    if (f->st == NULL)
+        diag_print(stderr, &err);
+    assert_non_null(f->st);
+    assert_store_empty(f->st);
+    assert_sql(f->st, "PRAGMA journal_mode", "wal\n");
+}
+
+static void
+test_store_default_path_env(void **state)
+{
+    (void)state;
+    const char *old = getenv("GONGJI_DB");
+    char *saved = old != NULL ? strdup(old) : NULL;
+
+    setenv("GONGJI_DB", "/x/y.db", 1);
+    assert_string_equal(store_default_path(), "/x/y.db");
+    setenv("GONGJI_DB", "", 1);
+    assert_string_equal(store_default_path(), "gongji.db");
+    unsetenv("GONGJI_DB");
+    assert_string_equal(store_default_path(), "gongji.db");
+    if (saved != NULL) {
+        setenv("GONGJI_DB", saved, 1);
+        free(saved);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* store_put: a first version                                              */
+/* ---------------------------------------------------------------------- */
+
+static void
+test_store_put_stores_rows_and_totals(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+
+    ingest(f, "zj-09.csv", ZJ_09, WHEN, &res);
+    assert_false(res.unchanged);
+    assert_int_equal(res.pairs_new, 1);
+    assert_int_equal(res.pairs_replaced, 0);
+    assert_true(res.submission_id > 0);
+
+    reopen(f);
+    /* exactly the file's rows, with their physical lines */
+    assert_sql(f->st, FACTS_SQL,
+               "2024-09|330000|330100|same_area|medical|spouse|10|1230|1|2\n"
+               "2024-09|330000|330100|cross_area|pharmacy|parent|5|7|1|3\n"
+               "2024-09|330000|330200|same_area|medical|child|7|100000|1|4\n");
+    /* the pair's totals: 22 person-times, 1012.37 yuan */
+    assert_sql(f->st,
+               "SELECT submission_id, province, period, rows, person_times, "
+               "amount_fen, replaced_by FROM coverage",
+               "1|330000|2024-09|3|22|101237|NULL\n");
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact_history"), 0);
+    assert_store_consistent(f->st);
+}
+
+static void
+test_store_put_file_of_several_pairs(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    static const char csv[] =
+        HDR "2024-08,330100,same_area,medical,spouse,1,0.01\n"
+            "2024-09,110100,same_area,medical,spouse,2,0.02\n"
+            "2024-09,330100,same_area,medical,spouse,3,0.03\n"
+            "2024-08,110100,same_area,medical,spouse,4,0.04\n"
+            "2024-09,330200,same_area,pharmacy,spouse,5,0.05\n";
+
+    ingest(f, "many.csv", csv, WHEN, &res);
+    assert_false(res.unchanged);
+    assert_int_equal(res.pairs_new, 4);
+    assert_int_equal(res.pairs_replaced, 0);
+    reopen(f);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact"), 5);
+    /* one row per pair, by province then month; each knows its own rows
+     * and totals and the whole file's row count */
+    char *got = submissions(f->st, false, 0);
+    char sha[SHA256_HEX_LEN + 1], want[2048];
+    sha256_hex(csv, strlen(csv), sha);
+    snprintf(want, sizeof(want),
+             "1|many.csv|%s|%zu|UTF-8|1|5|110000|202408|4|4|" WHEN "|0\n"
+             "1|many.csv|%s|%zu|UTF-8|1|5|110000|202409|2|2|" WHEN "|0\n"
+             "1|many.csv|%s|%zu|UTF-8|1|5|330000|202408|1|1|" WHEN "|0\n"
+             "1|many.csv|%s|%zu|UTF-8|2|5|330000|202409|8|8|" WHEN "|0\n",
+             sha, strlen(csv), sha, strlen(csv), sha, strlen(csv), sha,
+             strlen(csv));
+    assert_string_equal(got, want);
+    free(got);
+    assert_store_consistent(f->st);
+}
+
+static void
+test_store_put_provenance(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    /* with a BOM and CRLF line ends: the hash is of the raw bytes */
+    static const char csv[] =
+        "\xEF\xBB\xBF"
+        "period,area,scope,use,relation,person_times,amount\r\n"
+        "2024-09,330100,same_area,medical,spouse,10,12.30\r\n"
+        "2024-09,330100,same_area,medical,parent,1,1.00\r\n";
+    char sha[SHA256_HEX_LEN + 1], want[512];
+
+    sha256_hex(csv, strlen(csv), sha);
+    ingest(f, "data/in/浙江-2024-09.csv", csv, WHEN, &res);
+    reopen(f);
+    snprintf(want, sizeof(want),
+             "1|data/in/浙江-2024-09.csv|%s|%zu|UTF-8 (BOM)|2|" WHEN "\n", sha,
+             strlen(csv));
+    assert_sql(f->st,
+               "SELECT id, file, sha256, bytes, encoding, rows, ingested_at "
+               "FROM submission",
+               want);
+    /* every fact points at its submission and source line */
+    assert_sql(f->st,
+               "SELECT s.file, f.source_line FROM fact f JOIN submission s "
+               "ON s.id = f.submission_id ORDER BY f.source_line",
+               "data/in/浙江-2024-09.csv|2\n"
+               "data/in/浙江-2024-09.csv|3\n");
+    char *got = submissions(f->st, false, 0);
+    snprintf(want, sizeof(want),
+             "1|data/in/浙江-2024-09.csv|%s|%zu|UTF-8 (BOM)|2|2|330000|202409|"
+             "11|1330|" WHEN "|0\n",
+             sha, strlen(csv));
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Amounts are integers in the store: no rounding through a double. */
+static void
+test_store_put_amount_exact_beyond_double(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    /* 2^53 + 1 fen, then 2^53 + 3 fen in total: neither is a double */
+    static const char csv[] =
+        HDR "2024-09,330100,same_area,medical,spouse,1,90071992547409.93\n"
+            "2024-09,330100,same_area,medical,parent,1,0.02\n";
+    const int64_t one = INT64_C(9007199254740993);
+    const int64_t sum = INT64_C(9007199254740995);
+
+    assert_true((int64_t)(double)one != one);
+    assert_true((int64_t)(double)sum != sum);
+    ingest(f, "big.csv", csv, WHEN, &res);
+    reopen(f);
+    assert_int_equal(
+        sql_int(f->st, "SELECT amount_fen FROM fact WHERE relation = 'spouse'"),
+        one);
+    assert_int_equal(sql_int(f->st, "SELECT amount_fen FROM coverage"), sum);
+    assert_sql(f->st, "SELECT typeof(amount_fen) FROM fact",
+               "integer\ninteger\n");
+}
+
+/* ---------------------------------------------------------------------- */
+/* store_put: replacing and repeating                                      */
+/* ---------------------------------------------------------------------- */
+
+static void
+test_store_put_replace_keeps_history(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+
+    ingest(f, "zj-09.csv", ZJ_09, WHEN, &res);
+    ingest(f, "zj-09-fixed.csv", ZJ_09_V2, WHEN2, &res);
+    assert_false(res.unchanged);
+    assert_int_equal(res.pairs_new, 0);
+    assert_int_equal(res.pairs_replaced, 1);
+    assert_int_equal(res.submission_id, 2);
+
+    reopen(f);
+    /* in effect: exactly the new version; the dropped key is gone */
+    assert_sql(f->st, FACTS_SQL,
+               "2024-09|330000|330100|same_area|medical|spouse|11|1330|2|2\n"
+               "2024-09|330000|330200|same_area|medical|child|7|100000|2|3\n");
+    /* history: every fact of the old version, replaced by submission 2 */
+    assert_sql(
+        f->st, HISTORY_SQL,
+        "2024-09|330000|330100|same_area|medical|spouse|10|1230|1|2|2\n"
+        "2024-09|330000|330100|cross_area|pharmacy|parent|5|7|1|3|2\n"
+        "2024-09|330000|330200|same_area|medical|child|7|100000|1|4|2\n");
+    assert_sql(f->st,
+               "SELECT submission_id, rows, person_times, amount_fen, "
+               "replaced_by FROM coverage ORDER BY submission_id",
+               "1|3|22|101237|2\n"
+               "2|2|18|101330|NULL\n");
+    /* submissions: only the new one in effect, both with --history */
+    char *cur = submissions(f->st, false, 0);
+    char *all = submissions(f->st, true, 0);
+    assert_int_equal(strncmp(cur, "2|zj-09-fixed.csv|", 18), 0);
+    assert_int_equal(count_lines(cur), 1);
+    assert_int_equal(strncmp(all, "1|zj-09.csv|", 12), 0);
+    assert_non_null(strstr(all, "|" WHEN "|2\n2|zj-09-fixed.csv|"));
+    assert_non_null(strstr(all, "|" WHEN2 "|0\n"));
+    free(cur);
+    free(all);
+    assert_store_consistent(f->st);
+}
+
+static void
+test_store_put_replace_only_covered_pairs(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+
+    ingest(f, "zj-q3.csv",
+           HDR "2024-08,330100,same_area,medical,spouse,1,1.00\n"
+               "2024-09,330100,same_area,medical,spouse,2,2.00\n"
+               "2024-09,110100,same_area,medical,spouse,3,3.00\n",
+           WHEN, &res);
+    assert_int_equal(res.pairs_new, 3);
+    /* a file for Zhejiang, September only */
+    ingest(f, "zj-09.csv",
+           HDR "2024-09,330100,same_area,medical,spouse,9,9.00\n", WHEN2, &res);
+    assert_int_equal(res.pairs_new, 0);
+    assert_int_equal(res.pairs_replaced, 1);
+
+    reopen(f);
+    /* August and Beijing stay as the first file stored them */
+    assert_sql(f->st,
+               "SELECT period, area, person_times, submission_id FROM fact "
+               "ORDER BY period, area",
+               "2024-08|330100|1|1\n"
+               "2024-09|110100|3|1\n"
+               "2024-09|330100|9|2\n");
+    assert_sql(f->st,
+               "SELECT submission_id, province, period, replaced_by FROM "
+               "coverage ORDER BY submission_id, province, period",
+               "1|110000|2024-09|NULL\n"
+               "1|330000|2024-08|NULL\n"
+               "1|330000|2024-09|2\n"
+               "2|330000|2024-09|NULL\n");
+    assert_sql(f->st,
+               "SELECT period, area, person_times, replaced_by FROM "
+               "fact_history",
+               "2024-09|330100|2|2\n");
+    assert_store_consistent(f->st);
+}
+
+static void
+test_store_put_identical_file_is_noop(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+
+    ingest(f, "zj-09.csv", ZJ_09, WHEN, &res);
+    char *facts = sql_dump(f->st, FACTS_SQL);
+    char *subs = submissions(f->st, true, 0);
+
+    /* the same bytes again, even under another name and later */
+    ingest(f, "copy-of-zj-09.csv", ZJ_09, WHEN2, &res);
+    assert_true(res.unchanged);
+    assert_int_equal(res.pairs_new, 0);
+    assert_int_equal(res.pairs_replaced, 0);
+    assert_int_equal(res.submission_id, 0);
+
+    reopen(f);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM submission"), 1);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact_history"), 0);
+    char *facts2 = sql_dump(f->st, FACTS_SQL);
+    char *subs2 = submissions(f->st, true, 0);
+    assert_string_equal(facts2, facts);
+    assert_string_equal(subs2, subs);
+    free(facts);
+    free(subs);
+    free(facts2);
+    free(subs2);
+}
+
+static void
+test_store_put_one_byte_different_is_stored(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+
+    ingest(f, "zj-09.csv", ZJ_09, WHEN, &res);
+    /* same rows, but a CRLF-free file with a trailing blank line differs */
+    ingest(f, "zj-09.csv", ZJ_09 "\n", WHEN2, &res);
+    assert_false(res.unchanged);
+    assert_int_equal(res.pairs_replaced, 1);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM submission"), 2);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact_history"), 3);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact"), 3);
+}
+
+/* Going back to an older version is a replace too, not a no-op. */
+static void
+test_store_put_old_version_again_replaces(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+
+    ingest(f, "v1.csv", ZJ_09, WHEN, &res);
+    ingest(f, "v2.csv", ZJ_09_V2, WHEN, &res);
+    ingest(f, "v1.csv", ZJ_09, WHEN2, &res);
+    assert_false(res.unchanged);
+    assert_int_equal(res.pairs_replaced, 1);
+    assert_int_equal(res.submission_id, 3);
+    reopen(f);
+    assert_sql(f->st, FACTS_SQL,
+               "2024-09|330000|330100|same_area|medical|spouse|10|1230|3|2\n"
+               "2024-09|330000|330100|cross_area|pharmacy|parent|5|7|3|3\n"
+               "2024-09|330000|330200|same_area|medical|child|7|100000|3|4\n");
+    assert_sql(f->st,
+               "SELECT submission_id, replaced_by, count(*) FROM fact_history "
+               "GROUP BY submission_id, replaced_by ORDER BY submission_id",
+               "1|2|3\n"
+               "2|3|2\n");
+    /* and now it is the version in effect: a repeat is a no-op */
+    ingest(f, "v1-again.csv", ZJ_09, WHEN2, &res);
+    assert_true(res.unchanged);
+    assert_store_consistent(f->st);
+}
+
+/*
+ * A file is a no-op only while it is in effect for every pair it covers:
+ * after another file replaced one of its pairs, it is stored again.
+ */
+static void
+test_store_put_identical_partly_replaced_is_stored(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    static const char two[] =
+        HDR "2024-08,330100,same_area,medical,spouse,1,1.00\n"
+            "2024-09,330100,same_area,medical,spouse,2,2.00\n";
+
+    ingest(f, "two.csv", two, WHEN, &res);
+    ingest(f, "sep.csv", HDR "2024-09,330100,same_area,medical,spouse,5,5.00\n",
+           WHEN, &res);
+    ingest(f, "two.csv", two, WHEN2, &res);
+    assert_false(res.unchanged);
+    assert_int_equal(res.pairs_new, 0);
+    assert_int_equal(res.pairs_replaced, 2);
+    assert_sql(f->st,
+               "SELECT period, person_times, submission_id FROM fact "
+               "ORDER BY period",
+               "2024-08|1|3\n"
+               "2024-09|2|3\n");
+    assert_store_consistent(f->st);
+}
+
+/* Two versions of one pair in one transaction: the later one wins. */
+static void
+test_store_put_twice_in_one_transaction(void **state)
+{
+    struct fixture *f = *state;
+    struct summary_file a, b;
+    struct store_put_result ra, rb;
+    struct diag err;
+
+    diag_clear(&err);
+    parse(f, &a, "a.csv", ZJ_09);
+    parse(f, &b, "b.csv", ZJ_09_V2);
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_int_equal(store_put(f->st, &a, WHEN, &ra, &err), 0);
+    assert_int_equal(store_put(f->st, &b, WHEN, &rb, &err), 0);
+    assert_int_equal(store_commit(f->st, &err), 0);
+    assert_int_equal(ra.pairs_new, 1);
+    assert_int_equal(rb.pairs_replaced, 1);
+    reopen(f);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact"), 2);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact_history"), 3);
+    assert_int_equal(sql_int(f->st, "SELECT min(submission_id) FROM fact"),
+                     rb.submission_id);
+    assert_store_consistent(f->st);
+    summary_release(&a);
+    summary_release(&b);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Transactions: all or nothing                                            */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * A file summary_parse() would reject (the same key twice) built by hand:
+ * the store's primary key refuses its second row, after its first row and
+ * its coverage were already written.
+ */
+static void
+make_bad_file(struct summary_file *sf, struct record rec[2],
+              struct coverage *cv)
+{
+    summary_init(sf);
+    memset(rec, 0, 2 * sizeof(*rec));
+    rec[0].period = 202409;
+    rec[0].area = 330100;
+    rec[0].scope = SCOPE_SAME_AREA;
+    rec[0].use = USE_MEDICAL;
+    rec[0].relation = REL_SPOUSE;
+    rec[0].person_times = 99;
+    rec[0].amount_fen = 9900;
+    rec[0].line = 2;
+    rec[1] = rec[0];
+    rec[1].line = 3;
+    memset(cv, 0, sizeof(*cv));
+    cv->province = 330000;
+    cv->period = 202409;
+    cv->rows = 2;
+    cv->person_times = 198;
+    cv->amount_fen = 19800;
+    sf->path = "bad.csv";
+    memset(sf->sha256, 'b', SHA256_HEX_LEN);
+    sf->sha256[SHA256_HEX_LEN] = '\0';
+    sf->bytes = 100;
+    sf->encoding = ENC_UTF8;
+    sf->rows = rec;
+    sf->nrows = 2;
+    sf->cover = cv;
+    sf->ncover = 1;
+}
+
+static void
+test_store_put_failure_rolls_back_whole_transaction(void **state)
+{
+    struct fixture *f = *state;
+    struct summary_file good, bad;
+    struct record rec[2];
+    struct coverage cv;
+    struct store_put_result res;
+    struct diag err;
+
+    diag_clear(&err);
+    parse(f, &good, "good.csv",
+          HDR "2024-09,110100,same_area,medical,"
+              "spouse,1,1.00\n");
+    make_bad_file(&bad, rec, &cv);
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_int_equal(store_put(f->st, &good, WHEN, &res, &err), 0);
+    assert_int_equal(store_put(f->st, &bad, WHEN, &res, &err), -1);
+    assert_int_equal(err.code, DIAG_IO);
+    assert_non_null(strstr(err.msg, "insert fact"));
+    store_rollback(f->st);
+    summary_release(&good);
+
+    /* nothing of either file, on this connection or a new one */
+    assert_store_empty(f->st);
+    reopen(f);
+    assert_store_empty(f->st);
+}
+
+static void
+test_store_put_failed_replace_keeps_old_version(void **state)
+{
+    struct fixture *f = *state;
+    struct summary_file bad;
+    struct record rec[2];
+    struct coverage cv;
+    struct store_put_result res;
+    struct diag err;
+
+    ingest(f, "zj-09.csv", ZJ_09, WHEN, &res);
+    char *facts = sql_dump(f->st, FACTS_SQL);
+    char *subs = submissions(f->st, true, 0);
+
+    /* the bad file covers the same pair: it gets as far as moving the old
+     * facts to history before its second row fails */
+    diag_clear(&err);
+    make_bad_file(&bad, rec, &cv);
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_int_equal(store_put(f->st, &bad, WHEN2, &res, &err), -1);
+    store_rollback(f->st);
+
+    reopen(f);
+    char *facts2 = sql_dump(f->st, FACTS_SQL);
+    char *subs2 = submissions(f->st, true, 0);
+    assert_string_equal(facts2, facts);
+    assert_string_equal(subs2, subs);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact_history"), 0);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM submission"), 1);
+    free(facts);
+    free(subs);
+    free(facts2);
+    free(subs2);
+    assert_store_consistent(f->st);
+}
+
+/* A negative amount cannot be stored even if a caller skipped validation. */
+static void
+test_store_put_negative_amount_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct summary_file bad;
+    struct record rec[2];
+    struct coverage cv;
+    struct store_put_result res;
+    struct diag err;
+
+    diag_clear(&err);
+    make_bad_file(&bad, rec, &cv);
+    rec[1].relation = REL_PARENT; /* keys differ now */
+    rec[1].amount_fen = -1;
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_int_equal(store_put(f->st, &bad, WHEN, &res, &err), -1);
+    assert_int_equal(err.code, DIAG_IO);
+    store_rollback(f->st);
+    assert_store_empty(f->st);
+}
+
+static void
+test_store_close_without_commit_discards(void **state)
+{
+    struct fixture *f = *state;
+    struct summary_file sf;
+    struct store_put_result res;
+    struct diag err;
+
+    diag_clear(&err);
+    parse(f, &sf, "zj-09.csv", ZJ_09);
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_int_equal(store_put(f->st, &sf, WHEN, &res, &err), 0);
+    /* another connection does not see the uncommitted put */
+    struct store *other = store_open(f->db, STORE_READ, &err);
+    assert_non_null(other);
+    assert_int_equal(sql_int(other, "SELECT count(*) FROM fact"), 0);
+    store_close(other);
+    reopen(f); /* closes with the transaction open */
+    assert_store_empty(f->st);
+    /* and the same file can then be stored normally */
+    put_commit(f, &sf, WHEN, &res);
+    assert_false(res.unchanged);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact"), 3);
+    summary_release(&sf);
+}
+
+/* ---------------------------------------------------------------------- */
+/* store_submissions                                                       */
+/* ---------------------------------------------------------------------- */
+
+static void
+test_store_submissions_stops_when_asked(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+
+    ingest(f, "many.csv",
+           HDR "2024-07,330100,same_area,medical,spouse,1,0.01\n"
+               "2024-08,330100,same_area,medical,spouse,1,0.01\n"
+               "2024-09,330100,same_area,medical,spouse,1,0.01\n",
+           WHEN, &res);
+    char *all = submissions(f->st, false, 0);
+    char *two = submissions(f->st, false, 2);
+    assert_non_null(strstr(all, "|202409|"));
+    assert_null(strstr(two, "|202409|"));
+    assert_non_null(strstr(two, "|202408|"));
+    free(all);
+    free(two);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_store_open_read_missing_fails,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_open_read_not_a_store_fails,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_open_write_then_read_empty,
+                                        setup, teardown),
+        cmocka_unit_test(test_store_default_path_env),
+        cmocka_unit_test_setup_teardown(test_store_put_stores_rows_and_totals,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_file_of_several_pairs,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_provenance, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_put_amount_exact_beyond_double, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_replace_keeps_history,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_put_replace_only_covered_pairs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_identical_file_is_noop,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_put_one_byte_different_is_stored, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_put_old_version_again_replaces, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_put_identical_partly_replaced_is_stored, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_twice_in_one_transaction,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_put_failure_rolls_back_whole_transaction, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_put_failed_replace_keeps_old_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_negative_amount_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_close_without_commit_discards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_submissions_stops_when_asked,
+                                        setup, teardown),
+    };
+    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
