@@ -75,13 +75,6 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS fact_history_sub\n"
     "  ON fact_history(submission_id);\n";
 
-const char *
-store_default_path(void)
-{
-    const char *p = getenv("GONGJI_DB");
-    return p != NULL && *p != '\0' ? p : "gongji.db";
-}
-
 struct sqlite3 *
 store_handle(struct store *st)
 {

@@ -37,9 +37,6 @@ struct store *store_open(const char *path, enum store_mode mode,
                          struct diag *err);
 void store_close(struct store *st);
 
-/* The default path: $GONGJI_DB, else "gongji.db". */
-const char *store_default_path(void);
-
 /* Take the write lock (waits for other writers), commit, roll back. */
 int store_begin(struct store *st, struct diag *err);
 int store_commit(struct store *st, struct diag *err);

@@ -1,5 +1,6 @@
 /*
- * cli/cli.h - what the subcommands share: exit codes, messages, options.
+ * cli/cli.h - what the subcommands share: exit codes and messages (the
+ * shared options and the environment are cli/options.h).
  *
  * Only cli/ prints to the user and chooses exit codes (DESIGN §5):
  * 0 success, 1 input data rejected, 2 usage error, 3 environment or I/O.

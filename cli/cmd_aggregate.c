@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "common/money.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -156,95 +157,86 @@ write_summary(FILE *fp, const struct record *rows, size_t n)
     return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 }
 
+struct aggregate_args {
+    struct options common; /* --encoding, --quiet, --strict, --threads */
+    const char *header;    /* --header LIST, or NULL */
+};
+
 static int
-parse_threads(const char *s, unsigned *out)
+on_option(int c, const char *arg, void *ctx)
 {
-    unsigned v = 0;
-    if (*s == '\0')
-        return -1;
-    for (; *s != '\0'; s++) {
-        if (*s < '0' || *s > '9' || v > DETAIL_MAX_THREADS)
-            return -1;
-        v = v * 10 + (unsigned)(*s - '0');
-    }
-    if (v < 1 || v > DETAIL_MAX_THREADS)
-        return -1;
-    *out = v;
-    return 0;
+    struct aggregate_args *a = ctx;
+
+    if (c != 'H')
+        return OPTIONS_SHARED;
+    a->header = arg;
+    return OPTIONS_CONTINUE;
 }
 
-int
-cmd_aggregate(int argc, char **argv)
+static int
+parse_args(struct aggregate_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"encoding", required_argument, NULL, 'e'},
+        {"encoding", required_argument, NULL, OPTIONS_ENCODING},
         {"header", required_argument, NULL, 'H'},
-        {"help", no_argument, NULL, 'h'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"strict", no_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, OPTIONS_HELP},
+        {"quiet", no_argument, NULL, OPTIONS_QUIET},
+        {"strict", no_argument, NULL, OPTIONS_STRICT},
+        {"threads", required_argument, NULL, OPTIONS_THREADS},
         {NULL, 0, NULL, 0},
     };
-    const char *cmd = "aggregate";
-    struct ingest_opts opts;
-    struct aggregate_input in = {false, 0, NULL};
+    struct options *o = &a->common;
+
+    int rc = options_parse(o, argc, argv, "+hj:q", longopts, on_option, a);
+    if (rc == OPTIONS_CONTINUE && o->noperands == 0)
+        return cli_usage_error(o->cmd, "no input files (use '-' for stdin)");
+    return rc;
+}
+
+/*
+ * Read and validate every input into files[] (initialised), counting the
+ * rejected ones in *nbad.  Returns OPTIONS_CONTINUE, or EXIT_USAGE (printed)
+ * when '-' is given twice.
+ */
+static int
+read_all(const struct aggregate_args *a, struct summary_file *files,
+         const struct refdata *rd, struct diag_list *dl, size_t *nbad)
+{
+    const struct options *o = &a->common;
+    struct aggregate_input in = {o->quiet, o->threads, a->header};
+    size_t nstdin = 0;
+
+    for (size_t i = 0; i < o->noperands; i++) {
+        const char *path = o->operands[i];
+        if (strcmp(path, "-") == 0 && nstdin++ > 0)
+            return cli_usage_error(o->cmd, "'-' (stdin) given twice");
+        if (read_input(&files[i], path, &o->ingest, rd, dl, &in) < 0)
+            (*nbad)++;
+    }
+    return OPTIONS_CONTINUE;
+}
+
+static int
+run(const struct aggregate_args *a)
+{
+    const char *cmd = a->common.cmd;
     struct diag_list dl = DIAG_LIST_INIT;
     struct diag err;
-    int c, ret = EXIT_OK;
-
-    memset(&opts, 0, sizeof(opts));
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+hj:q", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'e':
-            if (encoding_parse(optarg, &opts.encoding) < 0)
-                return cli_usage_error(
-                    cmd, "--encoding '%s': use auto, utf-8 or gb18030", optarg);
-            break;
-        case 'H':
-            in.header = optarg;
-            break;
-        case 'h':
-            fputs(aggregate_usage, stdout);
-            return EXIT_OK;
-        case 'j':
-            if (parse_threads(optarg, &in.threads) < 0)
-                return cli_usage_error(cmd, "--threads '%s': use 1 to %d",
-                                       optarg, DETAIL_MAX_THREADS);
-            break;
-        case 'q':
-            in.quiet = true;
-            break;
-        case 's':
-            opts.strict = true;
-            break;
-        default:
-            if (optopt != 0 && strchr("j", optopt) != NULL)
-                return cli_usage_error(cmd, "-%c needs a value", optopt);
-            return cli_usage_error(cmd, "unknown option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error(cmd, "no input files (use '-' for stdin)");
+    int ret = EXIT_OK;
 
     diag_clear(&err);
-    struct refdata *rd = refdata_load(refdata_default_dir(), &err);
+    struct refdata *rd = refdata_load(options_data_dir(), &err);
     if (rd == NULL)
         return cli_fail(cmd, &err);
 
-    size_t n = (size_t)(argc - optind), nbad = 0, nstdin = 0;
+    size_t n = a->common.noperands, nbad = 0;
     struct summary_file *files = xcalloc(n, sizeof(*files));
-    for (size_t i = 0; i < n; i++) {
-        const char *path = argv[optind + (int)i];
+    for (size_t i = 0; i < n; i++)
         summary_init(&files[i]);
-        if (strcmp(path, "-") == 0 && nstdin++ > 0) {
-            ret = cli_usage_error(cmd, "'-' (stdin) given twice");
-            goto out;
-        }
-        if (read_input(&files[i], path, &opts, rd, &dl, &in) < 0)
-            nbad++;
+    int rc = read_all(a, files, rd, &dl, &nbad);
+    if (rc != OPTIONS_CONTINUE) {
+        ret = rc;
+        goto out;
     }
     struct record *rows = NULL;
     size_t nrows = 0;
@@ -257,10 +249,7 @@ cmd_aggregate(int argc, char **argv)
                 "written\n",
                 nbad, n);
         ret = cli_exit_code(diag_list_first_code(&dl));
-        free(rows);
-        goto out;
-    }
-    if (write_summary(stdout, rows, nrows) < 0) {
+    } else if (write_summary(stdout, rows, nrows) < 0) {
         fprintf(stderr,
                 "gongji aggregate: error: cannot write the output: %s\n",
                 strerror(errno));
@@ -273,5 +262,19 @@ out:
     free(files);
     diag_list_release(&dl);
     refdata_free(rd);
+    return ret;
+}
+
+int
+cmd_aggregate(int argc, char **argv)
+{
+    struct aggregate_args a;
+
+    memset(&a, 0, sizeof(a));
+    options_init(&a.common, "aggregate", aggregate_usage);
+    int ret = parse_args(&a, argc, argv);
+    if (ret == OPTIONS_CONTINUE)
+        ret = run(&a);
+    options_release(&a.common);
     return ret;
 }

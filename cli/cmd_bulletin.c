@@ -14,6 +14,7 @@
 #include "aggregate/rollup.h"
 #include "aggregate/store.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/plotenv.h"
 #include "common/period.h"
 #include "common/sbuf.h"
@@ -117,8 +118,21 @@ templates_dir(struct sbuf *buf)
     const char *env = getenv("GONGJI_TEMPLATES");
     if (env != NULL && *env != '\0')
         return env;
-    sbuf_addf(buf, "%s/../templates", refdata_default_dir());
+    sbuf_addf(buf, "%s/../templates", options_data_dir());
     return buf->buf;
+}
+
+/* The bulletin template, templates/bulletin.md.tmpl, into tmpl. */
+static int
+read_template(struct sbuf *tmpl, struct diag *err)
+{
+    struct sbuf tdir = SBUF_INIT, tpath = SBUF_INIT;
+
+    sbuf_addf(&tpath, "%s/bulletin.md.tmpl", templates_dir(&tdir));
+    int rc = read_file(tpath.buf, tmpl, err);
+    sbuf_release(&tdir);
+    sbuf_release(&tpath);
+    return rc;
 }
 
 /* Warn about provinces with nothing stored for a month of the period. */
@@ -145,100 +159,120 @@ warn_missing(const struct rollup *r, const struct refdata *rd)
                 missing);
 }
 
-int
-cmd_bulletin(int argc, char **argv)
+struct bulletin_args {
+    struct options common; /* --db, --period, --quiet */
+    const char *out_arg;   /* --out DIR, or NULL for out/YYYY-MM */
+    const char *as_of_arg; /* --as-of DATE, or NULL */
+    bool no_charts;        /* --no-charts */
+    struct period p;       /* --period */
+    int as_of;             /* YYYYMMDD: --as-of, else the period's last day */
+};
+
+/* --as-of, --no-charts, --out; the rest are shared. */
+static int
+on_option(int c, const char *arg, void *ctx)
+{
+    struct bulletin_args *a = ctx;
+
+    switch (c) {
+    case 'a':
+        a->as_of_arg = arg;
+        break;
+    case 'n':
+        a->no_charts = true;
+        break;
+    case 'o':
+        a->out_arg = arg;
+        break;
+    default:
+        return OPTIONS_SHARED;
+    }
+    return OPTIONS_CONTINUE;
+}
+
+/* a->as_of from --as-of, else the last day of the period. */
+static int
+parse_as_of(struct bulletin_args *a)
+{
+    if (a->as_of_arg != NULL) {
+        a->as_of = policy_parse_date(a->as_of_arg, strlen(a->as_of_arg));
+        if (a->as_of < 0)
+            return cli_usage_error(a->common.cmd,
+                                   "--as-of '%s' is not a date "
+                                   "YYYY-MM-DD",
+                                   a->as_of_arg);
+    } else {
+        static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                      31, 31, 30, 31, 30, 31};
+        int d = mdays[a->p.month - 1];
+        if (a->p.month == 2 && a->p.year % 4 == 0)
+            d = 29; /* 2000-2099: every fourth year is a leap year */
+        a->as_of = a->p.year * 10000 + a->p.month * 100 + d;
+    }
+    return OPTIONS_CONTINUE;
+}
+
+static int
+parse_args(struct bulletin_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"as-of", required_argument, NULL, 'a'},
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, OPTIONS_DB},
+        {"help", no_argument, NULL, OPTIONS_HELP},
         {"no-charts", no_argument, NULL, 'n'},
         {"out", required_argument, NULL, 'o'},
-        {"period", required_argument, NULL, 'p'},
-        {"quiet", no_argument, NULL, 'q'},
+        {"period", required_argument, NULL, OPTIONS_PERIOD},
+        {"quiet", no_argument, NULL, OPTIONS_QUIET},
         {NULL, 0, NULL, 0},
     };
-    const char *cmd = "bulletin", *db = store_default_path();
-    const char *period_arg = NULL, *out_arg = NULL, *as_of_arg = NULL;
-    bool quiet = false, no_charts = false;
+    struct options *o = &a->common;
+    const char *cmd = o->cmd, *period_arg;
     struct diag err;
-    struct period p;
-    struct refdata *rd = NULL;
-    struct policy pol;
-    struct store *st = NULL;
-    struct rollup r;
-    struct sbuf tdir = SBUF_INIT, tpath = SBUF_INIT, tmpl = SBUF_INIT;
-    struct sbuf text = SBUF_INIT, outdir = SBUF_INIT, path = SBUF_INIT;
-    int c, ret = EXIT_OK, as_of;
 
-    memset(&pol, 0, sizeof(pol));
-    memset(&r, 0, sizeof(r));
-    diag_clear(&err);
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'a':
-            as_of_arg = optarg;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case 'h':
-            fputs(bulletin_usage, stdout);
-            return EXIT_OK;
-        case 'n':
-            no_charts = true;
-            break;
-        case 'o':
-            out_arg = optarg;
-            break;
-        case 'p':
-            period_arg = optarg;
-            break;
-        case 'q':
-            quiet = true;
-            break;
-        default:
-            return cli_usage_error(cmd, "unknown option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    if (period_arg == NULL)
-        return cli_usage_error(cmd, "--period YYYY-MM is required");
+    int rc = options_parse(o, argc, argv, "+hq", longopts, on_option, a);
+    if (rc == OPTIONS_CONTINUE)
+        rc = options_no_operands(o);
+    if (rc == OPTIONS_CONTINUE)
+        rc = options_require(o, o->period != NULL, "--period YYYY-MM");
+    if (rc != OPTIONS_CONTINUE)
+        return rc;
+    period_arg = o->period;
     if (strstr(period_arg, "..") != NULL)
         return cli_usage_error(cmd,
                                "--period is one month (2024-09 gives "
                                "2024年1-9月); ranges are for 'gongji query'");
-    if (period_parse(&p, period_arg, strlen(period_arg), &err) < 0) {
+    diag_clear(&err);
+    if (period_parse(&a->p, period_arg, strlen(period_arg), &err) < 0) {
         err.code = DIAG_USAGE;
         return cli_fail(cmd, &err);
     }
-    if (as_of_arg != NULL) {
-        as_of = policy_parse_date(as_of_arg, strlen(as_of_arg));
-        if (as_of < 0)
-            return cli_usage_error(cmd,
-                                   "--as-of '%s' is not a date "
-                                   "YYYY-MM-DD",
-                                   as_of_arg);
-    } else {
-        static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-                                      31, 31, 30, 31, 30, 31};
-        int d = mdays[p.month - 1];
-        if (p.month == 2 && p.year % 4 == 0)
-            d = 29; /* 2000-2099: every fourth year is a leap year */
-        as_of = p.year * 10000 + p.month * 100 + d;
-    }
+    return parse_as_of(a);
+}
 
-    rd = refdata_load(refdata_default_dir(), &err);
-    if (rd == NULL || policy_load(&pol, refdata_default_dir(), &err) < 0)
+static int
+run(const struct bulletin_args *a)
+{
+    const char *cmd = a->common.cmd, *out_arg = a->out_arg;
+    bool quiet = a->common.quiet, no_charts = a->no_charts;
+    struct period p = a->p;
+    int ret = EXIT_OK, as_of = a->as_of;
+    struct diag err;
+    struct refdata *rd = NULL;
+    struct policy pol;
+    struct store *st = NULL;
+    struct rollup r;
+    struct sbuf tmpl = SBUF_INIT, text = SBUF_INIT;
+    struct sbuf outdir = SBUF_INIT, path = SBUF_INIT;
+
+    memset(&pol, 0, sizeof(pol));
+    memset(&r, 0, sizeof(r));
+    diag_clear(&err);
+    rd = refdata_load(options_data_dir(), &err);
+    if (rd == NULL || policy_load(&pol, options_data_dir(), &err) < 0)
         goto fail;
-    sbuf_addf(&tpath, "%s/bulletin.md.tmpl", templates_dir(&tdir));
-    if (read_file(tpath.buf, &tmpl, &err) < 0)
+    if (read_template(&tmpl, &err) < 0)
         goto fail;
-    st = store_open(db, STORE_READ, &err);
+    st = store_open(options_db_path(&a->common), STORE_READ, &err);
     if (st == NULL || rollup_build(st, rd, p.year, p.month, &r, &err) < 0)
         goto fail;
     if (r.nsources == 0) {
@@ -306,11 +340,23 @@ out:
     store_close(st);
     policy_release(&pol);
     refdata_free(rd);
-    sbuf_release(&tdir);
-    sbuf_release(&tpath);
     sbuf_release(&tmpl);
     sbuf_release(&text);
     sbuf_release(&outdir);
     sbuf_release(&path);
+    return ret;
+}
+
+int
+cmd_bulletin(int argc, char **argv)
+{
+    struct bulletin_args a;
+
+    memset(&a, 0, sizeof(a));
+    options_init(&a.common, "bulletin", bulletin_usage);
+    int ret = parse_args(&a, argc, argv);
+    if (ret == OPTIONS_CONTINUE)
+        ret = run(&a);
+    options_release(&a.common);
     return ret;
 }

@@ -10,6 +10,7 @@
 #include "aggregate/query.h"
 #include "aggregate/store.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/plotenv.h"
 #include "common/diag.h"
 #include "common/xalloc.h"
@@ -76,139 +77,132 @@ stem_of(const char *out)
     return s;
 }
 
-int
-cmd_chart(int argc, char **argv)
+struct chart_args {
+    struct options common; /* --db, --period, --where */
+    int kind;              /* --kind: enum chart_kind, -1 until given */
+    int metric;            /* --metric: enum chart_metric, -1 for default */
+    const char *title;     /* --title, or NULL for the default */
+    const char *out;       /* --out FILE */
+    struct query q;        /* the range from --period */
+};
+
+/* --kind, --metric, --out, --title; the rest are shared. */
+static int
+on_option(int c, const char *arg, void *ctx)
+{
+    struct chart_args *a = ctx;
+    const char *cmd = a->common.cmd;
+
+    switch (c) {
+    case 'k':
+        a->kind = chart_kind_parse(arg);
+        if (a->kind < 0)
+            return cli_usage_error(cmd,
+                                   "--kind '%s': use province_bars, "
+                                   "scope, use, trend or map",
+                                   arg);
+        break;
+    case 'm':
+        a->metric = chart_metric_parse(arg);
+        if (a->metric < 0)
+            return cli_usage_error(cmd,
+                                   "--metric '%s': use person_times or "
+                                   "amount",
+                                   arg);
+        break;
+    case 'o':
+        a->out = arg;
+        break;
+    case 't':
+        a->title = arg;
+        break;
+    default:
+        return OPTIONS_SHARED;
+    }
+    return OPTIONS_CONTINUE;
+}
+
+/* What must be given, and a usable --out and --title. */
+static int
+check_args(struct chart_args *a)
+{
+    const struct options *o = &a->common;
+    const char *cmd = o->cmd, *title = a->title;
+    int rc = options_require(o, o->period != NULL, "--period");
+
+    if (rc == OPTIONS_CONTINUE)
+        rc = options_require(o, a->kind >= 0, "--kind");
+    if (rc == OPTIONS_CONTINUE)
+        rc = options_require(o, a->out != NULL, "--out");
+    if (rc != OPTIONS_CONTINUE)
+        return rc;
+    if (plot_format_of(a->out) < 0)
+        return cli_usage_error(cmd,
+                               "--out '%s': the name must end in .png, .svg "
+                               "or .pdf",
+                               a->out);
+    if (title != NULL) {
+        char why[128], q40[64];
+        if (title[0] == '\0')
+            return cli_usage_error(cmd, "--title is empty");
+        if (!chartdata_title_ok(title, why, sizeof(why)))
+            return cli_usage_error(
+                cmd, "--title %s %s",
+                diag_quote(q40, sizeof(q40), title, strlen(title)), why);
+    }
+    return OPTIONS_CONTINUE;
+}
+
+static int
+parse_args(struct chart_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, OPTIONS_DB},
+        {"help", no_argument, NULL, OPTIONS_HELP},
         {"kind", required_argument, NULL, 'k'},
         {"metric", required_argument, NULL, 'm'},
         {"out", required_argument, NULL, 'o'},
-        {"period", required_argument, NULL, 'p'},
+        {"period", required_argument, NULL, OPTIONS_PERIOD},
         {"title", required_argument, NULL, 't'},
-        {"where", required_argument, NULL, 'w'},
+        {"where", required_argument, NULL, OPTIONS_WHERE},
         {NULL, 0, NULL, 0},
     };
-    const char *cmd = "chart", *db = store_default_path();
-    const char *period = NULL, *title = NULL, *out = NULL;
-    char **wheres = NULL, *stem = NULL;
-    size_t nwhere = 0;
-    int kind = -1, metric = -1, c, ret = EXIT_OK;
-    struct query q;
+
+    int rc =
+        options_parse(&a->common, argc, argv, "+h", longopts, on_option, a);
+    if (rc == OPTIONS_CONTINUE)
+        rc = options_no_operands(&a->common);
+    if (rc == OPTIONS_CONTINUE)
+        rc = check_args(a);
+    if (rc != OPTIONS_CONTINUE)
+        return rc;
+    if (a->metric < 0)
+        a->metric = a->kind == CHART_USE ? CHART_AMOUNT : CHART_PERSON_TIMES;
+    return options_period_range(&a->common, &a->q.range);
+}
+
+static int
+run(struct chart_args *a)
+{
+    const char *cmd = a->common.cmd, *title = a->title, *out = a->out;
+    char *stem = NULL;
+    int ret = EXIT_OK;
     struct chartdata cd;
     struct refdata *rd = NULL;
     struct store *st = NULL;
     struct diag err;
 
-    query_init(&q);
     memset(&cd, 0, sizeof(cd));
     diag_clear(&err);
-    wheres = xcalloc((size_t)argc + 1, sizeof(*wheres));
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'h':
-            fputs(chart_usage, stdout);
-            goto out;
-        case 'k':
-            kind = chart_kind_parse(optarg);
-            if (kind < 0) {
-                ret = cli_usage_error(cmd,
-                                      "--kind '%s': use province_bars, "
-                                      "scope, use, trend or map",
-                                      optarg);
-                goto out;
-            }
-            break;
-        case 'm':
-            metric = chart_metric_parse(optarg);
-            if (metric < 0) {
-                ret = cli_usage_error(cmd,
-                                      "--metric '%s': use person_times or "
-                                      "amount",
-                                      optarg);
-                goto out;
-            }
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'p':
-            period = optarg;
-            break;
-        case 't':
-            title = optarg;
-            break;
-        case 'w':
-            wheres[nwhere++] = optarg;
-            break;
-        default:
-            ret = cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-            goto out;
-        }
-    }
-    if (optind < argc) {
-        ret = cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-        goto out;
-    }
-    if (period == NULL) {
-        ret = cli_usage_error(cmd, "--period is required");
-        goto out;
-    }
-    if (kind < 0) {
-        ret = cli_usage_error(cmd, "--kind is required");
-        goto out;
-    }
-    if (out == NULL) {
-        ret = cli_usage_error(cmd, "--out is required");
-        goto out;
-    }
-    if (plot_format_of(out) < 0) {
-        ret = cli_usage_error(cmd,
-                              "--out '%s': the name must end in .png, .svg "
-                              "or .pdf",
-                              out);
-        goto out;
-    }
-    if (title != NULL) {
-        char why[128], q40[64];
-        if (title[0] == '\0') {
-            ret = cli_usage_error(cmd, "--title is empty");
-            goto out;
-        }
-        if (!chartdata_title_ok(title, why, sizeof(why))) {
-            ret = cli_usage_error(
-                cmd, "--title %s %s",
-                diag_quote(q40, sizeof(q40), title, strlen(title)), why);
-            goto out;
-        }
-    }
-    if (metric < 0)
-        metric = kind == CHART_USE ? CHART_AMOUNT : CHART_PERSON_TIMES;
-    if (period_range_parse(&q.range, period, &err) < 0) {
-        err.code = DIAG_USAGE;
+    rd = refdata_load(options_data_dir(), &err);
+    if (rd == NULL || options_add_wheres(&a->common, &a->q, rd, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }
-    rd = refdata_load(refdata_default_dir(), &err);
-    if (rd == NULL) {
-        ret = cli_fail(cmd, &err);
-        goto out;
-    }
-    for (size_t i = 0; i < nwhere; i++)
-        if (query_add_where(&q, wheres[i], rd, &err) < 0) {
-            ret = cli_fail(cmd, &err);
-            goto out;
-        }
-    st = store_open(db, STORE_READ, &err);
-    if (st == NULL ||
-        chartdata_from_query(&cd, (enum chart_kind)kind,
-                             (enum chart_metric)metric, st, &q, rd, &err) < 0) {
+    st = store_open(options_db_path(&a->common), STORE_READ, &err);
+    if (st == NULL || chartdata_from_query(&cd, (enum chart_kind)a->kind,
+                                           (enum chart_metric)a->metric, st,
+                                           &a->q, rd, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }
@@ -237,10 +231,26 @@ cmd_chart(int argc, char **argv)
     }
 out:
     chartdata_release(&cd);
-    query_release(&q);
     store_close(st);
     refdata_free(rd);
     free(stem);
-    free(wheres);
+    return ret;
+}
+
+int
+cmd_chart(int argc, char **argv)
+{
+    struct chart_args a;
+
+    memset(&a, 0, sizeof(a));
+    options_init(&a.common, "chart", chart_usage);
+    a.kind = -1;
+    a.metric = -1;
+    query_init(&a.q);
+    int ret = parse_args(&a, argc, argv);
+    if (ret == OPTIONS_CONTINUE)
+        ret = run(&a);
+    query_release(&a.q);
+    options_release(&a.common);
     return ret;
 }

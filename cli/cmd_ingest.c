@@ -15,6 +15,7 @@
 
 #include "aggregate/store.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "common/xalloc.h"
 #include "ingest/refdata.h"
 #include "ingest/summary.h"
@@ -53,66 +54,48 @@ static const char check_usage[] =
     "Exit status: 0 all files valid; 1 problems found; 2 usage; 3 I/O.\n";
 
 struct ingest_args {
-    const char *db;
-    struct ingest_opts opts;
-    bool keep_going;
-    bool quiet;
-    bool check_only;
+    struct options common; /* --db, --encoding, --quiet, --strict */
+    bool keep_going;       /* --keep-going: one transaction per file */
+    bool check_only;       /* gongji check: store nothing */
 };
 
+/* --keep-going, and --db refused by check; the rest are shared. */
 static int
-parse_args(const char *cmd, int argc, char **argv, struct ingest_args *a,
-           int *first_file)
+on_option(int c, const char *arg, void *ctx)
+{
+    struct ingest_args *a = ctx;
+    const char *cmd = a->common.cmd;
+
+    (void)arg;
+    if (c == OPTIONS_DB && a->check_only)
+        return cli_usage_error(cmd, "--db: check stores nothing");
+    if (c != 'k')
+        return OPTIONS_SHARED;
+    if (a->check_only)
+        return cli_usage_error(cmd, "--keep-going: check stores "
+                                    "nothing");
+    a->keep_going = true;
+    return OPTIONS_CONTINUE;
+}
+
+static int
+parse_args(struct ingest_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, OPTIONS_DB},
+        {"encoding", required_argument, NULL, OPTIONS_ENCODING},
+        {"help", no_argument, NULL, OPTIONS_HELP},
         {"keep-going", no_argument, NULL, 'k'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"strict", no_argument, NULL, 's'},
+        {"quiet", no_argument, NULL, OPTIONS_QUIET},
+        {"strict", no_argument, NULL, OPTIONS_STRICT},
         {NULL, 0, NULL, 0},
     };
-    int c;
+    struct options *o = &a->common;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            if (a->check_only)
-                return cli_usage_error(cmd, "--db: check stores nothing");
-            a->db = optarg;
-            break;
-        case 'e':
-            if (encoding_parse(optarg, &a->opts.encoding) < 0)
-                return cli_usage_error(
-                    cmd, "--encoding '%s': use auto, utf-8 or gb18030", optarg);
-            break;
-        case 'h':
-            fputs(a->check_only ? check_usage : ingest_usage, stdout);
-            return -1;
-        case 'k':
-            if (a->check_only)
-                return cli_usage_error(cmd, "--keep-going: check stores "
-                                            "nothing");
-            a->keep_going = true;
-            break;
-        case 'q':
-            a->quiet = true;
-            break;
-        case 's':
-            a->opts.strict = true;
-            break;
-        default:
-            return cli_usage_error(cmd, "unknown option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error(cmd, "no input files");
-    *first_file = optind;
-    return 0;
+    int rc = options_parse(o, argc, argv, "+hq", longopts, on_option, a);
+    if (rc == OPTIONS_CONTINUE && o->noperands == 0)
+        return cli_usage_error(o->cmd, "no input files");
+    return rc;
 }
 
 /* Describe what a file covers: "浙江 2024-01..2024-03" or "3 provinces". */
@@ -197,118 +180,132 @@ now_iso(char *buf, size_t len)
     strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int
-run(const char *cmd, int argc, char **argv, bool check_only)
+/* What one run has read: every file, which of them are valid, problems. */
+struct batch {
+    struct summary_file *files;
+    bool *ok;
+    size_t n, nbad;
+    struct diag_list dl;
+};
+
+/*
+ * Read and validate every file (a progress line on a terminal when there
+ * are several), check that no two cover the same province-month, and print
+ * the problems.
+ */
+static void
+read_all(const struct ingest_args *a, const struct refdata *rd, struct batch *b)
 {
-    struct ingest_args a;
-    struct diag err;
-    struct diag_list dl = DIAG_LIST_INIT;
-    struct refdata *rd = NULL;
-    struct store *st = NULL;
-    struct summary_file *files = NULL;
-    bool *ok = NULL;
-    int first = 0, ret = EXIT_OK;
-    size_t n = 0, nbad = 0;
+    const struct options *o = &a->common;
+    size_t n = o->noperands;
 
-    memset(&a, 0, sizeof(a));
-    a.check_only = check_only;
-    a.db = store_default_path();
-    int rc = parse_args(cmd, argc, argv, &a, &first);
-    if (rc != 0)
-        return rc < 0 ? EXIT_OK : rc;
-
-    diag_clear(&err);
-    rd = refdata_load(refdata_default_dir(), &err);
-    if (rd == NULL)
-        return cli_fail(cmd, &err);
-
-    n = (size_t)(argc - first);
-    files = xcalloc(n, sizeof(*files));
-    ok = xcalloc(n, sizeof(*ok));
-    bool progress = cli_progress_wanted(a.quiet) && n > 1;
+    b->n = n;
+    b->files = xcalloc(n, sizeof(*b->files));
+    b->ok = xcalloc(n, sizeof(*b->ok));
+    bool progress = cli_progress_wanted(o->quiet) && n > 1;
     for (size_t i = 0; i < n; i++) {
         if (progress)
-            fprintf(stderr, "\rgongji %s: reading %zu/%zu files", cmd, i + 1,
+            fprintf(stderr, "\rgongji %s: reading %zu/%zu files", o->cmd, i + 1,
                     n);
-        summary_init(&files[i]);
+        summary_init(&b->files[i]);
         /* Issue 5 hook: detail or summary, by header (cmd_aggregate.c). */
-        ok[i] = cli_read_input(&files[i], argv[first + (int)i], &a.opts, rd,
-                               &dl, a.quiet) == 0;
+        b->ok[i] = cli_read_input(&b->files[i], o->operands[i], &o->ingest, rd,
+                                  &b->dl, o->quiet) == 0;
     }
     if (progress)
         fputs("\r\033[K", stderr);
-    check_overlaps(files, ok, n, &dl);
+    check_overlaps(b->files, b->ok, n, &b->dl);
     for (size_t i = 0; i < n; i++)
-        nbad += !ok[i];
-    diag_list_print(stderr, &dl);
+        b->nbad += !b->ok[i];
+    diag_list_print(stderr, &b->dl);
+}
 
-    if (check_only) {
-        for (size_t i = 0; i < n && !a.quiet; i++) {
-            char cov[96];
-            if (!ok[i])
-                continue;
-            describe_cover(&files[i], rd, cov, sizeof(cov));
-            printf("ok        %s: %zu rows, %s, %s\n", files[i].path,
-                   files[i].nrows, cov,
-                   encoding_name(files[i].encoding, files[i].had_bom));
-        }
-        if (nbad)
-            fprintf(stderr, "gongji check: %zu of %zu file(s) rejected\n", nbad,
-                    n);
-        ret = nbad ? EXIT_DATA : EXIT_OK;
-        goto out;
-    }
-    if (nbad && !a.keep_going) {
-        fprintf(stderr,
-                "gongji ingest: %zu of %zu file(s) rejected; nothing stored\n",
-                nbad, n);
-        ret = cli_exit_code(diag_list_first_code(&dl));
-        goto out;
-    }
+static void
+batch_release(struct batch *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        summary_release(&b->files[i]);
+    free(b->files);
+    free(b->ok);
+    diag_list_release(&b->dl);
+}
 
-    st = store_open(a.db, STORE_WRITE, &err);
-    if (st == NULL) {
-        ret = cli_fail(cmd, &err);
-        goto out;
-    }
-    char when[32];
-    now_iso(when, sizeof(when));
-    size_t stored = 0, unchanged = 0, rows = 0;
-    struct store_put_result *res = xcalloc(n, sizeof(*res));
-    bool one_tx = !a.keep_going;
-    if (one_tx && store_begin(st, &err) < 0)
-        goto store_failed;
-    for (size_t i = 0; i < n; i++) {
-        if (!ok[i])
-            continue;
-        if (!one_tx && store_begin(st, &err) < 0)
-            goto store_failed;
-        if (store_put(st, &files[i], when, &res[i], &err) < 0)
-            goto store_failed;
-        if (!one_tx && store_commit(st, &err) < 0)
-            goto store_failed;
-    }
-    if (one_tx && store_commit(st, &err) < 0)
-        goto store_failed;
-
-    for (size_t i = 0; i < n; i++) {
+/* gongji check's verdict: one line per valid file, the exit status. */
+static int
+report_check(const struct ingest_args *a, const struct batch *b,
+             const struct refdata *rd)
+{
+    for (size_t i = 0; i < b->n && !a->common.quiet; i++) {
         char cov[96];
-        if (!ok[i])
+        if (!b->ok[i])
             continue;
-        describe_cover(&files[i], rd, cov, sizeof(cov));
+        describe_cover(&b->files[i], rd, cov, sizeof(cov));
+        printf("ok        %s: %zu rows, %s, %s\n", b->files[i].path,
+               b->files[i].nrows, cov,
+               encoding_name(b->files[i].encoding, b->files[i].had_bom));
+    }
+    if (b->nbad)
+        fprintf(stderr, "gongji check: %zu of %zu file(s) rejected\n", b->nbad,
+                b->n);
+    return b->nbad ? EXIT_DATA : EXIT_OK;
+}
+
+/*
+ * Store the valid files in one transaction, or one each with --keep-going;
+ * res[i] says what file i did.  0, or -1 with err set (the caller rolls
+ * back).
+ */
+static int
+store_all(struct store *st, const struct ingest_args *a, const struct batch *b,
+          struct store_put_result *res, struct diag *err)
+{
+    char when[32];
+    bool one_tx = !a->keep_going;
+
+    now_iso(when, sizeof(when));
+    if (one_tx && store_begin(st, err) < 0)
+        return -1;
+    for (size_t i = 0; i < b->n; i++) {
+        if (!b->ok[i])
+            continue;
+        if (!one_tx && store_begin(st, err) < 0)
+            return -1;
+        if (store_put(st, &b->files[i], when, &res[i], err) < 0)
+            return -1;
+        if (!one_tx && store_commit(st, err) < 0)
+            return -1;
+    }
+    if (one_tx && store_commit(st, err) < 0)
+        return -1;
+    return 0;
+}
+
+/* One line per stored or unchanged file on stdout, the tally on stderr. */
+static void
+report_stored(const struct ingest_args *a, const struct batch *b,
+              const struct store_put_result *res, const struct refdata *rd)
+{
+    bool quiet = a->common.quiet;
+    size_t stored = 0, unchanged = 0, rows = 0;
+
+    for (size_t i = 0; i < b->n; i++) {
+        const struct summary_file *f = &b->files[i];
+        char cov[96];
+        if (!b->ok[i])
+            continue;
+        describe_cover(f, rd, cov, sizeof(cov));
         if (res[i].unchanged) {
             unchanged++;
-            if (!a.quiet)
+            if (!quiet)
                 printf("unchanged %s: byte-identical to the version in "
                        "effect (%s)\n",
-                       files[i].path, cov);
+                       f->path, cov);
             continue;
         }
         stored++;
-        rows += files[i].nrows;
-        if (!a.quiet) {
-            printf("stored    %s: %zu rows, %s", files[i].path, files[i].nrows,
-                   cov);
+        rows += f->nrows;
+        if (!quiet) {
+            printf("stored    %s: %zu rows, %s", f->path, f->nrows, cov);
             if (res[i].pairs_replaced)
                 printf(" (replaces %zu earlier province-month(s))",
                        res[i].pairs_replaced);
@@ -316,40 +313,92 @@ run(const char *cmd, int argc, char **argv, bool check_only)
         }
     }
     /* stdout has one line per file; the tally is for the person */
-    if (!a.quiet)
+    if (!quiet)
         fprintf(stderr,
                 "gongji ingest: %zu file(s) stored (%zu rows), %zu "
                 "unchanged, %zu rejected\n",
-                stored, rows, unchanged, nbad);
-    ret = nbad ? EXIT_DATA : EXIT_OK;
-    free(res);
-    goto out;
+                stored, rows, unchanged, b->nbad);
+}
 
-store_failed:
-    store_rollback(st);
-    free(res);
-    ret = cli_fail(cmd, &err);
-    fprintf(stderr, "gongji ingest: nothing stored by this step\n");
+/* Store what was read and report it: the exit status. */
+static int
+store_batch(const struct ingest_args *a, const struct batch *b,
+            const struct refdata *rd)
+{
+    const char *cmd = a->common.cmd;
+    struct diag err;
+    int ret;
 
-out:
+    diag_clear(&err);
+    struct store *st =
+        store_open(options_db_path(&a->common), STORE_WRITE, &err);
+    if (st == NULL)
+        return cli_fail(cmd, &err);
+    struct store_put_result *res = xcalloc(b->n, sizeof(*res));
+    if (store_all(st, a, b, res, &err) == 0) {
+        report_stored(a, b, res, rd);
+        ret = b->nbad ? EXIT_DATA : EXIT_OK;
+    } else {
+        store_rollback(st);
+        ret = cli_fail(cmd, &err);
+        fprintf(stderr, "gongji ingest: nothing stored by this step\n");
+    }
+    free(res);
     store_close(st);
-    for (size_t i = 0; i < n; i++)
-        summary_release(&files[i]);
-    free(files);
-    free(ok);
-    diag_list_release(&dl);
+    return ret;
+}
+
+static int
+run(const struct ingest_args *a)
+{
+    struct batch b = {NULL, NULL, 0, 0, DIAG_LIST_INIT};
+    struct diag err;
+    int ret;
+
+    diag_clear(&err);
+    struct refdata *rd = refdata_load(options_data_dir(), &err);
+    if (rd == NULL)
+        return cli_fail(a->common.cmd, &err);
+    read_all(a, rd, &b);
+    if (a->check_only) {
+        ret = report_check(a, &b, rd);
+    } else if (b.nbad && !a->keep_going) {
+        fprintf(stderr,
+                "gongji ingest: %zu of %zu file(s) rejected; nothing stored\n",
+                b.nbad, b.n);
+        ret = cli_exit_code(diag_list_first_code(&b.dl));
+    } else {
+        ret = store_batch(a, &b, rd);
+    }
+    batch_release(&b);
     refdata_free(rd);
+    return ret;
+}
+
+static int
+ingest_main(const char *cmd, const char *usage, bool check_only, int argc,
+            char **argv)
+{
+    struct ingest_args a;
+
+    memset(&a, 0, sizeof(a));
+    options_init(&a.common, cmd, usage);
+    a.check_only = check_only;
+    int ret = parse_args(&a, argc, argv);
+    if (ret == OPTIONS_CONTINUE)
+        ret = run(&a);
+    options_release(&a.common);
     return ret;
 }
 
 int
 cmd_ingest(int argc, char **argv)
 {
-    return run("ingest", argc, argv, false);
+    return ingest_main("ingest", ingest_usage, false, argc, argv);
 }
 
 int
 cmd_check(int argc, char **argv)
 {
-    return run("check", argc, argv, true);
+    return ingest_main("check", check_usage, true, argc, argv);
 }

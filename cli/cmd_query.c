@@ -10,6 +10,7 @@
 #include "aggregate/query.h"
 #include "aggregate/store.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "ingest/refdata.h"
 #include "report/queryout.h"
 
@@ -38,135 +39,127 @@ static const char query_usage[] =
     "\n"
     "Exit status: 0 success; 2 usage; 3 store missing or unreadable.\n";
 
-int
-cmd_query(int argc, char **argv)
+struct query_args {
+    struct options common; /* --db, --format, --period, --where */
+    const char *by;        /* --by as given, or NULL */
+    struct query q;        /* range, by, sort and top from the options */
+};
+
+/* --by, --sort, --top; the rest are shared. */
+static int
+on_option(int c, const char *arg, void *ctx)
+{
+    struct query_args *a = ctx;
+    const char *cmd = a->common.cmd;
+
+    switch (c) {
+    case 'b':
+        a->by = arg;
+        break;
+    case 's':
+        if (strcmp(arg, "person_times") == 0)
+            a->q.sort = QSORT_PERSON_TIMES;
+        else if (strcmp(arg, "amount") == 0)
+            a->q.sort = QSORT_AMOUNT;
+        else
+            return cli_usage_error(cmd,
+                                   "--sort '%s': use person_times "
+                                   "or amount",
+                                   arg);
+        break;
+    case 't': {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (*arg == '\0' || *end != '\0' || v <= 0 || v > 1000000)
+            return cli_usage_error(cmd, "--top '%s': a positive number", arg);
+        a->q.top = (size_t)v;
+        break;
+    }
+    default:
+        return OPTIONS_SHARED;
+    }
+    return OPTIONS_CONTINUE;
+}
+
+static int
+parse_args(struct query_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"by", required_argument, NULL, 'b'},
-        {"db", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {"period", required_argument, NULL, 'p'},
+        {"db", required_argument, NULL, OPTIONS_DB},
+        {"format", required_argument, NULL, OPTIONS_FORMAT},
+        {"help", no_argument, NULL, OPTIONS_HELP},
+        {"period", required_argument, NULL, OPTIONS_PERIOD},
         {"sort", required_argument, NULL, 's'},
         {"top", required_argument, NULL, 't'},
-        {"where", required_argument, NULL, 'w'},
+        {"where", required_argument, NULL, OPTIONS_WHERE},
         {NULL, 0, NULL, 0},
     };
-    const char *cmd = "query", *db = store_default_path(), *by = NULL;
-    const char *period = NULL;
-    char **wheres = NULL;
-    size_t nwhere = 0;
-    enum outfmt fmt = OUT_TABLE;
-    struct query q;
+    struct options *o = &a->common;
+    struct diag err;
+    int rc;
+
+    rc = options_parse(o, argc, argv, "+h", longopts, on_option, a);
+    if (rc == OPTIONS_CONTINUE)
+        rc = options_no_operands(o);
+    if (rc == OPTIONS_CONTINUE)
+        rc = options_require(o, o->period != NULL, "--period");
+    if (rc == OPTIONS_CONTINUE)
+        rc = options_period_range(o, &a->q.range);
+    if (rc != OPTIONS_CONTINUE)
+        return rc;
+    diag_clear(&err);
+    if (a->by != NULL && query_set_by(&a->q, a->by, &err) < 0)
+        return cli_fail(o->cmd, &err);
+    return OPTIONS_CONTINUE;
+}
+
+static int
+run(struct query_args *a)
+{
+    const char *cmd = a->common.cmd;
     struct query_result res;
     struct refdata *rd = NULL;
     struct store *st = NULL;
     struct diag err;
-    int c, ret = EXIT_OK;
+    int ret = EXIT_OK;
 
-    query_init(&q);
     memset(&res, 0, sizeof(res));
     diag_clear(&err);
-    wheres = calloc((size_t)argc, sizeof(*wheres));
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'b':
-            by = optarg;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case 'f':
-            if (outfmt_parse(optarg, &fmt) < 0) {
-                ret = cli_usage_error(cmd,
-                                      "--format '%s': use table, csv "
-                                      "or json",
-                                      optarg);
-                goto out;
-            }
-            break;
-        case 'h':
-            fputs(query_usage, stdout);
-            goto out;
-        case 'p':
-            period = optarg;
-            break;
-        case 's':
-            if (strcmp(optarg, "person_times") == 0)
-                q.sort = QSORT_PERSON_TIMES;
-            else if (strcmp(optarg, "amount") == 0)
-                q.sort = QSORT_AMOUNT;
-            else {
-                ret = cli_usage_error(cmd,
-                                      "--sort '%s': use person_times "
-                                      "or amount",
-                                      optarg);
-                goto out;
-            }
-            break;
-        case 't': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || v <= 0 || v > 1000000) {
-                ret = cli_usage_error(cmd, "--top '%s': a positive number",
-                                      optarg);
-                goto out;
-            }
-            q.top = (size_t)v;
-            break;
-        }
-        case 'w':
-            wheres[nwhere++] = optarg;
-            break;
-        default:
-            ret = cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-            goto out;
-        }
-    }
-    if (optind < argc) {
-        ret = cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-        goto out;
-    }
-    if (period == NULL) {
-        ret = cli_usage_error(cmd, "--period is required");
-        goto out;
-    }
-    if (period_range_parse(&q.range, period, &err) < 0) {
-        err.code = DIAG_USAGE;
+    rd = refdata_load(options_data_dir(), &err);
+    if (rd == NULL || options_add_wheres(&a->common, &a->q, rd, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }
-    if (by != NULL && query_set_by(&q, by, &err) < 0) {
+    st = store_open(options_db_path(&a->common), STORE_READ, &err);
+    if (st == NULL || query_run(st, &a->q, &res, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }
-    rd = refdata_load(refdata_default_dir(), &err);
-    if (rd == NULL) {
-        ret = cli_fail(cmd, &err);
-        goto out;
-    }
-    for (size_t i = 0; i < nwhere; i++)
-        if (query_add_where(&q, wheres[i], rd, &err) < 0) {
-            ret = cli_fail(cmd, &err);
-            goto out;
-        }
-    st = store_open(db, STORE_READ, &err);
-    if (st == NULL || query_run(st, &q, &res, &err) < 0) {
-        ret = cli_fail(cmd, &err);
-        goto out;
-    }
-    queryout_write(stdout, fmt, &q, &res, rd);
+    queryout_write(stdout, a->common.format, &a->q, &res, rd);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "gongji query: error: cannot write the output\n");
         ret = EXIT_ENV;
     }
 out:
     query_result_release(&res);
-    query_release(&q);
     store_close(st);
     refdata_free(rd);
-    free(wheres);
+    return ret;
+}
+
+int
+cmd_query(int argc, char **argv)
+{
+    struct query_args a;
+
+    memset(&a, 0, sizeof(a));
+    options_init(&a.common, "query", query_usage);
+    query_init(&a.q);
+    int ret = parse_args(&a, argc, argv);
+    if (ret == OPTIONS_CONTINUE)
+        ret = run(&a);
+    query_release(&a.q);
+    options_release(&a.common);
     return ret;
 }

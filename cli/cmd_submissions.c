@@ -9,6 +9,7 @@
 
 #include "aggregate/store.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "common/money.h"
 #include "ingest/refdata.h"
 #include "report/numfmt.h"
@@ -79,59 +80,62 @@ on_row(const struct store_submission_row *r, void *data)
     return 0;
 }
 
-int
-cmd_submissions(int argc, char **argv)
+struct submissions_args {
+    struct options common; /* --db, --format */
+    bool history;          /* --history */
+};
+
+static int
+on_option(int c, const char *arg, void *ctx)
+{
+    struct submissions_args *a = ctx;
+
+    (void)arg;
+    if (c != 'H')
+        return OPTIONS_SHARED;
+    a->history = true;
+    return OPTIONS_CONTINUE;
+}
+
+static int
+parse_args(struct submissions_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, OPTIONS_DB},
+        {"format", required_argument, NULL, OPTIONS_FORMAT},
+        {"help", no_argument, NULL, OPTIONS_HELP},
         {"history", no_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
+
+    a->common.formats = 1u << OUT_TABLE | 1u << OUT_CSV;
+    int rc =
+        options_parse(&a->common, argc, argv, "+h", longopts, on_option, a);
+    if (rc == OPTIONS_CONTINUE)
+        rc = options_no_operands(&a->common);
+    return rc;
+}
+
+static int
+run(const struct submissions_args *a)
+{
     static const char *const heads[] = {
         "省份",     "统计期",  "文件",     "行数", "共济人次",
         "共济金额", "SHA-256", "入库时间", "状态",
     };
-    const char *cmd = "submissions", *db = store_default_path();
-    bool history = false;
+    const char *cmd = a->common.cmd;
     struct list_ctx ctx;
     struct store *st = NULL;
     struct diag err;
-    int c, ret = EXIT_OK;
+    int ret = EXIT_OK;
 
     memset(&ctx, 0, sizeof(ctx));
+    ctx.fmt = a->common.format;
     diag_clear(&err);
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'f':
-            if (outfmt_parse(optarg, &ctx.fmt) < 0 || ctx.fmt == OUT_JSON)
-                return cli_usage_error(cmd, "--format '%s': use table or csv",
-                                       optarg);
-            break;
-        case 'h':
-            fputs(submissions_usage, stdout);
-            return EXIT_OK;
-        case 'H':
-            history = true;
-            break;
-        default:
-            return cli_usage_error(cmd, "unknown option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-
-    ctx.rd = refdata_load(refdata_default_dir(), &err);
+    ctx.rd = refdata_load(options_data_dir(), &err);
     if (ctx.rd == NULL)
         return cli_fail(cmd, &err);
-    st = store_open(db, STORE_READ, &err);
+    st = store_open(options_db_path(&a->common), STORE_READ, &err);
     if (st == NULL) {
         ret = cli_fail(cmd, &err);
         goto out;
@@ -145,7 +149,7 @@ cmd_submissions(int argc, char **argv)
             texttable_set_header(ctx.t, i, heads[i],
                                  i >= 3 && i <= 5 ? TT_RIGHT : TT_LEFT);
     }
-    if (store_submissions(st, history, on_row, &ctx, &err) < 0) {
+    if (store_submissions(st, a->history, on_row, &ctx, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }
@@ -155,5 +159,19 @@ out:
     texttable_free(ctx.t);
     store_close(st);
     refdata_free(ctx.rd);
+    return ret;
+}
+
+int
+cmd_submissions(int argc, char **argv)
+{
+    struct submissions_args a;
+
+    memset(&a, 0, sizeof(a));
+    options_init(&a.common, "submissions", submissions_usage);
+    int ret = parse_args(&a, argc, argv);
+    if (ret == OPTIONS_CONTINUE)
+        ret = run(&a);
+    options_release(&a.common);
     return ret;
 }

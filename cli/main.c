@@ -110,6 +110,8 @@ cli_progress_wanted(bool quiet)
 int
 main(int argc, char **argv)
 {
+    /* GONGJI_ABORT_ON_BUG: BUG() aborts, for a core dump (common/diag.h) */
+    diag_set_abort_on_bug(getenv("GONGJI_ABORT_ON_BUG") != NULL);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

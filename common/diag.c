@@ -116,6 +116,15 @@ diag_list_first_code(const struct diag_list *l)
     return l->errors ? DIAG_DATA : DIAG_OK;
 }
 
+/* Written once by cli/main.c before anything else runs. */
+static bool abort_on_bug;
+
+void
+diag_set_abort_on_bug(bool on)
+{
+    abort_on_bug = on;
+}
+
 _Noreturn void
 bug_at(const char *file, int line, const char *fmt, ...)
 {
@@ -126,7 +135,7 @@ bug_at(const char *file, int line, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-    if (getenv("GONGJI_ABORT_ON_BUG") != NULL)
+    if (abort_on_bug)
         abort();
     exit(3);
 }

@@ -14,6 +14,7 @@
 #define COMMON_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -97,11 +98,20 @@ void diag_list_print(FILE *fp, const struct diag_list *l);
  */
 enum diag_code diag_list_first_code(const struct diag_list *l);
 
-/* Our own bug: prints "BUG: file:line: msg" and exits 3 (aborts if
- * GONGJI_ABORT_ON_BUG is set, for a core dump). */
+/*
+ * Our own bug: prints "BUG: file:line: msg" and exits 3, or aborts (for a
+ * core dump) after diag_set_abort_on_bug(true).
+ */
 #define BUG(...) bug_at(__FILE__, __LINE__, __VA_ARGS__)
 _Noreturn void bug_at(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * Whether BUG() aborts instead of exiting 3.  Off by default; cli/main.c
+ * turns it on when GONGJI_ABORT_ON_BUG is set.  Call it before any thread
+ * starts.
+ */
+void diag_set_abort_on_bug(bool on);
 
 /*
  * Put `s[0..len)` into out (size outsz) as a quoted, printable excerpt for a

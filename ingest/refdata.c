@@ -383,17 +383,16 @@ refdata_find_area(const struct refdata *rd, const char *s)
 /*** Where the tables are ***/
 
 const char *
-refdata_default_dir(void)
+refdata_default_dir(const char *dir)
 {
     /*
      * The header promises a static string.  Only this function writes the
      * buffer, with the same value each time within one process.
      */
     static char exe_dir[PATH_MAX];
-    const char *env = getenv("GONGJI_DATA");
 
-    if (env != NULL && env[0] != '\0')
-        return env;
+    if (dir != NULL && dir[0] != '\0')
+        return dir;
     if (exepath_find("data", PROVINCES_FILE, exe_dir, sizeof(exe_dir)))
         return exe_dir;
     return GONGJI_DATADIR "/data";

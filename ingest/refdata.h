@@ -72,10 +72,11 @@ const struct province *refdata_find_province(const struct refdata *rd,
 const struct area *refdata_find_area(const struct refdata *rd, const char *s);
 
 /*
- * Where the reference data lives: $GONGJI_DATA if set, else ../data beside
- * the executable when it exists (running from the build tree), else the
- * installed share directory.  Returns a borrowed static string.
+ * Where the reference data lives: dir when it is neither NULL nor empty
+ * (cli/ passes $GONGJI_DATA), else ../data beside the executable when it
+ * exists (running from the build tree), else the installed share directory.
+ * Returns dir itself or a borrowed static string.
  */
-const char *refdata_default_dir(void);
+const char *refdata_default_dir(const char *dir);
 
 #endif /* INGEST_REFDATA_H */

@@ -118,7 +118,8 @@ load_refdata(void)
 {
     struct diag err;
     diag_clear(&err);
-    struct refdata *rd = refdata_load(refdata_default_dir(), &err);
+    struct refdata *rd =
+        refdata_load(refdata_default_dir(getenv("GONGJI_DATA")), &err);
     if (rd == NULL) {
         diag_print(stderr, &err);
         fail_msg("cannot load the reference tables");

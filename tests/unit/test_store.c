@@ -389,25 +389,6 @@ test_store_open_write_then_read_empty(void **state)
     assert_sql(f->st, "PRAGMA journal_mode", "wal\n");
 }
 
-static void
-test_store_default_path_env(void **state)
-{
-    (void)state;
-    const char *old = getenv("GONGJI_DB");
-    char *saved = old != NULL ? strdup(old) : NULL;
-
-    setenv("GONGJI_DB", "/x/y.db", 1);
-    assert_string_equal(store_default_path(), "/x/y.db");
-    setenv("GONGJI_DB", "", 1);
-    assert_string_equal(store_default_path(), "gongji.db");
-    unsetenv("GONGJI_DB");
-    assert_string_equal(store_default_path(), "gongji.db");
-    if (saved != NULL) {
-        setenv("GONGJI_DB", saved, 1);
-        free(saved);
-    }
-}
-
 /* ---------------------------------------------------------------------- */
 /* store_put: a first version                                              */
 /* ---------------------------------------------------------------------- */
@@ -943,7 +924,6 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_open_write_then_read_empty,
                                         setup, teardown),
-        cmocka_unit_test(test_store_default_path_env),
         cmocka_unit_test_setup_teardown(test_store_put_stores_rows_and_totals,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_put_file_of_several_pairs,

@@ -1,0 +1,213 @@
+#include "cli/options.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <getopt.h>
+
+#include "aggregate/query.h"
+#include "cli/cli.h"
+#include "common/diag.h"
+#include "common/period.h"
+#include "common/sbuf.h"
+#include "common/xalloc.h"
+#include "ingest/detail.h"
+#include "ingest/refdata.h"
+
+void
+options_init(struct options *o, const char *cmd, const char *usage)
+{
+    memset(o, 0, sizeof(*o));
+    o->cmd = cmd;
+    o->usage = usage;
+    o->formats = 1u << OUT_TABLE | 1u << OUT_CSV | 1u << OUT_JSON;
+    o->format = OUT_TABLE;
+    o->ingest.encoding = ENC_AUTO;
+}
+
+void
+options_release(struct options *o)
+{
+    free(o->wheres);
+    o->wheres = NULL;
+    o->nwhere = 0;
+}
+
+/* "--format 'xml': use table, csv or json", listing o->formats. */
+static int
+bad_format(const struct options *o, const char *arg)
+{
+    static const char *const names[] = {"table", "csv", "json"};
+    struct sbuf list = SBUF_INIT;
+    size_t n = 0, left = 0;
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        left += (o->formats >> i) & 1u;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (((o->formats >> i) & 1u) == 0)
+            continue;
+        if (n > 0)
+            sbuf_addstr(&list, n + 1 == left ? " or " : ", ");
+        sbuf_addstr(&list, names[i]);
+        n++;
+    }
+    int ret = cli_usage_error(o->cmd, "--format '%s': use %s", arg, list.buf);
+    sbuf_release(&list);
+    return ret;
+}
+
+/* One shared option: OPTIONS_CONTINUE, or an exit status. */
+static int
+shared_option(struct options *o, int c, const char *arg)
+{
+    switch (c) {
+    case OPTIONS_DB:
+        o->db = arg;
+        break;
+    case OPTIONS_ENCODING:
+        if (encoding_parse(arg, &o->ingest.encoding) < 0)
+            return cli_usage_error(
+                o->cmd, "--encoding '%s': use auto, utf-8 or gb18030", arg);
+        break;
+    case OPTIONS_FORMAT:
+        if (outfmt_parse(arg, &o->format) < 0 ||
+            ((o->formats >> o->format) & 1u) == 0)
+            return bad_format(o, arg);
+        break;
+    case OPTIONS_HELP:
+        fputs(o->usage, stdout);
+        return EXIT_OK;
+    case OPTIONS_PERIOD:
+        o->period = arg;
+        break;
+    case OPTIONS_QUIET:
+        o->quiet = true;
+        break;
+    case OPTIONS_STRICT:
+        o->ingest.strict = true;
+        break;
+    case OPTIONS_THREADS:
+        if (options_parse_threads(arg, &o->threads) < 0)
+            return cli_usage_error(o->cmd, "--threads '%s': use 1 to %d", arg,
+                                   DETAIL_MAX_THREADS);
+        break;
+    case OPTIONS_WHERE:
+        o->wheres = xreallocarray(o->wheres, o->nwhere + 1, sizeof(*o->wheres));
+        o->wheres[o->nwhere++] = arg;
+        break;
+    default:
+        BUG("option %d in a table but handled by nobody", c);
+    }
+    return OPTIONS_CONTINUE;
+}
+
+/*
+ * getopt_long said '?': a short option that takes a value and was given
+ * none ("-j needs a value"), else an unknown option or a long option
+ * without its value, named as the user wrote it.
+ */
+static int
+option_error(const struct options *o, char **argv, const char *shortopts)
+{
+    const char *p = optopt > 0 && optopt < 128 && optopt != '+'
+                        ? strchr(shortopts, optopt)
+                        : NULL;
+
+    if (p != NULL && p[1] == ':')
+        return cli_usage_error(o->cmd, "-%c needs a value", optopt);
+    return cli_usage_error(o->cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
+int
+options_parse(struct options *o, int argc, char **argv, const char *shortopts,
+              const struct option *longopts, options_fn *fn, void *ctx)
+{
+    int c;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == '?')
+            return option_error(o, argv, shortopts);
+        int rc = fn != NULL ? fn(c, optarg, ctx) : OPTIONS_SHARED;
+        if (rc == OPTIONS_SHARED)
+            rc = shared_option(o, c, optarg);
+        if (rc != OPTIONS_CONTINUE)
+            return rc;
+    }
+    o->operands = argv + optind;
+    o->noperands = (size_t)(argc - optind);
+    return OPTIONS_CONTINUE;
+}
+
+int
+options_no_operands(const struct options *o)
+{
+    if (o->noperands > 0)
+        return cli_usage_error(o->cmd, "unexpected argument '%s'",
+                               o->operands[0]);
+    return OPTIONS_CONTINUE;
+}
+
+int
+options_require(const struct options *o, bool given, const char *what)
+{
+    if (!given)
+        return cli_usage_error(o->cmd, "%s is required", what);
+    return OPTIONS_CONTINUE;
+}
+
+int
+options_period_range(const struct options *o, struct period_range *out)
+{
+    struct diag err;
+
+    diag_clear(&err);
+    if (period_range_parse(out, o->period, &err) < 0) {
+        err.code = DIAG_USAGE;
+        return cli_fail(o->cmd, &err);
+    }
+    return OPTIONS_CONTINUE;
+}
+
+int
+options_parse_threads(const char *s, unsigned *out)
+{
+    unsigned v = 0;
+    if (*s == '\0')
+        return -1;
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9' || v > DETAIL_MAX_THREADS)
+            return -1;
+        v = v * 10 + (unsigned)(*s - '0');
+    }
+    if (v < 1 || v > DETAIL_MAX_THREADS)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int
+options_add_wheres(const struct options *o, struct query *q,
+                   const struct refdata *rd, struct diag *err)
+{
+    for (size_t i = 0; i < o->nwhere; i++)
+        if (query_add_where(q, o->wheres[i], rd, err) < 0)
+            return -1;
+    return 0;
+}
+
+const char *
+options_db_path(const struct options *o)
+{
+    if (o->db != NULL)
+        return o->db;
+    const char *env = getenv("GONGJI_DB");
+    return env != NULL && *env != '\0' ? env : "gongji.db";
+}
+
+const char *
+options_data_dir(void)
+{
+    return refdata_default_dir(getenv("GONGJI_DATA"));
+}

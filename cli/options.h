@@ -1,0 +1,141 @@
+/*
+ * cli/options.h - the options several commands share, parsed one way, and
+ * the environment the commands read.
+ *
+ * Every cli/cmd_*.c is "parse options, then run": its parse function lists
+ * the options it accepts in a getopt_long table (the shared ones with the
+ * values of enum options_id), hands the loop to options_parse() with a
+ * callback for its own options, and checks what it got; its run function
+ * then works from the filled-in structs alone.  The messages and exit codes
+ * are those of DESIGN §5; they are part of the contract.
+ *
+ * Only cli/ reads the environment; what it finds is passed down as
+ * parameters.  GONGJI_DB and GONGJI_DATA are read here (options_db_path,
+ * options_data_dir), GONGJI_ABORT_ON_BUG in main.c, GONGJI_TEMPLATES in
+ * cmd_bulletin.c and SOURCE_DATE_EPOCH for ingest times in cmd_ingest.c.
+ */
+#ifndef CLI_OPTIONS_H
+#define CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ingest/summary.h"
+#include "report/queryout.h"
+
+struct diag;
+struct option;
+struct period_range;
+struct query;
+struct refdata;
+
+/*
+ * getopt_long values of the shared options.  -h, -j and -q are short
+ * options too, so theirs are the letters.
+ */
+enum options_id {
+    OPTIONS_HELP = 'h',
+    OPTIONS_THREADS = 'j',
+    OPTIONS_QUIET = 'q',
+    OPTIONS_DB = 256,
+    OPTIONS_ENCODING,
+    OPTIONS_FORMAT,
+    OPTIONS_PERIOD,
+    OPTIONS_STRICT,
+    OPTIONS_WHERE,
+};
+
+/*
+ * Returned by the parse functions of this module and of the commands: the
+ * options are fine, go on.  Anything else is the exit status to return at
+ * once (EXIT_OK after --help, EXIT_USAGE after a usage error, both already
+ * printed).
+ */
+#define OPTIONS_CONTINUE (-1)
+
+/* Returned by an options_fn: not mine, one of the shared options. */
+#define OPTIONS_SHARED (-2)
+
+/* The shared options of one command line, as given. */
+struct options {
+    /* set by options_init(), and before parsing where noted */
+    const char *cmd;   /* "query": names the command in messages */
+    const char *usage; /* the --help text */
+    unsigned formats;  /* set before parsing: the --format values accepted,
+                          1u << OUT_x each; default table, csv and json */
+
+    const char *db;            /* --db, or NULL: see options_db_path() */
+    const char *period;        /* --period as given, or NULL */
+    const char **wheres;       /* every --where, in order (array owned) */
+    size_t nwhere;             /* ... how many */
+    enum outfmt format;        /* --format; OUT_TABLE when not given */
+    struct ingest_opts ingest; /* --encoding, --strict */
+    bool quiet;                /* -q, --quiet */
+    unsigned threads;          /* -j, --threads; 0 = one per CPU */
+    char **operands;           /* what follows the options (borrowed argv) */
+    size_t noperands;          /* ... how many */
+};
+
+/*
+ * Nothing given yet, for command cmd ("query") with the --help text usage
+ * (both borrowed).  options_release() frees the --where list.
+ */
+void options_init(struct options *o, const char *cmd, const char *usage);
+void options_release(struct options *o);
+
+/*
+ * A command's own options: called with getopt_long's value c and optarg
+ * (NULL for an option without a value) for every option seen, first.
+ * Returns OPTIONS_CONTINUE when it took the option, OPTIONS_SHARED to leave
+ * it to options_parse(), or an exit status to stop with.
+ */
+typedef int options_fn(int c, const char *arg, void *ctx);
+
+/*
+ * Run getopt_long over argv[0..argc) (argv[0] is the command name) with
+ * shortopts (which must start with "+": options stop at the first
+ * operand) and longopts.  Each option goes to fn(c, optarg, ctx) first;
+ * the shared ones it leaves fill o: --help prints o->usage on stdout and
+ * returns EXIT_OK; a bad value of a shared option, an unknown option or a
+ * short option without its value prints a usage error and returns
+ * EXIT_USAGE.  Otherwise sets o->operands and returns OPTIONS_CONTINUE.
+ */
+int options_parse(struct options *o, int argc, char **argv,
+                  const char *shortopts, const struct option *longopts,
+                  options_fn *fn, void *ctx);
+
+/* "unexpected argument 'X'" unless there are no operands. */
+int options_no_operands(const struct options *o);
+
+/* "WHAT is required" unless given. */
+int options_require(const struct options *o, bool given, const char *what);
+
+/* Parse o->period (not NULL) as a range of months into *out. */
+int options_period_range(const struct options *o, struct period_range *out);
+
+/*
+ * Parse --threads N (1..DETAIL_MAX_THREADS) into *out: 0, or -1 when s is
+ * not such a number.
+ */
+int options_parse_threads(const char *s, unsigned *out);
+
+/*
+ * Add every --where to q, with values looked up in rd: 0, or -1 with err
+ * filled in (DIAG_USAGE for a bad dimension or value).
+ */
+int options_add_wheres(const struct options *o, struct query *q,
+                       const struct refdata *rd, struct diag *err);
+
+/*
+ * The store: --db, else $GONGJI_DB when set and not empty, else
+ * "gongji.db".  Borrowed (argv, the environment or a literal).
+ */
+const char *options_db_path(const struct options *o);
+
+/*
+ * The reference-data directory: refdata_default_dir() given $GONGJI_DATA.
+ * Borrowed.
+ */
+const char *options_data_dir(void);
+
+#endif /* CLI_OPTIONS_H */
