@@ -511,14 +511,13 @@ row_fields_mismatch(struct detail_worker *w, unsigned long line)
 }
 
 /*
- * The row helpers below are inlined into row() by force: they are its
- * parts, cut apart for reading, and the row loop is the whole cost of a
- * detail file.
+ * The row_*() helpers are inlined into row() by force: they are its parts,
+ * cut apart for reading, and the row loop is the whole cost of a detail
+ * file.
  */
-#define ROW_PART static inline __attribute__((always_inline))
 
 /* payer_area into *pa and beneficiary_area into *ba; false when bad. */
-ROW_PART bool
+static inline __attribute__((always_inline)) bool
 row_areas(struct detail_worker *w, unsigned long rl, int *pa, int *ba)
 {
     bool ok = true;
@@ -533,7 +532,7 @@ row_areas(struct detail_worker *w, unsigned long rl, int *pa, int *ba)
 }
 
 /* use into *use and relation into *rel; false when bad. */
-ROW_PART bool
+static inline __attribute__((always_inline)) bool
 row_codes(struct detail_worker *w, unsigned long rl, int *use, int *rel)
 {
     const char *s;
@@ -561,7 +560,7 @@ row_codes(struct detail_worker *w, unsigned long rl, int *use, int *rel)
 }
 
 /* amount into *fen; false when bad. */
-ROW_PART bool
+static inline __attribute__((always_inline)) bool
 row_amount(struct detail_worker *w, unsigned long rl, int64_t *fen)
 {
     const char *s;
@@ -580,7 +579,7 @@ row_amount(struct detail_worker *w, unsigned long rl, int64_t *fen)
 }
 
 /* settlement_id, payer_id and beneficiary_id; false when any is bad. */
-ROW_PART bool
+static inline __attribute__((always_inline)) bool
 row_ids(struct detail_worker *w, unsigned long rl)
 {
     const struct detail_shared *sh = w->sh;
