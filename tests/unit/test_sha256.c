@@ -1,5 +1,6 @@
 /*
- * tests/unit/test_sha256.c - sha256_hex against the FIPS 180-2 vectors.
+ * tests/unit/test_sha256.c - sha256_hex against the FIPS 180-2 vectors, and
+ * sha256_stream against sha256_hex.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -64,12 +65,43 @@ test_sha256_hex_million(void **state)
     free(data);
 }
 
+/* A stream fed in uneven pieces hashes like the whole buffer, twice over. */
+static void
+test_sha256_stream_pieces(void **state)
+{
+    static const size_t pieces[] = {0, 1, 63, 64, 65, 1000};
+    struct sha256_stream *st = sha256_stream_new();
+    char want[SHA256_HEX_LEN + 1], got[SHA256_HEX_LEN + 1];
+    char data[2193];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(data); i++)
+        data[i] = (char)(i * 7 + 3);
+    sha256_hex(data, sizeof(data), want);
+    for (int round = 0; round < 2; round++) {
+        size_t off = 0;
+        for (size_t k = 0; off < sizeof(data); k++) {
+            size_t n = pieces[k % ARRAY_SIZE(pieces)];
+            if (n > sizeof(data) - off)
+                n = sizeof(data) - off;
+            sha256_stream_add(st, data + off, n);
+            off += n;
+        }
+        sha256_stream_hex(st, got); /* and starts over */
+        assert_string_equal(got, want);
+    }
+    sha256_stream_hex(st, got);
+    assert_string_equal(got, sha_cases[0].hex);
+    sha256_stream_free(st);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_hex_vectors),
         cmocka_unit_test(test_sha256_hex_million),
+        cmocka_unit_test(test_sha256_stream_pieces),
     };
 
     return cmocka_run_group_tests_name("sha256", tests, NULL, NULL);
