@@ -26,9 +26,9 @@
 #include "ingest/summary.h"
 
 /*
- * The reader in parts: detail_cols.c knows the column names (and defines
- * detail_sniff()), detail_row.c parses rows (and defines the small public
- * parsers), detail_chunk.c runs the threads, detail_result.c puts their
+ * The reader in parts: detail_cols.c maps the header onto the shared column
+ * table (ingest/schema.h), detail_row.c parses rows (and defines the small
+ * public parsers), detail_chunk.c runs the threads, detail_result.c puts their
  * work together.  This file starts the input and holds it all together.
  */
 
@@ -168,7 +168,8 @@ start_input(struct detail_shared *sh, const char *prefix, size_t prefix_len,
         goto out;
     }
     sh->nfields = hs.nfields;
-    rc = detail_cols_map(sh->idx, &hs, sh->path, hline, dl);
+    rc = detail_cols_map(refdata_vocab(sh->rd), sh->idx, &hs, sh->path, hline,
+                         dl);
     scan_release(&hs);
     memmove(sh->carry, sh->carry + skip, n - skip);
     sh->carry_len = n - skip;

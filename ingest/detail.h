@@ -84,16 +84,6 @@ struct detail_stats {
 };
 
 /*
- * Does buf[0..len), the start of a file, begin with a detail header?  The
- * first line is decoded as UTF-8 (a BOM is skipped) or, failing that, as
- * GB18030, and its fields matched against the detail-only column names
- * (settlement_id, settle_time, payer_area, beneficiary_area, payer_id,
- * beneficiary_id and their Chinese names).  Returns true or false; a
- * malformed line is false (the summary reader then reports it).
- */
-bool detail_sniff(const char *buf, size_t len);
-
-/*
  * Read, validate and aggregate the detail file open on fd (a regular file
  * or a pipe), whose first prefix_len bytes the caller has already read into
  * prefix (from sniffing; may be 0).  `path` names it in messages and is

@@ -1,10 +1,10 @@
 /*
- * ingest/detail_cols.h - the columns of a detail file (DESIGN §3b): their
- * English and Chinese header names, which ones are required, which ones
- * mark a file as a detail file, and the mapping of a header row onto them.
- * All knowledge of header names is here (detail_sniff() of
- * ingest/detail.h is defined in detail_cols.c too), so that a column table
- * shared with summary files can replace this module whole.
+ * ingest/detail_cols.h - the detail reader's view of the one column table
+ * (ingest/schema.h): the columns of a detail file (DESIGN §3b) as a compact
+ * index for the row loop, and the mapping of a header row onto them.  The
+ * header names, unit suffixes and messages are those of the shared table
+ * and the shipped vocabulary (ingest/vocab.h), so summary and detail files
+ * accept the same spellings.
  */
 #ifndef INGEST_DETAIL_COLS_H
 #define INGEST_DETAIL_COLS_H
@@ -15,6 +15,7 @@
 struct diag_list;
 struct sbuf;
 struct scan;
+struct vocab;
 
 enum detail_col {
     DETAIL_COL_SETTLEMENT_ID,
@@ -30,11 +31,10 @@ enum detail_col {
 };
 
 /*
- * The column a header name s[0..len) (UTF-8) names, or -1.  Blanks around
- * the name and a unit suffix ("(元)", "（元）", "(yuan)") are ignored, and
- * English names are matched without regard to ASCII case.
+ * The detail column a header name s[0..len) (UTF-8) names, or -1 (also for
+ * a column that only summary files use).  As schema_lookup().
  */
-int detail_cols_lookup(const char *s, size_t len);
+int detail_cols_lookup(const struct vocab *v, const char *s, size_t len);
 
 /* The English name of column c ("payer_area"), for messages; static. */
 const char *detail_cols_name(enum detail_col c);
@@ -54,12 +54,12 @@ bool detail_cols_first_record(struct sbuf *text, struct scan *sc);
 
 /*
  * Map the header row hs (UTF-8; `line` of `path`, 0 when it came from
- * detail_opts.header) onto the columns: idx[c] is the 0-based field of
- * column c, or -1 when the header lacks it.  An unused column is a warning
- * in dl; an empty name, a column named twice and a missing required column
- * are errors in dl.  Returns 0, or -1 when there were errors.
+ * detail_opts.header) onto the columns with schema_map(): idx[c] is the
+ * 0-based field of column c, or -1 when the header lacks it.  Returns 0,
+ * or -1 when there were errors (in dl).
  */
-int detail_cols_map(int idx[DETAIL_COL_N], const struct scan *hs,
-                    const char *path, unsigned long line, struct diag_list *dl);
+int detail_cols_map(const struct vocab *v, int idx[DETAIL_COL_N],
+                    const struct scan *hs, const char *path, unsigned long line,
+                    struct diag_list *dl);
 
 #endif /* INGEST_DETAIL_COLS_H */

@@ -17,8 +17,10 @@
 #include "ingest/detail_cols.h"
 #include "ingest/detail_int.h"
 #include "ingest/encoding.h"
+#include "ingest/refdata.h"
 #include "ingest/scan.h"
 #include "ingest/summary.h"
+#include "ingest/vocab.h"
 
 /* ---------------------------------------------------------------------------
  * Small parsers (public for the tests)
@@ -212,7 +214,8 @@ is_header_row(struct detail_worker *w)
         } else {
             sbuf_add(&w->tmp, s, len);
         }
-        if (detail_cols_lookup(w->tmp.buf, w->tmp.len) != probe[i])
+        if (detail_cols_lookup(refdata_vocab(w->sh->rd), w->tmp.buf,
+                               w->tmp.len) != probe[i])
             return false;
     }
     return true;
@@ -366,7 +369,7 @@ code_slow(struct detail_worker *w, enum code_set set, const char *s, size_t len)
         0)
         v = -2;
     else
-        v = codes_parse(set, w->tmp.buf, w->tmp.len);
+        v = vocab_value(refdata_vocab(w->sh->rd), set, w->tmp.buf, w->tmp.len);
     if (len > 0 && len < sizeof(cc->e[0].s)) {
         char tmp[sizeof(cc->e[0].s) + 8];
         uint64_t w0, w1;

@@ -202,8 +202,8 @@ map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
 
 int
 schema_map(struct schema *sc, const struct vocab *v,
-           const struct schema_cell *hdr, size_t n, const char *file,
-           unsigned long line, struct diag_list *dl)
+           const struct schema_cell *hdr, size_t n, enum file_kind kind,
+           const char *file, unsigned long line, struct diag_list *dl)
 {
     static const enum column summary_order[] = {
         COL_PERIOD, COL_AREA,     COL_AREA_NAME,    COL_SCOPE,
@@ -211,7 +211,7 @@ schema_map(struct schema *sc, const struct vocab *v,
     };
     int rc = 0;
 
-    sc->kind = schema_is_detail(v, hdr, n) ? FILE_DETAIL : FILE_SUMMARY;
+    sc->kind = kind;
     sc->nfields = n;
     for (int c = 0; c < COL_N; c++)
         sc->idx[c] = -1;

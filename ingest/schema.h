@@ -79,15 +79,15 @@ bool schema_is_detail(const struct vocab *v, const struct schema_cell *hdr,
                       size_t n);
 
 /*
- * Map the header row hdr[0..n) at file:line.  The kind is FILE_DETAIL when
- * schema_is_detail(), else FILE_SUMMARY; columns the kind does not use are
- * reported as ignored.  Problems go to dl (col = the header field).
- * Returns 0 when every required column of the kind is there and nothing is
- * wrong, -1 otherwise.
+ * Map the header row hdr[0..n) at file:line as the header of a file of the
+ * given kind (schema_is_detail() tells which it is); columns the kind does
+ * not use are reported as ignored.  Problems go to dl (col = the header
+ * field).  Returns 0 when every required column of the kind is there and
+ * nothing is wrong, -1 otherwise.
  */
 int schema_map(struct schema *sc, const struct vocab *v,
-               const struct schema_cell *hdr, size_t n, const char *file,
-               unsigned long line, struct diag_list *dl);
+               const struct schema_cell *hdr, size_t n, enum file_kind kind,
+               const char *file, unsigned long line, struct diag_list *dl);
 
 /* The English name of a column ("person_times"). */
 const char *schema_column_name(enum column c);

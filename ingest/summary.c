@@ -157,17 +157,19 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
 
     for (size_t i = 0; i < row->nfields; i++)
         cells[i] = (struct schema_cell){row->fields[i].s, row->fields[i].len};
-    c->header_ok = schema_map(&c->schema, refdata_vocab(c->rd), cells,
-                              row->nfields, c->file, row->line, c->dl) == 0;
-    free(cells);
-    if (c->header_ok && c->schema.kind == FILE_DETAIL) {
-        /* input_read() sends these to the detail reader: a caller's bug */
+    const struct vocab *v = refdata_vocab(c->rd);
+    if (schema_is_detail(v, cells, row->nfields)) {
+        /* input_read() sends these to the detail reader */
         diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line, 0,
                        "this is the header of a per-settlement detail file "
                        "(settlement_id, settle_time, ...), not of a summary "
                        "file");
         c->header_ok = 0;
+    } else {
+        c->header_ok = schema_map(&c->schema, v, cells, row->nfields,
+                                  FILE_SUMMARY, c->file, row->line, c->dl) == 0;
     }
+    free(cells);
     return c->header_ok ? 0 : 1;
 }
 

@@ -2,7 +2,7 @@
  * tests/unit/test_detail.c - the detail-file scanner (ingest/scan.h) and
  * reader (ingest/detail.h): record splitting against a naive reference on
  * random input, the vector and portable masks, time parsing, ID masking,
- * header sniffing, and whole reads with tiny chunks and several threads,
+ * and whole reads with tiny chunks and several threads,
  * which must give the same cells, lines and SHA-256 as one big chunk.
  */
 #include <setjmp.h>
@@ -325,25 +325,6 @@ test_mask_id(void **state)
     assert_null(strstr(out, "9999"));
 }
 
-static void
-test_sniff(void **state)
-{
-    static const char gb_header[] =
-        "\xBD\xE1\xCB\xE3\xB1\xE0\xBA\xC5," /* 结算编号 */
-        "\xBD\xE1\xCB\xE3\xCA\xB1\xBC\xE4\r\n";
-    (void)state;
-    const char *en = "settlement_id,settle_time,payer_area\n1,2,3\n";
-    assert_true(detail_sniff(en, strlen(en)));
-    const char *bom = "\xEF\xBB\xBF\"Settle_Time\",x\n";
-    assert_true(detail_sniff(bom, strlen(bom)));
-    const char *zh = "共济人统筹区,共济金额(元)\n";
-    assert_true(detail_sniff(zh, strlen(zh)));
-    assert_true(detail_sniff(gb_header, strlen(gb_header)));
-    const char *summary = "period,area,scope,use,person_times,amount\n";
-    assert_false(detail_sniff(summary, strlen(summary)));
-    assert_false(detail_sniff("", 0));
-}
-
 /* ---------------------------------------------------------------------------
  * Whole reads
  */
@@ -629,7 +610,6 @@ main(void)
         cmocka_unit_test(test_scan_boundaries),
         cmocka_unit_test(test_parse_time),
         cmocka_unit_test(test_mask_id),
-        cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_read_sample),
         cmocka_unit_test(test_read_error_lines),
         cmocka_unit_test(test_read_times),

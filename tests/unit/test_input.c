@@ -393,8 +393,13 @@ test_input_is_detail(void **state)
         "\xbd\xe1\xcb\xe3\xca\xb1\xbc\xe4,\xb9\xb2\xbc\xc3\xbd\xf0\xb6\xee\n";
     static const char *const yes[] = {
         "settlement_id,settle_time\n",
+        "settlement_id,settle_time,payer_area\n1,2,3\n",
         "\xEF\xBB\xBFuse,PAYER_AREA,amount\r\n",
+        "\xEF\xBB\xBF\"Settle_Time\",x\n",
+        "共济人统筹区,共济金额(元)\n",
         "被共济人身份证号\n",
+        /* 结算编号,结算时间 in GB18030, CRLF */
+        "\xBD\xE1\xCB\xE3\xB1\xE0\xBA\xC5,\xBD\xE1\xCB\xE3\xCA\xB1\xBC\xE4\r\n",
     };
     static const char *const no[] = {
         "period,area,scope,use,person_times,amount\n",

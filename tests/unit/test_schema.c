@@ -54,7 +54,10 @@ map(struct schema *sc, const struct vocab *v, const char *line,
             break;
         p = e + 1;
     }
-    return schema_map(sc, v, cells, n, "h.csv", 1, dl);
+    return schema_map(sc, v, cells, n,
+                      schema_is_detail(v, cells, n) ? FILE_DETAIL
+                                                    : FILE_SUMMARY,
+                      "h.csv", 1, dl);
 }
 
 static const struct diag *
