@@ -1,5 +1,6 @@
 #include "cli/options.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,5 +210,7 @@ options_db_path(const struct options *o)
 const char *
 options_data_dir(void)
 {
-    return refdata_default_dir(getenv("GONGJI_DATA"));
+    /* cli runs on one thread; the value is the same on every call */
+    static char exe_dir[PATH_MAX];
+    return refdata_default_dir(getenv("GONGJI_DATA"), exe_dir, sizeof(exe_dir));
 }

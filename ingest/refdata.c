@@ -1,14 +1,10 @@
 #include "ingest/refdata.h"
 
-#include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <unistd.h>
 
 #include "common/diag.h"
 #include "common/exepath.h"
@@ -383,17 +379,11 @@ refdata_find_area(const struct refdata *rd, const char *s)
 /*** Where the tables are ***/
 
 const char *
-refdata_default_dir(const char *dir)
+refdata_default_dir(const char *dir, char *buf, size_t len)
 {
-    /*
-     * The header promises a static string.  Only this function writes the
-     * buffer, with the same value each time within one process.
-     */
-    static char exe_dir[PATH_MAX];
-
     if (dir != NULL && dir[0] != '\0')
         return dir;
-    if (exepath_find("data", PROVINCES_FILE, exe_dir, sizeof(exe_dir)))
-        return exe_dir;
+    if (exepath_find("data", PROVINCES_FILE, buf, len))
+        return buf;
     return GONGJI_DATADIR "/data";
 }

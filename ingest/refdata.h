@@ -74,9 +74,10 @@ const struct area *refdata_find_area(const struct refdata *rd, const char *s);
 /*
  * Where the reference data lives: dir when it is neither NULL nor empty
  * (cli/ passes $GONGJI_DATA), else ../data beside the executable when it
- * exists (running from the build tree), else the installed share directory.
- * Returns dir itself or a borrowed static string.
+ * exists (running from the build tree), written into buf (of len bytes),
+ * else the installed share directory.  Returns dir, buf or a string
+ * literal.
  */
-const char *refdata_default_dir(const char *dir);
+const char *refdata_default_dir(const char *dir, char *buf, size_t len);
 
 #endif /* INGEST_REFDATA_H */

@@ -117,9 +117,11 @@ static struct refdata *
 load_refdata(void)
 {
     struct diag err;
+    char dirbuf[4096];
     diag_clear(&err);
-    struct refdata *rd =
-        refdata_load(refdata_default_dir(getenv("GONGJI_DATA")), &err);
+    struct refdata *rd = refdata_load(
+        refdata_default_dir(getenv("GONGJI_DATA"), dirbuf, sizeof(dirbuf)),
+        &err);
     if (rd == NULL) {
         diag_print(stderr, &err);
         fail_msg("cannot load the reference tables");

@@ -550,16 +550,19 @@ test_refdata_load_missing(void **state)
 static void
 test_refdata_default_dir(void **state)
 {
+    char buf[4096];
     (void)state;
 
-    assert_string_equal(refdata_default_dir("/srv/gongji-ref"),
-                        "/srv/gongji-ref");
+    assert_string_equal(
+        refdata_default_dir("/srv/gongji-ref", buf, sizeof(buf)),
+        "/srv/gongji-ref");
 
     /* without one: ../data beside the binary, or the installed directory */
-    const char *dir = refdata_default_dir(NULL);
+    const char *dir = refdata_default_dir(NULL, buf, sizeof(buf));
     size_t len = strlen(dir);
     assert_true(len >= 5 && strcmp(dir + len - 5, "/data") == 0);
-    assert_string_equal(refdata_default_dir(""), dir);
+    char again[4096];
+    assert_string_equal(refdata_default_dir("", again, sizeof(again)), dir);
 }
 
 int
