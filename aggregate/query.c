@@ -217,10 +217,10 @@ static const char *const dim_columns[DIM_N] = {
 static void
 bind_value(sqlite3_stmt *s, int idx, enum dim d, int v)
 {
-    char per[16];
+    char per[PERIOD_LABEL_MAX];
     switch (d) {
     case DIM_PERIOD:
-        snprintf(per, sizeof(per), "%04d-%02d", v / 100, v % 100);
+        period_format(per, sizeof(per), period_of_yyyymm(v));
         sqlite3_bind_text(s, idx, per, -1, SQLITE_TRANSIENT);
         break;
     case DIM_PROVINCE:
@@ -250,14 +250,14 @@ column_key(sqlite3_stmt *s, int col, enum dim d)
 {
     const char *t;
     switch (d) {
-    case DIM_PERIOD:
+    case DIM_PERIOD: {
+        struct period p;
+        struct diag err;
         t = (const char *)sqlite3_column_text(s, col);
-        if (t == NULL || strlen(t) != 7)
+        if (t == NULL || period_parse(&p, t, strlen(t), &err) < 0)
             return 0;
-        return ((t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 +
-                (t[3] - '0')) *
-                   100 +
-               (t[5] - '0') * 10 + (t[6] - '0');
+        return period_to_yyyymm(p);
+    }
     case DIM_PROVINCE:
     case DIM_AREA:
         return sqlite3_column_int(s, col);

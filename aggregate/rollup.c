@@ -14,7 +14,7 @@
 const struct measures *
 rollup_month(const struct rollup *r, int pi, int m)
 {
-    if (m < 1 || m > r->month || pi < -1 || pi >= (int)r->nprovinces)
+    if (m < 1 || m > r->period.month || pi < -1 || pi >= (int)r->nprovinces)
         BUG("rollup_month(%d, %d) out of range", pi, m);
     return &r->monthly[(size_t)(m - 1) * (r->nprovinces + 1) +
                        (size_t)(pi + 1)];
@@ -41,18 +41,9 @@ add_cell(struct rollup_region *g, int scope, int use, int64_t pt, int64_t fen,
     return 0;
 }
 
-static void
-set_range(struct query *q, int year, int m1, int m2)
-{
-    q->range.first.year = year;
-    q->range.first.month = m1;
-    q->range.last.year = year;
-    q->range.last.month = m2;
-}
-
-/* Sum a whole region (by scope, use) over year m1..m2 into g. */
+/* Sum a whole region (by scope, use) over the months of range into g. */
 static int
-region_totals(struct store *st, int year, int m1, int m2,
+region_totals(struct store *st, struct period_range range,
               struct rollup_region *g, bool *any, struct diag *err)
 {
     struct query q;
@@ -60,7 +51,7 @@ region_totals(struct store *st, int year, int m1, int m2,
     int ret = -1;
 
     query_init(&q);
-    set_range(&q, year, m1, m2);
+    q.range = range;
     q.by[0] = DIM_SCOPE;
     q.by[1] = DIM_USE;
     q.nby = 2;
@@ -116,7 +107,7 @@ rank(const struct rollup *r, size_t *idx, bool by_amount)
 
 struct source_ctx {
     struct rollup *r;
-    int lo, hi; /* yyyymm */
+    struct period_range range; /* the bulletin's months */
 };
 
 static int
@@ -125,15 +116,15 @@ on_source(const struct store_submission_row *row, void *data)
     struct source_ctx *c = data;
     struct rollup *r = c->r;
 
-    if (row->period < c->lo || row->period > c->hi)
+    if (!period_in_range(row->period, c->range))
         return 0;
     for (size_t i = 0; i < r->nsources; i++) {
         struct rollup_source *s = &r->sources[i];
         if (s->submission_id == row->id) {
-            if (row->period < s->first_period)
-                s->first_period = row->period;
-            if (row->period > s->last_period)
-                s->last_period = row->period;
+            if (period_cmp(row->period, s->covers.first) < 0)
+                s->covers.first = row->period;
+            if (period_cmp(row->period, s->covers.last) > 0)
+                s->covers.last = row->period;
             return 0;
         }
     }
@@ -146,7 +137,7 @@ on_source(const struct store_submission_row *row, void *data)
     s->ingested_at = xstrdup(row->ingested_at);
     s->rows = row->file_rows;
     s->province = row->province;
-    s->first_period = s->last_period = row->period;
+    s->covers.first = s->covers.last = row->period;
     s->submission_id = row->id;
     if (strcmp(row->ingested_at, r->latest_ingest) > 0)
         snprintf(r->latest_ingest, sizeof(r->latest_ingest), "%s",
@@ -154,37 +145,24 @@ on_source(const struct store_submission_row *row, void *data)
     return 0;
 }
 
-int
-rollup_build(struct store *st, const struct refdata *rd, int year, int month,
-             struct rollup *r, struct diag *err)
+/* The areas of the cumulative period and their sums into r. */
+static int
+build_regions(struct rollup *r, struct store *st, struct query *q,
+              struct diag *err)
 {
-    struct query q;
     struct query_result res;
-    size_t np = refdata_province_count(rd);
-    bool any;
     int ret = -1;
 
-    memset(r, 0, sizeof(*r));
-    memset(&res, 0, sizeof(res));
-    query_init(&q);
-    r->year = year;
-    r->month = month;
-    r->nprovinces = np;
-    r->provinces = xcalloc(np, sizeof(*r->provinces));
-    for (size_t i = 0; i < np; i++) {
-        r->provinces[i].code = refdata_province_at(rd, i)->code;
-        r->provinces[i].province = r->provinces[i].code;
-    }
-
-    /* the cumulative period by area, scope and use: areas, provinces and
-     * the nation all come from these cells */
-    set_range(&q, year, 1, month);
-    q.by[0] = DIM_AREA;
-    q.by[1] = DIM_SCOPE;
-    q.by[2] = DIM_USE;
-    q.nby = 3;
-    if (query_run(st, &q, &res, err) < 0)
-        goto out;
+    /*
+     * By area, scope and use: areas, provinces and the nation all come from
+     * these cells.
+     */
+    q->by[0] = DIM_AREA;
+    q->by[1] = DIM_SCOPE;
+    q->by[2] = DIM_USE;
+    q->nby = 3;
+    if (query_run(st, q, &res, err) < 0)
+        return -1;
     for (size_t i = 0; i < res.nrows; i++) {
         const struct query_row *row = &res.rows[i];
         int area = row->key[0], prov = area / 10000 * 10000;
@@ -213,48 +191,100 @@ rollup_build(struct store *st, const struct refdata *rd, int year, int month,
                      row->person_times, row->amount_fen, err) < 0)
             goto out;
     }
+    ret = 0;
+out:
     query_result_release(&res);
+    return ret;
+}
 
-    /* monthly flows by province */
-    r->monthly = xcalloc((size_t)month * (np + 1), sizeof(*r->monthly));
-    q.by[0] = DIM_PERIOD;
-    q.by[1] = DIM_PROVINCE;
-    q.nby = 2;
-    if (query_run(st, &q, &res, err) < 0)
-        goto out;
+/* The monthly flows of the nation and of every province into r. */
+static int
+build_monthly(struct rollup *r, struct store *st, struct query *q,
+              struct diag *err)
+{
+    struct query_result res;
+    size_t np = r->nprovinces;
+    int ret = -1;
+
+    r->monthly =
+        xcalloc((size_t)r->period.month * (np + 1), sizeof(*r->monthly));
+    q->by[0] = DIM_PERIOD;
+    q->by[1] = DIM_PROVINCE;
+    q->nby = 2;
+    if (query_run(st, q, &res, err) < 0)
+        return -1;
     for (size_t i = 0; i < res.nrows; i++) {
         const struct query_row *row = &res.rows[i];
-        int m = row->key[0] % 100, pi = find_province(r, row->key[1]);
+        int m = period_of_yyyymm(row->key[0]).month;
+        int pi = find_province(r, row->key[1]);
         if (pi < 0)
-            continue; /* reported above */
+            continue; /* reported by build_regions() */
         struct measures *cell = &r->monthly[(size_t)(m - 1) * (np + 1)];
         if (add(&cell[0], row->person_times, row->amount_fen, err) < 0 ||
             add(&cell[1 + pi], row->person_times, row->amount_fen, err) < 0)
             goto out;
     }
+    ret = 0;
+out:
+    query_result_release(&res);
+    return ret;
+}
 
-    if (month > 1) {
+/* What the bulletin compares with: last month's and last year's totals. */
+static int
+build_comparisons(struct rollup *r, struct store *st, struct diag *err)
+{
+    struct period p = r->period;
+    bool any;
+
+    if (p.month > 1) {
         r->has_prev = true;
-        if (region_totals(st, year, 1, month - 1, &r->prev, &any, err) < 0)
-            goto out;
+        if (region_totals(st, period_year_to_date(period_add(p, -1)), &r->prev,
+                          &any, err) < 0)
+            return -1;
     }
-    if (year - 1 >= PERIOD_MIN_YEAR) {
-        if (region_totals(st, year - 1, 1, month, &r->last_year, &any, err) < 0)
-            goto out;
+    if (p.year - 1 >= PERIOD_MIN_YEAR) {
+        if (region_totals(st, period_year_to_date(period_add(p, -12)),
+                          &r->last_year, &any, err) < 0)
+            return -1;
         r->has_last_year = any;
     }
+    return 0;
+}
+
+int
+rollup_build(struct store *st, const struct refdata *rd, struct period p,
+             struct rollup *r, struct diag *err)
+{
+    struct query q;
+    size_t np = refdata_province_count(rd);
+    int ret = -1;
+
+    memset(r, 0, sizeof(*r));
+    query_init(&q);
+    r->period = p;
+    r->nprovinces = np;
+    r->provinces = xcalloc(np, sizeof(*r->provinces));
+    for (size_t i = 0; i < np; i++) {
+        r->provinces[i].code = refdata_province_at(rd, i)->code;
+        r->provinces[i].province = r->provinces[i].code;
+    }
+
+    q.range = period_year_to_date(p);
+    if (build_regions(r, st, &q, err) < 0 ||
+        build_monthly(r, st, &q, err) < 0 || build_comparisons(r, st, err) < 0)
+        goto out;
 
     r->rank_person_times = xcalloc(np, sizeof(size_t));
     r->rank_amount = xcalloc(np, sizeof(size_t));
     rank(r, r->rank_person_times, false);
     rank(r, r->rank_amount, true);
 
-    struct source_ctx sc = {r, year * 100 + 1, year * 100 + month};
+    struct source_ctx sc = {r, period_year_to_date(p)};
     if (store_submissions(st, false, on_source, &sc, err) < 0)
         goto out;
     ret = 0;
 out:
-    query_result_release(&res);
     query_release(&q);
     if (ret < 0)
         rollup_release(r);

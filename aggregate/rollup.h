@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/period.h"
 #include "common/sha256.h"
 #include "ingest/codes.h"
 
@@ -40,14 +41,13 @@ struct rollup_source {
     char sha256[SHA256_HEX_LEN + 1];
     int64_t rows; /* rows of the file */
     char *ingested_at;
-    int province;     /* first province it covers (code) */
-    int first_period; /* yyyymm range it covers within the bulletin */
-    int last_period;
+    int province;               /* first province it covers (code) */
+    struct period_range covers; /* the months it covers in the bulletin */
     int64_t submission_id;
 };
 
 struct rollup {
-    int year, month; /* cumulative period: year-01 .. year-month */
+    struct period period; /* the month: cumulative from its January */
 
     struct rollup_region nation;
     /* all provinces of data/provinces.csv in release-table order (660000
@@ -84,12 +84,12 @@ struct rollup {
 };
 
 /*
- * Compute the rollup for January..month of year.  Returns 0, or -1 with err
- * set (store errors; an empty period is not an error: everything is zero
- * and nsources is 0).
+ * Compute the rollup for January..month p of p's year.  Returns 0, or -1
+ * with err set (store errors; an empty period is not an error: everything
+ * is zero and nsources is 0).
  */
-int rollup_build(struct store *st, const struct refdata *rd, int year,
-                 int month, struct rollup *out, struct diag *err);
+int rollup_build(struct store *st, const struct refdata *rd, struct period p,
+                 struct rollup *out, struct diag *err);
 void rollup_release(struct rollup *r);
 
 /* The monthly flow of region index pi (-1 = nation) in month m (1-based). */

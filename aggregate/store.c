@@ -225,12 +225,6 @@ store_rollback(struct store *st)
     st->in_tx = false;
 }
 
-static void
-format_period(char buf[16], int yyyymm)
-{
-    snprintf(buf, 16, "%04d-%02d", yyyymm / 100 % 10000, yyyymm % 100);
-}
-
 /* Is the file's SHA-256 in effect for every pair it covers? */
 static int
 already_current(struct store *st, const struct summary_file *sf, bool *yes,
@@ -302,7 +296,7 @@ store_put(struct store *st, const struct summary_file *sf,
           struct diag *err)
 {
     sqlite3_stmt *ps[PS_N] = {NULL};
-    char per[16];
+    char per[PERIOD_LABEL_MAX];
     bool same = false;
     int ret = -1;
 
@@ -337,7 +331,7 @@ store_put(struct store *st, const struct summary_file *sf,
 
     for (size_t i = 0; i < sf->ncover; i++) {
         const struct coverage *cv = &sf->cover[i];
-        format_period(per, cv->period);
+        period_format(per, sizeof(per), cv->period);
 
         s = ps[PS_FIND_CURRENT];
         sqlite3_bind_int(s, 1, cv->province);
@@ -384,7 +378,7 @@ store_put(struct store *st, const struct summary_file *sf,
     s = ps[PS_FACT];
     for (size_t i = 0; i < sf->nrows; i++) {
         const struct record *r = &sf->rows[i];
-        format_period(per, r->period);
+        period_format(per, sizeof(per), r->period);
         sqlite3_bind_text(s, 1, per, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(s, 2, r->area / 10000 * 10000);
         sqlite3_bind_int(s, 3, r->area);
@@ -408,21 +402,15 @@ out:
     return ret;
 }
 
-/* "2024-09" as stored -> 202409 (0 for anything else). */
-static int
-period_key(const char *t)
+/* "2024-09" as stored; {0, 0} for anything else. */
+static struct period
+stored_period(const char *t)
 {
-    int v = 0;
-    if (t == NULL || strlen(t) != 7 || t[4] != '-')
-        return 0;
-    for (int i = 0; i < 7; i++) {
-        if (i == 4)
-            continue;
-        if (t[i] < '0' || t[i] > '9')
-            return 0;
-        v = v * 10 + (t[i] - '0');
-    }
-    return v;
+    struct period p = {0, 0};
+    struct diag err;
+    if (t != NULL)
+        period_parse(&p, t, strlen(t), &err); /* leaves p alone on error */
+    return p;
 }
 
 int
@@ -463,7 +451,7 @@ store_submissions(struct store *st, bool history, store_submission_fn *fn,
         row.encoding = (const char *)sqlite3_column_text(s, 4);
         row.rows = sqlite3_column_int64(s, 5);
         row.province = sqlite3_column_int(s, 6);
-        row.period = period_key(per);
+        row.period = stored_period(per);
         row.person_times = sqlite3_column_int64(s, 8);
         row.amount_fen = sqlite3_column_int64(s, 9);
         row.ingested_at = (const char *)sqlite3_column_text(s, 10);

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/period.h"
+
 struct diag;
 struct summary_file;
 struct sqlite3;
@@ -69,7 +71,7 @@ struct store_submission_row {
     int64_t rows;      /* rows of this pair */
     int64_t file_rows; /* rows of the whole file */
     int province;
-    int period; /* yyyymm */
+    struct period period;
     int64_t person_times;
     int64_t amount_fen;
     const char *ingested_at;

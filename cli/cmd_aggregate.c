@@ -123,10 +123,11 @@ merge_rows(struct summary_file *files, size_t nfiles, struct record **out,
                        &all[w - 1].person_times) < 0 ||
                 fx_add(all[w - 1].amount_fen, all[r].amount_fen,
                        &all[w - 1].amount_fen) < 0) {
+                char per[PERIOD_LABEL_MAX];
                 diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, NULL, 0, 0,
-                               "the sums of (%d-%02d, %06d) over all inputs "
+                               "the sums of (%s, %06d) over all inputs "
                                "overflow 64 bits",
-                               all[r].period / 100, all[r].period % 100,
+                               period_format(per, sizeof(per), all[r].period),
                                all[r].area);
                 free(all);
                 return -1;
@@ -146,10 +147,11 @@ write_summary(FILE *fp, const struct record *rows, size_t n)
     fputs("period,area,scope,use,relation,person_times,amount\n", fp);
     for (size_t i = 0; i < n; i++) {
         const struct record *r = &rows[i];
-        char amt[32];
+        char amt[32], per[PERIOD_LABEL_MAX];
         money_format(amt, sizeof(amt), r->amount_fen);
-        fprintf(fp, "%d-%02d,%06d,%s,%s,%s,%" PRId64 ",%s\n", r->period / 100,
-                r->period % 100, r->area, codes_code(CODESET_SCOPE, r->scope),
+        fprintf(fp, "%s,%06d,%s,%s,%s,%" PRId64 ",%s\n",
+                period_format(per, sizeof(per), r->period), r->area,
+                codes_code(CODESET_SCOPE, r->scope),
                 codes_code(CODESET_USE, r->use),
                 codes_code(CODESET_RELATION, r->relation), r->person_times,
                 amt);

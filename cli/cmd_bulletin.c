@@ -141,15 +141,17 @@ warn_missing(const struct rollup *r, const struct refdata *rd)
 {
     size_t missing = 0;
     for (size_t i = 0; i < r->nprovinces; i++) {
-        for (int m = 1; m <= r->month; m++) {
+        for (int m = 1; m <= r->period.month; m++) {
             const struct measures *v = rollup_month(r, (int)i, m);
             if (v->person_times != 0 || v->amount_fen != 0)
                 continue;
+            char per[PERIOD_LABEL_MAX];
+            struct period pm = {r->period.year, m};
             if (missing++ < 20)
                 fprintf(stderr,
-                        "gongji bulletin: warning: nothing stored for %s "
-                        "%d-%02d\n",
-                        refdata_province_at(rd, i)->short_name, r->year, m);
+                        "gongji bulletin: warning: nothing stored for %s %s\n",
+                        refdata_province_at(rd, i)->short_name,
+                        period_format(per, sizeof(per), pm));
         }
     }
     if (missing > 20)
@@ -202,12 +204,7 @@ parse_as_of(struct bulletin_args *a)
                                    "YYYY-MM-DD",
                                    a->as_of_arg);
     } else {
-        static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-                                      31, 31, 30, 31, 30, 31};
-        int d = mdays[a->p.month - 1];
-        if (a->p.month == 2 && a->p.year % 4 == 0)
-            d = 29; /* 2000-2099: every fourth year is a leap year */
-        a->as_of = a->p.year * 10000 + a->p.month * 100 + d;
+        a->as_of = period_month_end(a->p);
     }
     return OPTIONS_CONTINUE;
 }
@@ -273,11 +270,13 @@ run(const struct bulletin_args *a)
     if (read_template(&tmpl, &err) < 0)
         goto fail;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
-    if (st == NULL || rollup_build(st, rd, p.year, p.month, &r, &err) < 0)
+    if (st == NULL || rollup_build(st, rd, p, &r, &err) < 0)
         goto fail;
     if (r.nsources == 0) {
-        diag_set(&err, DIAG_NOINPUT, "nothing is stored for %d-01..%d-%02d",
-                 p.year, p.year, p.month);
+        char span[PERIOD_LABEL_MAX];
+        diag_set(
+            &err, DIAG_NOINPUT, "nothing is stored for %s",
+            period_range_format(span, sizeof(span), period_year_to_date(p)));
         goto fail;
     }
     warn_missing(&r, rd);
@@ -289,8 +288,10 @@ run(const struct bulletin_args *a)
 
     if (out_arg != NULL)
         sbuf_addstr(&outdir, out_arg);
-    else
-        sbuf_addf(&outdir, "out/%04d-%02d", p.year, p.month);
+    else {
+        char per[PERIOD_LABEL_MAX];
+        sbuf_addf(&outdir, "out/%s", period_format(per, sizeof(per), p));
+    }
     if (make_dirs(outdir.buf, &err) < 0)
         goto fail;
     sbuf_addf(&path, "%s/bulletin.md", outdir.buf);
@@ -299,9 +300,8 @@ run(const struct bulletin_args *a)
     if (!quiet)
         printf("wrote %s\n", path.buf);
 
-    char as_of_iso[16];
-    snprintf(as_of_iso, sizeof(as_of_iso), "%04d-%02d-%02d", as_of / 10000,
-             as_of / 100 % 100, as_of % 100);
+    char as_of_iso[PERIOD_LABEL_MAX];
+    period_date_format(as_of_iso, sizeof(as_of_iso), as_of);
     struct xlsx_opts xo = {as_of_iso, false};
     sbuf_reset(&path);
     sbuf_addf(&path, "%s/attachment.xlsx", outdir.buf);

@@ -104,21 +104,17 @@ describe_cover(const struct summary_file *sf, const struct refdata *rd,
                char *buf, size_t len)
 {
     int p0 = sf->cover[0].province, same_prov = 1;
-    int lo = sf->cover[0].period, hi = lo;
+    struct period_range r = {sf->cover[0].period, sf->cover[0].period};
     for (size_t i = 1; i < sf->ncover; i++) {
         if (sf->cover[i].province != p0)
             same_prov = 0;
-        if (sf->cover[i].period < lo)
-            lo = sf->cover[i].period;
-        if (sf->cover[i].period > hi)
-            hi = sf->cover[i].period;
+        if (period_cmp(sf->cover[i].period, r.first) < 0)
+            r.first = sf->cover[i].period;
+        if (period_cmp(sf->cover[i].period, r.last) > 0)
+            r.last = sf->cover[i].period;
     }
-    char span[32];
-    if (lo == hi)
-        snprintf(span, sizeof(span), "%d-%02d", lo / 100, lo % 100);
-    else
-        snprintf(span, sizeof(span), "%d-%02d..%d-%02d", lo / 100, lo % 100,
-                 hi / 100, hi % 100);
+    char span[PERIOD_LABEL_MAX];
+    period_range_format(span, sizeof(span), r);
     if (same_prov) {
         const struct province *p = refdata_province(rd, p0);
         snprintf(buf, len, "%s %s", p ? p->short_name : "?", span);
@@ -148,15 +144,17 @@ check_overlaps(struct summary_file *files, bool *ok, size_t n,
                 for (size_t b = 0; b < files[i].ncover; b++) {
                     const struct coverage *ci = &files[i].cover[b];
                     if (ci->province != cj->province ||
-                        ci->period != cj->period)
+                        period_cmp(ci->period, cj->period) != 0)
                         continue;
+                    char per[PERIOD_LABEL_MAX];
                     clashes++;
                     diag_list_addf(
                         dl, DIAG_ERROR, DIAG_DATA, files[j].path, 0, 0,
-                        "covers %06d %d-%02d, which %s in this same run also "
+                        "covers %06d %s, which %s in this same run also "
                         "covers; ingest them in separate runs if one is a "
                         "correction of the other",
-                        cj->province, cj->period / 100, cj->period % 100,
+                        cj->province,
+                        period_format(per, sizeof(per), cj->period),
                         files[i].path);
                     ok[j] = false;
                     goto next_pair;

@@ -51,17 +51,17 @@ on_row(const struct store_submission_row *r, void *data)
                 putchar('"');
             putchar(*p);
         }
-        printf("\",%s,%" PRId64 ",%06d,%04d-%02d,%s,%s,%" PRId64 ",%s\n",
-               r->sha256, r->rows, r->province, r->period / 100,
-               r->period % 100, r->ingested_at,
-               r->replaced_by ? "replaced" : "current", r->person_times, buf);
+        char per[PERIOD_LABEL_MAX];
+        printf("\",%s,%" PRId64 ",%06d,%s,%s,%s,%" PRId64 ",%s\n", r->sha256,
+               r->rows, r->province, period_format(per, sizeof(per), r->period),
+               r->ingested_at, r->replaced_by ? "replaced" : "current",
+               r->person_times, buf);
         return 0;
     }
     const struct province *p = refdata_province(c->rd, r->province);
     texttable_add_row(c->t);
     texttable_set(c->t, 0, p ? p->short_name : "?");
-    snprintf(buf, sizeof(buf), "%04d-%02d", r->period / 100, r->period % 100);
-    texttable_set(c->t, 1, buf);
+    texttable_set(c->t, 1, period_format(buf, sizeof(buf), r->period));
     texttable_set(c->t, 2, r->file);
     snprintf(buf, sizeof(buf), "%" PRId64, r->rows);
     texttable_set(c->t, 3, buf);

@@ -115,17 +115,30 @@ period_cmp(struct period a, struct period b)
     return (x > y) - (x < y);
 }
 
-char *
-period_format(char *buf, size_t len, struct period p)
+struct period_range
+period_year_to_date(struct period p)
 {
-    snprintf(buf, len, "%04d-%02d", p.year, p.month);
-    return buf;
+    struct period_range r = {{p.year, 1}, p};
+    return r;
+}
+
+bool
+period_in_range(struct period p, struct period_range r)
+{
+    return period_cmp(p, r.first) >= 0 && period_cmp(p, r.last) <= 0;
 }
 
 int
 period_to_yyyymm(struct period p)
 {
     return p.year * 100 + p.month;
+}
+
+struct period
+period_of_yyyymm(int yyyymm)
+{
+    struct period p = {yyyymm / 100, yyyymm % 100};
+    return p;
 }
 
 bool
@@ -137,4 +150,117 @@ period_from_yyyymm(int yyyymm, struct period *out)
     out->year = y;
     out->month = m;
     return true;
+}
+
+/*** Days ***/
+
+bool
+period_is_leap(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int
+period_days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30,
+                                 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12)
+        BUG("month %d", month);
+    return days[month - 1] + (month == 2 && period_is_leap(year));
+}
+
+bool
+period_valid_date(int year, int month, int day)
+{
+    return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
+           day <= period_days_in_month(year, month);
+}
+
+int
+period_parse_date(const char *s, size_t len, int *yyyymmdd)
+{
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (y < 0 || m < 0 || d < 0 || !period_valid_date(y, m, d))
+        return -1;
+    *yyyymmdd = y * 10000 + m * 100 + d;
+    return 0;
+}
+
+int
+period_month_end(struct period p)
+{
+    return p.year * 10000 + p.month * 100 +
+           period_days_in_month(p.year, p.month);
+}
+
+long long
+period_days_since_epoch(int yyyymmdd)
+{
+    /* Howard Hinnant's days_from_civil: exact for the proleptic calendar */
+    int y = yyyymmdd / 10000, m = yyyymmdd / 100 % 100, d = yyyymmdd % 100;
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (long long)era * 146097 + doe - 719468;
+}
+
+/*** Labels ***/
+
+char *
+period_format(char *buf, size_t len, struct period p)
+{
+    snprintf(buf, len, "%04d-%02d", p.year, p.month);
+    return buf;
+}
+
+char *
+period_range_format(char *buf, size_t len, struct period_range r)
+{
+    if (period_cmp(r.first, r.last) == 0)
+        return period_format(buf, len, r.first);
+    snprintf(buf, len, "%04d-%02d..%04d-%02d", r.first.year, r.first.month,
+             r.last.year, r.last.month);
+    return buf;
+}
+
+char *
+period_label(char *buf, size_t len, struct period p)
+{
+    snprintf(buf, len, "%d年%d月", p.year, p.month);
+    return buf;
+}
+
+char *
+period_range_label(char *buf, size_t len, struct period_range r)
+{
+    if (period_cmp(r.first, r.last) == 0)
+        return period_label(buf, len, r.first);
+    if (r.first.year == r.last.year)
+        snprintf(buf, len, "%d年%d-%d月", r.first.year, r.first.month,
+                 r.last.month);
+    else
+        snprintf(buf, len, "%d年%d月-%d年%d月", r.first.year, r.first.month,
+                 r.last.year, r.last.month);
+    return buf;
+}
+
+char *
+period_date_format(char *buf, size_t len, int yyyymmdd)
+{
+    snprintf(buf, len, "%04d-%02d-%02d", yyyymmdd / 10000, yyyymmdd / 100 % 100,
+             yyyymmdd % 100);
+    return buf;
+}
+
+char *
+period_date_label(char *buf, size_t len, int yyyymmdd)
+{
+    snprintf(buf, len, "%d年%d月%d日", yyyymmdd / 10000, yyyymmdd / 100 % 100,
+             yyyymmdd % 100);
+    return buf;
 }

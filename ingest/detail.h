@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 struct diag_list;
+struct period;
 struct ingest_opts;
 struct refdata;
 struct summary_file;
@@ -115,10 +116,10 @@ char *detail_mask_id(char *out, size_t outsz, const char *s, size_t len);
 
 /*
  * Parse a settle_time "YYYY-MM-DD HH:MM:SS" (a real date and time, year
- * within PERIOD_MIN_YEAR..PERIOD_MAX_YEAR).  Returns 0 with *yyyymm set
- * (202409), -1 when the shape is wrong, -2 when the date or time does not
+ * within PERIOD_MIN_YEAR..PERIOD_MAX_YEAR).  Returns 0 with *month set to
+ * its month, -1 when the shape is wrong, -2 when the date or time does not
  * exist (2024-02-30, 24:00:00), -3 when the year is out of range.
  */
-int detail_parse_time(const char *s, size_t len, int *yyyymm);
+int detail_parse_time(const char *s, size_t len, struct period *month);
 
 #endif /* INGEST_DETAIL_H */

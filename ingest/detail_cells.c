@@ -61,7 +61,7 @@ void
 detail_cells_unpack(uint32_t key, unsigned sub, struct record *r)
 {
     int pidx = (int)(key >> 20);
-    r->period = (PERIOD_MIN_YEAR + pidx / 12) * 100 + pidx % 12 + 1;
+    r->period = period_add((struct period){PERIOD_MIN_YEAR, 1}, pidx);
     r->area = (int)(key & 0xFFFFF);
     r->relation = (unsigned char)(sub % REL_N);
     r->use = (unsigned char)(sub / REL_N % USE_N);

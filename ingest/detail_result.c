@@ -164,15 +164,6 @@ cmp_block(const void *pa, const void *pb)
     return (a->key > b->key) - (a->key < b->key);
 }
 
-static int
-cmp_cover(const void *pa, const void *pb)
-{
-    const struct coverage *a = pa, *b = pb;
-    if (a->province != b->province)
-        return a->province < b->province ? -1 : 1;
-    return (a->period > b->period) - (a->period < b->period);
-}
-
 /* All workers' cells into ws[0].tab, the others released.  0 or -1. */
 static int
 merge_tables(const struct detail_shared *sh, struct detail_worker *ws,
@@ -184,10 +175,11 @@ merge_tables(const struct detail_shared *sh, struct detail_worker *ws,
         if (detail_cells_merge(&ws[0].tab, &ws[k].tab, &key, &sub) < 0) {
             struct record r;
             detail_cells_unpack(key, sub, &r);
-            return diag_list_addf(
-                dl, DIAG_ERROR, DIAG_DATA, sh->path, 0, 0,
-                "the sums of (%d-%02d, %06d) overflow 64 bits", r.period / 100,
-                r.period % 100, r.area);
+            char per[PERIOD_LABEL_MAX];
+            return diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, 0, 0,
+                                  "the sums of (%s, %06d) overflow 64 bits",
+                                  period_format(per, sizeof(per), r.period),
+                                  r.area);
         }
         detail_cells_release(&ws[k].tab);
     }
@@ -199,16 +191,16 @@ static int
 negative_cell(const struct detail_shared *sh, const struct record *r,
               struct diag_list *dl)
 {
-    char amt[32];
+    char amt[32], per[PERIOD_LABEL_MAX];
     money_format(amt, sizeof(amt), r->amount_fen);
-    return diag_list_addf(
-        dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line, 0,
-        "more reversals than settlements: (%d-%02d, %06d, %s, %s, "
-        "%s) nets to %lld person-time(s) and %s yuan",
-        r->period / 100, r->period % 100, r->area,
-        codes_code(CODESET_SCOPE, r->scope), codes_code(CODESET_USE, r->use),
-        codes_code(CODESET_RELATION, r->relation), (long long)r->person_times,
-        amt);
+    return diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line, 0,
+                          "more reversals than settlements: (%s, %06d, %s, %s, "
+                          "%s) nets to %lld person-time(s) and %s yuan",
+                          period_format(per, sizeof(per), r->period), r->area,
+                          codes_code(CODESET_SCOPE, r->scope),
+                          codes_code(CODESET_USE, r->use),
+                          codes_code(CODESET_RELATION, r->relation),
+                          (long long)r->person_times, amt);
 }
 
 /* The cells of t into sf->rows in key order, checked.  0 or -1. */
@@ -252,42 +244,6 @@ emit_rows(const struct detail_shared *sh, const struct detail_cells *t,
     return rc;
 }
 
-/* sf->cover from sf->rows, with checked totals.  0 or -1. */
-static int
-cover_rows(const struct detail_shared *sh, struct summary_file *sf,
-           struct diag_list *dl)
-{
-    int rc = 0;
-
-    for (size_t i = 0; i < sf->nrows && rc == 0; i++) {
-        const struct record *r = &sf->rows[i];
-        int prov = r->area / 10000 * 10000;
-        struct coverage *cv = NULL;
-        /* sorted by (period, area): a pair's cells are contiguous */
-        if (sf->ncover > 0 && sf->cover[sf->ncover - 1].province == prov &&
-            sf->cover[sf->ncover - 1].period == r->period)
-            cv = &sf->cover[sf->ncover - 1];
-        if (cv == NULL) {
-            sf->cover =
-                xreallocarray(sf->cover, sf->ncover + 1, sizeof(*sf->cover));
-            cv = &sf->cover[sf->ncover++];
-            memset(cv, 0, sizeof(*cv));
-            cv->province = prov;
-            cv->period = r->period;
-        }
-        cv->rows++;
-        if (fx_add(cv->person_times, r->person_times, &cv->person_times) < 0 ||
-            fx_add(cv->amount_fen, r->amount_fen, &cv->amount_fen) < 0)
-            rc = diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line, 0,
-                                "the totals of %06d for %d-%02d overflow 64 "
-                                "bits",
-                                prov, r->period / 100, r->period % 100);
-    }
-    if (sf->ncover > 1)
-        qsort(sf->cover, sf->ncover, sizeof(*sf->cover), cmp_cover);
-    return rc;
-}
-
 int
 detail_result_build(const struct detail_shared *sh, struct detail_worker *ws,
                     unsigned nw, const unsigned long *base,
@@ -298,6 +254,6 @@ detail_result_build(const struct detail_shared *sh, struct detail_worker *ws,
     int rc = emit_rows(sh, &ws[0].tab, base, sf, dl);
     detail_cells_release(&ws[0].tab);
     if (rc == 0)
-        rc = cover_rows(sh, sf, dl);
+        rc = summary_build_cover(sf, sf->rows, sf->nrows, sh->path, dl);
     return rc;
 }

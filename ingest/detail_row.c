@@ -27,14 +27,12 @@
  */
 
 int
-detail_parse_time(const char *s, size_t len, int *yyyymm)
+detail_parse_time(const char *s, size_t len, struct period *out)
 {
     static const unsigned char digit_at[19] = {1, 1, 1, 1, 0, 1, 1, 0, 1, 1,
                                                0, 1, 1, 0, 1, 1, 0, 1, 1};
     static const char sep[19] = {0,   0, 0, 0,   '-', 0, 0,   '-', 0, 0,
                                  ' ', 0, 0, ':', 0,   0, ':', 0,   0};
-    static const unsigned char mdays[13] = {0,  31, 29, 31, 30, 31, 30,
-                                            31, 31, 30, 31, 30, 31};
     unsigned d[19];
 
     if (len != 19)
@@ -48,14 +46,13 @@ detail_parse_time(const char *s, size_t len, int *yyyymm)
     unsigned mo = d[5] * 10 + d[6], dd = d[8] * 10 + d[9];
     unsigned hh = d[11] * 10 + d[12], mi = d[14] * 10 + d[15],
              ss = d[17] * 10 + d[18];
-    if (mo < 1 || mo > 12 || dd < 1 || dd > mdays[mo] || hh > 23 || mi > 59 ||
+    if (!period_valid_date((int)y, (int)mo, (int)dd) || hh > 23 || mi > 59 ||
         ss > 59)
-        return -2;
-    if (mo == 2 && dd == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
         return -2;
     if (y < PERIOD_MIN_YEAR || y > PERIOD_MAX_YEAR)
         return -3;
-    *yyyymm = (int)(y * 100 + mo);
+    out->year = (int)y;
+    out->month = (int)mo;
     return 0;
 }
 
@@ -181,15 +178,13 @@ time_cached(struct detail_worker *w, const char *s, size_t len, int *yyyymm)
             return 0;
         }
     }
-    int rc = detail_parse_time(s, len, yyyymm);
+    struct period p;
+    int rc = detail_parse_time(s, len, &p);
     if (rc == 0) {
-        static const unsigned char mdays[13] = {0,  31, 28, 31, 30, 31, 30,
-                                                31, 31, 30, 31, 30, 31};
-        int y = *yyyymm / 100, m = *yyyymm % 100;
-        bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        *yyyymm = period_to_yyyymm(p);
         w->ym_word = detail_load64(s);
         w->ym_val = *yyyymm;
-        w->ym_days = (unsigned)mdays[m] + (m == 2 && leap);
+        w->ym_days = (unsigned)period_days_in_month(p.year, p.month);
     }
     return rc;
 }
@@ -628,6 +623,16 @@ row_ids(struct detail_worker *w, unsigned long rl)
     return ok;
 }
 
+static void __attribute__((cold, noinline))
+cell_overflow(struct detail_worker *w, unsigned long rl, int yyyymm, int area)
+{
+    char per[PERIOD_LABEL_MAX];
+    add_problem(w, DIAG_ERROR, DIAG_DATA, rl, 0,
+                "the sums of (%s, %06d) overflow 64 bits",
+                period_format(per, sizeof(per), period_of_yyyymm(yyyymm)),
+                area);
+}
+
 /* Validate and aggregate the row the scanner holds; rl = its chunk line. */
 static void
 row(struct detail_worker *w, unsigned long rl)
@@ -684,9 +689,7 @@ row(struct detail_worker *w, unsigned long rl)
         return; /* keep validating; the file is rejected anyway */
     if (detail_cells_add(&w->tab, blk, sub, fen < 0 ? -1 : 1, fen,
                          w->chunk << 32 | rl, false) < 0)
-        add_problem(w, DIAG_ERROR, DIAG_DATA, rl, 0,
-                    "the sums of (%d-%02d, %06d) overflow 64 bits",
-                    yyyymm / 100, yyyymm % 100, pa);
+        cell_overflow(w, rl, yyyymm, pa);
 }
 
 /* ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/period.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
 #include "ingest/csvread.h"
@@ -21,29 +22,12 @@ static const char *const measures[POLICY_N] = {
 int
 policy_parse_date(const char *s, size_t len)
 {
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-    int v[3] = {0, 0, 0};
-    static const size_t widths[3] = {4, 2, 2};
-    size_t pos = 0;
+    int day;
 
-    if (len != 10 || s[4] != '-' || s[7] != '-')
+    if (period_parse_date(s, len, &day) < 0 || day / 10000 < PERIOD_MIN_YEAR ||
+        day / 10000 > PERIOD_MAX_YEAR)
         return -1;
-    for (int k = 0; k < 3; k++) {
-        for (size_t i = 0; i < widths[k]; i++) {
-            char c = s[pos + i];
-            if (c < '0' || c > '9')
-                return -1;
-            v[k] = v[k] * 10 + (c - '0');
-        }
-        pos += widths[k] + 1;
-    }
-    int y = v[0], m = v[1], d = v[2];
-    if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return -1;
-    if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-        return -1;
-    return y * 10000 + m * 100 + d;
+    return day;
 }
 
 struct load_ctx {

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "common/diag.h"
 #include "common/exepath.h"
 #include "common/utf8.h"

@@ -211,7 +211,7 @@ on_row(const struct csvread_row *row, void *data)
         report(c, row, i, &err);
         bad = 1;
     } else {
-        r.period = period_to_yyyymm(p);
+        r.period = p;
     }
 
     if (parse_area(c, row, c->schema.idx[COL_AREA], &r.area) < 0)
@@ -269,8 +269,9 @@ on_row(const struct csvread_row *row, void *data)
 int
 record_key_cmp(const struct record *a, const struct record *b)
 {
-    if (a->period != b->period)
-        return a->period < b->period ? -1 : 1;
+    int c = period_cmp(a->period, b->period);
+    if (c != 0)
+        return c;
     if (a->area != b->area)
         return a->area < b->area ? -1 : 1;
     if (a->scope != b->scope)
@@ -289,6 +290,48 @@ cmp_key(const void *pa, const void *pb)
     return c ? c : (a->line > b->line) - (a->line < b->line);
 }
 
+static int
+cmp_cover(const void *pa, const void *pb)
+{
+    const struct coverage *a = pa, *b = pb;
+    if (a->province != b->province)
+        return a->province < b->province ? -1 : 1;
+    return period_cmp(a->period, b->period);
+}
+
+int
+summary_build_cover(struct summary_file *sf, const struct record *sorted,
+                    size_t n, const char *file, struct diag_list *dl)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct record *r = &sorted[i];
+        int prov = r->area / 10000 * 10000;
+        /* sorted by (period, area): a pair's records are contiguous */
+        struct coverage *cv = sf->ncover ? &sf->cover[sf->ncover - 1] : NULL;
+        if (cv == NULL || cv->province != prov ||
+            period_cmp(cv->period, r->period) != 0) {
+            sf->cover =
+                xreallocarray(sf->cover, sf->ncover + 1, sizeof(*sf->cover));
+            cv = &sf->cover[sf->ncover++];
+            memset(cv, 0, sizeof(*cv));
+            cv->province = prov;
+            cv->period = r->period;
+        }
+        cv->rows++;
+        if (fx_add(cv->person_times, r->person_times, &cv->person_times) < 0 ||
+            fx_add(cv->amount_fen, r->amount_fen, &cv->amount_fen) < 0) {
+            char per[PERIOD_LABEL_MAX];
+            return diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, r->line, 0,
+                                  "the totals of %06d for %s overflow 64 bits",
+                                  prov,
+                                  period_format(per, sizeof(per), r->period));
+        }
+    }
+    if (sf->ncover > 1)
+        qsort(sf->cover, sf->ncover, sizeof(*sf->cover), cmp_cover);
+    return 0;
+}
+
 /*
  * Find repeated keys (sorting a copy by key, then line) and build the
  * (province, month) coverage with checked totals.
@@ -304,54 +347,24 @@ check_keys_and_cover(struct parse_ctx *c)
     qsort(sorted, n, sizeof(*sorted), cmp_key);
     for (size_t i = 1; i < n; i++) {
         const struct record *a = &sorted[i - 1], *b = &sorted[i];
-        if (a->period == b->period && a->area == b->area &&
-            a->scope == b->scope && a->use == b->use &&
-            a->relation == b->relation) {
+        if (record_key_cmp(a, b) == 0) {
+            char per[PERIOD_LABEL_MAX];
             c->errors++;
             diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, b->line, 0,
-                           "duplicate key (%d-%02d, %06d, %s, %s, %s): "
+                           "duplicate key (%s, %06d, %s, %s, %s): "
                            "line %lu has the same period, area, scope, use "
                            "and relation",
-                           b->period / 100, b->period % 100, b->area,
+                           period_format(per, sizeof(per), b->period), b->area,
                            codes_code(CODESET_SCOPE, b->scope),
                            codes_code(CODESET_USE, b->use),
                            codes_code(CODESET_RELATION, b->relation), a->line);
         }
     }
 
-    for (size_t i = 0; i < n && c->errors == 0; i++) {
-        const struct record *r = &sorted[i];
-        int prov = r->area / 10000 * 10000;
-        /* sorted by (period, area): a pair's records are contiguous */
-        struct coverage *cv = sf->ncover ? &sf->cover[sf->ncover - 1] : NULL;
-        if (cv == NULL || cv->province != prov || cv->period != r->period) {
-            sf->cover =
-                xreallocarray(sf->cover, sf->ncover + 1, sizeof(*sf->cover));
-            cv = &sf->cover[sf->ncover++];
-            memset(cv, 0, sizeof(*cv));
-            cv->province = prov;
-            cv->period = r->period;
-        }
-        cv->rows++;
-        if (fx_add(cv->person_times, r->person_times, &cv->person_times) < 0 ||
-            fx_add(cv->amount_fen, r->amount_fen, &cv->amount_fen) < 0) {
-            c->errors++;
-            diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, r->line, 0,
-                           "the totals of %06d for %d-%02d overflow 64 bits",
-                           prov, r->period / 100, r->period % 100);
-            break;
-        }
-    }
+    if (c->errors == 0 &&
+        summary_build_cover(sf, sorted, n, c->file, c->dl) < 0)
+        c->errors++;
     free(sorted);
-}
-
-static int
-cmp_cover(const void *pa, const void *pb)
-{
-    const struct coverage *a = pa, *b = pb;
-    if (a->province != b->province)
-        return a->province < b->province ? -1 : 1;
-    return (a->period > b->period) - (a->period < b->period);
 }
 
 int
@@ -405,8 +418,6 @@ summary_parse(struct summary_file *sf, const char *path, const char *buf,
     if (sf->nrows > 0)
         check_keys_and_cover(&c);
     /* no coverage is built for a file with errors: cover may be NULL */
-    if (sf->ncover > 0)
-        qsort(sf->cover, sf->ncover, sizeof(*sf->cover), cmp_cover);
 out:
     sbuf_release(&text);
     if (dl->errors > errors_before) {

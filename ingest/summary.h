@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/period.h"
 #include "common/sha256.h"
 #include "ingest/encoding.h"
 
@@ -21,7 +22,7 @@ struct refdata;
 
 /* One validated row: a monthly flow at the store's grain. */
 struct record {
-    int period;                         /* yyyymm, e.g. 202409 */
+    struct period period;
     int area;                           /* 6-digit pooling-area code */
     unsigned char scope, use, relation; /* enum scope / use / relation */
     int64_t person_times;
@@ -32,7 +33,7 @@ struct record {
 /* A (province, month) a file covers, with its totals. */
 struct coverage {
     int province; /* 330000 */
-    int period;   /* yyyymm */
+    struct period period;
     size_t rows;
     int64_t person_times;
     int64_t amount_fen;
@@ -66,6 +67,15 @@ void summary_drop_rows(struct summary_file *sf);
  * order).  0 when the keys are equal.
  */
 int record_key_cmp(const struct record *a, const struct record *b);
+
+/*
+ * Build sf->cover from rows sorted by key (record_key_cmp(), so a
+ * (province, month)'s rows are contiguous): one entry per pair with its row
+ * count and totals, sorted by (province, period).  Returns 0, or -1 with
+ * an overflow of the totals reported in dl at file.
+ */
+int summary_build_cover(struct summary_file *sf, const struct record *sorted,
+                        size_t n, const char *file, struct diag_list *dl);
 
 /*
  * Read and validate path.  Returns 0 when the file has no errors (warnings

@@ -12,15 +12,6 @@
 #include "report/numfmt.h"
 #include "report/template.h"
 
-void
-bulletin_period_label(char *buf, size_t len, int year, int month)
-{
-    if (month == 1)
-        snprintf(buf, len, "%d年1月", year);
-    else
-        snprintf(buf, len, "%d年1-%d月", year, month);
-}
-
 /* Exact value of a displayed figure, in the base unit (person / fen). */
 static int64_t
 displayed_base(int64_t v, int is_amount)
@@ -138,7 +129,7 @@ yoy(struct ctx *c, struct sbuf *out)
     const struct rollup *r = c->in->r;
     if (!r->has_last_year)
         return;
-    sbuf_addf(out, "与%d年同期相比，共济人次", r->year - 1);
+    sbuf_addf(out, "与%d年同期相比，共济人次", r->period.year - 1);
     add_growth(out, r->nation.total.person_times,
                r->last_year.total.person_times);
     sbuf_addstr(out, "，共济金额");
@@ -386,12 +377,12 @@ bulletin_render(const char *tmpl, size_t len, const char *tmpl_name,
 
     memset(&c, 0, sizeof(c));
     c.in = in;
-    bulletin_period_label(c.period, sizeof(c.period), r->year, r->month);
-    if (r->month > 2)
-        snprintf(c.prev, sizeof(c.prev), "1-%d月", r->month - 1);
+    period_range_label(c.period, sizeof(c.period),
+                       period_year_to_date(r->period));
+    if (r->period.month > 2)
+        snprintf(c.prev, sizeof(c.prev), "1-%d月", r->period.month - 1);
     else
         snprintf(c.prev, sizeof(c.prev), "1月");
-    snprintf(c.as_of, sizeof(c.as_of), "%d年%d月%d日", in->as_of / 10000,
-             in->as_of / 100 % 100, in->as_of % 100);
+    period_date_label(c.as_of, sizeof(c.as_of), in->as_of);
     return template_expand(tmpl, len, tmpl_name, lookup, &c, out, err);
 }

@@ -34,9 +34,6 @@ int bulletin_render(const char *tmpl, size_t len, const char *tmpl_name,
                     const struct bulletin_input *in, struct sbuf *out,
                     struct diag *err);
 
-/* "2024年1-9月" (or "2024年1月") into buf. */
-void bulletin_period_label(char *buf, size_t len, int year, int month);
-
 /*
  * True when the displayed parts (each rounded in its own unit) do not add
  * up to the displayed total: the sum of the exact displayed values,

@@ -288,8 +288,9 @@ filter_value(struct sbuf *sb, enum dim d, int v, const struct refdata *rd)
     switch (d) {
     case DIM_PERIOD: {
         struct period p;
+        char label[PERIOD_LABEL_MAX];
         if (period_from_yyyymm(v, &p))
-            sbuf_addf(sb, "%d年%d月", p.year, p.month);
+            sbuf_addstr(sb, period_label(label, sizeof(label), p));
         else
             sbuf_addf(sb, "%d", v);
         return;
@@ -430,9 +431,7 @@ chartdata_from_rollup(struct chartdata *cd, enum chart_kind kind,
     memset(cd, 0, sizeof(*cd));
     cd->kind = kind;
     cd->metric = metric;
-    cd->range.first.year = cd->range.last.year = r->year;
-    cd->range.first.month = 1;
-    cd->range.last.month = r->month;
+    cd->range = period_year_to_date(r->period);
     init_rows(cd, rd);
     cd->total = r->nation.total;
 
@@ -529,19 +528,6 @@ chartdata_cum_unit(const struct chartdata *cd, enum chart_metric m)
     return unit_of(cd, m, true);
 }
 
-void
-chartdata_period_label(struct period_range r, struct sbuf *out)
-{
-    if (period_cmp(r.first, r.last) == 0)
-        sbuf_addf(out, "%d年%d月", r.first.year, r.first.month);
-    else if (r.first.year == r.last.year)
-        sbuf_addf(out, "%d年%d-%d月", r.first.year, r.first.month,
-                  r.last.month);
-    else
-        sbuf_addf(out, "%d年%d月-%d年%d月", r.first.year, r.first.month,
-                  r.last.year, r.last.month);
-}
-
 static const char *
 metric_zh(enum chart_metric m)
 {
@@ -578,7 +564,8 @@ chartdata_title(const struct chartdata *cd, struct sbuf *out)
 void
 chartdata_subtitle(const struct chartdata *cd, struct sbuf *out)
 {
-    chartdata_period_label(cd->range, out);
+    char label[PERIOD_LABEL_MAX];
+    sbuf_addstr(out, period_range_label(label, sizeof(label), cd->range));
     if (cd->filter != NULL)
         sbuf_addf(out, "　%s", cd->filter);
     if (cd->kind == CHART_TREND || cd->kind == CHART_USE)

@@ -148,9 +148,6 @@ void chartdata_subtitle(const struct chartdata *cd, struct sbuf *out);
 void chartdata_axis_label(const struct chartdata *cd, enum chart_metric m,
                           bool cumulative, struct sbuf *out);
 
-/* "2024年1-6月", "2024年6月", "2023年11月-2024年2月" into out. */
-void chartdata_period_label(struct period_range range, struct sbuf *out);
-
 /*
  * Helpers shared with report/chartfile.c: the metric's value of m
  * (person-times or fen); a + b saturated at the int64_t range (display sums

@@ -211,15 +211,16 @@ write_trend(FILE *fp, const struct chartdata *cd)
           fp);
     for (size_t i = 0; i < cd->nrows; i++) {
         const struct chart_row *row = &cd->rows[i];
-        int y = row->code / 100, mo = row->code % 100;
-        char buf[48];
+        struct period p = period_of_yyyymm(row->code);
+        char buf[48], per[PERIOD_LABEL_MAX];
 
         chartdata_measures_add(&cum, &row->m);
-        fprintf(fp, "%04d-%02d", y, mo);
+        period_format(per, sizeof(per), p);
+        fputs(per, fp);
         if (one_year)
-            fprintf(fp, "\t%d月", mo);
+            fprintf(fp, "\t%d月", p.month);
         else
-            fprintf(fp, "\t%d-%02d", y, mo);
+            fprintf(fp, "\t%s", per);
         put_measures(fp, &row->m);
         put_measures(fp, &cum);
         put_value(fp, row->m.person_times, CHART_PERSON_TIMES, u_pt);

@@ -110,15 +110,6 @@ plotfile_write_data(const char *path, plotfile_write_fn *fn,
     return 0;
 }
 
-static int
-days_in_month(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30,
-                                 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
 /*
  * cairo 1.16 stamps the PDF with the time of the run and ignores
  * SOURCE_DATE_EPOCH; overwrite the 14 digits in place (same length, so the
@@ -140,8 +131,7 @@ plotfile_fix_pdf_date(const char *path, long long created, struct period last,
             strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm) != 14)
             snprintf(stamp, sizeof(stamp), "19700101000000");
     } else {
-        snprintf(stamp, sizeof(stamp), "%04d%02d%02d000000", last.year % 10000,
-                 last.month, days_in_month(last.year, last.month));
+        snprintf(stamp, sizeof(stamp), "%08d000000", period_month_end(last));
     }
     if (fp == NULL) {
         int e = errno;

@@ -38,7 +38,7 @@ queryout_code(char *buf, size_t len, int dim, int value)
 {
     switch (dim) {
     case DIM_PERIOD:
-        snprintf(buf, len, "%04d-%02d", value / 100, value % 100);
+        period_format(buf, len, period_of_yyyymm(value));
         break;
     case DIM_PROVINCE:
     case DIM_AREA:
@@ -60,7 +60,7 @@ queryout_label(char *buf, size_t len, int dim, int value,
 
     switch (dim) {
     case DIM_PERIOD:
-        snprintf(buf, len, "%d年%d月", value / 100, value % 100);
+        period_label(buf, len, period_of_yyyymm(value));
         break;
     case DIM_PROVINCE:
         p = refdata_province(rd, value);
@@ -237,19 +237,9 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
     numfmt_amount(buf, sizeof(buf), res->total_amount_fen, uam);
     texttable_set(t, q->nby + 1, buf);
 
-    char p1[16], p2[16];
-    snprintf(p1, sizeof(p1), "%d年%d月", q->range.first.year,
-             q->range.first.month);
-    if (period_cmp(q->range.first, q->range.last) == 0)
-        fprintf(fp, "统计期：%s", p1);
-    else if (q->range.first.year == q->range.last.year)
-        fprintf(fp, "统计期：%d年%d-%d月", q->range.first.year,
-                q->range.first.month, q->range.last.month);
-    else {
-        snprintf(p2, sizeof(p2), "%d年%d月", q->range.last.year,
-                 q->range.last.month);
-        fprintf(fp, "统计期：%s至%s", p1, p2);
-    }
+    char label[PERIOD_LABEL_MAX];
+    fprintf(fp, "统计期：%s",
+            period_range_label(label, sizeof(label), q->range));
     fprintf(fp, "    单位：%s、%s\n", numfmt_pt_suffix(upt),
             numfmt_amount_suffix(uam));
     texttable_print(t, fp);

@@ -51,57 +51,20 @@ xlsx_text_width(const char *s)
     return s == NULL ? 0 : utf8_width(s, strlen(s));
 }
 
-static bool
-is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/*
- * Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil); timegm() is not in C11 and mktime() would apply TZ.
- */
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int64_t)era * 146097 + doe - 719468;
-}
-
 int
 xlsx_date_epoch(const char *ymd, int64_t *secs, struct diag *err)
 {
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
     char q[64];
-    int v[3] = {0, 0, 0};
-    static const int pos[3][2] = {{0, 4}, {5, 2}, {8, 2}};
+    int day;
 
     if (ymd == NULL)
         return diag_set(err, DIAG_USAGE, "as-of date is missing");
-    diag_quote(q, sizeof(q), ymd, strlen(ymd));
-    if (strlen(ymd) != 10 || ymd[4] != '-' || ymd[7] != '-')
-        goto bad;
-    for (int k = 0; k < 3; k++) {
-        for (int i = pos[k][0]; i < pos[k][0] + pos[k][1]; i++) {
-            if (ymd[i] < '0' || ymd[i] > '9')
-                goto bad;
-            v[k] = v[k] * 10 + (ymd[i] - '0');
-        }
-    }
-    if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1)
-        goto bad;
-    if (v[2] > mdays[v[1] - 1] + (v[1] == 2 && is_leap(v[0])))
-        goto bad;
-    *secs = days_from_civil(v[0], v[1], v[2]) * 86400;
+    if (period_parse_date(ymd, strlen(ymd), &day) < 0 || day < 19700101)
+        return diag_set(err, DIAG_USAGE,
+                        "as-of date %s is not a YYYY-MM-DD date from 1970 on",
+                        diag_quote(q, sizeof(q), ymd, strlen(ymd)));
+    *secs = (int64_t)period_days_since_epoch(day) * 86400;
     return 0;
-bad:
-    return diag_set(err, DIAG_USAGE,
-                    "as-of date %s is not a YYYY-MM-DD date from 1970 on", q);
 }
 
 /* ******************************************************************** */
@@ -173,8 +136,9 @@ make_formats(struct xlsxsheet_book *b)
 static int
 set_properties(struct xlsxsheet_book *b, int64_t created)
 {
-    const struct rollup *r = b->r;
     char subject[96], author[] = "gongji", comments[160], span[40];
+    char first[PERIOD_LABEL_MAX], last[PERIOD_LABEL_MAX];
+    struct period_range ytd = period_year_to_date(b->r->period);
     lxw_doc_properties props;
     lxw_error e;
 
@@ -194,8 +158,10 @@ set_properties(struct xlsxsheet_book *b, int64_t created)
         return -1;
     }
 
-    snprintf(span, sizeof(span), "%04d-01..%04d-%02d", r->year, r->year,
-             r->month);
+    /* the range even for January: "2024-01..2024-01" */
+    snprintf(span, sizeof(span), "%s..%s",
+             period_format(first, sizeof(first), ytd.first),
+             period_format(last, sizeof(last), ytd.last));
     e = workbook_set_custom_property_string(b->wb, "数据期", span);
     if (e != LXW_NO_ERROR) {
         xlsxsheet_fail(b, DIAG_IO, "cannot set custom property: %s",
@@ -228,8 +194,8 @@ xlsx_write_attachment(const char *path, const struct rollup *r,
     if (created == 0)
         return diag_set(err, DIAG_USAGE,
                         "as-of date '%s' is not after 1970-01-01", o->as_of);
-    if (r->month < 1 || r->month > 12)
-        BUG("rollup month %d", r->month);
+    if (r->period.month < 1 || r->period.month > 12)
+        BUG("rollup month %d", r->period.month);
 
     /*
      * libxlsxwriter opens the path only in workbook_close(), and then
@@ -254,10 +220,8 @@ xlsx_write_attachment(const char *path, const struct rollup *r,
     b.err = err;
     b.cross = r->nation.scope[SCOPE_CROSS_PROVINCE].person_times != 0 ||
               r->nation.scope[SCOPE_CROSS_PROVINCE].amount_fen != 0;
-    if (r->month == 1)
-        snprintf(b.period, sizeof(b.period), "%d年1月", r->year);
-    else
-        snprintf(b.period, sizeof(b.period), "%d年1-%d月", r->year, r->month);
+    period_range_label(b.period, sizeof(b.period),
+                       period_year_to_date(r->period));
     snprintf(b.title, sizeof(b.title), "附件 %s各省职工医保个人账户共济情况",
              b.period);
 

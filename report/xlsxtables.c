@@ -39,13 +39,6 @@ area_label(const struct xlsxsheet_book *b, int code, char *buf, size_t len)
     return buf;
 }
 
-/* yyyymm as "2024-01" */
-static void
-yyyymm_label(char *buf, size_t len, int yyyymm)
-{
-    snprintf(buf, len, "%04d-%02d", yyyymm / 100, yyyymm % 100);
-}
-
 static const char *
 scope_name(int sc)
 {
@@ -363,16 +356,16 @@ monthly_block(struct xlsxsheet *s, size_t row, const char *caption, bool amount)
     const struct xlsxsheet_fmts *f = &b->f;
     char label[16], buf[32];
 
-    xlsxsheet_put_merge(s, row, 0, row, (size_t)r->month + 1, caption,
+    xlsxsheet_put_merge(s, row, 0, row, (size_t)r->period.month + 1, caption,
                         f->caption, false);
     xlsxsheet_row_height(s, row, XLSXSHEET_HEAD_PT);
     row++;
     xlsxsheet_put_head(s, row, 0, "地区");
-    for (int m = 1; m <= r->month; m++) {
+    for (int m = 1; m <= r->period.month; m++) {
         snprintf(label, sizeof(label), "%d月", m);
         xlsxsheet_put_head(s, row, (size_t)m, label);
     }
-    xlsxsheet_put_head(s, row, (size_t)r->month + 1, "累计");
+    xlsxsheet_put_head(s, row, (size_t)r->period.month + 1, "累计");
     row++;
 
     for (long pi = -1; pi < (long)r->nprovinces; pi++, row++) {
@@ -383,7 +376,7 @@ monthly_block(struct xlsxsheet *s, size_t row, const char *caption, bool amount)
             total ? "全国"
                   : province_label(b, r->provinces[pi].code, buf, sizeof(buf));
         xlsxsheet_put_str(s, row, 0, name, total ? f->name_total : f->name);
-        for (int m = 1; m <= r->month; m++) {
+        for (int m = 1; m <= r->period.month; m++) {
             const struct measures *v = month_of(r, pi, m);
             if (!add_measures(b, &acc, v))
                 return row;
@@ -392,7 +385,7 @@ monthly_block(struct xlsxsheet *s, size_t row, const char *caption, bool amount)
                 amount ? fen_yi(v->amount_fen) : pt_wan(v->person_times), nf);
         }
         xlsxsheet_put_hundredths(
-            s, row, (size_t)r->month + 1,
+            s, row, (size_t)r->period.month + 1,
             amount ? fen_yi(acc.amount_fen) : pt_wan(acc.person_times), nf);
         xlsxsheet_row_height(s, row, XLSXSHEET_BODY_PT);
     }
@@ -407,7 +400,7 @@ xlsxtables_monthly(struct xlsxsheet_book *b)
     struct xlsxsheet s;
     struct measures acc = {0, 0};
     char title[160], label[16];
-    size_t last = (size_t)r->month + 1, row;
+    size_t last = (size_t)r->period.month + 1, row;
 
     if (xlsxsheet_open(b, &s, "月度") < 0)
         return -1;
@@ -427,7 +420,7 @@ xlsxtables_monthly(struct xlsxsheet_book *b)
     xlsxsheet_put_head(&s, 3, 3, "累计共济人次");
     xlsxsheet_put_head(&s, 3, 4, "累计共济金额");
     row = 4;
-    for (int m = 1; m <= r->month; m++, row++) {
+    for (int m = 1; m <= r->period.month; m++, row++) {
         const struct measures *v = month_of(r, -1, m);
         /* cumulative figures are rounded once, from the exact running sum */
         if (!add_measures(b, &acc, v))
@@ -479,9 +472,9 @@ xlsxtables_sources(struct xlsxsheet_book *b)
 
     for (size_t i = 0; i < r->nsources; i++, row++) {
         const struct rollup_source *src = &r->sources[i];
-        yyyymm_label(p1, sizeof(p1), src->first_period);
-        yyyymm_label(p2, sizeof(p2), src->last_period);
-        if (src->first_period == src->last_period)
+        period_format(p1, sizeof(p1), src->covers.first);
+        period_format(p2, sizeof(p2), src->covers.last);
+        if (period_cmp(src->covers.first, src->covers.last) == 0)
             snprintf(span, sizeof(span), "%s", p1);
         else
             snprintf(span, sizeof(span), "%s至%s", p1, p2);

@@ -14,42 +14,6 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ******************************************************************** */
-/* bulletin_period_label                                                */
-/* ******************************************************************** */
-
-static void
-test_bulletin_period_label(void **state)
-{
-    static const struct {
-        int year, month;
-        const char *want;
-    } cases[] = {
-        {2024, 1, "2024年1月"},     {2024, 2, "2024年1-2月"},
-        {2024, 6, "2024年1-6月"},   {2024, 9, "2024年1-9月"},
-        {2024, 12, "2024年1-12月"}, {2025, 1, "2025年1月"},
-    };
-    (void)state;
-
-    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-        char buf[32];
-        memset(buf, 'x', sizeof(buf));
-        bulletin_period_label(buf, sizeof(buf), cases[i].year, cases[i].month);
-        assert_string_equal(buf, cases[i].want);
-    }
-}
-
-static void
-test_bulletin_period_label_truncates(void **state)
-{
-    char buf[5];
-    (void)state;
-
-    /* never writes past len; always terminated */
-    bulletin_period_label(buf, sizeof(buf), 2024, 9);
-    assert_string_equal(buf, "2024");
-}
-
-/* ******************************************************************** */
 /* bulletin_parts_differ                                                */
 /* ******************************************************************** */
 
@@ -131,8 +95,6 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bulletin_period_label),
-        cmocka_unit_test(test_bulletin_period_label_truncates),
         cmocka_unit_test(test_bulletin_parts_differ),
     };
     return cmocka_run_group_tests_name("bulletin", tests, NULL, NULL);

@@ -286,11 +286,12 @@ test_parse_time(void **state)
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        int got = 0;
+        struct period got = {0, 0};
         int rc = detail_parse_time(cases[i].in, strlen(cases[i].in), &got);
-        if (rc != cases[i].rc || (rc == 0 && got != cases[i].want))
+        if (rc != cases[i].rc ||
+            (rc == 0 && period_to_yyyymm(got) != cases[i].want))
             fail_msg("'%s': rc %d (want %d), %d", cases[i].in, rc, cases[i].rc,
-                     got);
+                     period_to_yyyymm(got));
     }
 }
 
@@ -371,13 +372,14 @@ cells_text(const struct summary_file *sf, struct sbuf *out)
     sbuf_reset(out);
     for (size_t i = 0; i < sf->nrows; i++) {
         const struct record *r = &sf->rows[i];
-        sbuf_addf(out, "%d,%d,%d,%d,%d,%lld,%lld@%lu\n", r->period, r->area,
-                  r->scope, r->use, r->relation, (long long)r->person_times,
+        sbuf_addf(out, "%d,%d,%d,%d,%d,%lld,%lld@%lu\n",
+                  period_to_yyyymm(r->period), r->area, r->scope, r->use,
+                  r->relation, (long long)r->person_times,
                   (long long)r->amount_fen, r->line);
     }
     for (size_t i = 0; i < sf->ncover; i++)
         sbuf_addf(out, "cover %d %d %zu %lld %lld\n", sf->cover[i].province,
-                  sf->cover[i].period, sf->cover[i].rows,
+                  period_to_yyyymm(sf->cover[i].period), sf->cover[i].rows,
                   (long long)sf->cover[i].person_times,
                   (long long)sf->cover[i].amount_fen);
 }

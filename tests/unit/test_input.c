@@ -165,9 +165,9 @@ assert_big(const struct summary_file *sf, const struct sbuf *text, int64_t pt,
     assert_int_equal(gfen, fen);
     assert_int_equal(sf->ncover, 24); /* 2 provinces x 12 months */
     assert_int_equal(sf->cover[0].province, 110000);
-    assert_int_equal(sf->cover[0].period, 202401);
+    assert_int_equal(period_to_yyyymm(sf->cover[0].period), 202401);
     assert_int_equal(sf->cover[23].province, 120000);
-    assert_int_equal(sf->cover[23].period, 202412);
+    assert_int_equal(period_to_yyyymm(sf->cover[23].period), 202412);
     assert_int_equal(sf->bytes, text->len);
     sha256_hex(text->buf, text->len, sha);
     assert_string_equal(sf->sha256, sha);
@@ -324,7 +324,7 @@ test_input_detail_pipe(void **state)
     assert_int_equal(sf.rows[1].relation, REL_UNSPECIFIED);
     assert_int_equal(sf.rows[1].amount_fen, 100);
     assert_int_equal(sf.ncover, 1);
-    assert_int_equal(sf.cover[0].period, 202403);
+    assert_int_equal(period_to_yyyymm(sf.cover[0].period), 202403);
     char sha[SHA256_HEX_LEN + 1];
     sha256_hex(text.buf, text.len, sha);
     assert_string_equal(sf.sha256, sha);

@@ -1,6 +1,7 @@
 /*
- * tests/unit/test_period.c - period_parse, period_range_parse, period
- * arithmetic, formatting and the yyyymm packing.
+ * tests/unit/test_period.c - the calendar: period_parse,
+ * period_range_parse, period arithmetic, the yyyymm packing, days and
+ * dates, and every label.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -332,6 +333,149 @@ test_period_from_yyyymm_rejects(void **state)
     }
 }
 
+/* ---------------------------------------------------------------------- */
+/* Days and dates                                                          */
+/* ---------------------------------------------------------------------- */
+
+static void
+test_period_days_in_month(void **state)
+{
+    static const struct {
+        int year, month, days;
+    } cases[] = {
+        {2024, 1, 31}, {2024, 2, 29}, {2023, 2, 28},  {2000, 2, 29},
+        {1900, 2, 28}, {2100, 2, 28}, {2400, 2, 29},  {2024, 4, 30},
+        {2024, 6, 30}, {2024, 9, 30}, {2024, 11, 30}, {2024, 12, 31},
+        {2025, 7, 31}, {2025, 8, 31},
+    };
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+        assert_int_equal(period_days_in_month(cases[i].year, cases[i].month),
+                         cases[i].days);
+    /* a year has 365 or 366 days */
+    for (int y = 1896; y <= 2104; y++) {
+        int n = 0;
+        for (int m = 1; m <= 12; m++)
+            n += period_days_in_month(y, m);
+        assert_int_equal(n, period_is_leap(y) ? 366 : 365);
+        assert_int_equal(period_is_leap(y),
+                         y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+    }
+}
+
+static void
+test_period_parse_date(void **state)
+{
+    static const struct {
+        const char *in;
+        int want; /* yyyymmdd, or -1 */
+    } cases[] = {
+        {"2024-10-20", 20241020}, {"2024-02-29", 20240229},
+        {"2000-02-29", 20000229}, {"1970-01-01", 19700101},
+        {"2023-02-29", -1},       {"2100-02-29", -1},
+        {"1900-02-29", -1},       {"2024-04-31", -1},
+        {"2024-13-01", -1},       {"2024-00-10", -1},
+        {"2024-10-00", -1},       {"0000-01-01", -1},
+        {"2024-10-1", -1},        {"2024-10-150", -1},
+        {"2024/10/15", -1},       {"2024-1a-15", -1},
+        {" 2024-10-1", -1},       {"", -1},
+    };
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int got = 0;
+        int rc = period_parse_date(cases[i].in, strlen(cases[i].in), &got);
+        if (cases[i].want < 0) {
+            if (rc != -1)
+                fail_msg("'%s' parsed as %d", cases[i].in, got);
+        } else {
+            if (rc != 0 || got != cases[i].want)
+                fail_msg("'%s': rc %d, %d", cases[i].in, rc, got);
+        }
+    }
+}
+
+static void
+test_period_month_end_and_epoch(void **state)
+{
+    (void)state;
+    assert_int_equal(period_month_end((struct period){2024, 2}), 20240229);
+    assert_int_equal(period_month_end((struct period){2023, 2}), 20230228);
+    assert_int_equal(period_month_end((struct period){2024, 9}), 20240930);
+    assert_int_equal(period_month_end((struct period){2024, 12}), 20241231);
+    assert_int_equal(period_days_since_epoch(19700101), 0);
+    assert_int_equal(period_days_since_epoch(19700102), 1);
+    assert_int_equal(period_days_since_epoch(19691231), -1);
+    assert_int_equal(period_days_since_epoch(20000229), 11016);
+    assert_int_equal(period_days_since_epoch(20241015), 20011);
+    /* consecutive days are one apart, across month and year ends */
+    long long prev = period_days_since_epoch(19991231);
+    for (int y = 2000; y <= 2030; y++)
+        for (int m = 1; m <= 12; m++)
+            for (int d = 1; d <= period_days_in_month(y, m); d++) {
+                long long n = period_days_since_epoch(y * 10000 + m * 100 + d);
+                assert_int_equal(n, prev + 1);
+                prev = n;
+            }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Ranges and labels                                                       */
+/* ---------------------------------------------------------------------- */
+
+static void
+test_period_year_to_date_and_in_range(void **state)
+{
+    struct period_range r = period_year_to_date((struct period){2024, 9});
+    (void)state;
+
+    assert_int_equal(r.first.year, 2024);
+    assert_int_equal(r.first.month, 1);
+    assert_int_equal(r.last.month, 9);
+    assert_true(period_in_range((struct period){2024, 1}, r));
+    assert_true(period_in_range((struct period){2024, 9}, r));
+    assert_false(period_in_range((struct period){2024, 10}, r));
+    assert_false(period_in_range((struct period){2023, 12}, r));
+    r = period_year_to_date((struct period){2025, 1});
+    assert_int_equal(period_cmp(r.first, r.last), 0);
+}
+
+static void
+test_period_labels(void **state)
+{
+    static const struct {
+        struct period_range r;
+        const char *label, *format;
+    } cases[] = {
+        {{{2024, 1}, {2024, 9}}, "2024年1-9月", "2024-01..2024-09"},
+        {{{2024, 1}, {2024, 1}}, "2024年1月", "2024-01"},
+        {{{2024, 1}, {2024, 2}}, "2024年1-2月", "2024-01..2024-02"},
+        {{{2024, 1}, {2024, 12}}, "2024年1-12月", "2024-01..2024-12"},
+        {{{2024, 6}, {2024, 6}}, "2024年6月", "2024-06"},
+        {{{2023, 11}, {2024, 2}}, "2023年11月-2024年2月", "2023-11..2024-02"},
+    };
+    char buf[PERIOD_LABEL_MAX];
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        memset(buf, 'x', sizeof(buf));
+        assert_string_equal(period_range_label(buf, sizeof(buf), cases[i].r),
+                            cases[i].label);
+        assert_string_equal(period_range_format(buf, sizeof(buf), cases[i].r),
+                            cases[i].format);
+    }
+    assert_string_equal(
+        period_label(buf, sizeof(buf), (struct period){2024, 9}), "2024年9月");
+    assert_string_equal(period_date_label(buf, sizeof(buf), 20241020),
+                        "2024年10月20日");
+    assert_string_equal(period_date_format(buf, sizeof(buf), 20240105),
+                        "2024-01-05");
+    /* never past len; always terminated */
+    char small[5];
+    period_range_label(small, sizeof(small),
+                       period_year_to_date((struct period){2024, 9}));
+    assert_string_equal(small, "2024");
+}
+
 int
 main(void)
 {
@@ -345,6 +489,11 @@ main(void)
         cmocka_unit_test(test_period_format_table),
         cmocka_unit_test(test_period_yyyymm_round_trip),
         cmocka_unit_test(test_period_from_yyyymm_rejects),
+        cmocka_unit_test(test_period_days_in_month),
+        cmocka_unit_test(test_period_parse_date),
+        cmocka_unit_test(test_period_month_end_and_epoch),
+        cmocka_unit_test(test_period_year_to_date_and_in_range),
+        cmocka_unit_test(test_period_labels),
     };
 
     return cmocka_run_group_tests_name("period", tests, NULL, NULL);

@@ -655,27 +655,6 @@ test_tilemap_breaks_fallback(void **state)
 /* ---------------------------------------------------------------------- */
 
 static void
-test_period_label(void **state)
-{
-    static const struct {
-        struct period_range r;
-        const char *want;
-    } cases[] = {
-        {{{2024, 1}, {2024, 9}}, "2024年1-9月"},
-        {{{2024, 6}, {2024, 6}}, "2024年6月"},
-        {{{2023, 11}, {2024, 2}}, "2023年11月-2024年2月"},
-    };
-
-    (void)state;
-    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-        struct sbuf sb = SBUF_INIT;
-        chartdata_period_label(cases[i].r, &sb);
-        assert_string_equal(sb.buf, cases[i].want);
-        sbuf_release(&sb);
-    }
-}
-
-static void
 test_subtitle_and_axis(void **state)
 {
     struct chart_row row = {110000, "北京", {123456789, 5}, {{0, 0}}};
@@ -746,7 +725,6 @@ main(void)
         cmocka_unit_test(test_write_map_legend_decimals),
         cmocka_unit_test(test_tilemap_breaks_quintiles),
         cmocka_unit_test(test_tilemap_breaks_fallback),
-        cmocka_unit_test(test_period_label),
         cmocka_unit_test(test_subtitle_and_axis),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_format_of),

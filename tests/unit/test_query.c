@@ -779,7 +779,7 @@ test_query_run_overflow_is_an_error(void **state)
     memset(cv, 0, sizeof(cv));
     summary_init(&sf);
     for (int i = 0; i < 2; i++) {
-        rec[i].period = 202409;
+        rec[i].period = (struct period){2024, 9};
         rec[i].area = i == 0 ? 110100 : 330100;
         rec[i].scope = SCOPE_SAME_AREA;
         rec[i].use = USE_MEDICAL;
@@ -788,7 +788,7 @@ test_query_run_overflow_is_an_error(void **state)
         rec[i].amount_fen = INT64_C(5000000000000000000);
         rec[i].line = (unsigned long)i + 2;
         cv[i].province = i == 0 ? 110000 : 330000;
-        cv[i].period = 202409;
+        cv[i].period = (struct period){2024, 9};
         cv[i].rows = 1;
         cv[i].person_times = 1;
         cv[i].amount_fen = rec[i].amount_fen;

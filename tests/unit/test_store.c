@@ -255,9 +255,9 @@ collect_sub(const struct store_submission_row *r, void *ctx)
     sbuf_addf(
         &l->text, "%lld|%s|%s|%lld|%s|%lld|%lld|%d|%d|%lld|%lld|%s|%lld\n",
         (long long)r->id, r->file, r->sha256, (long long)r->bytes, r->encoding,
-        (long long)r->rows, (long long)r->file_rows, r->province, r->period,
-        (long long)r->person_times, (long long)r->amount_fen, r->ingested_at,
-        (long long)r->replaced_by);
+        (long long)r->rows, (long long)r->file_rows, r->province,
+        period_to_yyyymm(r->period), (long long)r->person_times,
+        (long long)r->amount_fen, r->ingested_at, (long long)r->replaced_by);
     l->n++;
     return l->stop_after != 0 && l->n >= l->stop_after;
 }
@@ -750,7 +750,7 @@ make_bad_file(struct summary_file *sf, struct record rec[2],
 {
     summary_init(sf);
     memset(rec, 0, 2 * sizeof(*rec));
-    rec[0].period = 202409;
+    rec[0].period = (struct period){2024, 9};
     rec[0].area = 330100;
     rec[0].scope = SCOPE_SAME_AREA;
     rec[0].use = USE_MEDICAL;
@@ -762,7 +762,7 @@ make_bad_file(struct summary_file *sf, struct record rec[2],
     rec[1].line = 3;
     memset(cv, 0, sizeof(*cv));
     cv->province = 330000;
-    cv->period = 202409;
+    cv->period = (struct period){2024, 9};
     cv->rows = 2;
     cv->person_times = 198;
     cv->amount_fen = 19800;

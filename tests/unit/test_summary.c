@@ -125,7 +125,7 @@ static void
 assert_record(const struct record *r, int period, int area, int scope, int use,
               int relation, int64_t pt, int64_t fen, unsigned long line)
 {
-    assert_int_equal(r->period, period);
+    assert_int_equal(period_to_yyyymm(r->period), period);
     assert_int_equal(r->area, area);
     assert_int_equal(r->scope, scope);
     assert_int_equal(r->use, use);
@@ -316,9 +316,9 @@ test_summary_parse_coverage(void **state)
             "2024-09,330200,cross_area,pharmacy,parent,5,100\n"
             "2024-09,330100,same_area,pharmacy,spouse,2,0.10\n";
     static const struct coverage want[] = {
-        {330000, 202408, 1, 1, 100},
-        {330000, 202409, 3, 17, 1230 + 10000 + 10},
-        {440000, 202409, 1, 7, 7},
+        {330000, {2024, 8}, 1, 1, 100},
+        {330000, {2024, 9}, 3, 17, 1230 + 10000 + 10},
+        {440000, {2024, 9}, 1, 7, 7},
     };
 
     int rc = parse(f, csv, false);
@@ -333,7 +333,7 @@ test_summary_parse_coverage(void **state)
     for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
         const struct coverage *c = &f->sf.cover[i];
         assert_int_equal(c->province, want[i].province);
-        assert_int_equal(c->period, want[i].period);
+        assert_int_equal(period_cmp(c->period, want[i].period), 0);
         assert_int_equal(c->rows, want[i].rows);
         assert_int_equal(c->person_times, want[i].person_times);
         assert_int_equal(c->amount_fen, want[i].amount_fen);

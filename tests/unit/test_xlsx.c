@@ -155,8 +155,8 @@ static void
 build_rollup(struct rollup *r, const struct refdata *rd, int month, bool cross)
 {
     memset(r, 0, sizeof(*r));
-    r->year = 2024;
-    r->month = month;
+    r->period.year = 2024;
+    r->period.month = month;
     r->nprovinces = refdata_province_count(rd);
     r->provinces = xcalloc(r->nprovinces, sizeof(*r->provinces));
     for (size_t i = 0; i < r->nprovinces; i++) {
@@ -196,15 +196,13 @@ build_rollup(struct rollup *r, const struct refdata *rd, int month, bool cross)
     r->sources[0].rows = 123456;
     r->sources[0].ingested_at = xstrdup("2024-10-10 09:00:00");
     r->sources[0].province = 110000;
-    r->sources[0].first_period = 202401;
-    r->sources[0].last_period = 202409;
+    r->sources[0].covers = (struct period_range){{2024, 1}, {2024, 9}};
     r->sources[1].file = xstrdup("zhejiang-2024-09.csv");
     memset(r->sources[1].sha256, 'b', SHA256_HEX_LEN);
     r->sources[1].rows = 42;
     r->sources[1].ingested_at = xstrdup("2024-10-11 10:30:00");
     r->sources[1].province = 330000;
-    r->sources[1].first_period = 202409;
-    r->sources[1].last_period = 202409;
+    r->sources[1].covers = (struct period_range){{2024, 9}, {2024, 9}};
 }
 
 static void
