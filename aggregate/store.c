@@ -290,13 +290,113 @@ step_done(struct store *st, sqlite3_stmt *s, struct diag *err, const char *what)
     return 0;
 }
 
+/* The submission row of sf: its id in *sub. */
+static int
+put_submission(struct store *st, sqlite3_stmt *s, const struct summary_file *sf,
+               const char *ingested_at, sqlite3_int64 *sub, struct diag *err)
+{
+    sqlite3_bind_text(s, 1, sf->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, sf->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)sf->bytes);
+    sqlite3_bind_text(s, 4, encoding_name(sf->encoding, sf->had_bom), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)sf->nrows);
+    sqlite3_bind_text(s, 6, ingested_at, -1, SQLITE_STATIC);
+    if (step_done(st, s, err, "insert submission") < 0)
+        return -1;
+    *sub = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+/*
+ * What is stored for the pair (province, per) moves to history, marked
+ * replaced by submission sub.
+ */
+static int
+put_replace(struct store *st, sqlite3_stmt *const *ps, sqlite3_int64 sub,
+            int province, const char *per, struct diag *err)
+{
+    sqlite3_stmt *s = ps[PS_MARK_REPLACED];
+    sqlite3_bind_int64(s, 1, sub);
+    sqlite3_bind_int(s, 2, province);
+    sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
+    if (step_done(st, s, err, "mark replaced") < 0)
+        return -1;
+    s = ps[PS_TO_HISTORY];
+    sqlite3_bind_int64(s, 1, sub);
+    sqlite3_bind_int(s, 2, province);
+    sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
+    if (step_done(st, s, err, "keep history") < 0)
+        return -1;
+    s = ps[PS_DELETE_FACTS];
+    sqlite3_bind_int(s, 1, province);
+    sqlite3_bind_text(s, 2, per, -1, SQLITE_TRANSIENT);
+    return step_done(st, s, err, "replace facts");
+}
+
+/* One (province, month) of sf: replace what is stored, record coverage. */
+static int
+put_coverage(struct store *st, sqlite3_stmt *const *ps, sqlite3_int64 sub,
+             const struct coverage *cv, struct store_put_result *res,
+             struct diag *err)
+{
+    char per[PERIOD_LABEL_MAX];
+    sqlite3_stmt *s = ps[PS_FIND_CURRENT];
+
+    period_format(per, sizeof(per), cv->period);
+    sqlite3_bind_int(s, 1, cv->province);
+    sqlite3_bind_text(s, 2, per, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc == SQLITE_ROW) {
+        res->pairs_replaced++;
+        if (put_replace(st, ps, sub, cv->province, per, err) < 0)
+            return -1;
+    } else if (rc == SQLITE_DONE) {
+        res->pairs_new++;
+    } else {
+        return store_error(st, err, "find coverage");
+    }
+    s = ps[PS_COVERAGE];
+    sqlite3_bind_int64(s, 1, sub);
+    sqlite3_bind_int(s, 2, cv->province);
+    sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)cv->rows);
+    sqlite3_bind_int64(s, 5, cv->person_times);
+    sqlite3_bind_int64(s, 6, cv->amount_fen);
+    return step_done(st, s, err, "insert coverage");
+}
+
+static int
+put_fact(struct store *st, sqlite3_stmt *s, sqlite3_int64 sub,
+         const struct record *r, struct diag *err)
+{
+    char per[PERIOD_LABEL_MAX];
+
+    period_format(per, sizeof(per), r->period);
+    sqlite3_bind_text(s, 1, per, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, r->area / 10000 * 10000);
+    sqlite3_bind_int(s, 3, r->area);
+    sqlite3_bind_text(s, 4, codes_code(CODESET_SCOPE, r->scope), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, codes_code(CODESET_USE, r->use), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, codes_code(CODESET_RELATION, r->relation), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(s, 7, r->person_times);
+    sqlite3_bind_int64(s, 8, r->amount_fen);
+    sqlite3_bind_int64(s, 9, sub);
+    sqlite3_bind_int64(s, 10, (sqlite3_int64)r->line);
+    return step_done(st, s, err, "insert fact");
+}
+
 int
 store_put(struct store *st, const struct summary_file *sf,
           const char *ingested_at, struct store_put_result *res,
           struct diag *err)
 {
     sqlite3_stmt *ps[PS_N] = {NULL};
-    char per[PERIOD_LABEL_MAX];
+    sqlite3_int64 sub;
     bool same = false;
     int ret = -1;
 
@@ -315,86 +415,15 @@ store_put(struct store *st, const struct summary_file *sf,
             store_error(st, err, "prepare");
             goto out;
         }
-
-    sqlite3_stmt *s = ps[PS_SUBMISSION];
-    sqlite3_bind_text(s, 1, sf->path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, sf->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)sf->bytes);
-    sqlite3_bind_text(s, 4, encoding_name(sf->encoding, sf->had_bom), -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_int64(s, 5, (sqlite3_int64)sf->nrows);
-    sqlite3_bind_text(s, 6, ingested_at, -1, SQLITE_STATIC);
-    if (step_done(st, s, err, "insert submission") < 0)
+    if (put_submission(st, ps[PS_SUBMISSION], sf, ingested_at, &sub, err) < 0)
         goto out;
-    sqlite3_int64 sub = sqlite3_last_insert_rowid(st->db);
     res->submission_id = sub;
-
-    for (size_t i = 0; i < sf->ncover; i++) {
-        const struct coverage *cv = &sf->cover[i];
-        period_format(per, sizeof(per), cv->period);
-
-        s = ps[PS_FIND_CURRENT];
-        sqlite3_bind_int(s, 1, cv->province);
-        sqlite3_bind_text(s, 2, per, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(s);
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        if (rc == SQLITE_ROW) {
-            res->pairs_replaced++;
-            s = ps[PS_MARK_REPLACED];
-            sqlite3_bind_int64(s, 1, sub);
-            sqlite3_bind_int(s, 2, cv->province);
-            sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
-            if (step_done(st, s, err, "mark replaced") < 0)
-                goto out;
-            s = ps[PS_TO_HISTORY];
-            sqlite3_bind_int64(s, 1, sub);
-            sqlite3_bind_int(s, 2, cv->province);
-            sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
-            if (step_done(st, s, err, "keep history") < 0)
-                goto out;
-            s = ps[PS_DELETE_FACTS];
-            sqlite3_bind_int(s, 1, cv->province);
-            sqlite3_bind_text(s, 2, per, -1, SQLITE_TRANSIENT);
-            if (step_done(st, s, err, "replace facts") < 0)
-                goto out;
-        } else if (rc == SQLITE_DONE) {
-            res->pairs_new++;
-        } else {
-            store_error(st, err, "find coverage");
+    for (size_t i = 0; i < sf->ncover; i++)
+        if (put_coverage(st, ps, sub, &sf->cover[i], res, err) < 0)
             goto out;
-        }
-        s = ps[PS_COVERAGE];
-        sqlite3_bind_int64(s, 1, sub);
-        sqlite3_bind_int(s, 2, cv->province);
-        sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(s, 4, (sqlite3_int64)cv->rows);
-        sqlite3_bind_int64(s, 5, cv->person_times);
-        sqlite3_bind_int64(s, 6, cv->amount_fen);
-        if (step_done(st, s, err, "insert coverage") < 0)
+    for (size_t i = 0; i < sf->nrows; i++)
+        if (put_fact(st, ps[PS_FACT], sub, &sf->rows[i], err) < 0)
             goto out;
-    }
-
-    s = ps[PS_FACT];
-    for (size_t i = 0; i < sf->nrows; i++) {
-        const struct record *r = &sf->rows[i];
-        period_format(per, sizeof(per), r->period);
-        sqlite3_bind_text(s, 1, per, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(s, 2, r->area / 10000 * 10000);
-        sqlite3_bind_int(s, 3, r->area);
-        sqlite3_bind_text(s, 4, codes_code(CODESET_SCOPE, r->scope), -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, codes_code(CODESET_USE, r->use), -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_text(s, 6, codes_code(CODESET_RELATION, r->relation), -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_int64(s, 7, r->person_times);
-        sqlite3_bind_int64(s, 8, r->amount_fen);
-        sqlite3_bind_int64(s, 9, sub);
-        sqlite3_bind_int64(s, 10, (sqlite3_int64)r->line);
-        if (step_done(st, s, err, "insert fact") < 0)
-            goto out;
-    }
     ret = 0;
 out:
     for (int i = 0; i < PS_N; i++)

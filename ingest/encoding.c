@@ -211,15 +211,14 @@ encoding_from_gb(const char *buf, size_t len, struct sbuf *out, size_t *bad_off)
     return -1;
 }
 
-int
-encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
-                 const char *file, struct sbuf *out, enum encoding *detected,
-                 int *had_bom, struct diag *err)
+/*
+ * Bytes that are no text of ours: UTF-16 (Excel's "Unicode 文本" export,
+ * with a byte order mark) or anything with a NUL byte.  0, or -1 with err.
+ */
+static int
+reject_non_text(const char *buf, size_t len, const char *file, struct diag *err)
 {
     const unsigned char *u = (const unsigned char *)buf;
-    size_t utf8_bad = 0, gb_bad = 0, off;
-    char hex[64];
-    int rc, as_utf8;
 
     /*
      * Excel's "Unicode 文本" export is UTF-16LE with a BOM (and tab
@@ -243,32 +242,57 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
      */
     const char *nul = memchr(buf, '\0', len);
     if (nul != NULL) {
-        off = (size_t)(nul - buf);
+        size_t off = (size_t)(nul - buf);
         encoding_locate(err, file, buf, off);
         return diag_set(err, DIAG_FORMAT,
                         "a NUL byte at offset %zu: this is not a text file "
                         "(UTF-16 without a byte order mark?)",
                         off);
     }
+    return 0;
+}
 
+/* A file that starts with the UTF-8 byte order mark: UTF-8 or an error. */
+static int
+from_utf8_bom(const char *buf, size_t len, enum encoding forced,
+              const char *file, struct sbuf *out, struct diag *err)
+{
+    char hex[64];
+    size_t bad = 0;
+
+    if (forced == ENC_GB18030) {
+        encoding_locate(err, file, buf, 0);
+        return diag_set(err, DIAG_FORMAT,
+                        "file starts with a UTF-8 byte order mark but "
+                        "the encoding was given as GB18030");
+    }
+    /* A BOM, then bytes from another tool: refuse to guess. */
+    if (!utf8_valid(buf + 3, len - 3, &bad)) {
+        size_t off = bad + 3;
+        encoding_locate(err, file, buf, off);
+        return diag_set(err, DIAG_FORMAT,
+                        "file starts with a UTF-8 byte order mark but "
+                        "%s at offset %zu is not UTF-8",
+                        encoding_hex(hex, sizeof(hex), buf, len, off, 1), off);
+    }
+    sbuf_add(out, buf + 3, len - 3);
+    return 0;
+}
+
+int
+encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
+                 const char *file, struct sbuf *out, enum encoding *detected,
+                 int *had_bom, struct diag *err)
+{
+    size_t utf8_bad = 0, gb_bad = 0, off;
+    char hex[64];
+    int rc, as_utf8;
+
+    if (reject_non_text(buf, len, file, err) < 0)
+        return -1;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-        if (forced == ENC_GB18030) {
-            encoding_locate(err, file, buf, 0);
-            return diag_set(err, DIAG_FORMAT,
-                            "file starts with a UTF-8 byte order mark but "
-                            "the encoding was given as GB18030");
-        }
-        /* A BOM, then bytes from another tool: refuse to guess. */
-        if (!utf8_valid(buf + 3, len - 3, &utf8_bad)) {
-            off = utf8_bad + 3;
-            encoding_locate(err, file, buf, off);
-            return diag_set(err, DIAG_FORMAT,
-                            "file starts with a UTF-8 byte order mark but "
-                            "%s at offset %zu is not UTF-8",
-                            encoding_hex(hex, sizeof(hex), buf, len, off, 1),
-                            off);
-        }
-        sbuf_add(out, buf + 3, len - 3);
+        if (from_utf8_bom(buf, len, forced, file, out, err) < 0)
+            return -1;
         *detected = ENC_UTF8;
         *had_bom = 1;
         return 0;

@@ -309,11 +309,13 @@ gencases() {
 }
 
 # agg_case DIR NAME KIND WHAT FILE LABEL [OPTION]: aggregate FILE must exit 0,
-# print exactly DIR/NAME.exp and write nothing on stderr.
+# print exactly DIR/NAME.exp and write nothing on stderr.  The tables are
+# those in $DATA (default: the shipped ones).
 NRUNS=0
 agg_case() {
     NRUNS=$((NRUNS + 1))
-    "$GONGJI" aggregate ${7:+"$7"} "$5" >"$T/a.out" 2>"$T/a.err"
+    GONGJI_DATA=${DATA:-$SHIPPED} "$GONGJI" aggregate ${7:+"$7"} "$5" \
+        >"$T/a.out" 2>"$T/a.err"
     rc=$?
     if [ "$rc" != 0 ]; then
         bad "$6 $2 ($4; $3 file): aggregate exit $rc: $(head -n 2 "$T/a.err" | tr '\n' ' ') [header: $(head -n 1 "$1/$2.csv")]"
@@ -440,12 +442,13 @@ NXOK=$(grep -c "${TAB}ok$TAB" "$T/xcases")
 NXREJ=$(grep -c "${TAB}reject$TAB" "$T/xcases")
 [ "$NXOK" -gt 20 ] && [ "$NXREJ" -gt 0 ] || fail "too few extension cases: $NXOK, $NXREJ"
 note "$NXOK extension cases to read, $NXREJ to reject"
+DATA=$EXT
 while IFS=$TAB read -r name kind what pos unit hdr desc; do
     if [ "$what" = ok ]; then
-        GONGJI_DATA=$EXT agg_case "$X" "$name" "$kind" "$desc" "$X/$name.csv" extended
-        GONGJI_DATA=$EXT agg_case "$X" "$name" "$kind" "$desc" "$X/$name.bom.csv" "extended BOM+CRLF"
+        agg_case "$X" "$name" "$kind" "$desc" "$X/$name.csv" extended
+        agg_case "$X" "$name" "$kind" "$desc" "$X/$name.bom.csv" "extended BOM+CRLF"
     else
-        GONGJI_DATA=$EXT run xrej "$GONGJI" check "$X/$name.csv"
+        run xrej env GONGJI_DATA="$EXT" "$GONGJI" check "$X/$name.csv"
         NRUNS=$((NRUNS + 1))
         [ "$rc" = 1 ] && grep -qF "$X/$name.csv:1:$pos: error: column '$hdr'" "$T/xrej.err" ||
             bad "extended: check $name.csv ($hdr: $desc): exit $rc: $(head -n 2 "$T/xrej.err" | tr '\n' ' ')"
@@ -467,13 +470,40 @@ while IFS=$TAB read -r name kind what pos unit hdr desc; do
 done <"$T/xcases"
 
 note "5: the extended vocabulary still reads every shipped case"
+DATA=$EXT
 while IFS=$TAB read -r name kind what _pos _unit _hdr desc; do
     [ "$what" = ok ] || continue
-    GONGJI_DATA=$EXT agg_case "$C" "$name" "$kind" "$desc" "$C/$name.csv" "extended, shipped case"
+    agg_case "$C" "$name" "$kind" "$desc" "$C/$name.csv" "extended, shipped case"
 done <"$T/cases"
+DATA=
 
 # ---------------------------------------------------------------------------
 note "5: a broken table stops every command (exit 3, naming the file and line)"
+# the broken lines, made from the shipped tables' own first lines, so that
+# they stay broken whatever lines are added or removed there
+awk -F, 'FNR == 1 { t = FILENAME; sub(/.*\//, "", t); next }
+    t == "columns.csv" && !c1 { c1 = $0; col = $1; hdr = $2 }
+    t == "units.csv" && !u1 { u1 = $0 }
+    t == "values.csv" && !v1 { v1 = $0; set = $1; code = $2; val = $3 }
+    END {
+        other = (col == "amount") ? "area" : "amount"
+        print "columns.csv|amont,共济总额|an alias of an unknown column"
+        print "columns.csv|" other "," hdr "|a header (" hdr ") that already names " col
+        print "columns.csv|" c1 "|a repeated line"
+        print "columns.csv|amount,AREA|the English name of another column"
+        oc = (code == "other") ? "medical" : "other"
+        if (set == "scope") oc = (code == "same_area") ? "cross_area" : "same_area"
+        if (set == "relation") oc = (code == "spouse") ? "parent" : "spouse"
+        print "values.csv|" set "," oc "," val "|a synonym (" val ") that already means " code
+        print "values.csv|use,medical,定点零售药店|the display name of another code"
+        print "values.csv|relation,spouse,Parent|the English code of another value"
+        print "values.csv|" v1 "|a repeated line"
+        print "values.csv|use,hospital,医院|an unknown code"
+        print "values.csv|colour,red,红|an unknown set"
+        print "units.csv|斤,weight,1|an unknown measure"
+        print "units.csv|" u1 "|a repeated unit"
+    }' "$SHIPPED/columns.csv" "$SHIPPED/units.csv" "$SHIPPED/values.csv" \
+    >"$T/broken" || fail "awk"
 nbroken=0
 while IFS='|' read -r file line why; do
     nbroken=$((nbroken + 1))
@@ -489,7 +519,7 @@ while IFS='|' read -r file line why; do
         "bulletin --db $REJDB --period 2024-05 --no-charts --out $T/bout"; do
         i=$((i + 1))
         # shellcheck disable=SC2086 # the command words are split on purpose
-        GONGJI_DATA=$B run brk "$GONGJI" $cmd
+        run brk env GONGJI_DATA="$B" "$GONGJI" $cmd
         NRUNS=$((NRUNS + 1))
         if [ "$rc" != 3 ]; then
             bad "$file + '$line' ($why): gongji ${cmd%% *}: exit $rc, expected 3: $(head -n 2 "$T/brk.err" | tr '\n' ' ')"
@@ -502,20 +532,8 @@ while IFS='|' read -r file line why; do
     [ ! -e "$T/b.db" ] || bad "$file + '$line': ingest created the store"
     [ ! -e "$T/b.svg" ] || bad "$file + '$line': chart wrote a file"
     [ ! -e "$T/bout" ] || bad "$file + '$line': bulletin wrote a directory"
-done <<'EOF'
-columns.csv|amont,共济总额|an alias of an unknown column
-columns.csv|area,共济金额|a header that already names another column
-columns.csv|period,统计期|a repeated line
-columns.csv|amount,AREA|the English name of another column
-values.csv|use,medical,定点药店|a synonym that already means another code
-values.csv|use,medical,定点零售药店|the display name of another code
-values.csv|relation,spouse,Parent|the English code of another value
-values.csv|use,pharmacy,定点药店|a repeated line
-values.csv|use,hospital,医院|an unknown code
-values.csv|colour,red,红|an unknown set
-units.csv|斤,weight,1|an unknown measure
-units.csv|元,count,1|a repeated unit
-EOF
+    rm -rf "$T/b.db" "$T/b.svg" "$T/bout"
+done <"$T/broken"
 
 note "$NRUNS gongji runs"
 finish
