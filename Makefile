@@ -169,7 +169,8 @@ format:
 format-check:
 	clang-format --dry-run -Werror $(C_FILES)
 
-# Includes flow one way: common <- ingest <- aggregate <- report <- cli.
+# Includes flow one way: common <- ingest <- aggregate <- report <- cli;
+# only cli/ exits or reads the environment; no mutable statics below cli/.
 check-layers:
 	@bad=0; \
 	for pair in "common:ingest/ aggregate/ report/ cli/" \
@@ -183,6 +184,13 @@ check-layers:
 	if grep -ln 'exit(' common/*.c ingest/*.c aggregate/*.c report/*.c \
 	     | grep -v 'common/xalloc.c\|common/diag.c'; then \
 	  echo "only cli/ may exit"; bad=1; fi; \
+	if grep -n 'getenv(' common/*.c ingest/*.c aggregate/*.c report/*.c; then \
+	  echo "only cli/ reads the environment"; bad=1; fi; \
+	if grep -nE '^[[:space:]]*static[[:space:]]+[^(]*(;|=[^=])' \
+	     ingest/*.c aggregate/*.c report/*.c \
+	     | grep -v 'static const\|static inline'; then \
+	  echo "no mutable static state in ingest/, aggregate/, report/"; \
+	  bad=1; fi; \
 	if [ $$bad = 0 ]; then echo "layers ok"; else exit 1; fi
 
 install: all
