@@ -36,7 +36,8 @@ done
 # names only with their units).  It writes, in the directory OUT, for each
 # case NAME: NAME.csv (UTF-8, LF), NAME.bom.csv (BOM, CRLF), NAME.crlf.csv
 # (CRLF) and, for a case that must be read, NAME.exp (the summary that
-# `gongji aggregate` must print).  On stdout, one line per case:
+# `gongji aggregate` must print); all.utf8 holds these cases' LF and CRLF
+# files, each after a line "#@@ NAME[.crlf].gb.csv", to be re-encoded at once.  On stdout, one line per case:
 #   NAME TAB kind TAB ok|reject TAB column-number TAB unit TAB header TAB what
 # The expected sums are computed from the rules of DESIGN §3/§3b, not by
 # gongji.
@@ -199,6 +200,7 @@ function emit(what,   n, name) {
     NCASE++; name = sprintf("%s%03d-%s", PREFIX, NCASE, K)
     n = order()
     writefiles(OUT "/" name, n)
+    ALL[++NALL] = name
     expect(OUT "/" name ".exp")
     printf "%s\t%s\tok\t-\t-\t-\t%s\n", name, K, what
 }
@@ -257,6 +259,16 @@ function value_spellings(s, code, v, what) {
         value_case(s, code, tolower(v), what " (lower case)")
     }
 }
+function writeall(   i, v, f, line) {
+    for (i = 1; i <= NALL; i++)
+        for (v = 1; v <= 2; v++) {
+            f = OUT "/" ALL[i] (v == 1 ? "" : ".crlf") ".csv"
+            print "#@@ " ALL[i] (v == 1 ? "" : ".crlf") ".gb.csv" > (OUT "/all.utf8")
+            while ((getline line < f) > 0) print line > (OUT "/all.utf8")
+            close(f)
+        }
+    close(OUT "/all.utf8")
+}
 END {
     if (bad_exit) exit 2
     if (mode == "all") {
@@ -298,6 +310,7 @@ END {
         value_spellings(VS[i], VC[i], VV[i], VS[i] " synonym " VV[i] " of " VC[i])
     if (mode == "all" && (NALIASES == 0 || NU == 0 || NV == 0))
         die("a vocabulary table is empty")
+    writeall()
 }
 AWK
 
@@ -337,24 +350,29 @@ NREJ=$(grep -c "${TAB}reject$TAB" "$T/cases")
 note "$NOK cases to read, $NREJ to reject"
 
 note "1, 2, 4: every header name and every value spelling, in UTF-8, BOM+CRLF, GB18030 (LF, CRLF)"
+# one iconv for all: no byte of a GB18030 multi-byte character is a LF
+iconv -f UTF-8 -t GB18030 "$C/all.utf8" >"$C/all.gb" || fail "iconv"
+LC_ALL=C awk -v d="$C" '/^#@@ / { if (f) close(f); f = d "/" $2; next }
+    { print > f }' "$C/all.gb" || fail "splitting all.gb"
 NGBFORCED=0 GBFORCED=
 while IFS=$TAB read -r name kind what _pos _unit _hdr desc; do
     [ "$what" = ok ] || continue
     agg_case "$C" "$name" "$kind" "$desc" "$C/$name.csv" utf-8
     agg_case "$C" "$name" "$kind" "$desc" "$C/$name.bom.csv" "BOM+CRLF"
     for v in "" .crlf; do
-        iconv -f UTF-8 -t GB18030 "$C/$name$v.csv" >"$C/$name$v.gb.csv" ||
-            fail "iconv $name$v.csv"
+        f=$C/$name$v.gb.csv
+        [ -s "$f" ] || fail "no $f"
         # GB18030 bytes that are also valid UTF-8 are read as UTF-8
         # (DESIGN §3: strict UTF-8 first): such a file needs --encoding.
-        opt=
-        if ! cmp -s "$C/$name$v.csv" "$C/$name$v.gb.csv" &&
-            iconv -f UTF-8 -t UTF-8 "$C/$name$v.gb.csv" >/dev/null 2>&1; then
-            opt=--encoding=gb18030
+        NRUNS=$((NRUNS + 1))
+        if ! "$GONGJI" check "$f" >/dev/null 2>&1 &&
+            iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1; then
+            agg_case "$C" "$name" "$kind" "$desc" "$f" "GB18030${v:+/CRLF}" --encoding=gb18030
             NGBFORCED=$((NGBFORCED + 1))
             GBFORCED="$GBFORCED $name$v"
+        else
+            agg_case "$C" "$name" "$kind" "$desc" "$f" "GB18030${v:+/CRLF}"
         fi
-        agg_case "$C" "$name" "$kind" "$desc" "$C/$name$v.gb.csv" "GB18030${v:+/CRLF}" $opt
     done
 done <"$T/cases"
 [ "$NGBFORCED" = 0 ] || note "$NGBFORCED GB18030 file(s) are valid UTF-8 too: read with --encoding=gb18030:$GBFORCED"
