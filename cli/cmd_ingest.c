@@ -95,6 +95,10 @@ parse_args(struct ingest_args *a, int argc, char **argv)
     int rc = options_parse(o, argc, argv, "+hq", longopts, on_option, a);
     if (rc == OPTIONS_CONTINUE && o->noperands == 0)
         return cli_usage_error(o->cmd, "no input files");
+    size_t nstdin = 0;
+    for (size_t i = 0; rc == OPTIONS_CONTINUE && i < o->noperands; i++)
+        if (strcmp(o->operands[i], "-") == 0 && nstdin++ > 0)
+            return cli_usage_error(o->cmd, "'-' (stdin) given twice");
     return rc;
 }
 

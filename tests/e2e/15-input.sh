@@ -47,6 +47,11 @@ sha_file=$(sha256sum <"$T/big.csv" | cut -c1-12)
 "$GONGJI" submissions --db "$T/stdin.db" | grep -q "$sha_file" ||
     bad "ingest -: the stored SHA-256 is not the input's ($sha_file)"
 
+note "'-' twice is a usage error"
+run twice "$GONGJI" check - - </dev/null
+[ "$rc" = 2 ] || bad "check - -: exit $rc, expected 2"
+grep -q "given twice" "$T/twice.err" || bad "check - -: $(cat "$T/twice.err")"
+
 note "a FIFO"
 mkfifo "$T/fifo" || skip "mkfifo failed"
 cat "$T/big.csv" >"$T/fifo" &

@@ -321,22 +321,28 @@ gencases() {
         "$4" "$5" "$6" || fail "the case generator failed"
 }
 
-# agg_case DIR NAME KIND WHAT FILE LABEL [OPTION]: aggregate FILE must exit 0,
-# print exactly DIR/NAME.exp and write nothing on stderr.  The tables are
-# those in $DATA (default: the shipped ones).
+# agg_try DIR NAME KIND WHAT FILE LABEL [OPTION]: aggregate FILE must exit 0,
+# print exactly DIR/NAME.exp and write nothing on stderr; if not, $msg says
+# what went wrong (else it is empty).  The tables are those in $DATA
+# (default: the shipped ones).  agg_case: the same, a failure recorded.
 NRUNS=0
-agg_case() {
+agg_try() {
     NRUNS=$((NRUNS + 1))
+    msg=
     GONGJI_DATA=${DATA:-$SHIPPED} "$GONGJI" aggregate ${7:+"$7"} "$5" \
         >"$T/a.out" 2>"$T/a.err"
     rc=$?
     if [ "$rc" != 0 ]; then
-        bad "$6 $2 ($4; $3 file): aggregate exit $rc: $(head -n 2 "$T/a.err" | tr '\n' ' ') [header: $(head -n 1 "$1/$2.csv")]"
+        msg="$6 $2 ($4; $3 file): aggregate exit $rc: $(head -n 2 "$T/a.err" | tr '\n' ' ') [header: $(head -n 1 "$1/$2.csv")]"
     elif ! cmp -s "$T/a.out" "$1/$2.exp"; then
-        bad "$6 $2 ($4; $3 file): output differs: $(diff "$1/$2.exp" "$T/a.out" | grep '^[<>]' | head -n 4 | tr '\n' ' ')"
+        msg="$6 $2 ($4; $3 file): output differs: $(diff "$1/$2.exp" "$T/a.out" | grep '^[<>]' | head -n 4 | tr '\n' ' ')"
     elif [ -s "$T/a.err" ]; then
-        bad "$6 $2 ($4; $3 file): stderr: $(head -n 2 "$T/a.err" | tr '\n' ' ')"
+        msg="$6 $2 ($4; $3 file): stderr: $(head -n 2 "$T/a.err" | tr '\n' ' ')"
     fi
+}
+agg_case() {
+    agg_try "$@"
+    [ -z "$msg" ] || bad "$msg"
 }
 
 # ---------------------------------------------------------------------------
@@ -362,17 +368,15 @@ while IFS=$TAB read -r name kind what _pos _unit _hdr desc; do
     for v in "" .crlf; do
         f=$C/$name$v.gb.csv
         [ -s "$f" ] || fail "no $f"
+        agg_try "$C" "$name" "$kind" "$desc" "$f" "GB18030${v:+/CRLF}"
         # GB18030 bytes that are also valid UTF-8 are read as UTF-8
         # (DESIGN §3: strict UTF-8 first): such a file needs --encoding.
-        NRUNS=$((NRUNS + 1))
-        if ! "$GONGJI" check "$f" >/dev/null 2>&1 &&
-            iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1; then
-            agg_case "$C" "$name" "$kind" "$desc" "$f" "GB18030${v:+/CRLF}" --encoding=gb18030
+        if [ -n "$msg" ] && iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1; then
+            agg_try "$C" "$name" "$kind" "$desc" "$f" "GB18030${v:+/CRLF}" --encoding=gb18030
             NGBFORCED=$((NGBFORCED + 1))
             GBFORCED="$GBFORCED $name$v"
-        else
-            agg_case "$C" "$name" "$kind" "$desc" "$f" "GB18030${v:+/CRLF}"
         fi
+        [ -z "$msg" ] || bad "$msg"
     done
 done <"$T/cases"
 [ "$NGBFORCED" = 0 ] || note "$NGBFORCED GB18030 file(s) are valid UTF-8 too: read with --encoding=gb18030:$GBFORCED"
@@ -384,15 +388,23 @@ awk -F, 'FNR == 1 { next }
       pt[k] += $6; f[k] += a[1] * 100 + a[2] }
     END { for (k in pt) printf "%s,%d,%d.%02d\n", k, pt[k], int(f[k] / 100), f[k] % 100 }' \
     "$C"/*.exp | LC_ALL=C sort >"$T/all.exp"
-# shellcheck disable=SC2046 # case names have no blanks
-"$GONGJI" aggregate $(awk -F'\t' -v d="$C" '$3 == "ok" { print d "/" $1 ".csv" }' "$T/cases") \
-    >"$T/all.out" 2>"$T/all.err"
-rc=$?
-if [ "$rc" != 0 ]; then
-    bad "aggregate of all case files: exit $rc: $(head -n 2 "$T/all.err" | tr '\n' ' ')"
-elif ! tail -n +2 "$T/all.out" | LC_ALL=C sort | cmp -s - "$T/all.exp"; then
-    bad "aggregate of all case files: $(tail -n +2 "$T/all.out" | LC_ALL=C sort | diff "$T/all.exp" - | head -n 4 | tr '\n' ' ')"
-fi
+# all_at_once LABEL: aggregate every UTF-8 case file at once ($DATA tables)
+all_at_once() {
+    NRUNS=$((NRUNS + 1))
+    # shellcheck disable=SC2046 # case names have no blanks
+    GONGJI_DATA=${DATA:-$SHIPPED} "$GONGJI" aggregate \
+        $(awk -F'\t' -v d="$C" '$3 == "ok" { print d "/" $1 ".csv" }' "$T/cases") \
+        >"$T/all.out" 2>"$T/all.err"
+    rc=$?
+    if [ "$rc" != 0 ]; then
+        bad "$1: aggregate of all case files: exit $rc: $(head -n 2 "$T/all.err" | tr '\n' ' ')"
+    elif ! tail -n +2 "$T/all.out" | LC_ALL=C sort | cmp -s - "$T/all.exp"; then
+        bad "$1: aggregate of all case files: $(tail -n +2 "$T/all.out" | LC_ALL=C sort | diff "$T/all.exp" - | head -n 4 | tr '\n' ' ')"
+    elif [ -s "$T/all.err" ]; then
+        bad "$1: aggregate of all case files: stderr: $(head -n 2 "$T/all.err" | tr '\n' ' ')"
+    fi
+}
+all_at_once shipped
 
 note "3: units of a factor other than 1, or of the wrong measure: rejected at their column, nothing stored"
 # a store with one good file in it: what it holds must not change
@@ -489,10 +501,7 @@ done <"$T/xcases"
 
 note "5: the extended vocabulary still reads every shipped case"
 DATA=$EXT
-while IFS=$TAB read -r name kind what _pos _unit _hdr desc; do
-    [ "$what" = ok ] || continue
-    agg_case "$C" "$name" "$kind" "$desc" "$C/$name.csv" "extended, shipped case"
-done <"$T/cases"
+all_at_once extended
 DATA=
 
 # ---------------------------------------------------------------------------
