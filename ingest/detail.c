@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/diag.h"
+#include "common/fdio.h"
 #include "common/sbuf.h"
 #include "common/sha256.h"
 #include "common/xalloc.h"
@@ -52,7 +53,7 @@ read_start(struct detail_shared *sh, const char *prefix, size_t prefix_len,
         memcpy(sh->carry, prefix, prefix_len);
     *n = prefix_len;
     if (*n < want) {
-        ssize_t got = detail_chunk_read_full(sh->fd, sh->carry + *n, want - *n);
+        ssize_t got = fdio_read_full(sh->fd, sh->carry + *n, want - *n);
         if (got < 0)
             return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, sh->path, 0, 0,
                                   "cannot read: %s", strerror(errno));

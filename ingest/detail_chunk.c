@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/diag.h"
+#include "common/fdio.h"
 #include "common/sha256.h"
 #include "common/xalloc.h"
 #include "ingest/csvread.h"
@@ -20,23 +21,6 @@
 /* ---------------------------------------------------------------------------
  * Reading and cutting
  */
-
-ssize_t
-detail_chunk_read_full(int fd, char *buf, size_t len)
-{
-    size_t got = 0;
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
 
 void
 detail_chunk_reserve(char **buf, size_t *alloc, size_t want)
@@ -94,8 +78,7 @@ take_chunk(struct detail_shared *sh, struct detail_worker *w, bool *overlong)
         if (!sh->eof) {
             detail_chunk_reserve(&w->buf, &w->alloc,
                                  n + sh->chunk_bytes + DETAIL_PAD);
-            ssize_t got =
-                detail_chunk_read_full(sh->fd, w->buf + n, sh->chunk_bytes);
+            ssize_t got = fdio_read_full(sh->fd, w->buf + n, sh->chunk_bytes);
             if (got < 0) {
                 sh->read_errno = errno;
                 sh->stop = true;

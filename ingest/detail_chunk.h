@@ -21,13 +21,6 @@ struct detail_worker;
 struct diag_list;
 struct sha256_stream;
 
-/*
- * read(2) into buf until len bytes or the end of the input, retrying on
- * EINTR.  Returns the number of bytes read (short only at the end), or -1
- * with errno set.
- */
-ssize_t detail_chunk_read_full(int fd, char *buf, size_t len);
-
 /* Grow the heap buffer *buf of *alloc bytes to at least want bytes. */
 void detail_chunk_reserve(char **buf, size_t *alloc, size_t want);
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/diag.h"
+#include "common/fdio.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
 #include "ingest/encoding.h"
@@ -15,31 +16,13 @@
 #include "ingest/scan.h"
 #include "ingest/schema.h"
 
-/* Read until len bytes or the end: the count, or -1 with errno set. */
-static ssize_t
-read_full(int fd, char *buf, size_t len)
-{
-    size_t got = 0;
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
-
 /* Append everything left on fd to buf: 0, or -1 with errno set. */
 static int
 read_rest(int fd, struct sbuf *buf)
 {
     for (;;) {
         sbuf_grow(buf, 65536);
-        ssize_t got = read_full(fd, buf->buf + buf->len, 65536);
+        ssize_t got = fdio_read_full(fd, buf->buf + buf->len, 65536);
         if (got < 0)
             return -1;
         if (got == 0)
@@ -187,7 +170,7 @@ input_read(struct summary_file *sf, const char *path,
         return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
                               "cannot open: %s", strerror(errno));
     sbuf_grow(&buf, INPUT_PREFIX);
-    ssize_t n = read_full(fd, buf.buf, INPUT_PREFIX);
+    ssize_t n = fdio_read_full(fd, buf.buf, INPUT_PREFIX);
     if (n < 0) {
         rc = diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
                             "cannot read: %s", strerror(errno));

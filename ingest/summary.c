@@ -426,31 +426,3 @@ out:
     }
     return 0;
 }
-
-int
-summary_read(struct summary_file *sf, const char *path,
-             const struct ingest_opts *opts, const struct refdata *rd,
-             struct diag_list *dl)
-{
-    struct sbuf raw = SBUF_INIT;
-    FILE *fp = fopen(path, "rb");
-    char chunk[65536];
-    size_t n;
-
-    if (fp == NULL)
-        return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
-                              "cannot open: %s", strerror(errno));
-    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-        sbuf_add(&raw, chunk, n);
-    if (ferror(fp)) {
-        int e = errno;
-        fclose(fp);
-        sbuf_release(&raw);
-        return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
-                              "cannot read: %s", strerror(e));
-    }
-    fclose(fp);
-    int rc = summary_parse(sf, path, raw.buf, raw.len, opts, rd, dl);
-    sbuf_release(&raw);
-    return rc;
-}

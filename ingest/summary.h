@@ -78,17 +78,9 @@ int summary_build_cover(struct summary_file *sf, const struct record *sorted,
                         size_t n, const char *file, struct diag_list *dl);
 
 /*
- * Read and validate path.  Returns 0 when the file has no errors (warnings
- * may have been added to dl), -1 otherwise.  Unreadable files are reported
- * as DIAG_NOINPUT in dl.
- */
-int summary_read(struct summary_file *sf, const char *path,
-                 const struct ingest_opts *opts, const struct refdata *rd,
-                 struct diag_list *dl);
-
-/*
- * Validate an in-memory copy of a file's bytes (what summary_read does
- * after reading).  `path` names it in messages.
+ * Validate a summary file's bytes, buf[0..len) (ingest/input.h reads
+ * them).  Returns 0 when the file has no errors (warnings may have been
+ * added to dl), -1 otherwise.  `path` names it in messages.
  */
 int summary_parse(struct summary_file *sf, const char *path, const char *buf,
                   size_t len, const struct ingest_opts *opts,
