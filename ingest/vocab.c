@@ -222,11 +222,17 @@ load_values(struct vocab *v, struct reftable *t)
         if (code < 0 || strcmp(codes_code(set, code), f[1]) != 0)
             return reftable_error(t, 2, "'%s' is not a %s code (%s)", f[1],
                                   f[0], codes_accepted(set));
-        for (size_t i = 0; i < v->nsynonyms; i++)
-            if (v->synonyms[i].set == set &&
-                word_eq(f[2], strlen(f[2]), v->synonyms[i].value))
-                return reftable_error(t, 3, "%s value '%s' repeats line %lu",
-                                      f[0], f[2], v->synonyms[i].line);
+        for (size_t i = 0; i < v->nsynonyms; i++) {
+            const struct synonym *y = &v->synonyms[i];
+            if (y->set != set || !word_eq(f[2], strlen(f[2]), y->value))
+                continue;
+            if (y->code != code)
+                return reftable_error(
+                    t, 3, "'%s' already means %s %s (line %lu)", f[2], f[0],
+                    codes_code(set, y->code), y->line);
+            return reftable_error(t, 3, "%s value '%s' repeats line %lu", f[0],
+                                  f[2], y->line);
+        }
         int other = vocab_value(v, set, f[2], strlen(f[2]));
         if (other >= 0)
             return reftable_error(t, 3, "'%s' already means %s %s", f[2], f[0],

@@ -37,7 +37,8 @@ done
 # case NAME: NAME.csv (UTF-8, LF), NAME.bom.csv (BOM, CRLF), NAME.crlf.csv
 # (CRLF) and, for a case that must be read, NAME.exp (the summary that
 # `gongji aggregate` must print); all.utf8 holds these cases' LF and CRLF
-# files, each after a line "#@@ NAME[.crlf].gb.csv", to be re-encoded at once.  On stdout, one line per case:
+# files, each after a line "#@@ NAME[.crlf].gb.csv", to be re-encoded at
+# once.  On stdout, one line per case:
 #   NAME TAB kind TAB ok|reject TAB column-number TAB unit TAB header TAB what
 # The expected sums are computed from the rules of DESIGN §3/§3b, not by
 # gongji.
@@ -352,7 +353,9 @@ gencases all h "$C" "$SHIPPED/columns.csv" "$SHIPPED/units.csv" \
     "$SHIPPED/values.csv" >"$T/cases"
 NOK=$(grep -c "${TAB}ok$TAB" "$T/cases")
 NREJ=$(grep -c "${TAB}reject$TAB" "$T/cases")
-[ "$NOK" -gt 100 ] && [ "$NREJ" -gt 10 ] || fail "too few cases: $NOK, $NREJ"
+if [ "$NOK" -lt 100 ] || [ "$NREJ" -lt 10 ]; then
+    fail "too few cases: $NOK, $NREJ"
+fi
 note "$NOK cases to read, $NREJ to reject"
 
 note "1, 2, 4: every header name and every value spelling, in UTF-8, BOM+CRLF, GB18030 (LF, CRLF)"
@@ -488,7 +491,8 @@ cmp -s "$T/rej.before" "$T/rej.after" ||
 note "5: a vocabulary extended by the user"
 EXT=$T/ext
 # the tables only (data/sample is not one)
-mkdir "$EXT" && cp "$SHIPPED"/*.csv "$EXT/" || fail "cp $SHIPPED"
+mkdir "$EXT" || fail "mkdir $EXT"
+cp "$SHIPPED"/*.csv "$EXT/" || fail "cp $SHIPPED"
 mkdir -p "$T/new" || fail "mkdir"
 cat >"$T/new/new-columns.csv" <<'CSV'
 column,header
@@ -519,7 +523,9 @@ gencases new x "$X" "$T/new/new-columns.csv" "$T/new/new-units.csv" \
     "$T/new/new-values.csv" >"$T/xcases"
 NXOK=$(grep -c "${TAB}ok$TAB" "$T/xcases")
 NXREJ=$(grep -c "${TAB}reject$TAB" "$T/xcases")
-[ "$NXOK" -gt 20 ] && [ "$NXREJ" -gt 0 ] || fail "too few extension cases: $NXOK, $NXREJ"
+if [ "$NXOK" -lt 20 ] || [ "$NXREJ" -lt 1 ]; then
+    fail "too few extension cases: $NXOK, $NXREJ"
+fi
 note "$NXOK extension cases to read, $NXREJ to reject"
 DATA=$EXT
 while IFS=$TAB read -r name kind what pos unit hdr desc; do
@@ -529,8 +535,10 @@ while IFS=$TAB read -r name kind what pos unit hdr desc; do
     else
         run xrej env GONGJI_DATA="$EXT" "$GONGJI" check "$X/$name.csv"
         NRUNS=$((NRUNS + 1))
-        [ "$rc" = 1 ] && grep -qF "$X/$name.csv:1:$pos: error: column '$hdr'" "$T/xrej.err" ||
+        if [ "$rc" != 1 ] ||
+            ! grep -qF "$X/$name.csv:1:$pos: error: column '$hdr'" "$T/xrej.err"; then
             bad "extended: check $name.csv ($hdr: $desc): exit $rc: $(head -n 2 "$T/xrej.err" | tr '\n' ' ')"
+        fi
     fi
     # the shipped vocabulary does not know the new word: the file is
     # rejected, or (an optional column) the column is ignored with a warning
@@ -584,7 +592,8 @@ nbroken=0
 while IFS='|' read -r file line why; do
     nbroken=$((nbroken + 1))
     B=$T/broken$nbroken
-    mkdir "$B" && cp "$SHIPPED"/*.csv "$B/" || fail "cp $SHIPPED"
+    mkdir "$B" || fail "mkdir $B"
+    cp "$SHIPPED"/*.csv "$B/" || fail "cp $SHIPPED"
     [ -z "$(tail -c 1 "$B/$file")" ] || echo >>"$B/$file"
     printf '%s\n' "$line" >>"$B/$file"
     ln=$(wc -l <"$B/$file" | tr -d ' ')

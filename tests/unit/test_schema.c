@@ -334,6 +334,8 @@ test_vocab_bad_tables(void **state)
          "'area' is not scope, use or relation"},
         {COLS, UNITS, VALS "use,other,杂项\nuse,other,杂项\n", "values.csv", 3,
          "repeats line 2"},
+        {COLS, UNITS, VALS "use,other,杂项\nuse,medical,杂项\n", "values.csv",
+         3, "'杂项' already means use other (line 2)"},
         {COLS, UNITS, VALS "use,other,\n", "values.csv", 2, "empty field"},
     };
     (void)state;
