@@ -37,6 +37,16 @@ rc=$?
 expect_rc p 0
 grep -q "2016 rows" "$T/p.out" || bad "check /dev/fd/0 (pipe): $(cat "$T/p.out")"
 
+note "bash process substitution, as a user types it"
+if command -v bash >/dev/null 2>&1; then
+    largest=$(ls -S "$GONGJI_TOP"/data/sample/*.csv | head -n 1)
+    bash -c '"$1" check <(cat "$2") && "$1" check <(cat "$3")' _ "$GONGJI" \
+        "$largest" "$T/big.csv" >"$T/ps.out" 2>"$T/ps.err"
+    rc=$?
+    expect_rc ps 0
+    [ "$(grep -c '^ok ' "$T/ps.out")" = 2 ] || bad "check <(cat f): $(cat "$T/ps.out")"
+fi
+
 note "standard input"
 cat "$T/big.csv" | "$GONGJI" ingest --db "$T/stdin.db" - >"$T/s.out" 2>"$T/s.err"
 rc=$?
