@@ -12,7 +12,7 @@
 #include "common/diag.h"
 #include "common/xalloc.h"
 #include "ingest/codes.h"
-#include "ingest/summary.h"
+#include "ingest/submission.h"
 
 struct store {
     sqlite3 *db;
@@ -227,7 +227,7 @@ store_rollback(struct store *st)
 
 /* Is the file's SHA-256 in effect for every pair it covers? */
 static int
-already_current(struct store *st, const struct summary_file *sf, bool *yes,
+already_current(struct store *st, const struct submission *sf, bool *yes,
                 struct diag *err)
 {
     sqlite3_stmt *s = NULL;
@@ -292,7 +292,7 @@ step_done(struct store *st, sqlite3_stmt *s, struct diag *err, const char *what)
 
 /* The submission row of sf: its id in *sub. */
 static int
-put_submission(struct store *st, sqlite3_stmt *s, const struct summary_file *sf,
+put_submission(struct store *st, sqlite3_stmt *s, const struct submission *sf,
                const char *ingested_at, sqlite3_int64 *sub, struct diag *err)
 {
     sqlite3_bind_text(s, 1, sf->path, -1, SQLITE_STATIC);
@@ -391,7 +391,7 @@ put_fact(struct store *st, sqlite3_stmt *s, sqlite3_int64 sub,
 }
 
 int
-store_put(struct store *st, const struct summary_file *sf,
+store_put(struct store *st, const struct submission *sf,
           const char *ingested_at, struct store_put_result *res,
           struct diag *err)
 {

@@ -23,7 +23,7 @@
 #include "common/period.h"
 
 struct diag;
-struct summary_file;
+struct submission;
 struct sqlite3;
 
 struct store;
@@ -58,7 +58,7 @@ struct store_put_result {
  * already in effect for all the pairs it covers changes nothing
  * (res->unchanged).  `ingested_at` is an ISO 8601 UTC time.
  */
-int store_put(struct store *st, const struct summary_file *sf,
+int store_put(struct store *st, const struct submission *sf,
               const char *ingested_at, struct store_put_result *res,
               struct diag *err);
 

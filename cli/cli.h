@@ -53,21 +53,21 @@ struct diag_list;
 struct ingest_opts;
 struct input_opts;
 struct refdata;
-struct summary_file;
+struct submission;
 
 /*
  * Read and validate one input (a path or "-") with input_read()
  * (ingest/input.h), with a progress line for detail files on a terminal
  * unless quiet.  Defined in cli/read.c.
  */
-int cli_read(struct summary_file *sf, const char *path,
+int cli_read(struct submission *sf, const char *path,
              const struct input_opts *o, bool quiet, const struct refdata *rd,
              struct diag_list *dl);
 
 /*
  * The same for ingest and check: detail files hashed, stdin one file.
  */
-int cli_read_input(struct summary_file *sf, const char *path,
+int cli_read_input(struct submission *sf, const char *path,
                    const struct ingest_opts *opts, const struct refdata *rd,
                    struct diag_list *dl, bool quiet);
 

@@ -29,7 +29,7 @@
 #include "ingest/detail.h"
 #include "ingest/input.h"
 #include "ingest/refdata.h"
-#include "ingest/summary.h"
+#include "ingest/submission.h"
 
 static const char aggregate_usage[] =
     "usage: gongji aggregate [--encoding ENC] [--header LIST] [--strict]\n"
@@ -67,7 +67,7 @@ struct aggregate_input {
 
 /* "-" is stdin, which may hold summaries concatenated; no SHA-256 needed. */
 static int
-read_input(struct summary_file *sf, const char *path,
+read_input(struct submission *sf, const char *path,
            const struct ingest_opts *opts, const struct refdata *rd,
            struct diag_list *dl, const struct aggregate_input *in)
 {
@@ -88,12 +88,12 @@ read_input(struct summary_file *sf, const char *path,
 static int
 cmp_record(const void *pa, const void *pb)
 {
-    return record_key_cmp(pa, pb);
+    return submission_key_cmp(pa, pb);
 }
 
 /* Sum all files' rows by key into *out (sorted).  0, or -1 on overflow. */
 static int
-merge_rows(struct summary_file *files, size_t nfiles, struct record **out,
+merge_rows(struct submission *files, size_t nfiles, struct record **out,
            size_t *nout, struct diag_list *dl)
 {
     size_t total = 0, n = 0;
@@ -118,7 +118,7 @@ merge_rows(struct summary_file *files, size_t nfiles, struct record **out,
     qsort(all, n, sizeof(*all), cmp_record);
     size_t w = 0;
     for (size_t r = 0; r < n; r++) {
-        if (w > 0 && record_key_cmp(&all[w - 1], &all[r]) == 0) {
+        if (w > 0 && submission_key_cmp(&all[w - 1], &all[r]) == 0) {
             if (fx_add(all[w - 1].person_times, all[r].person_times,
                        &all[w - 1].person_times) < 0 ||
                 fx_add(all[w - 1].amount_fen, all[r].amount_fen,
@@ -201,7 +201,7 @@ parse_args(struct aggregate_args *a, int argc, char **argv)
  * when '-' is given twice.
  */
 static int
-read_all(const struct aggregate_args *a, struct summary_file *files,
+read_all(const struct aggregate_args *a, struct submission *files,
          const struct refdata *rd, struct diag_list *dl, size_t *nbad)
 {
     const struct options *o = &a->common;
@@ -232,9 +232,9 @@ run(const struct aggregate_args *a)
         return cli_fail(cmd, &err);
 
     size_t n = a->common.noperands, nbad = 0;
-    struct summary_file *files = xcalloc(n, sizeof(*files));
+    struct submission *files = xcalloc(n, sizeof(*files));
     for (size_t i = 0; i < n; i++)
-        summary_init(&files[i]);
+        submission_init(&files[i]);
     int rc = read_all(a, files, rd, &dl, &nbad);
     if (rc != OPTIONS_CONTINUE) {
         ret = rc;
@@ -260,7 +260,7 @@ run(const struct aggregate_args *a)
     free(rows);
 out:
     for (size_t i = 0; i < n; i++)
-        summary_release(&files[i]);
+        submission_release(&files[i]);
     free(files);
     diag_list_release(&dl);
     refdata_free(rd);

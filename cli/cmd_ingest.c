@@ -18,7 +18,7 @@
 #include "cli/options.h"
 #include "common/xalloc.h"
 #include "ingest/refdata.h"
-#include "ingest/summary.h"
+#include "ingest/submission.h"
 
 static const char ingest_usage[] =
     "usage: gongji ingest [--db FILE] [--strict] [--encoding ENC]\n"
@@ -104,8 +104,8 @@ parse_args(struct ingest_args *a, int argc, char **argv)
 
 /* Describe what a file covers: "浙江 2024-01..2024-03" or "3 provinces". */
 static void
-describe_cover(const struct summary_file *sf, const struct refdata *rd,
-               char *buf, size_t len)
+describe_cover(const struct submission *sf, const struct refdata *rd, char *buf,
+               size_t len)
 {
     int p0 = sf->cover[0].province, same_prov = 1;
     struct period_range r = {sf->cover[0].period, sf->cover[0].period};
@@ -133,7 +133,7 @@ describe_cover(const struct summary_file *sf, const struct refdata *rd,
  * clashes.
  */
 static size_t
-check_overlaps(struct summary_file *files, bool *ok, size_t n,
+check_overlaps(struct submission *files, bool *ok, size_t n,
                struct diag_list *dl)
 {
     size_t clashes = 0;
@@ -184,7 +184,7 @@ now_iso(char *buf, size_t len)
 
 /* What one run has read: every file, which of them are valid, problems. */
 struct batch {
-    struct summary_file *files;
+    struct submission *files;
     bool *ok;
     size_t n, nbad;
     struct diag_list dl;
@@ -209,7 +209,7 @@ read_all(const struct ingest_args *a, const struct refdata *rd, struct batch *b)
         if (progress)
             fprintf(stderr, "\rgongji %s: reading %zu/%zu files", o->cmd, i + 1,
                     n);
-        summary_init(&b->files[i]);
+        submission_init(&b->files[i]);
         /* Issue 5 hook: detail or summary, by header (cmd_aggregate.c). */
         b->ok[i] = cli_read_input(&b->files[i], o->operands[i], &o->ingest, rd,
                                   &b->dl, o->quiet) == 0;
@@ -226,7 +226,7 @@ static void
 batch_release(struct batch *b)
 {
     for (size_t i = 0; i < b->n; i++)
-        summary_release(&b->files[i]);
+        submission_release(&b->files[i]);
     free(b->files);
     free(b->ok);
     diag_list_release(&b->dl);
@@ -291,7 +291,7 @@ report_stored(const struct ingest_args *a, const struct batch *b,
     size_t stored = 0, unchanged = 0, rows = 0;
 
     for (size_t i = 0; i < b->n; i++) {
-        const struct summary_file *f = &b->files[i];
+        const struct submission *f = &b->files[i];
         char cov[96];
         if (!b->ok[i])
             continue;

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ingest/summary.h"
+#include "ingest/submission.h"
 #include "report/queryout.h"
 
 struct diag;

@@ -47,7 +47,7 @@ show_progress(const struct detail_progress *p, void *ctx)
 }
 
 int
-cli_read(struct summary_file *sf, const char *path, const struct input_opts *o,
+cli_read(struct submission *sf, const char *path, const struct input_opts *o,
          bool quiet, const struct refdata *rd, struct diag_list *dl)
 {
     struct progress pr = {
@@ -63,7 +63,7 @@ cli_read(struct summary_file *sf, const char *path, const struct input_opts *o,
 }
 
 int
-cli_read_input(struct summary_file *sf, const char *path,
+cli_read_input(struct submission *sf, const char *path,
                const struct ingest_opts *opts, const struct refdata *rd,
                struct diag_list *dl, bool quiet)
 {

@@ -24,7 +24,7 @@
 #include "ingest/encoding.h"
 #include "ingest/refdata.h"
 #include "ingest/scan.h"
-#include "ingest/summary.h"
+#include "ingest/submission.h"
 
 /*
  * The reader in parts: detail_cols.c maps the header onto the shared column
@@ -74,7 +74,7 @@ read_start(struct detail_shared *sh, const char *prefix, size_t prefix_len,
  */
 static long
 detect_encoding(struct detail_shared *sh, size_t n, struct sbuf *text,
-                struct summary_file *sf, struct diag_list *dl)
+                struct submission *sf, struct diag_list *dl)
 {
     struct diag err;
     int had_bom = 0;
@@ -142,7 +142,7 @@ header_text(struct detail_shared *sh, const struct detail_opts *o, size_t n,
  */
 static int
 start_input(struct detail_shared *sh, const char *prefix, size_t prefix_len,
-            const struct detail_opts *o, struct summary_file *sf,
+            const struct detail_opts *o, struct submission *sf,
             struct diag_list *dl)
 {
     struct sbuf text = SBUF_INIT;
@@ -230,7 +230,7 @@ workers_free(struct detail_worker *ws, unsigned nw)
  */
 static int
 read_rows(struct detail_shared *sh, struct detail_worker *ws, unsigned nw,
-          struct summary_file *sf, struct diag_list *dl,
+          struct submission *sf, struct diag_list *dl,
           struct detail_stats *stats)
 {
     size_t errors_before = dl->errors;
@@ -261,7 +261,7 @@ out:
 }
 
 int
-detail_read_fd(struct summary_file *sf, int fd, const char *path,
+detail_read_fd(struct submission *sf, int fd, const char *path,
                const char *prefix, size_t prefix_len,
                const struct ingest_opts *io, const struct detail_opts *o,
                const struct refdata *rd, struct diag_list *dl,
@@ -315,14 +315,14 @@ detail_read_fd(struct summary_file *sf, int fd, const char *path,
     free(sh.carry);
     pthread_mutex_destroy(&sh.mu);
     if (dl->errors > errors_before) {
-        summary_drop_rows(sf);
+        submission_drop_rows(sf);
         return -1;
     }
     return 0;
 }
 
 int
-detail_read(struct summary_file *sf, const char *path,
+detail_read(struct submission *sf, const char *path,
             const struct ingest_opts *io, const struct detail_opts *o,
             const struct refdata *rd, struct diag_list *dl,
             struct detail_stats *stats)

@@ -10,7 +10,7 @@
  * cross_province.  A negative amount is a reversal: it cancels one
  * person-time and nets the amount.
  *
- * The result is a `struct summary_file` (ingest/summary.h) with one row per
+ * The result is a `struct submission` (ingest/submission.h) with one row per
  * aggregated cell, sorted by key, and its (province, month) coverage, so
  * that store_put() stores it exactly as it stores a summary file, with the
  * same replace semantics.  Problems are reported like a summary file's:
@@ -43,7 +43,7 @@ struct diag_list;
 struct period;
 struct ingest_opts;
 struct refdata;
-struct summary_file;
+struct submission;
 
 /* Default read size of one chunk, in bytes. */
 #define DETAIL_CHUNK (1u << 20)
@@ -93,14 +93,14 @@ struct detail_stats {
  * otherwise, with sf holding no rows.  stats may be NULL.  fd is not
  * closed.
  */
-int detail_read_fd(struct summary_file *sf, int fd, const char *path,
+int detail_read_fd(struct submission *sf, int fd, const char *path,
                    const char *prefix, size_t prefix_len,
                    const struct ingest_opts *io, const struct detail_opts *o,
                    const struct refdata *rd, struct diag_list *dl,
                    struct detail_stats *stats);
 
 /* The same for a file by name (DIAG_NOINPUT in dl when it cannot open). */
-int detail_read(struct summary_file *sf, const char *path,
+int detail_read(struct submission *sf, const char *path,
                 const struct ingest_opts *io, const struct detail_opts *o,
                 const struct refdata *rd, struct diag_list *dl,
                 struct detail_stats *stats);

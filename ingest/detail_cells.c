@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "ingest/summary.h"
+#include "ingest/submission.h"
 
 void
 detail_cells_init(struct detail_cells *t)

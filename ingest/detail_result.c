@@ -11,7 +11,7 @@
 #include "ingest/detail_cells.h"
 #include "ingest/detail_cols.h"
 #include "ingest/detail_int.h"
-#include "ingest/summary.h"
+#include "ingest/submission.h"
 
 /* ---------------------------------------------------------------------------
  * Lines
@@ -206,7 +206,7 @@ negative_cell(const struct detail_shared *sh, const struct record *r,
 /* The cells of t into sf->rows in key order, checked.  0 or -1. */
 static int
 emit_rows(const struct detail_shared *sh, const struct detail_cells *t,
-          const unsigned long *base, struct summary_file *sf,
+          const unsigned long *base, struct submission *sf,
           struct diag_list *dl)
 {
     int rc = 0;
@@ -247,13 +247,13 @@ emit_rows(const struct detail_shared *sh, const struct detail_cells *t,
 int
 detail_result_build(const struct detail_shared *sh, struct detail_worker *ws,
                     unsigned nw, const unsigned long *base,
-                    struct summary_file *sf, struct diag_list *dl)
+                    struct submission *sf, struct diag_list *dl)
 {
     if (merge_tables(sh, ws, nw, dl) < 0)
         return -1;
     int rc = emit_rows(sh, &ws[0].tab, base, sf, dl);
     detail_cells_release(&ws[0].tab);
     if (rc == 0)
-        rc = summary_build_cover(sf, sf->rows, sf->nrows, sh->path, dl);
+        rc = submission_build_cover(sf, sf->rows, sf->nrows, sh->path, dl);
     return rc;
 }

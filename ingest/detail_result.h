@@ -1,7 +1,7 @@
 /*
  * ingest/detail_result.h - the end of reading a detail file, after the
  * threads: their problems into the caller's list in file order with
- * absolute lines, and their cells merged into the summary_file.
+ * absolute lines, and their cells merged into the submission.
  *
  * Positions found by the threads are (chunk << 32 | line in chunk); a
  * table of the absolute line where each chunk begins turns them into
@@ -13,7 +13,7 @@
 struct detail_shared;
 struct detail_worker;
 struct diag_list;
-struct summary_file;
+struct submission;
 
 /*
  * The absolute line of the first line of each chunk (sh->next_chunk + 1
@@ -40,7 +40,7 @@ void detail_result_problems(const struct detail_shared *sh,
  */
 int detail_result_build(const struct detail_shared *sh,
                         struct detail_worker *ws, unsigned nw,
-                        const unsigned long *base, struct summary_file *sf,
+                        const unsigned long *base, struct submission *sf,
                         struct diag_list *dl);
 
 #endif /* INGEST_DETAIL_RESULT_H */

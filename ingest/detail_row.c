@@ -19,7 +19,7 @@
 #include "ingest/encoding.h"
 #include "ingest/refdata.h"
 #include "ingest/scan.h"
-#include "ingest/summary.h"
+#include "ingest/submission.h"
 #include "ingest/vocab.h"
 
 /* ---------------------------------------------------------------------------

@@ -69,7 +69,7 @@ input_is_detail(const struct refdata *rd, const char *buf, size_t len)
  * in the whole stream, and the rows of all go into sf.
  */
 static int
-parse_concatenated(struct summary_file *sf, const char *name,
+parse_concatenated(struct submission *sf, const char *name,
                    const struct sbuf *text, const struct ingest_opts *opts,
                    const struct refdata *rd, struct diag_list *dl)
 {
@@ -93,8 +93,8 @@ parse_concatenated(struct summary_file *sf, const char *name,
                         memcmp(buf + r, buf + bom, hlen - bom) == 0));
         if (r >= text->len || header) {
             /* buf[start..r) is one file; blank lines keep the numbering */
-            struct summary_file one;
-            summary_init(&one);
+            struct submission one;
+            submission_init(&one);
             sbuf_reset(&part);
             for (size_t k = 0; k < lines_before; k++)
                 sbuf_addch(&part, '\n');
@@ -108,7 +108,7 @@ parse_concatenated(struct summary_file *sf, const char *name,
                        one.nrows * sizeof(*sf->rows));
                 sf->nrows += one.nrows;
             }
-            summary_release(&one);
+            submission_release(&one);
             start = r;
             lines_before = lines;
             if (r >= text->len)
@@ -120,12 +120,12 @@ parse_concatenated(struct summary_file *sf, const char *name,
     sbuf_release(&part);
     sf->bytes = text->len;
     if (rc < 0)
-        summary_drop_rows(sf);
+        submission_drop_rows(sf);
     return rc;
 }
 
 static int
-read_detail(struct summary_file *sf, int fd, const char *name,
+read_detail(struct submission *sf, int fd, const char *name,
             const struct sbuf *prefix, const struct input_opts *o,
             const struct refdata *rd, struct diag_list *dl)
 {
@@ -142,9 +142,9 @@ read_detail(struct summary_file *sf, int fd, const char *name,
 }
 
 static int
-read_summary(struct summary_file *sf, int fd, const char *name,
-             struct sbuf *text, const struct input_opts *o,
-             const struct refdata *rd, struct diag_list *dl)
+read_summary(struct submission *sf, int fd, const char *name, struct sbuf *text,
+             const struct input_opts *o, const struct refdata *rd,
+             struct diag_list *dl)
 {
     if (read_rest(fd, text) < 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
@@ -155,9 +155,8 @@ read_summary(struct summary_file *sf, int fd, const char *name,
 }
 
 int
-input_read(struct summary_file *sf, const char *path,
-           const struct input_opts *o, const struct refdata *rd,
-           struct diag_list *dl)
+input_read(struct submission *sf, const char *path, const struct input_opts *o,
+           const struct refdata *rd, struct diag_list *dl)
 {
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;

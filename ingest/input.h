@@ -8,7 +8,7 @@
  * row (ingest/schema.h): a per-settlement detail file goes to the detail
  * reader (ingest/detail.h: aggregated on the fly, in bounded memory), a
  * monthly summary file to the summary reader (ingest/summary.h).  Either
- * way the result is one submission, a `struct summary_file`, with its rows
+ * way the result is one submission, a `struct submission`, with its rows
  * at the store's grain, its (province, month) coverage and its SHA-256, and
  * every problem in dl as FILE:LINE:COL.
  */
@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "ingest/detail.h"
+#include "ingest/submission.h"
 #include "ingest/summary.h"
 
 struct diag_list;
@@ -52,7 +53,7 @@ struct input_opts {
  * rows.  An input that cannot be opened or read is DIAG_NOINPUT in dl.
  * path is borrowed into sf->path.
  */
-int input_read(struct summary_file *sf, const char *path,
+int input_read(struct submission *sf, const char *path,
                const struct input_opts *o, const struct refdata *rd,
                struct diag_list *dl);
 

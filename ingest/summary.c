@@ -17,33 +17,8 @@
 #include "ingest/schema.h"
 #include "ingest/vocab.h"
 
-void
-summary_init(struct summary_file *sf)
-{
-    memset(sf, 0, sizeof(*sf));
-}
-
-void
-summary_drop_rows(struct summary_file *sf)
-{
-    free(sf->rows);
-    sf->rows = NULL;
-    sf->nrows = 0;
-    free(sf->cover);
-    sf->cover = NULL;
-    sf->ncover = 0;
-}
-
-void
-summary_release(struct summary_file *sf)
-{
-    free(sf->rows);
-    free(sf->cover);
-    summary_init(sf);
-}
-
 struct parse_ctx {
-    struct summary_file *sf;
+    struct submission *sf;
     const struct ingest_opts *opts;
     const struct refdata *rd;
     struct diag_list *dl;
@@ -177,7 +152,7 @@ static int
 on_row(const struct csvread_row *row, void *data)
 {
     struct parse_ctx *c = data;
-    struct summary_file *sf = c->sf;
+    struct submission *sf = c->sf;
     struct diag err;
     struct record r;
     const char *s;
@@ -266,70 +241,13 @@ on_row(const struct csvread_row *row, void *data)
     return 0;
 }
 
-int
-record_key_cmp(const struct record *a, const struct record *b)
-{
-    int c = period_cmp(a->period, b->period);
-    if (c != 0)
-        return c;
-    if (a->area != b->area)
-        return a->area < b->area ? -1 : 1;
-    if (a->scope != b->scope)
-        return a->scope < b->scope ? -1 : 1;
-    if (a->use != b->use)
-        return a->use < b->use ? -1 : 1;
-    return (a->relation > b->relation) - (a->relation < b->relation);
-}
-
 /* By key, then by line: a repeated key's earlier line comes first. */
 static int
 cmp_key(const void *pa, const void *pb)
 {
     const struct record *a = pa, *b = pb;
-    int c = record_key_cmp(a, b);
+    int c = submission_key_cmp(a, b);
     return c ? c : (a->line > b->line) - (a->line < b->line);
-}
-
-static int
-cmp_cover(const void *pa, const void *pb)
-{
-    const struct coverage *a = pa, *b = pb;
-    if (a->province != b->province)
-        return a->province < b->province ? -1 : 1;
-    return period_cmp(a->period, b->period);
-}
-
-int
-summary_build_cover(struct summary_file *sf, const struct record *sorted,
-                    size_t n, const char *file, struct diag_list *dl)
-{
-    for (size_t i = 0; i < n; i++) {
-        const struct record *r = &sorted[i];
-        int prov = r->area / 10000 * 10000;
-        /* sorted by (period, area): a pair's records are contiguous */
-        struct coverage *cv = sf->ncover ? &sf->cover[sf->ncover - 1] : NULL;
-        if (cv == NULL || cv->province != prov ||
-            period_cmp(cv->period, r->period) != 0) {
-            sf->cover =
-                xreallocarray(sf->cover, sf->ncover + 1, sizeof(*sf->cover));
-            cv = &sf->cover[sf->ncover++];
-            memset(cv, 0, sizeof(*cv));
-            cv->province = prov;
-            cv->period = r->period;
-        }
-        cv->rows++;
-        if (fx_add(cv->person_times, r->person_times, &cv->person_times) < 0 ||
-            fx_add(cv->amount_fen, r->amount_fen, &cv->amount_fen) < 0) {
-            char per[PERIOD_LABEL_MAX];
-            return diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, r->line, 0,
-                                  "the totals of %06d for %s overflow 64 bits",
-                                  prov,
-                                  period_format(per, sizeof(per), r->period));
-        }
-    }
-    if (sf->ncover > 1)
-        qsort(sf->cover, sf->ncover, sizeof(*sf->cover), cmp_cover);
-    return 0;
 }
 
 /*
@@ -339,7 +257,7 @@ summary_build_cover(struct summary_file *sf, const struct record *sorted,
 static void
 check_keys_and_cover(struct parse_ctx *c)
 {
-    struct summary_file *sf = c->sf;
+    struct submission *sf = c->sf;
     size_t n = sf->nrows;
     struct record *sorted = xreallocarray(NULL, n ? n : 1, sizeof(*sorted));
 
@@ -347,7 +265,7 @@ check_keys_and_cover(struct parse_ctx *c)
     qsort(sorted, n, sizeof(*sorted), cmp_key);
     for (size_t i = 1; i < n; i++) {
         const struct record *a = &sorted[i - 1], *b = &sorted[i];
-        if (record_key_cmp(a, b) == 0) {
+        if (submission_key_cmp(a, b) == 0) {
             char per[PERIOD_LABEL_MAX];
             c->errors++;
             diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, b->line, 0,
@@ -362,13 +280,13 @@ check_keys_and_cover(struct parse_ctx *c)
     }
 
     if (c->errors == 0 &&
-        summary_build_cover(sf, sorted, n, c->file, c->dl) < 0)
+        submission_build_cover(sf, sorted, n, c->file, c->dl) < 0)
         c->errors++;
     free(sorted);
 }
 
 int
-summary_parse(struct summary_file *sf, const char *path, const char *buf,
+summary_parse(struct submission *sf, const char *path, const char *buf,
               size_t len, const struct ingest_opts *opts,
               const struct refdata *rd, struct diag_list *dl)
 {
@@ -421,7 +339,7 @@ summary_parse(struct summary_file *sf, const char *path, const char *buf,
 out:
     sbuf_release(&text);
     if (dl->errors > errors_before) {
-        summary_drop_rows(sf);
+        submission_drop_rows(sf);
         return -1;
     }
     return 0;

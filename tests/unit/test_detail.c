@@ -367,7 +367,7 @@ write_temp(const char *text, size_t len)
 
 /* The cells of sf as text, for comparing reads. */
 static void
-cells_text(const struct summary_file *sf, struct sbuf *out)
+cells_text(const struct submission *sf, struct sbuf *out)
 {
     sbuf_reset(out);
     for (size_t i = 0; i < sf->nrows; i++) {
@@ -402,13 +402,13 @@ test_read_sample(void **state)
         for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
             struct detail_opts o;
             struct diag_list dl = DIAG_LIST_INIT;
-            struct summary_file sf;
+            struct submission sf;
             struct detail_stats st;
             memset(&o, 0, sizeof(o));
             o.threads = threads;
             o.chunk_bytes = chunks[c];
             o.want_sha256 = true;
-            summary_init(&sf);
+            submission_init(&sf);
             int rc = detail_read(&sf, path, &io, &o, rd, &dl, &st);
             if (rc != 0) {
                 diag_list_print(stderr, &dl);
@@ -422,7 +422,7 @@ test_read_sample(void **state)
             else if (strcmp(want.buf, got.buf) != 0)
                 fail_msg("threads %u chunk %zu:\n%s\nwant\n%s", threads,
                          chunks[c], got.buf, want.buf);
-            summary_release(&sf);
+            submission_release(&sf);
             diag_list_release(&dl);
         }
     }
@@ -475,11 +475,11 @@ test_read_error_lines(void **state)
         for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
             struct detail_opts o;
             struct diag_list dl = DIAG_LIST_INIT;
-            struct summary_file sf;
+            struct submission sf;
             memset(&o, 0, sizeof(o));
             o.threads = threads;
             o.chunk_bytes = chunks[c];
-            summary_init(&sf);
+            submission_init(&sf);
             assert_int_equal(detail_read(&sf, path, &io, &o, rd, &dl, NULL),
                              -1);
             assert_int_equal(sf.nrows, 0);
@@ -495,7 +495,7 @@ test_read_error_lines(void **state)
             else if (strcmp(want.buf, got.buf) != 0)
                 fail_msg("threads %u chunk %zu:\n%s\nwant\n%s", threads,
                          chunks[c], got.buf, want.buf);
-            summary_release(&sf);
+            submission_release(&sf);
             diag_list_release(&dl);
         }
     }
@@ -535,7 +535,7 @@ test_read_times(void **state)
     struct sbuf text = SBUF_INIT, want = SBUF_INIT, got = SBUF_INIT;
     struct detail_opts o;
     struct diag_list dl = DIAG_LIST_INIT;
-    struct summary_file sf;
+    struct submission sf;
     (void)state;
 
     sbuf_addstr(&text, "settle_time,payer_area,beneficiary_area,use,amount\n");
@@ -547,14 +547,14 @@ test_read_times(void **state)
     char *path = write_temp(text.buf, text.len);
     memset(&o, 0, sizeof(o));
     o.threads = 1;
-    summary_init(&sf);
+    submission_init(&sf);
     assert_int_equal(detail_read(&sf, path, &io, &o, rd, &dl, NULL), -1);
     for (size_t i = 0; i < dl.nr; i++)
         sbuf_addf(&got, "%lu ", dl.items[i].line);
     assert_string_equal(got.buf, want.buf);
     unlink(path);
     free(path);
-    summary_release(&sf);
+    submission_release(&sf);
     diag_list_release(&dl);
     sbuf_release(&text);
     sbuf_release(&want);
@@ -571,7 +571,7 @@ test_read_pipe(void **state)
     struct ingest_opts io = {ENC_AUTO, false};
     struct detail_opts o;
     struct diag_list dl = DIAG_LIST_INIT;
-    struct summary_file sf;
+    struct submission sf;
     char sha[SHA256_HEX_LEN + 1];
     int fds[2];
     (void)state;
@@ -584,7 +584,7 @@ test_read_pipe(void **state)
     o.threads = 2;
     o.chunk_bytes = 50;
     o.want_sha256 = true;
-    summary_init(&sf);
+    submission_init(&sf);
     /* the first 20 bytes were read by the caller (sniffing) */
     char prefix[20];
     assert_int_equal(read(fds[0], prefix, sizeof(prefix)), 20);
@@ -595,7 +595,7 @@ test_read_pipe(void **state)
     assert_string_equal(sf.sha256, sha);
     assert_int_equal(sf.nrows, 4);
     close(fds[0]);
-    summary_release(&sf);
+    submission_release(&sf);
     diag_list_release(&dl);
     refdata_free(rd);
 }

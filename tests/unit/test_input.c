@@ -134,14 +134,14 @@ reap(pid_t pid)
 }
 
 static int
-read_path(struct fixture *f, const char *path, struct summary_file *sf,
+read_path(struct fixture *f, const char *path, struct submission *sf,
           struct diag_list *dl)
 {
     struct input_opts o;
 
     memset(&o, 0, sizeof(o));
     o.detail_sha256 = true;
-    summary_init(sf);
+    submission_init(sf);
     int rc = input_read(sf, path, &o, f->rd, dl);
     if (rc != 0)
         diag_list_print(stderr, dl);
@@ -150,7 +150,7 @@ read_path(struct fixture *f, const char *path, struct summary_file *sf,
 
 /* What a user checks: the rows, the totals, the coverage and the hash. */
 static void
-assert_big(const struct summary_file *sf, const struct sbuf *text, int64_t pt,
+assert_big(const struct submission *sf, const struct sbuf *text, int64_t pt,
            int64_t fen)
 {
     char sha[SHA256_HEX_LEN + 1];
@@ -179,7 +179,7 @@ test_input_regular_file(void **state)
     struct fixture *f = *state;
     struct sbuf text = SBUF_INIT;
     struct diag_list dl = DIAG_LIST_INIT;
-    struct summary_file sf;
+    struct submission sf;
     char path[128];
     int64_t pt, fen;
 
@@ -193,7 +193,7 @@ test_input_regular_file(void **state)
     assert_int_equal(read_path(f, path, &sf, &dl), 0);
     assert_string_equal(sf.path, path);
     assert_big(&sf, &text, pt, fen);
-    summary_release(&sf);
+    submission_release(&sf);
     diag_list_release(&dl);
     sbuf_release(&text);
 }
@@ -205,7 +205,7 @@ test_input_pipe_by_name(void **state)
     struct fixture *f = *state;
     struct sbuf text = SBUF_INIT;
     struct diag_list dl = DIAG_LIST_INIT;
-    struct summary_file sf;
+    struct submission sf;
     char path[64];
     int64_t pt, fen;
     int fds[2];
@@ -219,7 +219,7 @@ test_input_pipe_by_name(void **state)
     close(fds[0]);
     reap(pid);
     assert_big(&sf, &text, pt, fen);
-    summary_release(&sf);
+    submission_release(&sf);
     diag_list_release(&dl);
     sbuf_release(&text);
 }
@@ -230,7 +230,7 @@ test_input_fifo(void **state)
     struct fixture *f = *state;
     struct sbuf text = SBUF_INIT;
     struct diag_list dl = DIAG_LIST_INIT;
-    struct summary_file sf;
+    struct submission sf;
     char path[128];
     int64_t pt, fen;
 
@@ -252,7 +252,7 @@ test_input_fifo(void **state)
     assert_int_equal(read_path(f, path, &sf, &dl), 0);
     reap(pid);
     assert_big(&sf, &text, pt, fen);
-    summary_release(&sf);
+    submission_release(&sf);
     diag_list_release(&dl);
     sbuf_release(&text);
 }
@@ -264,7 +264,7 @@ test_input_stdin(void **state)
     struct fixture *f = *state;
     struct sbuf text = SBUF_INIT;
     struct diag_list dl = DIAG_LIST_INIT;
-    struct summary_file sf;
+    struct submission sf;
     int64_t pt, fen;
     int fds[2];
 
@@ -282,7 +282,7 @@ test_input_stdin(void **state)
     assert_int_equal(rc, 0);
     assert_string_equal(sf.path, "<stdin>");
     assert_big(&sf, &text, pt, fen);
-    summary_release(&sf);
+    submission_release(&sf);
     diag_list_release(&dl);
     sbuf_release(&text);
 }
@@ -298,7 +298,7 @@ test_input_detail_pipe(void **state)
     struct fixture *f = *state;
     struct sbuf text = SBUF_INIT;
     struct diag_list dl = DIAG_LIST_INIT;
-    struct summary_file sf;
+    struct submission sf;
     char path[64];
     int fds[2];
 
@@ -328,7 +328,7 @@ test_input_detail_pipe(void **state)
     char sha[SHA256_HEX_LEN + 1];
     sha256_hex(text.buf, text.len, sha);
     assert_string_equal(sf.sha256, sha);
-    summary_release(&sf);
+    submission_release(&sf);
     diag_list_release(&dl);
     sbuf_release(&text);
 }
@@ -339,7 +339,7 @@ test_input_concatenated(void **state)
 {
     struct fixture *f = *state;
     struct diag_list dl = DIAG_LIST_INIT;
-    struct summary_file sf;
+    struct submission sf;
     struct input_opts o;
     char path[128];
     static const char text[] = "period,area,scope,use,person_times,amount\n"
@@ -355,13 +355,13 @@ test_input_concatenated(void **state)
     assert_int_equal(fclose(fp), 0);
     memset(&o, 0, sizeof(o));
     o.concatenated = true;
-    summary_init(&sf);
+    submission_init(&sf);
     /* the same key in two parts is no duplicate, but line 5 is bad */
     assert_int_equal(input_read(&sf, path, &o, f->rd, &dl), -1);
     assert_int_equal(dl.errors, 1);
     assert_int_equal(dl.items[0].line, 5);
     assert_int_equal(sf.nrows, 0);
-    summary_release(&sf);
+    submission_release(&sf);
     diag_list_release(&dl);
 }
 
@@ -370,18 +370,18 @@ test_input_cannot_open(void **state)
 {
     struct fixture *f = *state;
     struct diag_list dl = DIAG_LIST_INIT;
-    struct summary_file sf;
+    struct submission sf;
     char path[128];
 
     snprintf(path, sizeof(path), "%s/missing.csv", f->dir);
-    summary_init(&sf);
+    submission_init(&sf);
     struct input_opts o;
     memset(&o, 0, sizeof(o));
     assert_int_equal(input_read(&sf, path, &o, f->rd, &dl), -1);
     assert_int_equal(dl.nr, 1);
     assert_int_equal(dl.items[0].code, DIAG_NOINPUT);
     assert_non_null(strstr(dl.items[0].msg, "cannot open"));
-    summary_release(&sf);
+    submission_release(&sf);
     diag_list_release(&dl);
 }
 

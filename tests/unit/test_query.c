@@ -130,7 +130,7 @@ teardown(void **state)
 }
 
 static void
-put_file(struct fixture *f, const struct summary_file *sf)
+put_file(struct fixture *f, const struct submission *sf)
 {
     struct store_put_result pr;
     struct diag err;
@@ -148,18 +148,18 @@ static void
 ingest(struct fixture *f, const char *name, const char *csv)
 {
     const struct ingest_opts opts = {ENC_AUTO, false};
-    struct summary_file sf;
+    struct submission sf;
     struct diag_list dl;
 
     diag_list_init(&dl);
-    summary_init(&sf);
+    submission_init(&sf);
     if (summary_parse(&sf, name, csv, strlen(csv), &opts, f->rd, &dl) != 0) {
         diag_list_print(stderr, &dl);
         fail_msg("%s does not parse", name);
     }
     diag_list_release(&dl);
     put_file(f, &sf);
-    summary_release(&sf);
+    submission_release(&sf);
 }
 
 static void
@@ -771,13 +771,13 @@ test_query_run_overflow_is_an_error(void **state)
     struct fixture *f = *state;
     struct record rec[2];
     struct coverage cv[2];
-    struct summary_file sf;
+    struct submission sf;
     struct diag err;
 
     /* two provinces of 5e18 fen each: each fits, their sum does not */
     memset(rec, 0, sizeof(rec));
     memset(cv, 0, sizeof(cv));
-    summary_init(&sf);
+    submission_init(&sf);
     for (int i = 0; i < 2; i++) {
         rec[i].period = (struct period){2024, 9};
         rec[i].area = i == 0 ? 110100 : 330100;

@@ -133,14 +133,14 @@ reopen(struct fixture *f)
 
 /* Parse csv as the file `name`; it must be valid. */
 static void
-parse(struct fixture *f, struct summary_file *sf, const char *name,
+parse(struct fixture *f, struct submission *sf, const char *name,
       const char *csv)
 {
     const struct ingest_opts opts = {ENC_AUTO, false};
     struct diag_list dl;
 
     diag_list_init(&dl);
-    summary_init(sf);
+    submission_init(sf);
     if (summary_parse(sf, name, csv, strlen(csv), &opts, f->rd, &dl) != 0) {
         diag_list_print(stderr, &dl);
         fail_msg("%s does not parse", name);
@@ -150,7 +150,7 @@ parse(struct fixture *f, struct summary_file *sf, const char *name,
 
 /* One put in its own committed transaction. */
 static void
-put_commit(struct fixture *f, const struct summary_file *sf, const char *when,
+put_commit(struct fixture *f, const struct submission *sf, const char *when,
            struct store_put_result *res)
 {
     struct diag err;
@@ -169,11 +169,11 @@ static void
 ingest(struct fixture *f, const char *name, const char *csv, const char *when,
        struct store_put_result *res)
 {
-    struct summary_file sf;
+    struct submission sf;
 
     parse(f, &sf, name, csv);
     put_commit(f, &sf, when, res);
-    summary_release(&sf);
+    submission_release(&sf);
 }
 
 /*
@@ -712,7 +712,7 @@ static void
 test_store_put_twice_in_one_transaction(void **state)
 {
     struct fixture *f = *state;
-    struct summary_file a, b;
+    struct submission a, b;
     struct store_put_result ra, rb;
     struct diag err;
 
@@ -731,8 +731,8 @@ test_store_put_twice_in_one_transaction(void **state)
     assert_int_equal(sql_int(f->st, "SELECT min(submission_id) FROM fact"),
                      rb.submission_id);
     assert_store_consistent(f->st);
-    summary_release(&a);
-    summary_release(&b);
+    submission_release(&a);
+    submission_release(&b);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -745,10 +745,9 @@ test_store_put_twice_in_one_transaction(void **state)
  * its coverage were already written.
  */
 static void
-make_bad_file(struct summary_file *sf, struct record rec[2],
-              struct coverage *cv)
+make_bad_file(struct submission *sf, struct record rec[2], struct coverage *cv)
 {
-    summary_init(sf);
+    submission_init(sf);
     memset(rec, 0, 2 * sizeof(*rec));
     rec[0].period = (struct period){2024, 9};
     rec[0].area = 330100;
@@ -781,7 +780,7 @@ static void
 test_store_put_failure_rolls_back_whole_transaction(void **state)
 {
     struct fixture *f = *state;
-    struct summary_file good, bad;
+    struct submission good, bad;
     struct record rec[2];
     struct coverage cv;
     struct store_put_result res;
@@ -798,7 +797,7 @@ test_store_put_failure_rolls_back_whole_transaction(void **state)
     assert_int_equal(err.code, DIAG_IO);
     assert_non_null(strstr(err.msg, "insert fact"));
     store_rollback(f->st);
-    summary_release(&good);
+    submission_release(&good);
 
     /* nothing of either file, on this connection or a new one */
     assert_store_empty(f->st);
@@ -810,7 +809,7 @@ static void
 test_store_put_failed_replace_keeps_old_version(void **state)
 {
     struct fixture *f = *state;
-    struct summary_file bad;
+    struct submission bad;
     struct record rec[2];
     struct coverage cv;
     struct store_put_result res;
@@ -847,7 +846,7 @@ static void
 test_store_put_negative_amount_refused(void **state)
 {
     struct fixture *f = *state;
-    struct summary_file bad;
+    struct submission bad;
     struct record rec[2];
     struct coverage cv;
     struct store_put_result res;
@@ -868,7 +867,7 @@ static void
 test_store_close_without_commit_discards(void **state)
 {
     struct fixture *f = *state;
-    struct summary_file sf;
+    struct submission sf;
     struct store_put_result res;
     struct diag err;
 
@@ -887,7 +886,7 @@ test_store_close_without_commit_discards(void **state)
     put_commit(f, &sf, WHEN, &res);
     assert_false(res.unchanged);
     assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact"), 3);
-    summary_release(&sf);
+    submission_release(&sf);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -26,7 +26,7 @@
 
 struct fixture {
     struct refdata *rd;
-    struct summary_file sf;
+    struct submission sf;
     struct diag_list dl;
 };
 
@@ -46,7 +46,7 @@ setup(void **state)
         free(f);
         return -1;
     }
-    summary_init(&f->sf);
+    submission_init(&f->sf);
     diag_list_init(&f->dl);
     *state = f;
     return 0;
@@ -57,7 +57,7 @@ teardown(void **state)
 {
     struct fixture *f = *state;
 
-    summary_release(&f->sf);
+    submission_release(&f->sf);
     diag_list_release(&f->dl);
     refdata_free(f->rd);
     free(f);
@@ -70,7 +70,7 @@ parse_len(struct fixture *f, const char *buf, size_t len, bool strict)
 {
     const struct ingest_opts opts = {ENC_AUTO, strict};
 
-    summary_release(&f->sf);
+    submission_release(&f->sf);
     diag_list_release(&f->dl);
     diag_list_init(&f->dl);
     return summary_parse(&f->sf, FILE_NAME, buf, len, &opts, f->rd, &f->dl);
