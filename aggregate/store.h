@@ -12,6 +12,11 @@
  * other (busy timeout) instead of failing.  The journal is WAL with
  * synchronous=FULL: a process killed at any moment leaves the store as it
  * was before or after its transaction.
+ *
+ * Versions: meta.schema_version says which schema a store has.  A store of
+ * a newer version is refused; an older one is migrated, in one transaction,
+ * the first time it is opened by someone who can write it.  A SQLite file
+ * with tables that are not gongji's is refused and never changed.
  */
 #ifndef AGGREGATE_STORE_H
 #define AGGREGATE_STORE_H
@@ -28,12 +33,28 @@ struct sqlite3;
 
 struct store;
 
+/* The schema version this gongji reads and writes (meta.schema_version). */
+#define STORE_SCHEMA_VERSION 2
+
 enum store_mode { STORE_READ, STORE_WRITE };
 
 /*
- * Open (STORE_WRITE creates the file and schema if needed) the database at
- * path.  STORE_READ on a missing file fails with DIAG_NOINPUT.  Returns NULL
- * with err set on failure.
+ * Open the database at path.  Returns NULL with err set on failure, whose
+ * message names the cause (SQLite's own message for a damaged file).
+ *
+ * STORE_WRITE creates the file and schema if needed, and first checks the
+ * store with PRAGMA quick_check when it is small (see store.c), so nothing
+ * is written into a damaged store.  A SQLite database with other tables is
+ * refused (DIAG_NOINPUT) and left as it was.
+ *
+ * STORE_READ never creates anything: a missing file fails with
+ * DIAG_NOINPUT.  It opens the file read-only - immutable when nothing can
+ * be created beside it (read-only directory or medium) - and waits a few
+ * seconds for a file without tables, which is usually a store a concurrent
+ * first ingest is creating.  An older store is migrated if the caller may
+ * write it, and refused with a message saying how otherwise.
+ *
+ * A store of a newer schema version fails with DIAG_NOINPUT naming both.
  */
 struct store *store_open(const char *path, enum store_mode mode,
                          struct diag *err);

@@ -17,9 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "aggregate/store.h"
@@ -108,8 +110,10 @@ teardown(void **state)
         snprintf(path, sizeof(path), "%s%s", f->db, suffix[i]);
         unlink(path);
     }
-    snprintf(path, sizeof(path), "%s/other.db", f->dir);
-    unlink(path);
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        snprintf(path, sizeof(path), "%s/other.db%s", f->dir, suffix[i]);
+        unlink(path);
+    }
     rmdir(f->dir);
     refdata_free(f->rd);
     free(f);
@@ -181,9 +185,8 @@ ingest(struct fixture *f, const char *name, const char *csv, const char *when,
  * row.  Caller frees.
  */
 static char *
-sql_dump(struct store *st, const char *sql)
+sql_dump_db(sqlite3 *db, const char *sql)
 {
-    sqlite3 *db = store_handle(st);
     sqlite3_stmt *s = NULL;
     struct sbuf sb = SBUF_INIT;
     int rc;
@@ -203,6 +206,12 @@ sql_dump(struct store *st, const char *sql)
         fail_msg("step %s: %s", sql, sqlite3_errmsg(db));
     sqlite3_finalize(s);
     return sbuf_detach(&sb, NULL);
+}
+
+static char *
+sql_dump(struct store *st, const char *sql)
+{
+    return sql_dump_db(store_handle(st), sql);
 }
 
 static void
@@ -387,6 +396,321 @@ test_store_open_write_then_read_empty(void **state)
     assert_non_null(f->st);
     assert_store_empty(f->st);
     assert_sql(f->st, "PRAGMA journal_mode", "wal\n");
+}
+
+/* ---------------------------------------------------------------------- */
+/* store_open: versions, foreign and damaged files, a store being created  */
+/* ---------------------------------------------------------------------- */
+
+/* Run sql on the database file at path with plain SQLite. */
+static void
+sql_on_file(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+
+    if (sqlite3_open(path, &db) != SQLITE_OK ||
+        sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", path, msg != NULL ? msg : sqlite3_errmsg(db));
+    sqlite3_close(db);
+}
+
+/* The whole file at path (caller frees), its size in *len. */
+static char *
+slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    struct sbuf sb = SBUF_INIT;
+    char buf[4096];
+    size_t n;
+
+    if (fp == NULL)
+        fail_msg("cannot open %s", path);
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+        sbuf_add(&sb, buf, n);
+    fclose(fp);
+    return sbuf_detach(&sb, len);
+}
+
+/* Overwrite len bytes at offset of the file (negative: from its end). */
+static void
+scribble(const char *path, long offset, size_t len)
+{
+    FILE *fp = fopen(path, "r+b");
+    if (fp == NULL || fseek(fp, offset, offset < 0 ? SEEK_END : SEEK_SET) < 0)
+        fail_msg("cannot seek in %s", path);
+    for (size_t i = 0; i < len; i++)
+        fputc((int)((i * 7919u + 13u) & 0xff), fp);
+    fclose(fp);
+}
+
+/* A store at schema version 1, written by the gongji of that version. */
+static void
+make_v1_store(const char *path)
+{
+    const char *top = getenv("GONGJI_TOP");
+    char fixture[512];
+    size_t len;
+
+    snprintf(fixture, sizeof(fixture), "%s/tests/e2e/store-v1.sql",
+             top != NULL && *top != '\0' ? top : ".");
+    char *sql = slurp(fixture, &len);
+    sql_on_file(path, sql);
+    free(sql);
+}
+
+/* What a store holds, as text, read with plain SQL. */
+#define CONTENTS_SQL                                                           \
+    "SELECT 'sub', * FROM submission UNION ALL "                               \
+    "SELECT 'cov', submission_id, province, period, rows, person_times, "      \
+    "amount_fen, replaced_by FROM coverage UNION ALL "                         \
+    "SELECT 'fact', period, area, scope, use, relation, person_times, "        \
+    "amount_fen FROM fact UNION ALL "                                          \
+    "SELECT 'hist', period, area, scope, use, relation, person_times, "        \
+    "replaced_by FROM fact_history ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
+
+/* The columns of every table: what a migration must make equal. */
+#define COLUMNS_SQL                                                            \
+    "SELECT m.name, p.name, p.type, p.\"notnull\", p.pk FROM sqlite_master "   \
+    "m, "                                                                      \
+    "pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, "     \
+    "p.cid"
+#define INDEXES_SQL                                                            \
+    "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' "           \
+    "ORDER BY name"
+
+static void
+test_store_open_newer_version_refused(void **state)
+{
+    struct fixture *f = *state;
+    static const enum store_mode modes[] = {STORE_READ, STORE_WRITE};
+    char want[64];
+    struct diag err;
+
+    store_close(f->st);
+    f->st = NULL;
+    sql_on_file(f->db, "UPDATE meta SET value = '3' "
+                       "WHERE key = 'schema_version'");
+    snprintf(want, sizeof(want), "newer than this gongji's %d",
+             STORE_SCHEMA_VERSION);
+    for (size_t i = 0; i < 2; i++) {
+        diag_clear(&err);
+        assert_null(store_open(f->db, modes[i], &err));
+        assert_int_equal(err.code, DIAG_NOINPUT);
+        assert_non_null(strstr(err.msg, "has schema version 3"));
+        assert_non_null(strstr(err.msg, want));
+    }
+    /* the store is left alone */
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT value FROM meta WHERE key = "
+                                        "'schema_version'",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "3");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+/* Open an old store in mode: migrated, same contents and schema as new. */
+static void
+check_migration(struct fixture *f, enum store_mode mode)
+{
+    char path[128], want[16];
+    struct diag err;
+
+    snprintf(path, sizeof(path), "%s/other.db", f->dir);
+    make_v1_store(path);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *before = sql_dump_db(db, CONTENTS_SQL);
+    assert_int_equal(count_lines(before), 3 + 3 + 144 + 48);
+    sqlite3_close(db);
+
+    diag_clear(&err);
+    struct store *st = store_open(path, mode, &err);
+    if (st == NULL)
+        diag_print(stderr, &err);
+    assert_non_null(st);
+    snprintf(want, sizeof(want), "%d\n", STORE_SCHEMA_VERSION);
+    assert_sql(st, "SELECT value FROM meta WHERE key = 'schema_version'", want);
+    assert_sql(st, "PRAGMA application_id", "1196053332\n");
+    char *after = sql_dump(st, CONTENTS_SQL);
+    assert_string_equal(after, before);
+    char *cols = sql_dump(st, COLUMNS_SQL), *idx = sql_dump(st, INDEXES_SQL);
+    assert_sql(f->st, COLUMNS_SQL, cols);
+    assert_sql(f->st, INDEXES_SQL, idx);
+    assert_store_consistent(st);
+    free(before);
+    free(after);
+    free(cols);
+    free(idx);
+    store_close(st);
+}
+
+static void
+test_store_open_write_migrates_v1(void **state)
+{
+    check_migration(*state, STORE_WRITE);
+}
+
+static void
+test_store_open_read_migrates_v1(void **state)
+{
+    check_migration(*state, STORE_READ);
+}
+
+static void
+test_store_open_foreign_database_refused_unchanged(void **state)
+{
+    struct fixture *f = *state;
+    static const enum store_mode modes[] = {STORE_READ, STORE_WRITE};
+    char path[128];
+    struct diag err;
+    size_t n0, n1;
+
+    snprintf(path, sizeof(path), "%s/other.db", f->dir);
+    sql_on_file(path, "CREATE TABLE b (x); CREATE TABLE a (y); "
+                      "CREATE TABLE meta (k, v); INSERT INTO a VALUES (1)");
+    char *before = slurp(path, &n0);
+    for (size_t i = 0; i < 2; i++) {
+        diag_clear(&err);
+        assert_null(store_open(path, modes[i], &err));
+        assert_int_equal(err.code, DIAG_NOINPUT);
+        assert_non_null(strstr(err.msg,
+                               "is a SQLite database but not a gongji store "
+                               "(tables: a, b, meta); give another --db"));
+    }
+    char *after = slurp(path, &n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(before, after, n0);
+    free(before);
+    free(after);
+}
+
+static void
+test_store_open_changed_tables_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct diag err;
+
+    store_close(f->st);
+    f->st = NULL;
+    sql_on_file(f->db, "DROP TABLE fact_history");
+    diag_clear(&err);
+    assert_null(store_open(f->db, STORE_WRITE, &err));
+    assert_non_null(strstr(err.msg, "has no table 'fact_history'"));
+}
+
+/* A file that is not SQLite: SQLite's message, in both modes. */
+static void
+test_store_open_not_a_database(void **state)
+{
+    struct fixture *f = *state;
+    static const enum store_mode modes[] = {STORE_READ, STORE_WRITE};
+    char path[128];
+    struct diag err;
+
+    snprintf(path, sizeof(path), "%s/other.db", f->dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    for (int i = 0; i < 8192; i++)
+        fputc((i * 31 + 7) & 0xff, fp);
+    fclose(fp);
+    for (size_t i = 0; i < 2; i++) {
+        diag_clear(&err);
+        assert_null(store_open(path, modes[i], &err));
+        assert_int_equal(err.code, DIAG_IO);
+        assert_non_null(strstr(err.msg, "file is not a database"));
+        assert_null(strstr(err.msg, "not a gongji store"));
+    }
+}
+
+/* A store whose schema page is damaged: SQLite's message, both modes. */
+static void
+test_store_open_malformed_schema(void **state)
+{
+    struct fixture *f = *state;
+    static const enum store_mode modes[] = {STORE_READ, STORE_WRITE};
+    struct diag err;
+
+    store_close(f->st);
+    f->st = NULL;
+    scribble(f->db, 100, 3000);
+    for (size_t i = 0; i < 2; i++) {
+        diag_clear(&err);
+        assert_null(store_open(f->db, modes[i], &err));
+        assert_int_equal(err.code, DIAG_IO);
+        assert_non_null(strstr(err.msg, "database disk image is malformed"));
+    }
+}
+
+/*
+ * Garbage in the last page, which the next put may not even read: the
+ * writer finds it before writing anything and leaves the file alone.
+ */
+static void
+test_store_open_write_refuses_damaged_last_page(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    struct diag err;
+    size_t n0, n1;
+
+    ingest(f, "zj-2024-09.csv", ZJ_09, WHEN, &res);
+    store_close(f->st);
+    f->st = NULL;
+    scribble(f->db, -4096, 4096);
+    char *before = slurp(f->db, &n0);
+    diag_clear(&err);
+    assert_null(store_open(f->db, STORE_WRITE, &err));
+    assert_int_equal(err.code, DIAG_IO);
+    assert_non_null(strstr(err.msg, "database disk image is malformed"));
+    assert_null(strchr(err.msg, '\n'));
+    char *after = slurp(f->db, &n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(before, after, n0);
+    free(before);
+    free(after);
+}
+
+/*
+ * A reader that finds the file a first ingest has just created, still
+ * without tables, waits for the tables instead of failing.
+ */
+static void
+test_store_open_read_waits_for_creation(void **state)
+{
+    struct fixture *f = *state;
+    char path[128];
+    struct diag err;
+
+    snprintf(path, sizeof(path), "%s/other.db", f->dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fclose(fp);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        const struct timespec t = {0, 300 * 1000 * 1000};
+        nanosleep(&t, NULL);
+        struct store *st = store_open(path, STORE_WRITE, &err);
+        store_close(st);
+        _exit(st != NULL ? 0 : 1);
+    }
+    diag_clear(&err);
+    struct store *st = store_open(path, STORE_READ, &err);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    if (st == NULL)
+        diag_print(stderr, &err);
+    assert_non_null(st);
+    assert_store_empty(st);
+    store_close(st);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -922,6 +1246,25 @@ main(void)
         cmocka_unit_test_setup_teardown(test_store_open_read_not_a_store_fails,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_open_write_then_read_empty,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_open_newer_version_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_open_write_migrates_v1,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_open_read_migrates_v1, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_open_foreign_database_refused_unchanged, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_store_open_changed_tables_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_open_not_a_database, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store_open_malformed_schema, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_open_write_refuses_damaged_last_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_open_read_waits_for_creation,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_put_stores_rows_and_totals,
                                         setup, teardown),

@@ -1,0 +1,255 @@
+-- A gongji store at schema version 1, as gongji ab080ac wrote it: ingest of
+-- 110000_2024-01.csv and 120000_2024-01.csv (data/sample), then of a
+-- corrected 110000_2024-01.csv (one row changed), dumped by sqlite3 .dump.
+-- Used by tests/unit/test_store.c and tests/e2e/55-store-open.sh.
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES('schema_version','1');
+CREATE TABLE submission (
+  id INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  encoding TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  ingested_at TEXT NOT NULL);
+INSERT INTO submission VALUES(1,'110000_2024-01.csv','5203e9ef7f7ecf123a1c2e79986885f3cc14ea26a5690b5e9580489066045374',3433,'UTF-8',48,'2026-12-01T18:26:58Z');
+INSERT INTO submission VALUES(2,'120000_2024-01.csv','4ec0784cbd48b82bd3136aadf230c49500eca5c2045679a76ebef8c433b4b671',6668,'UTF-8 (BOM)',96,'2026-12-01T18:26:58Z');
+INSERT INTO submission VALUES(3,'110000_2024-01.csv','9409167bab632bb320a3ff80fd74bf258cdc5e969724c15ba1cc9e2c2067bd48',3433,'UTF-8',48,'2026-12-01T18:27:01Z');
+CREATE TABLE coverage (
+  submission_id INTEGER NOT NULL REFERENCES submission(id),
+  province INTEGER NOT NULL,
+  period TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  person_times INTEGER NOT NULL,
+  amount_fen INTEGER NOT NULL,
+  replaced_by INTEGER REFERENCES submission(id),
+  PRIMARY KEY (submission_id, province, period));
+INSERT INTO coverage VALUES(1,110000,'2024-01',48,1955886,26005099929,3);
+INSERT INTO coverage VALUES(2,120000,'2024-01',96,644386,7788768983,NULL);
+INSERT INTO coverage VALUES(3,110000,'2024-01',48,1955887,26005099930,NULL);
+CREATE TABLE fact (
+  period TEXT NOT NULL,
+  province INTEGER NOT NULL,
+  area INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  use TEXT NOT NULL,
+  relation TEXT NOT NULL,
+  person_times INTEGER NOT NULL CHECK (person_times >= 0),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+  submission_id INTEGER NOT NULL REFERENCES submission(id),
+  source_line INTEGER NOT NULL,
+  PRIMARY KEY (period, area, scope, use, relation)) WITHOUT ROWID;
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','medical','child',12140,177634453,3,16);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','medical','parent',16024,337044547,3,15);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','medical','spouse',20395,373028692,3,14);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','other','child',51,1457518,3,25);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','other','parent',67,2752494,3,24);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','other','spouse',85,3036495,3,23);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','pharmacy','child',923,5447070,3,19);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','pharmacy','parent',1219,10341245,3,18);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','pharmacy','spouse',1551,11441503,3,17);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','premium','child',1728,58521402,3,22);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','premium','parent',2281,111046307,3,21);
+INSERT INTO fact VALUES('2024-01',110000,110100,'cross_area','premium','spouse',2904,122935584,3,20);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','medical','child',378647,3404640806,3,4);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','medical','parent',499814,6460305411,3,3);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','medical','spouse',636128,7149746142,3,2);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','other','child',1084,27858241,3,13);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','other','parent',1431,52865446,3,12);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','other','spouse',1821,58498451,3,11);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','pharmacy','child',31816,180572574,3,7);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','pharmacy','parent',41998,342643638,3,6);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','pharmacy','spouse',53452,379210350,3,5);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','premium','child',28468,962663982,3,10);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','premium','parent',37578,1826666572,3,9);
+INSERT INTO fact VALUES('2024-01',110000,110100,'same_area','premium','spouse',47826,2021584217,3,8);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','medical','child',910,14177788,3,40);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','medical','parent',1202,26920270,3,39);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','medical','spouse',1530,29796725,3,38);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','other','child',4,122041,3,49);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','other','parent',5,219293,3,48);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','other','spouse',6,228828,3,47);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','pharmacy','child',69,433390,3,43);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','pharmacy','parent',92,830664,3,42);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','pharmacy','spouse',116,910746,3,41);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','premium','child',129,4650972,3,46);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','premium','parent',171,8862536,3,45);
+INSERT INTO fact VALUES('2024-01',110000,119900,'cross_area','premium','spouse',218,9824729,3,44);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','medical','child',28399,271903191,3,28);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','medical','parent',37486,515926946,3,27);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','medical','spouse',47709,570980904,3,26);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','other','child',81,2216505,3,37);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','other','parent',107,4208964,3,36);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','other','spouse',137,4686128,3,35);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','pharmacy','child',2386,14419423,3,31);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','pharmacy','parent',3150,27365026,3,30);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','pharmacy','spouse',4009,30284717,3,29);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','premium','child',2135,76876109,3,34);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','premium','parent',2818,145862064,3,33);
+INSERT INTO fact VALUES('2024-01',110000,119900,'same_area','premium','spouse',3587,161448831,3,32);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','medical','child',3738,49814197,2,28);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','medical','grandchild',299,3486528,2,31);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','medical','grandparent',299,5976904,2,30);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','medical','parent',4934,94519374,2,27);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','medical','sibling',448,7462801,2,29);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','medical','spouse',6280,104612480,2,26);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','other','child',16,416299,2,46);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','other','grandchild',1,22766,2,49);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','other','grandparent',1,39028,2,48);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','other','parent',21,785439,2,45);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','other','sibling',2,65047,2,47);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','other','spouse',26,845608,2,44);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','pharmacy','child',284,1526528,2,34);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','pharmacy','grandchild',23,108174,2,37);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','pharmacy','grandparent',23,185441,2,36);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','pharmacy','parent',375,2897515,2,33);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','pharmacy','sibling',34,228442,2,35);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','pharmacy','spouse',478,3211623,2,32);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','premium','child',532,16407518,2,40);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','premium','grandchild',42,1133414,2,43);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','premium','grandparent',43,1989257,2,42);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','premium','parent',702,31122626,2,39);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','premium','sibling',64,2467296,2,41);
+INSERT INTO fact VALUES('2024-01',120000,120100,'cross_area','premium','spouse',894,34465041,2,38);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','medical','child',116588,954765326,2,4);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','medical','grandchild',9327,66833286,2,7);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','medical','grandparent',9327,114571348,2,6);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','medical','parent',153896,1811665323,2,3);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','medical','sibling',13990,143209067,2,5);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','medical','spouse',195867,2004998586,2,2);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','other','child',334,7816144,2,22);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','other','grandchild',26,532387,2,25);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','other','grandparent',27,947766,2,24);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','other','parent',441,14835171,2,21);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','other','sibling',40,1170082,2,23);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','other','spouse',561,16410393,2,20);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','pharmacy','child',9796,50636201,2,10);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','pharmacy','grandchild',784,3545981,2,13);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','pharmacy','grandparent',784,6078825,2,12);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','pharmacy','parent',12931,96084272,2,9);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','pharmacy','sibling',1176,7598532,2,11);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','pharmacy','spouse',16458,106340674,2,8);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','premium','child',8766,269977014,2,16);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','premium','grandchild',701,18890845,2,19);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','premium','grandparent',701,32384306,2,18);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','premium','parent',11570,512231799,2,15);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','premium','sibling',1052,40499632,2,17);
+INSERT INTO fact VALUES('2024-01',120000,120100,'same_area','premium','spouse',14726,566917851,2,14);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','medical','child',280,3972237,2,76);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','medical','grandchild',22,273091,2,79);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','medical','grandparent',23,489437,2,78);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','medical','parent',370,7545478,2,75);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','medical','sibling',34,602929,2,77);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','medical','spouse',471,8352338,2,74);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','other','child',1,27101,2,94);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','other','grandchild',0,0,2,97);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','other','grandparent',0,0,2,96);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','other','parent',2,77915,2,93);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','other','sibling',0,0,2,95);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','other','spouse',2,67753,2,92);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','pharmacy','child',21,120176,2,82);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','pharmacy','grandchild',2,10015,2,85);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','pharmacy','grandparent',2,17168,2,84);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','pharmacy','parent',28,230337,2,81);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','pharmacy','sibling',2,14306,2,83);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','pharmacy','spouse',36,257520,2,80);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','premium','child',40,1313353,2,88);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','premium','grandchild',3,86189,2,91);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','premium','grandparent',3,147752,2,90);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','premium','parent',53,2501526,2,87);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','premium','sibling',5,205211,2,89);
+INSERT INTO fact VALUES('2024-01',120000,129900,'cross_area','premium','spouse',67,2749832,2,86);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','medical','child',8744,76247863,2,52);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','medical','grandchild',700,5341013,2,55);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','medical','grandparent',700,9156022,2,54);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','medical','parent',11542,144679318,2,51);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','medical','sibling',1049,11434128,2,53);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','medical','spouse',14690,160121385,2,50);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','other','child',25,623086,2,70);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','other','grandchild',2,43616,2,73);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','other','grandparent',2,74771,2,72);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','other','parent',33,1182306,2,69);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','other','sibling',3,93463,2,71);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','other','spouse',42,1308481,2,68);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','pharmacy','child',735,4045583,2,58);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','pharmacy','grandchild',59,284154,2,61);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','pharmacy','grandparent',59,487121,2,60);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','pharmacy','parent',970,7674911,2,57);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','pharmacy','sibling',88,605461,2,59);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','pharmacy','spouse',1234,8490220,2,56);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','premium','child',657,21545249,2,64);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','premium','grandchild',53,1520793,2,67);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','premium','grandparent',53,2607074,2,66);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','premium','parent',868,40917937,2,63);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','premium','sibling',79,3238346,2,65);
+INSERT INTO fact VALUES('2024-01',120000,129900,'same_area','premium','spouse',1104,45254861,2,62);
+CREATE TABLE fact_history (
+  period TEXT NOT NULL,
+  province INTEGER NOT NULL,
+  area INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  use TEXT NOT NULL,
+  relation TEXT NOT NULL,
+  person_times INTEGER NOT NULL,
+  amount_fen INTEGER NOT NULL,
+  submission_id INTEGER NOT NULL REFERENCES submission(id),
+  source_line INTEGER NOT NULL,
+  replaced_by INTEGER NOT NULL REFERENCES submission(id));
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','medical','child',12140,177634453,1,16,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','medical','parent',16024,337044547,1,15,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','medical','spouse',20395,373028692,1,14,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','other','child',51,1457518,1,25,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','other','parent',67,2752494,1,24,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','other','spouse',85,3036495,1,23,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','pharmacy','child',923,5447070,1,19,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','pharmacy','parent',1219,10341245,1,18,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','pharmacy','spouse',1551,11441503,1,17,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','premium','child',1728,58521402,1,22,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','premium','parent',2281,111046307,1,21,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'cross_area','premium','spouse',2904,122935584,1,20,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','medical','child',378647,3404640806,1,4,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','medical','parent',499814,6460305411,1,3,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','medical','spouse',636127,7149746141,1,2,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','other','child',1084,27858241,1,13,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','other','parent',1431,52865446,1,12,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','other','spouse',1821,58498451,1,11,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','pharmacy','child',31816,180572574,1,7,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','pharmacy','parent',41998,342643638,1,6,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','pharmacy','spouse',53452,379210350,1,5,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','premium','child',28468,962663982,1,10,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','premium','parent',37578,1826666572,1,9,3);
+INSERT INTO fact_history VALUES('2024-01',110000,110100,'same_area','premium','spouse',47826,2021584217,1,8,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','medical','child',910,14177788,1,40,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','medical','parent',1202,26920270,1,39,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','medical','spouse',1530,29796725,1,38,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','other','child',4,122041,1,49,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','other','parent',5,219293,1,48,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','other','spouse',6,228828,1,47,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','pharmacy','child',69,433390,1,43,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','pharmacy','parent',92,830664,1,42,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','pharmacy','spouse',116,910746,1,41,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','premium','child',129,4650972,1,46,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','premium','parent',171,8862536,1,45,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'cross_area','premium','spouse',218,9824729,1,44,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','medical','child',28399,271903191,1,28,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','medical','parent',37486,515926946,1,27,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','medical','spouse',47709,570980904,1,26,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','other','child',81,2216505,1,37,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','other','parent',107,4208964,1,36,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','other','spouse',137,4686128,1,35,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','pharmacy','child',2386,14419423,1,31,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','pharmacy','parent',3150,27365026,1,30,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','pharmacy','spouse',4009,30284717,1,29,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','premium','child',2135,76876109,1,34,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','premium','parent',2818,145862064,1,33,3);
+INSERT INTO fact_history VALUES('2024-01',110000,119900,'same_area','premium','spouse',3587,161448831,1,32,3);
+CREATE INDEX submission_sha ON submission(sha256);
+CREATE UNIQUE INDEX coverage_current
+  ON coverage(province, period) WHERE replaced_by IS NULL;
+CREATE INDEX fact_province ON fact(province, period);
+CREATE INDEX fact_history_sub
+  ON fact_history(submission_id);
+COMMIT;
