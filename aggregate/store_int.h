@@ -1,0 +1,35 @@
+/*
+ * aggregate/store_int.h - INTERNAL to the store (aggregate/store*.c): the
+ * handle its parts share.  Nothing else may include it; the contract for
+ * everyone else is aggregate/store.h.
+ *
+ * The parts: store.c (transactions, put, submissions) and store_schema.c
+ * (the schema, its versions and migrations, opening a file as a store).
+ */
+#ifndef AGGREGATE_STORE_INT_H
+#define AGGREGATE_STORE_INT_H
+
+#include <stdbool.h>
+
+struct diag;
+struct sqlite3;
+
+struct store {
+    struct sqlite3 *db;
+    char *path;
+    bool in_tx; /* between store_begin() and store_commit()/rollback */
+};
+
+/* How long a writer waits for another one (ms). */
+#define STORE_BUSY_MS (10 * 60 * 1000)
+
+/* Run sql (any number of statements); -1 with SQLite's message in err. */
+int store_exec(struct store *st, const char *sql, struct diag *err);
+
+/*
+ * Like store_exec(), but waits while another process holds a lock SQLite
+ * will not wait for by itself (see store.c).
+ */
+int store_exec_waiting(struct store *st, const char *sql, struct diag *err);
+
+#endif /* AGGREGATE_STORE_INT_H */
