@@ -1,6 +1,7 @@
 #include "cli/options.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,4 +214,29 @@ options_data_dir(void)
     /* cli runs on one thread; the value is the same on every call */
     static char exe_dir[PATH_MAX];
     return refdata_default_dir(getenv("GONGJI_DATA"), exe_dir, sizeof(exe_dir));
+}
+
+int
+options_summary_max(size_t *out)
+{
+    const char *env = getenv("GONGJI_SUMMARY_MAX");
+    size_t v = 0;
+
+    *out = 0;
+    if (env == NULL || *env == '\0')
+        return 0;
+    const char *p = env;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if (__builtin_mul_overflow(v, 10, &v) ||
+            __builtin_add_overflow(v, (size_t)(*p - '0'), &v))
+            return -1;
+    unsigned shift = 0;
+    if (p != env && (*p == 'K' || *p == 'M' || *p == 'G')) {
+        shift = *p == 'K' ? 10 : *p == 'M' ? 20 : 30;
+        p++;
+    }
+    if (p == env || *p != '\0' || v == 0 || v > (SIZE_MAX >> shift))
+        return -1;
+    *out = v << shift;
+    return 0;
 }

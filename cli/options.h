@@ -10,9 +10,10 @@
  * are those of DESIGN §5; they are part of the contract.
  *
  * Only cli/ reads the environment; what it finds is passed down as
- * parameters.  GONGJI_DB and GONGJI_DATA are read here (options_db_path,
- * options_data_dir), GONGJI_ABORT_ON_BUG in main.c, GONGJI_TEMPLATES in
- * cmd_bulletin.c and SOURCE_DATE_EPOCH for ingest times in cmd_ingest.c.
+ * parameters.  GONGJI_DB, GONGJI_DATA and GONGJI_SUMMARY_MAX are read here
+ * (options_db_path, options_data_dir, options_summary_max), GONGJI_ABORT_ON_BUG
+ * in main.c, GONGJI_TEMPLATES in cmd_bulletin.c and SOURCE_DATE_EPOCH for
+ * ingest times in cmd_ingest.c.
  */
 #ifndef CLI_OPTIONS_H
 #define CLI_OPTIONS_H
@@ -137,5 +138,13 @@ const char *options_db_path(const struct options *o);
  * Borrowed.
  */
 const char *options_data_dir(void);
+
+/*
+ * $GONGJI_SUMMARY_MAX, the most bytes of a summary file (input_opts'
+ * summary_max): a number of bytes, or of KiB, MiB or GiB with K, M or G
+ * after it ("512M").  *out is 0 (the default) when it is unset or empty.
+ * Returns 0, or -1 when it is set to anything else.
+ */
+int options_summary_max(size_t *out);
 
 #endif /* CLI_OPTIONS_H */

@@ -4,10 +4,12 @@
  * terminal for detail files.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "ingest/input.h"
 
 struct progress {
@@ -54,6 +56,14 @@ cli_read(struct submission *sf, const char *path, const struct input_opts *o,
         strcmp(path, "-") == 0 ? "<stdin>" : path, {0, 0}, false};
     struct input_opts with = *o;
 
+    /* before the first input is read, so nothing is half done */
+    if (options_summary_max(&with.summary_max) < 0) {
+        fprintf(stderr,
+                "gongji: GONGJI_SUMMARY_MAX '%s' is not a size (bytes, or "
+                "a number with K, M or G after it)\n",
+                getenv("GONGJI_SUMMARY_MAX"));
+        exit(EXIT_USAGE);
+    }
     if (cli_progress_wanted(quiet)) {
         clock_gettime(CLOCK_MONOTONIC, &pr.t0);
         with.progress = show_progress;

@@ -224,6 +224,131 @@ workers_free(struct detail_worker *ws, unsigned nw)
     free(ws);
 }
 
+/* ---------------------------------------------------------------------------
+ * The key budget
+ */
+
+/* A (period, area) block key and the position of its first row. */
+struct key_first {
+    uint32_t key;
+    uint64_t first; /* chunk << 32 | line */
+};
+
+static int
+cmp_key_first(const void *pa, const void *pb)
+{
+    const struct key_first *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->first > b->first) - (a->first < b->first);
+}
+
+static int
+cmp_first(const void *pa, const void *pb)
+{
+    const struct key_first *a = pa, *b = pb;
+    return (a->first > b->first) - (a->first < b->first);
+}
+
+/* The earliest first row of the cells of m, UINT64_MAX when none. */
+static uint64_t
+block_first(const struct detail_block_meta *m)
+{
+    uint64_t f = UINT64_MAX;
+    for (unsigned sub = 0; sub < DETAIL_NSUB; sub++)
+        if (detail_cells_touched(m, sub) && m->first[sub] < f)
+            f = m->first[sub];
+    return f;
+}
+
+/*
+ * More than DETAIL_KEYS_MAX distinct (period, area) keys in the whole file,
+ * whether one thread's table went over or only their union.  The error is
+ * at the row that brought the key one too many, found from the first rows
+ * of all blocks: a thread over budget stopped the reading, but every row
+ * before its own crossing, hence before the file's, was parsed.  Nothing
+ * after that row's chunk is reported.  Rows after an error aggregate
+ * nothing, so their keys have no first row: with errors, the crossing row
+ * is unknown.  Returns 0 when the file is within budget, 1 when the error
+ * went to ws[0]'s problems, -1 when its row is unknown (the caller reports
+ * it without a line).
+ */
+static int
+check_key_budget(struct detail_shared *sh, struct detail_worker *ws,
+                 unsigned nw)
+{
+    size_t total = 0;
+    bool over = false, errors = sh->have_syntax;
+    for (unsigned k = 0; k < nw; k++) {
+        total += ws[k].tab.n + ws[k].tab.over;
+        over = over || ws[k].tab.over;
+        errors = errors || ws[k].errors > 0;
+    }
+    if (!over && total <= DETAIL_KEYS_MAX)
+        return 0;
+
+    /* every key, once, at its earliest first row (UINT64_MAX: none) */
+    struct key_first *kf = xreallocarray(NULL, total + 1, sizeof(*kf));
+    size_t n = 0, distinct = 0;
+    for (unsigned k = 0; k < nw; k++) {
+        const struct detail_cells *t = &ws[k].tab;
+        for (size_t b = 0; b < t->n + t->over; b++)
+            kf[n++] = (struct key_first){t->m[b].key, block_first(&t->m[b])};
+    }
+    qsort(kf, n, sizeof(*kf), cmp_key_first);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || kf[i].key != kf[i - 1].key)
+            kf[distinct++] = kf[i];
+    if (distinct <= DETAIL_KEYS_MAX) {
+        free(kf);
+        return 0;
+    }
+
+    int rc = -1;
+    bool limit = sh->have_over;
+    uint64_t chunk = sh->over_chunk;
+    if (!errors) {
+        qsort(kf, distinct, sizeof(*kf), cmp_first);
+        const struct key_first *x = &kf[DETAIL_KEYS_MAX];
+        struct record r;
+        memset(&r, 0, sizeof(r));
+        detail_cells_unpack(x->key, 0, &r);
+        chunk = x->first >> 32;
+        limit = true;
+
+        struct detail_worker *w = &ws[0];
+        w->errs = xreallocarray(w->errs, w->nerrs + 1, sizeof(*w->errs));
+        struct detail_perr *e = &w->errs[w->nerrs++];
+        char per[PERIOD_LABEL_MAX];
+        e->chunk = chunk;
+        e->line = (unsigned long)(x->first & 0xFFFFFFFFu);
+        e->seq = w->seq++;
+        diag_clear(&e->d);
+        diag_set(&e->d, DIAG_DATA,
+                 "more than %u distinct (month, payer_area) pairs: (%s, "
+                 "%06d) is one too many; is payer_area really a pooling-area "
+                 "code? (ten years of every pooling area fit; split a longer "
+                 "file by year)",
+                 (unsigned)DETAIL_KEYS_MAX,
+                 period_format(per, sizeof(per), r.period), r.area);
+        e->d.severity = DIAG_ERROR;
+        e->d.file = sh->path;
+        e->d.col = (unsigned long)sh->idx[DETAIL_COL_PAYER_AREA] + 1;
+        sh->chunks[chunk].errors++;
+        rc = 1;
+    }
+    if (limit && (!sh->have_syntax || chunk < sh->syntax_chunk)) {
+        sh->syntax_chunk = chunk;
+        sh->have_syntax = true;
+    }
+    free(kf);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * The rows
+ */
+
 /*
  * After the header: parse the rest with nw threads, report the problems,
  * fill sf.  0 or -1.
@@ -244,9 +369,15 @@ read_rows(struct detail_shared *sh, struct detail_worker *ws, unsigned nw,
         return diag_list_addf(dl, DIAG_ERROR, DIAG_IO, sh->path, 0, 0,
                               "cannot read: %s", strerror(sh->read_errno));
 
+    int budget = check_key_budget(sh, ws, nw);
     unsigned long *base = detail_result_lines(sh);
     int rc = -1;
     detail_result_problems(sh, ws, nw, base, dl);
+    if (budget < 0)
+        diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, 0, 0,
+                       "more than %u distinct (month, payer_area) pairs: is "
+                       "payer_area really a pooling-area code?",
+                       (unsigned)DETAIL_KEYS_MAX);
     if (dl->errors > errors_before)
         goto out;
     if (sh->rows_done == 0) {

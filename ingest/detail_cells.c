@@ -43,9 +43,21 @@ size_t
 detail_cells_new_block(struct detail_cells *t, uint32_t key, size_t slot)
 {
     if (t->n == t->alloc) {
+        /* room for DETAIL_KEYS_MAX blocks and the scratch one, no more */
         t->alloc = t->alloc ? 2 * t->alloc : 64;
+        if (t->alloc > DETAIL_KEYS_MAX + 1)
+            t->alloc = DETAIL_KEYS_MAX + 1;
         t->b = xreallocarray(t->b, t->alloc, sizeof(*t->b));
         t->m = xreallocarray(t->m, t->alloc, sizeof(*t->m));
+    }
+    if (t->n == DETAIL_KEYS_MAX) {
+        if (!t->over) {
+            t->over = true;
+            memset(&t->b[t->n], 0, sizeof(t->b[t->n]));
+            memset(&t->m[t->n], 0, sizeof(t->m[t->n]));
+            t->m[t->n].key = key;
+        }
+        return t->n;
     }
     size_t b = t->n++;
     memset(&t->b[b], 0, sizeof(t->b[b]));

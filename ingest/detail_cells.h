@@ -11,6 +11,11 @@
  * map of (period, area), which stays in L1.  Cells sit in key order inside
  * a block, so sorting the blocks sorts the output.
  *
+ * A block costs about 2 KiB, so a table holds at most DETAIL_KEYS_MAX of
+ * them (a thread's table at most ~135 MiB): a (period, area) beyond that
+ * gets a scratch block, the table is marked over budget, and the reader
+ * rejects the file (ingest/detail.h).
+ *
  * The row loop calls detail_cells_block() and detail_cells_add() for every
  * row, so they are inline here; the rare paths are in detail_cells.c.
  */
@@ -25,6 +30,14 @@
 #include "ingest/codes.h"
 
 struct record;
+
+/*
+ * Most distinct (month, payer_area) pairs of one detail file.  A national
+ * file holds the 385 pooling areas of data/areas.csv for each month: ten
+ * years of them are 46,200 pairs, which leaves room for ~19,000 pairs of
+ * unknown area codes.
+ */
+#define DETAIL_KEYS_MAX 65536
 
 /* Cells in a block. */
 #define DETAIL_NSUB (SCOPE_N * USE_N * REL_N)
@@ -47,6 +60,12 @@ struct detail_cells {
     struct detail_block *b;
     struct detail_block_meta *m;
     size_t n, alloc;
+    /*
+     * A key beyond DETAIL_KEYS_MAX was asked for: it got the scratch block
+     * b[n] (not in the map, shared by all such keys; m[n].key is the first
+     * of them, whose row is then the first to touch a cell of b[n]).
+     */
+    bool over;
 };
 
 /* An empty table, and its end (detail_cells_release() zeroes t). */
@@ -55,7 +74,8 @@ void detail_cells_release(struct detail_cells *t);
 
 /*
  * Append a new, empty block for key, whose map slot is `slot` (free), and
- * return its index.  Called by detail_cells_block() only.
+ * return its index; over DETAIL_KEYS_MAX blocks, the scratch block (see
+ * `over`).  Called by detail_cells_block() only.
  */
 size_t detail_cells_new_block(struct detail_cells *t, uint32_t key,
                               size_t slot);

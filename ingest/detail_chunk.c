@@ -55,6 +55,12 @@ commit_chunk(struct detail_shared *sh, struct detail_worker *w)
         sh->have_syntax = true;
         sh->stop = true;
     }
+    if (w->tab.over && (!sh->have_over || w->chunk < sh->over_chunk)) {
+        /* the file has too many keys: no point in reading on */
+        sh->over_chunk = w->chunk;
+        sh->have_over = true;
+        sh->stop = true;
+    }
     w->have_chunk = false;
     w->syntax = false;
 }

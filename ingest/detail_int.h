@@ -105,8 +105,15 @@ struct detail_shared {
     uint64_t next_chunk;
     struct detail_chunk_info *chunks;
     size_t chunks_alloc;
+    /*
+     * The first chunk with a syntax error, or with the row that crossed
+     * the key budget (DETAIL_KEYS_MAX): problems after it are not reported.
+     */
     bool have_syntax;
-    uint64_t syntax_chunk; /* the first chunk with a syntax error */
+    uint64_t syntax_chunk;
+    /* the first chunk after which a thread's table was over budget */
+    bool have_over;
+    uint64_t over_chunk;
     uint64_t bytes_read, rows_done, bytes_total;
     struct sha256_stream *inline_sha; /* hashing in the reader (pipes) */
     detail_progress_fn *progress;

@@ -1,6 +1,7 @@
 #include "ingest/input.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,18 +17,33 @@
 #include "ingest/scan.h"
 #include "ingest/schema.h"
 
-/* Append everything left on fd to buf: 0, or -1 with errno set. */
+/*
+ * Append what is left on fd to buf, up to more than max bytes in all
+ * (*over then set), or up to a chunk with a NUL byte: that is no text (the
+ * encoding check reports the first NUL, at the same offset), and /dev/zero
+ * must fail at once, not when memory runs out.  0, or -1 with errno set.
+ */
 static int
-read_rest(int fd, struct sbuf *buf)
+read_rest(int fd, struct sbuf *buf, size_t max, bool *over)
 {
+    *over = false;
+    if (memchr(buf->buf, '\0', buf->len) != NULL)
+        return 0;
     for (;;) {
+        if (buf->len > max) {
+            *over = true;
+            return 0;
+        }
         sbuf_grow(buf, 65536);
         ssize_t got = fdio_read_full(fd, buf->buf + buf->len, 65536);
         if (got < 0)
             return -1;
         if (got == 0)
             return 0;
+        bool nul = memchr(buf->buf + buf->len, '\0', (size_t)got) != NULL;
         sbuf_setlen(buf, buf->len + (size_t)got);
+        if (nul)
+            return 0;
     }
 }
 
@@ -146,9 +162,23 @@ read_summary(struct submission *sf, int fd, const char *name, struct sbuf *text,
              const struct input_opts *o, const struct refdata *rd,
              struct diag_list *dl)
 {
-    if (read_rest(fd, text) < 0)
+    size_t max = o->summary_max ? o->summary_max : INPUT_SUMMARY_MAX;
+    bool over;
+    if (read_rest(fd, text, max, &over) < 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
                               "cannot read: %s", strerror(errno));
+    if (over) {
+        char lim[48];
+        if (max % (1u << 20) == 0)
+            snprintf(lim, sizeof(lim), "%zu MiB", max >> 20);
+        else
+            snprintf(lim, sizeof(lim), "%zu bytes", max);
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
+                              "a summary file of more than %s: is it really "
+                              "one? (the limit is GONGJI_SUMMARY_MAX; "
+                              "per-settlement detail files have no limit)",
+                              lim);
+    }
     if (o->concatenated)
         return parse_concatenated(sf, name, text, &o->ingest, rd, dl);
     return summary_parse(sf, name, text->buf, text->len, &o->ingest, rd, dl);

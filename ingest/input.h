@@ -42,16 +42,24 @@ struct input_opts {
      * only).
      */
     bool concatenated;
+    /*
+     * Most bytes of a summary file, which is read whole (detail files are
+     * streamed, in bounded memory, whatever their size); 0 =
+     * INPUT_SUMMARY_MAX.  A larger one is a DIAG_FORMAT error, found
+     * before more than about this much memory is used.
+     */
+    size_t summary_max;
     detail_progress_fn *progress; /* detail files: progress, or NULL */
     void *progress_ctx;
 };
 
 /*
  * Read and validate the input at path ("-" = standard input, named
- * "<stdin>" in messages and in sf->path).  Returns 0 when it has no errors
- * (warnings may have been added to dl), -1 otherwise, sf then holding no
- * rows.  An input that cannot be opened or read is DIAG_NOINPUT in dl.
- * path is borrowed into sf->path.
+ * "<stdin>" in messages and in sf->path).  Reading stops early at a NUL
+ * byte in a summary file (not text) or past o->summary_max.  Returns 0 when it
+ * has no errors (warnings may have been added to dl), -1 otherwise, sf then
+ * holding no rows.  An input that cannot be opened or read is DIAG_NOINPUT in
+ * dl. path is borrowed into sf->path.
  */
 int input_read(struct submission *sf, const char *path,
                const struct input_opts *o, const struct refdata *rd,
@@ -64,6 +72,9 @@ int input_read(struct submission *sf, const char *path,
  * A malformed line is false (the summary reader then reports it).
  */
 bool input_is_detail(const struct refdata *rd, const char *buf, size_t len);
+
+/* The default summary_max: 256 MiB (a national year is ~4 MiB). */
+#define INPUT_SUMMARY_MAX ((size_t)256 << 20)
 
 /* How much of an input is read to tell its kind. */
 #define INPUT_PREFIX (64u << 10)
