@@ -106,3 +106,7 @@ fi
 echo
 echo "== per-settlement detail: gongji aggregate vs DuckDB (bench/detail.sh)"
 sh "$TOP/bench/detail.sh" "$BUILD"
+
+echo
+echo "== many one-row files: the overlap check (bench/many-files.sh)"
+sh "$TOP/bench/many-files.sh" "$BUILD"
