@@ -4,7 +4,8 @@
 #   make demo       install what is missing, build, run the main job on data/sample
 #   make check      install what is missing, build, run the whole suite
 #                   (plain build, then again under AddressSanitizer + UBSan,
-#                   then the threaded commands under ThreadSanitizer)
+#                   then the threaded commands under ThreadSanitizer, the
+#                   kill soak, the fuzz targets over their corpus)
 #   make unit T=money   one unit-test binary;  make e2e   the end-to-end tests
 #   make bench      speed measurements (prints numbers, asserts nothing)
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
@@ -198,8 +199,9 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
 
 fuzz-build: $(FUZZ_BIN)
 
-# Each target for FUZZ_SECONDS over its corpus (new inputs are added to
-# it: commit the interesting ones), one job each; a crash is saved as
+# Each target for FUZZ_SECONDS, one process each, from its corpus
+# tests/fuzz/corpus/<name>/ (new inputs go to build/fuzz/corpus/<name>/:
+# copy the interesting ones over); a crash is saved as
 # tests/fuzz/crashes/<name>/crash-<sha1> and fails the run.
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
