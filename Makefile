@@ -4,9 +4,13 @@
 #   make demo       install what is missing, build, run the main job on data/sample
 #   make check      install what is missing, build, run the whole suite
 #                   (plain build, then again under AddressSanitizer + UBSan,
-#                   then the threaded commands under ThreadSanitizer)
+#                   then the threaded commands under ThreadSanitizer, the
+#                   kill soak, the fuzz targets over their corpus)
 #   make unit T=money   one unit-test binary;  make e2e   the end-to-end tests
 #   make bench      speed measurements (prints numbers, asserts nothing)
+#   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
+#                   over tests/fuzz/corpus/<name>/, crashes saved into
+#                   tests/fuzz/crashes/<name>/ (clang + libclang-rt-14-dev)
 #   make format / format-check / check-layers / install / uninstall / clean
 #
 # DEVELOPER=1 adds -Werror (CI sets it).  SAN=address,undefined builds with
@@ -76,7 +80,7 @@ DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
 
 .PHONY: all deps demo check check-plain check-san check-tsan check-valgrind \
         test unit \
-        e2e bench sample \
+        e2e bench sample fuzz fuzz-build check-fuzz check-soak \
         format format-check check-layers install uninstall clean tools
 
 all: $(BUILD)/$(PROG)
@@ -128,12 +132,15 @@ demo: deps
 	@sh scripts/demo.sh $(BUILD)/$(PROG)
 
 # The whole suite: a plain build, valgrind, then the same under ASan + UBSan,
-# then the threaded commands under TSan.
+# then the threaded commands under TSan, then the kill soak and the fuzz
+# targets over their committed corpus and reproducers.
 check test: deps
 	@$(MAKE) --no-print-directory check-plain
 	@$(MAKE) --no-print-directory check-valgrind
 	@$(MAKE) --no-print-directory check-san
 	@$(MAKE) --no-print-directory check-tsan
+	@$(MAKE) --no-print-directory check-soak
+	@$(MAKE) --no-print-directory check-fuzz
 
 check-valgrind: tools
 	@sh tests/valgrind.sh $(BUILD)
@@ -152,6 +159,60 @@ check-san:
 check-tsan:
 	@$(MAKE) --no-print-directory SAN=thread BUILD=build/tsan tools
 	@CC="$(CC)" sh tests/tsan.sh build/tsan
+
+# SIGKILL at random moments of ingest, a correction and bulletin: the store
+# is always exactly before or after (tests/soak.sh).
+check-soak: tools
+	@sh tests/soak.sh $(BUILD) > $(BUILD)/soak.log 2>&1; rc=$$?; \
+	 grep -E '^-- (XFAIL|[0-9]+ kills|seed)|^FAIL|^SKIP' $(BUILD)/soak.log; \
+	 case $$rc in 0) echo "  PASS  soak (log: $(BUILD)/soak.log)" ;; \
+	 77) echo "  SKIP  soak" ;; *) echo "  FAIL  soak (log: $(BUILD)/soak.log)"; \
+	 exit 1 ;; esac
+
+# libFuzzer targets (tests/fuzz/fuzz_<name>.c).  The library is built again
+# with clang and the sanitizers into build/fuzz/ (its own objects and flags
+# file, so the gcc build is untouched), then each target is linked with
+# -fsanitize=fuzzer.  clang 14 gives an enum with no negative value an
+# unsigned type, so -Wsign-conversion flags int <-> enum conversions that gcc
+# does not: that one warning is off for this build only.
+FUZZ_CC      ?= clang
+FUZZ_BUILD    = build/fuzz
+FUZZ_SAN      = address,undefined
+FUZZ_NAMES    = summary detail input
+FUZZ_BIN      = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS   = -O1 -g -Wno-sign-conversion
+
+ifneq ($(BUILD),$(FUZZ_BUILD))
+$(FUZZ_BUILD)/libgongji.a: FORCE
+	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=$(FUZZ_BUILD) \
+	    SAN=fuzzer-no-link,$(FUZZ_SAN) CFLAGS="$(FUZZ_CFLAGS)" $@
+endif
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
+                      tests/fuzz/fuzz_common.h $(FUZZ_BUILD)/libgongji.a
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) $(STD) $(WARN) $(FUZZ_CFLAGS) \
+	    -fsanitize=fuzzer,$(FUZZ_SAN) -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer $(PKG_CFLAGS) -pthread -o $@ $< \
+	    tests/fuzz/fuzz_common.c $(FUZZ_BUILD)/libgongji.a $(LIBS) -pthread
+
+fuzz-build: $(FUZZ_BIN)
+
+# Each target for FUZZ_SECONDS, one process each, from its corpus
+# tests/fuzz/corpus/<name>/ (new inputs go to build/fuzz/corpus/<name>/:
+# copy the interesting ones over); a crash is saved as
+# tests/fuzz/crashes/<name>/crash-<sha1> and fails the run.
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# Each target once over its committed corpus and every reproducer; skipped
+# with a message where clang's libFuzzer is missing.
+check-fuzz:
+	@if sh tests/fuzz/run.sh probe $(FUZZ_CC); then \
+	  $(MAKE) --no-print-directory fuzz-build && \
+	  sh tests/fuzz/run.sh check $(FUZZ_BUILD) 0 $(FUZZ_NAMES); \
+	else echo "check-fuzz: SKIP: $(FUZZ_CC) cannot link -fsanitize=fuzzer (install clang and libclang-rt-14-dev)"; fi
 
 unit: tools
 	@sh tests/run.sh $(BUILD) "$(T)" unit

@@ -1,12 +1,14 @@
 #!/bin/sh
 # Install the Debian 12 packages gongji needs to build, test and draw,
-# when they are missing.  Safe to run again: it does nothing when all are
-# present.  Needs root (or sudo) only when something must be installed.
+# when they are missing (clang and libclang-rt-14-dev build the libFuzzer
+# targets of make fuzz and make check).  Safe to run again: it does
+# nothing when all are present.  Needs root (or sudo) only when something
+# must be installed.
 set -eu
 
 PKGS="build-essential pkg-config libcsv-dev libsqlite3-dev sqlite3
 libxlsxwriter-dev libcmocka-dev nettle-dev gnuplot-nox fonts-noto-cjk
-poppler-utils unzip"
+poppler-utils unzip clang libclang-rt-14-dev"
 # Optional, for opening the workbook in the tests (set GONGJI_NO_OFFICE=1 to skip).
 if [ "${GONGJI_NO_OFFICE:-0}" != 1 ]; then
     PKGS="$PKGS libreoffice-calc-nogui"
