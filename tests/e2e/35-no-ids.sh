@@ -114,6 +114,9 @@ leak() {
     _l=$1
     shift
     for _f in "$@"; do
+        # under build/san a sanitizer report counts as a failure too
+        grep -Eq 'runtime error|Sanitizer' "$_f" &&
+            bad "$_l: sanitizer report in ${_f##*/}: $(grep -E 'runtime error|Sanitizer' "$_f" | head -n 1)"
         if grep -Eq "$ID_RE" "$_f"; then
             bad "$_l: an ID in full in ${_f##*/}: $(grep -E "$ID_RE" "$_f" | head -n 2)"
             leaks=$((leaks + 1))
