@@ -211,10 +211,28 @@ diag_fput_printable(FILE *fp, const char *s, size_t len)
     }
 }
 
+/* Whether s[0..len) can be printed as it is (the common case, made fast). */
+static bool
+all_printable(const char *s, size_t len)
+{
+    bool high = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F)
+            return false;
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] < 0xA0)
+            return false; /* a C1 control, U+0080..U+009F */
+        high |= c >= 0x80;
+    }
+    return !high || utf8_valid(s, len, NULL);
+}
+
 char *
 diag_printable_dup(const char *s)
 {
     size_t len = strlen(s), o = 0;
+    if (all_printable(s, len))
+        return xstrdup(s);
     char *out = xmalloc(4 * len + 1);
 
     for (size_t i = 0; i < len;) {
