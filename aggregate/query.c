@@ -122,7 +122,8 @@ parse_value(enum dim d, const char *s, size_t len, const struct refdata *rd,
         }
         /* the area set is open: any 6-digit code of a known province */
         code = 0;
-        for (size_t i = 0; i < len; i++)
+        /* the length first: more digits would overflow code */
+        for (size_t i = 0; i < len && len == 6 && code >= 0; i++)
             code = s[i] >= '0' && s[i] <= '9' ? code * 10 + (s[i] - '0') : -1;
         if (len == 6 && code >= 0 && refdata_area_province(rd, code)) {
             *v = code;

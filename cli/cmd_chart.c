@@ -224,7 +224,9 @@ run(struct chart_args *a)
         ret = cli_fail(cmd, &err);
         goto out;
     }
-    printf("wrote %s\n", out);
+    fputs("wrote ", stdout);
+    diag_fput_printable(stdout, out, strlen(out));
+    putchar('\n');
     if (fflush(stdout) != 0) {
         fprintf(stderr, "gongji chart: error: cannot write the output\n");
         ret = EXIT_ENV;

@@ -323,9 +323,10 @@ report_check(const struct ingest_args *a, const struct batch *b,
         if (!b->ok[i])
             continue;
         describe_cover(&b->files[i], rd, cov, sizeof(cov));
-        printf("ok        %s: %zu rows, %s, %s\n", b->files[i].path,
-               b->files[i].nrows, cov,
+        char *name = diag_printable_dup(b->files[i].path);
+        printf("ok        %s: %zu rows, %s, %s\n", name, b->files[i].nrows, cov,
                encoding_name(b->files[i].encoding, b->files[i].had_bom));
+        free(name);
     }
     if (b->nbad)
         fprintf(stderr, "gongji check: %zu of %zu file(s) rejected\n", b->nbad,
@@ -377,23 +378,27 @@ report_stored(const struct ingest_args *a, const struct batch *b,
         if (!b->ok[i])
             continue;
         describe_cover(f, rd, cov, sizeof(cov));
+        /* a file name may hold control characters: show them escaped */
+        char *name = diag_printable_dup(f->path);
         if (res[i].unchanged) {
             unchanged++;
             if (!quiet)
                 printf("unchanged %s: byte-identical to the version in "
                        "effect (%s)\n",
-                       f->path, cov);
+                       name, cov);
+            free(name);
             continue;
         }
         stored++;
         rows += f->nrows;
         if (!quiet) {
-            printf("stored    %s: %zu rows, %s", f->path, f->nrows, cov);
+            printf("stored    %s: %zu rows, %s", name, f->nrows, cov);
             if (res[i].pairs_replaced)
                 printf(" (replaces %zu earlier province-month(s))",
                        res[i].pairs_replaced);
             putchar('\n');
         }
+        free(name);
     }
     /* stdout has one line per file; the tally is for the person */
     if (!quiet)

@@ -44,15 +44,13 @@ on_row(const struct store_submission_row *r, void *data)
 
     if (c->fmt == OUT_CSV) {
         money_format(buf, sizeof(buf), r->amount_fen);
-        /* file names may hold commas or quotes: quote per RFC 4180 */
-        putchar('"');
-        for (const char *p = r->file; *p; p++) {
-            if (*p == '"')
-                putchar('"');
-            putchar(*p);
-        }
+        /*
+         * File names may hold commas or quotes, and may start like a
+         * formula ("=cmd|' /C calc'!A0.csv"): quoted, with a leading '
+         */
+        queryout_csv_text(stdout, r->file);
         char per[PERIOD_LABEL_MAX];
-        printf("\",%s,%" PRId64 ",%06d,%s,%s,%s,%" PRId64 ",%s\n", r->sha256,
+        printf(",%s,%" PRId64 ",%06d,%s,%s,%s,%" PRId64 ",%s\n", r->sha256,
                r->rows, r->province, period_format(per, sizeof(per), r->period),
                r->ingested_at, r->replaced_by ? "replaced" : "current",
                r->person_times, buf);

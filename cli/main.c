@@ -82,10 +82,14 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
 
+    char msg[512];
+
     fprintf(stderr, "gongji %s: error: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* the message quotes the user's arguments: no raw control characters */
+    diag_fput_printable(stderr, msg, strlen(msg));
     fprintf(stderr, "\ntry 'gongji %s --help'\n", cmd);
     return EXIT_USAGE;
 }
@@ -136,7 +140,9 @@ main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(commands[i].name, name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "gongji: error: '%s' is not a gongji command\n", name);
+    char q[96];
+    fprintf(stderr, "gongji: error: %s is not a gongji command\n",
+            diag_quote(q, sizeof(q), name, strlen(name)));
     fprintf(stderr, "try 'gongji --help'\n");
     return EXIT_USAGE;
 }

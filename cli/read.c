@@ -36,7 +36,9 @@ show_progress(const struct detail_progress *p, void *ctx)
     if (secs <= 0)
         return;
     double mb = (double)p->bytes_done / 1e6, rate = mb / secs;
-    fprintf(stderr, "\r\033[K%s: %.1f M rows, %.0f MB, %.0f MB/s", pr->name,
+    fputs("\r\033[K", stderr);
+    diag_fput_printable(stderr, pr->name, strlen(pr->name));
+    fprintf(stderr, ": %.1f M rows, %.0f MB, %.0f MB/s",
             (double)p->rows_done / 1e6, mb, rate);
     if (p->bytes_total > 0 && rate > 0 && p->bytes_done <= p->bytes_total) {
         double left = (double)(p->bytes_total - p->bytes_done) / 1e6 / rate;

@@ -36,7 +36,7 @@ void
 diag_print(FILE *fp, const struct diag *d)
 {
     if (d->file != NULL) {
-        fputs(d->file, fp);
+        diag_fput_printable(fp, d->file, strlen(d->file));
         if (d->line > 0) {
             fprintf(fp, ":%lu", d->line);
             if (d->col > 0)
@@ -44,8 +44,17 @@ diag_print(FILE *fp, const struct diag *d)
         }
         fputs(": ", fp);
     }
-    fprintf(fp, "%s: %s\n", d->severity == DIAG_WARNING ? "warning" : "error",
-            d->msg);
+    fputs(d->severity == DIAG_WARNING ? "warning: " : "error: ", fp);
+    /*
+     * The message was built by many hands; masking here again is the last
+     * line of defence for an ID that reached it without diag_quote().
+     */
+    char masked[sizeof(d->msg)];
+    size_t n = strnlen(d->msg, sizeof(d->msg));
+    memcpy(masked, d->msg, n);
+    diag_mask_ids(masked, n);
+    diag_fput_printable(fp, masked, n);
+    fputc('\n', fp);
 }
 
 void
@@ -140,17 +149,138 @@ bug_at(const char *file, int line, const char *fmt, ...)
     exit(3);
 }
 
+/*
+ * The length of the ID-shaped run at s[i]: ASCII digits and at most one
+ * final X or x (the check character of a resident ID).  0 when s[i] is not
+ * a digit.
+ */
+static size_t
+id_run(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len && s[j] >= '0' && s[j] <= '9')
+        j++;
+    if (j > i && j < len && (s[j] == 'X' || s[j] == 'x'))
+        j++;
+    return j - i;
+}
+
+/* Whether position k of a run of n is shown by diag_mask_ids(). */
+static bool
+id_keep(size_t k, size_t n)
+{
+    return n < DIAG_ID_RUN_MIN || k < 3 || k + 2 >= n;
+}
+
+size_t
+diag_mask_ids(char *s, size_t len)
+{
+    size_t runs = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = id_run(s, len, i);
+        if (n == 0) {
+            i++;
+            continue;
+        }
+        if (n >= DIAG_ID_RUN_MIN) {
+            runs++;
+            for (size_t k = 0; k < n; k++)
+                if (!id_keep(k, n))
+                    s[i + k] = '*';
+        }
+        i += n;
+    }
+    return runs;
+}
+
+void
+diag_fput_printable(FILE *fp, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        /* an invalid or truncated sequence decodes one byte as U+FFFD */
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+            (n == 1 && cp == 0xFFFD)) {
+            for (size_t k = 0; k < n; k++)
+                fprintf(fp, "\\x%02x", (unsigned)(unsigned char)s[i + k]);
+        } else {
+            fwrite(s + i, 1, n, fp);
+        }
+        i += n;
+    }
+}
+
+/* Whether s[0..len) can be printed as it is (the common case, made fast). */
+static bool
+all_printable(const char *s, size_t len)
+{
+    bool high = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F)
+            return false;
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] < 0xA0)
+            return false; /* a C1 control, U+0080..U+009F */
+        high |= c >= 0x80;
+    }
+    return !high || utf8_valid(s, len, NULL);
+}
+
+char *
+diag_printable_dup(const char *s)
+{
+    size_t len = strlen(s), o = 0;
+    if (all_printable(s, len))
+        return xstrdup(s);
+    char *out = xmalloc(4 * len + 1);
+
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+            (n == 1 && cp == 0xFFFD)) {
+            for (size_t k = 0; k < n; k++) {
+                snprintf(out + o, 5, "\\x%02x",
+                         (unsigned)(unsigned char)s[i + k]);
+                o += 4;
+            }
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 char *
 diag_quote(char *out, size_t outsz, const char *s, size_t len)
 {
     size_t o = 0, i = 0;
     const size_t limit = 40;
+    /* the ID-shaped run around i, found in all of s, not only the shown part */
+    size_t run_start = 0, run_len = 0;
 
     if (outsz < 8)
         BUG("diag_quote buffer too small");
     out[o++] = '\'';
     while (i < len && i < limit) {
         unsigned cp;
+        if (i >= run_start + run_len) {
+            run_start = i;
+            run_len = id_run(s, len, i);
+        }
+        if (run_len > 0) {
+            /* ASCII digits (and X): one byte each */
+            if (o + 1 + 6 > outsz)
+                break;
+            size_t k = i - run_start;
+            out[o++] = id_keep(k, run_len) ? s[i] : '*';
+            i++;
+            continue;
+        }
         /* an invalid or truncated sequence decodes one byte as U+FFFD */
         size_t n = utf8_decode(s + i, len - i, &cp);
         if (i + n > limit || o + n + 6 > outsz)

@@ -117,8 +117,38 @@ void diag_set_abort_on_bug(bool on);
  * Put `s[0..len)` into out (size outsz) as a quoted, printable excerpt for a
  * message: control characters and bytes that are not valid UTF-8 become '?',
  * anything past 40 bytes becomes "...", and a UTF-8 sequence is never cut in
- * half.  Returns out.
+ * half.  A run of DIAG_ID_RUN_MIN or more ASCII digits (a final X or x
+ * counted) is ID-shaped and is shown masked as diag_mask_ids() does, whatever
+ * field it came from and wherever the 40-byte cut falls.  Returns out.
  */
 char *diag_quote(char *out, size_t outsz, const char *s, size_t len);
+
+/*
+ * Personal IDs are never printed in full (DESIGN §3b).  A resident ID is 18
+ * characters (17 digits and a digit or X), the older one 15 digits; any run
+ * of at least 15 ASCII digits, with an X or x right after it counted, is
+ * treated as one.  Nothing else in a message is that long: pooling-area
+ * codes have 6 digits, dates 8, and an amount that long is rejected anyway.
+ */
+#define DIAG_ID_RUN_MIN 15
+
+/*
+ * Mask in place every ID-shaped run in s[0..len): all but its first three
+ * and last two characters become '*' ("110*************34", the length
+ * kept).  Returns the number of runs masked.
+ */
+size_t diag_mask_ids(char *s, size_t len);
+
+/*
+ * Write s[0..len) to fp with every control character (C0, DEL, C1) and
+ * every byte that is not part of valid UTF-8 shown as "\xHH" (one escape
+ * per byte; ESC is "\x1b", a newline "\x0a"), so that text from a file or
+ * a file name can never move the cursor, change colours or start a new
+ * line on the terminal.  Everything else, Chinese included, is unchanged.
+ */
+void diag_fput_printable(FILE *fp, const char *s, size_t len);
+
+/* The same text as diag_fput_printable() writes, as a string (free()). */
+char *diag_printable_dup(const char *s);
 
 #endif /* COMMON_DIAG_H */

@@ -17,6 +17,13 @@
 #include "ingest/schema.h"
 #include "ingest/vocab.h"
 
+/*
+ * person_times of a row must be below 10^15: no real count comes near, and
+ * an 18-character ID (or a 15-digit one) moved into the column does not pass
+ * as one.
+ */
+#define SUMMARY_PERSON_TIMES_LIMIT 1000000000000000LL
+
 struct parse_ctx {
     struct submission *sf;
     const struct ingest_opts *opts;
@@ -58,6 +65,9 @@ parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
     int v = 0;
 
     field(row, idx, &s, &len);
+    /* the length first: ten digits or more would overflow v */
+    if (len != 6)
+        len = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] < '0' || s[i] > '9') {
             len = 0;
@@ -207,6 +217,19 @@ on_row(const struct csvread_row *row, void *data)
     i = c->schema.idx[COL_PERSON_TIMES];
     field(row, i, &s, &len);
     if (count_parse(s, len, &r.person_times, "person_times", &err) < 0) {
+        report(c, row, i, &err);
+        bad = 1;
+    } else if (r.person_times >= SUMMARY_PERSON_TIMES_LIMIT) {
+        /*
+         * A count that long is no count (a nation has 10^8 person-times a
+         * year) but most likely an ID in the wrong column, which must not be
+         * stored and echoed in full (DESIGN §3b).
+         */
+        char q[96];
+        diag_set(&err, DIAG_DATA,
+                 "person_times %s has more than 15 digits (is it an ID in "
+                 "the wrong column?)",
+                 diag_quote(q, sizeof(q), s, len));
         report(c, row, i, &err);
         bad = 1;
     }

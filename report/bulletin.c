@@ -44,6 +44,64 @@ bulletin_parts_differ(const int64_t *parts, size_t n, int64_t total,
     return numfmt_pt_hundredths(sum, u) != numfmt_pt_hundredths(total, u);
 }
 
+void
+bulletin_md_text(struct sbuf *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '<':
+            sbuf_addstr(out, "&lt;");
+            continue;
+        case '>':
+            sbuf_addstr(out, "&gt;");
+            continue;
+        case '&':
+            sbuf_addstr(out, "&amp;");
+            continue;
+        case '\\':
+        case '`':
+        case '*':
+        case '_':
+        case '[':
+        case ']':
+        case '(':
+        case ')':
+        case '{':
+        case '}':
+        case '#':
+        case '+':
+        case '-':
+        case '!':
+        case '|':
+        case '~':
+        case '$':
+        case ':':
+        case '@':
+            sbuf_addch(out, '\\');
+            break;
+        case '.':
+            /* "www." starts an autolink in md4c's permissive mode */
+            if (i >= 3 && (s[i - 1] | 0x20) == 'w' &&
+                (s[i - 2] | 0x20) == 'w' && (s[i - 3] | 0x20) == 'w')
+                sbuf_addch(out, '\\');
+            break;
+        default:
+            if (c < 0x20 || c == 0x7F)
+                c = ' ';
+            break;
+        }
+        sbuf_addch(out, (char)c);
+    }
+}
+
+/* A table's name as Markdown text. */
+static void
+add_name(struct sbuf *out, const char *name)
+{
+    bulletin_md_text(out, name, strlen(name));
+}
+
 struct ctx {
     const struct bulletin_input *in;
     char period[32], prev[32], as_of[32];
@@ -150,7 +208,9 @@ top5(struct ctx *c, struct sbuf *out, int by_amount)
         if (v <= 0)
             break;
         const struct province *pr = refdata_province(c->in->rd, p->code);
-        sbuf_addf(out, "%s%s", shown ? "、" : "", pr ? pr->short_name : "?");
+        if (shown)
+            sbuf_addstr(out, "、");
+        add_name(out, pr ? pr->short_name : "?");
         shown++;
     }
     if (shown == 0)
@@ -223,7 +283,7 @@ add_note_head(struct sbuf *out, const char *note)
     if (note == NULL || *note == '\0')
         return;
     sbuf_addstr(out, "（");
-    sbuf_add(out, note, semi ? (size_t)(semi - note) : strlen(note));
+    bulletin_md_text(out, note, semi ? (size_t)(semi - note) : strlen(note));
     sbuf_addstr(out, "）");
 }
 
@@ -247,11 +307,14 @@ policy_measure(struct ctx *c, struct sbuf *out, enum policy_measure m,
         }
         nprov++;
         if (st == POLICY_FULL) {
-            sbuf_addf(&full, "%s%s", nfull ? "、" : "", p->short_name);
+            if (nfull)
+                sbuf_addstr(&full, "、");
+            add_name(&full, p->short_name);
             nfull++;
         } else if (st == POLICY_PARTIAL) {
-            sbuf_addf(&partial, "%s%s", npartial ? "，另有" : "",
-                      p->short_name);
+            if (npartial)
+                sbuf_addstr(&partial, "，另有");
+            add_name(&partial, p->short_name);
             sbuf_addstr(&partial, "部分实现");
             add_note_head(&partial, note);
             npartial++;

@@ -35,6 +35,18 @@ int bulletin_render(const char *tmpl, size_t len, const char *tmpl_name,
                     struct diag *err);
 
 /*
+ * Append s[0..len), a name or note from the reference tables, to out as
+ * Markdown text that CommonMark (and md4c, whatever extensions it is given)
+ * shows literally: '<', '>' and '&' become "&lt;", "&gt;" and "&amp;";
+ * each of \ ` * _ [ ] ( ) { } # + - ! | ~ $ : @ gets a backslash (":" and "@"
+ * so that no autolink forms, "www." likewise); a control character becomes
+ * a space, so a name never starts a line.  Everything else, Chinese and its
+ * full-width punctuation included, is copied unchanged: the names of the
+ * shipped tables come out byte for byte.
+ */
+void bulletin_md_text(struct sbuf *out, const char *s, size_t len);
+
+/*
  * True when the displayed parts (each rounded in its own unit) do not add
  * up to the displayed total: the sum of the exact displayed values,
  * rounded to the total's unit and decimals, differs from the displayed

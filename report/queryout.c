@@ -101,10 +101,38 @@ put_u64(char *p, uint64_t v, int width)
     return p;
 }
 
+int
+queryout_csv_risky(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+           c == '\r';
+}
+
+void
+queryout_csv_text(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    if (queryout_csv_risky(s[0]))
+        fputc('\'', fp);
+    for (; *s != '\0'; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+/*
+ * A code as a CSV text field.  The codes are ours (ingest/codes.c): none
+ * needs quoting, and none starts like a formula, but the rule holds for
+ * every text field all the same.
+ */
 static char *
 put_str(char *p, const char *s)
 {
     size_t n = strlen(s);
+    if (n > 0 && queryout_csv_risky(s[0]))
+        *p++ = '\'';
     memcpy(p, s, n);
     return p + n;
 }

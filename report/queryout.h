@@ -3,10 +3,11 @@
  *
  * csv: header = the --by dimensions in order, then person_times,amount;
  * values as codes (period YYYY-MM, province/area 6 digits, English codes);
- * amount in yuan with exactly two decimals.  json: an array of objects with
- * the same keys (amount a string, exact).  table: Chinese names, one display
- * unit per measure column (stated in a unit line), CJK-aligned, and a 合计
- * row computed from the raw total.
+ * amount in yuan with exactly two decimals; a text field that a spreadsheet
+ * would take for a formula gets a leading ' (queryout_csv_text).  json: an
+ * array of objects with the same keys (amount a string, exact).  table: Chinese
+ * names, one display unit per measure column (stated in a unit line),
+ * CJK-aligned, and a 合计 row computed from the raw total.
  */
 #ifndef REPORT_QUERYOUT_H
 #define REPORT_QUERYOUT_H
@@ -34,5 +35,19 @@ const char *queryout_label(char *buf, size_t len, int dim, int value,
 
 /* The code text of a value for csv/json: "2024-09", "330000", "same_area". */
 const char *queryout_code(char *buf, size_t len, int dim, int value);
+
+/*
+ * Whether a CSV text field starting with c would be run as a formula by a
+ * spreadsheet: = + - @ TAB CR.  Such fields are written with a leading '
+ * (the OWASP rule for CSV injection), which spreadsheets show as text.
+ */
+int queryout_csv_risky(char c);
+
+/*
+ * Write s as one quoted CSV text field: quotes doubled (RFC 4180), a
+ * leading ' when queryout_csv_risky(s[0]); every other byte as it is, so
+ * the field still names the file exactly once the ' is removed.
+ */
+void queryout_csv_text(FILE *fp, const char *s);
 
 #endif /* REPORT_QUERYOUT_H */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/diag.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
 
@@ -46,7 +47,7 @@ texttable_set_header(struct texttable *t, size_t c, const char *text,
                      enum tt_align align)
 {
     free(t->header[c]);
-    t->header[c] = xstrdup(text);
+    t->header[c] = diag_printable_dup(text);
     t->align[c] = align;
 }
 
@@ -80,7 +81,8 @@ texttable_set(struct texttable *t, size_t c, const char *text)
 {
     char **cell = &t->cells[(t->nrows - 1) * t->ncols + c];
     free(*cell);
-    *cell = xstrdup(text);
+    /* cells hold file names and names from tables: never raw controls */
+    *cell = diag_printable_dup(text);
 }
 
 static void

@@ -20,7 +20,12 @@ void texttable_free(struct texttable *t);
 void texttable_set_header(struct texttable *t, size_t c, const char *text,
                           enum tt_align align);
 
-/* Start a new row; then set its cells (copied). Unset cells are empty. */
+/*
+ * Start a new row; then set its cells (copied). Unset cells are empty.
+ * Headings and cells are stored as diag_printable_dup() makes them: a
+ * control character in a file name or a table's name is shown as "\x1b",
+ * never sent to the terminal.
+ */
 void texttable_add_row(struct texttable *t);
 void texttable_set(struct texttable *t, size_t c, const char *text);
 /* A rule line before the next row (e.g. before a 合计 row). */

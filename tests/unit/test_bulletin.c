@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "common/sbuf.h"
 #include "report/bulletin.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -91,11 +92,56 @@ test_bulletin_parts_differ(void **state)
     }
 }
 
+/*
+ * Names from the reference tables as Markdown text: hostile ones are shown
+ * literally (a later HTML page renders them with md4c), ordinary ones are
+ * unchanged byte for byte.
+ */
+static void
+test_bulletin_md_text(void **state)
+{
+    static const struct {
+        const char *s, *want;
+    } cases[] = {
+        {"北京", "北京"},
+        {"新疆生产建设兵团", "新疆生产建设兵团"},
+        {"内蒙古（区本级）、广西，另有", "内蒙古（区本级）、广西，另有"},
+        {"2024年12月底前全部省份实现", "2024年12月底前全部省份实现"},
+        {"晋医保函〔2024〕45号", "晋医保函〔2024〕45号"},
+        {"<img src=x onerror=alert(1)>",
+         "&lt;img src=x onerror=alert\\(1\\)&gt;"},
+        {"[广东](http://evil)", "\\[广东\\]\\(http\\://evil\\)"},
+        {"![x](y)", "\\!\\[x\\]\\(y\\)"},
+        {"**粗**_斜_`码`~删~", "\\*\\*粗\\*\\*\\_斜\\_\\`码\\`\\~删\\~"},
+        {"a&amp;b", "a&amp;amp;b"},
+        {"\\*", "\\\\\\*"},
+        {"# 标题", "\\# 标题"},
+        {"- 列表", "\\- 列表"},
+        {"+ 1", "\\+ 1"},
+        {"a|b", "a\\|b"},
+        {"$x$", "\\$x\\$"},
+        {"{period}", "\\{period\\}"},
+        {"a@b.cn", "a\\@b.cn"},
+        {"www.evil.cn", "www\\.evil.cn"},
+        {"WWW.evil.cn", "WWW\\.evil.cn"},
+        {"广东\n\n# 标题\r\t", "广东  \\# 标题  "},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sbuf sb = SBUF_INIT;
+        bulletin_md_text(&sb, cases[i].s, strlen(cases[i].s));
+        assert_string_equal(sb.buf, cases[i].want);
+        sbuf_release(&sb);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bulletin_parts_differ),
+        cmocka_unit_test(test_bulletin_md_text),
     };
     return cmocka_run_group_tests_name("bulletin", tests, NULL, NULL);
 }

@@ -157,6 +157,75 @@ test_diag_print_table(void **state)
     }
 }
 
+/*
+ * A file name or message holding control characters, invalid UTF-8 or an
+ * ID: printed with "\\xHH" escapes and the ID masked; Chinese unchanged.
+ */
+static const struct {
+    const char *file, *msg, *want;
+} print_hostile_cases[] = {
+    {"\x1b[31mred.csv", "m", "\\x1b[31mred.csv: error: m\n"},
+    {"a\nb\tc\r.csv", "m", "a\\x0ab\\x09c\\x0d.csv: error: m\n"},
+    {"北京\x7f\xc2\x9b\xff.csv", "m",
+     "北京\\x7f\\xc2\\x9b\\xff.csv: error: m\n"},
+    {"f", "bad \x1b]0;title\x07 name",
+     "f: error: bad \\x1b]0;title\\x07 name\n"},
+    {"f", "id 110101199001011234 and 11010119650505432x, area 330100",
+     "f: error: id 110*************34 and 110*************2x, area 330100\n"},
+    /* a file name is the user's own: not masked */
+    {"110101199001011234.csv", "m", "110101199001011234.csv: error: m\n"},
+};
+
+static void
+test_diag_print_hostile(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(print_hostile_cases); i++) {
+        struct diag d;
+        struct memout m;
+
+        diag_clear(&d);
+        diag_set(&d, DIAG_DATA, "%s", print_hostile_cases[i].msg);
+        d.file = print_hostile_cases[i].file;
+        memout_open(&m);
+        diag_print(m.fp, &d);
+        char *text = memout_close(&m);
+        assert_string_equal(text, print_hostile_cases[i].want);
+        free(text);
+    }
+    char *dup = diag_printable_dup("\x1b[2J北京\n");
+    assert_string_equal(dup, "\\x1b[2J北京\\x0a");
+    free(dup);
+}
+
+static void
+test_diag_mask_ids(void **state)
+{
+    static const struct {
+        const char *s, *want;
+        size_t runs;
+    } cases[] = {
+        {"110101199001011234", "110*************34", 1},
+        {"11010119900101123X", "110*************3X", 1},
+        {"11010119900101123x", "110*************3x", 1},
+        {"110101900101123", "110**********23", 1}, /* 15 digits */
+        {"11010190010112", "11010190010112", 0},   /* 14 */
+        {"330100,2024-09,12345678901234", "330100,2024-09,12345678901234", 0},
+        {"ID:110101199001011234;", "ID:110*************34;", 1},
+        {"X110101199001011234X", "X110**************4X", 1},
+        {"", "", 0},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        char buf[64];
+        size_t n = strlen(cases[i].s);
+        memcpy(buf, cases[i].s, n + 1);
+        assert_int_equal(diag_mask_ids(buf, n), cases[i].runs);
+        assert_string_equal(buf, cases[i].want);
+    }
+}
+
 /* ---------------------------------------------------------------------- */
 /* diag_list                                                               */
 /* ---------------------------------------------------------------------- */
@@ -405,6 +474,16 @@ static const struct {
     {BYTES("abcdefghijklmnopqrst"), 16, "'abcdefghi...'"},
     {BYTES("中文中文中文"), 16, "'中文中...'"},
     {BYTES("abcdefghijklmnopqrst"), 8, "'a...'"},
+    /* ID-shaped runs are masked wherever they are, even across the cut */
+    {BYTES("110101199001011234"), 96, "'110*************34'"},
+    {BYTES("11010119650505432x"), 96, "'110*************2x'"},
+    {BYTES("medical-110101199001011234-x"), 96,
+     "'medical-110*************34-x'"},
+    {BYTES(X39 "110101199001011234"), 96, "'" X39 "1...'"},
+    {BYTES("xxxxxxxxxxxxxxxxxxxxxxxxxxxxx110101199001011234"), 96,
+     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx110********...'"},
+    {BYTES("2024-09-01 10:00:00,330100"), 96, "'2024-09-01 10:00:00,330100'"},
+    {BYTES("12345678901234"), 96, "'12345678901234'"},
 };
 
 static void
@@ -437,6 +516,8 @@ main(void)
         cmocka_unit_test(test_diag_set_keeps_location),
         cmocka_unit_test(test_diag_set_truncates_long_message),
         cmocka_unit_test(test_diag_print_table),
+        cmocka_unit_test(test_diag_print_hostile),
+        cmocka_unit_test(test_diag_mask_ids),
         cmocka_unit_test(test_diag_list_init_release),
         cmocka_unit_test(test_diag_list_keeps_100),
         cmocka_unit_test(test_diag_list_severity),

@@ -603,6 +603,10 @@ test_query_add_where_errors(void **state)
         {"province=990000", "'990000'"},
         {"area=999999", "not a known area"},
         {"area=33010", "not a known area"},
+        /* ten digits or more overflowed an int (UBSan) before the fix */
+        {"area=3301003301", "not a known area"},
+        {"area=33010033010033010099", "not a known area"},
+        {"area=3301x0033010033010099", "not a known area"},
         {"period=2024-13", "2024-13"},
     };
 

@@ -480,7 +480,7 @@ test_summary_parse_single_errors(void **state)
         {"amount overflow",
          HDR "2024-09,330100,same_area,medical,spouse,1,"
              "92233720368547758.08\n",
-         false, DIAG_DATA, 2, 7, "amount '92233720368547758.08' is too large"},
+         false, DIAG_DATA, 2, 7, "amount '922************58.08' is too large"},
         {"person_times overflow",
          HDR "2024-09,330100,same_area,medical,spouse,9223372036854775808,"
              "1\n",
@@ -491,6 +491,40 @@ test_summary_parse_single_errors(void **state)
         {"area not 6 digits",
          HDR "2024-09,33010,same_area,medical,spouse,1,1\n", false, DIAG_DATA,
          2, 2, "area '33010' is not a 6-digit pooling-area code"},
+        /*
+         * Ten digits or more overflowed an int before the length was
+         * checked (UBSan: signed integer overflow); 15 or more are shown
+         * masked, as an ID would be.
+         */
+        {"area of 10 digits",
+         HDR "2024-09,3301003301,same_area,medical,spouse,1,1\n", false,
+         DIAG_DATA, 2, 2, "area '3301003301' is not a 6-digit pooling-area"},
+        {"area of 19 digits",
+         HDR "2024-09,9999999999999999999,same_area,medical,spouse,1,1\n",
+         false, DIAG_DATA, 2, 2,
+         "area '999**************99' is not a 6-digit pooling-area"},
+        {"area of 20 digits",
+         HDR "2024-09,33010033010033010099,same_area,medical,spouse,1,1\n",
+         false, DIAG_DATA, 2, 2,
+         "area '330***************99' is not a 6-digit pooling-area"},
+        {"area of 40 digits",
+         HDR "2024-09,9999999999999999999999999999999999999999,same_area,"
+             "medical,spouse,1,1\n",
+         false, DIAG_DATA, 2, 2,
+         "area '999***********************************99' is not a 6-digit"},
+        {"area of 41 digits",
+         HDR "2024-09,99999999999999999999999999999999999999999,same_area,"
+             "medical,spouse,1,1\n",
+         false, DIAG_DATA, 2, 2,
+         "area '999************************************9...' is not"},
+        {"an ID as person_times",
+         HDR "2024-09,330100,same_area,medical,spouse,110101199001011234,"
+             "1\n",
+         false, DIAG_DATA, 2, 6,
+         "person_times '110*************34' has more than 15 digits"},
+        {"person_times of 16 digits",
+         HDR "2024-09,330100,same_area,medical,spouse,1000000000000000,1\n",
+         false, DIAG_DATA, 2, 6, "has more than 15 digits"},
         {"impossible period",
          HDR "2024-13,330100,same_area,medical,spouse,1,1\n", false, DIAG_DATA,
          2, 1, "period '2024-13' is impossible"},
