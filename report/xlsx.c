@@ -8,6 +8,7 @@
 #include <xlsxwriter.h>
 
 #include "aggregate/rollup.h"
+#include "common/atomicfile.h"
 #include "common/diag.h"
 #include "common/utf8.h"
 #include "ingest/codes.h"
@@ -176,13 +177,13 @@ set_properties(struct xlsxsheet_book *b, int64_t created)
 /* ******************************************************************** */
 
 int
-xlsx_write_attachment(const char *path, const struct rollup *r,
-                      const struct refdata *rd, const struct xlsx_opts *o,
-                      struct diag *err)
+xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
+                         const struct refdata *rd, const struct xlsx_opts *o,
+                         struct diag *err)
 {
     struct xlsxsheet_book b;
     int64_t created;
-    FILE *probe;
+    char reopen[64];
     lxw_error e;
 
     if (o == NULL || xlsx_date_epoch(o->as_of, &created, err) < 0) {
@@ -197,22 +198,6 @@ xlsx_write_attachment(const char *path, const struct rollup *r,
     if (r->period.month < 1 || r->period.month > 12)
         BUG("rollup month %d", r->period.month);
 
-    /*
-     * libxlsxwriter opens the path only in workbook_close(), and then
-     * prints its own "[ERROR]" line when it cannot; find out first, so that
-     * the user sees one message of ours.
-     */
-    probe = fopen(path, "wb");
-    if (probe == NULL)
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
-                        strerror(errno));
-    if (fclose(probe) != 0) {
-        int saved = errno;
-        remove(path);
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
-                        strerror(saved));
-    }
-
     memset(&b, 0, sizeof(b));
     b.r = r;
     b.rd = rd;
@@ -225,17 +210,22 @@ xlsx_write_attachment(const char *path, const struct rollup *r,
     snprintf(b.title, sizeof(b.title), "附件 %s各省职工医保个人账户共济情况",
              b.period);
 
-    b.wb = workbook_new(path);
-    if (b.wb == NULL) {
-        remove(path);
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s'", path);
-    }
+    /*
+     * libxlsxwriter 1.1.4 cannot write to a descriptor or to memory (the
+     * output_buffer option came in 1.1.5): it fopen()s the name it is given
+     * in workbook_close().  Give it /proc/self/fd/N of the temporary file
+     * we created exclusively, so it writes that very file whatever happens
+     * to the names in the directory meanwhile.
+     */
+    const char *name = atomicfile_reopen_name(af, reopen, sizeof(reopen));
+    b.wb = workbook_new(name);
+    if (b.wb == NULL)
+        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s'", af->path);
     make_formats(&b);
     if (set_properties(&b, created) < 0 || xlsxtables_attachment(&b) < 0 ||
         xlsxtables_areas(&b) < 0 || xlsxtables_monthly(&b) < 0 ||
         xlsxtables_sources(&b) < 0) {
         lxw_workbook_free(b.wb);
-        remove(path);
         return -1;
     }
 
@@ -243,12 +233,33 @@ xlsx_write_attachment(const char *path, const struct rollup *r,
     e = workbook_close(b.wb);
     if (e != LXW_NO_ERROR) {
         int saved = errno;
-        remove(path);
         if (e == LXW_ERROR_CREATING_XLSX_FILE)
-            return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
-                            strerror(saved));
-        return diag_set(err, DIAG_IO, "cannot write '%s': %s", path,
+            return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s",
+                            af->path, strerror(saved));
+        return diag_set(err, DIAG_IO, "cannot write '%s': %s", af->path,
                         lxw_strerror(e));
     }
     return 0;
+}
+
+int
+xlsx_write_attachment(const char *path, const struct rollup *r,
+                      const struct refdata *rd, const struct xlsx_opts *o,
+                      struct diag *err)
+{
+    struct atomicfile af = ATOMICFILE_INIT;
+    int64_t created;
+
+    /* the date first: a usage error touches no file */
+    if (o == NULL)
+        return diag_set(err, DIAG_USAGE, "as-of date is missing");
+    if (xlsx_date_epoch(o->as_of, &created, err) < 0)
+        return -1;
+    int rc = atomicfile_open(&af, path, err);
+    if (rc == 0)
+        rc = xlsx_write_attachment_to(&af, r, rd, o, err);
+    if (rc == 0)
+        rc = atomicfile_commit(&af, err);
+    atomicfile_release(&af);
+    return rc;
 }
