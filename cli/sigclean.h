@@ -6,9 +6,13 @@
  *
  * The signals are blocked in every thread and taken by one thread of ours
  * with sigwait(), so the cleanup runs as ordinary code, not in a signal
- * handler.  This is the only mutable state of its kind, and it lives in
- * cli/: report/ tells of its helper processes through the plot_child_fn
- * hook (report/plot.h), and temporary names carry the PID
+ * handler.  That thread first stops every other thread where it stands (a
+ * real-time signal whose handler never returns), so nothing makes a new
+ * file or helper behind the sweep; from then on it calls neither malloc()
+ * nor stdio (a stopped thread may hold their locks).  Linux-specific:
+ * /proc/self/task, tgkill, getdents64.  This is the only mutable state of its
+ * kind, and it lives in cli/: report/ tells of its helper processes through the
+ * plot_child_fn hook (report/plot.h), and temporary names carry the PID
  * (common/atomicfile.h), so a directory sweep finds them.  SIGKILL cannot
  * be caught: the helpers die with us (PR_SET_PDEATHSIG) and a later run
  * sweeps the names left behind (atomicfile_sweep(), plot_sweep()).

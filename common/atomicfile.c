@@ -1,6 +1,6 @@
 /*
- * _GNU_SOURCE: renameat2 (glibc 2.28), getrandom (2.25), nftw.  Everything
- * else is POSIX.
+ * _GNU_SOURCE: renameat2 (glibc 2.28), getrandom (2.25), syscall.  The
+ * directory reading is Linux's getdents64(2).
  */
 #define _GNU_SOURCE
 #include "common/atomicfile.h"
@@ -15,11 +15,10 @@
 #include <string.h>
 #include <time.h>
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -280,28 +279,61 @@ atomicfile_put(const char *path, const void *data, size_t len, struct diag *err)
 
 /*** Directories ***/
 
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+/*
+ * Removal and sweeping call neither malloc() nor stdio: a signal thread
+ * uses them while the other threads are stopped wherever they were (a
+ * malloc lock included).  Directories are read with getdents64(2).
+ */
+struct dirent64_raw {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+static bool
+is_dots(const char *n)
 {
-    (void)sb;
-    (void)ftw;
-    if (flag == FTW_DP || flag == FTW_D || flag == FTW_DNR)
-        rmdir(path);
-    else
-        unlink(path);
-    return 0;
+    return n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'));
+}
+
+/* Remove name in dirfd, recursively, never following a symlink. */
+static int
+remove_at(int dirfd, const char *name, int depth)
+{
+    if (unlinkat(dirfd, name, 0) == 0)
+        return 0;
+    if ((errno != EISDIR && errno != EPERM) || depth > 8)
+        return -1;
+    for (int pass = 0; pass < 4; pass++) {
+        int fd = openat(dirfd, name,
+                        O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            return -1;
+        long n;
+        char buf[4096] __attribute__((aligned(8)));
+        while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+            for (long off = 0; off < n;) {
+                struct dirent64_raw *d = (struct dirent64_raw *)(buf + off);
+                off += d->d_reclen;
+                if (!is_dots(d->d_name))
+                    remove_at(fd, d->d_name, depth + 1);
+            }
+        }
+        close(fd);
+        if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0)
+            return 0;
+        if (errno != ENOTEMPTY && errno != EEXIST)
+            return -1;
+    }
+    return -1;
 }
 
 int
 atomicfile_remove_tree(const char *path)
 {
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode))
-        return unlink(path);
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-    return lstat(path, &st) == 0 ? -1 : 0;
+    return remove_at(AT_FDCWD, path, 0);
 }
 
 int
@@ -426,32 +458,35 @@ int
 atomicfile_sweep(const char *dir, const char *prefix, const char *mark,
                  int min_age_s, long pid_self)
 {
-    DIR *d = opendir(dir);
-    struct dirent *de;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int removed = 0;
     time_t now = time(NULL);
+    long n;
+    char buf[4096] __attribute__((aligned(8)));
 
-    if (d == NULL)
+    if (fd < 0)
         return 0;
-    while ((de = readdir(d)) != NULL) {
-        long pid = tmp_pid(de->d_name, prefix, mark);
-        if (pid <= 0)
-            continue;
-        char path[PATH_MAX];
-        struct stat st;
-        int n = snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        if (n < 0 || (size_t)n >= sizeof(path) || lstat(path, &st) != 0 ||
-            st.st_uid != geteuid())
-            continue;
-        if (pid != pid_self) {
-            if (pid <= INT_MAX && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-                continue; /* alive, or not ours to signal: keep */
-            if (now - st.st_mtime < (time_t)min_age_s)
+    while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+        for (long off = 0; off < n;) {
+            struct dirent64_raw *d = (struct dirent64_raw *)(buf + off);
+            struct stat st;
+            off += d->d_reclen;
+            long pid = tmp_pid(d->d_name, prefix, mark);
+            if (pid <= 0 ||
+                fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+                st.st_uid != geteuid())
                 continue;
+            if (pid != pid_self) {
+                if (pid <= INT_MAX &&
+                    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+                    continue; /* alive, or not ours to signal: keep */
+                if (now - st.st_mtime < (time_t)min_age_s)
+                    continue;
+            }
+            if (remove_at(fd, d->d_name, 0) == 0)
+                removed++;
         }
-        if (atomicfile_remove_tree(path) == 0)
-            removed++;
     }
-    closedir(d);
+    close(fd);
     return removed;
 }

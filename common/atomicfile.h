@@ -102,7 +102,9 @@ void atomicdir_release(struct atomicdir *ad);
 
 /*
  * Remove path and everything under it, never following a symlink.
- * Returns 0, or -1 with errno set.
+ * Returns 0, or -1 with errno set.  Like atomicfile_sweep(), it calls
+ * neither malloc() nor stdio, so a signal thread may use it while the
+ * other threads are stopped.
  */
 int atomicfile_remove_tree(const char *path);
 

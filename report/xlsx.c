@@ -10,6 +10,7 @@
 #include "aggregate/rollup.h"
 #include "common/atomicfile.h"
 #include "common/diag.h"
+#include "common/sbuf.h"
 #include "common/utf8.h"
 #include "ingest/codes.h"
 #include "report/xlsxsheet.h"
@@ -218,15 +219,29 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
      * to the names in the directory meanwhile.
      */
     const char *name = atomicfile_reopen_name(af, reopen, sizeof(reopen));
-    b.wb = workbook_new(name);
-    if (b.wb == NULL)
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s'", af->path);
+    /*
+     * Its own temporary files (named tmp.XXXXXXXXXX, in $TMPDIR by
+     * default, left behind by a kill) go to a private directory beside the
+     * workbook, which atomicfile_sweep() of a later run finds.
+     */
+    struct atomicdir work = ATOMICDIR_INIT;
+    struct sbuf wpath = SBUF_INIT;
+    int ret = -1;
+    sbuf_addf(&wpath, "%s.work", af->path);
+    if (atomicdir_open(&work, wpath.buf, err) < 0)
+        goto out;
+    lxw_workbook_options wo = {0, work.tmp, 0};
+    b.wb = workbook_new_opt(name, &wo);
+    if (b.wb == NULL) {
+        diag_set(err, DIAG_CANTCREAT, "cannot create '%s'", af->path);
+        goto out;
+    }
     make_formats(&b);
     if (set_properties(&b, created) < 0 || xlsxtables_attachment(&b) < 0 ||
         xlsxtables_areas(&b) < 0 || xlsxtables_monthly(&b) < 0 ||
         xlsxtables_sources(&b) < 0) {
         lxw_workbook_free(b.wb);
-        return -1;
+        goto out;
     }
 
     errno = 0;
@@ -234,12 +249,18 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
     if (e != LXW_NO_ERROR) {
         int saved = errno;
         if (e == LXW_ERROR_CREATING_XLSX_FILE)
-            return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s",
-                            af->path, strerror(saved));
-        return diag_set(err, DIAG_IO, "cannot write '%s': %s", af->path,
-                        lxw_strerror(e));
+            diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", af->path,
+                     strerror(saved));
+        else
+            diag_set(err, DIAG_IO, "cannot write '%s': %s", af->path,
+                     lxw_strerror(e));
+        goto out;
     }
-    return 0;
+    ret = 0;
+out:
+    atomicdir_release(&work);
+    sbuf_release(&wpath);
+    return ret;
 }
 
 int
