@@ -191,7 +191,9 @@ find_program(const char *search_path, const char *prog, char *out, size_t outsz)
  * (PR_SET_PDEATHSIG: even a SIGKILLed gongji leaves no helper running),
  * stdin and stdout /dev/null, stderr errpath, cwd the private directory,
  * no other descriptors, default signals.  An exec failure is written to
- * report (close-on-exec) as its errno.
+ * report (close-on-exec) as its errno; the child then ends with _Exit()
+ * (async-signal-safe, and no exit handlers or stdio flushes of ours run in
+ * the copy), which chooses no exit status of gongji's.
  */
 static void
 exec_child(const struct plotrun *w, const char *file, char *const argv[],
@@ -202,7 +204,7 @@ exec_child(const struct plotrun *w, const char *file, char *const argv[],
 
     setpgid(0, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
-        _exit(127);
+        _Exit(127);
     int in = open("/dev/null", O_RDONLY);
     int out = open("/dev/null", O_WRONLY);
     int er = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
@@ -225,7 +227,7 @@ exec_child(const struct plotrun *w, const char *file, char *const argv[],
 fail:
     while (write(report, &e, sizeof(e)) < 0 && errno == EINTR)
         ;
-    _exit(127);
+    _Exit(127);
 }
 
 /*
