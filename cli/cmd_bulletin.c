@@ -49,7 +49,8 @@ static const char bulletin_usage[] =
     "\n"
     "Exit status: 0 written; 2 usage; 3 store, template or output "
     "problem,\nor gnuplot missing/failing (the text and workbook are then "
-    "still written).\n";
+    "still written,\nand charts/ keeps the previous set).  Each file is "
+    "replaced whole: a failed or\nkilled run leaves the previous one.\n";
 
 /* mkdir -p */
 static int
