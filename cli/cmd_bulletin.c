@@ -16,6 +16,8 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/plotenv.h"
+#include "cli/sigclean.h"
+#include "common/atomicfile.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -47,7 +49,8 @@ static const char bulletin_usage[] =
     "\n"
     "Exit status: 0 written; 2 usage; 3 store, template or output "
     "problem,\nor gnuplot missing/failing (the text and workbook are then "
-    "still written).\n";
+    "still written,\nand charts/ keeps the previous set).  Each file is "
+    "replaced whole: a failed or\nkilled run leaves the previous one.\n";
 
 /* mkdir -p */
 static int
@@ -86,30 +89,6 @@ read_file(const char *path, struct sbuf *out, struct diag *err)
         sbuf_add(out, chunk, n);
     fclose(fp);
     return 0;
-}
-
-/* Write data to path through a temporary file and rename: never half. */
-static int
-write_file(const char *path, const char *data, size_t len, struct diag *err)
-{
-    struct sbuf tmp = SBUF_INIT;
-    int ret = 0;
-    sbuf_addf(&tmp, "%s.tmp%ld", path, (long)getpid());
-    FILE *fp = fopen(tmp.buf, "wb");
-    if (fp == NULL) {
-        ret = diag_set(err, DIAG_CANTCREAT, "cannot write %s: %s", path,
-                       strerror(errno));
-        goto out;
-    }
-    size_t w = fwrite(data, 1, len, fp);
-    if (fclose(fp) != 0 || w != len || rename(tmp.buf, path) != 0) {
-        ret = diag_set(err, DIAG_IO, "cannot write %s: %s", path,
-                       strerror(errno));
-        unlink(tmp.buf);
-    }
-out:
-    sbuf_release(&tmp);
-    return ret;
 }
 
 static const char *
@@ -246,11 +225,118 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
     return parse_as_of(a);
 }
 
+/*
+ * The outputs are one set.  bulletin.md and attachment.xlsx are written to
+ * temporary files and the charts to a temporary directory beside charts/
+ * (common/atomicfile.h); only then are they renamed into place, the text,
+ * the workbook, then the charts swapped in as a whole.  A failure before
+ * that point, or a kill, leaves every old file as it was; a kill during
+ * the renames (microseconds) can leave the new text with the old workbook
+ * or charts, each of them complete.  When only the charts fail, the text
+ * and workbook are still installed and charts/ keeps the previous set.
+ */
+static int
+write_set(const struct bulletin_args *a, const char *outdir,
+          const struct rollup *r, const struct refdata *rd,
+          const struct sbuf *text)
+{
+    const char *cmd = a->common.cmd;
+    bool quiet = a->common.quiet;
+    struct atomicfile md = ATOMICFILE_INIT, xl = ATOMICFILE_INIT;
+    struct atomicdir charts = ATOMICDIR_INIT;
+    struct sbuf path = SBUF_INIT;
+    struct plotenv pe;
+    struct diag err, chart_err;
+    int ret = EXIT_OK, charts_rc = 0;
+    bool had_charts = false;
+
+    diag_clear(&err);
+    diag_clear(&chart_err);
+    plotenv_init(&pe);
+    /* what runs killed by SIGKILL left here */
+    atomicfile_sweep(outdir, ".", ATOMICFILE_MARK, ATOMICFILE_STALE_S, -1);
+    sigclean_watch_dir(outdir, ".", ATOMICFILE_MARK);
+
+    sbuf_addf(&path, "%s/bulletin.md", outdir);
+    if (atomicfile_open(&md, path.buf, &err) < 0 ||
+        atomicfile_write(&md, text->buf, text->len, &err) < 0)
+        goto fail;
+
+    char as_of_iso[PERIOD_LABEL_MAX];
+    period_date_format(as_of_iso, sizeof(as_of_iso), a->as_of);
+    struct xlsx_opts xo = {as_of_iso, false};
+    sbuf_reset(&path);
+    sbuf_addf(&path, "%s/attachment.xlsx", outdir);
+    if (atomicfile_open(&xl, path.buf, &err) < 0 ||
+        xlsx_write_attachment_to(&xl, r, rd, &xo, &err) < 0)
+        goto fail;
+
+    if (!a->no_charts) {
+        struct stat st;
+        sbuf_reset(&path);
+        sbuf_addf(&path, "%s/charts", outdir);
+        had_charts = lstat(path.buf, &st) == 0;
+        plot_sweep(&pe.opts);
+        sigclean_watch_dir(pe.opts.tmp_base != NULL ? pe.opts.tmp_base : "/tmp",
+                           "gongji-plot", ".");
+        if (pe.opts.keep_dir != NULL)
+            sigclean_watch_dir(pe.opts.keep_dir, ".", ATOMICFILE_MARK);
+        charts_rc = atomicdir_open(&charts, path.buf, &chart_err);
+        if (charts_rc == 0)
+            charts_rc =
+                plot_bulletin_charts(&pe.opts, r, rd, charts.tmp, &chart_err);
+    }
+
+    if (atomicfile_commit(&md, &err) < 0)
+        goto fail;
+    if (!quiet)
+        printf("wrote %s\n", md.path);
+    if (atomicfile_commit(&xl, &err) < 0) {
+        ret = cli_fail(cmd, &err);
+        fprintf(stderr, "gongji bulletin: bulletin.md was written; "
+                        "attachment.xlsx and charts/ are as they were\n");
+        goto out;
+    }
+    if (!quiet)
+        printf("wrote %s\n", xl.path);
+    if (a->no_charts)
+        goto out;
+    if (charts_rc == 0)
+        charts_rc = atomicdir_commit(&charts, &chart_err);
+    if (charts_rc < 0) {
+        ret = cli_fail(cmd, &chart_err);
+        fprintf(stderr,
+                "gongji bulletin: bulletin.md and attachment.xlsx were "
+                "written; the charts were not: %s\n",
+                had_charts ? "charts/ still holds the previous set, "
+                             "unchanged"
+                           : "there is no charts/");
+        goto out;
+    }
+    if (!quiet)
+        printf("wrote %s/{provinces_person_times,provinces_amount,scope,"
+               "use,trend,map}.{png,svg,pdf}\n",
+               path.buf);
+    goto out;
+
+fail:
+    ret = cli_fail(cmd, &err);
+    fprintf(stderr,
+            "gongji bulletin: nothing was written; the files in "
+            "%s are as they were\n",
+            outdir);
+out:
+    atomicfile_release(&md);
+    atomicfile_release(&xl);
+    atomicdir_release(&charts);
+    sbuf_release(&path);
+    return ret;
+}
+
 static int
 run(const struct bulletin_args *a)
 {
     const char *cmd = a->common.cmd, *out_arg = a->out_arg;
-    bool quiet = a->common.quiet, no_charts = a->no_charts;
     struct period p = a->p;
     int ret = EXIT_OK, as_of = a->as_of;
     struct diag err;
@@ -259,11 +345,13 @@ run(const struct bulletin_args *a)
     struct store *st = NULL;
     struct rollup r;
     struct sbuf tmpl = SBUF_INIT, text = SBUF_INIT;
-    struct sbuf outdir = SBUF_INIT, path = SBUF_INIT;
+    struct sbuf outdir = SBUF_INIT;
 
     memset(&pol, 0, sizeof(pol));
     memset(&r, 0, sizeof(r));
     diag_clear(&err);
+    /* before any thread: the chart threads inherit the blocked signals */
+    sigclean_start();
     rd = refdata_load(options_data_dir(), &err);
     if (rd == NULL || policy_load(&pol, options_data_dir(), &err) < 0)
         goto fail;
@@ -294,43 +382,7 @@ run(const struct bulletin_args *a)
     }
     if (make_dirs(outdir.buf, &err) < 0)
         goto fail;
-    sbuf_addf(&path, "%s/bulletin.md", outdir.buf);
-    if (write_file(path.buf, text.buf, text.len, &err) < 0)
-        goto fail;
-    if (!quiet)
-        printf("wrote %s\n", path.buf);
-
-    char as_of_iso[PERIOD_LABEL_MAX];
-    period_date_format(as_of_iso, sizeof(as_of_iso), as_of);
-    struct xlsx_opts xo = {as_of_iso, false};
-    sbuf_reset(&path);
-    sbuf_addf(&path, "%s/attachment.xlsx", outdir.buf);
-    if (xlsx_write_attachment(path.buf, &r, rd, &xo, &err) < 0)
-        goto fail;
-    if (!quiet)
-        printf("wrote %s\n", path.buf);
-
-    /*
-     * Charts last: without gnuplot (or when it fails) the text and the
-     * workbook are already written; the run then exits 3.
-     */
-    if (!no_charts) {
-        struct plotenv pe;
-        plotenv_init(&pe);
-        sbuf_reset(&path);
-        sbuf_addf(&path, "%s/charts", outdir.buf);
-        if (plot_bulletin_charts(&pe.opts, &r, rd, path.buf, &err) < 0) {
-            ret = cli_fail(cmd, &err);
-            fprintf(stderr, "gongji bulletin: bulletin.md and "
-                            "attachment.xlsx were written; the charts were "
-                            "not\n");
-            goto out;
-        }
-        if (!quiet)
-            printf("wrote %s/{provinces_person_times,provinces_amount,scope,"
-                   "use,trend,map}.{png,svg,pdf}\n",
-                   path.buf);
-    }
+    ret = write_set(a, outdir.buf, &r, rd, &text);
     goto out;
 
 fail:
@@ -343,7 +395,6 @@ out:
     sbuf_release(&tmpl);
     sbuf_release(&text);
     sbuf_release(&outdir);
-    sbuf_release(&path);
     return ret;
 }
 

@@ -12,6 +12,8 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/plotenv.h"
+#include "cli/sigclean.h"
+#include "common/atomicfile.h"
 #include "common/diag.h"
 #include "common/xalloc.h"
 #include "ingest/refdata.h"
@@ -181,6 +183,30 @@ parse_args(struct chart_args *a, int argc, char **argv)
     return options_period_range(&a->common, &a->q.range);
 }
 
+/*
+ * Sweep what killed runs left beside --out and in the temporary base, and
+ * have a signal remove what this run leaves there.
+ */
+static void
+watch_dirs(const struct plot_options *o, const char *out)
+{
+    const char *slash = strrchr(out, '/');
+    char *dir = xstrdup(slash == NULL ? "." : out);
+    if (slash == out)
+        dir[1] = '\0';
+    else if (slash != NULL)
+        dir[slash - out] = '\0';
+
+    atomicfile_sweep(dir, ".", ATOMICFILE_MARK, ATOMICFILE_STALE_S, -1);
+    sigclean_watch_dir(dir, ".", ATOMICFILE_MARK);
+    plot_sweep(o);
+    sigclean_watch_dir(o->tmp_base != NULL ? o->tmp_base : "/tmp",
+                       "gongji-plot", ".");
+    if (o->keep_dir != NULL)
+        sigclean_watch_dir(o->keep_dir, ".", ATOMICFILE_MARK);
+    free(dir);
+}
+
 static int
 run(struct chart_args *a)
 {
@@ -194,6 +220,8 @@ run(struct chart_args *a)
 
     memset(&cd, 0, sizeof(cd));
     diag_clear(&err);
+    /* before any thread: see cli/sigclean.h */
+    sigclean_start();
     rd = refdata_load(options_data_dir(), &err);
     if (rd == NULL || options_add_wheres(&a->common, &a->q, rd, &err) < 0) {
         ret = cli_fail(cmd, &err);
@@ -220,6 +248,7 @@ run(struct chart_args *a)
     else
         po.pdf = out;
     stem = stem_of(out);
+    watch_dirs(&pe.opts, out);
     if (plot_render(&pe.opts, &cd, title, stem, &po, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;

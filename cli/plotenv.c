@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "cli/sigclean.h"
 #include "common/exepath.h"
 
 /* the script that tells a template directory from any other */
@@ -17,6 +18,8 @@ plotenv_init(struct plotenv *pe)
     const char *timeout = getenv("GONGJI_PLOT_TIMEOUT");
 
     plot_options_init(o);
+    o->search_path = getenv("PATH");
+    o->on_child = sigclean_child;
     o->keep_dir = keep != NULL && keep[0] != '\0' ? keep : NULL;
     /* only an absolute directory: it becomes part of paths gnuplot sees */
     o->tmp_base = tmp != NULL && tmp[0] == '/' ? tmp : NULL;

@@ -17,7 +17,8 @@ struct plotenv {
 };
 
 /*
- * plot_options_init(), then: keep_dir from $GONGJI_KEEP_PLOT_DATA (when
+ * plot_options_init(), then: search_path from $PATH, on_child =
+ * sigclean_child (cli/sigclean.h), keep_dir from $GONGJI_KEEP_PLOT_DATA (when
  * not empty), tmp_base from $TMPDIR (only an absolute path), timeout_s
  * from $GONGJI_PLOT_TIMEOUT (whole seconds, 1..99999), created from
  * $SOURCE_DATE_EPOCH (digits only, at most the end of year 9999); values

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "aggregate/rollup.h"
+#include "common/atomicfile.h"
 #include "common/diag.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
@@ -49,6 +50,13 @@ plot_format_of(const char *path)
     if (strcmp(ext, ".pdf") == 0)
         return PLOT_PDF;
     return -1;
+}
+
+void
+plot_sweep(const struct plot_options *o)
+{
+    atomicfile_sweep(o->tmp_base != NULL ? o->tmp_base : "/tmp", "gongji-plot",
+                     ".", ATOMICFILE_STALE_S, -1);
 }
 
 void
@@ -310,8 +318,8 @@ plot_render(const struct plot_options *o, const struct chartdata *cd,
         BUG("bad chart data name '%s'", name ? name : "(null)");
     if (script_path(o, cd->kind, f.script, sizeof(f.script), err) < 0)
         return -1;
-    if (plotrun_init(&w, o->tmp_base != NULL ? o->tmp_base : "/tmp",
-                     o->timeout_s > 0 ? o->timeout_s : PLOT_TIMEOUT_S, err) < 0)
+    if (plotrun_init(&w, o, o->timeout_s > 0 ? o->timeout_s : PLOT_TIMEOUT_S,
+                     err) < 0)
         return -1;
     if (chart_files(&f, &w, err) < 0)
         goto out;

@@ -7,20 +7,23 @@
  *  1. makes a private directory with mkdtemp() and writes the chart's data
  *     files there (report/chartdata.h: numbers, and labels sanitised);
  *  2. runs `gnuplot -d -c TEMPLATES/plot/KIND.gp DIR TITLE SUBTITLE SOURCE
- *     ...` with posix_spawnp(): an argument vector and no shell, stdin from
- *     /dev/null, stdout discarded, stderr kept for the error message, a
- *     cleaned environment (PATH=/usr/bin:/bin, HOME and TMPDIR = DIR,
- *     LC_ALL=C.UTF-8), its own process group, and a timeout after which
- *     the whole group is killed.  The scripts are fixed files; every text
+ *     ...` with fork() and execve() (report/plotrun.h): an argument vector
+ *     and no shell, stdin from /dev/null, stdout discarded, stderr kept for
+ *     the error message, a cleaned environment (PATH=/usr/bin:/bin, HOME
+ *     and TMPDIR = DIR, LC_ALL=C.UTF-8), its own process group, killed
+ *     with gongji even by SIGKILL, and a timeout after which the whole
+ *     group is killed.  The scripts are fixed files; every text
  *     reaches them as an ARGn string or a data-file field, never as script
  *     text, and they draw everything `noenhanced`;
  *  3. turns gnuplot's PDF (pdfcairo, fonts embedded) into a 300-dpi PNG
  *     with `pdftoppm -r 300 -png -singlefile` (which records the resolution
  *     in a pHYs chunk) and into an SVG with outlined text with
  *     `pdftocairo -svg` (poppler-utils), run the same way;
- *  4. copies the results to the paths the caller asked for (through a
- *     temporary name and rename(), so a failed run leaves no half file)
- *     and removes the private directory.
+ *  4. copies the results to the paths the caller asked for (through an
+ *     exclusively created temporary name, fsync and rename(), see
+ *     common/atomicfile.h, so a failed run leaves no half file and a
+ *     symlink at the output name is replaced, never followed) and removes
+ *     the private directory.
  * Helpers only ever see absolute paths inside the private directory; the
  * caller's output names never reach them.
  *
@@ -55,10 +58,18 @@ enum plot_format { PLOT_PNG = 1 << 0, PLOT_SVG = 1 << 1, PLOT_PDF = 1 << 2 };
 int plot_format_of(const char *path);
 
 /*
+ * Told of every helper process group: running 1 when it was started, 0
+ * when it has been reaped (report/ keeps no registry; cli/ does, for its
+ * signal handler).  Called from the rendering threads.
+ */
+typedef void plot_child_fn(void *ctx, long pgid, int running);
+
+/*
  * Everything a chart run takes from outside the program.  report/ reads no
  * environment variables and keeps no state of its own: cli/ fills this
  * (from $GONGJI_KEEP_PLOT_DATA, $TMPDIR, $GONGJI_PLOT_TIMEOUT,
- * $SOURCE_DATE_EPOCH and the executable's location) and passes it down.
+ * $SOURCE_DATE_EPOCH, $PATH and the executable's location) and passes it
+ * down.
  * The strings are borrowed and must outlive every call that gets o.
  */
 struct plot_options {
@@ -74,6 +85,10 @@ struct plot_options {
     /* the PDF CreationDate as Unix time, or -1 for the last day of the
      * chart's period */
     long long created;
+    /* where helpers are found (a $PATH value); NULL = "/bin:/usr/bin" */
+    const char *search_path;
+    plot_child_fn *on_child; /* NULL = nobody is told */
+    void *child_ctx;         /* passed to on_child */
 };
 
 /* The defaults: every pointer NULL, timeout_s 0, created -1. */
@@ -98,11 +113,19 @@ int plot_render(const struct plot_options *o, const struct chartdata *cd,
                 const struct plot_outputs *out, struct diag *err);
 
 /*
+ * Remove what runs killed by SIGKILL left in o->tmp_base: gongji-plot.PID.*
+ * directories of dead processes, at least ATOMICFILE_STALE_S old.  Errors
+ * are ignored.
+ */
+void plot_sweep(const struct plot_options *o);
+
+/*
  * The bulletin's six charts for January..r->month, as NAME.png, NAME.svg
- * and NAME.pdf in outdir (created if needed): provinces_person_times and
- * provinces_amount (provinces ranked), scope (by person-times), use (the
- * amount), trend, and map (person-times), drawn with options o on two
- * threads.  Same errors as plot_render().
+ * and NAME.pdf in outdir (created if needed; the caller makes it a
+ * temporary directory and swaps it in, common/atomicfile.h):
+ * provinces_person_times and provinces_amount (provinces ranked), scope (by
+ * person-times), use (the amount), trend, and map (person-times), drawn with
+ * options o on two threads.  Same errors as plot_render().
  */
 int plot_bulletin_charts(const struct plot_options *o, const struct rollup *r,
                          const struct refdata *rd, const char *outdir,

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "common/atomicfile.h"
 #include "common/diag.h"
 #include "common/sbuf.h"
 
@@ -27,25 +28,17 @@ plotfile_nonempty(const char *path)
 int
 plotfile_install(const char *src, const char *dst, struct diag *err)
 {
-    char tmp[PATH_MAX], buf[65536];
-    int in = -1, out = -1, ret = -1;
-    int n = snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", dst, (long)getpid());
+    struct atomicfile af = ATOMICFILE_INIT;
+    char buf[65536];
+    int in = -1, ret = -1;
 
-    if (n < 0 || (size_t)n >= sizeof(tmp))
-        return diag_set(err, DIAG_CANTCREAT, "output path too long: '%s'", dst);
     in = open(src, O_RDONLY | O_CLOEXEC);
     if (in < 0) {
         int e = errno;
         return diag_set(err, DIAG_IO, "cannot read '%s': %s", src, strerror(e));
     }
-    out =
-        open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
-    if (out < 0) {
-        int e = errno;
-        diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", dst,
-                 strerror(e));
+    if (atomicfile_open(&af, dst, err) < 0)
         goto out;
-    }
     for (;;) {
         ssize_t r = read(in, buf, sizeof(buf));
         if (r < 0 && errno == EINTR)
@@ -57,40 +50,13 @@ plotfile_install(const char *src, const char *dst, struct diag *err)
         }
         if (r == 0)
             break;
-        for (ssize_t off = 0; off < r;) {
-            ssize_t m = write(out, buf + off, (size_t)(r - off));
-            if (m < 0 && errno == EINTR)
-                continue;
-            if (m < 0) {
-                int e = errno;
-                diag_set(err, DIAG_IO, "cannot write '%s': %s", dst,
-                         strerror(e));
-                goto out;
-            }
-            off += m;
-        }
+        if (atomicfile_write(&af, buf, (size_t)r, err) < 0)
+            goto out;
     }
-    if (close(out) != 0) {
-        int e = errno;
-        out = -1;
-        diag_set(err, DIAG_IO, "cannot write '%s': %s", dst, strerror(e));
-        goto out;
-    }
-    out = -1;
-    if (rename(tmp, dst) != 0) {
-        int e = errno;
-        diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", dst,
-                 strerror(e));
-        goto out;
-    }
-    ret = 0;
+    ret = atomicfile_commit(&af, err);
 out:
-    if (in >= 0)
-        close(in);
-    if (out >= 0)
-        close(out);
-    if (ret < 0)
-        unlink(tmp);
+    close(in);
+    atomicfile_release(&af);
     return ret;
 }
 

@@ -18,9 +18,11 @@ struct diag;
 bool plotfile_nonempty(const char *path);
 
 /*
- * Copy src to dst through a temporary name beside dst, then rename(), so
- * a failed run leaves no half file.  Returns 0, or -1 with err set
- * (DIAG_IO, DIAG_CANTCREAT); the temporary file is removed on failure.
+ * Copy src to dst as a common/atomicfile.h file (exclusively created
+ * temporary name beside dst, fsync, rename), so a failed run leaves no
+ * half file and a symlink at dst is replaced, never written through.
+ * Returns 0, or -1 with err set (DIAG_IO, DIAG_CANTCREAT); the temporary
+ * file is removed on failure.
  */
 int plotfile_install(const char *src, const char *dst, struct diag *err);
 

@@ -1,6 +1,6 @@
 /*
- * _GNU_SOURCE: posix_spawn_file_actions_addclosefrom_np/addchdir_np
- * (glibc 2.34/2.29) and nftw.  Everything else is POSIX.
+ * _GNU_SOURCE: pipe2, close_range (glibc 2.34) and prctl.  Everything else is
+ * POSIX.
  */
 #define _GNU_SOURCE
 #include "report/plotrun.h"
@@ -14,33 +14,23 @@
 #include <time.h>
 
 #include <fcntl.h>
-#include <ftw.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/atomicfile.h"
 #include "common/diag.h"
 #include "common/xalloc.h"
 
 /*** The private directory ***/
 
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 void
 plotrun_release(struct plotrun *w)
 {
     if (w->dir[0] != '\0')
-        nftw(w->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        atomicfile_remove_tree(w->dir);
     for (size_t i = 0; i < sizeof(w->envp) / sizeof(w->envp[0]); i++)
         free(w->envp[i]);
     memset(w, 0, sizeof(*w));
@@ -58,12 +48,19 @@ env_entry(const char *name, const char *value)
 }
 
 int
-plotrun_init(struct plotrun *w, const char *base, int timeout_s,
+plotrun_init(struct plotrun *w, const struct plot_options *o, int timeout_s,
              struct diag *err)
 {
+    const char *base = o->tmp_base != NULL ? o->tmp_base : "/tmp";
+
     memset(w, 0, sizeof(*w));
     w->timeout_s = timeout_s;
-    int n = snprintf(w->dir, sizeof(w->dir), "%s/gongji-plot.XXXXXX", base);
+    w->search_path = o->search_path;
+    w->on_child = o->on_child;
+    w->child_ctx = o->child_ctx;
+    /* the PID lets a later run tell a dead run's directory (plot_sweep) */
+    int n = snprintf(w->dir, sizeof(w->dir), "%s/gongji-plot.%ld.XXXXXX", base,
+                     (long)getpid());
     if (base[0] != '/' || n < 0 || (size_t)n >= sizeof(w->dir)) {
         w->dir[0] = '\0';
         return diag_set(err, DIAG_CANTCREAT,
@@ -160,6 +157,80 @@ seconds_since(const struct timespec *t0)
 }
 
 /*
+ * The program file for prog: prog itself when it has a '/', else the
+ * first executable dir/prog of search_path (NULL = "/bin:/usr/bin", as
+ * execvp).  Returns 0, or -1 when there is none.
+ */
+static int
+find_program(const char *search_path, const char *prog, char *out, size_t outsz)
+{
+    if (strchr(prog, '/') != NULL) {
+        int n = snprintf(out, outsz, "%s", prog);
+        return n > 0 && (size_t)n < outsz ? 0 : -1;
+    }
+    const char *p = search_path != NULL ? search_path : "/bin:/usr/bin";
+    for (;;) {
+        const char *colon = strchr(p, ':');
+        size_t len = colon != NULL ? (size_t)(colon - p) : strlen(p);
+        /* an empty entry is the current directory, as for execvp */
+        int n = len == 0 ? snprintf(out, outsz, "%s", prog)
+                         : snprintf(out, outsz, "%.*s/%s", (int)len, p, prog);
+        struct stat st;
+        if (n > 0 && (size_t)n < outsz && stat(out, &st) == 0 &&
+            S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+            return 0;
+        if (colon == NULL)
+            return -1;
+        p = colon + 1;
+    }
+}
+
+/*
+ * In the child between fork() and execve(): only async-signal-safe calls.
+ * Its own process group, killed when the thread that started it dies
+ * (PR_SET_PDEATHSIG: even a SIGKILLed gongji leaves no helper running),
+ * stdin and stdout /dev/null, stderr errpath, cwd the private directory,
+ * no other descriptors, default signals.  An exec failure is written to
+ * report (close-on-exec) as its errno; the child then ends with _Exit()
+ * (async-signal-safe, and no exit handlers or stdio flushes of ours run in
+ * the copy), which chooses no exit status of gongji's.
+ */
+static void
+exec_child(const struct plotrun *w, const char *file, char *const argv[],
+           const char *errpath, pid_t parent, int report)
+{
+    int e = 0;
+    sigset_t none;
+
+    setpgid(0, 0);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        _Exit(127);
+    int in = open("/dev/null", O_RDONLY);
+    int out = open("/dev/null", O_WRONLY);
+    int er = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+    if (in < 0 || out < 0 || er < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+        dup2(er, 2) < 0 || chdir(w->dir) != 0) {
+        e = errno;
+        goto fail;
+    }
+    if ((report > 3 && close_range(3, (unsigned)report - 1, 0) != 0) ||
+        close_range((unsigned)report + 1, ~0U, 0) != 0)
+        for (int fd = 3; fd < 1024; fd++)
+            if (fd != report)
+                close(fd);
+    for (int s = 1; s < NSIG; s++)
+        signal(s, SIG_DFL);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execve(file, argv, w->envp);
+    e = errno;
+fail:
+    while (write(report, &e, sizeof(e)) < 0 && errno == EINTR)
+        ;
+    _Exit(127);
+}
+
+/*
  * Start prog with argv in w's directory and environment, stderr into
  * errpath, in a process group of its own.  Returns 0 with *pid set, or -1
  * with err set.
@@ -168,45 +239,49 @@ static int
 spawn_tool(const struct plotrun *w, const char *prog, char *const argv[],
            const char *errpath, pid_t *pid, struct diag *err)
 {
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t at;
-    sigset_t none, all;
+    char file[PATH_MAX];
+    int fds[2], e = 0;
 
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, errpath,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-#ifdef __GLIBC__
-#if __GLIBC_PREREQ(2, 29)
-    posix_spawn_file_actions_addchdir_np(&fa, w->dir);
-#endif
-#if __GLIBC_PREREQ(2, 34)
-    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-#endif
-#endif
-    posix_spawnattr_init(&at);
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&at, &none);
-    posix_spawnattr_setsigdefault(&at, &all);
-    posix_spawnattr_setpgroup(&at, 0);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF |
-                                      POSIX_SPAWN_SETPGROUP);
-
-    int rc = posix_spawnp(pid, prog, &fa, &at, argv, w->envp);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&at);
-    if (rc == 0)
-        return 0;
-    if (rc == ENOENT)
+    if (find_program(w->search_path, prog, file, sizeof(file)) < 0)
         return diag_set(err, DIAG_EXTERNAL,
                         "%s not found in PATH: charts need it (install %s, "
                         "e.g. with scripts/setup-deps.sh)",
                         prog, package_of(prog));
-    return diag_set(err, DIAG_EXTERNAL, "cannot run %s: %s", prog,
-                    strerror(rc));
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        e = errno;
+        return diag_set(err, DIAG_EXTERNAL, "cannot run %s: %s", prog,
+                        strerror(e));
+    }
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child == 0)
+        exec_child(w, file, argv, errpath, parent, fds[1]);
+    e = errno;
+    close(fds[1]);
+    if (child < 0) {
+        close(fds[0]);
+        return diag_set(err, DIAG_EXTERNAL, "cannot run %s: %s", prog,
+                        strerror(e));
+    }
+    /* the parent sets the group too, so that it exists before we kill it */
+    setpgid(child, child);
+    if (w->on_child != NULL)
+        w->on_child(w->child_ctx, (long)child, 1);
+    ssize_t n;
+    while ((n = read(fds[0], &e, sizeof(e))) < 0 && errno == EINTR)
+        ;
+    close(fds[0]);
+    *pid = child;
+    if (n == (ssize_t)sizeof(e)) {
+        int status;
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+            ;
+        if (w->on_child != NULL)
+            w->on_child(w->child_ctx, (long)child, 0);
+        return diag_set(err, DIAG_EXTERNAL, "cannot run %s: %s", prog,
+                        strerror(e));
+    }
+    return 0;
 }
 
 /*
@@ -254,7 +329,7 @@ plotrun_tool(const struct plotrun *w, const char *const args[],
 {
     char *argv[PLOTRUN_MAX_ARGS] = {NULL};
     char errpath[PATH_MAX];
-    pid_t pid;
+    pid_t pid = -1;
     int ret = -1, status = 0;
     const char *prog = args[0];
 
@@ -267,7 +342,10 @@ plotrun_tool(const struct plotrun *w, const char *const args[],
     }
     if (spawn_tool(w, prog, argv, errpath, &pid, err) < 0)
         goto out;
-    if (wait_tool(pid, w->timeout_s, &status)) {
+    bool timed_out = wait_tool(pid, w->timeout_s, &status);
+    if (w->on_child != NULL)
+        w->on_child(w->child_ctx, (long)pid, 0);
+    if (timed_out) {
         diag_set(err, DIAG_EXTERNAL,
                  "%s did not finish within %d s and was stopped", prog,
                  w->timeout_s);

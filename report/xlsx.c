@@ -8,7 +8,9 @@
 #include <xlsxwriter.h>
 
 #include "aggregate/rollup.h"
+#include "common/atomicfile.h"
 #include "common/diag.h"
+#include "common/sbuf.h"
 #include "common/utf8.h"
 #include "ingest/codes.h"
 #include "report/xlsxsheet.h"
@@ -176,13 +178,13 @@ set_properties(struct xlsxsheet_book *b, int64_t created)
 /* ******************************************************************** */
 
 int
-xlsx_write_attachment(const char *path, const struct rollup *r,
-                      const struct refdata *rd, const struct xlsx_opts *o,
-                      struct diag *err)
+xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
+                         const struct refdata *rd, const struct xlsx_opts *o,
+                         struct diag *err)
 {
     struct xlsxsheet_book b;
     int64_t created;
-    FILE *probe;
+    char reopen[64];
     lxw_error e;
 
     if (o == NULL || xlsx_date_epoch(o->as_of, &created, err) < 0) {
@@ -197,22 +199,6 @@ xlsx_write_attachment(const char *path, const struct rollup *r,
     if (r->period.month < 1 || r->period.month > 12)
         BUG("rollup month %d", r->period.month);
 
-    /*
-     * libxlsxwriter opens the path only in workbook_close(), and then
-     * prints its own "[ERROR]" line when it cannot; find out first, so that
-     * the user sees one message of ours.
-     */
-    probe = fopen(path, "wb");
-    if (probe == NULL)
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
-                        strerror(errno));
-    if (fclose(probe) != 0) {
-        int saved = errno;
-        remove(path);
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
-                        strerror(saved));
-    }
-
     memset(&b, 0, sizeof(b));
     b.r = r;
     b.rd = rd;
@@ -225,30 +211,76 @@ xlsx_write_attachment(const char *path, const struct rollup *r,
     snprintf(b.title, sizeof(b.title), "附件 %s各省职工医保个人账户共济情况",
              b.period);
 
-    b.wb = workbook_new(path);
+    /*
+     * libxlsxwriter 1.1.4 cannot write to a descriptor or to memory (the
+     * output_buffer option came in 1.1.5): it fopen()s the name it is given
+     * in workbook_close().  Give it /proc/self/fd/N of the temporary file
+     * we created exclusively, so it writes that very file whatever happens
+     * to the names in the directory meanwhile.
+     */
+    const char *name = atomicfile_reopen_name(af, reopen, sizeof(reopen));
+    /*
+     * Its own temporary files (named tmp.XXXXXXXXXX, in $TMPDIR by
+     * default, left behind by a kill) go to a private directory beside the
+     * workbook, which atomicfile_sweep() of a later run finds.
+     */
+    struct atomicdir work = ATOMICDIR_INIT;
+    struct sbuf wpath = SBUF_INIT;
+    int ret = -1;
+    sbuf_addf(&wpath, "%s.work", af->path);
+    if (atomicdir_open(&work, wpath.buf, err) < 0)
+        goto out;
+    lxw_workbook_options wo = {0, work.tmp, 0};
+    b.wb = workbook_new_opt(name, &wo);
     if (b.wb == NULL) {
-        remove(path);
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s'", path);
+        diag_set(err, DIAG_CANTCREAT, "cannot create '%s'", af->path);
+        goto out;
     }
     make_formats(&b);
     if (set_properties(&b, created) < 0 || xlsxtables_attachment(&b) < 0 ||
         xlsxtables_areas(&b) < 0 || xlsxtables_monthly(&b) < 0 ||
         xlsxtables_sources(&b) < 0) {
         lxw_workbook_free(b.wb);
-        remove(path);
-        return -1;
+        goto out;
     }
 
     errno = 0;
     e = workbook_close(b.wb);
     if (e != LXW_NO_ERROR) {
         int saved = errno;
-        remove(path);
         if (e == LXW_ERROR_CREATING_XLSX_FILE)
-            return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
-                            strerror(saved));
-        return diag_set(err, DIAG_IO, "cannot write '%s': %s", path,
-                        lxw_strerror(e));
+            diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", af->path,
+                     strerror(saved));
+        else
+            diag_set(err, DIAG_IO, "cannot write '%s': %s", af->path,
+                     lxw_strerror(e));
+        goto out;
     }
-    return 0;
+    ret = 0;
+out:
+    atomicdir_release(&work);
+    sbuf_release(&wpath);
+    return ret;
+}
+
+int
+xlsx_write_attachment(const char *path, const struct rollup *r,
+                      const struct refdata *rd, const struct xlsx_opts *o,
+                      struct diag *err)
+{
+    struct atomicfile af = ATOMICFILE_INIT;
+    int64_t created;
+
+    /* the date first: a usage error touches no file */
+    if (o == NULL)
+        return diag_set(err, DIAG_USAGE, "as-of date is missing");
+    if (xlsx_date_epoch(o->as_of, &created, err) < 0)
+        return -1;
+    int rc = atomicfile_open(&af, path, err);
+    if (rc == 0)
+        rc = xlsx_write_attachment_to(&af, r, rd, o, err);
+    if (rc == 0)
+        rc = atomicfile_commit(&af, err);
+    atomicfile_release(&af);
+    return rc;
 }

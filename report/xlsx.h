@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct atomicfile;
 struct diag;
 struct refdata;
 struct rollup;
@@ -48,14 +49,23 @@ struct xlsx_opts {
  * only read.  Returns 0, or -1 with err set: DIAG_USAGE when o->as_of is
  * not a valid "YYYY-MM-DD" date from 1970-01-02 on, DIAG_CANTCREAT when
  * path cannot be written, DIAG_IO when libxlsxwriter rejects a call,
- * DIAG_DATA if a running sum of the monthly flows overflows.  The
- * as-of date is checked before path is touched; after that, a failure
- * removes path (an older file there is gone too), so no partial workbook
- * is ever left behind.
+ * DIAG_DATA if a running sum of the monthly flows overflows.  The file is
+ * written as a common/atomicfile.h file: until the workbook is complete
+ * and synced, path keeps what it held (a kill or a failure leaves the
+ * previous workbook, never a partial one), and a symlink at path is
+ * replaced, never written through.
  */
 int xlsx_write_attachment(const char *path, const struct rollup *r,
                           const struct refdata *rd, const struct xlsx_opts *o,
                           struct diag *err);
+
+/*
+ * The same into af, a common/atomicfile.h file the caller opened and will
+ * commit (with the other files of its set) or release.  Same errors.
+ */
+int xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
+                             const struct refdata *rd,
+                             const struct xlsx_opts *o, struct diag *err);
 
 /*
  * The helpers below are public only so that they can be unit-tested.

@@ -352,7 +352,7 @@ fi
 note "nothing left behind"
 left=$(ls -A "$T/tmp")
 [ -z "$left" ] || bad "temporary directories left: $left"
-left=$(find "$T/out" -name '*.tmp-*')
+left=$(find "$T/out" -name '*.tmp-*' -o -name '.*.tmp.*')
 [ -z "$left" ] || bad "temporary output files left: $left"
 markers_absent "the whole run"
 
