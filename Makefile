@@ -242,9 +242,12 @@ check-layers:
 	    if grep -n "#include \"$$up" $$dir/*.[ch] 2>/dev/null; then bad=1; fi; \
 	  done; \
 	done; \
-	if grep -ln 'exit(' common/*.c ingest/*.c aggregate/*.c report/*.c \
-	     | grep -v 'common/xalloc.c\|common/diag.c'; then \
+	if grep -ln 'exit(\|_Exit(' common/*.c ingest/*.c aggregate/*.c \
+	     report/*.c \
+	     | grep -v 'common/xalloc.c\|common/diag.c\|report/plotrun.c'; then \
 	  echo "only cli/ may exit"; bad=1; fi; \
+	if grep -n 'exit(' report/plotrun.c; then \
+	  echo "report/plotrun.c: only its forked child may _Exit"; bad=1; fi; \
 	if grep -n 'getenv(' common/*.c ingest/*.c aggregate/*.c report/*.c; then \
 	  echo "only cli/ reads the environment"; bad=1; fi; \
 	if grep -nE '^[[:space:]]*static[[:space:]]+[^(]*(;|=[^=])' \
