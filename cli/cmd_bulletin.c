@@ -225,6 +225,15 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
     return parse_as_of(a);
 }
 
+/* "wrote PATH..." on stdout; a path from --out never prints raw. */
+static void
+print_wrote(const char *path, const char *tail)
+{
+    fputs("wrote ", stdout);
+    diag_fput_printable(stdout, path, strlen(path));
+    printf("%s\n", tail);
+}
+
 /*
  * The outputs are one set.  bulletin.md and attachment.xlsx are written to
  * temporary files and the charts to a temporary directory beside charts/
@@ -290,7 +299,7 @@ write_set(const struct bulletin_args *a, const char *outdir,
     if (atomicfile_commit(&md, &err) < 0)
         goto fail;
     if (!quiet)
-        printf("wrote %s\n", md.path);
+        print_wrote(md.path, "");
     if (atomicfile_commit(&xl, &err) < 0) {
         ret = cli_fail(cmd, &err);
         fprintf(stderr, "gongji bulletin: bulletin.md was written; "
@@ -298,7 +307,7 @@ write_set(const struct bulletin_args *a, const char *outdir,
         goto out;
     }
     if (!quiet)
-        printf("wrote %s\n", xl.path);
+        print_wrote(xl.path, "");
     if (a->no_charts)
         goto out;
     if (charts_rc == 0)
@@ -314,9 +323,8 @@ write_set(const struct bulletin_args *a, const char *outdir,
         goto out;
     }
     if (!quiet)
-        printf("wrote %s/{provinces_person_times,provinces_amount,scope,"
-               "use,trend,map}.{png,svg,pdf}\n",
-               path.buf);
+        print_wrote(path.buf, "/{provinces_person_times,provinces_amount,"
+                              "scope,use,trend,map}.{png,svg,pdf}");
     goto out;
 
 fail:
