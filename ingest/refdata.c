@@ -180,6 +180,14 @@ load_areas(struct refdata *rd, struct reftable *t)
         int code = table_code(t, f[0], 1, "area");
         if (code < 0)
             goto fail;
+        if (code % 10000 == 0) {
+            /* xx0000 is a province: its rows are totals, never data */
+            reftable_error(t, 1,
+                           "area code %d ends in 0000, which is a province "
+                           "code, not a pooling area",
+                           code);
+            goto fail;
+        }
         int province = table_code(t, f[2], 3, "province");
         if (province < 0)
             goto fail;
@@ -373,6 +381,109 @@ refdata_find_area(const struct refdata *rd, const char *s)
     if (lo < rd->narea && strcmp(rd->area_by_name[lo]->name, s) == 0)
         return rd->area_by_name[lo];
     return NULL;
+}
+
+/* strcmp() of the NUL-terminated name with the slice s[0..len). */
+static int
+name_cmp(const char *name, const char *s, size_t len)
+{
+    size_t n = strlen(name);
+    int c = memcmp(name, s, n < len ? n : len);
+
+    if (c != 0)
+        return c;
+    return n < len ? -1 : n > len;
+}
+
+/* Add the areas named exactly s[0..len) to out. */
+static void
+match_exact(const struct refdata *rd, const char *s, size_t len,
+            struct refdata_names *out)
+{
+    size_t lo = 0, hi = rd->narea;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (name_cmp(rd->area_by_name[mid]->name, s, len) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < rd->narea && name_cmp(rd->area_by_name[lo]->name, s, len) == 0;
+         lo++) {
+        const struct area *a = rd->area_by_name[lo];
+        bool seen = false;
+        for (size_t i = 0; i < out->narea && i < REFDATA_NAME_AREAS; i++)
+            seen = seen || out->area[i] == a;
+        if (seen)
+            continue;
+        if (out->narea < REFDATA_NAME_AREAS) {
+            /* keep code order */
+            size_t i = out->narea;
+            while (i > 0 && out->area[i - 1]->code > a->code) {
+                out->area[i] = out->area[i - 1];
+                i--;
+            }
+            out->area[i] = a;
+        }
+        out->narea++;
+    }
+}
+
+/* The endings a name may leave out: 杭州 for 杭州市. */
+static const char *const short_suffixes[] = {"市", "地区", "盟"};
+
+void
+refdata_match_name(const struct refdata *rd, const char *s, size_t len,
+                   struct refdata_names *out)
+{
+    char buf[256];
+
+    memset(out, 0, sizeof(*out));
+    if (len == 0)
+        return;
+    match_exact(rd, s, len, out);
+    for (size_t i = 0; i < sizeof(short_suffixes) / sizeof(short_suffixes[0]);
+         i++) {
+        size_t sl = strlen(short_suffixes[i]);
+        if (len + sl > sizeof(buf))
+            continue;
+        memcpy(buf, s, len);
+        memcpy(buf + len, short_suffixes[i], sl);
+        match_exact(rd, buf, len + sl, out);
+    }
+    for (size_t i = 0; i < rd->nprovince; i++) {
+        const struct province *p = &rd->provinces[i];
+        if (name_cmp(p->name, s, len) == 0 ||
+            name_cmp(p->short_name, s, len) == 0) {
+            out->province = p;
+            break;
+        }
+    }
+}
+
+bool
+refdata_area_named(const struct area *a, const char *s, size_t len)
+{
+    size_t n = strlen(a->name);
+    static const char local[] = "本级";
+
+    if (len == 0)
+        return false;
+    if (name_cmp(a->name, s, len) == 0)
+        return true;
+    for (size_t i = 0; i < sizeof(short_suffixes) / sizeof(short_suffixes[0]);
+         i++) {
+        size_t sl = strlen(short_suffixes[i]);
+        if (n == len + sl && memcmp(a->name, s, len) == 0 &&
+            memcmp(a->name + len, short_suffixes[i], sl) == 0)
+            return true;
+    }
+    /* 市本级 for 北京市市本级: the ending, when it is the 本级 part */
+    return len >= sizeof(local) - 1 && len < n &&
+           memcmp(s + len - (sizeof(local) - 1), local, sizeof(local) - 1) ==
+               0 &&
+           memcmp(a->name + n - len, s, len) == 0;
 }
 
 /*** Where the tables are ***/

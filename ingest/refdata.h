@@ -11,6 +11,7 @@
 #ifndef INGEST_REFDATA_H
 #define INGEST_REFDATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct diag;
@@ -70,6 +71,30 @@ const struct area *refdata_area_at(const struct refdata *rd, size_t i);
 const struct province *refdata_find_province(const struct refdata *rd,
                                              const char *s);
 const struct area *refdata_find_area(const struct refdata *rd, const char *s);
+
+/* At most this many areas are kept for one name (more are only counted). */
+#define REFDATA_NAME_AREAS 4
+
+/*
+ * Everything the name s[0..len) (already trimmed) can mean in an input
+ * file: the areas whose full name it is, or is without a final 市, 地区 or
+ * 盟 (杭州 for 杭州市), in code order, and the province whose full or short
+ * name it is (北京市 is both area 110100 and province 110000).
+ */
+struct refdata_names {
+    const struct area *area[REFDATA_NAME_AREAS]; /* borrowed from rd */
+    size_t narea;                                /* all found, kept or not */
+    const struct province *province;             /* or NULL */
+};
+void refdata_match_name(const struct refdata *rd, const char *s, size_t len,
+                        struct refdata_names *out);
+
+/*
+ * Does s[0..len) name area a: its full name, the name without a final 市,
+ * 地区 or 盟, or the 市本级 / 省本级 / 本级 its name ends with (for
+ * xx9900)?
+ */
+bool refdata_area_named(const struct area *a, const char *s, size_t len);
 
 /*
  * Where the reference data lives: dir when it is neither NULL nor empty

@@ -15,6 +15,7 @@
 #include "ingest/csvread.h"
 #include "ingest/refdata.h"
 #include "ingest/schema.h"
+#include "ingest/sumtotal.h"
 #include "ingest/vocab.h"
 
 /*
@@ -34,6 +35,10 @@ struct parse_ctx {
     size_t alloc;
     int header_ok;
     int errors;
+    struct sumtotal *totals; /* total rows: checked, never stored */
+    size_t ntotal, total_alloc;
+    unsigned long *blank_rel; /* lines of data rows with a blank relation */
+    size_t nblank, blank_alloc;
 };
 
 /* A field of the row with surrounding ASCII blanks removed. */
@@ -55,34 +60,207 @@ report(struct parse_ctx *c, const struct csvread_row *row, int idx,
     c->errors++;
 }
 
+/* A warning, or an error under --strict. */
+static void
+report_strict(struct parse_ctx *c, const struct csvread_row *row, int idx,
+              const char *msg)
+{
+    enum diag_severity sev = c->opts->strict ? DIAG_ERROR : DIAG_WARNING;
+
+    if (sev == DIAG_ERROR)
+        c->errors++;
+    diag_list_addf(c->dl, sev, DIAG_DATA, c->file, row->line,
+                   (unsigned long)idx + 1, "%s", msg);
+}
+
+/*** Total rows ***/
+
+/*
+ * The words that mark a total row, in any cell.  In such a row a
+ * dimension cell that is blank, or holds only these words (and, in the
+ * area column, a remainder starting with 全: 全省合计), means "all values".
+ */
+static const char *const total_words[] = {"合计", "小计", "总计"};
+#define NTOTAL_WORDS (sizeof(total_words) / sizeof(total_words[0]))
+
+static bool
+has_total_word(const char *s, size_t len)
+{
+    for (size_t w = 0; w < NTOTAL_WORDS; w++) {
+        size_t wl = strlen(total_words[w]);
+        for (size_t i = 0; i + wl <= len; i++)
+            if (memcmp(s + i, total_words[w], wl) == 0)
+                return true;
+    }
+    return false;
+}
+
+/*
+ * s[0..len) without the total words and the blanks around what is left,
+ * into buf (of bufsz bytes; a longer cell is left as it is).
+ */
+static void
+strip_total_words(const char **s, size_t *len, char *buf, size_t bufsz)
+{
+    size_t n = 0;
+
+    if (*len > bufsz)
+        return;
+    for (size_t i = 0; i < *len;) {
+        size_t skip = 0;
+        for (size_t w = 0; w < NTOTAL_WORDS && skip == 0; w++) {
+            size_t wl = strlen(total_words[w]);
+            if (i + wl <= *len && memcmp(*s + i, total_words[w], wl) == 0)
+                skip = wl;
+        }
+        if (skip != 0) {
+            i += skip;
+            continue;
+        }
+        buf[n++] = (*s)[i++];
+    }
+    *s = buf;
+    *len = n;
+    utf8_trim_blanks(s, len);
+}
+
+/* The first field holding a total word (1-based), or 0. */
+static unsigned long
+total_mark(const struct csvread_row *row)
+{
+    for (size_t i = 0; i < row->nfields; i++)
+        if (has_total_word(row->fields[i].s, row->fields[i].len))
+            return (unsigned long)i + 1;
+    return 0;
+}
+
+static void
+add_total(struct parse_ctx *c, const struct sumtotal *t)
+{
+    if (c->ntotal == c->total_alloc) {
+        c->total_alloc = c->total_alloc ? 2 * c->total_alloc : 16;
+        c->totals =
+            xreallocarray(c->totals, c->total_alloc, sizeof(*c->totals));
+    }
+    c->totals[c->ntotal++] = *t;
+}
+
+/*** Areas ***/
+
+/* s[0..len) names province p (浙江省, 浙江), or is 全省... */
+static bool
+name_is_province(const struct province *p, const char *s, size_t len)
+{
+    return (strlen(p->name) == len && memcmp(p->name, s, len) == 0) ||
+           (strlen(p->short_name) == len &&
+            memcmp(p->short_name, s, len) == 0) ||
+           (len >= 3 && memcmp(s, "全", 3) == 0);
+}
+
+enum area_kind { AREA_CODE, AREA_PROVINCE, AREA_ALL };
+
+/* "110100 北京市, 110000 北京市 (the province)" for a message. */
+static void
+candidates(const struct refdata_names *m, char *buf, size_t len)
+{
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < m->narea && i < REFDATA_NAME_AREAS; i++)
+        n +=
+            (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%06d %s",
+                             i ? ", " : "", m->area[i]->code, m->area[i]->name);
+    if (m->province != NULL && n < len)
+        snprintf(buf + n, len - n, "%s%06d %s (the province total)",
+                 n ? ", " : "", m->province->code, m->province->name);
+}
+
+/*
+ * Check the name nm[0..len) given for area a (in the name column, or after
+ * the code in the area cell): a warning naming both when it names another
+ * area or a province, an error under --strict.
+ */
+static void
+check_area_name(struct parse_ctx *c, const struct csvread_row *row, int idx,
+                const struct area *a, const char *nm, size_t len)
+{
+    struct refdata_names m;
+    char q[96], msg[300], who[200];
+
+    if (len == 0 || refdata_area_named(a, nm, len))
+        return;
+    refdata_match_name(c->rd, nm, len, &m);
+    /*
+     * A name the table does not know (某统筹区, 杭州市本级) says nothing
+     * against the code: the column is informational.
+     */
+    if (m.narea == 0 && m.province == NULL)
+        return;
+    candidates(&m, who, sizeof(who));
+    snprintf(msg, sizeof(msg),
+             "area %06d is %s in data/areas.csv, but its name is given as "
+             "%s (%s)%s",
+             a->code, a->name, diag_quote(q, sizeof(q), nm, len), who,
+             c->opts->strict ? "" : "; stored under the code");
+    report_strict(c, row, idx, msg);
+}
+
+/*
+ * The area cell: a 6-digit code, a code with a name after it (330100杭州市,
+ * 330100 杭州市), or a name alone (杭州市, 杭州) resolved through
+ * data/areas.csv when it names one area only.  A province code or name is
+ * AREA_PROVINCE (a total row); in a row marked as a total, a blank cell or
+ * one holding only the total words or 全省... is AREA_ALL.  Returns the kind
+ * or -1 after an error.
+ */
 static int
 parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
-           int *area)
+           bool marked, int *area)
 {
-    char q[96];
-    const char *s;
-    size_t len;
+    char q[96], buf[256], who[200];
+    const char *s, *nm;
+    size_t len, nd = 0, nlen;
     int v = 0;
 
     field(row, idx, &s, &len);
-    /* the length first: ten digits or more would overflow v */
-    if (len != 6)
-        len = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            len = 0;
-            break;
+    if (marked) {
+        strip_total_words(&s, &len, buf, sizeof(buf));
+        if (len == 0 || (len >= 3 && memcmp(s, "全", 3) == 0))
+            return AREA_ALL;
+    }
+    while (nd < len && nd < 7 && s[nd] >= '0' && s[nd] <= '9')
+        v = v * 10 + (s[nd++] - '0');
+    if (nd != 6 && nd != 0)
+        goto not_code;
+    nm = s + nd;
+    nlen = len - nd;
+    /* separators people put between code and name */
+    while (nd == 6 && nlen > 0 &&
+           (nm[0] == ' ' || nm[0] == '-' || nm[0] == '_' || nm[0] == ':' ||
+            nm[0] == '/')) {
+        nm++;
+        nlen--;
+    }
+
+    if (nd == 0) {
+        struct refdata_names m;
+        refdata_match_name(c->rd, s, len, &m);
+        size_t n = m.narea + (m.province != NULL);
+        if (n == 0)
+            goto not_code;
+        if (n > 1) {
+            candidates(&m, who, sizeof(who));
+            c->errors++;
+            return diag_list_addf(
+                c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
+                (unsigned long)idx + 1,
+                "area %s is ambiguous: it names %s; write the 6-digit code",
+                diag_quote(q, sizeof(q), s, len), who);
         }
-        v = v * 10 + (s[i] - '0');
+        *area = m.province != NULL ? m.province->code : m.area[0]->code;
+        return m.province != NULL ? AREA_PROVINCE : AREA_CODE;
     }
-    if (len != 6) {
-        c->errors++;
-        return diag_list_addf(
-            c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-            (unsigned long)idx + 1,
-            "area %s is not a 6-digit pooling-area code",
-            diag_quote(q, sizeof(q), row->fields[idx].s, row->fields[idx].len));
-    }
+
     if (refdata_area_province(c->rd, v) == NULL) {
         c->errors++;
         return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
@@ -91,32 +269,70 @@ parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
                               "(first two digits)",
                               diag_quote(q, sizeof(q), s, len), s);
     }
-    if (refdata_area(c->rd, v) == NULL) {
-        enum diag_severity sev = c->opts->strict ? DIAG_ERROR : DIAG_WARNING;
-        if (sev == DIAG_ERROR)
+    *area = v;
+    if (v % 10000 == 0) {
+        /* a province code is never a pooling area: the row is a total */
+        const struct province *p = refdata_province(c->rd, v);
+        if (nlen > 0 && name_is_province(p, nm, nlen) == false) {
             c->errors++;
-        diag_list_addf(c->dl, sev, DIAG_DATA, c->file, row->line,
-                       (unsigned long)idx + 1,
-                       "area %s is not in the pooling-area table "
-                       "(data/areas.csv)%s",
-                       diag_quote(q, sizeof(q), s, len),
-                       c->opts->strict ? "" : "; stored anyway");
-        if (sev == DIAG_ERROR)
+            return diag_list_addf(
+                c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
+                (unsigned long)idx + 1,
+                "area %s: %06d is the province %s, but the name after it "
+                "is not",
+                diag_quote(q, sizeof(q), s, len), v, p->name);
+        }
+        return AREA_PROVINCE;
+    }
+    const struct area *a = refdata_area(c->rd, v);
+    if (nlen > 0) {
+        struct refdata_names m;
+        refdata_match_name(c->rd, nm, nlen, &m);
+        bool named = a != NULL && refdata_area_named(a, nm, nlen);
+        if (!named && (m.narea > 0 || m.province != NULL)) {
+            /* the cell says two things: which one is meant? */
+            candidates(&m, who, sizeof(who));
+            c->errors++;
+            return diag_list_addf(
+                c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
+                (unsigned long)idx + 1,
+                "area %s is ambiguous: the code %06d is %s but the name "
+                "is %s; write one of them",
+                diag_quote(q, sizeof(q), s, len), v,
+                a != NULL ? a->name : "not in data/areas.csv", who);
+        }
+        if (a != NULL)
+            check_area_name(c, row, idx, a, nm, nlen);
+    }
+    if (a == NULL) {
+        char msg[200];
+        snprintf(msg, sizeof(msg),
+                 "area %s is not in the pooling-area table "
+                 "(data/areas.csv)%s",
+                 diag_quote(q, sizeof(q), s, len),
+                 c->opts->strict ? "" : "; stored anyway");
+        report_strict(c, row, idx, msg);
+        if (c->opts->strict)
             return -1;
     }
-    *area = v;
-    return 0;
+    return AREA_CODE;
+
+not_code:
+    c->errors++;
+    return diag_list_addf(
+        c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
+        (unsigned long)idx + 1,
+        "area %s is not a 6-digit pooling-area code nor the name of one in "
+        "data/areas.csv",
+        diag_quote(q, sizeof(q), row->fields[idx].s, row->fields[idx].len));
 }
 
 static int
 parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
-           enum code_set set, unsigned char *out)
+           const char *s, size_t len, enum code_set set, unsigned char *out)
 {
     char q[96];
-    const char *s;
-    size_t len;
 
-    field(row, idx, &s, &len);
     int v = vocab_value(refdata_vocab(c->rd), set, s, len);
     if (v < 0) {
         c->errors++;
@@ -128,6 +344,20 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
     }
     *out = (unsigned char)v;
     return 0;
+}
+
+/*
+ * A dimension cell: in a total row, without the total words; *all is set
+ * when nothing is left (the total is over all values).
+ */
+static void
+dim_field(const struct csvread_row *row, int idx, bool marked, char *buf,
+          size_t bufsz, const char **s, size_t *len, bool *all)
+{
+    field(row, idx, s, len);
+    if (marked)
+        strip_total_words(s, len, buf, bufsz);
+    *all = marked && *len == 0;
 }
 
 /*
@@ -165,8 +395,11 @@ on_row(const struct csvread_row *row, void *data)
     struct submission *sf = c->sf;
     struct diag err;
     struct record r;
+    struct sumtotal t;
+    char buf[256];
     const char *s;
     size_t len;
+    bool all;
     int bad = 0;
 
     if (row->index == 0)
@@ -186,32 +419,57 @@ on_row(const struct csvread_row *row, void *data)
     }
 
     memset(&r, 0, sizeof(r));
+    memset(&t, 0, sizeof(t));
     r.line = row->line;
     diag_clear(&err);
+    t.col = total_mark(row);
+    bool marked = t.col != 0;
 
     int i = c->schema.idx[COL_PERIOD];
     struct period p;
-    field(row, i, &s, &len);
-    if (period_parse(&p, s, len, &err) < 0) {
+    dim_field(row, i, marked, buf, sizeof(buf), &s, &len, &all);
+    if (all) {
+        t.any_period = true;
+    } else if (period_parse(&p, s, len, &err) < 0) {
         report(c, row, i, &err);
         bad = 1;
     } else {
         r.period = p;
     }
 
-    if (parse_area(c, row, c->schema.idx[COL_AREA], &r.area) < 0)
+    i = c->schema.idx[COL_AREA];
+    int kind = parse_area(c, row, i, marked, &r.area);
+    if (kind < 0) {
         bad = 1;
-    if (parse_code(c, row, c->schema.idx[COL_SCOPE], CODESET_SCOPE, &r.scope) <
-        0)
-        bad = 1;
-    if (parse_code(c, row, c->schema.idx[COL_USE], CODESET_USE, &r.use) < 0)
-        bad = 1;
-    r.relation = REL_UNSPECIFIED;
+    } else if (kind == AREA_ALL) {
+        r.area = 0;
+    } else if (kind == AREA_PROVINCE && !marked) {
+        t.kind = SUMTOTAL_PROVINCE;
+        t.col = (unsigned long)i + 1;
+    }
+    bool total = marked || kind == AREA_PROVINCE;
+
+    unsigned char *dims[2] = {&r.scope, &r.use};
+    static const enum column dcol[2] = {COL_SCOPE, COL_USE};
+    static const enum code_set dset[2] = {CODESET_SCOPE, CODESET_USE};
+    for (int d = 0; d < 2; d++) {
+        i = c->schema.idx[dcol[d]];
+        dim_field(row, i, total, buf, sizeof(buf), &s, &len, &all);
+        if (all)
+            *dims[d] = SUMTOTAL_ANY;
+        else if (parse_code(c, row, i, s, len, dset[d], dims[d]) < 0)
+            bad = 1;
+    }
+
+    bool blank_rel = false;
+    r.relation = total ? SUMTOTAL_ANY : REL_UNSPECIFIED;
     i = c->schema.idx[COL_RELATION];
     if (i >= 0) {
-        field(row, i, &s, &len);
-        if (len > 0 && parse_code(c, row, i, CODESET_RELATION, &r.relation) < 0)
+        dim_field(row, i, total, buf, sizeof(buf), &s, &len, &all);
+        if (len > 0 &&
+            parse_code(c, row, i, s, len, CODESET_RELATION, &r.relation) < 0)
             bad = 1;
+        blank_rel = len == 0 && !total;
     }
 
     i = c->schema.idx[COL_PERSON_TIMES];
@@ -249,6 +507,15 @@ on_row(const struct csvread_row *row, void *data)
         bad = 1;
     }
 
+    /* the name column of a data row must name its area */
+    i = c->schema.idx[COL_AREA_NAME];
+    if (!bad && !total && i >= 0) {
+        const struct area *a = refdata_area(c->rd, r.area);
+        field(row, i, &s, &len);
+        if (a != NULL)
+            check_area_name(c, row, i, a, s, len);
+    }
+
     /*
      * Rows that are valid on their own are kept even after errors elsewhere
      * (the file is rejected anyway), so that repeated keys among them are
@@ -256,6 +523,28 @@ on_row(const struct csvread_row *row, void *data)
      */
     if (bad)
         return 0;
+    if (total) {
+        t.period = r.period;
+        t.area = r.area;
+        t.scope = r.scope;
+        t.use = r.use;
+        t.relation = r.relation;
+        t.person_times = r.person_times;
+        t.amount_fen = r.amount_fen;
+        t.line = r.line;
+        t.pt_col = (unsigned long)c->schema.idx[COL_PERSON_TIMES] + 1;
+        t.amount_col = (unsigned long)c->schema.idx[COL_AMOUNT] + 1;
+        add_total(c, &t);
+        return 0;
+    }
+    if (blank_rel) {
+        if (c->nblank == c->blank_alloc) {
+            c->blank_alloc = c->blank_alloc ? 2 * c->blank_alloc : 64;
+            c->blank_rel = xreallocarray(c->blank_rel, c->blank_alloc,
+                                         sizeof(*c->blank_rel));
+        }
+        c->blank_rel[c->nblank++] = r.line;
+    }
     if (sf->nrows == c->alloc) {
         c->alloc = c->alloc ? 2 * c->alloc : 256;
         sf->rows = xreallocarray(sf->rows, c->alloc, sizeof(*sf->rows));
@@ -273,9 +562,104 @@ cmp_key(const void *pa, const void *pb)
     return c ? c : (a->line > b->line) - (a->line < b->line);
 }
 
+static int
+cmp_ulong(const void *pa, const void *pb)
+{
+    unsigned long a = *(const unsigned long *)pa;
+    unsigned long b = *(const unsigned long *)pb;
+    return (a > b) - (a < b);
+}
+
+static bool
+same_group(const struct record *a, const struct record *b)
+{
+    return period_cmp(a->period, b->period) == 0 && a->area == b->area &&
+           a->scope == b->scope && a->use == b->use;
+}
+
+static bool
+line_in(const unsigned long *lines, size_t n, unsigned long line)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lines[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && lines[lo] == line;
+}
+
 /*
- * Find repeated keys (sorting a copy by key, then line) and build the
- * (province, month) coverage with checked totals.
+ * A data row whose relation is blank, among rows of the same (period,
+ * area, scope, use) that give one other than unspecified, is their
+ * subtotal: it becomes a total over all relations.  A blank relation alone
+ * (or beside an explicit unspecified: then a duplicate key) is
+ * `unspecified` data, as before.  Rows arrive in line order, so c->blank_rel is
+ * sorted.
+ */
+static void
+find_relation_subtotals(struct parse_ctx *c)
+{
+    struct submission *sf = c->sf;
+    size_t n = sf->nrows, nsub = 0;
+
+    if (c->nblank == 0 || n == 0)
+        return;
+    struct record *sorted = xreallocarray(NULL, n, sizeof(*sorted));
+    unsigned long *sub = xreallocarray(NULL, c->nblank, sizeof(*sub));
+    memcpy(sorted, sf->rows, n * sizeof(*sorted));
+    qsort(sorted, n, sizeof(*sorted), cmp_key);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        bool related = false;
+        while (j < n && same_group(&sorted[i], &sorted[j])) {
+            related =
+                related || (sorted[j].relation != REL_UNSPECIFIED &&
+                            !line_in(c->blank_rel, c->nblank, sorted[j].line));
+            j++;
+        }
+        for (size_t k = i; related && k < j; k++) {
+            const struct record *r = &sorted[k];
+            if (!line_in(c->blank_rel, c->nblank, r->line))
+                continue;
+            struct sumtotal t = {
+                .kind = SUMTOTAL_RELATION,
+                .period = r->period,
+                .area = r->area,
+                .scope = r->scope,
+                .use = r->use,
+                .relation = SUMTOTAL_ANY,
+                .person_times = r->person_times,
+                .amount_fen = r->amount_fen,
+                .line = r->line,
+                .col = (unsigned long)c->schema.idx[COL_RELATION] + 1,
+                .pt_col = (unsigned long)c->schema.idx[COL_PERSON_TIMES] + 1,
+                .amount_col = (unsigned long)c->schema.idx[COL_AMOUNT] + 1,
+            };
+            add_total(c, &t);
+            sub[nsub++] = r->line;
+        }
+        i = j;
+    }
+    if (nsub > 0) {
+        qsort(sub, nsub, sizeof(*sub), cmp_ulong);
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!line_in(sub, nsub, sf->rows[i].line))
+                sf->rows[w++] = sf->rows[i];
+        sf->nrows = w;
+    }
+    free(sub);
+    free(sorted);
+}
+
+/*
+ * Find repeated keys (sorting a copy by key, then line), check the total
+ * rows against the data rows, and build the (province, month) coverage
+ * with checked totals.
  */
 static void
 check_keys_and_cover(struct parse_ctx *c)
@@ -284,7 +668,8 @@ check_keys_and_cover(struct parse_ctx *c)
     size_t n = sf->nrows;
     struct record *sorted = xreallocarray(NULL, n ? n : 1, sizeof(*sorted));
 
-    memcpy(sorted, sf->rows, n * sizeof(*sorted));
+    if (n > 0)
+        memcpy(sorted, sf->rows, n * sizeof(*sorted));
     qsort(sorted, n, sizeof(*sorted), cmp_key);
     for (size_t i = 1; i < n; i++) {
         const struct record *a = &sorted[i - 1], *b = &sorted[i];
@@ -301,6 +686,13 @@ check_keys_and_cover(struct parse_ctx *c)
                            codes_code(CODESET_RELATION, b->relation), a->line);
         }
     }
+    /*
+     * Totals are checked only against a file without errors: with a row
+     * missing, a right total would look wrong.
+     */
+    if (c->errors == 0 && c->ntotal > 0)
+        c->errors += (int)sumtotal_check(c->totals, c->ntotal, sorted, n,
+                                         c->file, c->dl);
 
     if (c->errors == 0 &&
         submission_build_cover(sf, sorted, n, c->file, c->dl) < 0)
@@ -351,16 +743,19 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     }
     if (!c.header_ok)
         goto out;
-    if (c.errors == 0 && sf->nrows == 0) {
+    find_relation_subtotals(&c);
+    if (c.errors == 0 && sf->nrows == 0 && c.ntotal == 0) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, path, 1, 0,
                        "the header is not followed by any data rows");
         goto out;
     }
-    if (sf->nrows > 0)
+    if (sf->nrows > 0 || c.ntotal > 0)
         check_keys_and_cover(&c);
     /* no coverage is built for a file with errors: cover may be NULL */
 out:
     sbuf_release(&text);
+    free(c.totals);
+    free(c.blank_rel);
     if (dl->errors > errors_before) {
         submission_drop_rows(sf);
         return -1;

@@ -351,7 +351,7 @@ test_summary_parse_keys_differing_in_one_part(void **state)
                 "2024-09,330100,cross_area,medical,spouse,10,12.30\n"
                 "2024-09,330100,same_area,pharmacy,spouse,10,12.30\n"
                 "2024-09,330100,same_area,medical,parent,10,12.30\n"
-                "2024-09,330100,same_area,medical,,10,12.30\n";
+                "2024-09,330100,same_area,medical,unspecified,10,12.30\n";
 
     int rc = parse(f, csv, false);
     if (rc != 0)
@@ -770,6 +770,151 @@ test_summary_parse_diag_list_cap(void **state)
     free(csv);
 }
 
+/* ******************************************************************** */
+/* Total rows and area names                                            */
+/* ******************************************************************** */
+
+static void
+test_summary_parse_province_total_skipped(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        HDR "2024-09,330100,same_area,medical,spouse,10,12.30\n"
+            "2024-09,330200,same_area,medical,spouse,5,1.00\n"
+            "2024-09,330000,same_area,medical,spouse,15,13.30\n"
+            "2024-09,浙江省,,,,15,13.30\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 2);
+    assert_int_equal(f->sf.ncover, 1);
+    assert_int_equal(f->sf.cover[0].person_times, 15);
+    assert_int_equal(f->sf.cover[0].amount_fen, 1330);
+    assert_int_equal(f->dl.nr, 1);
+    assert_diag(f, 0, DIAG_WARNING, DIAG_DATA, 4, 2, "2 province total row(s)");
+    assert_non_null(strstr(f->dl.items[0].msg, "(lines 4-5)"));
+}
+
+static void
+test_summary_parse_total_disagrees(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        HDR "2024-09,330100,same_area,medical,spouse,10,12.30\n"
+            "2024-09,330200,same_area,medical,parent,5,1.00\n"
+            "2024-09,330000,same_area,medical,,16,13.30\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_rejected(f);
+    assert_int_equal(f->dl.errors, 1);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 4, 6,
+                "says person_times 16, but the 2 rows it totals (lines 2 "
+                "to 3) sum to 15");
+}
+
+static void
+test_summary_parse_relation_subtotal(void **state)
+{
+    struct fixture *f = *state;
+    /* a blank relation alone stays `unspecified` data */
+    static const char csv[] =
+        HDR "2024-09,330100,same_area,medical,spouse,10,12.30\n"
+            "2024-09,330100,same_area,medical,,10,12.30\n"
+            "2024-09,330100,same_area,pharmacy,,1,1.00\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 2);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SPOUSE, 10, 1230, 2);
+    assert_record(&f->sf.rows[1], 202409, 330100, SCOPE_SAME_AREA, USE_PHARMACY,
+                  REL_UNSPECIFIED, 1, 100, 4);
+    assert_diag(f, 0, DIAG_WARNING, DIAG_DATA, 3, 5, "relation subtotal");
+}
+
+static void
+test_summary_parse_marked_totals(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        "period,area,area_name,scope,use,relation,person_times,amount\n"
+        "2024-09,330100,杭州市,same_area,medical,spouse,10,12.30\n"
+        "2024-09,330100,杭州市,cross_area,medical,spouse,1,0.70\n"
+        "2024-09,330100,杭州市小计,,medical,spouse,11,13.00\n"
+        "2024-09,330100,杭州市,总计,,,11,13.00\n"
+        "2024-09,全省合计,,,,,11,13.00\n"
+        ",,合计,,,,11,13.00\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 2);
+    assert_int_equal(f->dl.nr, 1);
+    assert_diag(f, 0, DIAG_WARNING, DIAG_DATA, 4, 3,
+                "4 row(s) marked 合计/小计/总计");
+}
+
+static void
+test_summary_parse_total_matching_nothing(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] = HDR "2024-09,330100,same_area,medical,spouse,"
+                                  "10,12.30\n"
+                                  "2024-10,330100,合计,,,10,12.30\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_rejected(f);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 3, 3, "matches no data row");
+}
+
+static void
+test_summary_parse_area_names(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        "period,area,area_name,scope,use,person_times,amount\n"
+        "2024-09,330400,温州市,same_area,medical,1,1\n"
+        "2024-09,杭州,,same_area,medical,1,1\n"
+        "2024-09,330200-宁波市,宁波,same_area,medical,1,1\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 3);
+    assert_int_equal(f->sf.rows[0].area, 330400);
+    assert_int_equal(f->sf.rows[1].area, 330100);
+    assert_int_equal(f->sf.rows[2].area, 330200);
+    assert_int_equal(f->dl.nr, 1);
+    assert_diag(f, 0, DIAG_WARNING, DIAG_DATA, 2, 3,
+                "area 330400 is 嘉兴市 in data/areas.csv, but its name is "
+                "given as '温州市' (330300 温州市)");
+
+    assert_int_equal(parse(f, csv, true), -1);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 2, 3, "330300 温州市");
+}
+
+static void
+test_summary_parse_area_name_ambiguous(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] = "period,area,scope,use,person_times,amount\n"
+                              "2024-09,北京市,same_area,medical,1,1\n"
+                              "2024-09,330400温州,same_area,medical,1,1\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_rejected(f);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 2, 2,
+                "110100 北京市, 110000 北京市 (the province total)");
+    assert_diag(f, 1, DIAG_ERROR, DIAG_DATA, 3, 2,
+                "the code 330400 is 嘉兴市 but the name is 330300 温州市");
+}
+
 int
 main(void)
 {
@@ -796,6 +941,13 @@ main(void)
         T(test_summary_parse_errors_leave_no_rows),
         T(test_summary_parse_lines_count_quoted_newlines),
         T(test_summary_parse_diag_list_cap),
+        T(test_summary_parse_province_total_skipped),
+        T(test_summary_parse_total_disagrees),
+        T(test_summary_parse_relation_subtotal),
+        T(test_summary_parse_marked_totals),
+        T(test_summary_parse_total_matching_nothing),
+        T(test_summary_parse_area_names),
+        T(test_summary_parse_area_name_ambiguous),
 #undef T
     };
     return cmocka_run_group_tests_name("summary", tests, NULL, NULL);
