@@ -34,7 +34,18 @@ struct parse_ctx {
     size_t alloc;
     int header_ok;
     int errors;
+    /* rows above the header (title and unit rows), what unit rows said */
+    unsigned long header_line, preamble_rows;
+    struct schema_units units;
+    /* a value cell normalised by value() */
+    char norm[128];
 };
+
+/*
+ * Title and unit rows allowed above the header; past that the file has no
+ * header gongji recognises.
+ */
+#define SUMMARY_MAX_PREAMBLE 10
 
 /* A field of the row with surrounding ASCII blanks removed. */
 static void
@@ -43,6 +54,23 @@ field(const struct csvread_row *row, int idx, const char **s, size_t *len)
     *s = row->fields[idx].s;
     *len = row->fields[idx].len;
     utf8_trim_blanks(s, len);
+}
+
+/*
+ * A number or period cell as spreadsheets write it, made ASCII by
+ * money_normalize() ('330100, ２０２４, ￥1,234.00元) into c->norm; a cell
+ * too long for it is left as it is, for the parser to refuse.
+ */
+static void
+value(struct parse_ctx *c, const struct csvread_row *row, int idx,
+      unsigned flags, const char **s, size_t *len)
+{
+    field(row, idx, s, len);
+    int n = money_normalize(*s, *len, flags, c->norm, sizeof(c->norm));
+    if (n >= 0) {
+        *s = c->norm;
+        *len = (size_t)n;
+    }
 }
 
 /* Report err (message only) at the row's line and the column's field. */
@@ -64,7 +92,7 @@ parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
     size_t len;
     int v = 0;
 
-    field(row, idx, &s, &len);
+    value(c, row, idx, 0, &s, &len);
     /* the length first: ten digits or more would overflow v */
     if (len != 6)
         len = 0;
@@ -134,6 +162,36 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
  * The header row: map it.  Without a usable header no row can be read, so
  * a non-zero return stops the reading.
  */
+/*
+ * A row above the header: a unit row ("单位：万元、人次"), or a title row
+ * (one or two cells, none a column name: "2024年9月职工医保个人账户共济
+ * 情况", "填报单位：浙江省医保局").  Returns 1 when it is one of those, 0
+ * when it is the header, -1 when a unit row is wrong (reported).
+ */
+static int
+preamble_row(struct parse_ctx *c, const struct schema_cell *cells, size_t n,
+             unsigned long line)
+{
+    const struct vocab *v = refdata_vocab(c->rd);
+    size_t filled = 0;
+
+    if (c->preamble_rows >= SUMMARY_MAX_PREAMBLE)
+        return 0;
+    int rc = schema_unit_row(&c->units, v, cells, n, c->file, line, c->dl);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = cells[i].s;
+        size_t len = cells[i].len;
+        utf8_trim_blanks(&s, &len);
+        if (len > 0)
+            filled++;
+        if (schema_lookup(v, s, len, NULL) >= 0)
+            return 0;
+    }
+    return filled <= 2;
+}
+
 static int
 on_header(struct parse_ctx *c, const struct csvread_row *row)
 {
@@ -143,6 +201,18 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
     for (size_t i = 0; i < row->nfields; i++)
         cells[i] = (struct schema_cell){row->fields[i].s, row->fields[i].len};
     const struct vocab *v = refdata_vocab(c->rd);
+    int pre = preamble_row(c, cells, row->nfields, row->line);
+    if (pre != 0) {
+        free(cells);
+        c->preamble_rows++;
+        return pre < 0 ? 1 : 0;
+    }
+    c->header_line = row->line;
+    if (c->preamble_rows > 0)
+        diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
+                       "the header is line %lu: the %lu row(s) above it are "
+                       "read as title and unit rows",
+                       row->line, c->preamble_rows);
     if (schema_is_detail(v, cells, row->nfields)) {
         /* input_read() sends these to the detail reader */
         diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line, 0,
@@ -153,9 +223,20 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
     } else {
         c->header_ok = schema_map(&c->schema, v, cells, row->nfields,
                                   FILE_SUMMARY, c->file, row->line, c->dl) == 0;
+        if (c->header_ok)
+            c->header_ok =
+                schema_apply_units(&c->schema, &c->units, cells, row->nfields,
+                                   c->file, row->line, c->dl) == 0;
     }
     free(cells);
     return c->header_ok ? 0 : 1;
+}
+
+/* The unit column c is written in, for messages: "万元", or NULL. */
+static const char *
+unit_name(const struct schema *sc, enum column c)
+{
+    return sc->unit[c] != NULL && sc->exp10[c] > 0 ? sc->unit[c]->name : NULL;
 }
 
 static int
@@ -169,7 +250,7 @@ on_row(const struct csvread_row *row, void *data)
     size_t len;
     int bad = 0;
 
-    if (row->index == 0)
+    if (c->header_line == 0)
         return on_header(c, row);
     if (row->nfields != c->schema.nfields) {
         c->errors++;
@@ -191,7 +272,7 @@ on_row(const struct csvread_row *row, void *data)
 
     int i = c->schema.idx[COL_PERIOD];
     struct period p;
-    field(row, i, &s, &len);
+    value(c, row, i, 0, &s, &len);
     if (period_parse(&p, s, len, &err) < 0) {
         report(c, row, i, &err);
         bad = 1;
@@ -215,8 +296,10 @@ on_row(const struct csvread_row *row, void *data)
     }
 
     i = c->schema.idx[COL_PERSON_TIMES];
-    field(row, i, &s, &len);
-    if (count_parse(s, len, &r.person_times, "person_times", &err) < 0) {
+    value(c, row, i, 0, &s, &len);
+    if (count_parse_scaled(s, len, c->schema.exp10[COL_PERSON_TIMES],
+                           unit_name(&c->schema, COL_PERSON_TIMES),
+                           &r.person_times, "person_times", &err) < 0) {
         report(c, row, i, &err);
         bad = 1;
     } else if (r.person_times >= SUMMARY_PERSON_TIMES_LIMIT) {
@@ -235,8 +318,10 @@ on_row(const struct csvread_row *row, void *data)
     }
 
     i = c->schema.idx[COL_AMOUNT];
-    field(row, i, &s, &len);
-    if (money_parse(s, len, &r.amount_fen, "amount", &err) < 0) {
+    value(c, row, i, MONEY_NORM_CURRENCY, &s, &len);
+    if (money_parse_scaled(s, len, c->schema.exp10[COL_AMOUNT],
+                           unit_name(&c->schema, COL_AMOUNT), &r.amount_fen,
+                           "amount", &err) < 0) {
         report(c, row, i, &err);
         bad = 1;
     } else if (r.amount_fen < 0) {
