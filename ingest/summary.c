@@ -437,7 +437,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     if (!c.header_ok)
         goto out;
     if (c.errors == 0 && sf->nrows == 0) {
-        diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, path, 1, 0,
+        diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, path, c.header_line, 0,
                        "the header is not followed by any data rows");
         goto out;
     }

@@ -12,6 +12,7 @@
 #     1.23456 万人次) are errors naming the value and the unit, and nothing
 #     is stored;
 #  4. a detail file's amount in 万元 is refused with a message saying so;
+#     its amounts may carry ￥, 元, an apostrophe, full-width digits;
 #  5. values as spreadsheets write them: periods 2024.09, 2024-09-01,
 #     2024/9/1, 2024 年 9 月; 218080.00 person-times; full-width digits;
 #     ￥ and 元 around amounts; a leading apostrophe ('330100).
@@ -142,6 +143,15 @@ cat >"$T/det.csv" <<'CSV'
 S1,2024-09-01 08:00:00,330100,330100,定点医疗机构,配偶,1.5
 CSV
 refused det 1:7 "column '共济金额(万元)' is in 万元: a detail file's amount is read in 元 only"
+
+cat >"$T/det-shapes.csv" <<'CSV'
+结算编号,结算时间,共济人统筹区,被共济人统筹区,共济用途,共济关系,共济金额(元)
+S1,2024-09-01 08:00:00,330100,330100,定点医疗机构,配偶,￥10.00
+S2,2024-09-02 08:00:00,330100,330100,定点医疗机构,配偶,'5.5
+S3,2024-09-03 08:00:00,330100,330100,定点医疗机构,配偶,3元
+S4,2024-09-04 08:00:00,330100,330100,定点医疗机构,配偶,１．２５
+CSV
+stored det-shapes "4,19.75"
 
 note "5: values as spreadsheets write them"
 cat >"$T/shapes.csv" <<'CSV'
