@@ -14,7 +14,11 @@
  * Header names are matched with surrounding blanks ignored, English names
  * in any case.  Unknown columns are warnings and ignored; an empty header
  * field, a repeated column, a missing required one and a unit that does not
- * fit the column are errors.
+ * fit the column are errors.  A unit of another factor (万元, 亿元, 万人次)
+ * is recorded for the summary reader, which converts values exactly
+ * (money_parse_scaled()); a detail file's amount is read in 元 only.
+ * Unit rows above a header ("单位：万元、人次") are read by
+ * schema_unit_row() and applied by schema_apply_units().
  */
 #ifndef INGEST_SCHEMA_H
 #define INGEST_SCHEMA_H

@@ -159,10 +159,6 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
 }
 
 /*
- * The header row: map it.  Without a usable header no row can be read, so
- * a non-zero return stops the reading.
- */
-/*
  * A row above the header: a unit row ("单位：万元、人次"), or a title row
  * (one or two cells, none a column name: "2024年9月职工医保个人账户共济
  * 情况", "填报单位：浙江省医保局").  Returns 1 when it is one of those, 0
@@ -192,6 +188,10 @@ preamble_row(struct parse_ctx *c, const struct schema_cell *cells, size_t n,
     return filled <= 2;
 }
 
+/*
+ * The header row, or a row above it: map it.  Without a usable header no row
+ * can be read, so a non-zero return stops the reading.
+ */
 static int
 on_header(struct parse_ctx *c, const struct csvread_row *row)
 {
