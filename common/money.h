@@ -26,11 +26,57 @@ int money_parse(const char *s, size_t len, int64_t *fen, const char *what,
                 struct diag *err);
 
 /*
+ * The largest scale of the _scaled parsers: a unit of 10^16 yuan or
+ * counts (the vocabulary's units go to 10^8, 亿).
+ */
+#define MONEY_MAX_EXP10 16
+
+/*
+ * money_parse() for a value written in a unit of 10^exp10 yuan (4 for 万元,
+ * 8 for 亿元; 0 is money_parse()), converted exactly: 1.2345 万元 is
+ * 1234500 fen.  Up to exp10 + 2 decimals are read (6 for 万元, 10 for
+ * 亿元); more are accepted only when they are zeros ("12.340" 元), since a
+ * non-zero digit past the fen cannot be stored without rounding, and
+ * rounding never happens: it is an error naming the value and the unit.  A
+ * result past INT64 fen is "too large".  `unit` ("万元", or NULL) appears
+ * in messages.  0 <= exp10 <= MONEY_MAX_EXP10.
+ */
+int money_parse_scaled(const char *s, size_t len, int exp10, const char *unit,
+                       int64_t *fen, const char *what, struct diag *err);
+
+/*
  * Parse a non-negative whole count (person-times) from s[0..len): digits,
  * optionally with well-formed thousands separators.  Same error convention.
  */
 int count_parse(const char *s, size_t len, int64_t *out, const char *what,
                 struct diag *err);
+
+/*
+ * count_parse() for a count written in a unit of 10^exp10 (4 for 万人次),
+ * converted exactly: 1.5 万人次 is 15000.  Decimals are allowed as long as
+ * the count is whole: "218080.00" is 218080, 1.23456 万人次 is an error
+ * naming the value and the unit.  0 <= exp10 <= MONEY_MAX_EXP10.
+ */
+int count_parse_scaled(const char *s, size_t len, int exp10, const char *unit,
+                       int64_t *out, const char *what, struct diag *err);
+
+/* money_normalize() flags */
+enum money_normalize_flags {
+    MONEY_NORM_CURRENCY = 1 << 0, /* also drop a leading ￥ and a trailing 元 */
+};
+
+/*
+ * The ASCII form of a number cell s[0..len) as spreadsheets write it, into
+ * buf[0..cap): blanks at both ends (ASCII, U+3000 ideographic space, U+00A0
+ * no-break space) trimmed, one leading apostrophe (Excel's "this is text"
+ * mark) dropped, full-width digits ０-９ and full-width ，．－ made ASCII;
+ * with MONEY_NORM_CURRENCY also a leading ￥ or ¥ (after an optional '-')
+ * and a trailing 元.  Nothing else changes: what remains is for the strict
+ * parsers to judge.  Returns the length written (no NUL), or -1 when it
+ * does not fit in cap bytes.
+ */
+int money_normalize(const char *s, size_t len, unsigned flags, char *buf,
+                    size_t cap);
 
 /*
  * Write fen as yuan with exactly two decimals and no separators ("-123.45",

@@ -25,30 +25,115 @@ starts_with(const char *s, size_t len, const char *lit)
     return len >= n && memcmp(s, lit, n) == 0;
 }
 
+/* Read 1 or 2 ASCII digits at *s; advances *s and returns the value or -1. */
+static int
+small_number(const char **s, const char *end, size_t *ndigits)
+{
+    size_t n = 0;
+    int v = 0;
+
+    while (*s + n < end && n < 3 && (*s)[n] >= '0' && (*s)[n] <= '9') {
+        v = v * 10 + ((*s)[n] - '0');
+        n++;
+    }
+    if (n == 0 || n > 2)
+        return -1;
+    *s += n;
+    *ndigits = n;
+    return v;
+}
+
+/* Skip ASCII blanks and U+3000 (the spaces of "2024 年 9 月"). */
+static void
+skip_blanks(const char **s, const char *end)
+{
+    for (;;) {
+        if (*s < end && (**s == ' ' || **s == '\t'))
+            (*s)++;
+        else if (starts_with(*s, (size_t)(end - *s), "\u3000"))
+            *s += strlen("\u3000");
+        else
+            return;
+    }
+}
+
+/* Consume the literal lit at *s; false (nothing consumed) when absent. */
+static bool
+eat(const char **s, const char *end, const char *lit)
+{
+    if (!starts_with(*s, (size_t)(end - *s), lit))
+        return false;
+    *s += strlen(lit);
+    return true;
+}
+
+/*
+ * The month part after a 4-digit year: r[0..end).  Returns the month (not
+ * yet range-checked), -1 when it is not one of the shapes, -2 when it is
+ * "2024.1": Excel shows the number 2024.10 as 2024.1, so it may be October
+ * as well as January.
+ */
+static int
+month_part(int year, const char *r, const char *end)
+{
+    size_t nd;
+    int month, day;
+
+    if (r == end)
+        return -1;
+    if (*r == '-' || *r == '/' || *r == '.') {
+        char sep = *r++;
+        month = small_number(&r, end, &nd);
+        if (month < 0)
+            return -1;
+        if (r == end)
+            return sep == '.' && nd == 1 ? -2 : month; /* 2024-09, 2024.09 */
+        /* a day of the month: 2024-09-01, 2024/9/1, 2024.09.01 */
+        if (*r++ != sep)
+            return -1;
+        day = small_number(&r, end, &nd);
+        if (day < 0 || r != end || month < 1 || month > 12 ||
+            !period_valid_date(year, month, day))
+            return -1;
+        return month;
+    }
+    if (end - r == 2)
+        return digits(r, 2); /* 202409 */
+    /* 2024年9月, 2024 年 9 月, 2024年9月1日 */
+    skip_blanks(&r, end);
+    if (!eat(&r, end, "年"))
+        return -1;
+    skip_blanks(&r, end);
+    month = small_number(&r, end, &nd);
+    skip_blanks(&r, end);
+    if (month < 0 || !eat(&r, end, "月"))
+        return -1;
+    if (r == end)
+        return month;
+    skip_blanks(&r, end);
+    day = small_number(&r, end, &nd);
+    skip_blanks(&r, end);
+    if (day < 0 || !eat(&r, end, "日") || r != end || month < 1 || month > 12 ||
+        !period_valid_date(year, month, day))
+        return -1;
+    return month;
+}
+
 int
 period_parse(struct period *out, const char *s, size_t len, struct diag *err)
 {
     char q[96];
     int year = -1, month = -1;
-    static const char nian[] = "年", yue[] = "月";
 
     if (len >= 4)
         year = digits(s, 4);
-    if (year >= 0) {
-        const char *r = s + 4;
-        size_t rl = len - 4;
-        if ((rl == 2 || rl == 3) && (r[0] == '-' || r[0] == '/')) {
-            month = digits(r + 1, rl - 1); /* 2024-09, 2024-9 */
-        } else if (rl == 2) {
-            month = digits(r, 2); /* 202409 */
-        } else if (starts_with(r, rl, nian)) {
-            r += strlen(nian);
-            rl -= strlen(nian);
-            size_t ul = strlen(yue);
-            if (rl > ul && rl <= ul + 2 && memcmp(r + rl - ul, yue, ul) == 0)
-                month = digits(r, rl - ul); /* 2024年9月 */
-        }
-    }
+    if (year >= 0)
+        month = month_part(year, s + 4, s + len);
+    if (month == -2)
+        return diag_set(err, DIAG_DATA,
+                        "period %s is ambiguous: Excel shows %.4s.10 as "
+                        "%.4s.1 (write the month as YYYY-MM)",
+                        diag_quote(q, sizeof(q), s, len), s, s);
     if (year < 0 || month < 0)
         return diag_set(err, DIAG_DATA,
                         "period %s is not a month (expected YYYY-MM, YYYYMM "

@@ -34,7 +34,11 @@ struct period_range {
 
 /*
  * Parse a month from s[0..len): "2024-09", "2024-9", "202409", "2024/09",
- * "2024年9月" or "2024年09月".  Returns 0, or -1 with err's message set
+ * "2024.09", "2024年9月", "2024年09月" or "2024 年 9 月" (ASCII blanks or
+ * U+3000 around 年 and 月), or a day of it as spreadsheets write dates:
+ * "2024-09-01", "2024/9/1", "2024.09.01", "2024年9月1日" (a real day; the
+ * month is what counts).  "2024.1" is refused as ambiguous: Excel shows the
+ * number 2024.10 that way.  Returns 0, or -1 with err's message set
  * (quoting the value; location is left to the caller).
  */
 int period_parse(struct period *out, const char *s, size_t len,

@@ -567,6 +567,19 @@ row_amount(struct detail_worker *w, unsigned long rl, int64_t *fen)
     field(w, DETAIL_COL_AMOUNT, &s, &len);
     if (amount_fast(s, len, fen) == 0)
         return true;
+    /*
+     * The spreadsheet shapes ('12.30, ￥12.30, 12.30元, full-width digits)
+     * in UTF-8 files only: GB18030 bytes are not looked into here.
+     */
+    char norm[128];
+    int n =
+        w->sh->enc == ENC_GB18030
+            ? -1
+            : money_normalize(s, len, MONEY_NORM_CURRENCY, norm, sizeof(norm));
+    if (n >= 0) {
+        s = norm;
+        len = (size_t)n;
+    }
     struct diag err;
     diag_clear(&err);
     if (money_parse(s, len, fen, "amount", &err) == 0)

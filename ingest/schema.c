@@ -141,15 +141,29 @@ alias_of(const struct vocab *v, int c)
     return a != NULL ? a : columns[c].english;
 }
 
-/* A header field that names column c with unit u: 0, or -1 (reported). */
+int
+schema_unit_exp10(const struct unit *u)
+{
+    int e = 0;
+
+    if (u == NULL)
+        return 0;
+    /* vocab_load() admits powers of ten up to 10^8 only */
+    for (int64_t f = u->factor; f > 1; f /= 10)
+        e++;
+    return e;
+}
+
+/*
+ * A header field that names column c with unit u: 0, or -1 (reported).
+ * The unit is recorded in sc; a detail file reads yuan only.
+ */
 static int
-check_unit(const struct schema_cell *f, int c, const struct unit *u,
-           const char *file, unsigned long line, unsigned long col,
-           struct diag_list *dl)
+check_unit(struct schema *sc, const struct schema_cell *f, int c,
+           const struct unit *u, const char *file, unsigned long line,
+           unsigned long col, struct diag_list *dl)
 {
     char q[96];
-    static const char *const base[] = {
-        [UNIT_COUNT] = "人次", [UNIT_AMOUNT] = "元"};
 
     if (u == NULL)
         return 0;
@@ -158,14 +172,14 @@ check_unit(const struct schema_cell *f, int c, const struct unit *u,
                               "column %s: %s is not a unit of %s",
                               diag_quote(q, sizeof(q), f->s, f->len), u->name,
                               columns[c].english);
-    if (u->factor != 1)
+    if (u->factor != 1 && sc->kind == FILE_DETAIL)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                              "column %s is in %s: this version reads %s in "
-                              "%s only (convert the column, or its values "
-                              "would be stored %lld times too small)",
+                              "column %s is in %s: a detail file's %s is read "
+                              "in 元 only (convert the column to 元)",
                               diag_quote(q, sizeof(q), f->s, f->len), u->name,
-                              columns[c].english, base[u->measure],
-                              (long long)u->factor);
+                              columns[c].english);
+    sc->unit[c] = u;
+    sc->exp10[c] = schema_unit_exp10(u);
     return 0;
 }
 
@@ -197,7 +211,7 @@ map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
                               diag_quote(q, sizeof(q), s, len), sc->idx[c] + 1,
                               columns[c].english);
     sc->idx[c] = (int)i;
-    return check_unit(f, c, u, file, line, col, dl);
+    return check_unit(sc, f, c, u, file, line, col, dl);
 }
 
 int
@@ -213,8 +227,11 @@ schema_map(struct schema *sc, const struct vocab *v,
 
     sc->kind = kind;
     sc->nfields = n;
-    for (int c = 0; c < COL_N; c++)
+    for (int c = 0; c < COL_N; c++) {
         sc->idx[c] = -1;
+        sc->unit[c] = NULL;
+        sc->exp10[c] = 0;
+    }
     for (size_t i = 0; i < n; i++)
         rc |= map_field(sc, v, &hdr[i], i, file, line, dl);
 
@@ -230,6 +247,221 @@ schema_map(struct schema *sc, const struct vocab *v,
                                  "%sheader",
                                  columns[c].english, alias_of(v, (int)c),
                                  detail ? "detail " : "");
+    }
+    return rc ? -1 : 0;
+}
+
+/*** Unit rows ***/
+
+/* Does s[0..len) start with lit?  Then drop it and say so. */
+static bool
+eat(const char **s, size_t *len, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (*len < n || memcmp(*s, lit, n) != 0)
+        return false;
+    *s += n;
+    *len -= n;
+    return true;
+}
+
+/* Drop lit from the end of s[0..len) when it is there. */
+static bool
+eat_end(const char *s, size_t *len, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (*len < n || memcmp(s + *len - n, lit, n) != 0)
+        return false;
+    *len -= n;
+    return true;
+}
+
+/* Trim ASCII blanks and U+3000 at both ends. */
+static void
+trim_wide(const char **s, size_t *len)
+{
+    for (;;) {
+        utf8_trim_blanks(s, len);
+        if (eat(s, len, "\u3000") || eat_end(*s, len, "\u3000"))
+            continue;
+        return;
+    }
+}
+
+/* The separators between the units of a unit statement. */
+static size_t
+separator_at(const char *s, size_t len)
+{
+    static const char *const seps[] = {"、", ",", "，", ";",     "；",
+                                       "/",  " ", "\t", "\u3000"};
+    for (size_t k = 0; k < sizeof(seps) / sizeof(seps[0]); k++) {
+        size_t n = strlen(seps[k]);
+        if (len >= n && memcmp(s, seps[k], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+static const char *
+measure_name(enum unit_measure m)
+{
+    return m == UNIT_AMOUNT ? "amounts" : "person-times";
+}
+
+/* One cell as a unit statement: 1, 0 (not one) or -1 (reported). */
+static int
+unit_cell(struct schema_units *u, const struct vocab *v,
+          const struct schema_cell *f, const char *file, unsigned long line,
+          unsigned long col, struct diag_list *dl)
+{
+    static const struct {
+        const char *word;
+        int measure; /* enum unit_measure, or -1 for either */
+    } prefixes[] = {
+        {"单位", -1},
+        {"计量单位", -1},
+        {"金额单位", UNIT_AMOUNT},
+        {"货币单位", UNIT_AMOUNT},
+        {"人次单位", UNIT_COUNT},
+        {"数量单位", UNIT_COUNT},
+    };
+    static const struct {
+        const char *open, *close;
+    } brackets[] = {{"(", ")"}, {"（", "）"}, {"[", "]"}, {"【", "】"}};
+    char q[96];
+    const char *s = f->s;
+    size_t len = f->len;
+    int measure = -2;
+
+    trim_wide(&s, &len);
+    for (size_t b = 0; b < sizeof(brackets) / sizeof(brackets[0]); b++) {
+        const char *t = s;
+        size_t tl = len;
+        if (eat(&t, &tl, brackets[b].open) &&
+            eat_end(t, &tl, brackets[b].close)) {
+            s = t;
+            len = tl;
+            trim_wide(&s, &len);
+            break;
+        }
+    }
+    for (size_t k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++) {
+        const char *t = s;
+        size_t tl = len;
+        if (!eat(&t, &tl, prefixes[k].word))
+            continue;
+        trim_wide(&t, &tl);
+        if (eat(&t, &tl, ":") || eat(&t, &tl, "：")) {
+            measure = prefixes[k].measure;
+            s = t;
+            len = tl;
+            break;
+        }
+    }
+    if (measure == -2)
+        return 0;
+    const char *quoted = diag_quote(q, sizeof(q), f->s, f->len);
+    trim_wide(&s, &len);
+    if (len == 0)
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
+                              "unit row %s names no unit", quoted);
+    const struct unit *seen[2] = {NULL, NULL};
+    while (len > 0) {
+        size_t n;
+        while (len > 0 && (n = separator_at(s, len)) > 0) {
+            s += n;
+            len -= n;
+        }
+        size_t w = 0;
+        while (w < len && separator_at(s + w, len - w) == 0)
+            w++;
+        if (w == 0)
+            break;
+        const struct unit *un = vocab_unit(v, s, w);
+        if (un == NULL)
+            return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
+                                  "unit row %s: '%.*s' is not a unit "
+                                  "(data/units.csv)",
+                                  quoted, (int)w, s);
+        if (measure >= 0 && un->measure != (enum unit_measure)measure)
+            return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
+                                  "unit row %s: %s is not a unit of %s", quoted,
+                                  un->name,
+                                  measure_name((enum unit_measure)measure));
+        if (seen[un->measure] != NULL && seen[un->measure] != un)
+            return diag_list_addf(
+                dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
+                "unit row %s names both %s and %s for %s: which applies to "
+                "which column is ambiguous",
+                quoted, seen[un->measure]->name, un->name,
+                measure_name(un->measure));
+        seen[un->measure] = un;
+        s += w;
+        len -= w;
+    }
+    for (int m = 0; m < 2; m++) {
+        if (seen[m] == NULL)
+            continue;
+        if (u->unit[m] != NULL && u->unit[m] != seen[m])
+            return diag_list_addf(
+                dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
+                "unit row %s says %s for %s but line %lu says %s: which "
+                "applies is ambiguous",
+                quoted, seen[m]->name, measure_name((enum unit_measure)m),
+                u->line[m], u->unit[m]->name);
+        if (u->unit[m] == NULL) {
+            u->unit[m] = seen[m];
+            u->line[m] = line;
+        }
+    }
+    return 1;
+}
+
+int
+schema_unit_row(struct schema_units *u, const struct vocab *v,
+                const struct schema_cell *cells, size_t n, const char *file,
+                unsigned long line, struct diag_list *dl)
+{
+    int found = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        int rc =
+            unit_cell(u, v, &cells[i], file, line, (unsigned long)i + 1, dl);
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            found = 1;
+    }
+    return found;
+}
+
+int
+schema_apply_units(struct schema *sc, const struct schema_units *u,
+                   const struct schema_cell *hdr, size_t n, const char *file,
+                   unsigned long line, struct diag_list *dl)
+{
+    static const enum column with_unit[] = {COL_PERSON_TIMES, COL_AMOUNT};
+    char q[96];
+    int rc = 0;
+
+    for (size_t k = 0; k < sizeof(with_unit) / sizeof(with_unit[0]); k++) {
+        enum column c = with_unit[k];
+        int i = sc->idx[c];
+        const struct unit *ru = u->unit[columns[c].measure];
+        if (i < 0 || (size_t)i >= n || ru == NULL || sc->unit[c] == ru)
+            continue;
+        if (sc->unit[c] != NULL) {
+            const struct schema_cell *f = &hdr[i];
+            rc |= diag_list_addf(
+                dl, DIAG_ERROR, DIAG_FORMAT, file, line, (unsigned long)i + 1,
+                "column %s is in %s but the unit row (line %lu) says %s: "
+                "which applies is ambiguous",
+                diag_quote(q, sizeof(q), f->s, f->len), sc->unit[c]->name,
+                u->line[columns[c].measure], ru->name);
+            continue;
+        }
+        sc->unit[c] = ru;
+        sc->exp10[c] = schema_unit_exp10(ru);
     }
     return rc ? -1 : 0;
 }

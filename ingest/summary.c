@@ -39,7 +39,18 @@ struct parse_ctx {
     size_t ntotal, total_alloc;
     unsigned long *blank_rel; /* lines of data rows with a blank relation */
     size_t nblank, blank_alloc;
+    /* rows above the header (title and unit rows), what unit rows said */
+    unsigned long header_line, preamble_rows;
+    struct schema_units units;
+    /* a value cell normalised by value() */
+    char norm[128];
 };
+
+/*
+ * Title and unit rows allowed above the header; past that the file has no
+ * header gongji recognises.
+ */
+#define SUMMARY_MAX_PREAMBLE 10
 
 /* A field of the row with surrounding ASCII blanks removed. */
 static void
@@ -48,6 +59,23 @@ field(const struct csvread_row *row, int idx, const char **s, size_t *len)
     *s = row->fields[idx].s;
     *len = row->fields[idx].len;
     utf8_trim_blanks(s, len);
+}
+
+/*
+ * A number or period cell as spreadsheets write it, made ASCII by
+ * money_normalize() ('330100, ２０２４, ￥1,234.00元) into c->norm; a cell
+ * too long for it is left as it is, for the parser to refuse.
+ */
+static void
+value(struct parse_ctx *c, const struct csvread_row *row, int idx,
+      unsigned flags, const char **s, size_t *len)
+{
+    field(row, idx, s, len);
+    int n = money_normalize(*s, *len, flags, c->norm, sizeof(c->norm));
+    if (n >= 0) {
+        *s = c->norm;
+        *len = (size_t)n;
+    }
 }
 
 /* Report err (message only) at the row's line and the column's field. */
@@ -222,7 +250,7 @@ parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
     size_t len, nd = 0, nlen;
     int v = 0;
 
-    field(row, idx, &s, &len);
+    value(c, row, idx, 0, &s, &len);
     if (marked) {
         strip_total_words(&s, &len, buf, sizeof(buf));
         if (len == 0 || (len >= 3 && memcmp(s, "全", 3) == 0))
@@ -351,18 +379,49 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
  * when nothing is left (the total is over all values).
  */
 static void
-dim_field(const struct csvread_row *row, int idx, bool marked, char *buf,
-          size_t bufsz, const char **s, size_t *len, bool *all)
+dim_field(struct parse_ctx *c, const struct csvread_row *row, int idx,
+          bool marked, char *buf, size_t bufsz, const char **s, size_t *len,
+          bool *all)
 {
-    field(row, idx, s, len);
+    value(c, row, idx, 0, s, len);
     if (marked)
         strip_total_words(s, len, buf, bufsz);
     *all = marked && *len == 0;
 }
 
 /*
- * The header row: map it.  Without a usable header no row can be read, so
- * a non-zero return stops the reading.
+ * A row above the header: a unit row ("单位：万元、人次"), or a title row
+ * (one or two cells, none a column name: "2024年9月职工医保个人账户共济
+ * 情况", "填报单位：浙江省医保局").  Returns 1 when it is one of those, 0
+ * when it is the header, -1 when a unit row is wrong (reported).
+ */
+static int
+preamble_row(struct parse_ctx *c, const struct schema_cell *cells, size_t n,
+             unsigned long line)
+{
+    const struct vocab *v = refdata_vocab(c->rd);
+    size_t filled = 0;
+
+    if (c->preamble_rows >= SUMMARY_MAX_PREAMBLE)
+        return 0;
+    int rc = schema_unit_row(&c->units, v, cells, n, c->file, line, c->dl);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = cells[i].s;
+        size_t len = cells[i].len;
+        utf8_trim_blanks(&s, &len);
+        if (len > 0)
+            filled++;
+        if (schema_lookup(v, s, len, NULL) >= 0)
+            return 0;
+    }
+    return filled <= 2;
+}
+
+/*
+ * The header row, or a row above it: map it.  Without a usable header no row
+ * can be read, so a non-zero return stops the reading.
  */
 static int
 on_header(struct parse_ctx *c, const struct csvread_row *row)
@@ -373,6 +432,18 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
     for (size_t i = 0; i < row->nfields; i++)
         cells[i] = (struct schema_cell){row->fields[i].s, row->fields[i].len};
     const struct vocab *v = refdata_vocab(c->rd);
+    int pre = preamble_row(c, cells, row->nfields, row->line);
+    if (pre != 0) {
+        free(cells);
+        c->preamble_rows++;
+        return pre < 0 ? 1 : 0;
+    }
+    c->header_line = row->line;
+    if (c->preamble_rows > 0)
+        diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
+                       "the header is line %lu: the %lu row(s) above it are "
+                       "read as title and unit rows",
+                       row->line, c->preamble_rows);
     if (schema_is_detail(v, cells, row->nfields)) {
         /* input_read() sends these to the detail reader */
         diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line, 0,
@@ -383,9 +454,20 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
     } else {
         c->header_ok = schema_map(&c->schema, v, cells, row->nfields,
                                   FILE_SUMMARY, c->file, row->line, c->dl) == 0;
+        if (c->header_ok)
+            c->header_ok =
+                schema_apply_units(&c->schema, &c->units, cells, row->nfields,
+                                   c->file, row->line, c->dl) == 0;
     }
     free(cells);
     return c->header_ok ? 0 : 1;
+}
+
+/* The unit column c is written in, for messages: "万元", or NULL. */
+static const char *
+unit_name(const struct schema *sc, enum column c)
+{
+    return sc->unit[c] != NULL && sc->exp10[c] > 0 ? sc->unit[c]->name : NULL;
 }
 
 static int
@@ -402,7 +484,7 @@ on_row(const struct csvread_row *row, void *data)
     bool all;
     int bad = 0;
 
-    if (row->index == 0)
+    if (c->header_line == 0)
         return on_header(c, row);
     if (row->nfields != c->schema.nfields) {
         c->errors++;
@@ -427,7 +509,7 @@ on_row(const struct csvread_row *row, void *data)
 
     int i = c->schema.idx[COL_PERIOD];
     struct period p;
-    dim_field(row, i, marked, buf, sizeof(buf), &s, &len, &all);
+    dim_field(c, row, i, marked, buf, sizeof(buf), &s, &len, &all);
     if (all) {
         t.any_period = true;
     } else if (period_parse(&p, s, len, &err) < 0) {
@@ -454,7 +536,7 @@ on_row(const struct csvread_row *row, void *data)
     static const enum code_set dset[2] = {CODESET_SCOPE, CODESET_USE};
     for (int d = 0; d < 2; d++) {
         i = c->schema.idx[dcol[d]];
-        dim_field(row, i, total, buf, sizeof(buf), &s, &len, &all);
+        dim_field(c, row, i, total, buf, sizeof(buf), &s, &len, &all);
         if (all)
             *dims[d] = SUMTOTAL_ANY;
         else if (parse_code(c, row, i, s, len, dset[d], dims[d]) < 0)
@@ -465,7 +547,7 @@ on_row(const struct csvread_row *row, void *data)
     r.relation = total ? SUMTOTAL_ANY : REL_UNSPECIFIED;
     i = c->schema.idx[COL_RELATION];
     if (i >= 0) {
-        dim_field(row, i, total, buf, sizeof(buf), &s, &len, &all);
+        dim_field(c, row, i, total, buf, sizeof(buf), &s, &len, &all);
         if (len > 0 &&
             parse_code(c, row, i, s, len, CODESET_RELATION, &r.relation) < 0)
             bad = 1;
@@ -473,8 +555,10 @@ on_row(const struct csvread_row *row, void *data)
     }
 
     i = c->schema.idx[COL_PERSON_TIMES];
-    field(row, i, &s, &len);
-    if (count_parse(s, len, &r.person_times, "person_times", &err) < 0) {
+    value(c, row, i, 0, &s, &len);
+    if (count_parse_scaled(s, len, c->schema.exp10[COL_PERSON_TIMES],
+                           unit_name(&c->schema, COL_PERSON_TIMES),
+                           &r.person_times, "person_times", &err) < 0) {
         report(c, row, i, &err);
         bad = 1;
     } else if (r.person_times >= SUMMARY_PERSON_TIMES_LIMIT) {
@@ -493,8 +577,10 @@ on_row(const struct csvread_row *row, void *data)
     }
 
     i = c->schema.idx[COL_AMOUNT];
-    field(row, i, &s, &len);
-    if (money_parse(s, len, &r.amount_fen, "amount", &err) < 0) {
+    value(c, row, i, MONEY_NORM_CURRENCY, &s, &len);
+    if (money_parse_scaled(s, len, c->schema.exp10[COL_AMOUNT],
+                           unit_name(&c->schema, COL_AMOUNT), &r.amount_fen,
+                           "amount", &err) < 0) {
         report(c, row, i, &err);
         bad = 1;
     } else if (r.amount_fen < 0) {
@@ -745,7 +831,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
         goto out;
     find_relation_subtotals(&c);
     if (c.errors == 0 && sf->nrows == 0 && c.ntotal == 0) {
-        diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, path, 1, 0,
+        diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, path, c.header_line, 0,
                        "the header is not followed by any data rows");
         goto out;
     }

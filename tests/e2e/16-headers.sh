@@ -9,9 +9,11 @@
 #  2. every spelling of every scope, use and relation value (code in three
 #     cases, display name, each synonym) gives the right English code, in
 #     summary and detail files (scope only in summary files);
-#  3. a unit that is not factor 1 (万元, 万人次, ...) or of the wrong measure
-#     (共济人次(元)) is rejected at line 1 and the column of that header,
-#     and ingest stores nothing;
+#  3. a unit of another factor (万元, 亿元, 万人次, ...) is honoured exactly
+#     in a summary file (values times the factor) and rejected in a detail
+#     file; a unit of the wrong measure (共济人次(元)) is rejected; a
+#     rejection is at line 1 and the column of that header, and ingest
+#     stores nothing;
 #  4. the same files in GB18030 and with a BOM and CRLF give the same bytes;
 #  5. a vocabulary extended by a user (GONGJI_DATA) is honoured by both
 #     kinds of file and the shipped one refuses the new words; a broken
@@ -59,7 +61,8 @@ function fen(s,   p, n) {
     n = split(s, p, ".")
     return p[1] * 100 + (n > 1 ? substr(p[2] "00", 1, 2) + 0 : 0)
 }
-function yuan(f) { return sprintf("%d.%02d", int(f / 100), f % 100) }
+# %.0f, not %d: mawk's %d stops at 2^31 (10^8 yuan in fen is more)
+function yuan(f) { return sprintf("%.0f.%02d", int(f / 100), f % 100) }
 BEGIN {
     FS = ","
     NCOL["sum"] = split("period area area_name scope use relation person_times amount", COLS_sum, " ")
@@ -194,7 +197,7 @@ function expect(file,   r, p, a, b, s, u, l, k, n, i, j, key, KEYS, PT, FEN, LIN
         }
     print "period,area,scope,use,relation,person_times,amount" > file
     for (i = 1; i <= n; i++)
-        print LINE[KEYS[i]] "," PT[KEYS[i]] "," yuan(FEN[KEYS[i]]) > file
+        print LINE[KEYS[i]] "," sprintf("%.0f", PT[KEYS[i]]) "," yuan(FEN[KEYS[i]]) > file
     close(file)
 }
 function emit(what,   n, name) {
@@ -220,9 +223,22 @@ function header_case(c, h, what,   k) {
         newcase(kind); H[c] = h; emit(what)
     }
 }
+# a summary file with column c in a unit of factor f: the values as
+# written, the stored ones f times larger
+function scaled_case(c, h, f, what,   r) {
+    newcase("sum"); H[c] = h
+    for (r = 1; r <= NR_["sum"]; r++)
+        E[r, c] = (c == "amount") ? yuan(fen(W[r, c]) * f) : sprintf("%.0f", W[r, c] * f)
+    emit(what)
+}
 function unit_cases(c, nm,   u, what) {
     if (!(c in MEAS)) return
     for (u = 1; u <= NU; u++) {
+        if (UM[u] == MEAS[c] && UF[u] != 1 && ("sum", c) in IN) {
+            what = c " as a header with unit " UN[u] " (factor " UF[u] ")"
+            scaled_case(c, nm "(" UN[u] ")", UF[u], what)
+            scaled_case(c, nm " （" UN[u] "）", UF[u], what)
+        }
         if (UM[u] != MEAS[c] || UF[u] != 1) continue
         what = c " as a header with unit " UN[u]
         header_case(c, nm "(" UN[u] ")", what)
@@ -239,6 +255,8 @@ function reject_cases(c, nm,   u, k, kind, what) {
         for (k = 1; k <= 2; k++) {
             kind = (k == 1) ? "sum" : "det"
             if (!((kind, c) in IN)) continue
+            # summary files read other factors (unit_cases)
+            if (kind == "sum" && UM[u] == MEAS[c]) continue
             newcase(kind); H[c] = nm "(" UN[u] ")"; emit_reject(c, UN[u], what)
             newcase(kind); H[c] = nm " （" UN[u] "）"; emit_reject(c, UN[u], what)
         }
@@ -437,7 +455,7 @@ note "1, 2: all of them at once: one aggregate of every UTF-8 case file"
 awk -F, 'FNR == 1 { next }
     { k = $1 FS $2 FS $3 FS $4 FS $5; n = split($7, a, ".")
       pt[k] += $6; f[k] += a[1] * 100 + a[2] }
-    END { for (k in pt) printf "%s,%d,%d.%02d\n", k, pt[k], int(f[k] / 100), f[k] % 100 }' \
+    END { for (k in pt) printf "%s,%.0f,%.0f.%02d\n", k, pt[k], int(f[k] / 100), f[k] % 100 }' \
     "$C"/*.exp | LC_ALL=C sort >"$T/all.exp"
 # all_at_once LABEL: aggregate every UTF-8 case file at once ($DATA tables)
 all_at_once() {
@@ -457,7 +475,7 @@ all_at_once() {
 }
 all_at_once shipped
 
-note "3: units of a factor other than 1, or of the wrong measure: rejected at their column, nothing stored"
+note "3: units of a factor other than 1 in detail files, or of the wrong measure: rejected at their column, nothing stored"
 # a store with one good file in it: what it holds must not change
 REJDB=$T/rej.db
 OKFILE=$C/$(awk -F'\t' '$3 == "ok" { print $1; exit }' "$T/cases").csv

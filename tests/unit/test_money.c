@@ -1,10 +1,12 @@
 /*
- * tests/unit/test_money.c - money_parse, count_parse, money_format*,
- * fx_round_div, fx_ratio_bp, fx_add.
+ * tests/unit/test_money.c - money_parse, count_parse, their _scaled
+ * variants, money_normalize, money_format*, fx_round_div, fx_ratio_bp,
+ * fx_add.
  */
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,6 +63,9 @@ static const struct {
     {"--5", 0, -1, "amount '--5' is not a decimal number"},
     {"12.345", 0, -1, "amount '12.345' has more than two decimals"},
     {"0.001", 0, -1, "amount '0.001' has more than two decimals"},
+    {"12.340", 1234, 0, NULL}, /* zeros past the fen are exact */
+    {"12.3400000", 1234, 0, NULL},
+    {"12.3400001", 0, -1, "amount '12.3400001' has more than two decimals"},
     {"1e3", 0, -1, "amount '1e3' is not a decimal number (no exponents)"},
     {"1E3", 0, -1, "amount '1E3' is not a decimal number (no exponents)"},
     {"1.5e3", 0, -1, "amount '1.5e3' is not a decimal number (no exponents)"},
@@ -167,7 +172,13 @@ static const struct {
     {"-5", 0, -1, "person_times '-5' is negative"},
     {"-1,000", 0, -1, "person_times '-1,000' is negative"},
     {"-", 0, -1, "person_times '-' is not a whole number"},
-    {"1.0", 0, -1, "person_times '1.0' is not a whole number"},
+    /* a whole number written with zero decimals, as spreadsheets do */
+    {"1.0", 1, 0, NULL},
+    {"218080.00", 218080, 0, NULL},
+    {"1,534.000", 1534, 0, NULL},
+    {"1.01", 0, -1, "person_times '1.01' is not a whole number"},
+    {"1.", 0, -1, "person_times '1.' is not a whole number"},
+    {".0", 0, -1, "person_times '.0' is not a whole number"},
     {"1.5", 0, -1, "person_times '1.5' is not a whole number"},
     {"1e3", 0, -1, "person_times '1e3' is not a whole number"},
     {"+5", 0, -1, "person_times '+5' is not a whole number"},
@@ -208,6 +219,270 @@ test_count_parse_table(void **state)
             assert_int_equal(err.code, DIAG_DATA);
             assert_string_equal(err.msg, count_cases[i].msg);
         }
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* money_parse_scaled, count_parse_scaled                                  */
+/* ---------------------------------------------------------------------- */
+
+__extension__ typedef __int128 i128;
+
+static const struct {
+    int exp10;
+    const char *unit, *in;
+    int64_t want;
+    int rc;
+    const char *msg;
+} scaled_cases[] = {
+    /* the examples */
+    {4, "万元", "1.2345", 1234500, 0, NULL},
+    {4, "万元", "1", 1000000, 0, NULL},
+    {4, "万元", "1.5", 1500000, 0, NULL},
+    {4, "万元", "0.000001", 1, 0, NULL},
+    {4, "万元", "-0.000001", -1, 0, NULL},
+    {4, "万元", "1.234567", 1234567, 0, NULL},
+    {4, "万元", "1.2345670", 1234567, 0, NULL},
+    {4, "万元", "1,234.56", 1234560000, 0, NULL},
+    {4, "万元", "0", 0, 0, NULL},
+    {4, "万元", "-0.000000", 0, 0, NULL},
+    {4, "万元", "1.2345678", 0, -1,
+     "amount '1.2345678' in 万元 has more than 6 decimals: it is not a whole "
+     "number of fen"},
+    {4, "万元", "0.0000001", 0, -1,
+     "amount '0.0000001' in 万元 has more than 6 decimals: it is not a whole "
+     "number of fen"},
+    {8, "亿元", "1.0000000001", 10000000001, 0, NULL},
+    {8, "亿元", "1.00000000001", 0, -1,
+     "amount '1.00000000001' in 亿元 has more than 10 decimals: it is not a "
+     "whole number of fen"},
+    {8, "亿元", "3.0457", 30457000000, 0, NULL},
+    /* INT64 limits in each unit: the last fen that fits, and the next */
+    {4, "万元", "9223372036854.775807", INT64_MAX, 0, NULL},
+    {4, "万元", "9,223,372,036,854.775807", INT64_MAX, 0, NULL},
+    {4, "万元", "-9223372036854.775808", INT64_MIN, 0, NULL},
+    {4, "万元", "9223372036854.775808", 0, -1,
+     "amount '9223372036854.775808' in 万元 is too large"},
+    {4, "万元", "-9223372036854.775809", 0, -1,
+     "amount '-9223372036854.775809' in 万元 is too large"},
+    {4, "万元", "9223372036855", 0, -1,
+     "amount '9223372036855' in 万元 is too large"},
+    {8, "亿元", "922337203.6854775807", INT64_MAX, 0, NULL},
+    {8, "亿元", "-922337203.6854775808", INT64_MIN, 0, NULL},
+    {8, "亿元", "922337203.6854775808", 0, -1,
+     "amount '922337203.6854775808' in 亿元 is too large"},
+    {16, "x", "9.223372036854775807", INT64_MAX, 0, NULL},
+    {16, "x", "-9.223372036854775808", INT64_MIN, 0, NULL},
+    {16, "x", "9.223372036854775808", 0, -1,
+     "amount '9.223*************08' in x is too large"},
+    {16, "x", "0.0000000000000000001", 0, -1,
+     "amount '0.000**************01' in x has more than 18 decimals: it is "
+     "not a whole number of fen"},
+    {16, "x", "0.000000000000000001", 1, 0, NULL},
+    {16, "x", "10", 0, -1, "amount '10' in x is too large"},
+    /* malformed stays malformed in any unit */
+    {4, "万元", "", 0, -1, "amount is empty"},
+    {4, "万元", "1.", 0, -1, "amount '1.' is not a decimal number"},
+    {4, "万元", ".5", 0, -1, "amount '.5' is not a decimal number"},
+    {4, "万元", "1e4", 0, -1,
+     "amount '1e4' is not a decimal number (no exponents)"},
+    {4, "万元", "1,23.4", 0, -1, "amount '1,23.4' is not a decimal number"},
+};
+
+static void
+test_money_parse_scaled_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(scaled_cases); i++) {
+        const char *in = scaled_cases[i].in;
+        struct diag err;
+        int64_t fen = 4242;
+
+        diag_clear(&err);
+        int rc = money_parse_scaled(in, strlen(in), scaled_cases[i].exp10,
+                                    scaled_cases[i].unit, &fen, "amount", &err);
+        if (rc != scaled_cases[i].rc ||
+            (rc == 0 && fen != scaled_cases[i].want) ||
+            (rc != 0 && strcmp(err.msg, scaled_cases[i].msg) != 0))
+            print_message("money_parse_scaled(\"%s\", %d) = %d, %" PRId64
+                          ", \"%s\"\n",
+                          in, scaled_cases[i].exp10, rc, fen, err.msg);
+        assert_int_equal(rc, scaled_cases[i].rc);
+        if (rc == 0) {
+            assert_int_equal(fen, scaled_cases[i].want);
+        } else {
+            assert_int_equal(err.code, DIAG_DATA);
+            assert_string_equal(err.msg, scaled_cases[i].msg);
+            assert_int_equal(fen, 4242); /* untouched on error */
+        }
+    }
+}
+
+/*
+ * Every scale 0..MONEY_MAX_EXP10 with every number of decimals from none to
+ * four past the fen, against the value computed in 128 bits: a result is
+ * either exactly digits * 10^(exp10 + 2 - decimals) or refused, never
+ * rounded.
+ */
+static void
+test_money_parse_scaled_exhaustive(void **state)
+{
+    static const char digits[] = "7123456789123456789123456";
+
+    (void)state;
+    for (int e = 0; e <= MONEY_MAX_EXP10; e++) {
+        for (int nd = 0; nd <= e + 6; nd++) {
+            for (int ni = 1; ni <= 4; ni++) {
+                char in[64];
+                int n = snprintf(in, sizeof(in), "%.*s%s%.*s", ni, digits,
+                                 nd ? "." : "", nd, digits + ni);
+                i128 v = 0;
+                for (int k = 0; k < ni + nd; k++)
+                    v = v * 10 + (digits[k] - '0');
+                int shift = e + 2 - nd;
+                bool exact = shift >= 0;
+                for (int k = 0; k < shift; k++)
+                    v *= 10;
+                struct diag err;
+                int64_t fen = 0, cnt = 0;
+                diag_clear(&err);
+                int rc =
+                    money_parse_scaled(in, (size_t)n, e, "u", &fen, "a", &err);
+                if (!exact || v > INT64_MAX) {
+                    assert_int_equal(rc, -1);
+                } else {
+                    assert_int_equal(rc, 0);
+                    assert_true(fen == (int64_t)v);
+                    /* and the same with a minus sign */
+                    char neg[66];
+                    snprintf(neg, sizeof(neg), "-%s", in);
+                    assert_int_equal(money_parse_scaled(neg, strlen(neg), e,
+                                                        "u", &fen, "a", &err),
+                                     0);
+                    assert_true(fen == -(int64_t)v);
+                }
+                /* counts: the same number, two decimals fewer kept */
+                i128 c = v;
+                exact = e - nd >= 0;
+                if (exact)
+                    c /= 100;
+                rc = count_parse_scaled(in, (size_t)n, e, "u", &cnt, "c", &err);
+                if (!exact || c > INT64_MAX) {
+                    assert_int_equal(rc, -1);
+                } else {
+                    assert_int_equal(rc, 0);
+                    assert_true(cnt == (int64_t)c);
+                }
+            }
+        }
+    }
+}
+
+static const struct {
+    int exp10;
+    const char *unit, *in;
+    int64_t want;
+    int rc;
+    const char *msg;
+} count_scaled_cases[] = {
+    {4, "万人次", "1.5", 15000, 0, NULL},
+    {4, "万人次", "1.2345", 12345, 0, NULL},
+    {4, "万人次", "1.23450", 12345, 0, NULL},
+    {4, "万人次", "21.808", 218080, 0, NULL},
+    {4, "万人次", "1,234", 12340000, 0, NULL},
+    {4, "万人次", "0", 0, 0, NULL},
+    {4, "万人次", "1.23456", 0, -1,
+     "person_times '1.23456' in 万人次 is not a whole number (more than 4 "
+     "decimals)"},
+    {4, "万人次", "-1.5", 0, -1, "person_times '-1.5' is negative"},
+    {4, "万人次", "922337203685477.5807", INT64_MAX, 0, NULL},
+    {4, "万人次", "922337203685477.5808", 0, -1,
+     "person_times '922**********77.5808' in 万人次 is too large"},
+    {4, "万人次", "1.5e3", 0, -1, "person_times '1.5e3' is not a whole number"},
+    {0, NULL, "1.5", 0, -1, "person_times '1.5' is not a whole number"},
+    {0, NULL, "15.000", 15, 0, NULL},
+};
+
+static void
+test_count_parse_scaled_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(count_scaled_cases); i++) {
+        const char *in = count_scaled_cases[i].in;
+        struct diag err;
+        int64_t n = 4242;
+
+        diag_clear(&err);
+        int rc = count_parse_scaled(in, strlen(in), count_scaled_cases[i].exp10,
+                                    count_scaled_cases[i].unit, &n,
+                                    "person_times", &err);
+        if (rc != count_scaled_cases[i].rc ||
+            (rc == 0 && n != count_scaled_cases[i].want) ||
+            (rc != 0 && strcmp(err.msg, count_scaled_cases[i].msg) != 0))
+            print_message("count_parse_scaled(\"%s\") = %d, %" PRId64
+                          ", \"%s\"\n",
+                          in, rc, n, err.msg);
+        assert_int_equal(rc, count_scaled_cases[i].rc);
+        if (rc == 0)
+            assert_int_equal(n, count_scaled_cases[i].want);
+        else
+            assert_string_equal(err.msg, count_scaled_cases[i].msg);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* money_normalize                                                         */
+/* ---------------------------------------------------------------------- */
+
+static const struct {
+    const char *in;
+    unsigned flags;
+    const char *want; /* NULL: does not fit */
+} norm_cases[] = {
+    {"123", 0, "123"},
+    {"", 0, ""},
+    {"  12.5\t", 0, "12.5"},
+    {"\u300012\u3000", 0, "12"},
+    {"\u00a012\u00a0", 0, "12"},
+    {"'330100", 0, "330100"},
+    {"''1", 0, "'1"}, /* one apostrophe only */
+    {"１２３，４５６．７８", 0, "123,456.78"},
+    {"－５", 0, "-5"},
+    {"０９", 0, "09"},
+    {"1 234", 0, "1 234"}, /* inner blanks are the parser's to refuse */
+    {"￥1,234.00", 0, "￥1,234.00"},
+    {"￥1,234.00", MONEY_NORM_CURRENCY, "1,234.00"},
+    {"¥12", MONEY_NORM_CURRENCY, "12"},
+    {"-￥12", MONEY_NORM_CURRENCY, "-12"},
+    {"12元", MONEY_NORM_CURRENCY, "12"},
+    {"12元", 0, "12元"},
+    {" ￥１２．５０元 ", MONEY_NORM_CURRENCY, "12.50"},
+    {"'￥12", MONEY_NORM_CURRENCY, "12"},
+    {"万元", MONEY_NORM_CURRENCY, "万"},
+    {"\xef\xbc", 0, "\xef\xbc"}, /* a truncated sequence is left alone */
+    {"１２３４５６７８９０１２", 0, "123456789012"},
+    {"１２３４５６７８９０１２３", 0, NULL},
+};
+
+static void
+test_money_normalize_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(norm_cases); i++) {
+        char buf[12];
+        const char *in = norm_cases[i].in;
+        int n = money_normalize(in, strlen(in), norm_cases[i].flags, buf,
+                                sizeof(buf));
+        if (norm_cases[i].want == NULL) {
+            assert_int_equal(n, -1);
+            continue;
+        }
+        if (n < 0 || (size_t)n != strlen(norm_cases[i].want) ||
+            memcmp(buf, norm_cases[i].want, (size_t)n) != 0)
+            print_message("money_normalize(\"%s\") = %d \"%.*s\"\n", in, n,
+                          n < 0 ? 0 : n, buf);
+        assert_int_equal(n, strlen(norm_cases[i].want));
+        assert_memory_equal(buf, norm_cases[i].want, (size_t)n);
     }
 }
 
@@ -462,6 +737,10 @@ main(void)
         cmocka_unit_test(test_money_parse_table),
         cmocka_unit_test(test_money_parse_slice),
         cmocka_unit_test(test_count_parse_table),
+        cmocka_unit_test(test_money_parse_scaled_table),
+        cmocka_unit_test(test_money_parse_scaled_exhaustive),
+        cmocka_unit_test(test_count_parse_scaled_table),
+        cmocka_unit_test(test_money_normalize_table),
         cmocka_unit_test(test_money_format_table),
         cmocka_unit_test(test_money_format_round_trip),
         cmocka_unit_test(test_money_format_truncated),

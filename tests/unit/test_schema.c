@@ -107,29 +107,60 @@ test_schema_summary_headers(void **state)
     vocab_free(v);
 }
 
-/* 共济金额(万元) stored as yuan would be 10,000 times too small */
+/*
+ * 共济金额(万元) stored as yuan would be 10,000 times too small: a summary
+ * file records the unit, a detail file refuses it.
+ */
 static void
 test_schema_units(void **state)
 {
     struct vocab *v = shipped();
     static const struct {
         const char *header;
+        enum column c;
+        const char *unit;
+        int exp10;
+    } ok[] = {
+        {"统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额(万元)",
+         COL_AMOUNT, "万元", 4},
+        {"统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额（万元）",
+         COL_AMOUNT, "万元", 4},
+        {"统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额 （亿元）",
+         COL_AMOUNT, "亿元", 8},
+        {"统计期,统筹区编码,共济范围,共济用途,共济人次(万人次),共济金额",
+         COL_PERSON_TIMES, "万人次", 4},
+        {"统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额(元)",
+         COL_AMOUNT, "元", 0},
+    };
+    static const struct {
+        const char *header;
         const char *phrase;
         unsigned long col;
     } bad[] = {
-        {"统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额(万元)",
-         "is in 万元", 6},
-        {"统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额（万元）",
-         "is in 万元", 6},
-        {"统计期,统筹区编码,共济范围,共济用途,共济人次(万人次),共济金额",
-         "is in 万人次", 5},
         {"统计期,统筹区编码,共济范围,共济用途,共济人次(元),共济金额",
          "元 is not a unit of person_times", 5},
         {"统计期(元),统筹区编码,共济范围,共济用途,共济人次,共济金额",
          "元 is not a unit of period", 1},
+        {"结算编号,结算时间,共济人统筹区,被共济人统筹区,共济用途,"
+         "共济金额(万元)",
+         "is in 万元: a detail file's amount is read in 元 only", 6},
     };
     (void)state;
 
+    for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
+        struct schema sc;
+        struct diag_list dl = DIAG_LIST_INIT;
+        assert_int_equal(map(&sc, v, ok[i].header, &dl), 0);
+        assert_int_equal(dl.nr, 0);
+        assert_non_null(sc.unit[ok[i].c]);
+        assert_string_equal(sc.unit[ok[i].c]->name, ok[i].unit);
+        assert_int_equal(sc.exp10[ok[i].c], ok[i].exp10);
+        enum column other =
+            ok[i].c == COL_AMOUNT ? COL_PERSON_TIMES : COL_AMOUNT;
+        assert_null(sc.unit[other]);
+        assert_int_equal(sc.exp10[other], 0);
+        diag_list_release(&dl);
+    }
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         struct schema sc;
         struct diag_list dl = DIAG_LIST_INIT;
@@ -149,6 +180,150 @@ test_schema_units(void **state)
         -1);
     assert_int_equal(find(&dl, "not one gongji uses")->severity, DIAG_WARNING);
     find(&dl, "required column amount (共济金额) is missing from the header");
+    diag_list_release(&dl);
+    vocab_free(v);
+}
+
+/* Split a row given as one '|'-separated line into cells. */
+static size_t
+cells_of(struct schema_cell *cells, size_t max, const char *line)
+{
+    size_t n = 0;
+    const char *p = line;
+
+    for (;;) {
+        const char *e = strchr(p, '|');
+        size_t len = e != NULL ? (size_t)(e - p) : strlen(p);
+        assert_true(n < max);
+        cells[n++] = (struct schema_cell){p, len};
+        if (e == NULL)
+            break;
+        p = e + 1;
+    }
+    return n;
+}
+
+/* Unit rows above a header: what they say, and when they are refused. */
+static void
+test_schema_unit_rows(void **state)
+{
+    struct vocab *v = shipped();
+    static const struct {
+        const char *row;
+        int rc;
+        const char *amount, *count; /* units said, or NULL */
+        const char *phrase;         /* the message when rc == -1 */
+    } cases[] = {
+        {"单位：万元、人次", 1, "万元", "人次", NULL},
+        {"单位:万元,人次", 1, "万元", "人次", NULL},
+        {"单位： 万元 ，万人次", 1, "万元", "万人次", NULL},
+        {"金额单位：万元", 1, "万元", NULL, NULL},
+        {"（单位：亿元）", 1, "亿元", NULL, NULL},
+        {"(单位:元)", 1, "元", NULL, NULL},
+        {"【单位：万元】", 1, "万元", NULL, NULL},
+        {"人次单位：万人次", 1, NULL, "万人次", NULL},
+        {"\u3000单位：万元\u3000", 1, "万元", NULL, NULL},
+        {"单位：万元/万人次", 1, "万元", "万人次", NULL},
+        {"单位：万元；人次", 1, "万元", "人次", NULL},
+        {"填报单位：浙江省医保局||||单位：万元", 1, "万元", NULL, NULL},
+        {"单位：万元|金额单位：万元", 1, "万元", NULL, NULL},
+        /* not unit rows */
+        {"填报单位：浙江省医保局", 0, NULL, NULL, NULL},
+        {"2024年9月职工医保个人账户共济情况||||", 0, NULL, NULL, NULL},
+        {"单位名称|统计期", 0, NULL, NULL, NULL},
+        {"period|area|scope|use|person_times|amount", 0, NULL, NULL, NULL},
+        {"单位", 0, NULL, NULL, NULL},
+        /* unit rows that are not understood or ambiguous */
+        {"单位：万元、元", -1, NULL, NULL,
+         "unit row '单位：万元、元' names both 万元 and 元 for amounts: which "
+         "applies to which column is ambiguous"},
+        {"单位：万", -1, NULL, NULL,
+         "unit row '单位：万': '万' is not a unit (data/units.csv)"},
+        {"单位：千元", -1, NULL, NULL,
+         "unit row '单位：千元': '千元' is not a unit (data/units.csv)"},
+        {"单位：", -1, NULL, NULL, "unit row '单位：' names no unit"},
+        {"金额单位：人次", -1, NULL, NULL,
+         "unit row '金额单位：人次': 人次 is not a unit of amounts"},
+        {"单位：万元|金额单位：元", -1, NULL, NULL,
+         "unit row '金额单位：元' says 元 for amounts but line 3 says 万元: "
+         "which applies is ambiguous"},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct schema_cell cells[8];
+        struct schema_units u;
+        struct diag_list dl = DIAG_LIST_INIT;
+        size_t n = cells_of(cells, ARRAY_SIZE(cells), cases[i].row);
+
+        memset(&u, 0, sizeof(u));
+        int rc = schema_unit_row(&u, v, cells, n, "h.csv", 3, &dl);
+        if (rc != cases[i].rc)
+            fail_msg("%s: rc %d, want %d (%s)", cases[i].row, rc, cases[i].rc,
+                     dl.nr ? dl.items[0].msg : "");
+        if (rc < 0) {
+            assert_int_equal(dl.nr, 1);
+            assert_string_equal(dl.items[0].msg, cases[i].phrase);
+            assert_int_equal(dl.items[0].line, 3);
+        } else {
+            assert_int_equal(dl.nr, 0);
+            const char *want[2] = {
+                [UNIT_AMOUNT] = cases[i].amount, [UNIT_COUNT] = cases[i].count};
+            for (int m = 0; m < 2; m++) {
+                if (want[m] == NULL) {
+                    assert_null(u.unit[m]);
+                } else {
+                    assert_non_null(u.unit[m]);
+                    assert_string_equal(u.unit[m]->name, want[m]);
+                    assert_int_equal(u.line[m], 3);
+                }
+            }
+        }
+        diag_list_release(&dl);
+    }
+    vocab_free(v);
+}
+
+/* A unit row applies to the columns without a unit of their own. */
+static void
+test_schema_apply_units(void **state)
+{
+    struct vocab *v = shipped();
+    struct schema_cell row[4], hdr[8];
+    struct schema_units u;
+    struct schema sc;
+    struct diag_list dl = DIAG_LIST_INIT;
+    (void)state;
+
+    memset(&u, 0, sizeof(u));
+    size_t n = cells_of(row, ARRAY_SIZE(row), "单位：万元、万人次");
+    assert_int_equal(schema_unit_row(&u, v, row, n, "h.csv", 1, &dl), 1);
+    n = cells_of(hdr, ARRAY_SIZE(hdr),
+                 "统计期|统筹区编码|共济范围|共济用途|共济人次|共济金额");
+    assert_int_equal(schema_map(&sc, v, hdr, n, FILE_SUMMARY, "h.csv", 2, &dl),
+                     0);
+    assert_int_equal(schema_apply_units(&sc, &u, hdr, n, "h.csv", 2, &dl), 0);
+    assert_int_equal(sc.exp10[COL_AMOUNT], 4);
+    assert_int_equal(sc.exp10[COL_PERSON_TIMES], 4);
+
+    /* the header says the same: fine; something else: ambiguous */
+    n = cells_of(hdr, ARRAY_SIZE(hdr),
+                 "统计期|统筹区编码|共济范围|共济用途|共济人次|共济金额(万元)");
+    assert_int_equal(schema_map(&sc, v, hdr, n, FILE_SUMMARY, "h.csv", 2, &dl),
+                     0);
+    assert_int_equal(schema_apply_units(&sc, &u, hdr, n, "h.csv", 2, &dl), 0);
+    assert_int_equal(sc.exp10[COL_AMOUNT], 4);
+    assert_int_equal(dl.nr, 0);
+    n = cells_of(hdr, ARRAY_SIZE(hdr),
+                 "统计期|统筹区编码|共济范围|共济用途|共济人次|共济金额(元)");
+    assert_int_equal(schema_map(&sc, v, hdr, n, FILE_SUMMARY, "h.csv", 2, &dl),
+                     0);
+    assert_int_equal(schema_apply_units(&sc, &u, hdr, n, "h.csv", 2, &dl), -1);
+    assert_int_equal(dl.nr, 1);
+    assert_string_equal(dl.items[0].msg,
+                        "column '共济金额(元)' is in 元 but the unit row (line "
+                        "1) says 万元: which applies is ambiguous");
+    assert_int_equal(dl.items[0].col, 6);
     diag_list_release(&dl);
     vocab_free(v);
 }
@@ -361,6 +536,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema_summary_headers),
         cmocka_unit_test(test_schema_units),
+        cmocka_unit_test(test_schema_unit_rows),
+        cmocka_unit_test(test_schema_apply_units),
         cmocka_unit_test(test_schema_problems),
         cmocka_unit_test(test_schema_detail_headers),
         cmocka_unit_test(test_vocab_extended),

@@ -243,6 +243,186 @@ test_summary_parse_amount_header_with_unit(void **state)
     }
 }
 
+/* 万元, 亿元 and 万人次 in the header: values converted exactly. */
+static void
+test_summary_parse_scaled_units(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        "统计期,统筹区编码,共济范围,共济用途,共济人次(万人次),共济金额(万元)\n"
+        "2024-09,330100,同一统筹区,医疗机构,1.5,1.2345\n"
+        "2024-09,330200,同一统筹区,医疗机构,21.808,1\n"
+        "2024-09,330300,同一统筹区,医疗机构,0.0001,0.000001\n"
+        "2024-09,330400,同一统筹区,医疗机构,2,9.876543\n";
+    static const char yi[] =
+        "统计期,统筹区编码,共济范围,共济用途,共济人次,共济金额（亿元）\n"
+        "2024-09,330100,同一统筹区,医疗机构,3,3.0457\n"
+        "2024-09,330200,同一统筹区,医疗机构,3,0.0000000001\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0 || f->dl.nr != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 4);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_UNSPECIFIED, 15000, 1234500, 2);
+    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_UNSPECIFIED, 218080, 1000000, 3);
+    assert_record(&f->sf.rows[2], 202409, 330300, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_UNSPECIFIED, 1, 1, 4);
+    assert_record(&f->sf.rows[3], 202409, 330400, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_UNSPECIFIED, 20000, 9876543, 5);
+
+    rc = parse(f, yi, false);
+    if (rc != 0 || f->dl.nr != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_UNSPECIFIED, 3, 30457000000, 2);
+    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_UNSPECIFIED, 3, 1, 3);
+}
+
+/* A value that is not a whole fen or person-time in its unit: an error. */
+static void
+test_summary_parse_scaled_inexact(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        "统计期,统筹区编码,共济范围,共济用途,共济人次(万人次),共济金额(万元)\n"
+        "2024-09,330100,同一统筹区,医疗机构,1.23456,1.2345678\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_rejected(f);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 2, 5,
+                "person_times '1.23456' in 万人次 is not a whole number "
+                "(more than 4 decimals)");
+    assert_diag(f, 1, DIAG_ERROR, DIAG_DATA, 2, 6,
+                "amount '1.2345678' in 万元 has more than 6 decimals: it is "
+                "not a whole number of fen");
+}
+
+/* Unit rows and title rows above the header. */
+static void
+test_summary_parse_unit_and_title_rows(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const files[] = {
+        "单位：万元、人次\n" HDR "2024-09,330100,same_area,medical,spouse,10,"
+        "1.5\n",
+        "单位:万元,人次,,,,,\n" HDR "2024-09,330100,same_area,medical,spouse,"
+        "10,1.5\n",
+        "金额单位：万元\n" HDR "2024-09,330100,same_area,medical,spouse,10,"
+        "1.5\n",
+        "2024年9月职工医保个人账户共济情况,,,,,,\n"
+        "填报单位：浙江省医保局,,,,,,（单位：万元）\n" HDR
+        "2024-09,330100,same_area,medical,spouse,10,1.5\n",
+        "2024年9月职工医保个人账户共济情况\n"
+        "填报单位：浙江省医保局\n"
+        "单位：万元\n" HDR "2024-09,330100,same_area,medical,spouse,10,1.5\n",
+        /* the header's own unit agrees with the unit row */
+        "单位：万元\n"
+        "period,area,scope,use,relation,person_times,amount(万元)\n"
+        "2024-09,330100,same_area,medical,spouse,10,1.5\n",
+    };
+    static const unsigned long header_line[] = {2, 2, 2, 3, 4, 2};
+
+    for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+        int rc = parse(f, files[i], false);
+        if (rc != 0 || f->dl.nr != 1) {
+            dump(f);
+            fail_msg("file %zu", i);
+        }
+        assert_diag(f, 0, DIAG_WARNING, DIAG_FORMAT, header_line[i], 0,
+                    "the header is line");
+        assert_int_equal(f->sf.nrows, 1);
+        assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA,
+                      USE_MEDICAL, REL_SPOUSE, 10, 1500000, header_line[i] + 1);
+    }
+
+    /* 万人次 from the unit row, 元 from the header */
+    int rc = parse(f,
+                   "单位：万人次\n"
+                   "period,area,scope,use,relation,person_times,amount(元)\n"
+                   "2024-09,330100,same_area,medical,spouse,1.5,1.5\n",
+                   false);
+    assert_int_equal(rc, 0);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SPOUSE, 15000, 150, 3);
+}
+
+static void
+test_summary_parse_unit_rows_ambiguous(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        const char *csv;
+        unsigned long line, col;
+        const char *phrase;
+    } cases[] = {
+        {"单位：万元、元\n" HDR ROW, 1, 1,
+         "names both 万元 and 元 for amounts: which applies to which column "
+         "is ambiguous"},
+        {"单位：万元\n金额单位：元\n" HDR ROW, 2, 1,
+         "unit row '金额单位：元' says 元 for amounts but line 1 says 万元"},
+        {"单位：万元\n"
+         "period,area,scope,use,relation,person_times,amount(元)\n" ROW,
+         2, 7,
+         "column 'amount(元)' is in 元 but the unit row (line 1) says 万元: "
+         "which applies is ambiguous"},
+        {"单位：千元\n" HDR ROW, 1, 1, "'千元' is not a unit"},
+        {"金额单位：人次\n" HDR ROW, 1, 1, "人次 is not a unit of amounts"},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        assert_int_equal(parse(f, cases[i].csv, false), -1);
+        assert_rejected(f);
+        size_t k = 0;
+        while (k < f->dl.nr && f->dl.items[k].severity != DIAG_ERROR)
+            k++;
+        assert_diag(f, k, DIAG_ERROR, DIAG_FORMAT, cases[i].line, cases[i].col,
+                    cases[i].phrase);
+    }
+}
+
+/* Number and period cells as spreadsheets and system exports write them. */
+static void
+test_summary_parse_value_shapes(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        HDR "2024.09,330100,same_area,medical,spouse,218080.00,12.30\n"
+            "2024-09-01,'330200,same_area,medical,spouse,１２,\"￥1,234.50\"\n"
+            "2024/9/1,３３０３００,same_area,medical,spouse,\"1,000\",5元\n"
+            "2024 年 9 月,330400,same_area,medical,spouse,\u30007\u3000,"
+            "\"￥１，２３４．５０元\"\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0 || f->dl.nr != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 4);
+    assert_record(&f->sf.rows[0], 202409, 330100, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SPOUSE, 218080, 1230, 2);
+    assert_record(&f->sf.rows[1], 202409, 330200, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SPOUSE, 12, 123450, 3);
+    assert_record(&f->sf.rows[2], 202409, 330300, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SPOUSE, 1000, 500, 4);
+    assert_record(&f->sf.rows[3], 202409, 330400, SCOPE_SAME_AREA, USE_MEDICAL,
+                  REL_SPOUSE, 7, 123450, 5);
+
+    /* still refused: a fraction of a person-time, 2024.1 */
+    rc = parse(f,
+               HDR "2024-09,330100,same_area,medical,spouse,218080.50,1\n"
+                   "2024.1,330200,same_area,medical,spouse,1,1\n",
+               false);
+    assert_int_equal(rc, -1);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 2, 6,
+                "person_times '218080.50' is not a whole number");
+    assert_diag(f, 1, DIAG_ERROR, DIAG_DATA, 3, 1,
+                "period '2024.1' is ambiguous");
+}
+
 static void
 test_summary_parse_relation_missing_or_empty(void **state)
 {
@@ -924,6 +1104,11 @@ main(void)
         T(test_summary_parse_chinese_headers_and_values),
         T(test_summary_parse_alias_headers),
         T(test_summary_parse_amount_header_with_unit),
+        T(test_summary_parse_scaled_units),
+        T(test_summary_parse_scaled_inexact),
+        T(test_summary_parse_unit_and_title_rows),
+        T(test_summary_parse_unit_rows_ambiguous),
+        T(test_summary_parse_value_shapes),
         T(test_summary_parse_relation_missing_or_empty),
         T(test_summary_parse_crlf_bom_blanks),
         T(test_summary_parse_unknown_column_is_warning),
