@@ -355,7 +355,8 @@ store_plan(struct store *st, const struct submission *sf,
         plan->nlosing += pp->nlost_areas > 0;
         plan->nclash += pp->clash_area != 0;
     }
-    qsort(plan->loss, plan->nloss, sizeof(*plan->loss), cmp_loss);
+    if (plan->nloss > 0)
+        qsort(plan->loss, plan->nloss, sizeof(*plan->loss), cmp_loss);
     plan->refused =
         plan->nclash > 0 || (!replace && (plan->nstray + plan->nlosing) > 0);
     ret = 0;
