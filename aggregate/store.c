@@ -105,33 +105,8 @@ store_rollback(struct store *st)
     st->in_tx = false;
 }
 
-/* Is the file's SHA-256 in effect for every pair it covers? */
-static int
-already_current(struct store *st, const struct submission *sf, bool *yes,
-                struct diag *err)
-{
-    sqlite3_stmt *s = NULL;
-    int rc =
-        sqlite3_prepare_v2(st->db,
-                           "SELECT count(*) FROM coverage c JOIN submission s "
-                           "ON s.id = c.submission_id "
-                           "WHERE c.replaced_by IS NULL AND s.sha256 = ?",
-                           -1, &s, NULL);
-    if (rc != SQLITE_OK)
-        return store_error(st, err, "prepare");
-    sqlite3_bind_text(s, 1, sf->sha256, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return store_error(st, err, "query");
-    }
-    *yes = sqlite3_column_int64(s, 0) == (sqlite3_int64)sf->ncover;
-    sqlite3_finalize(s);
-    return 0;
-}
-
 enum put_stmt {
     PS_SUBMISSION,
-    PS_FIND_CURRENT,
     PS_MARK_REPLACED,
     PS_TO_HISTORY,
     PS_DELETE_FACTS,
@@ -143,17 +118,23 @@ enum put_stmt {
 static const char *const put_sql[PS_N] = {
     [PS_SUBMISSION] = "INSERT INTO submission (file, sha256, bytes, "
                       "encoding, rows, ingested_at) VALUES (?,?,?,?,?,?)",
-    [PS_FIND_CURRENT] = "SELECT submission_id FROM coverage WHERE "
-                        "province = ? AND period = ? AND replaced_by IS NULL",
-    [PS_MARK_REPLACED] = "UPDATE coverage SET replaced_by = ? WHERE "
-                         "province = ? AND period = ? AND replaced_by IS NULL",
+    /* ?4: the part put (NULL: the whole), as store_plan() decides */
+    [PS_MARK_REPLACED] = "UPDATE coverage SET replaced_by = ?1 WHERE "
+                         "province = ?2 AND period = ?3 AND replaced_by IS "
+                         "NULL AND (?4 IS NULL OR part = ?4 OR part = '')",
     [PS_TO_HISTORY] = "INSERT INTO fact_history SELECT period, province, "
                       "area, scope, use, relation, person_times, amount_fen, "
-                      "submission_id, source_line, ? FROM fact "
-                      "WHERE province = ? AND period = ?",
-    [PS_DELETE_FACTS] = "DELETE FROM fact WHERE province = ? AND period = ?",
+                      "submission_id, source_line, ?1 FROM fact "
+                      "WHERE province = ?2 AND period = ?3 AND submission_id "
+                      "IN (SELECT submission_id FROM coverage WHERE "
+                      "province = ?2 AND period = ?3 AND replaced_by = ?1)",
+    [PS_DELETE_FACTS] = "DELETE FROM fact WHERE province = ?2 AND period = ?3 "
+                        "AND submission_id IN (SELECT submission_id FROM "
+                        "coverage WHERE province = ?2 AND period = ?3 AND "
+                        "replaced_by = ?1)",
     [PS_COVERAGE] = "INSERT INTO coverage (submission_id, province, period, "
-                    "rows, person_times, amount_fen) VALUES (?,?,?,?,?,?)",
+                    "rows, person_times, amount_fen, part) "
+                    "VALUES (?,?,?,?,?,?,?)",
     [PS_FACT] = "INSERT INTO fact (period, province, area, scope, use, "
                 "relation, person_times, amount_fen, submission_id, "
                 "source_line) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -189,62 +170,59 @@ put_submission(struct store *st, sqlite3_stmt *s, const struct submission *sf,
 }
 
 /*
- * What is stored for the pair (province, per) moves to history, marked
- * replaced by submission sub.
+ * The versions of the pair (province, per) that a put of `part` (NULL:
+ * the whole) replaces are marked replaced by submission sub, and their
+ * facts move to history.
  */
 static int
 put_replace(struct store *st, sqlite3_stmt *const *ps, sqlite3_int64 sub,
-            int province, const char *per, struct diag *err)
+            int province, const char *per, const char *part, struct diag *err)
 {
-    sqlite3_stmt *s = ps[PS_MARK_REPLACED];
-    sqlite3_bind_int64(s, 1, sub);
-    sqlite3_bind_int(s, 2, province);
-    sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
-    if (step_done(st, s, err, "mark replaced") < 0)
-        return -1;
-    s = ps[PS_TO_HISTORY];
-    sqlite3_bind_int64(s, 1, sub);
-    sqlite3_bind_int(s, 2, province);
-    sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
-    if (step_done(st, s, err, "keep history") < 0)
-        return -1;
-    s = ps[PS_DELETE_FACTS];
-    sqlite3_bind_int(s, 1, province);
-    sqlite3_bind_text(s, 2, per, -1, SQLITE_TRANSIENT);
-    return step_done(st, s, err, "replace facts");
+    static const enum put_stmt steps[] = {PS_MARK_REPLACED, PS_TO_HISTORY,
+                                          PS_DELETE_FACTS};
+    static const char *const what[] = {"mark replaced", "keep history",
+                                       "replace facts"};
+
+    for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+        sqlite3_stmt *s = ps[steps[k]];
+        sqlite3_bind_int64(s, 1, sub);
+        sqlite3_bind_int(s, 2, province);
+        sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
+        if (steps[k] == PS_MARK_REPLACED && part != NULL)
+            sqlite3_bind_text(s, 4, part, -1, SQLITE_STATIC);
+        if (step_done(st, s, err, what[k]) < 0)
+            return -1;
+    }
+    return 0;
 }
 
-/* One (province, month) of sf: replace what is stored, record coverage. */
+/*
+ * One (province, month) of sf, as planned: replace what the plan says it
+ * replaces, record the coverage.
+ */
 static int
 put_coverage(struct store *st, sqlite3_stmt *const *ps, sqlite3_int64 sub,
-             const struct coverage *cv, struct store_put_result *res,
-             struct diag *err)
+             const struct coverage *cv, const struct store_pair_plan *pp,
+             const char *part, struct store_put_result *res, struct diag *err)
 {
     char per[PERIOD_LABEL_MAX];
-    sqlite3_stmt *s = ps[PS_FIND_CURRENT];
 
     period_format(per, sizeof(per), cv->period);
-    sqlite3_bind_int(s, 1, cv->province);
-    sqlite3_bind_text(s, 2, per, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    if (rc == SQLITE_ROW) {
+    if (pp->replaced > 0) {
         res->pairs_replaced++;
-        if (put_replace(st, ps, sub, cv->province, per, err) < 0)
+        if (put_replace(st, ps, sub, cv->province, per, part, err) < 0)
             return -1;
-    } else if (rc == SQLITE_DONE) {
-        res->pairs_new++;
     } else {
-        return store_error(st, err, "find coverage");
+        res->pairs_new++;
     }
-    s = ps[PS_COVERAGE];
+    sqlite3_stmt *s = ps[PS_COVERAGE];
     sqlite3_bind_int64(s, 1, sub);
     sqlite3_bind_int(s, 2, cv->province);
     sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 4, (sqlite3_int64)cv->rows);
     sqlite3_bind_int64(s, 5, cv->person_times);
     sqlite3_bind_int64(s, 6, cv->amount_fen);
+    sqlite3_bind_text(s, 7, part != NULL ? part : "", -1, SQLITE_STATIC);
     return step_done(st, s, err, "insert coverage");
 }
 
@@ -270,24 +248,40 @@ put_fact(struct store *st, sqlite3_stmt *s, sqlite3_int64 sub,
     return step_done(st, s, err, "insert fact");
 }
 
+void
+store_put_result_release(struct store_put_result *res)
+{
+    store_plan_release(&res->plan);
+}
+
 int
 store_put(struct store *st, const struct submission *sf,
-          const char *ingested_at, struct store_put_result *res,
-          struct diag *err)
+          const struct store_put_opts *opts, const char *ingested_at,
+          struct store_put_result *res, struct diag *err)
 {
     sqlite3_stmt *ps[PS_N] = {NULL};
+    const char *part =
+        opts != NULL && opts->part != NULL && *opts->part ? opts->part : NULL;
     sqlite3_int64 sub;
-    bool same = false;
     int ret = -1;
 
     memset(res, 0, sizeof(*res));
     if (!st->in_tx)
         BUG("store_put outside a transaction");
-    if (already_current(st, sf, &same, err) < 0)
+    if (part != NULL && strlen(part) > STORE_PART_MAX)
+        BUG("part name of %zu bytes", strlen(part));
+    if (store_plan(st, sf, opts, &res->plan, err) < 0)
         return -1;
-    if (same) {
+    if (res->plan.unchanged) {
         res->unchanged = true;
         return 0;
+    }
+    if (res->plan.refused) {
+        res->refused = true;
+        return diag_set(err, DIAG_DATA,
+                        "%s: refused: it would remove or replace stored data "
+                        "silently",
+                        sf->path);
     }
     for (int i = 0; i < PS_N; i++)
         if (sqlite3_prepare_v2(st->db, put_sql[i], -1, &ps[i], NULL) !=
@@ -299,7 +293,8 @@ store_put(struct store *st, const struct submission *sf,
         goto out;
     res->submission_id = sub;
     for (size_t i = 0; i < sf->ncover; i++)
-        if (put_coverage(st, ps, sub, &sf->cover[i], res, err) < 0)
+        if (put_coverage(st, ps, sub, &sf->cover[i], &res->plan.pair[i], part,
+                         res, err) < 0)
             goto out;
     for (size_t i = 0; i < sf->nrows; i++)
         if (put_fact(st, ps[PS_FACT], sub, &sf->rows[i], err) < 0)

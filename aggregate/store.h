@@ -3,10 +3,11 @@
  *
  * Tables (see README "The store"): submission (one row per ingested file
  * version: name, SHA-256, size, encoding, rows, time), coverage (which
- * (province, month) pairs each submission covers and, once replaced, by
- * which later submission), fact (the monthly flows in effect, one row per
- * (period, area, scope, use, relation) - the primary key makes double
- * counting impossible) and fact_history (every replaced fact, kept).
+ * (province, month) pairs each submission covers - the whole of each, or
+ * one named part - and, once replaced, by which later submission), fact (the
+ * monthly flows in effect, one row per (period, area, scope, use, relation) -
+ * the primary key makes double counting impossible) and fact_history (every
+ * replaced fact, kept).
  *
  * Writers take the database lock with BEGIN IMMEDIATE and wait for each
  * other (busy timeout) instead of failing.  The journal is WAL with
@@ -34,7 +35,7 @@ struct sqlite3;
 struct store;
 
 /* The schema version this gongji reads and writes (meta.schema_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum store_mode { STORE_READ, STORE_WRITE };
 
@@ -65,23 +66,126 @@ int store_begin(struct store *st, struct diag *err);
 int store_commit(struct store *st, struct diag *err);
 void store_rollback(struct store *st);
 
-struct store_put_result {
-    bool unchanged;        /* byte-identical to the version in effect */
-    size_t pairs_new;      /* (province, month) pairs not stored before */
-    size_t pairs_replaced; /* pairs whose earlier version became history */
-    int64_t submission_id;
+/*
+ * How a file is put (DESIGN §4: nothing stored is removed or replaced
+ * silently).  By default a file is the whole of every (province, month) it
+ * covers, and a put that would lose stored data is refused.
+ */
+struct store_put_opts {
+    /*
+     * NULL or "": the file is the whole of each province-month it covers.
+     * Otherwise its name as one part of each (a city, "杭州"): it replaces
+     * only what the same part - or a whole version - stored, and adds up
+     * with the other parts, which must not share an area with it.  At most
+     * STORE_PART_MAX bytes.
+     */
+    const char *part;
+    /*
+     * --replace: accept the losses and stray pairs the plan lists (never a
+     * clash with another part).
+     */
+    bool replace;
+};
+
+#define STORE_PART_MAX 64
+
+/*
+ * A pair is a stray minority of its file when the file has another pair
+ * holding more than half of its rows, and the pair has at most
+ * STORE_STRAY_MAX_ROWS rows and less than 1/STORE_STRAY_SHARE (5 %) of
+ * them: a row with a wrong month or a mistyped area code, which must not
+ * replace a whole stored province-month.
+ */
+#define STORE_STRAY_MAX_ROWS 3
+#define STORE_STRAY_SHARE    20
+
+/*
+ * One stored area that a put would drop (the file has no row for it), or
+ * one stored key of an area the file keeps, with non-zero figures, that
+ * the file has no row for.  A lost area refuses the put (unless
+ * --replace); a lost key of a kept area does not - a correction may drop
+ * a row, and a detail file's cells come and go - but it is reported.
+ */
+struct store_loss {
+    size_t pair;     /* index into the file's cover[] */
+    int area;        /* 6-digit code */
+    bool whole_area; /* the area is gone; else only the key below */
+    unsigned char scope, use, relation; /* the key (when !whole_area) */
+    int64_t rows;
+    int64_t person_times;
+    int64_t amount_fen;
+    char *file; /* the file it was stored from (owned) */
+};
+
+/* What a put does to one (province, month) of the file. */
+struct store_pair_plan {
+    size_t replaced;          /* stored versions it replaces; 0: new pair */
+    int64_t old_person_times; /* ... what they held together */
+    int64_t old_amount_fen;
+    char *old_file;     /* the first replaced version's file, or NULL (owned) */
+    char *old_part;     /* ... its part ("" = whole), or NULL (owned) */
+    size_t nlost;       /* entries of plan->loss for this pair */
+    size_t nlost_areas; /* ... of them whole areas (refused) */
+    int64_t lost_rows, lost_person_times, lost_amount_fen; /* their sums */
+    bool stray; /* a stray minority of the file (see above) */
+    unsigned long stray_line[STORE_STRAY_MAX_ROWS]; /* its rows' lines */
+    int clash_area; /* 0, or an area of the file another part stores */
+    char *clash_part, *clash_file; /* ... that part and its file (owned) */
 };
 
 /*
- * Store a validated file inside the current transaction: a new submission,
- * and for every (province, month) it covers, the earlier facts moved to
- * history and the file's facts put in effect.  A file whose SHA-256 is
- * already in effect for all the pairs it covers changes nothing
- * (res->unchanged).  `ingested_at` is an ISO 8601 UTC time.
+ * The plan of a put, made before anything is written: for every pair of
+ * the file (in cover[] order) what is stored, what would be lost.
+ */
+struct store_plan {
+    bool unchanged;               /* byte-identical to the version in effect */
+    struct store_pair_plan *pair; /* sf->ncover entries (NULL if unchanged) */
+    size_t npair;
+    struct store_loss *loss; /* by pair, then area, whole areas first */
+    size_t nloss;
+    size_t majority;                /* the pair with the most rows */
+    bool refused;                   /* something below refuses the put */
+    size_t nstray, nlosing, nclash; /* pairs that are stray, lose areas,
+                                       clash */
+};
+
+/*
+ * Plan a put of sf inside the current transaction; writes nothing.  The
+ * plan is refused when a pair would lose stored data or is a stray
+ * minority (both unless opts->replace), or shares an area with another
+ * part.  opts may be NULL (the defaults).  0, or -1 with err set;
+ * store_plan_release() frees the plan either way.
+ */
+int store_plan(struct store *st, const struct submission *sf,
+               const struct store_put_opts *opts, struct store_plan *plan,
+               struct diag *err);
+void store_plan_release(struct store_plan *plan);
+
+struct store_put_result {
+    bool unchanged;        /* byte-identical to the version in effect */
+    bool refused;          /* the plan refused it: nothing written */
+    size_t pairs_new;      /* (province, month) pairs not stored before */
+    size_t pairs_replaced; /* pairs whose earlier version became history */
+    int64_t submission_id;
+    struct store_plan plan; /* what it did or would have done */
+};
+
+/* Free res->plan; res may be reused after. */
+void store_put_result_release(struct store_put_result *res);
+
+/*
+ * Store a validated file inside the current transaction: a new
+ * submission, and for every (province, month) it covers, the replaced
+ * versions' facts moved to history and the file's facts put in effect.
+ * store_plan() decides first: a refused plan writes nothing and fails with
+ * DIAG_DATA and res->refused set (res->plan says why).  A file whose
+ * SHA-256 is already in effect for all the pairs it covers changes nothing
+ * (res->unchanged).  `ingested_at` is an ISO 8601 UTC time.  opts may be
+ * NULL.  Release res with store_put_result_release() (also after -1).
  */
 int store_put(struct store *st, const struct submission *sf,
-              const char *ingested_at, struct store_put_result *res,
-              struct diag *err);
+              const struct store_put_opts *opts, const char *ingested_at,
+              struct store_put_result *res, struct diag *err);
 
 struct store_submission_row {
     int64_t id;

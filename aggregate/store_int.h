@@ -3,8 +3,10 @@
  * handle its parts share.  Nothing else may include it; the contract for
  * everyone else is aggregate/store.h.
  *
- * The parts: store.c (transactions, put, submissions) and store_schema.c
- * (the schema, its versions and migrations, opening a file as a store).
+ * The parts: store.c (transactions, put, submissions), store_plan.c (what
+ * a put would replace and lose, decided before it writes) and
+ * store_schema.c (the schema, its versions and migrations, opening a file
+ * as a store).
  */
 #ifndef AGGREGATE_STORE_INT_H
 #define AGGREGATE_STORE_INT_H

@@ -111,6 +111,17 @@ struct migration {
 static const struct migration migrations[] = {
     /* 2: the file says it is a gongji store (PRAGMA application_id) */
     {"PRAGMA application_id = " STORE_STR(STORE_APPLICATION_ID), true},
+    /*
+     * 3: a coverage row may be one part of its province-month (one city),
+     * named by `part` ('' = the whole), so parts add up instead of
+     * replacing each other: one row in effect per (province, period,
+     * part).  Readers do not read `part`.
+     */
+    {"ALTER TABLE coverage ADD COLUMN part TEXT NOT NULL DEFAULT '';\n"
+     "DROP INDEX IF EXISTS coverage_current;\n"
+     "CREATE UNIQUE INDEX coverage_current\n"
+     "  ON coverage(province, period, part) WHERE replaced_by IS NULL;\n",
+     true},
 };
 
 _Static_assert(STORE_SCHEMA_VERSION ==

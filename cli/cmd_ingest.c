@@ -4,8 +4,13 @@
  * Every file is read and validated first, all problems reported; only then
  * is anything stored, in one transaction for the whole run (or one per file
  * with --keep-going).  Two files of one run covering the same (province,
- * month) are an error: the later would silently replace the earlier.
+ * month) are an error: the later would silently replace the earlier.  A
+ * file that would remove or replace stored data silently (DESIGN §4) is
+ * refused with what would be lost (aggregate/store.h: store_plan), unless
+ * --replace says so; --part stores a file as one part of its
+ * province-months, so parts add up.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,29 +21,44 @@
 #include "aggregate/store.h"
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "common/money.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
+#include "ingest/codes.h"
 #include "ingest/refdata.h"
 #include "ingest/submission.h"
 
 static const char ingest_usage[] =
     "usage: gongji ingest [--db FILE] [--strict] [--encoding ENC]\n"
-    "                     [--keep-going] [--quiet] FILE...\n"
+    "                     [--keep-going] [--part NAME] [--replace] [--quiet]\n"
+    "                     FILE...\n"
     "\n"
     "Validate monthly summary files (CSV, DESIGN §3) and store them.  A file\n"
     "replaces what is stored for every (province, month) it covers; the\n"
-    "earlier version is kept as history.  A byte-identical file changes\n"
-    "nothing.  Any error in any file stores nothing (unless --keep-going).\n"
+    "earlier version is kept as history, and what changed is reported.  A\n"
+    "file that would drop stored areas or keys, or whose rows for some\n"
+    "(province, month) are a stray minority of it (at most 3 rows and under\n"
+    "5 % of the file, while another pair has most of its rows), is refused\n"
+    "with what would be lost.  A byte-identical file changes nothing.  Any\n"
+    "error in any file stores nothing (unless --keep-going).\n"
     "\n"
     "  --db FILE       the store (default $GONGJI_DB, else ./gongji.db)\n"
     "  --strict        pooling-area codes missing from data/areas.csv are\n"
     "                  errors, not warnings\n"
     "  --encoding ENC  auto (default), utf-8 or gb18030 (also gbk)\n"
     "  --keep-going    store each valid file on its own; report the others\n"
+    "  --part NAME     each file is part NAME (e.g. one city) of the\n"
+    "                  province-months it covers: it replaces only part NAME\n"
+    "                  (or a whole version), and the parts add up\n"
+    "  --replace       accept the losses and stray rows listed: each file is\n"
+    "                  the whole of its province-months (or of its part)\n"
     "  -q, --quiet     print nothing but problems\n"
     "  -h, --help      this text\n"
     "\n"
-    "Output: one line per file on stdout ('stored ...' or 'unchanged ...');\n"
-    "problems on stderr as FILE:LINE:COL: error: message.\n"
+    "Output: one line per file on stdout ('stored ...' or 'unchanged ...'),\n"
+    "then one 'changed' line per replaced province-month with the change in\n"
+    "person-times and amount; problems on stderr as FILE:LINE:COL: error:\n"
+    "message.\n"
     "Exit status: 0 stored; 1 input rejected; 2 usage; 3 environment/I-O.\n";
 
 static const char check_usage[] =
@@ -54,27 +74,58 @@ static const char check_usage[] =
     "Exit status: 0 all files valid; 1 problems found; 2 usage; 3 I/O.\n";
 
 struct ingest_args {
-    struct options common; /* --db, --encoding, --quiet, --strict */
-    bool keep_going;       /* --keep-going: one transaction per file */
-    bool check_only;       /* gongji check: store nothing */
+    struct options common;     /* --db, --encoding, --quiet, --strict */
+    bool keep_going;           /* --keep-going: one transaction per file */
+    bool check_only;           /* gongji check: store nothing */
+    struct store_put_opts put; /* --part, --replace */
 };
 
-/* --keep-going, and --db refused by check; the rest are shared. */
+/* getopt_long values of ingest's own options. */
+enum { OPT_KEEP_GOING = 'k', OPT_PART = 512, OPT_REPLACE };
+
+/* A part name: 1 to STORE_PART_MAX bytes of UTF-8, no control characters. */
+static bool
+part_name_ok(const char *s)
+{
+    size_t len = strlen(s), bad;
+
+    if (len == 0 || len > STORE_PART_MAX || !utf8_valid(s, len, &bad))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return false;
+    return true;
+}
+
+/* --keep-going, --part, --replace, and --db refused by check. */
 static int
 on_option(int c, const char *arg, void *ctx)
 {
     struct ingest_args *a = ctx;
     const char *cmd = a->common.cmd;
 
-    (void)arg;
     if (c == OPTIONS_DB && a->check_only)
         return cli_usage_error(cmd, "--db: check stores nothing");
-    if (c != 'k')
+    if (c != OPT_KEEP_GOING && c != OPT_PART && c != OPT_REPLACE)
         return OPTIONS_SHARED;
     if (a->check_only)
-        return cli_usage_error(cmd, "--keep-going: check stores "
-                                    "nothing");
-    a->keep_going = true;
+        return cli_usage_error(cmd, "--%s: check stores nothing",
+                               c == OPT_PART      ? "part"
+                               : c == OPT_REPLACE ? "replace"
+                                                  : "keep-going");
+    if (c == OPT_KEEP_GOING) {
+        a->keep_going = true;
+    } else if (c == OPT_REPLACE) {
+        a->put.replace = true;
+    } else {
+        if (!part_name_ok(arg))
+            return cli_usage_error(cmd,
+                                   "--part: a name of 1 to %d bytes of UTF-8 "
+                                   "without control characters, e.g. "
+                                   "--part 杭州",
+                                   STORE_PART_MAX);
+        a->put.part = arg;
+    }
     return OPTIONS_CONTINUE;
 }
 
@@ -85,8 +136,10 @@ parse_args(struct ingest_args *a, int argc, char **argv)
         {"db", required_argument, NULL, OPTIONS_DB},
         {"encoding", required_argument, NULL, OPTIONS_ENCODING},
         {"help", no_argument, NULL, OPTIONS_HELP},
-        {"keep-going", no_argument, NULL, 'k'},
+        {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+        {"part", required_argument, NULL, OPT_PART},
         {"quiet", no_argument, NULL, OPTIONS_QUIET},
+        {"replace", no_argument, NULL, OPT_REPLACE},
         {"strict", no_argument, NULL, OPTIONS_STRICT},
         {NULL, 0, NULL, 0},
     };
@@ -336,17 +389,20 @@ report_check(const struct ingest_args *a, const struct batch *b,
 
 /*
  * Store the valid files in one transaction, or one each with --keep-going;
- * res[i] says what file i did.  0, or -1 with err set (the caller rolls
- * back).
+ * res[i] says what file i did.  A file whose plan is refused stores nothing
+ * (res[i].refused, counted in *nrefused); in one transaction the others are
+ * still planned, so that every refusal is reported, and then nothing is
+ * committed.  0, or -1 with err set (the caller rolls back).
  */
 static int
 store_all(struct store *st, const struct ingest_args *a, const struct batch *b,
-          struct store_put_result *res, struct diag *err)
+          struct store_put_result *res, size_t *nrefused, struct diag *err)
 {
     char when[32];
     bool one_tx = !a->keep_going;
 
     now_iso(when, sizeof(when));
+    *nrefused = 0;
     if (one_tx && store_begin(st, err) < 0)
         return -1;
     for (size_t i = 0; i < b->n; i++) {
@@ -354,20 +410,239 @@ store_all(struct store *st, const struct ingest_args *a, const struct batch *b,
             continue;
         if (!one_tx && store_begin(st, err) < 0)
             return -1;
-        if (store_put(st, &b->files[i], when, &res[i], err) < 0)
-            return -1;
+        if (store_put(st, &b->files[i], &a->put, when, &res[i], err) < 0) {
+            if (!res[i].refused)
+                return -1;
+            (*nrefused)++;
+            diag_clear(err);
+            if (!one_tx)
+                store_rollback(st);
+            continue;
+        }
         if (!one_tx && store_commit(st, err) < 0)
             return -1;
     }
-    if (one_tx && store_commit(st, err) < 0)
+    if (one_tx && *nrefused > 0)
+        store_rollback(st);
+    else if (one_tx && store_commit(st, err) < 0)
         return -1;
     return 0;
+}
+
+/* "330000 浙江 2024-09" */
+static void
+pair_label(char *buf, size_t len, const struct coverage *cv,
+           const struct refdata *rd)
+{
+    const struct province *p = refdata_province(rd, cv->province);
+    char per[PERIOD_LABEL_MAX];
+
+    snprintf(buf, len, "%06d %s %s", cv->province, p ? p->short_name : "?",
+             period_format(per, sizeof(per), cv->period));
+}
+
+/* A signed amount in yuan: "+1.23", "-0.07", "+0.00". */
+static void
+signed_yuan(char *buf, size_t len, int64_t fen)
+{
+    char m[32];
+    money_format(m, sizeof(m), fen);
+    snprintf(buf, len, "%s%s", fen >= 0 ? "+" : "", m);
+}
+
+/* How many lost entries of a pair are listed; the rest are summed. */
+#define LOSS_LIST_MAX 10
+
+/* The stored data a refused (or --replace'd) pair loses, one line each. */
+static void
+print_losses(FILE *fp, const struct store_plan *pl, size_t i,
+             const struct refdata *rd)
+{
+    size_t shown = 0;
+    int64_t rows = 0, pt = 0, fen = 0;
+    size_t rest = 0;
+
+    for (size_t k = 0; k < pl->nloss; k++) {
+        const struct store_loss *l = &pl->loss[k];
+        char amt[32];
+        if (l->pair != i)
+            continue;
+        if (shown == LOSS_LIST_MAX) {
+            rest++;
+            rows += l->rows;
+            pt += l->person_times;
+            fen += l->amount_fen;
+            continue;
+        }
+        shown++;
+        money_format(amt, sizeof(amt), l->amount_fen);
+        char *file = diag_printable_dup(l->file);
+        const struct area *ar = refdata_area(rd, l->area);
+        if (l->whole_area)
+            fprintf(fp,
+                    "  lost area %06d %s: %" PRId64 " row(s), %" PRId64
+                    " person-times, %s yuan, from %s\n",
+                    l->area, ar != NULL ? ar->name : "?", l->rows,
+                    l->person_times, amt, file);
+        else
+            fprintf(fp,
+                    "  lost key  %06d %s %s %s: %" PRId64
+                    " person-times, %s yuan, from %s\n",
+                    l->area, codes_code(CODESET_SCOPE, l->scope),
+                    codes_code(CODESET_USE, l->use),
+                    codes_code(CODESET_RELATION, l->relation), l->person_times,
+                    amt, file);
+        free(file);
+    }
+    if (rest > 0) {
+        char amt[32];
+        money_format(amt, sizeof(amt), fen);
+        fprintf(fp,
+                "  ... and %zu more: %" PRId64 " row(s), %" PRId64
+                " person-times, %s yuan\n",
+                rest, rows, pt, amt);
+    }
+}
+
+/* Lost areas and lost keys of pair i. */
+static void
+count_losses(const struct store_plan *pl, size_t i, size_t *areas, size_t *keys)
+{
+    *areas = *keys = 0;
+    for (size_t k = 0; k < pl->nloss; k++)
+        if (pl->loss[k].pair == i)
+            *(pl->loss[k].whole_area ? areas : keys) += 1;
+}
+
+/*
+ * Why a file was refused, on stderr: its stray rows, what each pair would
+ * lose, the parts it clashes with, and how to proceed.
+ */
+static void
+print_refusal(const struct ingest_args *a, const struct submission *f,
+              const struct store_plan *pl, const struct refdata *rd)
+{
+    char *name = diag_printable_dup(f->path);
+    char major[96];
+    bool replace = a->put.replace;
+
+    pair_label(major, sizeof(major), &f->cover[pl->majority], rd);
+    for (size_t i = 0; i < pl->npair; i++) {
+        const struct store_pair_plan *pp = &pl->pair[i];
+        const struct coverage *cv = &f->cover[i];
+        char lab[96], amt[32];
+
+        pair_label(lab, sizeof(lab), cv, rd);
+        if (pp->stray && !replace) {
+            char lines[80] = "";
+            size_t used = 0;
+            for (size_t k = 0; k < cv->rows && k < STORE_STRAY_MAX_ROWS; k++)
+                used +=
+                    (size_t)snprintf(lines + used, sizeof(lines) - used,
+                                     "%s%lu", k ? ", " : "", pp->stray_line[k]);
+            fprintf(stderr,
+                    "%s:%lu: error: stray row(s): %zu of the file's %zu rows "
+                    "(line %s) are for %s, %zu for %s; a stray row must not "
+                    "replace a province-month\n",
+                    name, pp->stray_line[0], cv->rows, f->nrows, lines, lab,
+                    f->cover[pl->majority].rows, major);
+        }
+        if (pp->nlost_areas > 0 && !replace) {
+            size_t areas, keys;
+            count_losses(pl, i, &areas, &keys);
+            money_format(amt, sizeof(amt), pp->lost_amount_fen);
+            char *old = diag_printable_dup(pp->old_file ? pp->old_file : "");
+            fprintf(stderr,
+                    "%s: error: %s: storing this file would drop %zu stored "
+                    "area(s) it has no rows for, and %zu key(s) of the areas "
+                    "it keeps (%" PRId64 " row(s), %" PRId64
+                    " person-times, %s yuan in all) of the version from %s:\n",
+                    name, lab, areas, keys, pp->lost_rows,
+                    pp->lost_person_times, amt, old);
+            free(old);
+            print_losses(stderr, pl, i, rd);
+        }
+        if (pp->clash_area != 0) {
+            char *part = diag_printable_dup(pp->clash_part);
+            char *file = diag_printable_dup(pp->clash_file);
+            fprintf(stderr,
+                    "%s: error: %s: area %06d is already stored by part "
+                    "'%s' (from %s); the parts of a province-month must not "
+                    "share areas\n",
+                    name, lab, pp->clash_area, part, file);
+            free(part);
+            free(file);
+        }
+    }
+    fprintf(stderr, "%s: nothing stored; to proceed:\n", name);
+    if (pl->nstray > 0 && !replace)
+        fprintf(stderr, "  fix the period or area code of the stray rows, or "
+                        "ingest them in a file of their own\n");
+    if (pl->nlosing > 0 && !replace) {
+        fprintf(stderr,
+                "  if the file is the whole of %s province-month(s), "
+                "add --replace to drop what is listed\n",
+                a->put.part != NULL ? "its part of the" : "its");
+        if (a->put.part == NULL)
+            fprintf(stderr, "  if it is one part (one city) of them, add "
+                            "--part NAME: parts add up instead of replacing "
+                            "each other\n");
+    }
+    if (pl->nclash > 0)
+        fprintf(stderr, "  to replace that part, give its name to --part; to "
+                        "replace every part, ingest the whole province-month "
+                        "without --part\n");
+    free(name);
+}
+
+/*
+ * The 'changed' lines of a stored file: for every pair it replaced, the
+ * change in person-times and amount, the file replaced, what was dropped.
+ */
+static void
+print_changes(const struct submission *f, const struct store_plan *pl,
+              const char *part, const struct refdata *rd)
+{
+    for (size_t i = 0; i < pl->npair; i++) {
+        const struct store_pair_plan *pp = &pl->pair[i];
+        const struct coverage *cv = &f->cover[i];
+        char lab[96], d[40], o[32], n[32];
+
+        if (pp->replaced == 0)
+            continue;
+        pair_label(lab, sizeof(lab), cv, rd);
+        signed_yuan(d, sizeof(d), cv->amount_fen - pp->old_amount_fen);
+        money_format(o, sizeof(o), pp->old_amount_fen);
+        money_format(n, sizeof(n), cv->amount_fen);
+        char *old = diag_printable_dup(pp->old_file ? pp->old_file : "");
+        char *pn = diag_printable_dup(part != NULL ? part : "");
+        int64_t dpt = cv->person_times - pp->old_person_times;
+        printf("  changed %s%s%s: person-times %s%" PRId64 " (%" PRId64
+               " -> %" PRId64 "), amount %s (%s -> %s); replaces %s",
+               lab, part != NULL ? " part " : "", pn, dpt >= 0 ? "+" : "", dpt,
+               pp->old_person_times, cv->person_times, d, o, n, old);
+        if (pp->replaced > 1)
+            printf(" and %zu more", pp->replaced - 1);
+        if (pp->nlost > 0) {
+            size_t areas, keys;
+            char amt[32];
+            count_losses(pl, i, &areas, &keys);
+            money_format(amt, sizeof(amt), pp->lost_amount_fen);
+            printf("; drops %zu area(s) and %zu key(s): %" PRId64
+                   " row(s), %" PRId64 " person-times, %s yuan",
+                   areas, keys, pp->lost_rows, pp->lost_person_times, amt);
+        }
+        putchar('\n');
+        free(old);
+        free(pn);
+    }
 }
 
 /* One line per stored or unchanged file on stdout, the tally on stderr. */
 static void
 report_stored(const struct ingest_args *a, const struct batch *b,
-              const struct store_put_result *res, const struct refdata *rd)
+              const struct store_put_result *res, size_t nrefused,
+              const struct refdata *rd)
 {
     bool quiet = a->common.quiet;
     size_t stored = 0, unchanged = 0, rows = 0;
@@ -375,7 +650,7 @@ report_stored(const struct ingest_args *a, const struct batch *b,
     for (size_t i = 0; i < b->n; i++) {
         const struct submission *f = &b->files[i];
         char cov[96];
-        if (!b->ok[i])
+        if (!b->ok[i] || res[i].refused)
             continue;
         describe_cover(f, rd, cov, sizeof(cov));
         /* a file name may hold control characters: show them escaped */
@@ -393,10 +668,16 @@ report_stored(const struct ingest_args *a, const struct batch *b,
         rows += f->nrows;
         if (!quiet) {
             printf("stored    %s: %zu rows, %s", name, f->nrows, cov);
+            if (a->put.part != NULL) {
+                char *pn = diag_printable_dup(a->put.part);
+                printf(", part %s", pn);
+                free(pn);
+            }
             if (res[i].pairs_replaced)
                 printf(" (replaces %zu earlier province-month(s))",
                        res[i].pairs_replaced);
             putchar('\n');
+            print_changes(f, &res[i].plan, a->put.part, rd);
         }
         free(name);
     }
@@ -405,7 +686,7 @@ report_stored(const struct ingest_args *a, const struct batch *b,
         fprintf(stderr,
                 "gongji ingest: %zu file(s) stored (%zu rows), %zu "
                 "unchanged, %zu rejected\n",
-                stored, rows, unchanged, b->nbad);
+                stored, rows, unchanged, b->nbad + nrefused);
 }
 
 /* Store what was read and report it: the exit status. */
@@ -423,14 +704,27 @@ store_batch(const struct ingest_args *a, const struct batch *b,
     if (st == NULL)
         return cli_fail(cmd, &err);
     struct store_put_result *res = xcalloc(b->n, sizeof(*res));
-    if (store_all(st, a, b, res, &err) == 0) {
-        report_stored(a, b, res, rd);
-        ret = b->nbad ? EXIT_DATA : EXIT_OK;
+    size_t nrefused = 0;
+    if (store_all(st, a, b, res, &nrefused, &err) == 0) {
+        for (size_t i = 0; i < b->n; i++)
+            if (b->ok[i] && res[i].refused)
+                print_refusal(a, &b->files[i], &res[i].plan, rd);
+        if (nrefused > 0 && !a->keep_going) {
+            fprintf(stderr,
+                    "gongji ingest: %zu of %zu file(s) refused; nothing "
+                    "stored\n",
+                    nrefused, b->n);
+        } else {
+            report_stored(a, b, res, nrefused, rd);
+        }
+        ret = b->nbad || nrefused ? EXIT_DATA : EXIT_OK;
     } else {
         store_rollback(st);
         ret = cli_fail(cmd, &err);
         fprintf(stderr, "gongji ingest: nothing stored by this step\n");
     }
+    for (size_t i = 0; i < b->n; i++)
+        store_put_result_release(&res[i]);
     free(res);
     store_close(st);
     return ret;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Ingesting the same files again changes nothing and says so; a corrected
-# file replaces its (province, month) pairs, by exactly the difference, and
-# the old version stays in the history.
+# file replaces its (province, month) pairs, by exactly the difference,
+# says so in a 'changed' line, and the old version stays in the history.
 . "$(dirname "$0")/lib.sh"
 
 DB="$T/r.db"
@@ -83,6 +83,10 @@ after=$(total "$DB" $P)
 diff=$(($(fen "${after#*,}") - $(fen "${before#*,}")))
 [ "$diff" = 123 ] ||
     fail "total amount moved by $diff fen (${before#*,} -> ${after#*,}), expected 123"
+[ "$(grep -c '^  changed ' "$T/i3.out")" = 1 ] ||
+    fail "third ingest: not exactly one 'changed' line: $(cat "$T/i3.out")"
+grep -q "^  changed [0-9]\{6\} .*: person-times +0 ([0-9]* -> [0-9]*), amount +1.23 ([0-9.]* -> [0-9.]*); replaces $victim\$" "$T/i3.out" ||
+    fail "the correction's change is not reported: $(grep '^  changed' "$T/i3.out")"
 
 note "history keeps the replaced version"
 run h3 "$GONGJI" submissions --db "$DB" --history --format csv
@@ -109,6 +113,8 @@ run i4 "$GONGJI" ingest --db "$DB" "$victim"
 expect_rc i4 0
 grep -q '^stored ' "$T/i4.out" ||
     fail "re-ingest of the earlier version: not 'stored': $(cat "$T/i4.out")"
+grep -q "^  changed .*: person-times +0 (.*), amount -1.23 (.*); replaces $victim\$" "$T/i4.out" ||
+    fail "the revert's change is not reported: $(cat "$T/i4.out")"
 [ "$(total "$DB" $P)" = "$before" ] || fail "totals not back to $before"
 "$GONGJI" query --db "$DB" --period $P --by area,period,scope,use,relation \
     --format csv >"$T/q4.csv" || fail "query after revert"

@@ -13,7 +13,9 @@ P=2024-01..2024-09
 # stored_contents DB: every stored row, read with sqlite3 itself.
 stored_contents() {
     sqlite3 "$1" "SELECT * FROM submission ORDER BY id;
-        SELECT * FROM coverage ORDER BY submission_id, province, period;
+        SELECT submission_id, province, period, rows, person_times,
+            amount_fen, replaced_by FROM coverage
+            ORDER BY submission_id, province, period;
         SELECT * FROM fact ORDER BY period, area, scope, use, relation;
         SELECT * FROM fact_history ORDER BY replaced_by, submission_id,
             source_line" || fail "sqlite3 cannot read $1"
@@ -30,10 +32,10 @@ expect_msg() {
         bad "$1: stderr lacks '$2': $(head -n 3 "$T/$1.err")"
 }
 
-note "the current store is version 2"
+note "the current store is version 3"
 run new "$GONGJI" ingest --db new.db "$S/110000_2024-01.csv"
 expect_rc new 0
-[ "$(version new.db)" = 2 ] || bad "a new store has version '$(version new.db)'"
+[ "$(version new.db)" = 3 ] || bad "a new store has version '$(version new.db)'"
 
 note "a store of a newer version: refused by every command, left alone"
 cp new.db newer.db
@@ -46,7 +48,7 @@ for c in query ingest submissions; do
     submissions) run newer "$GONGJI" submissions --db newer.db ;;
     esac
     expect_rc newer 3
-    expect_msg newer "store newer.db has schema version 7, newer than this gongji's 2: use a newer gongji"
+    expect_msg newer "store newer.db has schema version 7, newer than this gongji's 3: use a newer gongji"
 done
 cmp -s newer.db newer.orig || bad "the newer store was changed"
 
@@ -56,9 +58,11 @@ sqlite3 old.db <"$V1" || fail "cannot load $V1"
 stored_contents old.db >old.before
 run oldsub "$GONGJI" submissions --db old.db --history --format csv
 expect_rc oldsub 0
-[ "$(version old.db)" = 2 ] || bad "old store now at version '$(version old.db)'"
+[ "$(version old.db)" = 3 ] || bad "old store now at version '$(version old.db)'"
 [ "$(sqlite3 old.db 'PRAGMA application_id')" = 1196053332 ] ||
     bad "migrated store has no application_id"
+[ "$(sqlite3 old.db "SELECT count(*) FROM coverage WHERE part = ''")" = 3 ] ||
+    bad "migrated coverage rows are not whole province-months (part '')"
 stored_contents old.db >old.after
 cmp -s old.before old.after || bad "migration changed stored rows: $(diff old.before old.after | head -n 5)"
 [ "$(grep -c . "$T/oldsub.out")" = 4 ] ||

@@ -152,32 +152,57 @@ parse(struct fixture *f, struct submission *sf, const char *name,
     diag_list_release(&dl);
 }
 
-/* One put in its own committed transaction. */
+/* --replace, and --part 杭州 / 宁波 */
+static const struct store_put_opts REPLACE = {NULL, true};
+static const struct store_put_opts PART_HZ = {"杭州", false};
+static const struct store_put_opts PART_NB = {"宁波", false};
+
+/*
+ * One put with opts in its own committed transaction; it must succeed.
+ * res keeps its counts, its plan is released.
+ */
 static void
-put_commit(struct fixture *f, const struct submission *sf, const char *when,
-           struct store_put_result *res)
+put_commit_opts(struct fixture *f, const struct submission *sf,
+                const struct store_put_opts *opts, const char *when,
+                struct store_put_result *res)
 {
     struct diag err;
 
     diag_clear(&err);
     if (store_begin(f->st, &err) < 0 ||
-        store_put(f->st, sf, when, res, &err) < 0 ||
+        store_put(f->st, sf, opts, when, res, &err) < 0 ||
         store_commit(f->st, &err) < 0) {
         diag_print(stderr, &err);
         fail_msg("put %s", sf->path);
     }
+    store_put_result_release(res);
 }
 
-/* Parse, put and commit; the summary is released again. */
 static void
-ingest(struct fixture *f, const char *name, const char *csv, const char *when,
-       struct store_put_result *res)
+put_commit(struct fixture *f, const struct submission *sf, const char *when,
+           struct store_put_result *res)
+{
+    put_commit_opts(f, sf, NULL, when, res);
+}
+
+/* Parse, put with opts and commit; the summary is released again. */
+static void
+ingest_opts(struct fixture *f, const char *name, const char *csv,
+            const struct store_put_opts *opts, const char *when,
+            struct store_put_result *res)
 {
     struct submission sf;
 
     parse(f, &sf, name, csv);
-    put_commit(f, &sf, when, res);
+    put_commit_opts(f, &sf, opts, when, res);
     submission_release(&sf);
+}
+
+static void
+ingest(struct fixture *f, const char *name, const char *csv, const char *when,
+       struct store_put_result *res)
+{
+    ingest_opts(f, name, csv, NULL, when, res);
 }
 
 /*
@@ -238,6 +263,37 @@ sql_int(struct store *st, const char *sql)
     int64_t v = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     return v;
+}
+
+/*
+ * Parse csv and put it with opts: the put must be refused, and nothing
+ * written.  res->plan says why (the caller releases res); the parsed file
+ * is in *sf (the caller releases it: the plan points into its cover).
+ */
+static void
+put_refused(struct fixture *f, struct submission *sf, const char *name,
+            const char *csv, const struct store_put_opts *opts,
+            struct store_put_result *res)
+{
+    struct diag err;
+
+    parse(f, sf, name, csv);
+    int64_t nsub = sql_int(f->st, "SELECT count(*) FROM submission");
+    int64_t nhist = sql_int(f->st, "SELECT count(*) FROM fact_history");
+    char *facts = sql_dump(f->st, "SELECT * FROM fact ORDER BY 1, 3, 4, 5, 6");
+    diag_clear(&err);
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_int_equal(store_put(f->st, sf, opts, WHEN2, res, &err), -1);
+    assert_int_equal(err.code, DIAG_DATA);
+    assert_true(res->refused);
+    assert_true(res->plan.refused);
+    /* nothing was written, even inside the transaction */
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM submission"), nsub);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact_history"),
+                     nhist);
+    assert_sql(f->st, "SELECT * FROM fact ORDER BY 1, 3, 4, 5, 6", facts);
+    free(facts);
+    store_rollback(f->st);
 }
 
 #define FACTS_SQL                                                              \
@@ -489,7 +545,7 @@ test_store_open_newer_version_refused(void **state)
 
     store_close(f->st);
     f->st = NULL;
-    sql_on_file(f->db, "UPDATE meta SET value = '3' "
+    sql_on_file(f->db, "UPDATE meta SET value = '4' "
                        "WHERE key = 'schema_version'");
     snprintf(want, sizeof(want), "newer than this gongji's %d",
              STORE_SCHEMA_VERSION);
@@ -497,7 +553,7 @@ test_store_open_newer_version_refused(void **state)
         diag_clear(&err);
         assert_null(store_open(f->db, modes[i], &err));
         assert_int_equal(err.code, DIAG_NOINPUT);
-        assert_non_null(strstr(err.msg, "has schema version 3"));
+        assert_non_null(strstr(err.msg, "has schema version 4"));
         assert_non_null(strstr(err.msg, want));
     }
     /* the store is left alone */
@@ -510,7 +566,7 @@ test_store_open_newer_version_refused(void **state)
                                         -1, &s, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(s, 0), "3");
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "4");
     sqlite3_finalize(s);
     sqlite3_close(db);
 }
@@ -846,14 +902,41 @@ test_store_put_amount_exact_beyond_double(void **state)
 /* store_put: replacing and repeating                                      */
 /* ---------------------------------------------------------------------- */
 
+/*
+ * A version that drops a stored key (with figures) of an area it keeps
+ * goes through - this test stored it without a word before - and its plan
+ * names the key, its figures and its file, for the report; the old
+ * version stays in history.
+ */
 static void
 test_store_put_replace_keeps_history(void **state)
 {
     struct fixture *f = *state;
     struct store_put_result res;
+    struct submission sf;
+    struct diag err;
 
     ingest(f, "zj-09.csv", ZJ_09, WHEN, &res);
-    ingest(f, "zj-09-fixed.csv", ZJ_09_V2, WHEN2, &res);
+    parse(f, &sf, "zj-09-fixed.csv", ZJ_09_V2);
+    diag_clear(&err);
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_int_equal(store_put(f->st, &sf, NULL, WHEN2, &res, &err), 0);
+    assert_int_equal(store_commit(f->st, &err), 0);
+    assert_false(res.refused);
+    assert_int_equal(res.plan.nloss, 1);
+    const struct store_loss *l = &res.plan.loss[0];
+    assert_false(l->whole_area);
+    assert_int_equal(l->area, 330100);
+    assert_int_equal(l->scope, SCOPE_CROSS_AREA);
+    assert_int_equal(l->use, USE_PHARMACY);
+    assert_int_equal(l->relation, REL_PARENT);
+    assert_int_equal(l->person_times, 5);
+    assert_int_equal(l->amount_fen, 7);
+    assert_string_equal(l->file, "zj-09.csv");
+    assert_int_equal(res.plan.pair[0].replaced, 1);
+    assert_int_equal(res.plan.pair[0].nlost_areas, 0);
+    store_put_result_release(&res);
+    submission_release(&sf);
     assert_false(res.unchanged);
     assert_int_equal(res.pairs_new, 0);
     assert_int_equal(res.pairs_replaced, 1);
@@ -1044,9 +1127,13 @@ test_store_put_twice_in_one_transaction(void **state)
     parse(f, &a, "a.csv", ZJ_09);
     parse(f, &b, "b.csv", ZJ_09_V2);
     assert_int_equal(store_begin(f->st, &err), 0);
-    assert_int_equal(store_put(f->st, &a, WHEN, &ra, &err), 0);
-    assert_int_equal(store_put(f->st, &b, WHEN, &rb, &err), 0);
+    assert_int_equal(store_put(f->st, &a, NULL, WHEN, &ra, &err), 0);
+    /* b drops a key of a: the plan sees a inside the transaction */
+    assert_int_equal(store_put(f->st, &b, NULL, WHEN, &rb, &err), 0);
+    assert_int_equal(rb.plan.nloss, 1);
     assert_int_equal(store_commit(f->st, &err), 0);
+    store_put_result_release(&ra);
+    store_put_result_release(&rb);
     assert_int_equal(ra.pairs_new, 1);
     assert_int_equal(rb.pairs_replaced, 1);
     reopen(f);
@@ -1057,6 +1144,288 @@ test_store_put_twice_in_one_transaction(void **state)
     assert_store_consistent(f->st);
     submission_release(&a);
     submission_release(&b);
+}
+
+/* ---------------------------------------------------------------------- */
+/* store_plan: nothing removed or replaced silently (DESIGN §4)            */
+/* ---------------------------------------------------------------------- */
+
+/* A correction restating the same keys goes through and knows the change. */
+static void
+test_store_put_correction_reports_change(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    struct submission sf;
+    struct diag err;
+
+    ingest(f, "zj-09.csv", ZJ_09, WHEN, &res);
+    parse(f, &sf, "zj-09-v2.csv",
+          HDR "2024-09,330100,same_area,medical,spouse,12,12.31\n"
+              "2024-09,330100,cross_area,pharmacy,parent,5,0.07\n"
+              "2024-09,330200,same_area,medical,child,7,999.00\n");
+    diag_clear(&err);
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_int_equal(store_put(f->st, &sf, NULL, WHEN2, &res, &err), 0);
+    assert_int_equal(store_commit(f->st, &err), 0);
+    assert_false(res.refused);
+    assert_int_equal(res.pairs_replaced, 1);
+    assert_int_equal(res.plan.nloss, 0);
+    const struct store_pair_plan *pp = &res.plan.pair[0];
+    assert_int_equal(pp->replaced, 1);
+    assert_int_equal(pp->old_person_times, 22);
+    assert_int_equal(pp->old_amount_fen, 101237);
+    assert_string_equal(pp->old_file, "zj-09.csv");
+    /* the new totals are the file's: +2 person-times, -0.99 yuan */
+    assert_int_equal(sf.cover[0].person_times - pp->old_person_times, 2);
+    assert_int_equal(sf.cover[0].amount_fen - pp->old_amount_fen, -99);
+    store_put_result_release(&res);
+    submission_release(&sf);
+    assert_store_consistent(f->st);
+}
+
+/*
+ * A file without one of the stored areas is refused with that area's
+ * rows, figures and file; a key dropped with zero figures loses nothing.
+ */
+static void
+test_store_put_dropping_an_area_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    struct submission sf;
+
+    ingest(f, "zj-09.csv",
+           HDR "2024-09,330100,same_area,medical,spouse,10,12.30\n"
+               "2024-09,330100,same_area,medical,parent,0,0.00\n"
+               "2024-09,330200,same_area,medical,child,7,1000.00\n"
+               "2024-09,330200,cross_area,medical,child,1,0.50\n",
+           WHEN, &res);
+    put_refused(f, &sf, "hz.csv",
+                HDR "2024-09,330100,same_area,medical,spouse,10,12.30\n", NULL,
+                &res);
+    assert_int_equal(res.plan.nloss, 1);
+    assert_int_equal(res.plan.nlosing, 1);
+    const struct store_loss *l = &res.plan.loss[0];
+    assert_true(l->whole_area);
+    assert_int_equal(l->area, 330200);
+    assert_int_equal(l->rows, 2);
+    assert_int_equal(l->person_times, 8);
+    assert_int_equal(l->amount_fen, 100050);
+    assert_string_equal(l->file, "zj-09.csv");
+    assert_int_equal(res.plan.pair[0].lost_rows, 2);
+    assert_int_equal(res.plan.pair[0].lost_person_times, 8);
+    assert_int_equal(res.plan.pair[0].lost_amount_fen, 100050);
+    store_put_result_release(&res);
+    submission_release(&sf);
+
+    /* --replace accepts it: the file is the whole province-month */
+    ingest_opts(f, "hz.csv",
+                HDR "2024-09,330100,same_area,medical,spouse,10,12.30\n",
+                &REPLACE, WHEN2, &res);
+    assert_int_equal(res.pairs_replaced, 1);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact"), 1);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM fact_history"), 4);
+    assert_store_consistent(f->st);
+}
+
+/* A file of 25 rows for September and one for August: August is stray. */
+static void
+test_store_put_stray_pair_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    struct submission sf;
+    struct sbuf csv = SBUF_INIT;
+    static const char *const rel[] = {"spouse", "parent", "child", "sibling",
+                                      "grandparent"};
+
+    ingest(f, "zj-08.csv",
+           HDR "2024-08,330100,same_area,medical,spouse,9,9.00\n", WHEN, &res);
+    sbuf_addstr(&csv, HDR);
+    for (int a = 0; a < 5; a++)
+        for (int r = 0; r < 5; r++)
+            sbuf_addf(&csv, "2024-09,3301%02d,same_area,medical,%s,1,1.00\n", a,
+                      rel[r]);
+    sbuf_addstr(&csv, "2024-08,330100,same_area,medical,spouse,1,1.00\n");
+    put_refused(f, &sf, "zj-09.csv", csv.buf, NULL, &res);
+    /* cover[] is by (province, period): August first */
+    assert_true(res.plan.pair[0].stray);
+    assert_false(res.plan.pair[1].stray);
+    assert_int_equal(res.plan.pair[0].stray_line[0], 27);
+    assert_int_equal(res.plan.majority, 1);
+    assert_int_equal(res.plan.nstray, 1);
+    /* the stray row restates August's only key: nothing else is lost */
+    assert_int_equal(res.plan.nloss, 0);
+    store_put_result_release(&res);
+    submission_release(&sf);
+    /* --replace takes it as it is */
+    ingest_opts(f, "zj-09.csv", csv.buf, &REPLACE, WHEN2, &res);
+    assert_int_equal(res.pairs_replaced, 1);
+    assert_int_equal(res.pairs_new, 1);
+    sbuf_release(&csv);
+}
+
+/* The bounds of a stray pair: under 5 % of the rows, at most 3 rows, while
+ * another pair has more than half of them. */
+static void
+test_store_plan_stray_bounds(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        int major, minor, third; /* rows of Sep, Aug (stray?), Jul */
+        bool stray;
+    } t[] = {
+        {19, 1, 0, false},  /* 1 of 20 is 5 %: not less */
+        {20, 1, 0, true},   /* 1 of 21 */
+        {58, 3, 0, true},   /* 3 of 61 */
+        {57, 3, 0, false},  /* 3 of 60 is 5 % */
+        {96, 4, 0, false},  /* 4 rows: more than 3 */
+        {20, 1, 20, false}, /* no pair has more than half the rows */
+        {22, 1, 20, true},  /* 22 of 43 */
+    };
+    for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+        struct sbuf csv = SBUF_INIT;
+        struct submission sf;
+        struct store_plan plan;
+        struct diag err;
+        static const char *const months[] = {"2024-09", "2024-08", "2024-07"};
+        int n[3] = {t[k].major, t[k].minor, t[k].third};
+
+        sbuf_addstr(&csv, HDR);
+        for (int m = 0; m < 3; m++)
+            for (int i = 0; i < n[m]; i++)
+                sbuf_addf(&csv, "%s,33%04d,same_area,medical,spouse,1,1.00\n",
+                          months[m], 100 + i);
+        parse(f, &sf, "t.csv", csv.buf);
+        diag_clear(&err);
+        assert_int_equal(store_plan(f->st, &sf, NULL, &plan, &err), 0);
+        /* cover[] is by period here: July, August, September */
+        size_t aug = t[k].third > 0 ? 1 : 0;
+        if (plan.pair[aug].stray != t[k].stray)
+            fail_msg("case %zu: %d + %d + %d rows: stray %d", k, t[k].major,
+                     t[k].minor, t[k].third, plan.pair[aug].stray);
+        assert_int_equal(plan.refused, t[k].stray);
+        store_plan_release(&plan);
+        submission_release(&sf);
+        sbuf_release(&csv);
+    }
+}
+
+#define ZJ_09_HZ                                                               \
+    HDR "2024-09,330100,same_area,medical,spouse,10,12.30\n"                   \
+        "2024-09,330100,cross_area,pharmacy,parent,5,0.07\n"
+#define ZJ_09_NB HDR "2024-09,330200,same_area,medical,child,7,1000.00\n"
+
+/*
+ * Two cities of one province-month, each ingested alone as a part: they
+ * add up; a part resubmitted replaces only itself; a part may not take an
+ * area of another; a whole file replaces every part.
+ */
+static void
+test_store_put_parts_add_up(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    struct submission sf;
+
+    ingest_opts(f, "hz.csv", ZJ_09_HZ, &PART_HZ, WHEN, &res);
+    assert_int_equal(res.pairs_new, 1);
+    ingest_opts(f, "nb.csv", ZJ_09_NB, &PART_NB, WHEN, &res);
+    assert_int_equal(res.pairs_new, 1);
+    assert_int_equal(res.pairs_replaced, 0);
+    reopen(f);
+    /* both in effect: the same facts as the whole file ZJ_09 */
+    assert_sql(f->st,
+               "SELECT part, rows, person_times, amount_fen FROM coverage "
+               "WHERE replaced_by IS NULL ORDER BY submission_id",
+               "杭州|2|15|1237\n宁波|1|7|100000\n");
+    assert_sql(f->st, "SELECT sum(person_times), sum(amount_fen) FROM fact",
+               "22|101237\n");
+    char *cur = submissions(f->st, false, 0);
+    assert_int_equal(count_lines(cur), 2);
+    free(cur);
+
+    /* 杭州 again, corrected: replaces 杭州 only */
+    ingest_opts(f, "hz-v2.csv",
+                HDR "2024-09,330100,same_area,medical,spouse,11,12.30\n"
+                    "2024-09,330100,cross_area,pharmacy,parent,5,0.07\n",
+                &PART_HZ, WHEN2, &res);
+    assert_int_equal(res.pairs_replaced, 1);
+    assert_sql(f->st,
+               "SELECT s.file, c.part, coalesce(c.replaced_by, 0) FROM "
+               "coverage c JOIN submission s ON s.id = c.submission_id "
+               "ORDER BY s.id",
+               "hz.csv|杭州|3\nnb.csv|宁波|0\nhz-v2.csv|杭州|0\n");
+    assert_sql(f->st, "SELECT sum(person_times), sum(amount_fen) FROM fact",
+               "23|101237\n");
+    assert_sql(f->st,
+               "SELECT area, person_times FROM fact_history "
+               "ORDER BY source_line",
+               "330100|10\n330100|5\n");
+
+    /* a part may not take an area another part stores, even --replace'd */
+    static const struct store_put_opts nb_replace = {"宁波", true};
+    put_refused(f, &sf, "nb-bad.csv",
+                HDR "2024-09,330200,same_area,medical,child,7,1000.00\n"
+                    "2024-09,330100,same_area,medical,child,1,1.00\n",
+                &nb_replace, &res);
+    assert_int_equal(res.plan.nclash, 1);
+    assert_int_equal(res.plan.pair[0].clash_area, 330100);
+    assert_string_equal(res.plan.pair[0].clash_part, "杭州");
+    assert_string_equal(res.plan.pair[0].clash_file, "hz-v2.csv");
+    store_put_result_release(&res);
+    submission_release(&sf);
+
+    /* a whole file without 宁波's area is refused: it would drop it */
+    put_refused(f, &sf, "zj-hz-only.csv", ZJ_09_HZ, NULL, &res);
+    assert_int_equal(res.plan.nloss, 1);
+    assert_int_equal(res.plan.loss[0].area, 330200);
+    assert_string_equal(res.plan.loss[0].file, "nb.csv");
+    store_put_result_release(&res);
+    submission_release(&sf);
+
+    /* the whole month in one file replaces both parts */
+    ingest(f, "zj-09.csv", ZJ_09, WHEN2, &res);
+    assert_int_equal(res.pairs_replaced, 1);
+    assert_sql(f->st,
+               "SELECT part, rows FROM coverage WHERE replaced_by IS NULL",
+               "|3\n");
+    assert_sql(f->st, "SELECT sum(person_times), sum(amount_fen) FROM fact",
+               "22|101237\n");
+    assert_store_consistent(f->st);
+}
+
+/* A part onto a month stored whole would drop the whole's other areas. */
+static void
+test_store_put_part_onto_whole_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+    struct submission sf;
+
+    ingest(f, "zj-09.csv", ZJ_09, WHEN, &res);
+    put_refused(f, &sf, "hz.csv", ZJ_09_HZ, &PART_HZ, &res);
+    assert_int_equal(res.plan.nloss, 1);
+    assert_true(res.plan.loss[0].whole_area);
+    assert_int_equal(res.plan.loss[0].area, 330200);
+    assert_string_equal(res.plan.pair[0].old_part, "");
+    store_put_result_release(&res);
+    submission_release(&sf);
+}
+
+/* A byte-identical part is unchanged, like a whole file. */
+static void
+test_store_put_identical_part_is_noop(void **state)
+{
+    struct fixture *f = *state;
+    struct store_put_result res;
+
+    ingest_opts(f, "hz.csv", ZJ_09_HZ, &PART_HZ, WHEN, &res);
+    ingest_opts(f, "nb.csv", ZJ_09_NB, &PART_NB, WHEN, &res);
+    ingest_opts(f, "hz.csv", ZJ_09_HZ, &PART_HZ, WHEN2, &res);
+    assert_true(res.unchanged);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM submission"), 2);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1116,8 +1485,10 @@ test_store_put_failure_rolls_back_whole_transaction(void **state)
               "spouse,1,1.00\n");
     make_bad_file(&bad, rec, &cv);
     assert_int_equal(store_begin(f->st, &err), 0);
-    assert_int_equal(store_put(f->st, &good, WHEN, &res, &err), 0);
-    assert_int_equal(store_put(f->st, &bad, WHEN, &res, &err), -1);
+    assert_int_equal(store_put(f->st, &good, NULL, WHEN, &res, &err), 0);
+    store_put_result_release(&res);
+    assert_int_equal(store_put(f->st, &bad, NULL, WHEN, &res, &err), -1);
+    store_put_result_release(&res);
     assert_int_equal(err.code, DIAG_IO);
     assert_non_null(strstr(err.msg, "insert fact"));
     store_rollback(f->st);
@@ -1143,12 +1514,16 @@ test_store_put_failed_replace_keeps_old_version(void **state)
     char *facts = sql_dump(f->st, FACTS_SQL);
     char *subs = submissions(f->st, true, 0);
 
-    /* the bad file covers the same pair: it gets as far as moving the old
-     * facts to history before its second row fails */
+    /* the bad file covers the same pair: with --replace (it drops an area)
+     * it gets as far as moving the old facts to history before its second
+     * row fails */
     diag_clear(&err);
     make_bad_file(&bad, rec, &cv);
     assert_int_equal(store_begin(f->st, &err), 0);
-    assert_int_equal(store_put(f->st, &bad, WHEN2, &res, &err), -1);
+    assert_int_equal(store_put(f->st, &bad, &REPLACE, WHEN2, &res, &err), -1);
+    assert_false(res.refused);
+    assert_non_null(strstr(err.msg, "insert fact"));
+    store_put_result_release(&res);
     store_rollback(f->st);
 
     reopen(f);
@@ -1181,8 +1556,9 @@ test_store_put_negative_amount_refused(void **state)
     rec[1].relation = REL_PARENT; /* keys differ now */
     rec[1].amount_fen = -1;
     assert_int_equal(store_begin(f->st, &err), 0);
-    assert_int_equal(store_put(f->st, &bad, WHEN, &res, &err), -1);
+    assert_int_equal(store_put(f->st, &bad, NULL, WHEN, &res, &err), -1);
     assert_int_equal(err.code, DIAG_IO);
+    store_put_result_release(&res);
     store_rollback(f->st);
     assert_store_empty(f->st);
 }
@@ -1198,7 +1574,8 @@ test_store_close_without_commit_discards(void **state)
     diag_clear(&err);
     parse(f, &sf, "zj-09.csv", ZJ_09);
     assert_int_equal(store_begin(f->st, &err), 0);
-    assert_int_equal(store_put(f->st, &sf, WHEN, &res, &err), 0);
+    assert_int_equal(store_put(f->st, &sf, NULL, WHEN, &res, &err), 0);
+    store_put_result_release(&res);
     /* another connection does not see the uncommitted put */
     struct store *other = store_open(f->db, STORE_READ, &err);
     assert_non_null(other);
@@ -1288,6 +1665,20 @@ main(void)
             test_store_put_identical_partly_replaced_is_stored, setup,
             teardown),
         cmocka_unit_test_setup_teardown(test_store_put_twice_in_one_transaction,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store_put_correction_reports_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_dropping_an_area_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_stray_pair_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_plan_stray_bounds, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_parts_add_up, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_part_onto_whole_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_put_identical_part_is_noop,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_store_put_failure_rolls_back_whole_transaction, setup,
