@@ -45,13 +45,30 @@ field(const struct csvread_row *row, int idx, const char **s, size_t *len)
     utf8_trim_blanks(s, len);
 }
 
-/* Report err (message only) at the row's line and the column's field. */
+/* The hint for the field's value (diag_hint()), "" when none. */
+static const char *
+hint(struct parse_ctx *c, const struct csvread_row *row, int idx, char *out,
+     size_t outsz)
+{
+    const char *s;
+    size_t len;
+    field(row, idx, &s, &len);
+    return diag_hint(out, outsz, s, len,
+                     idx == c->schema.idx[COL_PERIOD] ? DIAG_HINT_DATE : 0);
+}
+
+/*
+ * Report err (message only) at the row's line and the column's field, with
+ * a hint from the value.
+ */
 static void
 report(struct parse_ctx *c, const struct csvread_row *row, int idx,
        const struct diag *err)
 {
+    char h[160];
     diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-                   (unsigned long)idx + 1, "%s", err->msg);
+                   (unsigned long)idx + 1, "%s%s", err->msg,
+                   hint(c, row, idx, h, sizeof(h)));
     c->errors++;
 }
 
@@ -59,7 +76,7 @@ static int
 parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
            int *area)
 {
-    char q[96];
+    char q[96], h[160];
     const char *s;
     size_t len;
     int v = 0;
@@ -80,8 +97,9 @@ parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
         return diag_list_addf(
             c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
             (unsigned long)idx + 1,
-            "area %s is not a 6-digit pooling-area code",
-            diag_quote(q, sizeof(q), row->fields[idx].s, row->fields[idx].len));
+            "area %s is not a 6-digit pooling-area code%s",
+            diag_quote(q, sizeof(q), row->fields[idx].s, row->fields[idx].len),
+            hint(c, row, idx, h, sizeof(h)));
     }
     if (refdata_area_province(c->rd, v) == NULL) {
         c->errors++;
@@ -112,7 +130,7 @@ static int
 parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
            enum code_set set, unsigned char *out)
 {
-    char q[96];
+    char q[96], h[160];
     const char *s;
     size_t len;
 
@@ -122,9 +140,10 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
         c->errors++;
         return diag_list_addf(
             c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-            (unsigned long)idx + 1, "%s %s is not a known value (accepted: %s)",
-            codes_set_name(set), diag_quote(q, sizeof(q), s, len),
-            codes_accepted(set));
+            (unsigned long)idx + 1,
+            "%s %s is not a known value (accepted: %s)%s", codes_set_name(set),
+            diag_quote(q, sizeof(q), s, len), codes_accepted(set),
+            hint(c, row, idx, h, sizeof(h)));
     }
     *out = (unsigned char)v;
     return 0;
@@ -140,8 +159,14 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
     struct schema_cell *cells =
         xreallocarray(NULL, row->nfields ? row->nfields : 1, sizeof(*cells));
 
-    for (size_t i = 0; i < row->nfields; i++)
+    for (size_t i = 0; i < row->nfields; i++) {
         cells[i] = (struct schema_cell){row->fields[i].s, row->fields[i].len};
+        /* messages about this file's columns quote the header's text */
+        const char *s = row->fields[i].s;
+        size_t len = row->fields[i].len;
+        utf8_trim_blanks(&s, &len);
+        diag_list_name_column(c->dl, c->file, (unsigned long)i + 1, s, len);
+    }
     const struct vocab *v = refdata_vocab(c->rd);
     if (schema_is_detail(v, cells, row->nfields)) {
         /* input_read() sends these to the detail reader */
