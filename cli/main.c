@@ -106,9 +106,8 @@ cli_fail(const char *cmd, const struct diag *d)
 }
 
 void
-cli_print_rejected(const char *cmd, char *const *paths,
-                   const bool *rejected, size_t n, const char *what,
-                   const char *tail)
+cli_print_rejected(const char *cmd, char *const *paths, const bool *rejected,
+                   size_t n, const char *what, const char *tail)
 {
     size_t nbad = 0, shown = 0;
     for (size_t i = 0; i < n; i++)

@@ -421,8 +421,8 @@ diag_list_addf(struct diag_list *l, enum diag_severity sev, enum diag_code code,
 }
 
 void
-diag_list_name_column(struct diag_list *l, const char *file,
-                      unsigned long col, const char *s, size_t len)
+diag_list_name_column(struct diag_list *l, const char *file, unsigned long col,
+                      const char *s, size_t len)
 {
     struct diag_groups *gs = groups_of(l);
     if (gs->ncn == gs->cnalloc) {
@@ -516,7 +516,7 @@ group_print(FILE *fp, const struct diag_group *g)
         sep = "; ";
     }
     if (g->other || g->count > 1) {
-        const char *what = !g->other       ? " rows"
+        const char *what = !g->other      ? " rows"
                            : g->count > 1 ? " more rows with other values"
                                           : " more row with another value";
         if (g->nranges == 0) {
@@ -529,8 +529,8 @@ group_print(FILE *fp, const struct diag_group *g)
                 if (g->lo[i] == g->hi[i])
                     bufaddf(body, bsz, &o, "%s%lu", i ? "," : "", g->lo[i]);
                 else
-                    bufaddf(body, bsz, &o, "%s%lu-%lu", i ? "," : "",
-                            g->lo[i], g->hi[i]);
+                    bufaddf(body, bsz, &o, "%s%lu-%lu", i ? "," : "", g->lo[i],
+                            g->hi[i]);
             if (g->more_ranges)
                 bufaddf(body, bsz, &o, ",...");
         }
@@ -873,8 +873,8 @@ diag_hint(char *out, size_t outsz, const char *s, size_t len, unsigned flags)
         size_t n = utf8_decode(s + i, len - i, &cp);
         const char *inv = invisible_name(cp);
         if (inv != NULL) {
-            snprintf(out, outsz, "; it holds the invisible character U+%04X (%s)",
-                     cp, inv);
+            snprintf(out, outsz,
+                     "; it holds the invisible character U+%04X (%s)", cp, inv);
             return out;
         }
         if (cp >= 0xFF01 && cp <= 0xFF5E) {
@@ -891,13 +891,16 @@ diag_hint(char *out, size_t outsz, const char *s, size_t len, unsigned flags)
         i += n;
     }
     if (wide) {
-        snprintf(out, outsz, "; it is written in full-width %s (%s typed "
-                 "half-width)", digits ? "digits" : "characters",
+        snprintf(out, outsz,
+                 "; it is written in full-width %s (%s typed "
+                 "half-width)",
+                 digits ? "digits" : "characters",
                  diag_quote(q, sizeof(q), half, h));
         return out;
     }
     if (scientific(s, len)) {
-        snprintf(out, outsz, "; Excel shows long numbers in scientific "
+        snprintf(out, outsz,
+                 "; Excel shows long numbers in scientific "
                  "notation: format the column as text before saving");
         return out;
     }
