@@ -164,4 +164,11 @@ cmp -s dwant.err d1.err || {
     bad "detail: grouped messages differ"
 }
 
+note "detail files: hints too"
+printf '%s\n%s\n' "$DH" "S1,45538.43125,330100,330100,medical,spouse,1.00,P1,B1" >dh.csv
+run dh "$GONGJI" aggregate dh.csv
+expect_rc dh 1
+grep -qF "dh.csv:2:2: error: settle_time '45538.43125' is not a date and time YYYY-MM-DD HH:MM:SS; an Excel date serial? '45538.43125' is 2024-09-03 10:21 [column B 'settle_time']" dh.err ||
+    bad "detail: no date serial hint: $(cat dh.err)"
+
 finish
