@@ -164,6 +164,24 @@ cmp -s dwant.err d1.err || {
     bad "detail: grouped messages differ"
 }
 
+note "detail files: more than 100 bad rows print the same whatever the threads"
+awk -v hdr="$DH" 'BEGIN {
+    print hdr
+    for (i = 1; i <= 60000; i++) {
+        amt = (i % 50 == 0) ? "1O.00" : "10.00"
+        printf "S%07d,2024-09-03 10:21:00,330100,330100,medical,spouse,%s,P%06d,B%06d\n", i, amt, i, i
+    }
+}' >dd.csv
+for j in 1 3; do
+    run dd$j "$GONGJI" aggregate --threads $j dd.csv
+    expect_rc dd$j 1
+done
+cmp -s dd1.err dd3.err || bad "1200 bad detail rows: output differs with 3 threads: $(diff dd1.err dd3.err | head -n 4)"
+grep -qF "dd.csv:51:7: error: amount '1O.00' is not a decimal number [column G 'amount'; 100 rows: lines 51,101," dd1.err ||
+    bad "1200 bad detail rows: $(head -n 1 dd1.err)"
+grep -qxF "... and 1100 more problem(s) not shown" dd1.err ||
+    bad "1200 bad detail rows: no count of the rest: $(cat dd1.err)"
+
 note "detail files: hints too"
 printf '%s\n%s\n' "$DH" "S1,45538.43125,330100,330100,medical,spouse,1.00,P1,B1" >dh.csv
 run dh "$GONGJI" aggregate dh.csv
