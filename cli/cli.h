@@ -9,6 +9,7 @@
 #define CLI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "common/diag.h"
 
@@ -32,6 +33,17 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Print d (with a "gongji CMD: " prefix when it has no file) and return
  * its exit code. */
 int cli_fail(const char *cmd, const struct diag *d);
+
+/*
+ * Print the last line of a run that rejected files: "gongji CMD: NBAD of N
+ * WHAT rejected: a.csv, b.csv; TAIL" naming every file whose rejected[i]
+ * is set among paths[0..n) (the first CLI_REJECTED_NAMES of them, then "and
+ * K more"); TAIL (may be NULL) after a "; ".
+ */
+#define CLI_REJECTED_NAMES 20
+void cli_print_rejected(const char *cmd, char *const *paths,
+                        const bool *rejected, size_t n, const char *what,
+                        const char *tail);
 
 /* True when stderr is a terminal and --quiet was not given. */
 bool cli_progress_wanted(bool quiet);

@@ -202,7 +202,8 @@ parse_args(struct aggregate_args *a, int argc, char **argv)
  */
 static int
 read_all(const struct aggregate_args *a, struct submission *files,
-         const struct refdata *rd, struct diag_list *dl, size_t *nbad)
+         const struct refdata *rd, struct diag_list *dl, bool *rejected,
+         size_t *nbad)
 {
     const struct options *o = &a->common;
     struct aggregate_input in = {o->quiet, o->threads, a->header};
@@ -212,8 +213,8 @@ read_all(const struct aggregate_args *a, struct submission *files,
         const char *path = o->operands[i];
         if (strcmp(path, "-") == 0 && nstdin++ > 0)
             return cli_usage_error(o->cmd, "'-' (stdin) given twice");
-        if (read_input(&files[i], path, &o->ingest, rd, dl, &in) < 0)
-            (*nbad)++;
+        rejected[i] = read_input(&files[i], path, &o->ingest, rd, dl, &in) < 0;
+        *nbad += rejected[i];
     }
     return OPTIONS_CONTINUE;
 }
@@ -233,9 +234,10 @@ run(const struct aggregate_args *a)
 
     size_t n = a->common.noperands, nbad = 0;
     struct submission *files = xcalloc(n, sizeof(*files));
+    bool *rejected = xcalloc(n ? n : 1, sizeof(*rejected));
     for (size_t i = 0; i < n; i++)
         submission_init(&files[i]);
-    int rc = read_all(a, files, rd, &dl, &nbad);
+    int rc = read_all(a, files, rd, &dl, rejected, &nbad);
     if (rc != OPTIONS_CONTINUE) {
         ret = rc;
         goto out;
@@ -246,10 +248,8 @@ run(const struct aggregate_args *a)
         merge_rows(files, n, &rows, &nrows, &dl);
     diag_list_print(stderr, &dl);
     if (nbad > 0 || dl.errors > 0) {
-        fprintf(stderr,
-                "gongji aggregate: %zu of %zu input(s) rejected; nothing "
-                "written\n",
-                nbad, n);
+        cli_print_rejected(cmd, a->common.operands, rejected, n, "input(s)",
+                           "nothing written");
         ret = cli_exit_code(diag_list_first_code(&dl));
     } else if (write_summary(stdout, rows, nrows) < 0) {
         fprintf(stderr,
@@ -262,6 +262,7 @@ out:
     for (size_t i = 0; i < n; i++)
         submission_release(&files[i]);
     free(files);
+    free(rejected);
     diag_list_release(&dl);
     refdata_free(rd);
     return ret;

@@ -366,6 +366,19 @@ batch_release(struct batch *b)
     diag_list_release(&b->dl);
 }
 
+/* The last line: how many files were rejected, and which. */
+static void
+print_rejected(const struct ingest_args *a, const struct batch *b,
+               const char *tail)
+{
+    bool *rejected = xcalloc(b->n ? b->n : 1, sizeof(*rejected));
+    for (size_t i = 0; i < b->n; i++)
+        rejected[i] = !b->ok[i];
+    cli_print_rejected(a->common.cmd, a->common.operands, rejected, b->n,
+                       "file(s)", tail);
+    free(rejected);
+}
+
 /* gongji check's verdict: one line per valid file, the exit status. */
 static int
 report_check(const struct ingest_args *a, const struct batch *b,
@@ -382,8 +395,7 @@ report_check(const struct ingest_args *a, const struct batch *b,
         free(name);
     }
     if (b->nbad)
-        fprintf(stderr, "gongji check: %zu of %zu file(s) rejected\n", b->nbad,
-                b->n);
+        print_rejected(a, b, NULL);
     return b->nbad ? EXIT_DATA : EXIT_OK;
 }
 
@@ -687,6 +699,8 @@ report_stored(const struct ingest_args *a, const struct batch *b,
                 "gongji ingest: %zu file(s) stored (%zu rows), %zu "
                 "unchanged, %zu rejected\n",
                 stored, rows, unchanged, b->nbad + nrefused);
+    if (b->nbad)
+        print_rejected(a, b, "the others stored");
 }
 
 /* Store what was read and report it: the exit status. */
@@ -745,9 +759,7 @@ run(const struct ingest_args *a)
     if (a->check_only) {
         ret = report_check(a, &b, rd);
     } else if (b.nbad && !a->keep_going) {
-        fprintf(stderr,
-                "gongji ingest: %zu of %zu file(s) rejected; nothing stored\n",
-                b.nbad, b.n);
+        print_rejected(a, &b, "nothing stored");
         ret = cli_exit_code(diag_list_first_code(&b.dl));
     } else {
         ret = store_batch(a, &b, rd);

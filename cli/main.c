@@ -105,6 +105,28 @@ cli_fail(const char *cmd, const struct diag *d)
     return cli_exit_code(d->code);
 }
 
+void
+cli_print_rejected(const char *cmd, char *const *paths, const bool *rejected,
+                   size_t n, const char *what, const char *tail)
+{
+    size_t nbad = 0, shown = 0;
+    for (size_t i = 0; i < n; i++)
+        nbad += rejected[i];
+    fprintf(stderr, "gongji %s: %zu of %zu %s rejected", cmd, nbad, n, what);
+    for (size_t i = 0; i < n && shown < CLI_REJECTED_NAMES; i++) {
+        if (!rejected[i])
+            continue;
+        const char *p = strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i];
+        fputs(shown++ ? ", " : ": ", stderr);
+        diag_fput_printable(stderr, p, strlen(p));
+    }
+    if (nbad > shown)
+        fprintf(stderr, " and %zu more", nbad - shown);
+    if (tail != NULL)
+        fprintf(stderr, "; %s", tail);
+    fputc('\n', stderr);
+}
+
 bool
 cli_progress_wanted(bool quiet)
 {

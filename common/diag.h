@@ -7,8 +7,10 @@
  * -1 so that `return diag_set(err, ...);` reads naturally.
  *
  * Validation does not stop at the first problem: it appends to a
- * `struct diag_list`, which keeps the first DIAG_LIST_KEEP entries and counts
- * the rest, so one run reports every bad row.
+ * `struct diag_list`, which keeps every error (up to a generous cap) and the
+ * first DIAG_LIST_KEEP warnings, counts the rest, and prints repeated
+ * problems once each with their line ranges, so one run reports every bad
+ * row and no error is ever hidden behind warnings.
  */
 #ifndef COMMON_DIAG_H
 #define COMMON_DIAG_H
@@ -56,18 +58,44 @@ int diag_vset(struct diag *d, enum diag_code code, const char *fmt, va_list ap)
 /* Print "file:line:col: error: msg" (unknown parts omitted) and a newline. */
 void diag_print(FILE *fp, const struct diag *d);
 
-#define DIAG_LIST_KEEP 100
+/*
+ * How many problems a list keeps one by one (items[]): every error up to
+ * DIAG_LIST_KEEP_ERRORS, and besides them the first DIAG_LIST_KEEP warnings.
+ * A warning never takes an error's place.
+ */
+#define DIAG_LIST_KEEP        100
+#define DIAG_LIST_KEEP_ERRORS 10000
+
+/*
+ * Printing groups the problems.  The same problem (same file, severity,
+ * column and message text) on many rows prints once, at its first line, with
+ * its count and line ranges (at most DIAG_GROUP_RANGES of them shown), as
+ * "FILE:LINE:COL: warning: message [column D '统筹区编码'; 47 rows: lines
+ * 12-40,77,80-95]".  A
+ * message that quotes a value ('330150') is one problem per value; of one
+ * kind of message (the text with every quoted value taken out, in one file
+ * and column) the first DIAG_GROUP_PER_KIND warning values (errors:
+ * DIAG_GROUP_PER_KIND_ERRORS) print as their own groups and the other rows
+ * are summed up in one line "N more row(s) with other values: ...".
+ */
+#define DIAG_GROUP_RANGES          10
+#define DIAG_GROUP_PER_KIND        10
+#define DIAG_GROUP_PER_KIND_ERRORS 100
+
+struct diag_groups; /* private to common/diag.c */
 
 struct diag_list {
-    struct diag *items; /* the first DIAG_LIST_KEEP problems, in order */
+    struct diag *items; /* kept problems, in order (see DIAG_LIST_KEEP) */
     size_t nr, alloc;
     size_t errors;   /* all errors seen, kept or not */
     size_t warnings; /* all warnings seen, kept or not */
+    size_t kept_warnings;
+    struct diag_groups *groups; /* what diag_list_print() prints */
 };
 
 #define DIAG_LIST_INIT                                                         \
     {                                                                          \
-        NULL, 0, 0, 0, 0                                                       \
+        NULL, 0, 0, 0, 0, 0, NULL                                              \
     }
 
 void diag_list_init(struct diag_list *l);
@@ -86,10 +114,42 @@ int diag_list_addf(struct diag_list *l, enum diag_severity sev,
     __attribute__((format(printf, 7, 8)));
 
 /*
- * Print every kept problem, then "... and N more problems" when some were
- * not kept.
+ * Name column col (1-based) of file (borrowed, compared as a string) after
+ * the file's own header text s[0..len) (copied).  The messages of that file
+ * at that column then print as "FILE:LINE:COL: error: message [column G
+ * 'header']"; without a name as "message [column G]".
+ */
+void diag_list_name_column(struct diag_list *l, const char *file,
+                           unsigned long col, const char *s, size_t len);
+
+/*
+ * Print the problems grouped (see DIAG_GROUP_RANGES), errors and warnings
+ * together in the order each group first occurred; then "... and N more
+ * problem(s) not shown" for problems counted but never added one by one.
+ * Every line keeps the "FILE:LINE:COL: " prefix of its first occurrence.
  */
 void diag_list_print(FILE *fp, const struct diag_list *l);
+
+/* The Excel letters of column col (1 = A, 27 = AA) into out; returns out. */
+char *diag_col_letters(char *out, size_t outsz, unsigned long col);
+
+/*
+ * A hint for a value a field did not accept, as "; ..." to append to its
+ * message, or "" when no common cause shows in s[0..len): an invisible
+ * character (U+3000, U+00A0, U+200B, ...), full-width characters, a number
+ * in scientific notation (Excel's narrow column), and with DIAG_HINT_DATE
+ * an Excel date serial ("45536 is 2024-09-01").  Returns out.
+ */
+enum diag_hint_flags { DIAG_HINT_DATE = 1 << 0 };
+const char *diag_hint(char *out, size_t outsz, const char *s, size_t len,
+                      unsigned flags);
+
+/*
+ * Whether bytes that are neither UTF-8 nor GB18030 look like Windows-1252
+ * (or Latin-1) text: every byte above 0x7F stands alone between ASCII
+ * bytes, as the accented letters and curly quotes of such a file do.
+ */
+bool diag_looks_cp1252(const char *buf, size_t len);
 
 /*
  * The code of the first kept error; DIAG_DATA when errors were counted but

@@ -4,6 +4,7 @@
 
 #include "common/diag.h"
 #include "common/sbuf.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 #include "ingest/scan.h"
 #include "ingest/schema.h"
@@ -62,8 +63,14 @@ detail_cols_map(const struct vocab *v, int idx[DETAIL_COL_N],
         xreallocarray(NULL, hs->nfields ? hs->nfields : 1, sizeof(*cells));
     struct schema sc;
 
-    for (size_t i = 0; i < hs->nfields; i++)
+    for (size_t i = 0; i < hs->nfields; i++) {
         cells[i] = (struct schema_cell){hs->fields[i].s, hs->fields[i].len};
+        /* messages about this file's columns quote the header's text */
+        const char *s = hs->fields[i].s;
+        size_t len = hs->fields[i].len;
+        utf8_trim_blanks(&s, &len);
+        diag_list_name_column(dl, path, (unsigned long)i + 1, s, len);
+    }
     int rc =
         schema_map(&sc, v, cells, hs->nfields, FILE_DETAIL, path, line, dl);
     free(cells);

@@ -123,6 +123,15 @@ detail_result_problems(const struct detail_shared *sh,
         for (size_t i = 0; i < ws[k].nerrs; i++)
             if (ws[k].errs[i].chunk <= limit)
                 all[n++] = ws[k].errs[i];
+    /*
+     * Each worker kept its own first DIAG_LIST_KEEP problems, so only the
+     * first DIAG_LIST_KEEP of the file are known whatever the threads:
+     * keep those (the rest are counted below), or the messages would
+     * depend on how the chunks fell to the threads.
+     */
+    qsort(all, n, sizeof(*all), cmp_perr);
+    if (n > DIAG_LIST_KEEP)
+        n = DIAG_LIST_KEEP;
     struct detail_unknown_area *ua = merge_unknown_areas(ws, nw, alloc, &nua);
     for (size_t j = 0; j < nua; j++) {
         if (ua[j].first >> 32 > limit)

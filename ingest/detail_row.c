@@ -219,7 +219,7 @@ is_header_row(struct detail_worker *w)
 static void __attribute__((cold, noinline))
 bad_time(struct detail_worker *w, unsigned long line, int rc)
 {
-    char q[96];
+    char q[96], h[160];
     const char *s;
     size_t len;
     field(w, DETAIL_COL_SETTLE_TIME, &s, &len);
@@ -228,8 +228,8 @@ bad_time(struct detail_worker *w, unsigned long line, int rc)
         add_problem(w, DIAG_ERROR, DIAG_DATA, line,
                     col_of(w, DETAIL_COL_SETTLE_TIME),
                     "settle_time %s is not a date and time "
-                    "YYYY-MM-DD HH:MM:SS",
-                    q);
+                    "YYYY-MM-DD HH:MM:SS%s",
+                    q, diag_hint(h, sizeof(h), s, len, DIAG_HINT_DATE));
     else if (rc == -2)
         add_problem(w, DIAG_ERROR, DIAG_DATA, line,
                     col_of(w, DETAIL_COL_SETTLE_TIME),
@@ -244,15 +244,15 @@ bad_time(struct detail_worker *w, unsigned long line, int rc)
 static void __attribute__((cold, noinline))
 bad_area(struct detail_worker *w, unsigned long line, int c, int v)
 {
-    char q[96];
+    char q[96], h[160];
     const char *s;
     size_t len;
     field(w, c, &s, &len);
     diag_quote(q, sizeof(q), s, len);
     if (v < 0)
         add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                    "%s %s is not a 6-digit pooling-area code",
-                    detail_cols_name(c), q);
+                    "%s %s is not a 6-digit pooling-area code%s",
+                    detail_cols_name(c), q, diag_hint(h, sizeof(h), s, len, 0));
     else
         add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
                     "%s %s: no province has the prefix %.2s (first two "
@@ -584,8 +584,9 @@ row_amount(struct detail_worker *w, unsigned long rl, int64_t *fen)
     diag_clear(&err);
     if (money_parse(s, len, fen, "amount", &err) == 0)
         return true;
+    char h[160];
     add_problem(w, DIAG_ERROR, DIAG_DATA, rl, col_of(w, DETAIL_COL_AMOUNT),
-                "%s", err.msg);
+                "%s%s", err.msg, diag_hint(h, sizeof(h), s, len, 0));
     return false;
 }
 

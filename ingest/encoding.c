@@ -340,7 +340,11 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
     as_utf8 = forced == ENC_AUTO && utf8_bad + 3 >= gb_bad;
     off = as_utf8 ? utf8_bad : gb_bad;
     encoding_locate(err, file, buf, off);
-    return diag_set(err, DIAG_FORMAT, "cannot decode %s at offset %zu as %s",
+    return diag_set(err, DIAG_FORMAT, "cannot decode %s at offset %zu as %s%s",
                     encoding_hex(hex, sizeof(hex), buf, len, off, as_utf8), off,
-                    forced == ENC_AUTO ? "UTF-8 or GB18030" : "GB18030");
+                    forced == ENC_AUTO ? "UTF-8 or GB18030" : "GB18030",
+                    diag_looks_cp1252(buf, len)
+                        ? "; the bytes look like Windows-1252 (Western "
+                          "European): save the file as \"CSV UTF-8\""
+                        : "");
 }

@@ -78,13 +78,30 @@ value(struct parse_ctx *c, const struct csvread_row *row, int idx,
     }
 }
 
-/* Report err (message only) at the row's line and the column's field. */
+/* The hint for the field's value (diag_hint()), "" when none. */
+static const char *
+hint(struct parse_ctx *c, const struct csvread_row *row, int idx, char *out,
+     size_t outsz)
+{
+    const char *s;
+    size_t len;
+    field(row, idx, &s, &len);
+    return diag_hint(out, outsz, s, len,
+                     idx == c->schema.idx[COL_PERIOD] ? DIAG_HINT_DATE : 0);
+}
+
+/*
+ * Report err (message only) at the row's line and the column's field, with
+ * a hint from the value.
+ */
 static void
 report(struct parse_ctx *c, const struct csvread_row *row, int idx,
        const struct diag *err)
 {
+    char h[160];
     diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-                   (unsigned long)idx + 1, "%s", err->msg);
+                   (unsigned long)idx + 1, "%s%s", err->msg,
+                   hint(c, row, idx, h, sizeof(h)));
     c->errors++;
 }
 
@@ -245,7 +262,7 @@ static int
 parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
            bool marked, int *area)
 {
-    char q[96], buf[256], who[200];
+    char q[96], buf[256], who[200], h[160];
     const char *s, *nm;
     size_t len, nd = 0, nlen;
     int v = 0;
@@ -351,24 +368,26 @@ not_code:
         c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
         (unsigned long)idx + 1,
         "area %s is not a 6-digit pooling-area code nor the name of one in "
-        "data/areas.csv",
-        diag_quote(q, sizeof(q), row->fields[idx].s, row->fields[idx].len));
+        "data/areas.csv%s",
+        diag_quote(q, sizeof(q), row->fields[idx].s, row->fields[idx].len),
+        hint(c, row, idx, h, sizeof(h)));
 }
 
 static int
 parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
            const char *s, size_t len, enum code_set set, unsigned char *out)
 {
-    char q[96];
+    char q[96], h[160];
 
     int v = vocab_value(refdata_vocab(c->rd), set, s, len);
     if (v < 0) {
         c->errors++;
         return diag_list_addf(
             c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-            (unsigned long)idx + 1, "%s %s is not a known value (accepted: %s)",
-            codes_set_name(set), diag_quote(q, sizeof(q), s, len),
-            codes_accepted(set));
+            (unsigned long)idx + 1,
+            "%s %s is not a known value (accepted: %s)%s", codes_set_name(set),
+            diag_quote(q, sizeof(q), s, len), codes_accepted(set),
+            hint(c, row, idx, h, sizeof(h)));
     }
     *out = (unsigned char)v;
     return 0;
@@ -429,8 +448,14 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
     struct schema_cell *cells =
         xreallocarray(NULL, row->nfields ? row->nfields : 1, sizeof(*cells));
 
-    for (size_t i = 0; i < row->nfields; i++)
+    for (size_t i = 0; i < row->nfields; i++) {
         cells[i] = (struct schema_cell){row->fields[i].s, row->fields[i].len};
+        /* messages about this file's columns quote the header's text */
+        const char *s = row->fields[i].s;
+        size_t len = row->fields[i].len;
+        utf8_trim_blanks(&s, &len);
+        diag_list_name_column(c->dl, c->file, (unsigned long)i + 1, s, len);
+    }
     const struct vocab *v = refdata_vocab(c->rd);
     int pre = preamble_row(c, cells, row->nfields, row->line);
     if (pre != 0) {

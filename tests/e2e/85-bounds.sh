@@ -51,7 +51,7 @@ expect_rc k1 0
 
 note "key budget: one more is an error at its row, whatever the threads"
 keys 65537 >"$T/k65537.csv"
-WANT="$T/k65537.csv:65538:3: error: more than 65536 distinct (month, payer_area) pairs: (2014-03, 320400) is one too many; is payer_area really a pooling-area code? (ten years of every pooling area fit; split a longer file by year)"
+WANT="$T/k65537.csv:65538:3: error: more than 65536 distinct (month, payer_area) pairs: (2014-03, 320400) is one too many; is payer_area really a pooling-area code? (ten years of every pooling area fit; split a longer file by year) [column C 'payer_area']"
 for t in 1 2 3; do
     run k2 "$GONGJI" aggregate --threads "$t" "$T/k65537.csv"
     expect_rc k2 1
@@ -182,7 +182,7 @@ b.csv: error: covers 110000 2024-02, which a.csv $S
 c.csv: error: covers 110000 2024-01, which a.csv $S
 e.csv: error: covers 110000 2024-02, which a.csv $S
 e.csv: error: covers 130000 2024-01, which d.csv $S
-gongji check: 3 of 6 file(s) rejected
+gongji check: 3 of 6 file(s) rejected: b.csv, c.csv, e.csv
 EOF
 cmp -s "$T/ov.want" "$T/ov.err" || {
     diff "$T/ov.want" "$T/ov.err" >&2

@@ -230,17 +230,26 @@ test_diag_mask_ids(void **state)
 /* diag_list                                                               */
 /* ---------------------------------------------------------------------- */
 
-/* nr never passes DIAG_LIST_KEEP and never exceeds what was counted */
+/*
+ * Every error up to DIAG_LIST_KEEP_ERRORS is kept, and the first
+ * DIAG_LIST_KEEP warnings besides; never more than was counted.
+ */
 static void
 assert_sane_list(const struct diag_list *l)
 {
-    assert_true(l->nr <= DIAG_LIST_KEEP);
+    size_t ke = 0, kw = 0;
+    for (size_t i = 0; i < l->nr; i++) {
+        if (l->items[i].severity == DIAG_ERROR)
+            ke++;
+        else
+            kw++;
+    }
     assert_true(l->nr <= l->alloc);
-    assert_true(l->nr <= l->errors + l->warnings);
-    if (l->errors + l->warnings <= DIAG_LIST_KEEP)
-        assert_int_equal(l->nr, l->errors + l->warnings);
-    else
-        assert_int_equal(l->nr, DIAG_LIST_KEEP);
+    assert_int_equal(ke, l->errors < DIAG_LIST_KEEP_ERRORS
+                             ? l->errors
+                             : DIAG_LIST_KEEP_ERRORS);
+    assert_int_equal(kw, l->warnings < DIAG_LIST_KEEP ? l->warnings
+                                                      : DIAG_LIST_KEEP);
 }
 
 static void
@@ -268,7 +277,7 @@ test_diag_list_init_release(void **state)
 }
 
 static void
-test_diag_list_keeps_100(void **state)
+test_diag_list_keeps_every_error(void **state)
 {
     struct diag_list l = DIAG_LIST_INIT;
 
@@ -279,7 +288,7 @@ test_diag_list_keeps_100(void **state)
                          -1);
         assert_sane_list(&l);
     }
-    assert_int_equal(l.nr, DIAG_LIST_KEEP);
+    assert_int_equal(l.nr, 150);
     assert_int_equal(l.errors, 150);
     assert_int_equal(l.warnings, 0);
     for (size_t i = 0; i < l.nr; i++) {
@@ -294,6 +303,33 @@ test_diag_list_keeps_100(void **state)
         assert_string_equal(l.items[i].msg, want);
     }
     assert_int_equal(diag_list_first_code(&l), DIAG_DATA);
+    diag_list_release(&l);
+}
+
+/* 200 warnings first never push out the error that comes after them. */
+static void
+test_diag_list_warnings_never_hide_errors(void **state)
+{
+    struct diag_list l = DIAG_LIST_INIT;
+
+    (void)state;
+    for (unsigned long i = 1; i <= 200; i++) {
+        diag_list_addf(&l, DIAG_WARNING, DIAG_DATA, "w.csv", i, 2,
+                       "area '%lu' is unknown", 330100 + i % 3);
+        assert_sane_list(&l);
+    }
+    assert_int_equal(diag_list_first_code(&l), DIAG_OK);
+    diag_list_addf(&l, DIAG_ERROR, DIAG_FORMAT, "w.csv", 201, 7, "e");
+    assert_sane_list(&l);
+    assert_int_equal(l.nr, DIAG_LIST_KEEP + 1);
+    assert_int_equal(l.items[l.nr - 1].line, 201);
+    assert_int_equal(diag_list_first_code(&l), DIAG_FORMAT);
+
+    /* the cap on errors: past it they are counted, the first kept */
+    for (unsigned long i = 0; i < DIAG_LIST_KEEP_ERRORS + 5; i++)
+        diag_list_addf(&l, DIAG_ERROR, DIAG_DATA, "w.csv", 300 + i, 1, "x");
+    assert_sane_list(&l);
+    assert_int_equal(l.errors, DIAG_LIST_KEEP_ERRORS + 6);
     diag_list_release(&l);
 }
 
@@ -335,7 +371,7 @@ test_diag_list_severity(void **state)
     diag_list_release(&l);
 }
 
-/* Errors past the kept ones still make the list fail. */
+/* Errors counted but never added still make the list fail. */
 static void
 test_diag_list_first_code_unkept(void **state)
 {
@@ -345,10 +381,7 @@ test_diag_list_first_code_unkept(void **state)
     for (unsigned long i = 1; i <= DIAG_LIST_KEEP; i++)
         diag_list_addf(&l, DIAG_WARNING, DIAG_DATA, "w.csv", i, 1, "w");
     assert_int_equal(diag_list_first_code(&l), DIAG_OK);
-    diag_list_addf(&l, DIAG_ERROR, DIAG_FORMAT, "w.csv", 101, 1, "e");
-    assert_int_equal(l.nr, DIAG_LIST_KEEP);
-    assert_int_equal(l.errors, 1);
-    assert_int_equal(l.warnings, DIAG_LIST_KEEP);
+    l.errors++; /* as the detail reader counts the ones it did not keep */
     assert_int_equal(diag_list_first_code(&l), DIAG_DATA);
     diag_list_release(&l);
 }
@@ -367,9 +400,10 @@ check_list_print(unsigned long n, const char *tail)
     for (unsigned long i = 1; i <= n; i++) {
         diag_list_addf(&l, DIAG_ERROR, DIAG_DATA, "in.csv", i, 6,
                        "amount '%lu' is bad", i);
-        if (i <= DIAG_LIST_KEEP)
+        if (i <= DIAG_GROUP_PER_KIND_ERRORS)
             o += (size_t)sprintf(
-                want + o, "in.csv:%lu:6: error: amount '%lu' is bad\n", i, i);
+                want + o,
+                "in.csv:%lu:6: error: amount '%lu' is bad [column F]\n", i, i);
     }
     strcpy(want + o, tail);
 
@@ -389,44 +423,189 @@ test_diag_list_print_more(void **state)
     check_list_print(0, "");
     check_list_print(1, "");
     check_list_print(100, "");
-    check_list_print(101, "... and 1 more problem(s) not shown\n");
-    check_list_print(102, "... and 2 more problem(s) not shown\n");
-    check_list_print(1234, "... and 1134 more problem(s) not shown\n");
+    check_list_print(101, "in.csv:101:6: error: amount '...' is bad [column F; "
+                          "1 more row with another value: line 101]\n");
+    check_list_print(102, "in.csv:101:6: error: amount '...' is bad [column F; "
+                          "2 more rows with other values: lines 101-102]\n");
+    check_list_print(1234, "in.csv:101:6: error: amount '...' is bad [column "
+                           "F; 1134 more rows with other values: lines "
+                           "101-1234]\n");
 }
 
-/* Warnings past the kept ones are counted in the "more" line too. */
+static char *
+print_list(const struct diag_list *l)
+{
+    struct memout m;
+    memout_open(&m);
+    diag_list_print(m.fp, l);
+    return memout_close(&m);
+}
+
+/* Without repetition each problem prints as it always did. */
 static void
 test_diag_list_print_mixed(void **state)
 {
     struct diag_list l = DIAG_LIST_INIT;
-    struct memout m;
 
     (void)state;
     diag_list_addf(&l, DIAG_WARNING, DIAG_DATA, "a.csv", 2, 3, "w%d", 1);
     diag_list_addf(&l, DIAG_ERROR, DIAG_DATA, "a.csv", 4, 0, "e%d", 1);
     diag_list_addf(&l, DIAG_ERROR, DIAG_USAGE, NULL, 0, 0, "e%d", 2);
-    memout_open(&m);
-    diag_list_print(m.fp, &l);
-    char *text = memout_close(&m);
-    assert_string_equal(text, "a.csv:2:3: warning: w1\n"
+    char *text = print_list(&l);
+    assert_string_equal(text, "a.csv:2:3: warning: w1 [column C]\n"
                               "a.csv:4: error: e1\n"
                               "error: e2\n");
     free(text);
 
-    for (int i = 0; i < 120; i++)
-        diag_list_addf(&l, i % 2 ? DIAG_WARNING : DIAG_ERROR, DIAG_DATA,
-                       "a.csv", 5, 1, "x");
-    assert_int_equal(l.errors, 62);
-    assert_int_equal(l.warnings, 61);
-    assert_sane_list(&l);
-    memout_open(&m);
-    diag_list_print(m.fp, &l);
-    text = memout_close(&m);
-    const char *last = strstr(text, "... and");
-    assert_non_null(last);
-    assert_string_equal(last, "... and 23 more problem(s) not shown\n");
+    /* problems counted but never added: the "more" line */
+    l.errors += 3;
+    text = print_list(&l);
+    assert_non_null(strstr(text, "\n... and 3 more problem(s) not shown\n"));
     free(text);
     diag_list_release(&l);
+}
+
+/*
+ * The same file, severity, column and text is one group: one line at its
+ * first occurrence with its count and line ranges; another file, column or
+ * severity is another group; groups print in the order they first occurred.
+ */
+static void
+test_diag_list_groups(void **state)
+{
+    struct diag_list l = DIAG_LIST_INIT;
+    static const unsigned long lines[] = {12, 13, 14, 40, 15, 77, 80, 81};
+
+    (void)state;
+    diag_list_name_column(&l, "f.csv", 4, "统筹区编码", strlen("统筹区编码"));
+    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+        diag_list_addf(&l, DIAG_WARNING, DIAG_DATA, "f.csv", lines[i], 4,
+                       "area '330150' is unknown");
+    diag_list_addf(&l, DIAG_ERROR, DIAG_DATA, "f.csv", 16, 4,
+                   "area '330150' is unknown");
+    diag_list_addf(&l, DIAG_WARNING, DIAG_DATA, "g.csv", 3, 4,
+                   "area '330150' is unknown");
+    diag_list_addf(&l, DIAG_WARNING, DIAG_DATA, "f.csv", 17, 5,
+                   "area '330150' is unknown");
+    diag_list_addf(&l, DIAG_WARNING, DIAG_DATA, "f.csv", 0, 0, "no lines");
+    diag_list_addf(&l, DIAG_WARNING, DIAG_DATA, "f.csv", 0, 0, "no lines");
+    char *text = print_list(&l);
+    assert_string_equal(
+        text,
+        "f.csv:12:4: warning: area '330150' is unknown [column D '统筹区编码'; "
+        "8 rows: lines 12-14,40,15,77,80-81]\n"
+        "f.csv:16:4: error: area '330150' is unknown [column D '统筹区编码']\n"
+        "g.csv:3:4: warning: area '330150' is unknown [column D]\n"
+        "f.csv:17:5: warning: area '330150' is unknown [column E]\n"
+        "f.csv: warning: no lines [2 times]\n");
+    free(text);
+    diag_list_release(&l);
+}
+
+/*
+ * One kind of message (the text without its quoted values): the first
+ * DIAG_GROUP_PER_KIND warning values are groups of their own, the other
+ * rows one line; more than DIAG_GROUP_RANGES ranges end in "...".
+ */
+static void
+test_diag_list_groups_other_values(void **state)
+{
+    struct diag_list l = DIAG_LIST_INIT;
+
+    (void)state;
+    for (unsigned long i = 0; i < 40; i++)
+        diag_list_addf(&l, DIAG_WARNING, DIAG_DATA, "f.csv", 2 + 2 * i, 2,
+                       "area '%lu' is unknown; stored anyway", 330150 + i % 20);
+    char *text = print_list(&l);
+    const char *p = text;
+    for (unsigned long v = 0; v < DIAG_GROUP_PER_KIND; v++) {
+        char want[160];
+        snprintf(want, sizeof(want),
+                 "f.csv:%lu:2: warning: area '%lu' is unknown; stored anyway "
+                 "[column B; 2 rows: lines %lu,%lu]\n",
+                 2 + 2 * v, 330150 + v, 2 + 2 * v, 42 + 2 * v);
+        assert_memory_equal(p, want, strlen(want));
+        p += strlen(want);
+    }
+    assert_string_equal(p, "f.csv:22:2: warning: area '...' is unknown; stored "
+                           "anyway [column B; 20 more rows with other values: "
+                           "lines 22,24,26,28,30,32,34,36,38,40,...]\n");
+    free(text);
+    diag_list_release(&l);
+}
+
+/* Excel's column letters. */
+static void
+test_diag_col_letters(void **state)
+{
+    static const struct {
+        unsigned long col;
+        const char *want;
+    } cases[] = {{1, "A"},    {7, "G"},     {26, "Z"},
+                 {27, "AA"},  {52, "AZ"},   {53, "BA"},
+                 {702, "ZZ"}, {703, "AAA"}, {16384, "XFD"}};
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char buf[16];
+        assert_string_equal(diag_col_letters(buf, sizeof(buf), cases[i].col),
+                            cases[i].want);
+    }
+}
+
+/* Hints for the common causes, named from the value itself. */
+static void
+test_diag_hint(void **state)
+{
+    static const struct {
+        const char *s;
+        unsigned flags;
+        const char *want;
+    } cases[] = {
+        {"45536", DIAG_HINT_DATE,
+         "; an Excel date serial? '45536' is 2024-09-01"},
+        {"45538.43125", DIAG_HINT_DATE,
+         "; an Excel date serial? '45538.43125' is 2024-09-03 10:21"},
+        {"45536", 0, ""},
+        {"202409", DIAG_HINT_DATE, ""},
+        {"3.30102E+17", 0,
+         "; Excel shows long numbers in scientific notation: format the "
+         "column as text before saving"},
+        {"1e5", 0,
+         "; Excel shows long numbers in scientific notation: format the "
+         "column as text before saving"},
+        {"\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x94-09", 0,
+         "; it is written in full-width digits ('2024-09' typed half-width)"},
+        {"\xef\xbc\xa1\xef\xbc\xa2", 0,
+         "; it is written in full-width characters ('AB' typed half-width)"},
+        {"330100\xe3\x80\x80", 0,
+         "; it holds the invisible character U+3000 (ideographic (full-width) "
+         "space)"},
+        {"12\xc2\xa0"
+         "5",
+         0, "; it holds the invisible character U+00A0 (no-break space)"},
+        {"\xe2\x80\x8b"
+         "2024-09",
+         0, "; it holds the invisible character U+200B (zero-width space)"},
+        {"12,5O", 0, ""},
+        {"", DIAG_HINT_DATE, ""},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char buf[200];
+        assert_string_equal(diag_hint(buf, sizeof(buf), cases[i].s,
+                                      strlen(cases[i].s), cases[i].flags),
+                            cases[i].want);
+    }
+}
+
+static void
+test_diag_looks_cp1252(void **state)
+{
+    (void)state;
+    assert_true(diag_looks_cp1252("Caf\xe9 \x93ok\x94\n", 10));
+    assert_false(diag_looks_cp1252("plain ascii\n", 12));
+    /* runs of high bytes are some multi-byte encoding */
+    assert_false(diag_looks_cp1252("\xd5\xe3\xbd\xad\n", 5));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -519,11 +698,17 @@ main(void)
         cmocka_unit_test(test_diag_print_hostile),
         cmocka_unit_test(test_diag_mask_ids),
         cmocka_unit_test(test_diag_list_init_release),
-        cmocka_unit_test(test_diag_list_keeps_100),
+        cmocka_unit_test(test_diag_list_keeps_every_error),
+        cmocka_unit_test(test_diag_list_warnings_never_hide_errors),
         cmocka_unit_test(test_diag_list_severity),
         cmocka_unit_test(test_diag_list_first_code_unkept),
         cmocka_unit_test(test_diag_list_print_more),
         cmocka_unit_test(test_diag_list_print_mixed),
+        cmocka_unit_test(test_diag_list_groups),
+        cmocka_unit_test(test_diag_list_groups_other_values),
+        cmocka_unit_test(test_diag_col_letters),
+        cmocka_unit_test(test_diag_hint),
+        cmocka_unit_test(test_diag_looks_cp1252),
         cmocka_unit_test(test_diag_quote_table),
     };
 
