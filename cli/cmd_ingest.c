@@ -36,7 +36,7 @@ static const char ingest_usage[] =
     "Validate monthly summary files (CSV, DESIGN §3) and store them.  A file\n"
     "replaces what is stored for every (province, month) it covers; the\n"
     "earlier version is kept as history, and what changed is reported.  A\n"
-    "file that would drop stored areas or keys, or whose rows for some\n"
+    "file that would drop stored areas, or whose rows for some\n"
     "(province, month) are a stray minority of it (at most 3 rows and under\n"
     "5 % of the file, while another pair has most of its rows), is refused\n"
     "with what would be lost.  A byte-identical file changes nothing.  Any\n"
