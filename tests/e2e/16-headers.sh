@@ -528,7 +528,7 @@ CSV
 cat >"$T/new/new-values.csv" <<'CSV'
 set,code,value
 use,pharmacy,药房
-relation,spouse,夫妻
+relation,spouse,老伴
 scope,cross_province,异地跨省
 use,other,Others
 CSV

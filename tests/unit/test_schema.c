@@ -82,6 +82,8 @@ test_schema_summary_headers(void **state)
         "月份,医保区划,共济范围,共济用途,共济人次(人次),共济金额(元)",
         " 统计月份 ,医保区划代码,共济范围,共济用途,共济人次,共济金额（元）",
         "amount (yuan),person_times,use,scope,area,period",
+        "统计年月,医保区划编码,共济地域,用途,共济人次（人次）,共济支出金额",
+        "统计年月,统筹区代码,共济范围,共济用途,共济人次,共济金额（元）",
     };
     (void)state;
 
