@@ -115,10 +115,11 @@ int detail_read(struct submission *sf, const char *path,
 char *detail_mask_id(char *out, size_t outsz, const char *s, size_t len);
 
 /*
- * Parse a settle_time "YYYY-MM-DD HH:MM:SS" (a real date and time, year
- * within PERIOD_MIN_YEAR..PERIOD_MAX_YEAR).  Returns 0 with *month set to
- * its month, -1 when the shape is wrong, -2 when the date or time does not
- * exist (2024-02-30, 24:00:00), -3 when the year is out of range.
+ * Parse a settle_time "YYYY-MM-DD HH:MM:SS", or as a spreadsheet rewrites
+ * it, "2024/9/3 10:21", "2024/9/3 10:21:05", "2024-09-03 10:21" (a real
+ * date and time, year within PERIOD_MIN_YEAR..PERIOD_MAX_YEAR).  Returns 0 with
+ * *month set to its month, -1 when the shape is wrong, -2 when the date or time
+ * does not exist (2024-02-30, 24:00:00), -3 when the year is out of range.
  */
 int detail_parse_time(const char *s, size_t len, struct period *month);
 

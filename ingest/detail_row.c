@@ -26,8 +26,8 @@
  * Small parsers (public for the tests)
  */
 
-int
-detail_parse_time(const char *s, size_t len, struct period *out)
+static int
+time_strict(const char *s, size_t len, struct period *out)
 {
     static const unsigned char digit_at[19] = {1, 1, 1, 1, 0, 1, 1, 0, 1, 1,
                                                0, 1, 1, 0, 1, 1, 0, 1, 1};
@@ -54,6 +54,62 @@ detail_parse_time(const char *s, size_t len, struct period *out)
     out->year = (int)y;
     out->month = (int)mo;
     return 0;
+}
+
+/*
+ * The shapes a time takes after a spreadsheet has reformatted it: Excel and
+ * WPS write "2024/9/3 10:21" (no leading zeros, no seconds) or
+ * "2024-09-03 10:21".  Y-M-D with '-' or '/' (the same twice), one or two
+ * digits for month, day and hour, then ":MM" and optionally ":SS".  Only
+ * tried when the strict shape fails, so it costs the common file nothing.
+ */
+static int __attribute__((cold, noinline))
+time_loose(const char *s, size_t len, struct period *out)
+{
+    unsigned v[6] = {0, 0, 0, 0, 0, 0};
+    static const unsigned char maxd[6] = {4, 2, 2, 2, 2, 2};
+    static const unsigned char mind[6] = {4, 1, 1, 1, 2, 2};
+    size_t i = 0;
+    int k = 0;
+    char dsep = 0;
+
+    for (; k < 6; k++) {
+        size_t start = i;
+        while (i < len && i - start < maxd[k] &&
+               (unsigned)(unsigned char)s[i] - '0' <= 9) {
+            v[k] = v[k] * 10 + (unsigned)(s[i] - '0');
+            i++;
+        }
+        if (i - start < mind[k])
+            return -1;
+        if (i == len)
+            break;
+        char c = s[i];
+        if (k == 0 && (c == '-' || c == '/'))
+            dsep = c;
+        else if (!(k == 1 && c == dsep) && !(k == 2 && c == ' ') &&
+                 !((k == 3 || k == 4) && c == ':'))
+            return -1;
+        i++;
+    }
+    /* a time is required: at least the minutes */
+    if (i != len || k < 4 || k > 5)
+        return -1;
+    if (!period_valid_date((int)v[0], (int)v[1], (int)v[2]) || v[3] > 23 ||
+        v[4] > 59 || v[5] > 59)
+        return -2;
+    if (v[0] < PERIOD_MIN_YEAR || v[0] > PERIOD_MAX_YEAR)
+        return -3;
+    out->year = (int)v[0];
+    out->month = (int)v[1];
+    return 0;
+}
+
+int
+detail_parse_time(const char *s, size_t len, struct period *out)
+{
+    int rc = time_strict(s, len, out);
+    return rc == -1 ? time_loose(s, len, out) : rc;
 }
 
 char *
@@ -179,12 +235,17 @@ time_cached(struct detail_worker *w, const char *s, size_t len, int *yyyymm)
         }
     }
     struct period p;
-    int rc = detail_parse_time(s, len, &p);
+    int rc = time_strict(s, len, &p);
     if (rc == 0) {
         *yyyymm = period_to_yyyymm(p);
         w->ym_word = detail_load64(s);
         w->ym_val = *yyyymm;
         w->ym_days = (unsigned)period_days_in_month(p.year, p.month);
+    } else if (rc == -1) {
+        /* not cached: the fast check above knows only the strict shape */
+        rc = time_loose(s, len, &p);
+        if (rc == 0)
+            *yyyymm = period_to_yyyymm(p);
     }
     return rc;
 }
@@ -498,6 +559,45 @@ id_ok(size_t len)
     return len > 0 && len <= DETAIL_ID_MAX;
 }
 
+/*
+ * Is s[0..len) a number in Excel's scientific notation (3.30102E+17,
+ * 3E+17)?  Excel shows a long digit string typed or opened into a General
+ * column that way and keeps only 15 significant digits: the identifier is
+ * lost.  The cheap test on s[1] keeps ordinary identifiers off this path.
+ */
+static bool __attribute__((noinline)) id_sci_slow(const char *s, size_t len)
+{
+    size_t i = 1;
+
+    if ((unsigned)(unsigned char)s[0] - '0' > 9)
+        return false;
+    if (s[1] == '.') {
+        size_t start = ++i;
+        while (i < len && (unsigned)(unsigned char)s[i] - '0' <= 9)
+            i++;
+        if (i == start)
+            return false;
+    }
+    if (i >= len || (s[i] != 'E' && s[i] != 'e'))
+        return false;
+    i++;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    if (i == len)
+        return false;
+    for (; i < len; i++)
+        if ((unsigned)(unsigned char)s[i] - '0' > 9)
+            return false;
+    return true;
+}
+
+static inline bool
+id_sci(const char *s, size_t len)
+{
+    return len >= 3 && (s[1] == '.' || s[1] == 'E' || s[1] == 'e') &&
+           id_sci_slow(s, len);
+}
+
 static void __attribute__((noinline))
 row_fields_mismatch(struct detail_worker *w, unsigned long line)
 {
@@ -590,6 +690,11 @@ row_amount(struct detail_worker *w, unsigned long rl, int64_t *fen)
     return false;
 }
 
+#define EXCEL_SCI_ID                                                           \
+    "is a number in scientific notation: Excel converted the ID column to "    \
+    "numbers and the identifiers lost their digits (format the column as "     \
+    "text and export again)"
+
 /* settlement_id, payer_id and beneficiary_id; false when any is bad. */
 static inline __attribute__((always_inline)) bool
 row_ids(struct detail_worker *w, unsigned long rl)
@@ -625,6 +730,17 @@ row_ids(struct detail_worker *w, unsigned long rl)
             ok = false;
         }
     }
+    bool sci = false;
+    if (pid != NULL && id_sci(pid, plen)) {
+        bad_id(w, rl, DETAIL_COL_PAYER_ID, EXCEL_SCI_ID);
+        sci = true;
+    }
+    if (bid != NULL && id_sci(bid, blen)) {
+        bad_id(w, rl, DETAIL_COL_BENEFICIARY_ID, EXCEL_SCI_ID);
+        sci = true;
+    }
+    if (sci)
+        return false;
     /* the last 8 characters (birth date, sequence) nearly always differ */
     if (pid != NULL && bid != NULL && plen == blen && plen > 0 &&
         (plen < 8 ||

@@ -273,16 +273,47 @@ test_parse_time(void **state)
         const char *in;
         int rc, want;
     } cases[] = {
-        {"2024-09-30 23:59:59", 0, 202409}, {"2024-02-29 00:00:00", 0, 202402},
-        {"2000-01-01 00:00:00", 0, 200001}, {"2023-02-29 10:00:00", -2, 0},
-        {"2100-02-29 10:00:00", -2, 0},     {"2024-04-31 10:00:00", -2, 0},
-        {"2024-13-01 10:00:00", -2, 0},     {"2024-00-01 10:00:00", -2, 0},
-        {"2024-01-00 10:00:00", -2, 0},     {"2024-01-01 24:00:00", -2, 0},
-        {"2024-01-01 23:60:00", -2, 0},     {"2024-01-01 23:00:60", -2, 0},
-        {"1999-12-31 10:00:00", -3, 0},     {"2024-01-01T10:00:00", -1, 0},
-        {"2024/01/01 10:00:00", -1, 0},     {"2024-01-01 10:00", -1, 0},
-        {"2024-1-01 10:00:00", -1, 0},      {"", -1, 0},
+        {"2024-09-30 23:59:59", 0, 202409},
+        {"2024-02-29 00:00:00", 0, 202402},
+        {"2000-01-01 00:00:00", 0, 200001},
+        {"2023-02-29 10:00:00", -2, 0},
+        {"2100-02-29 10:00:00", -2, 0},
+        {"2024-04-31 10:00:00", -2, 0},
+        {"2024-13-01 10:00:00", -2, 0},
+        {"2024-00-01 10:00:00", -2, 0},
+        {"2024-01-00 10:00:00", -2, 0},
+        {"2024-01-01 24:00:00", -2, 0},
+        {"2024-01-01 23:60:00", -2, 0},
+        {"2024-01-01 23:00:60", -2, 0},
+        {"1999-12-31 10:00:00", -3, 0},
+        {"2024-01-01T10:00:00", -1, 0},
+        {"", -1, 0},
         {"2024-01-01 10:00:0x", -1, 0},
+        /* as Excel and WPS rewrite a time: the month is what counts */
+        {"2024/01/01 10:00:00", 0, 202401},
+        {"2024-01-01 10:00", 0, 202401},
+        {"2024-1-01 10:00:00", 0, 202401},
+        {"2024/9/3 10:21", 0, 202409},
+        {"2024/9/3 10:21:05", 0, 202409},
+        {"2024/9/3 2:05", 0, 202409},
+        {"2024-09-03 10:21", 0, 202409},
+        {"2024/12/31 23:59", 0, 202412},
+        {"2024/2/30 10:21", -2, 0},
+        {"2024/9/3 24:00", -2, 0},
+        {"2024/9/3 10:60", -2, 0},
+        {"1999/9/3 10:21", -3, 0},
+        {"2024/9/3", -1, 0},
+        {"2024/9/3 10", -1, 0},
+        {"2024/9/3 10:2", -1, 0},
+        {"2024-9/3 10:21", -1, 0},
+        {"2024/9-3 10:21", -1, 0},
+        {"2024/9/3 10:21:05:00", -1, 0},
+        {"2024/9/3  10:21", -1, 0},
+        {"2024/123/3 10:21", -1, 0},
+        {"24/9/3 10:21", -1, 0},
+        {"2024/9/3 10:21:5", -1, 0},
+        {"2024.9.3 10:21", -1, 0},
+        {"2024/9/3 10:21 ", -1, 0},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -524,7 +555,9 @@ test_read_times(void **state)
         {"2024-01-32 10:00:00", false}, {"2024-01-00 10:00:00", false},
         {"2024-01-05 24:00:00", false}, {"2024-01-05 23:60:00", false},
         {"2024-01-05 23:00:60", false}, {"2024-01-05T23:00:00", false},
-        {"2024-01-0a 23:00:00", false}, {"2024-01-05 2:00:00", false},
+        {"2024-01-0a 23:00:00", false}, {"2024-01-05 2:00:00", true},
+        {"2024/1/5 10:21", true},       {"2024/1/32 10:21", false},
+        {"2024-01-05 10:21", true},     {"2024/1/5 10:21:05", true},
         {"2024-02-29 10:00:00", true},  {"2024-02-29 10:00:00", true},
         {"2024-02-30 10:00:00", false}, {"2023-02-01 10:00:00", true},
         {"2023-02-29 10:00:00", false}, {"2023-02-28 10:00:00", true},
@@ -558,6 +591,62 @@ test_read_times(void **state)
     diag_list_release(&dl);
     sbuf_release(&text);
     sbuf_release(&want);
+    sbuf_release(&got);
+    refdata_free(rd);
+}
+
+/*
+ * IDs that Excel turned into numbers (3.30102E+17): the message says so,
+ * with the value masked, and never "shares with themselves" when both
+ * became the same number.
+ */
+static void
+test_read_excel_ids(void **state)
+{
+    static const char text[] =
+        "settle_time,payer_area,beneficiary_area,use,amount,payer_id,"
+        "beneficiary_id\n"
+        "2024/9/3 10:21,330100,330100,medical,1.00,3.30102E+17,3.30102E+17\n"
+        "2024-09-03 10:21,330100,330100,medical,1.00,330102199001011234,"
+        "3.30106E+17\n"
+        "2024/9/3 10:21:05,330100,330100,medical,1.00,330102199001011234,"
+        "330106199201021235\n";
+    struct diag err;
+    struct refdata *rd = refdata_load(data_dir(), &err);
+    struct ingest_opts io = {ENC_AUTO, false};
+    struct sbuf got = SBUF_INIT;
+    struct detail_opts o;
+    struct diag_list dl = DIAG_LIST_INIT;
+    struct submission sf;
+    (void)state;
+
+    char *path = write_temp(text, sizeof(text) - 1);
+    memset(&o, 0, sizeof(o));
+    o.threads = 1;
+    submission_init(&sf);
+    assert_int_equal(detail_read(&sf, path, &io, &o, rd, &dl, NULL), -1);
+    for (size_t i = 0; i < dl.nr; i++)
+        sbuf_addf(&got, "%lu:%lu %s\n", dl.items[i].line, dl.items[i].col,
+                  dl.items[i].msg);
+    static const char *const want[] = {
+        "2:6 payer_id '3.3******17' is a number in scientific notation: "
+        "Excel converted the ID column to numbers",
+        "2:7 beneficiary_id '3.3******17' is a number in scientific "
+        "notation",
+        "3:7 beneficiary_id '3.3******17' is a number in scientific "
+        "notation",
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        if (strstr(got.buf, want[i]) == NULL)
+            fail_msg("no \"%s\" in:\n%s", want[i], got.buf);
+    assert_int_equal(dl.nr, 3);
+    assert_null(strstr(got.buf, "themselves"));
+    assert_null(strstr(got.buf, "30102"));
+    assert_null(strstr(got.buf, "settle_time"));
+    unlink(path);
+    free(path);
+    submission_release(&sf);
+    diag_list_release(&dl);
     sbuf_release(&got);
     refdata_free(rd);
 }
@@ -615,6 +704,7 @@ main(void)
         cmocka_unit_test(test_read_sample),
         cmocka_unit_test(test_read_error_lines),
         cmocka_unit_test(test_read_times),
+        cmocka_unit_test(test_read_excel_ids),
         cmocka_unit_test(test_read_pipe),
     };
     return cmocka_run_group_tests_name("detail", tests, NULL, NULL);
