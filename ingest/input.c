@@ -184,6 +184,41 @@ read_summary(struct submission *sf, int fd, const char *name, struct sbuf *text,
     return summary_parse(sf, name, text->buf, text->len, &o->ingest, rd, dl);
 }
 
+/*
+ * A spreadsheet saved in its own format rather than as CSV: recognised by
+ * its magic bytes, so that the message says what the file is and how to
+ * re-save it instead of "NUL byte ... UTF-16?".  -1 with the problem added
+ * when buf starts a workbook or zip archive, else 0.
+ */
+static int
+refuse_workbook(const char *name, const char *buf, size_t len,
+                struct diag_list *dl)
+{
+    static const char ole2[8] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+    if (len >= 8 && memcmp(buf, ole2, 8) == 0)
+        return diag_list_addf(
+            dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
+            "this is an Excel 97-2003 workbook (.xls), not CSV: open it in "
+            "Excel or WPS and save it as 'CSV UTF-8 (逗号分隔)'");
+    if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0) {
+        /* an .xlsx names its parts xl/...; an .ods or a zipped CSV does not */
+        bool xl = false;
+        for (size_t i = 0; i + 3 <= len && !xl; i++)
+            xl = memcmp(buf + i, "xl/", 3) == 0;
+        if (xl)
+            return diag_list_addf(
+                dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
+                "this is an Excel workbook (.xlsx), not CSV: gongji reads "
+                "CSV in this version: open it in Excel or WPS and save it as "
+                "'CSV UTF-8 (逗号分隔)'");
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
+                              "this is a zip archive, not CSV: unzip it, or "
+                              "if it is a spreadsheet, save it as 'CSV UTF-8'");
+    }
+    return 0;
+}
+
 int
 input_read(struct submission *sf, const char *path, const struct input_opts *o,
            const struct refdata *rd, struct diag_list *dl)
@@ -206,6 +241,9 @@ input_read(struct submission *sf, const char *path, const struct input_opts *o,
         goto out;
     }
     sbuf_setlen(&buf, (size_t)n);
+    rc = refuse_workbook(name, buf.buf, buf.len, dl);
+    if (rc < 0)
+        goto out;
     if (o->header != NULL || input_is_detail(rd, buf.buf, buf.len))
         rc = read_detail(sf, fd, name, &buf, o, rd, dl);
     else
