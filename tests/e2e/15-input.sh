@@ -80,16 +80,16 @@ grep -q '^/dev/fd/0:2018:7: error' "$T/b.err" || bad "bad row in a pipe: $(head 
 note "the vocabulary, extended by a user, serves both kinds of file"
 cp -r "$GONGJI_DATA" "$T/data"
 echo "amount,共济支付金额" >>"$T/data/columns.csv"
-echo "use,medical,医院" >>"$T/data/values.csv"
+echo "use,medical,卫生院" >>"$T/data/values.csv"
 cat >"$T/sum.csv" <<'CSV'
 统计期,统筹区编码,共济范围,共济用途,共济人次,共济支付金额(元)
-2024-05,330100,同一统筹区,医院,3,30.00
+2024-05,330100,同一统筹区,卫生院,3,30.00
 CSV
 cat >"$T/det.csv" <<'CSV'
 结算编号,结算时间,共济人统筹区,被共济人统筹区,共济用途,共济关系,共济支付金额
-S1,2024-05-01 08:00:00,330100,330100,医院,配偶,10.00
-S2,2024-05-02 08:00:00,330100,330100,医院,配偶,15.00
-S3,2024-05-03 08:00:00,330100,330100,医院,配偶,5.00
+S1,2024-05-01 08:00:00,330100,330100,卫生院,配偶,10.00
+S2,2024-05-02 08:00:00,330100,330100,卫生院,配偶,15.00
+S3,2024-05-03 08:00:00,330100,330100,卫生院,配偶,5.00
 CSV
 for f in sum det; do
     run shipped "$GONGJI" check "$T/$f.csv"
@@ -101,8 +101,8 @@ for f in sum det; do
         bad "$f.csv with the extended tables: $(cat "$T/$f.out")"
 done
 note "a header in 万元: a summary file's values are read exactly as 万元, a detail file is refused"
-sed 's/共济支付金额(元)/共济金额(万元)/; s/医院/定点医疗机构/' "$T/sum.csv" >"$T/wan-sum.csv"
-sed 's/共济支付金额/共济金额（万元）/; s/医院/定点医疗机构/' "$T/det.csv" >"$T/wan-det.csv"
+sed 's/共济支付金额(元)/共济金额(万元)/; s/卫生院/定点医疗机构/' "$T/sum.csv" >"$T/wan-sum.csv"
+sed 's/共济支付金额/共济金额（万元）/; s/卫生院/定点医疗机构/' "$T/det.csv" >"$T/wan-det.csv"
 run wan-sum "$GONGJI" ingest --db "$T/wan.db" "$T/wan-sum.csv"
 expect_rc wan-sum 0
 [ "$(total "$T/wan.db")" = "3,300000.00" ] ||
