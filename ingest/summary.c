@@ -42,6 +42,8 @@ struct parse_ctx {
     /* rows above the header (title and unit rows), what unit rows said */
     unsigned long header_line, preamble_rows;
     struct schema_units units;
+    char delim;      /* the field separator: ',', '\t' or ';' */
+    struct sbuf hdr; /* the header's fields, trimmed, NUL after each */
     /* a value cell normalised by value() */
     char norm[128];
 };
@@ -438,6 +440,54 @@ preamble_row(struct parse_ctx *c, const struct schema_cell *cells, size_t n,
     return filled <= 2;
 }
 
+/* Is the field empty, blanks aside? */
+static bool
+blank(const struct csvread_field *f)
+{
+    const char *s = f->s;
+    size_t len = f->len;
+    utf8_trim_blanks(&s, &len);
+    return len == 0;
+}
+
+/*
+ * Is the row a repetition of the header (files concatenated, each with its
+ * header and perhaps its UTF-8 BOM)?
+ */
+static bool
+repeats_header(const struct parse_ctx *c, const struct csvread_row *row)
+{
+    const char *h = c->hdr.buf;
+
+    for (size_t i = 0; i < row->nfields; i++) {
+        const char *s = row->fields[i].s;
+        size_t len = row->fields[i].len;
+        if (i == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            len -= 3;
+        }
+        utf8_trim_blanks(&s, &len);
+        if (i >= c->schema.nfields) {
+            if (len != 0)
+                return false;
+            continue;
+        }
+        size_t hl = strlen(h);
+        if (hl != len || memcmp(h, s, len) != 0)
+            return false;
+        h += hl + 1;
+    }
+    return row->nfields >= c->schema.nfields;
+}
+
+/* For guessing the separator: is s[0..len) a column name? */
+static bool
+known_name(const char *s, size_t len, void *ctx)
+{
+    const struct parse_ctx *c = ctx;
+    return schema_lookup(refdata_vocab(c->rd), s, len, NULL) >= 0;
+}
+
 /*
  * The header row, or a row above it: map it.  Without a usable header no row
  * can be read, so a non-zero return stops the reading.
@@ -464,12 +514,23 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
         return pre < 0 ? 1 : 0;
     }
     c->header_line = row->line;
+    /* empty fields that end the header (cleared Excel columns) are no column */
+    size_t n = row->nfields;
+    while (n > 0 && blank(&row->fields[n - 1]))
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = cells[i].s;
+        size_t len = cells[i].len;
+        utf8_trim_blanks(&s, &len);
+        sbuf_add(&c->hdr, s, len);
+        sbuf_addch(&c->hdr, '\0');
+    }
     if (c->preamble_rows > 0)
         diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
                        "the header is line %lu: the %lu row(s) above it are "
                        "read as title and unit rows",
                        row->line, c->preamble_rows);
-    if (schema_is_detail(v, cells, row->nfields)) {
+    if (schema_is_detail(v, cells, n)) {
         /* input_read() sends these to the detail reader */
         diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line, 0,
                        "this is the header of a per-settlement detail file "
@@ -477,12 +538,11 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
                        "file");
         c->header_ok = 0;
     } else {
-        c->header_ok = schema_map(&c->schema, v, cells, row->nfields,
-                                  FILE_SUMMARY, c->file, row->line, c->dl) == 0;
+        c->header_ok = schema_map(&c->schema, v, cells, n, FILE_SUMMARY,
+                                  c->file, row->line, c->dl) == 0;
         if (c->header_ok)
-            c->header_ok =
-                schema_apply_units(&c->schema, &c->units, cells, row->nfields,
-                                   c->file, row->line, c->dl) == 0;
+            c->header_ok = schema_apply_units(&c->schema, &c->units, cells, n,
+                                              c->file, row->line, c->dl) == 0;
     }
     free(cells);
     return c->header_ok ? 0 : 1;
@@ -511,17 +571,28 @@ on_row(const struct csvread_row *row, void *data)
 
     if (c->header_line == 0)
         return on_header(c, row);
-    if (row->nfields != c->schema.nfields) {
+    if (repeats_header(c, row)) {
+        diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
+                       "line %lu repeats the header (line %lu): skipped "
+                       "(files concatenated?)",
+                       row->line, c->header_line);
+        return 0;
+    }
+    size_t extra = row->nfields;
+    while (extra > c->schema.nfields && blank(&row->fields[extra - 1]))
+        extra--;
+    if (extra != c->schema.nfields) {
         c->errors++;
-        diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
-                       row->nfields > c->schema.nfields
-                           ? (unsigned long)c->schema.nfields + 1
-                           : (unsigned long)row->nfields,
-                       "row has %zu fields but the header has %zu%s",
-                       row->nfields, c->schema.nfields,
-                       row->nfields > c->schema.nfields
-                           ? " (an unquoted comma inside a value?)"
-                           : "");
+        diag_list_addf(
+            c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
+            extra > c->schema.nfields ? (unsigned long)c->schema.nfields + 1
+                                      : (unsigned long)row->nfields,
+            "row has %zu fields but the header has %zu%s", extra,
+            c->schema.nfields,
+            extra > c->schema.nfields
+                ? (c->delim == ',' ? " (an unquoted comma inside a value?)"
+                                   : " (a separator inside a value?)")
+                : "");
         return 0;
     }
 
@@ -827,6 +898,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     c.rd = rd;
     c.dl = dl;
     c.file = path;
+    sbuf_init(&c.hdr);
     sf->path = path;
     sf->bytes = len;
     sha256_hex(buf, len, sf->sha256);
@@ -837,12 +909,15 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
                        "the file is empty");
         goto out;
     }
-    if (encoding_to_utf8(buf, len, opts->encoding, path, &text, &sf->encoding,
-                         &sf->had_bom, &err) < 0) {
+    if (encoding_file_to_utf8(buf, len, opts->encoding, path, &text,
+                              &sf->encoding, &sf->had_bom, &err) < 0) {
         diag_list_add(dl, &err);
         goto out;
     }
-    int rc = csvread_buffer(text.buf, text.len, path, on_row, &c, &err);
+    c.delim = csvread_guess_delim(text.buf, text.len, SUMMARY_MAX_PREAMBLE + 1,
+                                  known_name, &c);
+    int rc = csvread_buffer_delim(text.buf, text.len, c.delim, path, on_row, &c,
+                                  &err);
     if (rc < 0) {
         diag_list_add(dl, &err);
         goto out;
@@ -865,6 +940,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     /* no coverage is built for a file with errors: cover may be NULL */
 out:
     sbuf_release(&text);
+    sbuf_release(&c.hdr);
     free(c.totals);
     free(c.blank_rel);
     if (dl->errors > errors_before) {
