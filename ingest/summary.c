@@ -44,6 +44,11 @@ struct parse_ctx {
     struct schema_units units;
     char delim;      /* the field separator: ',', '\t' or ';' */
     struct sbuf hdr; /* the header's fields, trimmed, NUL after each */
+    /* the first row of a two-row header, while the second is awaited */
+    struct sbuf top; /* its fields, trimmed, NUL after each */
+    size_t ntop;
+    unsigned long top_line;
+    bool top_done; /* the second row came */
     /* a value cell normalised by value() */
     char norm[128];
 };
@@ -488,6 +493,155 @@ known_name(const char *s, size_t len, void *ctx)
     return schema_lookup(refdata_vocab(c->rd), s, len, NULL) >= 0;
 }
 
+/* An empty field: the first row of a two-row header? */
+static bool
+has_hole(const struct csvread_row *row)
+{
+    for (size_t i = 0; i < row->nfields; i++)
+        if (blank(&row->fields[i]))
+            return true;
+    return false;
+}
+
+/* The i-th NUL-terminated string of arena (n strings), or "" past them. */
+static const char *
+nth(const struct sbuf *arena, size_t n, size_t i)
+{
+    const char *p = arena->buf;
+    if (i >= n)
+        return "";
+    while (i-- > 0)
+        p += strlen(p) + 1;
+    return p;
+}
+
+static void
+add_field(struct sbuf *arena, struct csvread_field **f, size_t *nf,
+          const char *s, size_t len)
+{
+    *f = xreallocarray(*f, *nf + 1, sizeof(**f));
+    (*f)[*nf].s = NULL;
+    (*f)[*nf].len = len;
+    (*nf)++;
+    sbuf_add(arena, s, len);
+    sbuf_addch(arena, '\0');
+}
+
+/* Point the fields at their text in arena (once it no longer moves). */
+static void
+fix_fields(const struct sbuf *arena, struct csvread_field *f, size_t nf)
+{
+    const char *p = arena->buf;
+    for (size_t i = 0; i < nf; i++) {
+        f[i].s = p;
+        p += f[i].len + 1;
+    }
+}
+
+/*
+ * The name of a two-row header's column: the sub-header sub under the name
+ * top above it (or, for a merged cell, to its left), as the vocabulary
+ * knows it: top+sub (共济金额 + （万元）), top(sub) (共济金额 + 万元), sub
+ * alone (共济情况 over 共济人次), else top+sub (unknown: ignored).
+ */
+static void
+sub_name(const struct parse_ctx *c, const char *top, const char *sub,
+         struct sbuf *out)
+{
+    const struct vocab *v = refdata_vocab(c->rd);
+
+    sbuf_reset(out);
+    if (*sub == '\0' || *top == '\0') {
+        sbuf_addstr(out, *sub ? sub : top);
+        return;
+    }
+    sbuf_addstr(out, top);
+    sbuf_addstr(out, sub);
+    if (schema_lookup(v, out->buf, out->len, NULL) >= 0)
+        return;
+    sbuf_reset(out);
+    sbuf_addf(out, "%s(%s)", top, sub);
+    if (schema_lookup(v, out->buf, out->len, NULL) >= 0)
+        return;
+    sbuf_reset(out);
+    if (schema_lookup(v, sub, strlen(sub), NULL) >= 0) {
+        sbuf_addstr(out, sub);
+        return;
+    }
+    sbuf_addstr(out, top);
+    sbuf_addstr(out, sub);
+}
+
+static int on_header(struct parse_ctx *c, const struct csvread_row *row);
+static int on_row(const struct csvread_row *row, void *data);
+
+/*
+ * The row after a header row with holes (c->top).  It is the second row of
+ * a two-row header (Excel's merged cells: 共济人次 / 共济金额 spanning the
+ * sub-headers below them, the other names merged down over both rows) when
+ * it has text only under the holes and under the names that span them:
+ * the two rows are then mapped as one.  Otherwise the first row is mapped
+ * alone (its empty field is an error).
+ */
+static int
+on_sub_header(struct parse_ctx *c, const struct csvread_row *row)
+{
+    struct sbuf arena = SBUF_INIT, name = SBUF_INIT;
+    struct csvread_field *f = NULL;
+    size_t nf = 0, n = c->ntop > row->nfields ? c->ntop : row->nfields;
+    bool sub = false;
+    const char *parent = "";
+    int rc;
+
+    c->top_done = true;
+    for (size_t i = 0; i < row->nfields; i++) {
+        const char *t = nth(&c->top, c->ntop, i);
+        bool spans = *nth(&c->top, c->ntop, i + 1) == '\0' && i + 1 < n;
+        if (blank(&row->fields[i]))
+            continue;
+        if (*t != '\0' && !spans) {
+            sub = false; /* text under a name of one column: data */
+            break;
+        }
+        sub = true;
+    }
+    for (size_t i = 0; i < (sub ? n : c->ntop); i++) {
+        const char *t = nth(&c->top, c->ntop, i), *s = "";
+        bool spans = *nth(&c->top, c->ntop, i + 1) == '\0' && i + 1 < n;
+        size_t len = 0;
+        if (*t != '\0')
+            parent = t;
+        if (sub && i < row->nfields) {
+            s = row->fields[i].s;
+            len = row->fields[i].len;
+            utf8_trim_blanks(&s, &len);
+        }
+        char sb[256];
+        snprintf(sb, sizeof(sb), "%.*s", (int)len, s);
+        if (!sub || len > 0)
+            sub_name(c, sub ? parent : t, sb, &name);
+        else /* no sub-header under a merged name: which column is it? */
+            sub_name(c, spans ? "" : t, "", &name);
+        add_field(&arena, &f, &nf, name.buf, name.len);
+    }
+    fix_fields(&arena, f, nf);
+    struct csvread_row v = {.fields = f, .nfields = nf, .line = c->top_line};
+    if (sub)
+        diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
+                       "lines %lu and %lu are read as one two-row header "
+                       "(merged cells)",
+                       c->top_line, row->line);
+    rc = on_header(c, &v);
+    if (rc == 0 && sub)
+        c->header_line = row->line;
+    else if (rc == 0 && row->nfields > 0)
+        rc = on_row(row, c);
+    sbuf_release(&arena);
+    sbuf_release(&name);
+    free(f);
+    return rc;
+}
+
 /*
  * The header row, or a row above it: map it.  Without a usable header no row
  * can be read, so a non-zero return stops the reading.
@@ -495,6 +649,9 @@ known_name(const char *s, size_t len, void *ctx)
 static int
 on_header(struct parse_ctx *c, const struct csvread_row *row)
 {
+    if (c->top_line != 0 && !c->top_done)
+        return on_sub_header(c, row);
+
     struct schema_cell *cells =
         xreallocarray(NULL, row->nfields ? row->nfields : 1, sizeof(*cells));
 
@@ -507,11 +664,25 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
         diag_list_name_column(c->dl, c->file, (unsigned long)i + 1, s, len);
     }
     const struct vocab *v = refdata_vocab(c->rd);
-    int pre = preamble_row(c, cells, row->nfields, row->line);
+    int pre = c->top_done ? 0 : preamble_row(c, cells, row->nfields, row->line);
     if (pre != 0) {
         free(cells);
         c->preamble_rows++;
         return pre < 0 ? 1 : 0;
+    }
+    if (!c->top_done && has_hole(row)) {
+        /* perhaps a two-row header: the next row tells */
+        for (size_t i = 0; i < row->nfields; i++) {
+            const char *s = row->fields[i].s;
+            size_t len = row->fields[i].len;
+            utf8_trim_blanks(&s, &len);
+            sbuf_add(&c->top, s, len);
+            sbuf_addch(&c->top, '\0');
+        }
+        c->ntop = row->nfields;
+        c->top_line = row->line;
+        free(cells);
+        return 0;
     }
     c->header_line = row->line;
     /* empty fields that end the header (cleared Excel columns) are no column */
@@ -899,6 +1070,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     c.dl = dl;
     c.file = path;
     sbuf_init(&c.hdr);
+    sbuf_init(&c.top);
     sf->path = path;
     sf->bytes = len;
     sha256_hex(buf, len, sf->sha256);
@@ -918,6 +1090,11 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
                                   known_name, &c);
     int rc = csvread_buffer_delim(text.buf, text.len, c.delim, path, on_row, &c,
                                   &err);
+    if (rc == 0 && c.top_line != 0 && !c.top_done) {
+        /* a header with holes, and no row after it */
+        struct csvread_row none = {.line = c.top_line};
+        rc = on_sub_header(&c, &none);
+    }
     if (rc < 0) {
         diag_list_add(dl, &err);
         goto out;
@@ -941,6 +1118,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
 out:
     sbuf_release(&text);
     sbuf_release(&c.hdr);
+    sbuf_release(&c.top);
     free(c.totals);
     free(c.blank_rel);
     if (dl->errors > errors_before) {

@@ -11,7 +11,10 @@
 #  4. empty columns at the end of the header and of the rows, empty rows
 #     (",,,,,,,") at the end;
 #  5. the header repeated mid-file (two files concatenated): skipped with a
-#     warning naming its line.
+#     warning naming its line;
+#  6. a two-row header (merged cells): 共济情况 spanning 共济人次 and
+#     共济金额（元）; 共济人次 / 共济金额 spanning 人次 / 元 and 累计 columns
+#     (ignored); 本月 / 累计 sub-headers are refused naming the columns.
 # And what stays an error: an empty header field between named columns, a
 # value under an empty header field, a NUL byte that is not padding, a UTF-16
 # file cut in the middle of a character or given as --encoding utf-8.
@@ -38,9 +41,10 @@ WANT2=$(total "$T/base.db")
 note "normal file: $WANT; with Tianjin: $WANT2"
 
 # shape NAME: write $T/NAME.csv from $T/a.csv and $T/NAME-bad.csv from
-# $T/a-bad.csv; $BADLINE is then the line of the bad value in NAME-bad.csv
+# $T/a-bad.csv; $BADLINE:$BADCOL is then where the bad value is in
+# NAME-bad.csv
 shape() {
-    BADLINE=5
+    BADLINE=5 BADCOL=8
     for _v in "" -bad; do
         _in=$T/a$_v.csv _out=$T/$1$_v.csv
         case $1 in
@@ -90,13 +94,30 @@ shape() {
             } >"$_out"
             BADLINE=$(($(wc -l <"$T/b.csv") + 5))
             ;;
+        merged)
+            {
+                echo '统计期,统筹区编码,统筹区名称,共济范围,共济用途,共济关系,共济情况,'
+                echo ',,,,,,共济人次,共济金额（元）'
+                tail -n +2 "$_in"
+            } >"$_out"
+            BADLINE=6
+            ;;
+        merged-units)
+            {
+                echo 'period,area,area_name,scope,use,relation,共济人次,,共济金额,'
+                echo ',,,,,,人次,累计,元,累计'
+                tail -n +2 "$_in" |
+                    sed 's/,\([^,]*\),\([^,]*\)$/,\1,7,\2,9.99/'
+            } >"$_out"
+            BADLINE=6 BADCOL=9
+            ;;
         *) fail "no shape $1" ;;
         esac
     done
 }
 
 for s in tab semicolon utf16le utf16be cr nulpad crlf-nulpad trailing \
-    concat concat-bom; do
+    concat concat-bom merged merged-units; do
     shape "$s"
     want=$WANT
     case $s in concat*) want=$WANT2 ;; esac
@@ -108,6 +129,10 @@ for s in tab semicolon utf16le utf16be cr nulpad crlf-nulpad trailing \
     got=$(total "$T/$s.db")
     [ "$got" = "$want" ] || bad "$s: stored $got, expected $want"
     case $s in
+    merged*)
+        grep -qF "$s.csv:2: warning: lines 1 and 2 are read as one two-row header" \
+            "$T/$s.err" || bad "$s: no two-row header warning: $(cat "$T/$s.err")"
+        ;;
     concat*)
         hl=$(($(wc -l <"$T/b.csv") + 1))
         grep -qF "$s.csv:$hl: warning: line $hl repeats the header (line 1): skipped" \
@@ -116,9 +141,9 @@ for s in tab semicolon utf16le utf16be cr nulpad crlf-nulpad trailing \
     esac
     run "$s-bad" "$GONGJI" check "$T/$s-bad.csv"
     expect_rc "$s-bad" 1
-    grep -qF "$s-bad.csv:$BADLINE:8: error: amount '12x.00' is not a decimal number" \
+    grep -qF "$s-bad.csv:$BADLINE:$BADCOL: error: amount '12x.00' is not a decimal number" \
         "$T/$s-bad.err" ||
-        bad "$s: bad value not at line $BADLINE col 8: $(grep -m 1 error "$T/$s-bad.err")"
+        bad "$s: bad value not at line $BADLINE col $BADCOL: $(grep -m 1 error "$T/$s-bad.err")"
 done
 
 note "the SHA-256 is that of the UTF-16 bytes; the encoding is named"
@@ -190,6 +215,22 @@ run u16forced "$GONGJI" check --encoding utf-8 "$T/utf16le.csv"
 expect_rc u16forced 1
 grep -qF 'file is UTF-16LE (byte order mark) but the encoding was given as UTF-8' \
     "$T/u16forced.err" || bad "UTF-16 given as UTF-8: $(cat "$T/u16forced.err")"
+
+# 本月 / 累计 under 共济人次: no column is taken for person_times
+printf 'period,area,scope,use,共济人次,,amount\n,,,,本月,累计,\n2024-09,110100,same_area,medical,1,1,1.00\n' \
+    >"$T/monthcum.csv"
+run monthcum "$GONGJI" check "$T/monthcum.csv"
+expect_rc monthcum 1
+grep -qF "monthcum.csv:1:5: warning: column '共济人次本月' is not one gongji uses" \
+    "$T/monthcum.err" && grep -qF 'required column person_times' "$T/monthcum.err" ||
+    bad "本月/累计 sub-headers: $(cat "$T/monthcum.err")"
+# a data row under a header with a hole is no sub-header: the hole is the error
+printf 'period,area,,scope,use,person_times,amount\n2024-09,110100,x,same_area,medical,1,1.00\n' \
+    >"$T/hole2.csv"
+run hole2 "$GONGJI" check "$T/hole2.csv"
+expect_rc hole2 1
+grep -qF 'hole2.csv:1:3: error: header field 3 is empty' "$T/hole2.err" ||
+    bad "hole then data: $(cat "$T/hole2.err")"
 
 # a file with both separators in its header: the one naming more columns wins
 printf 'period;area;scope;use;person_times;amount\n2024-09;110100;same_area;medical;1;1,50\n' \
