@@ -15,6 +15,7 @@
 #include "ingest/csvread.h"
 #include "ingest/refdata.h"
 #include "ingest/schema.h"
+#include "ingest/sumheader.h"
 #include "ingest/sumtotal.h"
 #include "ingest/vocab.h"
 
@@ -503,75 +504,6 @@ has_hole(const struct csvread_row *row)
     return false;
 }
 
-/* The i-th NUL-terminated string of arena (n strings), or "" past them. */
-static const char *
-nth(const struct sbuf *arena, size_t n, size_t i)
-{
-    const char *p = arena->buf;
-    if (i >= n)
-        return "";
-    while (i-- > 0)
-        p += strlen(p) + 1;
-    return p;
-}
-
-static void
-add_field(struct sbuf *arena, struct csvread_field **f, size_t *nf,
-          const char *s, size_t len)
-{
-    *f = xreallocarray(*f, *nf + 1, sizeof(**f));
-    (*f)[*nf].s = NULL;
-    (*f)[*nf].len = len;
-    (*nf)++;
-    sbuf_add(arena, s, len);
-    sbuf_addch(arena, '\0');
-}
-
-/* Point the fields at their text in arena (once it no longer moves). */
-static void
-fix_fields(const struct sbuf *arena, struct csvread_field *f, size_t nf)
-{
-    const char *p = arena->buf;
-    for (size_t i = 0; i < nf; i++) {
-        f[i].s = p;
-        p += f[i].len + 1;
-    }
-}
-
-/*
- * The name of a two-row header's column: the sub-header sub under the name
- * top above it (or, for a merged cell, to its left), as the vocabulary
- * knows it: top+sub (共济金额 + （万元）), top(sub) (共济金额 + 万元), sub
- * alone (共济情况 over 共济人次), else top+sub (unknown: ignored).
- */
-static void
-sub_name(const struct parse_ctx *c, const char *top, const char *sub,
-         struct sbuf *out)
-{
-    const struct vocab *v = refdata_vocab(c->rd);
-
-    sbuf_reset(out);
-    if (*sub == '\0' || *top == '\0') {
-        sbuf_addstr(out, *sub ? sub : top);
-        return;
-    }
-    sbuf_addstr(out, top);
-    sbuf_addstr(out, sub);
-    if (schema_lookup(v, out->buf, out->len, NULL) >= 0)
-        return;
-    sbuf_reset(out);
-    sbuf_addf(out, "%s(%s)", top, sub);
-    if (schema_lookup(v, out->buf, out->len, NULL) >= 0)
-        return;
-    sbuf_reset(out);
-    if (schema_lookup(v, sub, strlen(sub), NULL) >= 0) {
-        sbuf_addstr(out, sub);
-        return;
-    }
-    sbuf_addstr(out, top);
-    sbuf_addstr(out, sub);
-}
-
 static int on_header(struct parse_ctx *c, const struct csvread_row *row);
 static int on_row(const struct csvread_row *row, void *data);
 
@@ -580,64 +512,37 @@ static int on_row(const struct csvread_row *row, void *data);
  * a two-row header (Excel's merged cells: 共济人次 / 共济金额 spanning the
  * sub-headers below them, the other names merged down over both rows) when
  * it has text only under the holes and under the names that span them:
- * the two rows are then mapped as one.  Otherwise the first row is mapped
- * alone (its empty field is an error).
+ * the two rows are then mapped as one (ingest/sumheader.h).  Otherwise the
+ * first row is mapped alone (an empty field between names is an error,
+ * empty fields at its end are no columns) and this row is data.
  */
 static int
 on_sub_header(struct parse_ctx *c, const struct csvread_row *row)
 {
-    struct sbuf arena = SBUF_INIT, name = SBUF_INIT;
-    struct csvread_field *f = NULL;
-    size_t nf = 0, n = c->ntop > row->nfields ? c->ntop : row->nfields;
-    bool sub = false;
-    const char *parent = "";
-    int rc;
+    struct sbuf names = SBUF_INIT;
+    size_t n = c->ntop;
 
     c->top_done = true;
-    for (size_t i = 0; i < row->nfields; i++) {
-        const char *t = nth(&c->top, c->ntop, i);
-        bool spans = *nth(&c->top, c->ntop, i + 1) == '\0' && i + 1 < n;
-        if (blank(&row->fields[i]))
-            continue;
-        if (*t != '\0' && !spans) {
-            sub = false; /* text under a name of one column: data */
-            break;
-        }
-        sub = true;
-    }
-    for (size_t i = 0; i < (sub ? n : c->ntop); i++) {
-        const char *t = nth(&c->top, c->ntop, i), *s = "";
-        bool spans = *nth(&c->top, c->ntop, i + 1) == '\0' && i + 1 < n;
-        size_t len = 0;
-        if (*t != '\0')
-            parent = t;
-        if (sub && i < row->nfields) {
-            s = row->fields[i].s;
-            len = row->fields[i].len;
-            utf8_trim_blanks(&s, &len);
-        }
-        char sb[256];
-        snprintf(sb, sizeof(sb), "%.*s", (int)len, s);
-        if (!sub || len > 0)
-            sub_name(c, sub ? parent : t, sb, &name);
-        else /* no sub-header under a merged name: which column is it? */
-            sub_name(c, spans ? "" : t, "", &name);
-        add_field(&arena, &f, &nf, name.buf, name.len);
-    }
-    fix_fields(&arena, f, nf);
-    struct csvread_row v = {.fields = f, .nfields = nf, .line = c->top_line};
+    bool sub = sumheader_combine(refdata_vocab(c->rd), c->top.buf, c->ntop, row,
+                                 &names, &n);
+    if (!sub)
+        sbuf_add(&names, c->top.buf, c->top.len);
+    struct csvread_field *f = xreallocarray(NULL, n ? n : 1, sizeof(*f));
+    const char *p = names.buf;
+    for (size_t i = 0; i < n; i++, p += strlen(p) + 1)
+        f[i] = (struct csvread_field){p, strlen(p)};
+    struct csvread_row v = {.fields = f, .nfields = n, .line = c->top_line};
     if (sub)
         diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
                        "lines %lu and %lu are read as one two-row header "
                        "(merged cells)",
                        c->top_line, row->line);
-    rc = on_header(c, &v);
+    int rc = on_header(c, &v);
     if (rc == 0 && sub)
         c->header_line = row->line;
     else if (rc == 0 && row->nfields > 0)
         rc = on_row(row, c);
-    sbuf_release(&arena);
-    sbuf_release(&name);
+    sbuf_release(&names);
     free(f);
     return rc;
 }
