@@ -201,9 +201,88 @@ csvread_record_too_big(const struct csv_parser *p, const struct reader *r)
     return r->arena.len + p->entry_pos > CSVREAD_MAX_RECORD;
 }
 
+/*
+ * The end of the physical line that starts at buf[pos]: just past its LF,
+ * or past a CR that no LF follows (old Mac line ends), or len.
+ */
+static size_t
+csvread_line_end(const char *buf, size_t pos, size_t len)
+{
+    for (size_t i = pos; i < len; i++) {
+        if (buf[i] == '\n')
+            return i + 1;
+        if (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n'))
+            return i + 1;
+    }
+    return len;
+}
+
+/*
+ * Split buf[0..len) at delim into fields and count those known() accepts
+ * (a field's surrounding blanks and double quotes are removed first).
+ */
+static size_t
+csvread_count_known(const char *buf, size_t len, char delim,
+                    csvread_known_fn *known, void *ctx)
+{
+    size_t n = 0;
+
+    for (size_t start = 0; start <= len;) {
+        const char *d = memchr(buf + start, delim, len - start);
+        size_t end = d != NULL ? (size_t)(d - buf) : len;
+        const char *s = buf + start;
+        size_t flen = end - start;
+
+        while (flen > 0 && (*s == ' ' || *s == '\t' || *s == '"')) {
+            s++;
+            flen--;
+        }
+        while (flen > 0 && (s[flen - 1] == ' ' || s[flen - 1] == '\t' ||
+                            s[flen - 1] == '"' || s[flen - 1] == '\r' ||
+                            s[flen - 1] == '\n'))
+            flen--;
+        if (flen > 0 && known(s, flen, ctx))
+            n++;
+        start = end + 1;
+    }
+    return n;
+}
+
+char
+csvread_guess_delim(const char *buf, size_t len, unsigned max_lines,
+                    csvread_known_fn *known, void *ctx)
+{
+    static const char delims[] = {',', '\t', ';'};
+    size_t best[3] = {0, 0, 0};
+    size_t pos = 0;
+
+    for (unsigned l = 0; l < max_lines && pos < len; l++) {
+        size_t end = csvread_line_end(buf, pos, len);
+        for (size_t d = 0; d < sizeof(delims); d++) {
+            size_t n = csvread_count_known(buf + pos, end - pos, delims[d],
+                                           known, ctx);
+            if (n > best[d])
+                best[d] = n;
+        }
+        pos = end;
+    }
+    size_t pick = 0;
+    for (size_t d = 1; d < sizeof(delims); d++)
+        if (best[d] > best[pick])
+            pick = d;
+    return delims[pick];
+}
+
 int
 csvread_buffer(const char *buf, size_t len, const char *file,
                csvread_row_fn *fn, void *ctx, struct diag *err)
+{
+    return csvread_buffer_delim(buf, len, ',', file, fn, ctx, err);
+}
+
+int
+csvread_buffer_delim(const char *buf, size_t len, char delim, const char *file,
+                     csvread_row_fn *fn, void *ctx, struct diag *err)
 {
     struct csv_parser p;
     struct reader r;
@@ -212,6 +291,7 @@ csvread_buffer(const char *buf, size_t len, const char *file,
 
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         BUG("csv_init failed");
+    csv_set_delim(&p, (unsigned char)delim);
     csv_set_space_func(&p, csvread_no_space);
     /* Out of memory ends the program, as everywhere else (xalloc.h). */
     csv_set_realloc_func(&p, xrealloc);
@@ -224,9 +304,8 @@ csvread_buffer(const char *buf, size_t len, const char *file,
      * and we always know which line the bytes came from.
      */
     while (pos < len) {
-        const char *nl = memchr(buf + pos, '\n', len - pos);
         size_t line_start = pos;
-        size_t line_end = nl != NULL ? (size_t)(nl - buf) + 1 : len;
+        size_t line_end = csvread_line_end(buf, pos, len);
 
         r.line++;
         while (pos < line_end) {

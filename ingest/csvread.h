@@ -6,11 +6,13 @@
  * every field its 1-based column, which libcsv cannot tell.  Quoted fields
  * may contain commas, quotes ("") and newlines.  Spaces around unquoted
  * fields are kept (the validator decides what to trim).  Blank lines are
- * skipped.
+ * skipped.  A physical line ends at LF, CRLF or a lone CR (old Mac Excel),
+ * so a file with CR-only line ends is numbered as an editor shows it.
  */
 #ifndef INGEST_CSVREAD_H
 #define INGEST_CSVREAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct diag;
@@ -50,5 +52,23 @@ typedef int csvread_row_fn(const struct csvread_row *row, void *ctx);
  */
 int csvread_buffer(const char *buf, size_t len, const char *file,
                    csvread_row_fn *fn, void *ctx, struct diag *err);
+
+/* The same with another field separator (a tab or ';'; never a quote). */
+int csvread_buffer_delim(const char *buf, size_t len, char delim,
+                         const char *file, csvread_row_fn *fn, void *ctx,
+                         struct diag *err);
+
+/* Is s[0..len) (trimmed, not NUL-terminated) a known column name? */
+typedef bool csvread_known_fn(const char *s, size_t len, void *ctx);
+
+/*
+ * The field separator of buf[0..len): of ',', '\t' and ';', the one that
+ * splits one of its first max_lines lines (the header, perhaps below title
+ * rows) into the most fields known() accepts; ',' when none does better.
+ * Quotes are not parsed here: a header field is assumed not to hold a
+ * separator.
+ */
+char csvread_guess_delim(const char *buf, size_t len, unsigned max_lines,
+                         csvread_known_fn *known, void *ctx);
 
 #endif /* INGEST_CSVREAD_H */

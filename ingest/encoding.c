@@ -58,6 +58,10 @@ encoding_name(enum encoding enc, int had_bom)
         return had_bom ? "UTF-8 (BOM)" : "UTF-8";
     case ENC_GB18030:
         return "GB18030";
+    case ENC_UTF16LE:
+        return "UTF-16LE (BOM)";
+    case ENC_UTF16BE:
+        return "UTF-16BE (BOM)";
     case ENC_AUTO:
         break;
     }
@@ -121,15 +125,42 @@ encoding_hex(char *out, size_t outsz, const char *buf, size_t len, size_t off,
     return out;
 }
 
-/* Point err at the physical line of buf[off] (LFs before it, plus one). */
+/*
+ * Point err at the physical line of buf[off]: line ends (LF, CRLF or a lone
+ * CR, as ingest/csvread.h counts them) before it, plus one.
+ */
 static void
 encoding_locate(struct diag *err, const char *file, const char *buf, size_t off)
 {
     unsigned long line = 1;
 
-    for (const char *p = buf, *end = buf + off;
-         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        line++;
+    for (size_t i = 0; i < off; i++)
+        if (buf[i] == '\n' ||
+            (buf[i] == '\r' && (i + 1 >= off || buf[i + 1] != '\n')))
+            line++;
+    err->file = file;
+    err->line = line;
+    err->col = 0;
+}
+
+/* The same in UTF-16 (big-endian when be) text, by code units. */
+static void
+encoding_locate16(struct diag *err, const char *file, const char *buf,
+                  size_t len, size_t off, int be)
+{
+    const unsigned char *u = (const unsigned char *)buf;
+    unsigned long line = 1;
+
+    for (size_t i = 2; i < off && i + 1 < len; i += 2) {
+        unsigned c = be ? (unsigned)(u[i] << 8 | u[i + 1])
+                        : (unsigned)(u[i + 1] << 8 | u[i]);
+        unsigned next = 0;
+        if (i + 3 < len)
+            next = be ? (unsigned)(u[i + 2] << 8 | u[i + 3])
+                      : (unsigned)(u[i + 3] << 8 | u[i + 2]);
+        if (c == '\n' || (c == '\r' && next != '\n'))
+            line++;
+    }
     err->file = file;
     err->line = line;
     err->col = 0;
@@ -347,4 +378,93 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
                         ? "; the bytes look like Windows-1252 (Western "
                           "European): save the file as \"CSV UTF-8\""
                         : "");
+}
+
+size_t
+encoding_unpadded_len(const char *buf, size_t len)
+{
+    size_t n = len;
+
+    while (n > 0 && buf[n - 1] == '\0')
+        n--;
+    if (n == len || n == 0 || (buf[n - 1] != '\n' && buf[n - 1] != '\r'))
+        return len;
+    return n;
+}
+
+/* A UTF-16 file (after its BOM, big-endian when be) into UTF-8. */
+static int
+from_utf16(const char *buf, size_t len, int be, enum encoding forced,
+           const char *file, struct sbuf *out, struct diag *err)
+{
+    const char *name = be ? "UTF-16BE" : "UTF-16LE";
+    size_t bad = 0, start = out->len;
+
+    if (forced != ENC_AUTO) {
+        encoding_locate(err, file, buf, 0);
+        return diag_set(err, DIAG_FORMAT,
+                        "file is %s (byte order mark) but the encoding was "
+                        "given as %s",
+                        name, encoding_name(forced, 0));
+    }
+    if (len % 2 != 0) {
+        encoding_locate16(err, file, buf, len, len - 1, be);
+        return diag_set(err, DIAG_FORMAT,
+                        "file is %s (byte order mark) but has an odd number "
+                        "of bytes (%zu): is it cut short?",
+                        name, len);
+    }
+    int rc = encoding_convert(name, buf + 2, len - 2, out, &bad);
+    if (rc == -2) {
+        err->file = file;
+        err->line = 0;
+        err->col = 0;
+        return diag_set(err, DIAG_EXTERNAL,
+                        "iconv cannot convert from %s "
+                        "(glibc gconv modules missing?)",
+                        name);
+    }
+    if (rc < 0) {
+        size_t off = bad + 2;
+        const unsigned char *u = (const unsigned char *)buf + off;
+        encoding_locate16(err, file, buf, len, off, be);
+        return diag_set(err, DIAG_FORMAT,
+                        "cannot decode bytes 0x%02X 0x%02X at offset %zu as "
+                        "%s (half of a surrogate pair?)",
+                        u[0], off + 1 < len ? u[1] : 0, off, name);
+    }
+    const char *nul = memchr(out->buf + start, '\0', out->len - start);
+    if (nul != NULL) {
+        /* find the unit: the n-th NUL character of the UTF-16 text */
+        size_t off = 2;
+        while (off + 1 < len && (buf[off] != '\0' || buf[off + 1] != '\0'))
+            off += 2;
+        sbuf_setlen(out, start);
+        encoding_locate16(err, file, buf, len, off, be);
+        return diag_set(err, DIAG_FORMAT,
+                        "a NUL character at offset %zu of this %s file: "
+                        "this is not text",
+                        off, name);
+    }
+    return 0;
+}
+
+int
+encoding_file_to_utf8(const char *buf, size_t len, enum encoding forced,
+                      const char *file, struct sbuf *out,
+                      enum encoding *detected, int *had_bom, struct diag *err)
+{
+    const unsigned char *u = (const unsigned char *)buf;
+
+    if (len >= 2 &&
+        ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        int be = u[0] == 0xFE;
+        if (from_utf16(buf, len, be, forced, file, out, err) < 0)
+            return -1;
+        *detected = be ? ENC_UTF16BE : ENC_UTF16LE;
+        *had_bom = 1;
+        return 0;
+    }
+    return encoding_to_utf8(buf, encoding_unpadded_len(buf, len), forced, file,
+                            out, detected, had_bom, err);
 }

@@ -3,7 +3,8 @@
  * into UTF-8.
  *
  * Detection (LIBRARIES.md §5): a UTF-8 BOM means UTF-8 (the BOM is dropped);
- * a UTF-16 BOM is rejected with a hint (Excel's "Unicode 文本"); otherwise
+ * a UTF-16 BOM is rejected with a hint (Excel's "Unicode 文本"), except by
+ * encoding_file_to_utf8(), which decodes it; otherwise
  * the whole buffer is checked as strict UTF-8 (all-ASCII counts as UTF-8);
  * failing that it is decoded as GB18030 (a superset of GBK/GB2312) with
  * glibc iconv, then as CP936 (which maps the lone byte 0x80 to €).  A BOM
@@ -17,7 +18,8 @@
 struct diag;
 struct sbuf;
 
-enum encoding { ENC_AUTO, ENC_UTF8, ENC_GB18030 };
+/* ENC_UTF16LE and ENC_UTF16BE are only detected, never given. */
+enum encoding { ENC_AUTO, ENC_UTF8, ENC_GB18030, ENC_UTF16LE, ENC_UTF16BE };
 
 /*
  * Parse an --encoding value: "auto", "utf-8"/"utf8", "gb18030"/"gbk"/
@@ -25,7 +27,10 @@ enum encoding { ENC_AUTO, ENC_UTF8, ENC_GB18030 };
  */
 int encoding_parse(const char *name, enum encoding *out);
 
-/* "UTF-8", "UTF-8 (BOM)", "GB18030" - for messages and the store. */
+/*
+ * "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16LE (BOM)" - for messages and
+ * the store.
+ */
 const char *encoding_name(enum encoding enc, int had_bom);
 
 /*
@@ -41,5 +46,30 @@ const char *encoding_name(enum encoding enc, int had_bom);
 int encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
                      const char *file, struct sbuf *out,
                      enum encoding *detected, int *had_bom, struct diag *err);
+
+/*
+ * The same for a whole file read into memory (a summary file), which may
+ * also be:
+ *  - UTF-16 with a byte order mark (Excel's "Unicode 文本" export, UTF-16LE
+ *    and tab separated), decoded with iconv: *detected is then ENC_UTF16LE
+ *    or ENC_UTF16BE and *had_bom 1; an undecodable unit (a lone surrogate),
+ *    a NUL character or an odd length is an error at its physical line;
+ *    `forced` must then be ENC_AUTO (a UTF-16 file given as UTF-8 or
+ *    GB18030 is an error);
+ *  - padded with NUL bytes after its last line end (some systems pad files
+ *    to a block size): the padding is dropped.  Any other NUL byte is an
+ *    error, as in encoding_to_utf8().
+ */
+int encoding_file_to_utf8(const char *buf, size_t len, enum encoding forced,
+                          const char *file, struct sbuf *out,
+                          enum encoding *detected, int *had_bom,
+                          struct diag *err);
+
+/*
+ * How many bytes of buf[0..len) are left once NUL padding after the last
+ * line end (LF or CR) is dropped: len when there is none.  A buffer that
+ * is only NULs, or whose NULs follow no line end, keeps them.
+ */
+size_t encoding_unpadded_len(const char *buf, size_t len);
 
 #endif /* INGEST_ENCODING_H */

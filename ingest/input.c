@@ -18,18 +18,52 @@
 #include "ingest/schema.h"
 
 /*
+ * Is buf[*checked..len) still text, or NUL padding after a line end (a NUL
+ * was seen, *padding set, and only NULs since)?  *checked moves to len.
+ */
+static bool
+still_text(const struct sbuf *buf, size_t *checked, bool *padding)
+{
+    const char *s = buf->buf;
+
+    for (size_t i = *checked; i < buf->len; i++) {
+        if (!*padding) {
+            const char *nul = memchr(s + i, '\0', buf->len - i);
+            if (nul == NULL)
+                break;
+            i = (size_t)(nul - s);
+            if (i == 0 || (s[i - 1] != '\n' && s[i - 1] != '\r'))
+                return false;
+            *padding = true;
+        } else if (s[i] != '\0') {
+            return false;
+        }
+    }
+    *checked = buf->len;
+    return true;
+}
+
+/*
  * Append what is left on fd to buf, up to more than max bytes in all
- * (*over then set), or up to a chunk with a NUL byte: that is no text (the
- * encoding check reports the first NUL, at the same offset), and /dev/zero
- * must fail at once, not when memory runs out.  0, or -1 with errno set.
+ * (*over then set), or up to a chunk with a NUL byte that is not padding
+ * after the last line (ingest/encoding.h): that is no text (the encoding
+ * check reports the first NUL, at the same offset), and /dev/zero must
+ * fail at once, not when memory runs out.  A UTF-16 file (with its byte
+ * order mark) is read whole.  0, or -1 with errno set.
  */
 static int
 read_rest(int fd, struct sbuf *buf, size_t max, bool *over)
 {
+    const unsigned char *u = (const unsigned char *)buf->buf;
+    bool utf16 = buf->len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+                                   (u[0] == 0xFE && u[1] == 0xFF));
+    size_t checked = 0;
+    bool padding = false;
+
     *over = false;
-    if (memchr(buf->buf, '\0', buf->len) != NULL)
-        return 0;
     for (;;) {
+        if (!utf16 && !still_text(buf, &checked, &padding))
+            return 0;
         if (buf->len > max) {
             *over = true;
             return 0;
@@ -40,10 +74,7 @@ read_rest(int fd, struct sbuf *buf, size_t max, bool *over)
             return -1;
         if (got == 0)
             return 0;
-        bool nul = memchr(buf->buf + buf->len, '\0', (size_t)got) != NULL;
         sbuf_setlen(buf, buf->len + (size_t)got);
-        if (nul)
-            return 0;
     }
 }
 

@@ -15,6 +15,7 @@
 #include "ingest/csvread.h"
 #include "ingest/refdata.h"
 #include "ingest/schema.h"
+#include "ingest/sumheader.h"
 #include "ingest/sumtotal.h"
 #include "ingest/vocab.h"
 
@@ -42,6 +43,13 @@ struct parse_ctx {
     /* rows above the header (title and unit rows), what unit rows said */
     unsigned long header_line, preamble_rows;
     struct schema_units units;
+    char delim;      /* the field separator: ',', '\t' or ';' */
+    struct sbuf hdr; /* the header's fields, trimmed, NUL after each */
+    /* the first row of a two-row header, while the second is awaited */
+    struct sbuf top; /* its fields, trimmed, NUL after each */
+    size_t ntop;
+    unsigned long top_line;
+    bool top_done; /* the second row came */
     /* a value cell normalised by value() */
     char norm[128];
 };
@@ -438,6 +446,107 @@ preamble_row(struct parse_ctx *c, const struct schema_cell *cells, size_t n,
     return filled <= 2;
 }
 
+/* Is the field empty, blanks aside? */
+static bool
+blank(const struct csvread_field *f)
+{
+    const char *s = f->s;
+    size_t len = f->len;
+    utf8_trim_blanks(&s, &len);
+    return len == 0;
+}
+
+/*
+ * Is the row a repetition of the header (files concatenated, each with its
+ * header and perhaps its UTF-8 BOM)?
+ */
+static bool
+repeats_header(const struct parse_ctx *c, const struct csvread_row *row)
+{
+    const char *h = c->hdr.buf;
+
+    for (size_t i = 0; i < row->nfields; i++) {
+        const char *s = row->fields[i].s;
+        size_t len = row->fields[i].len;
+        if (i == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            len -= 3;
+        }
+        utf8_trim_blanks(&s, &len);
+        if (i >= c->schema.nfields) {
+            if (len != 0)
+                return false;
+            continue;
+        }
+        size_t hl = strlen(h);
+        if (hl != len || memcmp(h, s, len) != 0)
+            return false;
+        h += hl + 1;
+    }
+    return row->nfields >= c->schema.nfields;
+}
+
+/* For guessing the separator: is s[0..len) a column name? */
+static bool
+known_name(const char *s, size_t len, void *ctx)
+{
+    const struct parse_ctx *c = ctx;
+    return schema_lookup(refdata_vocab(c->rd), s, len, NULL) >= 0;
+}
+
+/* An empty field: the first row of a two-row header? */
+static bool
+has_hole(const struct csvread_row *row)
+{
+    for (size_t i = 0; i < row->nfields; i++)
+        if (blank(&row->fields[i]))
+            return true;
+    return false;
+}
+
+static int on_header(struct parse_ctx *c, const struct csvread_row *row);
+static int on_row(const struct csvread_row *row, void *data);
+
+/*
+ * The row after a header row with holes (c->top).  It is the second row of
+ * a two-row header (Excel's merged cells: 共济人次 / 共济金额 spanning the
+ * sub-headers below them, the other names merged down over both rows) when
+ * it has text only under the holes and under the names that span them:
+ * the two rows are then mapped as one (ingest/sumheader.h).  Otherwise the
+ * first row is mapped alone (an empty field between names is an error,
+ * empty fields at its end are no columns) and this row is data.
+ */
+static int
+on_sub_header(struct parse_ctx *c, const struct csvread_row *row)
+{
+    struct sbuf names = SBUF_INIT;
+    size_t n = c->ntop;
+
+    c->top_done = true;
+    bool sub = sumheader_combine(refdata_vocab(c->rd), c->top.buf, c->ntop, row,
+                                 &names, &n);
+    if (!sub)
+        sbuf_add(&names, c->top.buf, c->top.len);
+    struct csvread_field *f = xreallocarray(NULL, n ? n : 1, sizeof(*f));
+    const char *p = names.buf;
+    for (size_t i = 0; i < n; i++, p += strlen(p) + 1)
+        f[i] = (struct csvread_field){p, strlen(p)};
+    struct csvread_row v = {.fields = f, .nfields = n, .line = c->top_line};
+    if (sub)
+        diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
+                       "lines %lu and %lu are read as one two-row header "
+                       "(merged cells)",
+                       c->top_line, row->line);
+    int rc = on_header(c, &v);
+    if (rc == 0 && sub)
+        c->header_line = row->line;
+    else if (rc == 0 && row->nfields > 0)
+        rc = on_row(row, c);
+    sbuf_release(&names);
+    free(f);
+    return rc;
+}
+
 /*
  * The header row, or a row above it: map it.  Without a usable header no row
  * can be read, so a non-zero return stops the reading.
@@ -445,6 +554,9 @@ preamble_row(struct parse_ctx *c, const struct schema_cell *cells, size_t n,
 static int
 on_header(struct parse_ctx *c, const struct csvread_row *row)
 {
+    if (c->top_line != 0 && !c->top_done)
+        return on_sub_header(c, row);
+
     struct schema_cell *cells =
         xreallocarray(NULL, row->nfields ? row->nfields : 1, sizeof(*cells));
 
@@ -457,19 +569,44 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
         diag_list_name_column(c->dl, c->file, (unsigned long)i + 1, s, len);
     }
     const struct vocab *v = refdata_vocab(c->rd);
-    int pre = preamble_row(c, cells, row->nfields, row->line);
+    int pre = c->top_done ? 0 : preamble_row(c, cells, row->nfields, row->line);
     if (pre != 0) {
         free(cells);
         c->preamble_rows++;
         return pre < 0 ? 1 : 0;
     }
+    if (!c->top_done && has_hole(row)) {
+        /* perhaps a two-row header: the next row tells */
+        for (size_t i = 0; i < row->nfields; i++) {
+            const char *s = row->fields[i].s;
+            size_t len = row->fields[i].len;
+            utf8_trim_blanks(&s, &len);
+            sbuf_add(&c->top, s, len);
+            sbuf_addch(&c->top, '\0');
+        }
+        c->ntop = row->nfields;
+        c->top_line = row->line;
+        free(cells);
+        return 0;
+    }
     c->header_line = row->line;
+    /* empty fields that end the header (cleared Excel columns) are no column */
+    size_t n = row->nfields;
+    while (n > 0 && blank(&row->fields[n - 1]))
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = cells[i].s;
+        size_t len = cells[i].len;
+        utf8_trim_blanks(&s, &len);
+        sbuf_add(&c->hdr, s, len);
+        sbuf_addch(&c->hdr, '\0');
+    }
     if (c->preamble_rows > 0)
         diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
                        "the header is line %lu: the %lu row(s) above it are "
                        "read as title and unit rows",
                        row->line, c->preamble_rows);
-    if (schema_is_detail(v, cells, row->nfields)) {
+    if (schema_is_detail(v, cells, n)) {
         /* input_read() sends these to the detail reader */
         diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line, 0,
                        "this is the header of a per-settlement detail file "
@@ -477,12 +614,11 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
                        "file");
         c->header_ok = 0;
     } else {
-        c->header_ok = schema_map(&c->schema, v, cells, row->nfields,
-                                  FILE_SUMMARY, c->file, row->line, c->dl) == 0;
+        c->header_ok = schema_map(&c->schema, v, cells, n, FILE_SUMMARY,
+                                  c->file, row->line, c->dl) == 0;
         if (c->header_ok)
-            c->header_ok =
-                schema_apply_units(&c->schema, &c->units, cells, row->nfields,
-                                   c->file, row->line, c->dl) == 0;
+            c->header_ok = schema_apply_units(&c->schema, &c->units, cells, n,
+                                              c->file, row->line, c->dl) == 0;
     }
     free(cells);
     return c->header_ok ? 0 : 1;
@@ -511,17 +647,28 @@ on_row(const struct csvread_row *row, void *data)
 
     if (c->header_line == 0)
         return on_header(c, row);
-    if (row->nfields != c->schema.nfields) {
+    if (repeats_header(c, row)) {
+        diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
+                       "line %lu repeats the header (line %lu): skipped "
+                       "(files concatenated?)",
+                       row->line, c->header_line);
+        return 0;
+    }
+    size_t extra = row->nfields;
+    while (extra > c->schema.nfields && blank(&row->fields[extra - 1]))
+        extra--;
+    if (extra != c->schema.nfields) {
         c->errors++;
-        diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
-                       row->nfields > c->schema.nfields
-                           ? (unsigned long)c->schema.nfields + 1
-                           : (unsigned long)row->nfields,
-                       "row has %zu fields but the header has %zu%s",
-                       row->nfields, c->schema.nfields,
-                       row->nfields > c->schema.nfields
-                           ? " (an unquoted comma inside a value?)"
-                           : "");
+        diag_list_addf(
+            c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
+            extra > c->schema.nfields ? (unsigned long)c->schema.nfields + 1
+                                      : (unsigned long)row->nfields,
+            "row has %zu fields but the header has %zu%s", extra,
+            c->schema.nfields,
+            extra > c->schema.nfields
+                ? (c->delim == ',' ? " (an unquoted comma inside a value?)"
+                                   : " (a separator inside a value?)")
+                : "");
         return 0;
     }
 
@@ -827,6 +974,8 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     c.rd = rd;
     c.dl = dl;
     c.file = path;
+    sbuf_init(&c.hdr);
+    sbuf_init(&c.top);
     sf->path = path;
     sf->bytes = len;
     sha256_hex(buf, len, sf->sha256);
@@ -837,12 +986,20 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
                        "the file is empty");
         goto out;
     }
-    if (encoding_to_utf8(buf, len, opts->encoding, path, &text, &sf->encoding,
-                         &sf->had_bom, &err) < 0) {
+    if (encoding_file_to_utf8(buf, len, opts->encoding, path, &text,
+                              &sf->encoding, &sf->had_bom, &err) < 0) {
         diag_list_add(dl, &err);
         goto out;
     }
-    int rc = csvread_buffer(text.buf, text.len, path, on_row, &c, &err);
+    c.delim = csvread_guess_delim(text.buf, text.len, SUMMARY_MAX_PREAMBLE + 1,
+                                  known_name, &c);
+    int rc = csvread_buffer_delim(text.buf, text.len, c.delim, path, on_row, &c,
+                                  &err);
+    if (rc == 0 && c.top_line != 0 && !c.top_done) {
+        /* a header with holes, and no row after it */
+        struct csvread_row none = {.line = c.top_line};
+        rc = on_sub_header(&c, &none);
+    }
     if (rc < 0) {
         diag_list_add(dl, &err);
         goto out;
@@ -865,6 +1022,8 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     /* no coverage is built for a file with errors: cover may be NULL */
 out:
     sbuf_release(&text);
+    sbuf_release(&c.hdr);
+    sbuf_release(&c.top);
     free(c.totals);
     free(c.blank_rel);
     if (dl->errors > errors_before) {

@@ -137,12 +137,12 @@ test_csvread_buffer_bare_cr(void **state)
     struct diag err;
 
     (void)state;
-    /* A lone CR ends a record but not a physical line. */
+    /* A lone CR ends a record and a physical line (old Mac line ends). */
     assert_int_equal(PARSE("a\rb\nc\n", &seen, &err), 0);
     assert_int_equal(seen.n, 3);
     assert_row(&seen, 0, 1, 1, 1, "a");
-    assert_row(&seen, 1, 1, 1, 1, "b");
-    assert_row(&seen, 2, 2, 2, 1, "c");
+    assert_row(&seen, 1, 2, 2, 1, "b");
+    assert_row(&seen, 2, 3, 3, 1, "c");
 }
 
 static void
@@ -411,6 +411,69 @@ test_csvread_buffer_record_too_big(void **state)
     sbuf_release(&csv);
 }
 
+/* ---- CR-only line ends, other separators ---- */
+
+static void
+test_csvread_buffer_cr_only(void **state)
+{
+    struct seen seen;
+    struct diag err;
+
+    (void)state;
+    assert_int_equal(PARSE("a,b\r1,2\r\r3,\"x\ry\"\r4,5", &seen, &err), 0);
+    assert_int_equal(seen.n, 4);
+    assert_row(&seen, 0, 1, 1, 2, "a|b");
+    assert_row(&seen, 1, 2, 2, 2, "1|2");
+    assert_row(&seen, 2, 4, 5, 2, "3|x\ry");
+    assert_row(&seen, 3, 6, 6, 2, "4|5");
+
+    assert_int_equal(PARSE("a,b\r1,2\r3,x\"\r", &seen, &err), -1);
+    assert_int_equal(err.line, 3);
+}
+
+static void
+test_csvread_buffer_delim(void **state)
+{
+    struct seen seen;
+    struct diag err;
+    static const char tsv[] = "a\tb,c\t\"d\te\"\n1\t2\n";
+
+    (void)state;
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(csvread_buffer_delim(tsv, sizeof(tsv) - 1, '\t', "in.csv",
+                                          collect, &seen, &err),
+                     0);
+    assert_int_equal(seen.n, 2);
+    assert_row(&seen, 0, 1, 1, 3, "a|b,c|d\te");
+    assert_row(&seen, 1, 2, 2, 2, "1|2");
+}
+
+static bool
+known_abc(const char *s, size_t len, void *ctx)
+{
+    (void)ctx;
+    return len == 1 && (*s == 'a' || *s == 'b' || *s == 'c');
+}
+
+static void
+test_csvread_guess_delim(void **state)
+{
+    (void)state;
+#define GUESS(s, lines)                                                        \
+    csvread_guess_delim(s, sizeof(s) - 1, lines, known_abc, NULL)
+    assert_int_equal(GUESS("a,b,c\n1,2,3\n", 3), ',');
+    assert_int_equal(GUESS("a\tb\t\"c\"\n1,5\t2\n", 3), '\t');
+    assert_int_equal(GUESS("a;b;c\r1,5;2\r", 3), ';');
+    /* below a title row; not past max_lines */
+    assert_int_equal(GUESS("title\r\n x ; a ; b \r\n", 3), ';');
+    assert_int_equal(GUESS("title\nx\na;b;c\n", 2), ',');
+    /* a tie, or nothing known: the comma */
+    assert_int_equal(GUESS("a,b;c\n", 1), ',');
+    assert_int_equal(GUESS("x\ty\n", 1), ',');
+    assert_int_equal(GUESS("", 1), ',');
+#undef GUESS
+}
+
 int
 main(void)
 {
@@ -431,6 +494,9 @@ main(void)
         cmocka_unit_test(test_csvread_buffer_text_after_closing_quote),
         cmocka_unit_test(test_csvread_buffer_unterminated_quote),
         cmocka_unit_test(test_csvread_buffer_record_too_big),
+        cmocka_unit_test(test_csvread_buffer_cr_only),
+        cmocka_unit_test(test_csvread_buffer_delim),
+        cmocka_unit_test(test_csvread_guess_delim),
     };
 
     return cmocka_run_group_tests_name("csvread", tests, NULL, NULL);

@@ -358,6 +358,103 @@ test_encoding_name_values(void **state)
     assert_string_equal(encoding_name(ENC_GB18030, 1), "GB18030");
 }
 
+/* ---- whole files: UTF-16, NUL padding ---- */
+
+static void
+convert_file(struct result *res, const char *buf, size_t len,
+             enum encoding forced)
+{
+    sbuf_init(&res->out);
+    diag_clear(&res->err);
+    res->detected = (enum encoding) - 1;
+    res->had_bom = -1;
+    res->rc = encoding_file_to_utf8(buf, len, forced, "in.csv", &res->out,
+                                    &res->detected, &res->had_bom, &res->err);
+}
+
+#define CONVERT_FILE(res, s, forced) convert_file(res, s, sizeof(s) - 1, forced)
+
+static void
+test_encoding_file_utf16(void **state)
+{
+    struct result res;
+
+    (void)state;
+    /* 上 is U+4E0A: its low byte is an LF byte, which is no line end */
+    CONVERT_FILE(&res,
+                 UTF16LE_BOM "a\0\t\0\x0A\x4E\r\0\n\0"
+                             "1\0",
+                 ENC_AUTO);
+    assert_ok(&res, "a\t上\r\n1", ENC_UTF16LE, 1);
+    CONVERT_FILE(&res, UTF16BE_BOM "\0a\x4E\x0A\0\n", ENC_AUTO);
+    assert_ok(&res, "a上\n", ENC_UTF16BE, 1);
+    assert_string_equal(encoding_name(ENC_UTF16LE, 1), "UTF-16LE (BOM)");
+
+    /* a lone surrogate on line 4 (the 0x0A of 上 does not count) */
+    CONVERT_FILE(&res,
+                 UTF16LE_BOM "\x0A\x4E\n\0\r\0\r\0\n\0"
+                             "\x00\xD8x\0",
+                 ENC_AUTO);
+    assert_fails(&res, 4,
+                 "cannot decode bytes 0x00 0xD8 at offset 12 as UTF-16LE "
+                 "(half of a surrogate pair?)");
+    CONVERT_FILE(&res, UTF16LE_BOM "a\0b", ENC_AUTO);
+    assert_fails(&res, 1,
+                 "file is UTF-16LE (byte order mark) but has an odd number "
+                 "of bytes (5): is it cut short?");
+    CONVERT_FILE(&res, UTF16LE_BOM "a\0\n\0\0\0", ENC_AUTO);
+    assert_fails(&res, 2,
+                 "a NUL character at offset 6 of this UTF-16LE file: this "
+                 "is not text");
+    CONVERT_FILE(&res, UTF16LE_BOM "a\0", ENC_GB18030);
+    assert_fails(&res, 1,
+                 "file is UTF-16LE (byte order mark) but the encoding was "
+                 "given as GB18030");
+}
+
+static void
+test_encoding_file_nul_padding(void **state)
+{
+    struct result res;
+
+    (void)state;
+    CONVERT_FILE(&res, "a,b\n1,2\n\0\0\0", ENC_AUTO);
+    assert_ok(&res, "a,b\n1,2\n", ENC_UTF8, 0);
+    CONVERT_FILE(&res, "a,b\r1,2\r\0", ENC_AUTO);
+    assert_ok(&res, "a,b\r1,2\r", ENC_UTF8, 0);
+    /* NULs that follow no line end, or text after them, stay errors */
+    CONVERT_FILE(&res, "a,b\n1,2\0\0", ENC_AUTO);
+    assert_fails(&res, 2,
+                 "a NUL byte at offset 7: this is not a text file (UTF-16 "
+                 "without a byte order mark?)");
+    CONVERT_FILE(&res, "a,b\r1,2\r\0\0x\n", ENC_AUTO);
+    assert_fails(&res, 3,
+                 "a NUL byte at offset 8: this is not a text file (UTF-16 "
+                 "without a byte order mark?)");
+    CONVERT_FILE(&res, "\0\0", ENC_AUTO);
+    assert_fails(&res, 1,
+                 "a NUL byte at offset 0: this is not a text file (UTF-16 "
+                 "without a byte order mark?)");
+    /* encoding_to_utf8() itself pads nothing away */
+    CONVERT(&res, "a\n\0", ENC_AUTO);
+    assert_fails(&res, 2,
+                 "a NUL byte at offset 2: this is not a text file (UTF-16 "
+                 "without a byte order mark?)");
+}
+
+static void
+test_encoding_cr_only_lines(void **state)
+{
+    struct result res;
+
+    (void)state;
+    CONVERT(&res, "a\rb\r\nc\r\xFF\r", ENC_AUTO);
+    assert_fails(&res, 4,
+                 "cannot decode byte 0xFF at offset 7 as UTF-8 or GB18030; "
+                 "the bytes look like Windows-1252 (Western European): save "
+                 "the file as \"CSV UTF-8\"");
+}
+
 int
 main(void)
 {
@@ -379,6 +476,9 @@ main(void)
         cmocka_unit_test(test_encoding_to_utf8_utf8_stray_byte),
         cmocka_unit_test(test_encoding_parse_names),
         cmocka_unit_test(test_encoding_name_values),
+        cmocka_unit_test(test_encoding_file_utf16),
+        cmocka_unit_test(test_encoding_file_nul_padding),
+        cmocka_unit_test(test_encoding_cr_only_lines),
     };
 
     return cmocka_run_group_tests_name("encoding", tests, NULL, NULL);
