@@ -1,3 +1,9 @@
+/*
+ * ingest/summary.c - summary_parse(): the file decoded and cut into rows,
+ * the header (and the title and unit rows above it, a header in two rows)
+ * mapped, each data row handed to ingest/sumrow.c, then relation subtotals
+ * found, repeated keys reported, totals checked and coverage built.
+ */
 #include "ingest/summary.h"
 
 #include <errno.h>
@@ -6,7 +12,6 @@
 #include <string.h>
 
 #include "common/diag.h"
-#include "common/money.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
@@ -16,405 +21,16 @@
 #include "ingest/refdata.h"
 #include "ingest/schema.h"
 #include "ingest/sumheader.h"
+#include "ingest/summary_int.h"
+#include "ingest/sumrow.h"
 #include "ingest/sumtotal.h"
 #include "ingest/vocab.h"
-
-/*
- * person_times of a row must be below 10^15: no real count comes near, and
- * an 18-character ID (or a 15-digit one) moved into the column does not pass
- * as one.
- */
-#define SUMMARY_PERSON_TIMES_LIMIT 1000000000000000LL
-
-struct parse_ctx {
-    struct submission *sf;
-    const struct ingest_opts *opts;
-    const struct refdata *rd;
-    struct diag_list *dl;
-    const char *file;
-    struct schema schema;
-    size_t alloc;
-    int header_ok;
-    int errors;
-    struct sumtotal *totals; /* total rows: checked, never stored */
-    size_t ntotal, total_alloc;
-    unsigned long *blank_rel; /* lines of data rows with a blank relation */
-    size_t nblank, blank_alloc;
-    /* rows above the header (title and unit rows), what unit rows said */
-    unsigned long header_line, preamble_rows;
-    struct schema_units units;
-    char delim;      /* the field separator: ',', '\t' or ';' */
-    struct sbuf hdr; /* the header's fields, trimmed, NUL after each */
-    /* the first row of a two-row header, while the second is awaited */
-    struct sbuf top; /* its fields, trimmed, NUL after each */
-    size_t ntop;
-    unsigned long top_line;
-    bool top_done; /* the second row came */
-    /* a value cell normalised by value() */
-    char norm[128];
-};
 
 /*
  * Title and unit rows allowed above the header; past that the file has no
  * header gongji recognises.
  */
 #define SUMMARY_MAX_PREAMBLE 10
-
-/* A field of the row with surrounding ASCII blanks removed. */
-static void
-field(const struct csvread_row *row, int idx, const char **s, size_t *len)
-{
-    *s = row->fields[idx].s;
-    *len = row->fields[idx].len;
-    utf8_trim_blanks(s, len);
-}
-
-/*
- * A number or period cell as spreadsheets write it, made ASCII by
- * money_normalize() ('330100, ２０２４, ￥1,234.00元) into c->norm; a cell
- * too long for it is left as it is, for the parser to refuse.
- */
-static void
-value(struct parse_ctx *c, const struct csvread_row *row, int idx,
-      unsigned flags, const char **s, size_t *len)
-{
-    field(row, idx, s, len);
-    int n = money_normalize(*s, *len, flags, c->norm, sizeof(c->norm));
-    if (n >= 0) {
-        *s = c->norm;
-        *len = (size_t)n;
-    }
-}
-
-/* The hint for the field's value (diag_hint()), "" when none. */
-static const char *
-hint(struct parse_ctx *c, const struct csvread_row *row, int idx, char *out,
-     size_t outsz)
-{
-    const char *s;
-    size_t len;
-    field(row, idx, &s, &len);
-    return diag_hint(out, outsz, s, len,
-                     idx == c->schema.idx[COL_PERIOD] ? DIAG_HINT_DATE : 0);
-}
-
-/*
- * Report err (message only) at the row's line and the column's field, with
- * a hint from the value.
- */
-static void
-report(struct parse_ctx *c, const struct csvread_row *row, int idx,
-       const struct diag *err)
-{
-    char h[160];
-    diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-                   (unsigned long)idx + 1, "%s%s", err->msg,
-                   hint(c, row, idx, h, sizeof(h)));
-    c->errors++;
-}
-
-/* A warning, or an error under --strict. */
-static void
-report_strict(struct parse_ctx *c, const struct csvread_row *row, int idx,
-              const char *msg)
-{
-    enum diag_severity sev = c->opts->strict ? DIAG_ERROR : DIAG_WARNING;
-
-    if (sev == DIAG_ERROR)
-        c->errors++;
-    diag_list_addf(c->dl, sev, DIAG_DATA, c->file, row->line,
-                   (unsigned long)idx + 1, "%s", msg);
-}
-
-/*** Total rows ***/
-
-/*
- * The words that mark a total row, in any cell.  In such a row a
- * dimension cell that is blank, or holds only these words (and, in the
- * area column, a remainder starting with 全: 全省合计), means "all values".
- */
-static const char *const total_words[] = {"合计", "小计", "总计"};
-#define NTOTAL_WORDS (sizeof(total_words) / sizeof(total_words[0]))
-
-static bool
-has_total_word(const char *s, size_t len)
-{
-    for (size_t w = 0; w < NTOTAL_WORDS; w++) {
-        size_t wl = strlen(total_words[w]);
-        for (size_t i = 0; i + wl <= len; i++)
-            if (memcmp(s + i, total_words[w], wl) == 0)
-                return true;
-    }
-    return false;
-}
-
-/*
- * s[0..len) without the total words and the blanks around what is left,
- * into buf (of bufsz bytes; a longer cell is left as it is).
- */
-static void
-strip_total_words(const char **s, size_t *len, char *buf, size_t bufsz)
-{
-    size_t n = 0;
-
-    if (*len > bufsz)
-        return;
-    for (size_t i = 0; i < *len;) {
-        size_t skip = 0;
-        for (size_t w = 0; w < NTOTAL_WORDS && skip == 0; w++) {
-            size_t wl = strlen(total_words[w]);
-            if (i + wl <= *len && memcmp(*s + i, total_words[w], wl) == 0)
-                skip = wl;
-        }
-        if (skip != 0) {
-            i += skip;
-            continue;
-        }
-        buf[n++] = (*s)[i++];
-    }
-    *s = buf;
-    *len = n;
-    utf8_trim_blanks(s, len);
-}
-
-/* The first field holding a total word (1-based), or 0. */
-static unsigned long
-total_mark(const struct csvread_row *row)
-{
-    for (size_t i = 0; i < row->nfields; i++)
-        if (has_total_word(row->fields[i].s, row->fields[i].len))
-            return (unsigned long)i + 1;
-    return 0;
-}
-
-static void
-add_total(struct parse_ctx *c, const struct sumtotal *t)
-{
-    if (c->ntotal == c->total_alloc) {
-        c->total_alloc = c->total_alloc ? 2 * c->total_alloc : 16;
-        c->totals =
-            xreallocarray(c->totals, c->total_alloc, sizeof(*c->totals));
-    }
-    c->totals[c->ntotal++] = *t;
-}
-
-/*** Areas ***/
-
-/* s[0..len) names province p (浙江省, 浙江), or is 全省... */
-static bool
-name_is_province(const struct province *p, const char *s, size_t len)
-{
-    return (strlen(p->name) == len && memcmp(p->name, s, len) == 0) ||
-           (strlen(p->short_name) == len &&
-            memcmp(p->short_name, s, len) == 0) ||
-           (len >= 3 && memcmp(s, "全", 3) == 0);
-}
-
-enum area_kind { AREA_CODE, AREA_PROVINCE, AREA_ALL };
-
-/* "110100 北京市, 110000 北京市 (the province)" for a message. */
-static void
-candidates(const struct refdata_names *m, char *buf, size_t len)
-{
-    size_t n = 0;
-
-    buf[0] = '\0';
-    for (size_t i = 0; i < m->narea && i < REFDATA_NAME_AREAS; i++)
-        n +=
-            (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%06d %s",
-                             i ? ", " : "", m->area[i]->code, m->area[i]->name);
-    if (m->province != NULL && n < len)
-        snprintf(buf + n, len - n, "%s%06d %s (the province total)",
-                 n ? ", " : "", m->province->code, m->province->name);
-}
-
-/*
- * Check the name nm[0..len) given for area a (in the name column, or after
- * the code in the area cell): a warning naming both when it names another
- * area or a province, an error under --strict.
- */
-static void
-check_area_name(struct parse_ctx *c, const struct csvread_row *row, int idx,
-                const struct area *a, const char *nm, size_t len)
-{
-    struct refdata_names m;
-    char q[96], msg[300], who[200];
-
-    if (len == 0 || refdata_area_named(a, nm, len))
-        return;
-    refdata_match_name(c->rd, nm, len, &m);
-    /*
-     * A name the table does not know (某统筹区, 杭州市本级) says nothing
-     * against the code: the column is informational.
-     */
-    if (m.narea == 0 && m.province == NULL)
-        return;
-    candidates(&m, who, sizeof(who));
-    snprintf(msg, sizeof(msg),
-             "area %06d is %s in data/areas.csv, but its name is given as "
-             "%s (%s)%s",
-             a->code, a->name, diag_quote(q, sizeof(q), nm, len), who,
-             c->opts->strict ? "" : "; stored under the code");
-    report_strict(c, row, idx, msg);
-}
-
-/*
- * The area cell: a 6-digit code, a code with a name after it (330100杭州市,
- * 330100 杭州市), or a name alone (杭州市, 杭州) resolved through
- * data/areas.csv when it names one area only.  A province code or name is
- * AREA_PROVINCE (a total row); in a row marked as a total, a blank cell or
- * one holding only the total words or 全省... is AREA_ALL.  Returns the kind
- * or -1 after an error.
- */
-static int
-parse_area(struct parse_ctx *c, const struct csvread_row *row, int idx,
-           bool marked, int *area)
-{
-    char q[96], buf[256], who[200], h[160];
-    const char *s, *nm;
-    size_t len, nd = 0, nlen;
-    int v = 0;
-
-    value(c, row, idx, 0, &s, &len);
-    if (marked) {
-        strip_total_words(&s, &len, buf, sizeof(buf));
-        if (len == 0 || (len >= 3 && memcmp(s, "全", 3) == 0))
-            return AREA_ALL;
-    }
-    while (nd < len && nd < 7 && s[nd] >= '0' && s[nd] <= '9')
-        v = v * 10 + (s[nd++] - '0');
-    if (nd != 6 && nd != 0)
-        goto not_code;
-    nm = s + nd;
-    nlen = len - nd;
-    /* separators people put between code and name */
-    while (nd == 6 && nlen > 0 &&
-           (nm[0] == ' ' || nm[0] == '-' || nm[0] == '_' || nm[0] == ':' ||
-            nm[0] == '/')) {
-        nm++;
-        nlen--;
-    }
-
-    if (nd == 0) {
-        struct refdata_names m;
-        refdata_match_name(c->rd, s, len, &m);
-        size_t n = m.narea + (m.province != NULL);
-        if (n == 0)
-            goto not_code;
-        if (n > 1) {
-            candidates(&m, who, sizeof(who));
-            c->errors++;
-            return diag_list_addf(
-                c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-                (unsigned long)idx + 1,
-                "area %s is ambiguous: it names %s; write the 6-digit code",
-                diag_quote(q, sizeof(q), s, len), who);
-        }
-        *area = m.province != NULL ? m.province->code : m.area[0]->code;
-        return m.province != NULL ? AREA_PROVINCE : AREA_CODE;
-    }
-
-    if (refdata_area_province(c->rd, v) == NULL) {
-        c->errors++;
-        return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-                              (unsigned long)idx + 1,
-                              "area %s: no province has the prefix %.2s "
-                              "(first two digits)",
-                              diag_quote(q, sizeof(q), s, len), s);
-    }
-    *area = v;
-    if (v % 10000 == 0) {
-        /* a province code is never a pooling area: the row is a total */
-        const struct province *p = refdata_province(c->rd, v);
-        if (nlen > 0 && name_is_province(p, nm, nlen) == false) {
-            c->errors++;
-            return diag_list_addf(
-                c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-                (unsigned long)idx + 1,
-                "area %s: %06d is the province %s, but the name after it "
-                "is not",
-                diag_quote(q, sizeof(q), s, len), v, p->name);
-        }
-        return AREA_PROVINCE;
-    }
-    const struct area *a = refdata_area(c->rd, v);
-    if (nlen > 0) {
-        struct refdata_names m;
-        refdata_match_name(c->rd, nm, nlen, &m);
-        bool named = a != NULL && refdata_area_named(a, nm, nlen);
-        if (!named && (m.narea > 0 || m.province != NULL)) {
-            /* the cell says two things: which one is meant? */
-            candidates(&m, who, sizeof(who));
-            c->errors++;
-            return diag_list_addf(
-                c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-                (unsigned long)idx + 1,
-                "area %s is ambiguous: the code %06d is %s but the name "
-                "is %s; write one of them",
-                diag_quote(q, sizeof(q), s, len), v,
-                a != NULL ? a->name : "not in data/areas.csv", who);
-        }
-        if (a != NULL)
-            check_area_name(c, row, idx, a, nm, nlen);
-    }
-    if (a == NULL) {
-        char msg[200];
-        snprintf(msg, sizeof(msg),
-                 "area %s is not in the pooling-area table "
-                 "(data/areas.csv)%s",
-                 diag_quote(q, sizeof(q), s, len),
-                 c->opts->strict ? "" : "; stored anyway");
-        report_strict(c, row, idx, msg);
-        if (c->opts->strict)
-            return -1;
-    }
-    return AREA_CODE;
-
-not_code:
-    c->errors++;
-    return diag_list_addf(
-        c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-        (unsigned long)idx + 1,
-        "area %s is not a 6-digit pooling-area code nor the name of one in "
-        "data/areas.csv%s",
-        diag_quote(q, sizeof(q), row->fields[idx].s, row->fields[idx].len),
-        hint(c, row, idx, h, sizeof(h)));
-}
-
-static int
-parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
-           const char *s, size_t len, enum code_set set, unsigned char *out)
-{
-    char q[96], h[160];
-
-    int v = vocab_value(refdata_vocab(c->rd), set, s, len);
-    if (v < 0) {
-        c->errors++;
-        return diag_list_addf(
-            c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-            (unsigned long)idx + 1,
-            "%s %s is not a known value (accepted: %s)%s", codes_set_name(set),
-            diag_quote(q, sizeof(q), s, len), codes_accepted(set),
-            hint(c, row, idx, h, sizeof(h)));
-    }
-    *out = (unsigned char)v;
-    return 0;
-}
-
-/*
- * A dimension cell: in a total row, without the total words; *all is set
- * when nothing is left (the total is over all values).
- */
-static void
-dim_field(struct parse_ctx *c, const struct csvread_row *row, int idx,
-          bool marked, char *buf, size_t bufsz, const char **s, size_t *len,
-          bool *all)
-{
-    value(c, row, idx, 0, s, len);
-    if (marked)
-        strip_total_words(s, len, buf, bufsz);
-    *all = marked && *len == 0;
-}
 
 /*
  * A row above the header: a unit row ("单位：万元、人次"), or a title row
@@ -624,26 +240,15 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
     return c->header_ok ? 0 : 1;
 }
 
-/* The unit column c is written in, for messages: "万元", or NULL. */
-static const char *
-unit_name(const struct schema *sc, enum column c)
-{
-    return sc->unit[c] != NULL && sc->exp10[c] > 0 ? sc->unit[c]->name : NULL;
-}
-
+/*
+ * A row after the header (or the header, or a row above it): a repetition
+ * of the header is skipped, a row with the wrong number of fields reported,
+ * any other row validated and kept (ingest/sumrow.h).
+ */
 static int
 on_row(const struct csvread_row *row, void *data)
 {
     struct parse_ctx *c = data;
-    struct submission *sf = c->sf;
-    struct diag err;
-    struct record r;
-    struct sumtotal t;
-    char buf[256];
-    const char *s;
-    size_t len;
-    bool all;
-    int bad = 0;
 
     if (c->header_line == 0)
         return on_header(c, row);
@@ -671,144 +276,7 @@ on_row(const struct csvread_row *row, void *data)
                 : "");
         return 0;
     }
-
-    memset(&r, 0, sizeof(r));
-    memset(&t, 0, sizeof(t));
-    r.line = row->line;
-    diag_clear(&err);
-    t.col = total_mark(row);
-    bool marked = t.col != 0;
-
-    int i = c->schema.idx[COL_PERIOD];
-    struct period p;
-    dim_field(c, row, i, marked, buf, sizeof(buf), &s, &len, &all);
-    if (all) {
-        t.any_period = true;
-    } else if (period_parse(&p, s, len, &err) < 0) {
-        report(c, row, i, &err);
-        bad = 1;
-    } else {
-        r.period = p;
-    }
-
-    i = c->schema.idx[COL_AREA];
-    int kind = parse_area(c, row, i, marked, &r.area);
-    if (kind < 0) {
-        bad = 1;
-    } else if (kind == AREA_ALL) {
-        r.area = 0;
-    } else if (kind == AREA_PROVINCE && !marked) {
-        t.kind = SUMTOTAL_PROVINCE;
-        t.col = (unsigned long)i + 1;
-    }
-    bool total = marked || kind == AREA_PROVINCE;
-
-    unsigned char *dims[2] = {&r.scope, &r.use};
-    static const enum column dcol[2] = {COL_SCOPE, COL_USE};
-    static const enum code_set dset[2] = {CODESET_SCOPE, CODESET_USE};
-    for (int d = 0; d < 2; d++) {
-        i = c->schema.idx[dcol[d]];
-        dim_field(c, row, i, total, buf, sizeof(buf), &s, &len, &all);
-        if (all)
-            *dims[d] = SUMTOTAL_ANY;
-        else if (parse_code(c, row, i, s, len, dset[d], dims[d]) < 0)
-            bad = 1;
-    }
-
-    bool blank_rel = false;
-    r.relation = total ? SUMTOTAL_ANY : REL_UNSPECIFIED;
-    i = c->schema.idx[COL_RELATION];
-    if (i >= 0) {
-        dim_field(c, row, i, total, buf, sizeof(buf), &s, &len, &all);
-        if (len > 0 &&
-            parse_code(c, row, i, s, len, CODESET_RELATION, &r.relation) < 0)
-            bad = 1;
-        blank_rel = len == 0 && !total;
-    }
-
-    i = c->schema.idx[COL_PERSON_TIMES];
-    value(c, row, i, 0, &s, &len);
-    if (count_parse_scaled(s, len, c->schema.exp10[COL_PERSON_TIMES],
-                           unit_name(&c->schema, COL_PERSON_TIMES),
-                           &r.person_times, "person_times", &err) < 0) {
-        report(c, row, i, &err);
-        bad = 1;
-    } else if (r.person_times >= SUMMARY_PERSON_TIMES_LIMIT) {
-        /*
-         * A count that long is no count (a nation has 10^8 person-times a
-         * year) but most likely an ID in the wrong column, which must not be
-         * stored and echoed in full (DESIGN §3b).
-         */
-        char q[96];
-        diag_set(&err, DIAG_DATA,
-                 "person_times %s has more than 15 digits (is it an ID in "
-                 "the wrong column?)",
-                 diag_quote(q, sizeof(q), s, len));
-        report(c, row, i, &err);
-        bad = 1;
-    }
-
-    i = c->schema.idx[COL_AMOUNT];
-    value(c, row, i, MONEY_NORM_CURRENCY, &s, &len);
-    if (money_parse_scaled(s, len, c->schema.exp10[COL_AMOUNT],
-                           unit_name(&c->schema, COL_AMOUNT), &r.amount_fen,
-                           "amount", &err) < 0) {
-        report(c, row, i, &err);
-        bad = 1;
-    } else if (r.amount_fen < 0) {
-        char q[96];
-        diag_set(&err, DIAG_DATA,
-                 "amount %s is negative (summary records are monthly "
-                 "flows, refunds already netted)",
-                 diag_quote(q, sizeof(q), s, len));
-        report(c, row, i, &err);
-        bad = 1;
-    }
-
-    /* the name column of a data row must name its area */
-    i = c->schema.idx[COL_AREA_NAME];
-    if (!bad && !total && i >= 0) {
-        const struct area *a = refdata_area(c->rd, r.area);
-        field(row, i, &s, &len);
-        if (a != NULL)
-            check_area_name(c, row, i, a, s, len);
-    }
-
-    /*
-     * Rows that are valid on their own are kept even after errors elsewhere
-     * (the file is rejected anyway), so that repeated keys among them are
-     * reported in the same run.
-     */
-    if (bad)
-        return 0;
-    if (total) {
-        t.period = r.period;
-        t.area = r.area;
-        t.scope = r.scope;
-        t.use = r.use;
-        t.relation = r.relation;
-        t.person_times = r.person_times;
-        t.amount_fen = r.amount_fen;
-        t.line = r.line;
-        t.pt_col = (unsigned long)c->schema.idx[COL_PERSON_TIMES] + 1;
-        t.amount_col = (unsigned long)c->schema.idx[COL_AMOUNT] + 1;
-        add_total(c, &t);
-        return 0;
-    }
-    if (blank_rel) {
-        if (c->nblank == c->blank_alloc) {
-            c->blank_alloc = c->blank_alloc ? 2 * c->blank_alloc : 64;
-            c->blank_rel = xreallocarray(c->blank_rel, c->blank_alloc,
-                                         sizeof(*c->blank_rel));
-        }
-        c->blank_rel[c->nblank++] = r.line;
-    }
-    if (sf->nrows == c->alloc) {
-        c->alloc = c->alloc ? 2 * c->alloc : 256;
-        sf->rows = xreallocarray(sf->rows, c->alloc, sizeof(*sf->rows));
-    }
-    sf->rows[sf->nrows++] = r;
-    return 0;
+    return sumrow_read(c, row);
 }
 
 /* By key, then by line: a repeated key's earlier line comes first. */
@@ -897,7 +365,7 @@ find_relation_subtotals(struct parse_ctx *c)
                 .pt_col = (unsigned long)c->schema.idx[COL_PERSON_TIMES] + 1,
                 .amount_col = (unsigned long)c->schema.idx[COL_AMOUNT] + 1,
             };
-            add_total(c, &t);
+            sumrow_add_total(c, &t);
             sub[nsub++] = r->line;
         }
         i = j;
