@@ -2,12 +2,12 @@
  * ingest/sumtotal.h - total and subtotal rows of a summary file: checked
  * against the rows they total, never stored (DESIGN §3).
  *
- * ingest/summary.c recognises a total row and turns it into a pattern over
+ * ingest/sumrow.c recognises a total row and turns it into a pattern over
  * the store's key: each of period, area, scope, use and relation is either
  * one value or "all"; the area may also be "all areas of province P".  The
  * row's person-times and amount must equal the sums over the file's data
  * rows that match the pattern.  The shapes recognised are documented in
- * summary.c (and the README).
+ * sumrow.c (and the README).
  */
 #ifndef INGEST_SUMTOTAL_H
 #define INGEST_SUMTOTAL_H
