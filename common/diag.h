@@ -82,7 +82,7 @@ void diag_print(FILE *fp, const struct diag *d);
 #define DIAG_GROUP_PER_KIND        10
 #define DIAG_GROUP_PER_KIND_ERRORS 100
 
-struct diag_groups; /* private to common/diag.c */
+struct diag_groups; /* private to common/diaggroup.c */
 
 struct diag_list {
     struct diag *items; /* kept problems, in order (see DIAG_LIST_KEEP) */

@@ -1,6 +1,5 @@
 #include "ingest/detail_row.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,11 +8,11 @@
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
-#include "common/xalloc.h"
 #include "ingest/codes.h"
 #include "ingest/csvread.h"
 #include "ingest/detail.h"
 #include "ingest/detail_cells.h"
+#include "ingest/detail_cold.h"
 #include "ingest/detail_cols.h"
 #include "ingest/detail_int.h"
 #include "ingest/encoding.h"
@@ -56,155 +55,16 @@ time_strict(const char *s, size_t len, struct period *out)
     return 0;
 }
 
-/*
- * The shapes a time takes after a spreadsheet has reformatted it: Excel and
- * WPS write "2024/9/3 10:21" (no leading zeros, no seconds) or
- * "2024-09-03 10:21".  Y-M-D with '-' or '/' (the same twice), one or two
- * digits for month, day and hour, then ":MM" and optionally ":SS".  Only
- * tried when the strict shape fails, so it costs the common file nothing.
- */
-static int __attribute__((cold, noinline))
-time_loose(const char *s, size_t len, struct period *out)
-{
-    unsigned v[6] = {0, 0, 0, 0, 0, 0};
-    static const unsigned char maxd[6] = {4, 2, 2, 2, 2, 2};
-    static const unsigned char mind[6] = {4, 1, 1, 1, 2, 2};
-    size_t i = 0;
-    int k = 0;
-    char dsep = 0;
-
-    for (; k < 6; k++) {
-        size_t start = i;
-        while (i < len && i - start < maxd[k] &&
-               (unsigned)(unsigned char)s[i] - '0' <= 9) {
-            v[k] = v[k] * 10 + (unsigned)(s[i] - '0');
-            i++;
-        }
-        if (i - start < mind[k])
-            return -1;
-        if (i == len)
-            break;
-        char c = s[i];
-        if (k == 0 && (c == '-' || c == '/'))
-            dsep = c;
-        else if (!(k == 1 && c == dsep) && !(k == 2 && c == ' ') &&
-                 !((k == 3 || k == 4) && c == ':'))
-            return -1;
-        i++;
-    }
-    /* a time is required: at least the minutes */
-    if (i != len || k < 4 || k > 5)
-        return -1;
-    if (!period_valid_date((int)v[0], (int)v[1], (int)v[2]) || v[3] > 23 ||
-        v[4] > 59 || v[5] > 59)
-        return -2;
-    if (v[0] < PERIOD_MIN_YEAR || v[0] > PERIOD_MAX_YEAR)
-        return -3;
-    out->year = (int)v[0];
-    out->month = (int)v[1];
-    return 0;
-}
-
 int
 detail_parse_time(const char *s, size_t len, struct period *out)
 {
     int rc = time_strict(s, len, out);
-    return rc == -1 ? time_loose(s, len, out) : rc;
-}
-
-char *
-detail_mask_id(char *out, size_t outsz, const char *s, size_t len)
-{
-    size_t n = utf8_codepoints(s, len), o = 0, k = 0, stars = 0;
-
-    if (outsz < 3) {
-        if (outsz > 0)
-            out[0] = '\0';
-        return out;
-    }
-    out[o++] = '\'';
-    for (size_t i = 0; i < len && o + 6 < outsz; k++) {
-        unsigned cp;
-        size_t step = utf8_decode(s + i, len - i, &cp);
-        bool keep = n >= 8 && (k < 3 || k >= n - 2);
-        if (keep && cp >= 0x20 && cp != 0x7F && cp != 0xFFFD &&
-            o + step + 2 < outsz) {
-            memcpy(out + o, s + i, step);
-            o += step;
-        } else if (keep) {
-            out[o++] = '?';
-        } else if (stars++ < 40) {
-            out[o++] = '*';
-        }
-        i += step;
-    }
-    out[o++] = '\'';
-    out[o] = '\0';
-    return out;
+    return rc == -1 ? detail_cold_time_loose(s, len, out) : rc;
 }
 
 /* ---------------------------------------------------------------------------
- * Problems
+ * Rows (their problems: ingest/detail_cold.c)
  */
-
-static void add_problem(struct detail_worker *w, enum diag_severity sev,
-                        enum diag_code code, unsigned long line,
-                        unsigned long col, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
-static void
-add_problem(struct detail_worker *w, enum diag_severity sev,
-            enum diag_code code, unsigned long line, unsigned long col,
-            const char *fmt, ...)
-{
-    if (sev == DIAG_ERROR) {
-        w->info.errors++;
-        w->errors++;
-    } else
-        w->info.warnings++;
-    /*
-     * A thread handles its chunks in file order, so its first
-     * DIAG_LIST_KEEP problems include all of its share of the file's first
-     * DIAG_LIST_KEEP.
-     */
-    if (w->nerrs >= DIAG_LIST_KEEP)
-        return;
-    if (w->errs == NULL)
-        w->errs = xcalloc(DIAG_LIST_KEEP, sizeof(*w->errs));
-    struct detail_perr *e = &w->errs[w->nerrs++];
-    va_list ap;
-    e->chunk = w->chunk;
-    e->line = line;
-    e->seq = w->seq++;
-    diag_clear(&e->d);
-    va_start(ap, fmt);
-    diag_vset(&e->d, code, fmt, ap);
-    va_end(ap);
-    e->d.severity = sev;
-    e->d.file = w->sh->path;
-    e->d.col = col;
-}
-
-/* ---------------------------------------------------------------------------
- * Rows
- */
-
-static inline void
-field(const struct detail_worker *w, int c, const char **s, size_t *len)
-{
-    const struct scan_field *f = &w->sc.fields[w->sh->idx[c]];
-    *s = f->s;
-    *len = f->len;
-    if (*len > 0 && (**s == ' ' || **s == '\t' || (*s)[*len - 1] == ' ' ||
-                     (*s)[*len - 1] == '\t'))
-        utf8_trim_blanks(s, len);
-}
-
-static inline unsigned long
-col_of(const struct detail_worker *w, int c)
-{
-    return (unsigned long)w->sh->idx[c] + 1;
-}
 
 /*
  * detail_parse_time() for a stream of times that mostly share their month:
@@ -243,82 +103,11 @@ time_cached(struct detail_worker *w, const char *s, size_t len, int *yyyymm)
         w->ym_days = (unsigned)period_days_in_month(p.year, p.month);
     } else if (rc == -1) {
         /* not cached: the fast check above knows only the strict shape */
-        rc = time_loose(s, len, &p);
+        rc = detail_cold_time_loose(s, len, &p);
         if (rc == 0)
             *yyyymm = period_to_yyyymm(p);
     }
     return rc;
-}
-
-/* Is the current row a repetition of the header (files concatenated)? */
-static bool
-is_header_row(struct detail_worker *w)
-{
-    static const int probe[] = {DETAIL_COL_SETTLE_TIME, DETAIL_COL_PAYER_AREA};
-    for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
-        const char *s;
-        size_t len;
-        field(w, probe[i], &s, &len);
-        sbuf_reset(&w->tmp);
-        if (w->sh->enc == ENC_GB18030) {
-            struct diag err;
-            enum encoding got;
-            int bom;
-            if (encoding_to_utf8(s, len, ENC_GB18030, NULL, &w->tmp, &got, &bom,
-                                 &err) < 0)
-                return false;
-        } else {
-            sbuf_add(&w->tmp, s, len);
-        }
-        if (detail_cols_lookup(refdata_vocab(w->sh->rd), w->tmp.buf,
-                               w->tmp.len) != probe[i])
-            return false;
-    }
-    return true;
-}
-
-static void __attribute__((cold, noinline))
-bad_time(struct detail_worker *w, unsigned long line, int rc)
-{
-    char q[96], h[160];
-    const char *s;
-    size_t len;
-    field(w, DETAIL_COL_SETTLE_TIME, &s, &len);
-    diag_quote(q, sizeof(q), s, len);
-    if (rc == -1)
-        add_problem(w, DIAG_ERROR, DIAG_DATA, line,
-                    col_of(w, DETAIL_COL_SETTLE_TIME),
-                    "settle_time %s is not a date and time "
-                    "YYYY-MM-DD HH:MM:SS%s",
-                    q, diag_hint(h, sizeof(h), s, len, DIAG_HINT_DATE));
-    else if (rc == -2)
-        add_problem(w, DIAG_ERROR, DIAG_DATA, line,
-                    col_of(w, DETAIL_COL_SETTLE_TIME),
-                    "settle_time %s is not a real date and time", q);
-    else
-        add_problem(w, DIAG_ERROR, DIAG_DATA, line,
-                    col_of(w, DETAIL_COL_SETTLE_TIME),
-                    "settle_time %s is outside the years %d-%d", q,
-                    PERIOD_MIN_YEAR, PERIOD_MAX_YEAR);
-}
-
-static void __attribute__((cold, noinline))
-bad_area(struct detail_worker *w, unsigned long line, int c, int v)
-{
-    char q[96], h[160];
-    const char *s;
-    size_t len;
-    field(w, c, &s, &len);
-    diag_quote(q, sizeof(q), s, len);
-    if (v < 0)
-        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                    "%s %s is not a 6-digit pooling-area code%s",
-                    detail_cols_name(c), q, diag_hint(h, sizeof(h), s, len, 0));
-    else
-        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                    "%s %s: no province has the prefix %.2s (first two "
-                    "digits)",
-                    detail_cols_name(c), q, s);
 }
 
 static inline int
@@ -337,43 +126,14 @@ parse_area(struct detail_worker *w, unsigned long line, int c, int *out)
         v = v * 10 + (int)d;
     }
     if (!w->sh->prov_ok[v / 10000]) {
-        bad_area(w, line, c, v);
+        detail_cold_bad_area(w, line, c, v);
         return -1;
     }
     *out = v;
     return 0;
 bad:
-    bad_area(w, line, c, -1);
+    detail_cold_bad_area(w, line, c, -1);
     return -1;
-}
-
-static void __attribute__((cold, noinline))
-unknown_area(struct detail_worker *w, unsigned long line, int area)
-{
-    if (w->sh->io->strict) {
-        add_problem(w, DIAG_ERROR, DIAG_DATA, line,
-                    col_of(w, DETAIL_COL_PAYER_AREA),
-                    "payer_area '%06d' is not in the pooling-area table "
-                    "(data/areas.csv)",
-                    area);
-        return;
-    }
-    for (size_t i = 0; i < w->nua; i++) {
-        if (w->ua[i].area == area) {
-            w->ua[i].rows++;
-            return;
-        }
-    }
-    if (w->nua == DETAIL_UNKNOWN_AREAS_MAX) {
-        w->ua_dropped++;
-        return;
-    }
-    if (w->ua == NULL)
-        w->ua = xcalloc(DETAIL_UNKNOWN_AREAS_MAX, sizeof(*w->ua));
-    w->ua[w->nua].area = area;
-    w->ua[w->nua].first = w->chunk << 32 | line;
-    w->ua[w->nua].rows = 1;
-    w->nua++;
 }
 
 /*
@@ -469,36 +229,6 @@ code_lookup(struct detail_worker *w, enum code_set set, const char *s,
     return code_slow(w, set, s, len);
 }
 
-static void __attribute__((cold, noinline))
-bad_code(struct detail_worker *w, unsigned long line, int c, enum code_set set,
-         int v)
-{
-    char q[96];
-    const char *s;
-    size_t len;
-    field(w, c, &s, &len);
-    if (v == -2) {
-        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                    "%s %s is not valid %s (the encoding was detected from "
-                    "the start of the file; try --encoding)",
-                    detail_cols_name(c), diag_quote(q, sizeof(q), s, len),
-                    encoding_name(w->sh->enc, 0));
-        return;
-    }
-    /* the message quotes the decoded text, which a GB18030 file needs */
-    sbuf_reset(&w->tmp);
-    struct diag err;
-    enum encoding got;
-    int bom;
-    if (encoding_to_utf8(s, len, w->sh->enc, NULL, &w->tmp, &got, &bom, &err) <
-        0)
-        sbuf_add(&w->tmp, s, len);
-    add_problem(
-        w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-        "%s %s is not a known value (accepted: %s)", detail_cols_name(c),
-        diag_quote(q, sizeof(q), w->tmp.buf, w->tmp.len), codes_accepted(set));
-}
-
 /* Amounts in the common shape -?d{1,15}(.d{1,2})?; anything else: -1. */
 static inline int
 amount_fast(const char *s, size_t len, int64_t *fen)
@@ -537,75 +267,17 @@ amount_fast(const char *s, size_t len, int64_t *fen)
     return 0;
 }
 
-static void __attribute__((cold, noinline))
-bad_id(struct detail_worker *w, unsigned long line, int c, const char *what)
-{
-    char q[128];
-    const char *s;
-    size_t len;
-    field(w, c, &s, &len);
-    if (len == 0)
-        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c), "%s is empty",
-                    detail_cols_name(c));
-    else
-        add_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c), "%s %s %s",
-                    detail_cols_name(c), detail_mask_id(q, sizeof(q), s, len),
-                    what);
-}
-
 static inline bool
 id_ok(size_t len)
 {
     return len > 0 && len <= DETAIL_ID_MAX;
 }
 
-/*
- * Is s[0..len) a number in Excel's scientific notation (3.30102E+17,
- * 3E+17)?  Excel shows a long digit string typed or opened into a General
- * column that way and keeps only 15 significant digits: the identifier is
- * lost.  The cheap test on s[1] keeps ordinary identifiers off this path.
- */
-static bool __attribute__((noinline)) id_sci_slow(const char *s, size_t len)
-{
-    size_t i = 1;
-
-    if ((unsigned)(unsigned char)s[0] - '0' > 9)
-        return false;
-    if (s[1] == '.') {
-        size_t start = ++i;
-        while (i < len && (unsigned)(unsigned char)s[i] - '0' <= 9)
-            i++;
-        if (i == start)
-            return false;
-    }
-    if (i >= len || (s[i] != 'E' && s[i] != 'e'))
-        return false;
-    i++;
-    if (i < len && (s[i] == '+' || s[i] == '-'))
-        i++;
-    if (i == len)
-        return false;
-    for (; i < len; i++)
-        if ((unsigned)(unsigned char)s[i] - '0' > 9)
-            return false;
-    return true;
-}
-
 static inline bool
 id_sci(const char *s, size_t len)
 {
     return len >= 3 && (s[1] == '.' || s[1] == 'E' || s[1] == 'e') &&
-           id_sci_slow(s, len);
-}
-
-static void __attribute__((noinline))
-row_fields_mismatch(struct detail_worker *w, unsigned long line)
-{
-    size_t n = w->sc.nfields, want = w->sh->nfields;
-    add_problem(w, DIAG_ERROR, DIAG_FORMAT, line,
-                n > want ? (unsigned long)want + 1 : (unsigned long)n,
-                "row has %zu fields but the header has %zu%s", n, want,
-                n > want ? " (an unquoted comma inside a value?)" : "");
+           detail_cold_id_sci(s, len);
 }
 
 /*
@@ -623,7 +295,7 @@ row_areas(struct detail_worker *w, unsigned long rl, int *pa, int *ba)
     if (parse_area(w, rl, DETAIL_COL_PAYER_AREA, pa) < 0)
         ok = false;
     else if (!(w->sh->area_known[*pa >> 3] & (1u << (*pa & 7))))
-        unknown_area(w, rl, *pa);
+        detail_cold_unknown_area(w, rl, *pa);
     if (parse_area(w, rl, DETAIL_COL_BENEFICIARY_AREA, ba) < 0)
         ok = false;
     return ok;
@@ -640,7 +312,7 @@ row_codes(struct detail_worker *w, unsigned long rl, int *use, int *rel)
     field(w, DETAIL_COL_USE, &s, &len);
     *use = code_lookup(w, CODESET_USE, s, len);
     if (*use < 0) {
-        bad_code(w, rl, DETAIL_COL_USE, CODESET_USE, *use);
+        detail_cold_bad_code(w, rl, DETAIL_COL_USE, CODESET_USE, *use);
         ok = false;
     }
     *rel = REL_UNSPECIFIED;
@@ -649,7 +321,8 @@ row_codes(struct detail_worker *w, unsigned long rl, int *use, int *rel)
         if (len > 0) {
             *rel = code_lookup(w, CODESET_RELATION, s, len);
             if (*rel < 0) {
-                bad_code(w, rl, DETAIL_COL_RELATION, CODESET_RELATION, *rel);
+                detail_cold_bad_code(w, rl, DETAIL_COL_RELATION,
+                                     CODESET_RELATION, *rel);
                 ok = false;
             }
         }
@@ -685,8 +358,9 @@ row_amount(struct detail_worker *w, unsigned long rl, int64_t *fen)
     if (money_parse(s, len, fen, "amount", &err) == 0)
         return true;
     char h[160];
-    add_problem(w, DIAG_ERROR, DIAG_DATA, rl, col_of(w, DETAIL_COL_AMOUNT),
-                "%s%s", err.msg, diag_hint(h, sizeof(h), s, len, 0));
+    detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, rl,
+                        col_of(w, DETAIL_COL_AMOUNT), "%s%s", err.msg,
+                        diag_hint(h, sizeof(h), s, len, 0));
     return false;
 }
 
@@ -707,9 +381,9 @@ row_ids(struct detail_worker *w, unsigned long rl)
         size_t len;
         field(w, DETAIL_COL_SETTLEMENT_ID, &s, &len);
         if (len == 0) {
-            add_problem(w, DIAG_ERROR, DIAG_DATA, rl,
-                        col_of(w, DETAIL_COL_SETTLEMENT_ID),
-                        "settlement_id is empty");
+            detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, rl,
+                                col_of(w, DETAIL_COL_SETTLEMENT_ID),
+                                "settlement_id is empty");
             ok = false;
         }
     }
@@ -718,25 +392,26 @@ row_ids(struct detail_worker *w, unsigned long rl)
     if (sh->idx[DETAIL_COL_PAYER_ID] >= 0) {
         field(w, DETAIL_COL_PAYER_ID, &pid, &plen);
         if (!id_ok(plen)) {
-            bad_id(w, rl, DETAIL_COL_PAYER_ID, "is longer than 64 characters");
+            detail_cold_bad_id(w, rl, DETAIL_COL_PAYER_ID,
+                               "is longer than 64 characters");
             ok = false;
         }
     }
     if (sh->idx[DETAIL_COL_BENEFICIARY_ID] >= 0) {
         field(w, DETAIL_COL_BENEFICIARY_ID, &bid, &blen);
         if (!id_ok(blen)) {
-            bad_id(w, rl, DETAIL_COL_BENEFICIARY_ID,
-                   "is longer than 64 characters");
+            detail_cold_bad_id(w, rl, DETAIL_COL_BENEFICIARY_ID,
+                               "is longer than 64 characters");
             ok = false;
         }
     }
     bool sci = false;
     if (pid != NULL && id_sci(pid, plen)) {
-        bad_id(w, rl, DETAIL_COL_PAYER_ID, EXCEL_SCI_ID);
+        detail_cold_bad_id(w, rl, DETAIL_COL_PAYER_ID, EXCEL_SCI_ID);
         sci = true;
     }
     if (bid != NULL && id_sci(bid, blen)) {
-        bad_id(w, rl, DETAIL_COL_BENEFICIARY_ID, EXCEL_SCI_ID);
+        detail_cold_bad_id(w, rl, DETAIL_COL_BENEFICIARY_ID, EXCEL_SCI_ID);
         sci = true;
     }
     if (sci)
@@ -746,21 +421,12 @@ row_ids(struct detail_worker *w, unsigned long rl)
         (plen < 8 ||
          detail_load64(pid + plen - 8) == detail_load64(bid + blen - 8)) &&
         memcmp(pid, bid, plen) == 0) {
-        bad_id(w, rl, DETAIL_COL_BENEFICIARY_ID,
-               "is also the payer_id: nobody shares with themselves");
+        detail_cold_bad_id(
+            w, rl, DETAIL_COL_BENEFICIARY_ID,
+            "is also the payer_id: nobody shares with themselves");
         ok = false;
     }
     return ok;
-}
-
-static void __attribute__((cold, noinline))
-cell_overflow(struct detail_worker *w, unsigned long rl, int yyyymm, int area)
-{
-    char per[PERIOD_LABEL_MAX];
-    add_problem(w, DIAG_ERROR, DIAG_DATA, rl, 0,
-                "the sums of (%s, %06d) overflow 64 bits",
-                period_format(per, sizeof(per), period_of_yyyymm(yyyymm)),
-                area);
 }
 
 /* Validate and aggregate the row the scanner holds; rl = its chunk line. */
@@ -772,7 +438,7 @@ row(struct detail_worker *w, unsigned long rl)
     bool bad = false;
 
     if (w->sc.nfields != w->sh->nfields) {
-        row_fields_mismatch(w, rl);
+        detail_cold_fields_mismatch(w, rl);
         return;
     }
 
@@ -780,9 +446,9 @@ row(struct detail_worker *w, unsigned long rl)
     field(w, DETAIL_COL_SETTLE_TIME, &s, &len);
     int rc = time_cached(w, s, len, &yyyymm);
     if (rc < 0) {
-        if (is_header_row(w))
+        if (detail_cold_header_row(w))
             return;
-        bad_time(w, rl, rc);
+        detail_cold_bad_time(w, rl, rc);
         bad = true;
     }
     w->rows++;
@@ -819,51 +485,12 @@ row(struct detail_worker *w, unsigned long rl)
         return; /* keep validating; the file is rejected anyway */
     if (detail_cells_add(&w->tab, blk, sub, fen < 0 ? -1 : 1, fen,
                          w->chunk << 32 | rl, false) < 0)
-        cell_overflow(w, rl, yyyymm, pa);
+        detail_cold_cell_overflow(w, rl, yyyymm, pa);
 }
 
 /* ---------------------------------------------------------------------------
  * A chunk
  */
-
-static void __attribute__((cold, noinline))
-syntax_error(struct detail_worker *w, const struct scan_error *se)
-{
-    char q[128];
-    size_t f = se->field;
-    bool personal = false;
-    for (int c = 0; c < DETAIL_COL_N; c++)
-        if (detail_cols_personal(c) && w->sh->idx[c] >= 0 &&
-            (size_t)w->sh->idx[c] == f)
-            personal = true;
-    if (personal)
-        detail_mask_id(q, sizeof(q), se->text, se->text_len);
-    else
-        diag_quote(q, sizeof(q), se->text, se->text_len);
-
-    w->syntax = true;
-    switch (se->kind) {
-    case SCAN_ERR_QUOTE_IN_FIELD:
-        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->line, (unsigned long)f + 1,
-                    "malformed quoting in field %zu (byte %zu of the line): "
-                    "quote inside the unquoted field %s (quote the whole "
-                    "field and double the quote)",
-                    f + 1, se->byte, q);
-        break;
-    case SCAN_ERR_AFTER_QUOTE:
-        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->line, (unsigned long)f + 1,
-                    "malformed quoting in field %zu (byte %zu of the line): "
-                    "text after the closing quote of %s",
-                    f + 1, se->byte, q);
-        break;
-    case SCAN_ERR_UNTERMINATED:
-        /* the line number in the message is resolved with the others */
-        add_problem(w, DIAG_ERROR, DIAG_FORMAT, se->field_line,
-                    (unsigned long)f + 1,
-                    "unterminated quoted field (it began on this line)");
-        break;
-    }
-}
 
 void
 detail_row_parse_chunk(struct detail_worker *w, size_t len, bool overlong)
@@ -872,10 +499,11 @@ detail_row_parse_chunk(struct detail_worker *w, size_t len, bool overlong)
 
     if (overlong) {
         w->syntax = true;
-        add_problem(w, DIAG_ERROR, DIAG_FORMAT, 0, 0,
-                    "record that began on this line is longer than %u bytes: "
-                    "is a quote never closed?",
-                    CSVREAD_MAX_RECORD);
+        detail_cold_problem(
+            w, DIAG_ERROR, DIAG_FORMAT, 0, 0,
+            "record that began on this line is longer than %u bytes: "
+            "is a quote never closed?",
+            CSVREAD_MAX_RECORD);
         return;
     }
     scan_reset(&w->sc, w->buf, len);
@@ -884,7 +512,7 @@ detail_row_parse_chunk(struct detail_worker *w, size_t len, bool overlong)
         if (rc == 0)
             break;
         if (rc < 0) {
-            syntax_error(w, &se);
+            detail_cold_syntax_error(w, &se);
             break;
         }
         row(w, w->sc.rec_line);

@@ -1,9 +1,10 @@
 /*
  * ingest/detail_row.h - parsing one chunk of a detail file: each row
  * validated and summed into its thread's cells (the hot loop of the detail
- * reader), each problem kept with its line in the chunk.  The small
- * parsers public in ingest/detail.h (detail_parse_time(),
- * detail_mask_id()) are defined in detail_row.c too.
+ * reader), each problem kept with its line in the chunk (the cold paths
+ * in ingest/detail_cold.c).  Of the small parsers public in
+ * ingest/detail.h, detail_parse_time() is defined in detail_row.c too,
+ * detail_mask_id() in detail_cold.c.
  */
 #ifndef INGEST_DETAIL_ROW_H
 #define INGEST_DETAIL_ROW_H

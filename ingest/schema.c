@@ -308,11 +308,13 @@ measure_name(enum unit_measure m)
     return m == UNIT_AMOUNT ? "amounts" : "person-times";
 }
 
-/* One cell as a unit statement: 1, 0 (not one) or -1 (reported). */
+/*
+ * A unit statement's opening: the brackets around it taken off, then its
+ * "单位：" (or "金额单位：", ...) into *s, *len.  The measure it names, -1
+ * for either, or -2 when the cell does not open as a unit statement.
+ */
 static int
-unit_cell(struct schema_units *u, const struct vocab *v,
-          const struct schema_cell *f, const char *file, unsigned long line,
-          unsigned long col, struct diag_list *dl)
+unit_prefix(const char **sp, size_t *lenp)
 {
     static const struct {
         const char *word;
@@ -328,9 +330,8 @@ unit_cell(struct schema_units *u, const struct vocab *v,
     static const struct {
         const char *open, *close;
     } brackets[] = {{"(", ")"}, {"（", "）"}, {"[", "]"}, {"【", "】"}};
-    char q[96];
-    const char *s = f->s;
-    size_t len = f->len;
+    const char *s = *sp;
+    size_t len = *lenp;
     int measure = -2;
 
     trim_wide(&s, &len);
@@ -358,14 +359,20 @@ unit_cell(struct schema_units *u, const struct vocab *v,
             break;
         }
     }
-    if (measure == -2)
-        return 0;
-    const char *quoted = diag_quote(q, sizeof(q), f->s, f->len);
-    trim_wide(&s, &len);
-    if (len == 0)
-        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                              "unit row %s names no unit", quoted);
-    const struct unit *seen[2] = {NULL, NULL};
+    *sp = s;
+    *lenp = len;
+    return measure;
+}
+
+/*
+ * The units named in s[0..len) into seen[] (by measure), each checked
+ * against measure (-1: either): 0, or -1 (reported).
+ */
+static int
+unit_names(const struct vocab *v, const char *s, size_t len, int measure,
+           const struct unit *seen[2], const char *quoted, const char *file,
+           unsigned long line, unsigned long col, struct diag_list *dl)
+{
     while (len > 0) {
         size_t n;
         while (len > 0 && (n = separator_at(s, len)) > 0) {
@@ -399,6 +406,15 @@ unit_cell(struct schema_units *u, const struct vocab *v,
         s += w;
         len -= w;
     }
+    return 0;
+}
+
+/* The units seen in the cell at line, into u: 1, or -1 (reported). */
+static int
+unit_merge(struct schema_units *u, const struct unit *const seen[2],
+           const char *quoted, const char *file, unsigned long line,
+           unsigned long col, struct diag_list *dl)
+{
     for (int m = 0; m < 2; m++) {
         if (seen[m] == NULL)
             continue;
@@ -415,6 +431,30 @@ unit_cell(struct schema_units *u, const struct vocab *v,
         }
     }
     return 1;
+}
+
+/* One cell as a unit statement: 1, 0 (not one) or -1 (reported). */
+static int
+unit_cell(struct schema_units *u, const struct vocab *v,
+          const struct schema_cell *f, const char *file, unsigned long line,
+          unsigned long col, struct diag_list *dl)
+{
+    char q[96];
+    const char *s = f->s;
+    size_t len = f->len;
+    int measure = unit_prefix(&s, &len);
+
+    if (measure == -2)
+        return 0;
+    const char *quoted = diag_quote(q, sizeof(q), f->s, f->len);
+    trim_wide(&s, &len);
+    if (len == 0)
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
+                              "unit row %s names no unit", quoted);
+    const struct unit *seen[2] = {NULL, NULL};
+    if (unit_names(v, s, len, measure, seen, quoted, file, line, col, dl) < 0)
+        return -1;
+    return unit_merge(u, seen, quoted, file, line, col, dl);
 }
 
 int
