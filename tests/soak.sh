@@ -61,7 +61,7 @@ state() {
         return
     fi
     snapshot "$1" "$2.raw"
-    if grep -q 'not a gongji store' "$2.raw" &&
+    if grep -q 'not a gongji store\|has no gongji tables' "$2.raw" &&
         [ "$(sqlite3 "$1" 'SELECT count(*) FROM sqlite_master' 2>&1)" = 0 ]; then
         echo empty >"$2" # created, killed before the schema was committed
         return
