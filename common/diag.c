@@ -34,7 +34,7 @@ diag_set(struct diag *d, enum diag_code code, const char *fmt, ...)
 }
 
 void
-diag_print(FILE *fp, const struct diag *d)
+diag_print_prefix(FILE *fp, const struct diag *d)
 {
     if (d->file != NULL) {
         diag_fput_printable(fp, d->file, strlen(d->file));
@@ -46,6 +46,12 @@ diag_print(FILE *fp, const struct diag *d)
         fputs(": ", fp);
     }
     fputs(d->severity == DIAG_WARNING ? "warning: " : "error: ", fp);
+}
+
+void
+diag_print(FILE *fp, const struct diag *d)
+{
+    diag_print_prefix(fp, d);
     /*
      * The message was built by many hands; masking here again is the last
      * line of defence for an ID that reached it without diag_quote().

@@ -374,16 +374,7 @@ group_print(FILE *fp, const struct diag_group *g)
     char body[sizeof(d->msg) + 512];
     size_t o = 0, bsz = sizeof(body);
 
-    if (d->file != NULL) {
-        diag_fput_printable(fp, d->file, strlen(d->file));
-        if (d->line > 0) {
-            fprintf(fp, ":%lu", d->line);
-            if (d->col > 0)
-                fprintf(fp, ":%lu", d->col);
-        }
-        fputs(": ", fp);
-    }
-    fputs(d->severity == DIAG_WARNING ? "warning: " : "error: ", fp);
+    diag_print_prefix(fp, d);
     bufaddf(body, bsz, &o, "%s", d->msg);
     /*
      * The column and the repetitions go last, in brackets: the message

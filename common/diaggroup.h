@@ -8,6 +8,8 @@
 #ifndef COMMON_DIAGGROUP_H
 #define COMMON_DIAGGROUP_H
 
+#include <stdio.h>
+
 struct diag;
 struct diag_groups;
 struct diag_list;
@@ -17,6 +19,9 @@ struct diag_groups *diag_groups_of(struct diag_list *l);
 
 /* Count d in its group (new if need be, see DIAG_GROUP_PER_KIND). */
 void diag_groups_add(struct diag_groups *gs, const struct diag *d);
+
+/* "FILE:LINE:COL: error: " of d (printable), shared by both printers. */
+void diag_print_prefix(FILE *fp, const struct diag *d);
 
 /* Free gs (NULL is fine). */
 void diag_groups_free(struct diag_groups *gs);
