@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/diag.h"
 #include "common/xalloc.h"
@@ -367,6 +368,15 @@ bufaddf(char *b, size_t bsz, size_t *o, const char *fmt, ...)
         *o = bsz - 1;
 }
 
+/* Is file an Excel workbook (.xlsx, .xlsm), whose lines are rows? */
+static bool
+is_workbook(const char *file)
+{
+    size_t n = strlen(file);
+    return n > 5 && (strcasecmp(file + n - 5, ".xlsx") == 0 ||
+                     strcasecmp(file + n - 5, ".xlsm") == 0);
+}
+
 static void
 group_print(FILE *fp, const struct diag_group *g)
 {
@@ -385,10 +395,14 @@ group_print(FILE *fp, const struct diag_group *g)
     if (d->col > 0 && d->file != NULL) {
         char letters[16];
         diag_col_letters(letters, sizeof(letters), d->col);
+        /* a workbook's problem at one cell names it as Excel does: G12 */
+        bool cell = d->line > 0 && g->count == 1 && !g->other &&
+                    is_workbook(d->file);
+        bufaddf(body, bsz, &o, " [%s %s", cell ? "cell" : "column", letters);
+        if (cell)
+            bufaddf(body, bsz, &o, "%lu", d->line);
         if (g->colname[0] != '\0')
-            bufaddf(body, bsz, &o, " [column %s '%s'", letters, g->colname);
-        else
-            bufaddf(body, bsz, &o, " [column %s", letters);
+            bufaddf(body, bsz, &o, " '%s'", g->colname);
         sep = "; ";
     }
     if (g->other || g->count > 1) {

@@ -1,5 +1,6 @@
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "common/diag.h"
 #include "common/utf8.h"
@@ -119,6 +120,20 @@ scientific(const char *s, size_t len)
     return n > 0 && i == len;
 }
 
+/* "#DIV/0!", "#N/A", ...: the value Excel shows for a formula that failed. */
+static bool
+excel_error(const char *s, size_t len)
+{
+    static const char *const names[] = {
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!",         "#NAME?",
+        "#NUM!",  "#N/A",    "#SPILL!", "#GETTING_DATA", "#CALC!",
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+            return true;
+    return false;
+}
+
 const char *
 diag_hint(char *out, size_t outsz, const char *s, size_t len, unsigned flags)
 {
@@ -127,6 +142,12 @@ diag_hint(char *out, size_t outsz, const char *s, size_t len, unsigned flags)
     bool wide = false, digits = true;
 
     out[0] = '\0';
+    if (excel_error(s, len)) {
+        snprintf(out, outsz,
+                 "; it is Excel's error value: the formula in this cell "
+                 "failed; correct it in the workbook");
+        return out;
+    }
     for (size_t i = 0; i < len;) {
         unsigned cp;
         size_t n = utf8_decode(s + i, len - i, &cp);

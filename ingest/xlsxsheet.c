@@ -41,22 +41,12 @@ struct sheet_ctx {
     size_t bad; /* cells found wrong (cell_fail) */
 };
 
-static void
-cell_name(char *out, size_t outsz, unsigned long col, unsigned long row)
-{
-    char letters[16];
-    diag_col_letters(letters, sizeof(letters), col);
-    snprintf(out, outsz, "%s%lu", letters, row);
-}
-
 /* An error at the current cell: FILE:ROW:COL, naming the cell. */
 static void
 cell_fail(struct sheet_ctx *c, const char *what)
 {
-    char ref[32];
-    cell_name(ref, sizeof(ref), c->col, c->row);
     diag_list_addf(c->x.dl, DIAG_ERROR, DIAG_DATA, c->x.file, c->row, c->col,
-                   "cell %s %s", ref, what);
+                   "the cell %s", what);
     c->bad++;
 }
 

@@ -1,8 +1,11 @@
 #!/bin/sh
-# A workbook given where CSV is read (issue 9): .xls (OLE2 magic D0 CF 11 E0
-# A1 B1 1A E1) and .xlsx (zip magic PK 03 04) are refused by check, ingest
-# and aggregate with a message that says what the file is and how to re-save
-# it, never "NUL byte ... UTF-16?"; nothing is stored.
+# Workbooks given where data is read (issue 9): an .xls (OLE2 magic D0 CF 11
+# E0 A1 B1 1A E1) and a zip archive that is no .xlsx are refused by check,
+# ingest and aggregate with a message that says what the file is and how to
+# re-save it, never "NUL byte ... UTF-16?"; an .xlsx (zip magic PK 03 04) is
+# read: gongji's own attachment table is a workbook, but not a data file
+# (its header lacks the key columns), and the message says so at the line
+# of its header (row 3, below the title and unit rows).  Nothing is stored.
 . "$(dirname "$0")/lib.sh"
 
 # a crafted .xls header (the rest of the file does not matter) and a real
@@ -19,9 +22,9 @@ expect_rc bull 0
 cp "$T/out/attachment.xlsx" "$T/book.xlsx" || fail "cp"
 cp "$T/s.db" "$T/before.db" || fail "cp"
 
-XLS="this is an Excel 97-2003 workbook (.xls), not CSV: open it in Excel or WPS and save it as 'CSV UTF-8 (逗号分隔)'"
-XLSX="this is an Excel workbook (.xlsx), not CSV: gongji reads CSV in this version: open it in Excel or WPS and save it as 'CSV UTF-8 (逗号分隔)'"
-ZIP="this is a zip archive, not CSV"
+XLS="this is an Excel 97-2003 workbook (.xls), which gongji does not read: open it in Excel or WPS and save it as 'Excel 工作簿 (*.xlsx)' or as 'CSV UTF-8 (逗号分隔)'"
+XLSX="required column period (统计期) is missing from the header"
+ZIP="this is a zip archive, neither CSV nor an Excel workbook (.xlsx)"
 for cmd in check ingest aggregate; do
     case $cmd in
     ingest) args="--db $T/s.db" ;;
@@ -29,14 +32,14 @@ for cmd in check ingest aggregate; do
     esac
     for f in book.xls book.xlsx other.zip; do
         case $f in
-        *.xls) want=$XLS ;;
-        *.xlsx) want=$XLSX ;;
-        *) want=$ZIP ;;
+        *.xls) want=": error: $XLS" ;;
+        *.xlsx) want=":3: error: $XLSX" ;;
+        *) want=": error: $ZIP" ;;
         esac
         # shellcheck disable=SC2086
         run "$cmd-$f" "$GONGJI" $cmd $args "$T/$f"
         expect_rc "$cmd-$f" 1
-        grep -qF "$T/$f: error: $want" "$T/$cmd-$f.err" ||
+        grep -qF "$T/$f$want" "$T/$cmd-$f.err" ||
             bad "$cmd $f: $(head -n 3 "$T/$cmd-$f.err")"
         grep -q "NUL\|UTF-16\|encoding" "$T/$cmd-$f.err" &&
             bad "$cmd $f: misleading encoding message: $(head -n 3 "$T/$cmd-$f.err")"
@@ -44,7 +47,7 @@ for cmd in check ingest aggregate; do
         # shellcheck disable=SC2086
         run "$cmd-$f-stdin" "$GONGJI" $cmd $args - <"$T/$f"
         expect_rc "$cmd-$f-stdin" 1
-        grep -qF "<stdin>: error: $want" "$T/$cmd-$f-stdin.err" ||
+        grep -qF "<stdin>$want" "$T/$cmd-$f-stdin.err" ||
             bad "$cmd $f (stdin): $(head -n 3 "$T/$cmd-$f-stdin.err")"
     done
 done

@@ -43,7 +43,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const struct refdata *rd = fuzz_refdata();
-    struct ingest_opts io = {ENC_AUTO, false};
+    struct ingest_opts io = {ENC_AUTO, false, NULL};
     struct detail_opts o;
     struct diag_list dl = DIAG_LIST_INIT;
     struct submission sf;

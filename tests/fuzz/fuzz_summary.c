@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const struct refdata *rd = fuzz_refdata();
 
     for (int strict = 0; strict <= 1; strict++) {
-        struct ingest_opts opts = {ENC_AUTO, strict != 0};
+        struct ingest_opts opts = {ENC_AUTO, strict != 0, NULL};
         struct diag_list dl = DIAG_LIST_INIT;
         struct submission sf;
 

@@ -420,7 +420,7 @@ test_read_sample(void **state)
 {
     struct diag err;
     struct refdata *rd = refdata_load(data_dir(), &err);
-    struct ingest_opts io = {ENC_AUTO, false};
+    struct ingest_opts io = {ENC_AUTO, false, NULL};
     struct sbuf want = SBUF_INIT, got = SBUF_INIT;
     char *path = write_temp(sample, strlen(sample));
     char sha[SHA256_HEX_LEN + 1];
@@ -477,7 +477,7 @@ test_read_error_lines(void **state)
 {
     struct diag err;
     struct refdata *rd = refdata_load(data_dir(), &err);
-    struct ingest_opts io = {ENC_AUTO, false};
+    struct ingest_opts io = {ENC_AUTO, false, NULL};
     struct sbuf text = SBUF_INIT, got = SBUF_INIT, want = SBUF_INIT;
     (void)state;
 
@@ -564,7 +564,7 @@ test_read_times(void **state)
     };
     struct diag err;
     struct refdata *rd = refdata_load(data_dir(), &err);
-    struct ingest_opts io = {ENC_AUTO, false};
+    struct ingest_opts io = {ENC_AUTO, false, NULL};
     struct sbuf text = SBUF_INIT, want = SBUF_INIT, got = SBUF_INIT;
     struct detail_opts o;
     struct diag_list dl = DIAG_LIST_INIT;
@@ -613,7 +613,7 @@ test_read_excel_ids(void **state)
         "330106199201021235\n";
     struct diag err;
     struct refdata *rd = refdata_load(data_dir(), &err);
-    struct ingest_opts io = {ENC_AUTO, false};
+    struct ingest_opts io = {ENC_AUTO, false, NULL};
     struct sbuf got = SBUF_INIT;
     struct detail_opts o;
     struct diag_list dl = DIAG_LIST_INIT;
@@ -657,7 +657,7 @@ test_read_pipe(void **state)
 {
     struct diag err;
     struct refdata *rd = refdata_load(data_dir(), &err);
-    struct ingest_opts io = {ENC_AUTO, false};
+    struct ingest_opts io = {ENC_AUTO, false, NULL};
     struct detail_opts o;
     struct diag_list dl = DIAG_LIST_INIT;
     struct submission sf;

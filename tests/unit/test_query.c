@@ -153,7 +153,7 @@ put_file(struct fixture *f, const struct submission *sf)
 static void
 ingest(struct fixture *f, const char *name, const char *csv)
 {
-    const struct ingest_opts opts = {ENC_AUTO, false};
+    const struct ingest_opts opts = {ENC_AUTO, false, NULL};
     struct submission sf;
     struct diag_list dl;
 

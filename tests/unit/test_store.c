@@ -140,7 +140,7 @@ static void
 parse(struct fixture *f, struct submission *sf, const char *name,
       const char *csv)
 {
-    const struct ingest_opts opts = {ENC_AUTO, false};
+    const struct ingest_opts opts = {ENC_AUTO, false, NULL};
     struct diag_list dl;
 
     diag_list_init(&dl);

@@ -68,7 +68,7 @@ teardown(void **state)
 static int
 parse_len(struct fixture *f, const char *buf, size_t len, bool strict)
 {
-    const struct ingest_opts opts = {ENC_AUTO, strict};
+    const struct ingest_opts opts = {ENC_AUTO, strict, NULL};
 
     submission_release(&f->sf);
     diag_list_release(&f->dl);
