@@ -10,6 +10,7 @@
 #include "common/utf8.h"
 #include "common/xalloc.h"
 #include "ingest/xlsx_int.h"
+#include "ingest/xlsxnum.h"
 #include "ingest/xlsxpart.h"
 
 bool
@@ -345,60 +346,73 @@ struct styles_ctx {
     bool in_xfs;
     unsigned *xf_fmt; /* numFmtId of each cellXfs entry */
     size_t nxf, axf;
-    unsigned *date_fmt; /* custom numFmtIds whose code is a date */
+    unsigned *date_fmt;       /* custom numFmtIds whose code is a date */
+    unsigned char *date_kind; /* ... and how it shows it */
     size_t ndate, adate;
 };
 
 /*
- * Does a custom number format show a date or time: a y, m, d, h or s
- * outside quotes, brackets ([Red], [$-804]) and escapes (\x, _x, *x)?
- * Never 'e' or 'G' ("General", which LibreOffice writes as a custom code).
+ * How a custom number format shows a number: as a date or time when it has
+ * a y, m, d, h or s outside quotes, brackets ([Red], [$-804]) and escapes
+ * (\x, _x, *x), never for 'e' or 'G' ("General", which LibreOffice writes
+ * as a custom code); as a month when it has a y and no d, h or s.
  */
-static bool
-format_is_date(const char *code)
+static enum xlsxnum_kind
+format_kind(const char *code)
 {
-    for (const char *p = code; *p != '\0'; p++) {
+    bool y = false, m = false, dhs = false;
+
+    for (const char *p = code; p != NULL && *p != '\0'; p++) {
         switch (*p) {
         case '"':
             p = strchr(p + 1, '"');
-            if (p == NULL)
-                return false;
             break;
         case '[':
             p = strchr(p + 1, ']');
-            if (p == NULL)
-                return false;
             break;
         case '\\':
         case '_':
         case '*':
-            if (p[1] == '\0')
-                return false;
-            p++;
+            p = p[1] != '\0' ? p + 1 : NULL;
             break;
         case 'y':
         case 'Y':
+            y = true;
+            break;
         case 'm':
         case 'M':
+            m = true;
+            break;
         case 'd':
         case 'D':
         case 'h':
         case 'H':
         case 's':
         case 'S':
-            return true;
+            dhs = true;
+            break;
         default:
             break;
         }
+        if (p == NULL)
+            break;
     }
-    return false;
+    if (y && !dhs)
+        return XLSXNUM_MONTH;
+    return y || m || dhs ? XLSXNUM_DATE : XLSXNUM_NUMBER;
 }
 
-static bool
-builtin_is_date(unsigned id)
+/* The built-in formats (ECMA-376 18.8.30, with the zh-CN ones 27-36 and
+ * 50-58): yyyy"年"m"月" is 27, 36, 50, 52 and 57; mmm-yy is 17. */
+static enum xlsxnum_kind
+builtin_kind(unsigned id)
 {
-    return (id >= 14 && id <= 22) || (id >= 45 && id <= 47) ||
-           (id >= 27 && id <= 36) || (id >= 50 && id <= 58);
+    if (id == 17 || id == 27 || id == 36 || id == 50 || id == 52 || id == 57)
+        return XLSXNUM_MONTH;
+    if ((id >= 14 && id <= 22) || (id >= 45 && id <= 47) ||
+        (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
+        return XLSXNUM_DATE;
+    return XLSXNUM_NUMBER;
 }
 
 static bool
@@ -433,14 +447,19 @@ styles_start(void *ctx, const char *name, const char **attrs)
         c->xf_fmt[c->nxf++] = id;
     } else if (strcmp(name, "numFmt") == 0) {
         const char *code = xlsxpart_attr(attrs, "formatCode");
+        enum xlsxnum_kind kind =
+            code != NULL ? format_kind(code) : XLSXNUM_NUMBER;
         if (!parse_uint(xlsxpart_attr(attrs, "numFmtId"), &id) ||
-            code == NULL || !format_is_date(code))
+            kind == XLSXNUM_NUMBER)
             return;
         if (c->ndate == c->adate) {
             c->adate = c->adate ? 2 * c->adate : 8;
             c->date_fmt =
                 xreallocarray(c->date_fmt, c->adate, sizeof(*c->date_fmt));
+            c->date_kind =
+                xreallocarray(c->date_kind, c->adate, sizeof(*c->date_kind));
         }
+        c->date_kind[c->ndate] = (unsigned char)kind;
         c->date_fmt[c->ndate++] = id;
     }
 }
@@ -465,16 +484,19 @@ load_styles(struct xlsx *x, struct diag_list *dl)
                         x->file, dl);
     if (rc == 0) {
         x->nxf = c.nxf;
-        x->xf_date = xreallocarray(NULL, c.nxf ? c.nxf : 1, sizeof(bool));
+        x->xf_kind = xreallocarray(NULL, c.nxf ? c.nxf : 1, 1);
         for (size_t i = 0; i < c.nxf; i++) {
-            bool date = builtin_is_date(c.xf_fmt[i]);
-            for (size_t k = 0; k < c.ndate && !date; k++)
-                date = c.date_fmt[k] == c.xf_fmt[i];
-            x->xf_date[i] = date;
+            /* a custom format may reuse a built-in id: it wins */
+            enum xlsxnum_kind kind = builtin_kind(c.xf_fmt[i]);
+            for (size_t k = 0; k < c.ndate; k++)
+                if (c.date_fmt[k] == c.xf_fmt[i])
+                    kind = (enum xlsxnum_kind)c.date_kind[k];
+            x->xf_kind[i] = (unsigned char)kind;
         }
     }
     free(c.xf_fmt);
     free(c.date_fmt);
+    free(c.date_kind);
     return rc < 0 ? -1 : 0;
 }
 
@@ -623,7 +645,7 @@ xlsx_close(struct xlsx *x)
         zip_discard(x->zip);
     free(x->sheet_name);
     free(x->sheet_part);
-    free(x->xf_date);
+    free(x->xf_kind);
     sbuf_release(&x->sst);
     free(x->sst_off);
     free(x);

@@ -18,7 +18,8 @@ struct xlsx {
     char *sheet_name;
     char *sheet_part; /* "xl/worksheets/sheet1.xml" */
     bool date1904;
-    bool *xf_date; /* per cell style (cellXfs index): a date format? */
+    unsigned char *xf_kind; /* per cell style (cellXfs index): enum
+                               xlsxnum_kind of its number format */
     size_t nxf;
     struct sbuf sst; /* the shared strings, each NUL-terminated */
     size_t *sst_off;

@@ -144,7 +144,8 @@ civil_from_days(long long z, int *y, int *m, int *dd)
 }
 
 bool
-xlsxnum_date(struct sbuf *out, const char *v, size_t len, bool date1904)
+xlsxnum_date(struct sbuf *out, const char *v, size_t len, bool date1904,
+             enum xlsxnum_kind kind)
 {
     struct sbuf t = SBUF_INIT;
     bool ok = false;
@@ -177,6 +178,11 @@ xlsxnum_date(struct sbuf *out, const char *v, size_t len, bool date1904)
     long long days = serial - (serial < 60 ? 25568 : 25569);
     int y, m, d;
     civil_from_days(days, &y, &m, &d);
+    if (kind == XLSXNUM_MONTH) {
+        sbuf_addf(out, "%04d-%02d", y, m);
+        ok = true;
+        goto out;
+    }
     sbuf_addf(out, "%04d-%02d-%02d", y, m, d);
     if (secs > 0)
         sbuf_addf(out, " %02lld:%02lld:%02lld", secs / 3600, secs / 60 % 60,

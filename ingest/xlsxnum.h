@@ -37,13 +37,22 @@ bool xlsxnum_text(struct sbuf *out, const char *v, size_t len);
 
 #define XLSXNUM_MAX_DECIMALS 30
 
+/* How a cell's number format shows a number. */
+enum xlsxnum_kind {
+    XLSXNUM_NUMBER, /* as a number */
+    XLSXNUM_DATE,   /* as a date, perhaps with a time */
+    XLSXNUM_MONTH,  /* as a year and month only (yyyy"年"m"月", mmm-yy) */
+};
+
 /*
  * Append the date (and time, when it has one, to the second) of the Excel
  * serial v[0..len) (days since 1899-12-30, or since 1904-01-01 when
- * date1904): "2024-09-01" or "2024-09-03 10:21:00".  False, appending
- * nothing, when v is not a number or not a date from 1900-01-01 to
- * 9999-12-31 (60 is Excel's 1900-02-29, which never was).
+ * date1904): "2024-09-01" or "2024-09-03 10:21:00"; for XLSXNUM_MONTH the
+ * month shown, "2024-09".  False, appending nothing, when v is not a number
+ * or not a date from 1900-01-01 to 9999-12-31 (60 is Excel's 1900-02-29,
+ * which never was).
  */
-bool xlsxnum_date(struct sbuf *out, const char *v, size_t len, bool date1904);
+bool xlsxnum_date(struct sbuf *out, const char *v, size_t len, bool date1904,
+                  enum xlsxnum_kind kind);
 
 #endif /* INGEST_XLSXNUM_H */

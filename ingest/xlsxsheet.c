@@ -197,8 +197,11 @@ cell_text(struct sheet_ctx *c)
         if (tp != NULL)
             *tp = ' ';
     } else if (vlen > 0) { /* a number */
-        bool date = c->style < b->nxf && b->xf_date[c->style];
-        if (!(date && xlsxnum_date(&c->text, v, vlen, b->date1904)) &&
+        enum xlsxnum_kind kind = c->style < b->nxf
+                                     ? (enum xlsxnum_kind)b->xf_kind[c->style]
+                                     : XLSXNUM_NUMBER;
+        if (!(kind != XLSXNUM_NUMBER &&
+              xlsxnum_date(&c->text, v, vlen, b->date1904, kind)) &&
             !xlsxnum_text(&c->text, v, vlen))
             sbuf_add(&c->text, v, vlen); /* shown as written: refused */
     }
