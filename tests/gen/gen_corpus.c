@@ -341,7 +341,7 @@ enum pt_style {
     PT_FULL,  /* full-width */
 };
 
-/* v / 10^scale as a decimal without trailing zeros. */
+/* v / 10^scale (v >= 0) as a decimal without trailing zeros. */
 static void
 scaled(long long v, int scale, char *out, size_t cap)
 {
@@ -354,8 +354,12 @@ scaled(long long v, int scale, char *out, size_t cap)
         return;
     }
     char f[32];
-    snprintf(f, sizeof(f), "%0*lld", scale, fp);
-    size_t k = strlen(f);
+    size_t k = (size_t)scale;
+    if (k >= sizeof(f))
+        die("scale %d too large", scale);
+    f[k] = '\0';
+    for (size_t i = k; i-- > 0; fp /= 10)
+        f[i] = (char)('0' + fp % 10);
     while (k > 0 && f[k - 1] == '0')
         f[--k] = '\0';
     snprintf(out, cap, "%lld.%s", ip, f);
