@@ -32,11 +32,13 @@
 #include "ingest/submission.h"
 
 static const char aggregate_usage[] =
-    "usage: gongji aggregate [--encoding ENC] [--header LIST] [--strict]\n"
-    "                        [--threads N] [--quiet] FILE... > summary.csv\n"
+    "usage: gongji aggregate [--encoding ENC] [--sheet NAME] [--header LIST]\n"
+    "                        [--strict] [--threads N] [--quiet] FILE...\n"
+    "                        > summary.csv\n"
     "\n"
     "Sum per-settlement detail files (DESIGN §3b) and/or monthly summary\n"
-    "files (§3) into one summary file on stdout: the header\n"
+    "files (§3), CSV or Excel workbooks (.xlsx), into one summary file on\n"
+    "stdout: the header\n"
     "period,area,scope,use,relation,person_times,amount, UTF-8, rows sorted\n"
     "by key, amounts in yuan with two decimals.  Its output is valid input,\n"
     "so partial results from shards merge by aggregating them again.\n"
@@ -45,6 +47,8 @@ static const char aggregate_usage[] =
     "summary files concatenated (each repetition of the header starts one).\n"
     "\n"
     "  --encoding ENC  auto (default), utf-8 or gb18030 (also gbk)\n"
+    "  --sheet NAME    in a workbook (.xlsx), read sheet NAME (default: the\n"
+    "                  first worksheet)\n"
     "  --header LIST   the inputs are detail rows without a header row; LIST\n"
     "                  is that header, e.g. settlement_id,settle_time,...\n"
     "  --strict        pooling-area codes missing from data/areas.csv are\n"
@@ -180,6 +184,7 @@ parse_args(struct aggregate_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"encoding", required_argument, NULL, OPTIONS_ENCODING},
+        {"sheet", required_argument, NULL, OPTIONS_SHEET},
         {"header", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, OPTIONS_HELP},
         {"quiet", no_argument, NULL, OPTIONS_QUIET},

@@ -30,10 +30,11 @@
 
 static const char ingest_usage[] =
     "usage: gongji ingest [--db FILE] [--strict] [--encoding ENC]\n"
-    "                     [--keep-going] [--part NAME] [--replace] [--quiet]\n"
-    "                     FILE...\n"
+    "                     [--sheet NAME] [--keep-going] [--part NAME]\n"
+    "                     [--replace] [--quiet] FILE...\n"
     "\n"
-    "Validate monthly summary files (CSV, DESIGN §3) and store them.  A file\n"
+    "Validate monthly summary files (CSV, DESIGN §3, or an Excel workbook,\n"
+    ".xlsx) and store them.  A file\n"
     "replaces what is stored for every (province, month) it covers; the\n"
     "earlier version is kept as history, and what changed is reported.  A\n"
     "file that would drop stored areas, or whose rows for some\n"
@@ -46,6 +47,8 @@ static const char ingest_usage[] =
     "  --strict        pooling-area codes missing from data/areas.csv are\n"
     "                  errors, not warnings\n"
     "  --encoding ENC  auto (default), utf-8 or gb18030 (also gbk)\n"
+    "  --sheet NAME    in a workbook (.xlsx), read sheet NAME (default: the\n"
+    "                  first worksheet)\n"
     "  --keep-going    store each valid file on its own; report the others\n"
     "  --part NAME     each file is part NAME (e.g. one city) of the\n"
     "                  province-months it covers: it replaces only part NAME\n"
@@ -62,12 +65,14 @@ static const char ingest_usage[] =
     "Exit status: 0 stored; 1 input rejected; 2 usage; 3 environment/I-O.\n";
 
 static const char check_usage[] =
-    "usage: gongji check [--strict] [--encoding ENC] [--quiet] FILE...\n"
+    "usage: gongji check [--strict] [--encoding ENC] [--sheet NAME] [--quiet]\n"
+    "                    FILE...\n"
     "\n"
     "Validate files exactly as 'gongji ingest' would, and store nothing.\n"
     "\n"
     "  --strict        unknown pooling-area codes are errors\n"
     "  --encoding ENC  auto (default), utf-8 or gb18030 (also gbk)\n"
+    "  --sheet NAME    in a workbook (.xlsx), read sheet NAME\n"
     "  -q, --quiet     print nothing but problems\n"
     "  -h, --help      this text\n"
     "\n"
@@ -135,6 +140,7 @@ parse_args(struct ingest_args *a, int argc, char **argv)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPTIONS_DB},
         {"encoding", required_argument, NULL, OPTIONS_ENCODING},
+        {"sheet", required_argument, NULL, OPTIONS_SHEET},
         {"help", no_argument, NULL, OPTIONS_HELP},
         {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
         {"part", required_argument, NULL, OPT_PART},
@@ -390,8 +396,16 @@ report_check(const struct ingest_args *a, const struct batch *b,
             continue;
         describe_cover(&b->files[i], rd, cov, sizeof(cov));
         char *name = diag_printable_dup(b->files[i].path);
-        printf("ok        %s: %zu rows, %s, %s\n", name, b->files[i].nrows, cov,
-               encoding_name(b->files[i].encoding, b->files[i].had_bom));
+        if (b->files[i].sheet != NULL) {
+            char *sheet = diag_printable_dup(b->files[i].sheet);
+            printf("ok        %s: %zu rows, %s, Excel sheet '%s'\n", name,
+                   b->files[i].nrows, cov, sheet);
+            free(sheet);
+        } else {
+            printf("ok        %s: %zu rows, %s, %s\n", name, b->files[i].nrows,
+                   cov,
+                   encoding_name(b->files[i].encoding, b->files[i].had_bom));
+        }
         free(name);
     }
     if (b->nbad)

@@ -71,6 +71,9 @@ shared_option(struct options *o, int c, const char *arg)
             return cli_usage_error(
                 o->cmd, "--encoding '%s': use auto, utf-8 or gb18030", arg);
         break;
+    case OPTIONS_SHEET:
+        o->ingest.sheet = arg;
+        break;
     case OPTIONS_FORMAT:
         if (outfmt_parse(arg, &o->format) < 0 ||
             ((o->formats >> o->format) & 1u) == 0)

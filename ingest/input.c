@@ -1,11 +1,14 @@
 #include "ingest/input.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/diag.h"
@@ -16,6 +19,7 @@
 #include "ingest/refdata.h"
 #include "ingest/scan.h"
 #include "ingest/schema.h"
+#include "ingest/xlsx.h"
 
 /*
  * Is buf[*checked..len) still text, or NUL padding after a line end (a NUL
@@ -64,6 +68,26 @@ read_rest(int fd, struct sbuf *buf, size_t max, bool *over)
     for (;;) {
         if (!utf16 && !still_text(buf, &checked, &padding))
             return 0;
+        if (buf->len > max) {
+            *over = true;
+            return 0;
+        }
+        sbuf_grow(buf, 65536);
+        ssize_t got = fdio_read_full(fd, buf->buf + buf->len, 65536);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            return 0;
+        sbuf_setlen(buf, buf->len + (size_t)got);
+    }
+}
+
+/* The rest of fd into buf, up to more than max bytes (*over). 0 or -1. */
+static int
+read_all(int fd, struct sbuf *buf, size_t max, bool *over)
+{
+    *over = false;
+    for (;;) {
         if (buf->len > max) {
             *over = true;
             return 0;
@@ -215,6 +239,158 @@ read_summary(struct submission *sf, int fd, const char *name, struct sbuf *text,
     return summary_parse(sf, name, text->buf, text->len, &o->ingest, rd, dl);
 }
 
+/* The text on fd, whose first bytes are in buf: a detail or a summary file. */
+static int
+read_text(struct submission *sf, int fd, const char *name, struct sbuf *buf,
+          const struct input_opts *o, const struct refdata *rd,
+          struct diag_list *dl)
+{
+    if (o->header != NULL || input_is_detail(rd, buf->buf, buf->len))
+        return read_detail(sf, fd, name, buf, o, rd, dl);
+    return read_summary(sf, fd, name, buf, o, rd, dl);
+}
+
+/*
+ * An Excel workbook: its sheet, turned into CSV text by ingest/xlsx.c in a
+ * thread of its own, reaches the readers through a pipe, so that a sheet
+ * of a million rows is read in bounded memory, and converted and parsed at
+ * the same time.  The submission's SHA-256 and size are the workbook's.
+ */
+struct pump {
+    struct xlsx *book;
+    int fd; /* the pipe's write end, closed by the thread */
+    struct diag_list dl;
+    int rc;
+};
+
+static void *
+pump_run(void *arg)
+{
+    struct pump *p = arg;
+    sigset_t pipe_sig;
+
+    /* a reader that stopped early makes write() fail with EPIPE: no signal */
+    sigemptyset(&pipe_sig);
+    sigaddset(&pipe_sig, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_sig, NULL);
+    p->rc = xlsx_write_csv(p->book, p->fd, &p->dl);
+    close(p->fd);
+    return NULL;
+}
+
+/*
+ * The whole workbook: a regular file is read in place (hashed first); any
+ * other input (a pipe, standard input) is read into memory, up to
+ * INPUT_WORKBOOK_MAX.  0 or -1 with the problem in dl.
+ */
+static int
+workbook_bytes(int fd, const char *name, struct sbuf *buf, bool *in_place,
+               char sha[SHA256_HEX_LEN + 1], size_t *bytes,
+               struct diag_list *dl)
+{
+    struct stat st;
+
+    *in_place = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!*in_place) {
+        bool over;
+        if (read_all(fd, buf, INPUT_WORKBOOK_MAX, &over) < 0)
+            return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
+                                  "cannot read: %s", strerror(errno));
+        if (over)
+            return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
+                                  "a workbook of more than %zu MiB on a pipe: "
+                                  "give it as a file",
+                                  INPUT_WORKBOOK_MAX >> 20);
+        sha256_hex(buf->buf, buf->len, sha);
+        *bytes = buf->len;
+        return 0;
+    }
+    struct sha256_stream *h = sha256_stream_new();
+    char piece[65536];
+    off_t off = 0;
+    for (;;) {
+        ssize_t n = pread(fd, piece, sizeof(piece), off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            sha256_stream_free(h);
+            return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
+                                  "cannot read: %s", strerror(errno));
+        }
+        if (n == 0)
+            break;
+        sha256_stream_add(h, piece, (size_t)n);
+        off += n;
+    }
+    sha256_stream_hex(h, sha);
+    sha256_stream_free(h);
+    *bytes = (size_t)off;
+    return 0;
+}
+
+static int
+read_workbook(struct submission *sf, int fd, const char *name,
+              struct sbuf *prefix, const struct input_opts *o,
+              const struct refdata *rd, struct diag_list *dl)
+{
+    char sha[SHA256_HEX_LEN + 1];
+    size_t bytes = 0;
+    bool in_place;
+    int pfd[2], rc;
+
+    if (workbook_bytes(fd, name, prefix, &in_place, sha, &bytes, dl) < 0)
+        return -1;
+    struct xlsx *book = xlsx_open(name, in_place ? fd : -1, prefix->buf,
+                                  prefix->len, o->ingest.sheet, dl);
+    if (book == NULL)
+        return -1;
+    if (pipe(pfd) < 0) {
+        xlsx_close(book);
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_IO, name, 0, 0,
+                              "cannot make a pipe: %s", strerror(errno));
+    }
+    struct pump p = {book, pfd[1], DIAG_LIST_INIT, 0};
+    pthread_t th;
+    if (pthread_create(&th, NULL, pump_run, &p) != 0) {
+        close(pfd[0]);
+        close(pfd[1]);
+        xlsx_close(book);
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_IO, name, 0, 0,
+                              "cannot start a thread");
+    }
+
+    /* the sheet's CSV text, read as any text input is */
+    struct input_opts text_o = *o;
+    struct sbuf text = SBUF_INIT;
+    text_o.ingest.encoding = ENC_UTF8;
+    text_o.detail_sha256 = false;
+    text_o.concatenated = false;
+    sbuf_grow(&text, INPUT_PREFIX);
+    ssize_t n = fdio_read_full(pfd[0], text.buf, INPUT_PREFIX);
+    if (n < 0) {
+        rc = diag_list_addf(dl, DIAG_ERROR, DIAG_IO, name, 0, 0,
+                            "cannot read the sheet: %s", strerror(errno));
+    } else {
+        sbuf_setlen(&text, (size_t)n);
+        rc = read_text(sf, pfd[0], name, &text, &text_o, rd, dl);
+    }
+    close(pfd[0]); /* a thread still writing gets EPIPE and stops */
+    pthread_join(th, NULL);
+    for (size_t i = 0; i < p.dl.nr; i++)
+        diag_list_add(dl, &p.dl.items[i]);
+    if (p.rc < 0 || p.dl.errors > 0) {
+        rc = -1;
+        submission_drop_rows(sf);
+    }
+    diag_list_release(&p.dl);
+    sbuf_release(&text);
+    memcpy(sf->sha256, sha, sizeof(sha));
+    sf->bytes = bytes;
+    sf->sheet = xstrdup(xlsx_sheet_name(book));
+    xlsx_close(book);
+    return rc;
+}
+
 /*
  * A spreadsheet saved in its own format rather than as CSV: recognised by
  * its magic bytes, so that the message says what the file is and how to
@@ -230,23 +406,14 @@ refuse_workbook(const char *name, const char *buf, size_t len,
     if (len >= 8 && memcmp(buf, ole2, 8) == 0)
         return diag_list_addf(
             dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
-            "this is an Excel 97-2003 workbook (.xls), not CSV: open it in "
-            "Excel or WPS and save it as 'CSV UTF-8 (逗号分隔)'");
-    if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0) {
-        /* an .xlsx names its parts xl/...; an .ods or a zipped CSV does not */
-        bool xl = false;
-        for (size_t i = 0; i + 3 <= len && !xl; i++)
-            xl = memcmp(buf + i, "xl/", 3) == 0;
-        if (xl)
-            return diag_list_addf(
-                dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
-                "this is an Excel workbook (.xlsx), not CSV: gongji reads "
-                "CSV in this version: open it in Excel or WPS and save it as "
-                "'CSV UTF-8 (逗号分隔)'");
+            "this is an Excel 97-2003 workbook (.xls), which gongji does not "
+            "read: open it in Excel or WPS and save it as 'Excel 工作簿 "
+            "(*.xlsx)' or as 'CSV UTF-8 (逗号分隔)'");
+    if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
-                              "this is a zip archive, not CSV: unzip it, or "
-                              "if it is a spreadsheet, save it as 'CSV UTF-8'");
-    }
+                              "this is a zip archive, neither CSV nor an "
+                              "Excel workbook (.xlsx): unzip it, or if it is "
+                              "a spreadsheet, save it as .xlsx or 'CSV UTF-8'");
     return 0;
 }
 
@@ -272,13 +439,14 @@ input_read(struct submission *sf, const char *path, const struct input_opts *o,
         goto out;
     }
     sbuf_setlen(&buf, (size_t)n);
+    if (xlsx_sniff(buf.buf, buf.len)) {
+        rc = read_workbook(sf, fd, name, &buf, o, rd, dl);
+        goto out;
+    }
     rc = refuse_workbook(name, buf.buf, buf.len, dl);
     if (rc < 0)
         goto out;
-    if (o->header != NULL || input_is_detail(rd, buf.buf, buf.len))
-        rc = read_detail(sf, fd, name, &buf, o, rd, dl);
-    else
-        rc = read_summary(sf, fd, name, &buf, o, rd, dl);
+    rc = read_text(sf, fd, name, &buf, o, rd, dl);
 out:
     sbuf_release(&buf);
     if (!is_stdin)

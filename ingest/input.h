@@ -76,6 +76,9 @@ bool input_is_detail(const struct refdata *rd, const char *buf, size_t len);
 /* The default summary_max: 256 MiB (a national year is ~4 MiB). */
 #define INPUT_SUMMARY_MAX ((size_t)256 << 20)
 
+/* The most bytes of a workbook given on a pipe (a file is read in place). */
+#define INPUT_WORKBOOK_MAX ((size_t)1 << 30)
+
 /* How much of an input is read to tell its kind. */
 #define INPUT_PREFIX (64u << 10)
 

@@ -29,6 +29,7 @@ submission_release(struct submission *sf)
 {
     free(sf->rows);
     free(sf->cover);
+    free(sf->sheet);
     submission_init(sf);
 }
 

@@ -44,6 +44,7 @@ struct coverage {
 struct ingest_opts {
     enum encoding encoding; /* ENC_AUTO to detect */
     bool strict;            /* unknown area codes are errors, not warnings */
+    const char *sheet;      /* a workbook's sheet to read (NULL: the first) */
 };
 
 struct submission {
@@ -52,6 +53,7 @@ struct submission {
     size_t bytes;
     enum encoding encoding;
     int had_bom;
+    char *sheet; /* an Excel workbook's sheet that was read (owned), or NULL */
     struct record *rows; /* in file order */
     size_t nrows;
     struct coverage *cover; /* sorted by (province, period) */

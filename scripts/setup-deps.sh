@@ -7,7 +7,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libcsv-dev libsqlite3-dev sqlite3
-libxlsxwriter-dev libcmocka-dev nettle-dev gnuplot-nox fonts-noto-cjk
+libxlsxwriter-dev libzip-dev libexpat1-dev libcmocka-dev nettle-dev gnuplot-nox fonts-noto-cjk
 poppler-utils unzip clang libclang-rt-14-dev"
 # Optional, for opening the workbook in the tests (set GONGJI_NO_OFFICE=1 to skip).
 if [ "${GONGJI_NO_OFFICE:-0}" != 1 ]; then
