@@ -1296,7 +1296,8 @@ xlsx_cases(void)
           "ingest --sheet 数据", NULL);
     xl_table("x-cover-first.xlsx", &s, &(struct xshape){.cover = true});
     expect("x-cover-first.xlsx", "xlsx", "ingest", 1, "none",
-           "x-cover-first.xlsx");
+           "x-cover-first.xlsx: warning: the workbook has 2 worksheets "
+           "('说明', '数据')");
     xl_ok("x-province-total.xlsx", &s2, &(struct xshape){.prov_total = true},
           NULL, "x-province-total.xlsx:14:");
     r = xl_table("x-bad-value.xlsx", &s,
