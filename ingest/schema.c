@@ -75,17 +75,21 @@ schema_column_used(enum column c, enum file_kind kind)
 static bool
 split_suffix(const char *s, size_t *len, const char **u, size_t *ulen)
 {
-    static const struct {
-        const char *open, *close;
-    } brackets[] = {{"(", ")"}, {"（", "）"}};
+    /* half- or full-width, even mixed: "共济金额（万元)" is typed too */
+    static const char *const opens[] = {"(", "（"}, *const closes[] = {")", "）"};
     size_t n = *len;
 
-    for (size_t b = 0; b < sizeof(brackets) / sizeof(brackets[0]); b++) {
-        size_t cl = strlen(brackets[b].close), ol = strlen(brackets[b].open);
-        if (n <= cl || memcmp(s + n - cl, brackets[b].close, cl) != 0)
+    for (size_t b = 0; b < 2; b++) {
+        size_t cl = strlen(closes[b]);
+        if (n <= cl || memcmp(s + n - cl, closes[b], cl) != 0)
             continue;
         for (size_t i = n - cl; i-- > 0;) {
-            if (i + ol <= n - cl && memcmp(s + i, brackets[b].open, ol) == 0) {
+            size_t ol = 0;
+            for (size_t k = 0; k < 2 && ol == 0; k++)
+                if (i + strlen(opens[k]) <= n - cl &&
+                    memcmp(s + i, opens[k], strlen(opens[k])) == 0)
+                    ol = strlen(opens[k]);
+            if (ol > 0) {
                 if (i == 0)
                     return false; /* "(元)" alone is not a name */
                 *u = s + i + ol;
@@ -199,6 +203,23 @@ map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
         if (len == 0)
             return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
                                   "header field %lu is empty", col);
+        /* 共济金额(千元): a measured column in a unit gongji does not know */
+        const char *us;
+        size_t nlen = len, ulen;
+        if (c < 0 && split_suffix(s, &nlen, &us, &ulen)) {
+            utf8_trim_blanks(&s, &nlen);
+            int named = vocab_column(v, s, nlen);
+            if (named >= 0 && columns[named].has_unit &&
+                schema_column_used((enum column)named, sc->kind))
+                return diag_list_addf(
+                    dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
+                    "column %s: '%.*s' is not a unit gongji knows for %s "
+                    "(%s, or one added to data/units.csv)",
+                    diag_quote(q, sizeof(q), f->s, f->len), (int)ulen, us,
+                    columns[named].english,
+                    columns[named].measure == UNIT_AMOUNT ? "元, 万元 or 亿元"
+                                                         : "人次 or 万人次");
+        }
         diag_list_addf(dl, DIAG_WARNING, DIAG_FORMAT, file, line, col,
                        "column %s is not one gongji uses; ignored",
                        diag_quote(q, sizeof(q), s, len));

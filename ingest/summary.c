@@ -240,6 +240,92 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
     return c->header_ok ? 0 : 1;
 }
 
+/* s[0..*len) without blanks and one pair of brackets: "（万元）" → "万元". */
+static const char *
+unbracket(const char *s, size_t *len)
+{
+    static const char *const open[] = {"(", "\xEF\xBC\x88"}; /* （ */
+    static const char *const close[] = {")", "\xEF\xBC\x89"}; /* ） */
+
+    utf8_trim_blanks(&s, len);
+    for (size_t o = 0; o < 2; o++)
+        for (size_t k = 0; k < 2; k++) {
+            size_t lo = strlen(open[o]), lc = strlen(close[k]);
+            if (*len >= lo + lc && memcmp(s, open[o], lo) == 0 &&
+                memcmp(s + *len - lc, close[k], lc) == 0) {
+                *len -= lo + lc;
+                s += lo;
+                utf8_trim_blanks(&s, len);
+                return s;
+            }
+        }
+    return s;
+}
+
+/*
+ * The row just below the header: the header's unit row when it holds
+ * nothing but units, each under the person-times or amount column (人次 /
+ * 万元 under 共济人次 / 共济金额, a layout of merged cells); they are then
+ * applied as a unit suffix in the header would be.  1 when it is one (or an
+ * error was reported: a unit of the other measure, or one that the
+ * header's own unit contradicts), 0 when it is data.
+ */
+static int
+unit_row_below(struct parse_ctx *c, const struct csvread_row *row)
+{
+    static const enum column measured[] = {COL_PERSON_TIMES, COL_AMOUNT};
+    static const enum unit_measure measure[] = {UNIT_COUNT, UNIT_AMOUNT};
+    const struct unit *u[2] = {NULL, NULL};
+    size_t units = 0;
+
+    c->below_done = true;
+    for (size_t i = 0; i < row->nfields; i++) {
+        size_t len = row->fields[i].len;
+        const char *s = unbracket(row->fields[i].s, &len);
+        if (len == 0)
+            continue;
+        const struct unit *un = vocab_unit(refdata_vocab(c->rd), s, len);
+        size_t k = 0;
+        while (k < 2 && c->schema.idx[measured[k]] != (int)i)
+            k++;
+        if (un == NULL || k == 2)
+            return 0; /* not a unit, or not under a measured column: data */
+        u[k] = un;
+        units++;
+    }
+    if (units == 0)
+        return 0;
+    for (size_t k = 0; k < 2; k++) {
+        enum column col = measured[k];
+        if (u[k] == NULL)
+            continue;
+        if (u[k]->measure != measure[k]) {
+            c->errors++;
+            diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
+                           (unsigned long)c->schema.idx[col] + 1,
+                           "the unit row below the header gives '%s', which "
+                           "is no unit of %s",
+                           u[k]->name, schema_column_name(col));
+        } else if (c->schema.unit[col] != NULL && c->schema.unit[col] != u[k]) {
+            c->errors++;
+            diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
+                           (unsigned long)c->schema.idx[col] + 1,
+                           "the header says %s is in %s but the unit row "
+                           "below it says %s: which is it?",
+                           schema_column_name(col), c->schema.unit[col]->name,
+                           u[k]->name);
+        } else {
+            c->schema.unit[col] = u[k];
+            c->schema.exp10[col] = schema_unit_exp10(u[k]);
+        }
+    }
+    diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
+                   "line %lu is read as the header's unit row (units under "
+                   "the columns of line %lu)",
+                   row->line, c->header_line);
+    return 1;
+}
+
 /*
  * A row after the header (or the header, or a row above it): a repetition
  * of the header is skipped, a row with the wrong number of fields reported,
@@ -252,6 +338,8 @@ on_row(const struct csvread_row *row, void *data)
 
     if (c->header_line == 0)
         return on_header(c, row);
+    if (!c->below_done && unit_row_below(c, row))
+        return 0;
     if (repeats_header(c, row)) {
         diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
                        "line %lu repeats the header (line %lu): skipped "
@@ -472,9 +560,17 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
         diag_list_add(dl, &err);
         goto out;
     }
-    if (rc == 0 && !c.header_ok) {
+    if (rc == 0 && !c.header_ok && c.preamble_rows == 0) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, path, 0, 0,
                        "the file is empty (no header row)");
+        goto out;
+    }
+    if (rc == 0 && !c.header_ok) {
+        diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, path, 0, 0,
+                       "no header row: the %lu line(s) of text read look like "
+                       "titles (a header names columns such as 统计期, "
+                       "统筹区编码, 共济人次, 共济金额)",
+                       c.preamble_rows);
         goto out;
     }
     if (!c.header_ok)
