@@ -638,5 +638,12 @@ while IFS='|' read -r file line why; do
     rm -rf "$T/b.db" "$T/b.svg" "$T/bout"
 done <"$T/broken"
 
+# a file of title lines and no header is not called empty
+printf '2024年9月共济情况\n填报单位：浙江省医保局\n' >"$T/titles.csv"
+run titles "$GONGJI" check "$T/titles.csv"
+[ "$rc" = 1 ] || bad "titles only: exit $rc"
+grep -qF "titles.csv: error: no header row: the 2 line(s) of text read look like titles" "$T/titles.err" ||
+    bad "titles only: $(head -n 2 "$T/titles.err")"
+
 note "$NRUNS gongji runs"
 finish

@@ -15,7 +15,12 @@
 #     its amounts may carry ￥, 元, an apostrophe, full-width digits;
 #  5. values as spreadsheets write them: periods 2024.09, 2024-09-01,
 #     2024/9/1, 2024 年 9 月; 218080.00 person-times; full-width digits;
-#     ￥ and 元 around amounts; a leading apostrophe ('330100).
+#     ￥ and 元 around amounts; a leading apostrophe ('330100);
+#  6. a unit row below the header (人次 / 万元, bracketed or not, under the
+#     measured columns: merged header cells) gives those columns their
+#     units; one that contradicts the header or puts a unit under the other
+#     measure is an error; mixed brackets 共济金额（万元) are a unit suffix;
+#     共济金额(千元) is refused as a unit gongji does not know.
 . "$(dirname "$0")/lib.sh"
 
 HDR_ROW=统计期,统筹区编码,共济范围,共济用途
@@ -171,6 +176,24 @@ cat >"$T/ambig.csv" <<'CSV'
 2024.1,330100,同一统筹区,定点医疗机构,1,1
 CSV
 refused ambig 2:1 "period '2024.1' is ambiguous: Excel shows 2024.10 as 2024.1"
+
+note "6: a unit row below the header, brackets, unknown units"
+sumfile below "" 共济人次 共济金额 "3,12.345678"
+sed -i '1a ,,,,人次,万元' "$T/below.csv"
+stored below "3,123456.78"
+sumfile below2 "" 共济人次 共济金额 "30000,12.5"
+sed -i '1a ,,,,（万人次）,(亿元)' "$T/below2.csv"
+stored below2 "300000000,1250000000.00"
+sumfile below-clash "" 共济人次 "共济金额(元)" "3,12.345678"
+sed -i '1a ,,,,人次,万元' "$T/below-clash.csv"
+refused below-clash 2:6 "the header says amount is in 元 but the unit row below it says 万元"
+sumfile below-swap "" 共济人次 共济金额 "3,12"
+sed -i '1a ,,,,万元,人次' "$T/below-swap.csv"
+refused below-swap 2:5 "the unit row below the header gives '万元', which is no unit of person_times"
+sumfile mixed "" 共济人次 "共济金额（万元)" "3,12.345678"
+stored mixed "3,123456.78"
+sumfile qian "" 共济人次 "共济金额(千元)" "3,12"
+refused qian 1:6 "column '共济金额(千元)': '千元' is not a unit gongji knows for amount"
 
 note "$N files"
 finish
