@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include <strings.h>
 
 #include "common/diag.h"
@@ -396,8 +397,8 @@ group_print(FILE *fp, const struct diag_group *g)
         char letters[16];
         diag_col_letters(letters, sizeof(letters), d->col);
         /* a workbook's problem at one cell names it as Excel does: G12 */
-        bool cell = d->line > 0 && g->count == 1 && !g->other &&
-                    is_workbook(d->file);
+        bool cell =
+            d->line > 0 && g->count == 1 && !g->other && is_workbook(d->file);
         bufaddf(body, bsz, &o, " [%s %s", cell ? "cell" : "column", letters);
         if (cell)
             bufaddf(body, bsz, &o, "%lu", d->line);

@@ -14,6 +14,7 @@
 #include "common/fdio.h"
 #include "common/sbuf.h"
 #include "common/sha256.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 #include "ingest/csvread.h"
 #include "ingest/detail_cells.h"
@@ -24,6 +25,7 @@
 #include "ingest/encoding.h"
 #include "ingest/refdata.h"
 #include "ingest/scan.h"
+#include "ingest/schema.h"
 #include "ingest/submission.h"
 
 /*
@@ -96,30 +98,102 @@ detect_encoding(struct detail_shared *sh, size_t n, struct sbuf *text,
     return had_bom ? (sh->enc == ENC_UTF8 ? 3 : 4) : 0;
 }
 
+/* Title rows allowed above a detail file's header. */
+#define DETAIL_MAX_PREAMBLE 10
+
+static int header_record(struct detail_shared *sh, size_t n, size_t *skip,
+                         struct sbuf *text, struct diag_list *dl);
+
+/*
+ * Is the record in text a title row above the header ("2024年9月共济明细",
+ * "填报单位：…", a blank line): at most two fields with text, none naming a
+ * detail file's column?
+ */
+static bool
+title_record(const struct detail_shared *sh, struct sbuf *text)
+{
+    struct sbuf copy = SBUF_INIT;
+    struct scan hs;
+    size_t filled = 0;
+    bool title;
+
+    sbuf_add(&copy, text->buf, text->len);
+    if (!detail_cols_first_record(&copy, &hs)) {
+        scan_release(&hs);
+        sbuf_release(&copy);
+        return text->len == 0 || strspn(text->buf, "\r\n") == text->len;
+    }
+    struct schema_cell *cells =
+        xreallocarray(NULL, hs.nfields ? hs.nfields : 1, sizeof(*cells));
+    for (size_t i = 0; i < hs.nfields; i++) {
+        cells[i] = (struct schema_cell){hs.fields[i].s, hs.fields[i].len};
+        const char *f = hs.fields[i].s;
+        size_t len = hs.fields[i].len;
+        utf8_trim_blanks(&f, &len);
+        filled += len > 0;
+    }
+    title = filled <= 2 &&
+            !schema_is_detail(refdata_vocab(sh->rd), cells, hs.nfields);
+    free(cells);
+    scan_release(&hs);
+    sbuf_release(&copy);
+    return title;
+}
+
 /*
  * The header row as UTF-8 into text: o->header (line 0), or the first
- * record of sh->carry[*skip..n), which *skip then moves past (line 1).
- * Sets sh->first_line and *hline.  0 or -1.
+ * record of sh->carry[*skip..n) that is no title row (title_record(): up to
+ * DETAIL_MAX_PREAMBLE of them, skipped with a warning), which *skip then
+ * moves past.  Sets sh->first_line and *hline.  0 or -1.
  */
 static int
 header_text(struct detail_shared *sh, const struct detail_opts *o, size_t n,
             size_t *skip, struct sbuf *text, unsigned long *hline,
             struct diag_list *dl)
 {
-    struct diag err;
-    int had_bom;
+    unsigned long titles = 0;
+    int rc;
 
-    sbuf_reset(text);
     if (o->header != NULL) {
+        sbuf_reset(text);
         sbuf_addstr(text, o->header);
         *hline = 0;
         sh->first_line = 1;
         return 0;
     }
     *hline = 1;
+    for (;;) {
+        rc = header_record(sh, n, skip, text, dl);
+        if (rc < 0 || titles == DETAIL_MAX_PREAMBLE || *skip >= n ||
+            !title_record(sh, text))
+            break;
+        titles++;
+        *hline += sh->first_line - 1; /* the lines the title spanned */
+    }
+    if (rc == 0 && titles > 0)
+        diag_list_addf(dl, DIAG_WARNING, DIAG_FORMAT, sh->path, *hline, 0,
+                       "the header is line %lu: the %lu row(s) above it are "
+                       "read as title rows",
+                       *hline, titles);
+    sh->first_line += *hline - 1;
+    return rc;
+}
+
+/*
+ * The record of sh->carry[*skip..n) as UTF-8 into text; *skip moves past it
+ * and sh->first_line is the number of lines it spans plus one.  0 or -1.
+ */
+static int
+header_record(struct detail_shared *sh, size_t n, size_t *skip,
+              struct sbuf *text, struct diag_list *dl)
+{
+    struct diag err;
+    int had_bom;
+
+    sbuf_reset(text);
     size_t end = scan_first_boundary(sh->carry + *skip, n - *skip);
     if (end == 0 && !sh->eof)
-        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, 1, 0,
+        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, 0, 0,
                               "the header row does not end within %u bytes",
                               CSVREAD_MAX_RECORD);
     if (end == 0)

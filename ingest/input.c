@@ -14,6 +14,7 @@
 #include "common/diag.h"
 #include "common/fdio.h"
 #include "common/sbuf.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 #include "ingest/encoding.h"
 #include "ingest/refdata.h"
@@ -102,35 +103,67 @@ read_all(int fd, struct sbuf *buf, size_t max, bool *over)
     }
 }
 
+/*
+ * Does the line in text name a detail file's column (1), or is it a title
+ * row, at most two fields with text (0), or anything else (-1)?
+ */
+static int
+detail_line(const struct refdata *rd, struct sbuf *text)
+{
+    struct scan sc;
+    struct scan_error se;
+    int kind = -1;
+
+    scan_init(&sc, text->buf, text->len);
+    if (scan_next(&sc, &se) == 1) {
+        struct schema_cell *cells =
+            xreallocarray(NULL, sc.nfields ? sc.nfields : 1, sizeof(*cells));
+        size_t filled = 0;
+        for (size_t i = 0; i < sc.nfields; i++) {
+            cells[i] = (struct schema_cell){sc.fields[i].s, sc.fields[i].len};
+            const char *f = sc.fields[i].s;
+            size_t len = sc.fields[i].len;
+            utf8_trim_blanks(&f, &len);
+            filled += len > 0;
+        }
+        if (schema_is_detail(refdata_vocab(rd), cells, sc.nfields))
+            kind = 1;
+        else if (filled <= 2)
+            kind = 0;
+        free(cells);
+    } else if (text->len == 0) {
+        kind = 0; /* a blank line */
+    }
+    scan_release(&sc);
+    return kind;
+}
+
 bool
 input_is_detail(const struct refdata *rd, const char *buf, size_t len)
 {
     struct sbuf text = SBUF_INIT;
-    struct scan sc;
-    struct scan_error se;
     struct diag err;
     enum encoding enc;
-    int bom;
-    bool found = false;
+    int bom, kind = 0;
 
-    const char *nl = memchr(buf, '\n', len);
-    size_t n = nl != NULL ? (size_t)(nl - buf) : len;
-    if (encoding_to_utf8(buf, n, ENC_AUTO, NULL, &text, &enc, &bom, &err) < 0) {
-        sbuf_release(&text);
-        return false;
+    /* the header, perhaps below title rows (as the detail reader skips) */
+    for (unsigned lines = 0; lines <= 10 && kind == 0 && len > 0; lines++) {
+        const char *nl = memchr(buf, '\n', len);
+        size_t n = nl != NULL ? (size_t)(nl - buf) : len;
+        sbuf_reset(&text);
+        if (encoding_to_utf8(buf, n, ENC_AUTO, NULL, &text, &enc, &bom, &err) <
+            0)
+            break;
+        while (text.len > 0 && text.buf[text.len - 1] == '\r')
+            sbuf_setlen(&text, text.len - 1);
+        kind = detail_line(rd, &text);
+        if (nl == NULL)
+            break;
+        len -= n + 1;
+        buf = nl + 1;
     }
-    scan_init(&sc, text.buf, text.len);
-    if (scan_next(&sc, &se) == 1) {
-        struct schema_cell *cells =
-            xreallocarray(NULL, sc.nfields ? sc.nfields : 1, sizeof(*cells));
-        for (size_t i = 0; i < sc.nfields; i++)
-            cells[i] = (struct schema_cell){sc.fields[i].s, sc.fields[i].len};
-        found = schema_is_detail(refdata_vocab(rd), cells, sc.nfields);
-        free(cells);
-    }
-    scan_release(&sc);
     sbuf_release(&text);
-    return found;
+    return kind == 1;
 }
 
 /*

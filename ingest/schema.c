@@ -76,7 +76,8 @@ static bool
 split_suffix(const char *s, size_t *len, const char **u, size_t *ulen)
 {
     /* half- or full-width, even mixed: "共济金额（万元)" is typed too */
-    static const char *const opens[] = {"(", "（"}, *const closes[] = {")", "）"};
+    static const char *const opens[] = {"(", "（"}, *const closes[] = {")",
+                                                                       "）"};
     size_t n = *len;
 
     for (size_t b = 0; b < 2; b++) {
@@ -218,7 +219,7 @@ map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
                     diag_quote(q, sizeof(q), f->s, f->len), (int)ulen, us,
                     columns[named].english,
                     columns[named].measure == UNIT_AMOUNT ? "元, 万元 or 亿元"
-                                                         : "人次 or 万人次");
+                                                          : "人次 or 万人次");
         }
         diag_list_addf(dl, DIAG_WARNING, DIAG_FORMAT, file, line, col,
                        "column %s is not one gongji uses; ignored",

@@ -244,7 +244,7 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
 static const char *
 unbracket(const char *s, size_t *len)
 {
-    static const char *const open[] = {"(", "\xEF\xBC\x88"}; /* （ */
+    static const char *const open[] = {"(", "\xEF\xBC\x88"};  /* （ */
     static const char *const close[] = {")", "\xEF\xBC\x89"}; /* ） */
 
     utf8_trim_blanks(&s, len);

@@ -46,7 +46,7 @@ struct parse_ctx {
     struct sbuf top; /* its fields, trimmed, NUL after each */
     size_t ntop;
     unsigned long top_line;
-    bool top_done; /* the second row came */
+    bool top_done;   /* the second row came */
     bool below_done; /* the row below the header was seen (a unit row?) */
     /* a value cell normalised by value() */
     char norm[128];

@@ -15,9 +15,10 @@
 #include "ingest/xlsxpart.h"
 
 #define FLUSH_AT (64u << 10)
-#define MAX_CELL (1u << 20) /* bytes of one cell's text (Excel: 32767 chars)   \
-                             */
-#define MAX_COL 16384u      /* XFD */
+#define MAX_CELL                                                               \
+    (1u << 20)         /* bytes of one cell's text (Excel: 32767 chars)        \
+                        */
+#define MAX_COL 16384u /* XFD */
 #define MAX_ROW 1048576ul
 
 struct sheet_ctx {

@@ -76,4 +76,25 @@ grep -q "nobody shares with themselves" "$T/same.err" ||
     bad "payer == beneficiary: $(head -n 3 "$T/same.err")"
 grep -q "scientific" "$T/same.err" && bad "real IDs called scientific notation"
 
+note "title rows and a blank line above a detail header"
+printf '%s\n2024-09-03 10:21:00,330100,330100,medical,spouse,1.25,330102199001011234,330102199203041238\n2024-09-04 10:21:00,330100,330100,medical,spouse,2.00,330102199001011234,330102199203041238\n' \
+    "$H" >"$T/plain.csv"
+{
+    printf '2024年9月职工医保个人账户共济明细,,,\n填报单位：杭州市医保局\n\n'
+    cat "$T/plain.csv"
+} >"$T/titled.csv"
+run plain "$GONGJI" aggregate "$T/plain.csv"
+expect_rc plain 0
+run titled "$GONGJI" aggregate "$T/titled.csv"
+expect_rc titled 0
+cmp -s "$T/plain.out" "$T/titled.out" ||
+    bad "titled detail file aggregates differently: $(cat "$T/titled.out")"
+grep -qF "titled.csv:4: warning: the header is line 4: the 3 row(s) above it are read as title rows" \
+    "$T/titled.err" || bad "titled: $(head -n 2 "$T/titled.err")"
+printf '2024-09-05 10:21:00,330100,330100,medical,spouse,1.2x,330102199001011234,330102199203041238\n' >>"$T/titled.csv"
+run titled-bad "$GONGJI" aggregate "$T/titled.csv"
+expect_rc titled-bad 1
+grep -q "titled.csv:7:6: error: " "$T/titled-bad.err" ||
+    bad "titled, bad amount on line 7: $(grep error "$T/titled-bad.err" | head -n 2)"
+
 finish

@@ -78,8 +78,8 @@ main(int argc, char **argv)
         }
         zip_source_t *src = zip_source_buffer(z, data, len, 1);
         zip_int64_t idx = src != NULL ? zip_file_add(z, argv[i], src, 0) : -1;
-        if (idx < 0 || zip_set_file_compression(z, (zip_uint64_t)idx, method,
-                                                0) < 0) {
+        if (idx < 0 ||
+            zip_set_file_compression(z, (zip_uint64_t)idx, method, 0) < 0) {
             fprintf(stderr, "gen_zip: %s: %s\n", argv[i], zip_strerror(z));
             return 1;
         }

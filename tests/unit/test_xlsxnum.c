@@ -180,9 +180,9 @@ test_date_table(void **state)
     for (size_t i = 0; i < ARRAY_SIZE(date_cases); i++) {
         struct sbuf out = SBUF_INIT;
         const char *in = date_cases[i].in;
-        bool ok = xlsxnum_date(&out, in, strlen(in), date_cases[i].date1904,
-                               date_cases[i].month ? XLSXNUM_MONTH
-                                                   : XLSXNUM_DATE);
+        bool ok =
+            xlsxnum_date(&out, in, strlen(in), date_cases[i].date1904,
+                         date_cases[i].month ? XLSXNUM_MONTH : XLSXNUM_DATE);
         if (date_cases[i].want == NULL) {
             if (ok)
                 fail_msg("'%s' gave '%s', want not a date", in, out.buf);
