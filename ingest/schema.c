@@ -188,6 +188,20 @@ check_unit(struct schema *sc, const struct schema_cell *f, int c,
     return 0;
 }
 
+/* Does s[0..len) end like a unit (千元, 百万元, 千人次), not a qualifier
+ * (累计, 本月)? */
+static bool
+unit_like(const char *s, size_t len)
+{
+    static const char *const ends[] = {"元", "人次", "笔"};
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+        size_t n = strlen(ends[i]);
+        if (len >= n && memcmp(s + len - n, ends[i], n) == 0)
+            return true;
+    }
+    return false;
+}
+
 static int
 map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
           size_t i, const char *file, unsigned long line, struct diag_list *dl)
@@ -207,7 +221,8 @@ map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
         /* 共济金额(千元): a measured column in a unit gongji does not know */
         const char *us;
         size_t nlen = len, ulen;
-        if (c < 0 && split_suffix(s, &nlen, &us, &ulen)) {
+        if (c < 0 && split_suffix(s, &nlen, &us, &ulen) &&
+            unit_like(us, ulen)) {
             utf8_trim_blanks(&s, &nlen);
             int named = vocab_column(v, s, nlen);
             if (named >= 0 && columns[named].has_unit &&
