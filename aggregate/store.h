@@ -161,6 +161,13 @@ int store_plan(struct store *st, const struct submission *sf,
                struct diag *err);
 void store_plan_release(struct store_plan *plan);
 
+/*
+ * Only the test that needs no store: which pairs of sf are a stray
+ * minority (plan->pair[], npair, majority, nstray and the lines; nothing
+ * else set).  store_plan_release() frees it.
+ */
+void store_plan_strays(const struct submission *sf, struct store_plan *plan);
+
 struct store_put_result {
     bool unchanged;        /* byte-identical to the version in effect */
     bool refused;          /* the plan refused it: nothing written */

@@ -154,6 +154,15 @@ plan_strays(const struct submission *sf, struct store_plan *plan)
     free(seen);
 }
 
+void
+store_plan_strays(const struct submission *sf, struct store_plan *plan)
+{
+    memset(plan, 0, sizeof(*plan));
+    plan->npair = sf->ncover;
+    plan->pair = xcalloc(sf->ncover ? sf->ncover : 1, sizeof(*plan->pair));
+    plan_strays(sf, plan);
+}
+
 static char *
 column_dup(sqlite3_stmt *s, int col)
 {

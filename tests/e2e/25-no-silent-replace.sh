@@ -60,6 +60,10 @@ expect_rc a1 0
 aug=$(ptotal s.db 2024-08 330000)
 [ "$aug" = "$(csum aug.csv)" ] || fail "August stored $aug, file has $(csum aug.csv)"
 snapshot s.db before.snap
+run a2c "$GONGJI" check sep.csv
+[ "$rc" = 1 ] || bad "check, stray August row: exit $rc, expected 1 (ingest refuses it)"
+has a2c.err "sep.csv:98: error: stray row(s): 1 of the file's 97 rows (line 98) are for 330000 浙江 2024-08" ||
+    bad "check does not name the stray row: $(head -n 3 "$T/a2c.err")"
 run a2 "$GONGJI" ingest --db s.db sep.csv
 [ "$rc" = 1 ] || bad "stray August row: exit $rc, expected 1 (stdout: $(cat "$T/a2.out"))"
 has a2.err "sep.csv:98: error: stray row(s): 1 of the file's 97 rows (line 98) are for 330000 浙江 2024-08, 96 for 330000 浙江 2024-09" ||
