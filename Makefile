@@ -178,7 +178,7 @@ check-soak: tools
 FUZZ_CC      ?= clang
 FUZZ_BUILD    = build/fuzz
 FUZZ_SAN      = address,undefined
-FUZZ_NAMES    = summary detail input
+FUZZ_NAMES    = summary detail input xlsx
 FUZZ_BIN      = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS   = -O1 -g -Wno-sign-conversion

@@ -400,15 +400,25 @@ read_workbook(struct submission *sf, int fd, const char *name,
     text_o.concatenated = false;
     sbuf_grow(&text, INPUT_PREFIX);
     ssize_t n = fdio_read_full(pfd[0], text.buf, INPUT_PREFIX);
+    bool joined = false;
+    if (n == 0) {
+        /* the thread is done: a sheet it could not read is not "the file
+         * is empty", its own message says what is wrong */
+        pthread_join(th, NULL);
+        joined = true;
+    }
     if (n < 0) {
         rc = diag_list_addf(dl, DIAG_ERROR, DIAG_IO, name, 0, 0,
                             "cannot read the sheet: %s", strerror(errno));
+    } else if (joined && (p.rc < 0 || p.dl.errors > 0)) {
+        rc = -1;
     } else {
         sbuf_setlen(&text, (size_t)n);
         rc = read_text(sf, pfd[0], name, &text, &text_o, rd, dl);
     }
     close(pfd[0]); /* a thread still writing gets EPIPE and stops */
-    pthread_join(th, NULL);
+    if (!joined)
+        pthread_join(th, NULL);
     for (size_t i = 0; i < p.dl.nr; i++)
         diag_list_add(dl, &p.dl.items[i]);
     if (p.rc < 0 || p.dl.errors > 0) {

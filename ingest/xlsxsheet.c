@@ -15,11 +15,10 @@
 #include "ingest/xlsxpart.h"
 
 #define FLUSH_AT (64u << 10)
-#define MAX_CELL                                                               \
-    (1u << 20)         /* bytes of one cell's text (Excel: 32767 chars)        \
-                        */
-#define MAX_COL 16384u /* XFD */
-#define MAX_ROW 1048576ul
+/* bytes of one cell's text (Excel: 32767 characters) */
+#define MAX_CELL (1u << 20)
+#define MAX_COL  16384u /* XFD */
+#define MAX_ROW  1048576ul
 
 struct sheet_ctx {
     struct xlsxpart x; /* first */
@@ -159,6 +158,11 @@ start_row(struct sheet_ctx *c, const char **attrs)
             return;
         }
     }
+    if (n > MAX_ROW) { /* rows without r="N" */
+        xlsxpart_fail(&c->x, "more than %lu rows, the most a sheet holds",
+                      MAX_ROW);
+        return;
+    }
     for (; c->lines + 1 < n; c->lines++) /* missing rows: blank lines */
         sbuf_addch(&c->out, '\n');
     c->row = n;
@@ -244,8 +248,15 @@ start_cell(struct sheet_ctx *c, const char **attrs)
         xlsxpart_fail(&c->x, "a cell outside a row");
         return;
     }
-    if (r != NULL && (!parse_ref(r, &col, &row) || row != c->row)) {
-        xlsxpart_fail(&c->x, "cell '%.20s' in row %lu", r, c->row);
+    if (r != NULL && !parse_ref(r, &col, &row)) {
+        xlsxpart_fail(&c->x,
+                      "cell '%.20s' in row %lu, which is no cell of a sheet "
+                      "(columns A to XFD, rows 1 to %lu)",
+                      r, c->row, MAX_ROW);
+        return;
+    }
+    if (r != NULL && row != c->row) {
+        xlsxpart_fail(&c->x, "cell '%.20s' inside row %lu", r, c->row);
         return;
     }
     if (col > MAX_COL) {
