@@ -108,5 +108,9 @@ echo "== per-settlement detail: gongji aggregate vs DuckDB (bench/detail.sh)"
 sh "$TOP/bench/detail.sh" "$BUILD"
 
 echo
+echo "== an .xlsx of 1,000,000 detail rows: gongji vs openpyxl (bench/xlsx.sh)"
+sh "$TOP/bench/xlsx.sh" "$BUILD"
+
+echo
 echo "== many one-row files: the overlap check (bench/many-files.sh)"
 sh "$TOP/bench/many-files.sh" "$BUILD"

@@ -64,10 +64,14 @@ xlsx_unescape(struct sbuf *out, const char *s, size_t len)
     while (i < len) {
         const char *u = memchr(s + i, '_', len - i);
         size_t upto = u != NULL ? (size_t)(u - s) : len;
-        for (size_t k = i; k < upto; k++) { /* drop control characters */
-            unsigned char c = (unsigned char)s[k];
-            if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-                sbuf_addch(out, c);
+        for (size_t k = i; k < upto;) { /* drop control characters */
+            size_t run = k;
+            while (run < upto &&
+                   ((unsigned char)s[run] >= 0x20 || s[run] == '\t' ||
+                    s[run] == '\n' || s[run] == '\r'))
+                run++;
+            sbuf_add(out, s + k, run - k);
+            k = run < upto ? run + 1 : run;
         }
         if (u == NULL)
             break;

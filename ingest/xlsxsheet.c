@@ -15,10 +15,23 @@
 #include "ingest/xlsxpart.h"
 
 #define FLUSH_AT (64u << 10)
-/* bytes of one cell's text (Excel: 32767 characters) */
+/* bytes of one cell's text (Excel: 32767 chars) */
 #define MAX_CELL (1u << 20)
 #define MAX_COL  16384u /* XFD */
 #define MAX_ROW  1048576ul
+
+/* A cell's t attribute. */
+enum cell_type {
+    T_NUMBER, /* none, "n", or one gongji does not know: read as a number */
+    T_INLINE, /* "inlineStr" */
+    T_SHARED, /* "s" */
+    T_STR,    /* "str" (a formula's text), "e" (an error value) */
+    T_BOOL,   /* "b" */
+    T_DATE    /* "d" */
+};
+
+/* The elements of a sheet that matter, by local name. */
+enum elem { E_OTHER, E_SHEETDATA, E_ROW, E_C, E_V, E_F, E_IS, E_RPH, E_T };
 
 struct sheet_ctx {
     struct xlsxpart x; /* first */
@@ -35,7 +48,7 @@ struct sheet_ctx {
     bool in_cell, in_v, in_is, in_t, has_f;
     unsigned rph;
     unsigned long col;
-    char type[12];
+    enum cell_type type;
     unsigned long style;
     struct sbuf val, text;
     size_t bad; /* cells found wrong (cell_fail) */
@@ -76,6 +89,71 @@ parse_ref(const char *r, unsigned long *col, unsigned long *row)
     return true;
 }
 
+/* "1048576" or "$11" (a <row>'s r) → its number; false when malformed. */
+static bool
+parse_rownum(const char *r, unsigned long *row)
+{
+    unsigned long rr = 0;
+    const char *p = r;
+
+    if (*p == '$')
+        p++;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        rr = rr * 10 + (unsigned long)(*p - '0');
+        if (rr > MAX_ROW)
+            return false;
+    }
+    if (*p != '\0' || rr == 0)
+        return false;
+    *row = rr;
+    return true;
+}
+
+/* Which element name is (a local name), with as few comparisons as the
+ * millions of cells of a large sheet want. */
+static enum elem
+elem_of(const char *name)
+{
+    switch (name[0]) {
+    case 'c':
+        return name[1] == '\0' ? E_C : E_OTHER;
+    case 'v':
+        return name[1] == '\0' ? E_V : E_OTHER;
+    case 'f':
+        return name[1] == '\0' ? E_F : E_OTHER;
+    case 't':
+        return name[1] == '\0' ? E_T : E_OTHER;
+    case 'r':
+        return strcmp(name, "row") == 0   ? E_ROW
+               : strcmp(name, "rPh") == 0 ? E_RPH
+                                          : E_OTHER;
+    case 'i':
+        return strcmp(name, "is") == 0 ? E_IS : E_OTHER;
+    case 's':
+        return strcmp(name, "sheetData") == 0 ? E_SHEETDATA : E_OTHER;
+    default:
+        return E_OTHER;
+    }
+}
+
+static enum cell_type
+type_of(const char *t)
+{
+    if (t == NULL)
+        return T_NUMBER;
+    if (strcmp(t, "inlineStr") == 0)
+        return T_INLINE;
+    if (strcmp(t, "s") == 0)
+        return T_SHARED;
+    if (strcmp(t, "str") == 0 || strcmp(t, "e") == 0)
+        return T_STR;
+    if (strcmp(t, "b") == 0)
+        return T_BOOL;
+    if (strcmp(t, "d") == 0)
+        return T_DATE;
+    return T_NUMBER;
+}
+
 static bool
 flush(struct sheet_ctx *c)
 {
@@ -104,6 +182,14 @@ flush(struct sheet_ctx *c)
 static void
 add_field(struct sbuf *out, const char *s, size_t len)
 {
+    size_t plain = 0; /* the common case: nothing to quote or replace */
+    while (plain < len && s[plain] != ',' && s[plain] != '"' &&
+           s[plain] != '\r' && s[plain] != '\n')
+        plain++;
+    if (plain == len) {
+        sbuf_add(out, s, len);
+        return;
+    }
     bool quote = memchr(s, ',', len) != NULL || memchr(s, '"', len) != NULL;
     if (quote)
         sbuf_addch(out, '"');
@@ -143,13 +229,11 @@ static void
 start_row(struct sheet_ctx *c, const char **attrs)
 {
     const char *r = xlsxpart_attr(attrs, "r");
-    unsigned long n = c->lines + 1, col;
+    unsigned long n = c->lines + 1;
 
     end_row(c);
     if (r != NULL) {
-        char ref[32];
-        snprintf(ref, sizeof(ref), "A%s", r);
-        if (!parse_ref(ref, &col, &n) || n == 0) {
+        if (!parse_rownum(r, &n)) {
             xlsxpart_fail(&c->x, "a row numbered '%.20s'", r);
             return;
         }
@@ -174,14 +258,14 @@ static bool
 cell_text(struct sheet_ctx *c)
 {
     struct xlsx *b = c->book;
-    const char *t = c->type;
+    enum cell_type t = c->type;
     const char *v = c->val.buf;
     size_t vlen = c->val.len;
 
     sbuf_reset(&c->text);
-    if (strcmp(t, "inlineStr") == 0) {
+    if (t == T_INLINE) {
         xlsx_unescape(&c->text, v, vlen);
-    } else if (strcmp(t, "s") == 0) {
+    } else if (t == T_SHARED) {
         char *end;
         errno = 0;
         unsigned long i = vlen > 0 ? strtoul(v, &end, 10) : 0;
@@ -191,12 +275,12 @@ cell_text(struct sheet_ctx *c)
             return false;
         }
         sbuf_addstr(&c->text, b->sst.buf + b->sst_off[i]);
-    } else if (strcmp(t, "str") == 0 || strcmp(t, "e") == 0) {
+    } else if (t == T_STR) {
         xlsx_unescape(&c->text, v, vlen);
-    } else if (strcmp(t, "b") == 0) {
+    } else if (t == T_BOOL) {
         if (vlen > 0)
             sbuf_addstr(&c->text, strcmp(v, "0") == 0 ? "FALSE" : "TRUE");
-    } else if (strcmp(t, "d") == 0) { /* an ISO 8601 date cell */
+    } else if (t == T_DATE) { /* an ISO 8601 date cell */
         sbuf_add(&c->text, v, vlen);
         char *tp = memchr(c->text.buf, 'T', c->text.len);
         if (tp != NULL)
@@ -210,7 +294,7 @@ cell_text(struct sheet_ctx *c)
             !xlsxnum_text(&c->text, v, vlen))
             sbuf_add(&c->text, v, vlen); /* shown as written: refused */
     }
-    if (c->has_f && vlen == 0 && strcmp(t, "inlineStr") != 0) {
+    if (c->has_f && vlen == 0 && t != T_INLINE) {
         cell_fail(c, "holds a formula saved without its value: open the "
                      "workbook in Excel or WPS and save it again, or paste "
                      "the values");
@@ -239,11 +323,23 @@ end_cell(struct sheet_ctx *c)
 static void
 start_cell(struct sheet_ctx *c, const char **attrs)
 {
-    const char *r = xlsxpart_attr(attrs, "r");
-    const char *t = xlsxpart_attr(attrs, "t");
-    const char *s = xlsxpart_attr(attrs, "s");
+    const char *r = NULL, *t = NULL, *s = NULL;
     unsigned long col = c->last_col + 1, row = c->row;
 
+    /* r, t and s in one pass (the first of each, as xlsxpart_attr) */
+    for (size_t i = 0; attrs[i] != NULL; i += 2) {
+        const char *n = attrs[i];
+        if (n[0] == '\0' || n[1] != '\0')
+            n = xlsxpart_local(n);
+        if (n[0] == '\0' || n[1] != '\0')
+            continue;
+        if (n[0] == 'r' && r == NULL)
+            r = attrs[i + 1];
+        else if (n[0] == 't' && t == NULL)
+            t = attrs[i + 1];
+        else if (n[0] == 's' && s == NULL)
+            s = attrs[i + 1];
+    }
     if (c->row == 0) { /* a cell outside any <row> */
         xlsxpart_fail(&c->x, "a cell outside a row");
         return;
@@ -265,7 +361,7 @@ start_cell(struct sheet_ctx *c, const char **attrs)
     }
     c->in_cell = true;
     c->col = c->last_col = col;
-    snprintf(c->type, sizeof(c->type), "%s", t != NULL ? t : "n");
+    c->type = type_of(t);
     c->style = 0;
     if (s != NULL) {
         char *end;
@@ -282,26 +378,27 @@ static void
 sheet_start(void *ctx, const char *name, const char **attrs)
 {
     struct sheet_ctx *c = ctx;
+    enum elem e = elem_of(name);
 
-    if (strcmp(name, "sheetData") == 0) {
+    if (e == E_SHEETDATA) {
         c->in_data = true;
     } else if (!c->in_data) {
         return;
-    } else if (strcmp(name, "row") == 0) {
+    } else if (e == E_ROW) {
         start_row(c, attrs);
-    } else if (strcmp(name, "c") == 0) {
+    } else if (e == E_C) {
         start_cell(c, attrs);
     } else if (!c->in_cell) {
         return;
-    } else if (strcmp(name, "v") == 0) {
+    } else if (e == E_V) {
         c->in_v = true;
-    } else if (strcmp(name, "f") == 0) {
+    } else if (e == E_F) {
         c->has_f = true;
-    } else if (strcmp(name, "is") == 0) {
+    } else if (e == E_IS) {
         c->in_is = true;
-    } else if (strcmp(name, "rPh") == 0) {
+    } else if (e == E_RPH) {
         c->rph++;
-    } else if (c->in_is && c->rph == 0 && strcmp(name, "t") == 0) {
+    } else if (c->in_is && c->rph == 0 && e == E_T) {
         c->in_t = true;
     }
 }
@@ -313,22 +410,23 @@ sheet_end(void *ctx, const char *name)
 
     if (!c->in_data)
         return;
-    if (strcmp(name, "sheetData") == 0) {
+    enum elem e = elem_of(name);
+    if (e == E_SHEETDATA) {
         end_row(c);
         c->in_data = false;
-    } else if (strcmp(name, "row") == 0) {
+    } else if (e == E_ROW) {
         end_row(c);
     } else if (!c->in_cell) {
         return;
-    } else if (strcmp(name, "c") == 0) {
+    } else if (e == E_C) {
         end_cell(c);
-    } else if (strcmp(name, "v") == 0) {
+    } else if (e == E_V) {
         c->in_v = false;
-    } else if (strcmp(name, "is") == 0) {
+    } else if (e == E_IS) {
         c->in_is = false;
-    } else if (strcmp(name, "rPh") == 0 && c->rph > 0) {
+    } else if (e == E_RPH && c->rph > 0) {
         c->rph--;
-    } else if (strcmp(name, "t") == 0) {
+    } else if (e == E_T) {
         c->in_t = false;
     }
 }
