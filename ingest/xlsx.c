@@ -12,6 +12,7 @@
 #include "ingest/xlsx_int.h"
 #include "ingest/xlsxnum.h"
 #include "ingest/xlsxpart.h"
+#include "ingest/xlsxsst.h"
 
 bool
 xlsx_sniff(const char *buf, size_t len)
@@ -510,6 +511,7 @@ struct sst_ctx {
     struct xlsxpart x; /* first */
     struct xlsx *book;
     struct sbuf raw; /* the text of the current <t> */
+    struct sbuf cur; /* the current <si>, unescaped */
     bool in_si, in_t;
     unsigned rph; /* inside a phonetic run (<rPh>): skipped */
 };
@@ -521,13 +523,10 @@ sst_start(void *ctx, const char *name, const char **attrs)
     struct xlsx *x = c->book;
     (void)attrs;
 
+    (void)x;
     if (strcmp(name, "si") == 0) {
         c->in_si = true;
-        if (x->nsst == x->asst) {
-            x->asst = x->asst ? 2 * x->asst : 1024;
-            x->sst_off = xreallocarray(x->sst_off, x->asst, sizeof(size_t));
-        }
-        x->sst_off[x->nsst] = x->sst.len;
+        sbuf_reset(&c->cur);
     } else if (strcmp(name, "rPh") == 0) {
         c->rph++;
     } else if (c->in_si && c->rph == 0 && strcmp(name, "t") == 0) {
@@ -546,11 +545,13 @@ sst_end(void *ctx, const char *name)
         c->rph--;
     } else if (c->in_t && strcmp(name, "t") == 0) {
         c->in_t = false;
-        xlsx_unescape(&x->sst, c->raw.buf, c->raw.len);
+        xlsx_unescape(&c->cur, c->raw.buf, c->raw.len);
     } else if (c->in_si && strcmp(name, "si") == 0) {
         c->in_si = false;
-        sbuf_addch(&x->sst, '\0');
-        x->nsst++;
+        if (xlsxsst_add(x->sst, c->cur.buf, c->cur.len) < 0)
+            xlsxpart_fail(&c->x, "cannot keep the shared strings in a "
+                                 "temporary file: %s",
+                          strerror(errno));
     }
 }
 
@@ -572,9 +573,11 @@ load_strings(struct xlsx *x, struct diag_list *dl)
     memset(&c, 0, sizeof(c));
     c.book = x;
     sbuf_init(&c.raw);
+    sbuf_init(&c.cur);
     rc = xlsxpart_parse(x->zip, "xl/sharedStrings.xml", XLSX_MAX_STRINGS, false,
                         &h, &c.x, x->file, dl);
     sbuf_release(&c.raw);
+    sbuf_release(&c.cur);
     return rc < 0 ? -1 : 0;
 }
 
@@ -624,7 +627,7 @@ xlsx_open(const char *file, int fd, const char *buf, size_t len,
     struct xlsx *x = xcalloc(1, sizeof(*x));
 
     x->file = file;
-    sbuf_init(&x->sst);
+    x->sst = xlsxsst_new(XLSXSST_IN_MEMORY);
     x->zip = open_zip(file, fd, buf, len, dl);
     if (x->zip == NULL || load_book(x, sheet, dl) < 0 ||
         load_styles(x, dl) < 0 || load_strings(x, dl) < 0) {
@@ -650,7 +653,6 @@ xlsx_close(struct xlsx *x)
     free(x->sheet_name);
     free(x->sheet_part);
     free(x->xf_kind);
-    sbuf_release(&x->sst);
-    free(x->sst_off);
+    xlsxsst_free(x->sst);
     free(x);
 }

@@ -21,9 +21,7 @@ struct xlsx {
     unsigned char *xf_kind; /* per cell style (cellXfs index): enum
                                xlsxnum_kind of its number format */
     size_t nxf;
-    struct sbuf sst; /* the shared strings, each NUL-terminated */
-    size_t *sst_off;
-    size_t nsst, asst;
+    struct xlsxsst *sst; /* the shared strings (ingest/xlsxsst.h) */
 };
 
 /*

@@ -13,6 +13,7 @@
 #include "ingest/xlsx_int.h"
 #include "ingest/xlsxnum.h"
 #include "ingest/xlsxpart.h"
+#include "ingest/xlsxsst.h"
 
 #define FLUSH_AT (64u << 10)
 /* bytes of one cell's text (Excel: 32767 chars) */
@@ -269,12 +270,21 @@ cell_text(struct sheet_ctx *c)
         char *end;
         errno = 0;
         unsigned long i = vlen > 0 ? strtoul(v, &end, 10) : 0;
-        if (vlen == 0 || *end != '\0' || errno != 0 || i >= b->nsst) {
+        if (vlen == 0 || *end != '\0' || errno != 0 ||
+            i >= xlsxsst_count(b->sst)) {
             cell_fail(c, "refers to a shared string that the workbook does "
                          "not hold: damaged");
             return false;
         }
-        sbuf_addstr(&c->text, b->sst.buf + b->sst_off[i]);
+        const char *ss;
+        size_t slen;
+        if (xlsxsst_get(b->sst, i, &ss, &slen) < 0) {
+            xlsxpart_fail(&c->x, "cannot read the shared strings back from "
+                                 "their temporary file: %s",
+                          strerror(errno));
+            return false;
+        }
+        sbuf_add(&c->text, ss, slen);
     } else if (t == T_STR) {
         xlsx_unescape(&c->text, v, vlen);
     } else if (t == T_BOOL) {

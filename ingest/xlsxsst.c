@@ -1,0 +1,210 @@
+#include "ingest/xlsxsst.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include "common/sbuf.h"
+#include "common/xalloc.h"
+
+#define WINDOW (256u << 10)
+
+struct xlsxsst {
+    size_t mem; /* bytes of strings kept in memory, at most */
+    /* in memory: strings 0..nmem, text[off[i]..off[i + 1]) */
+    struct sbuf text;
+    uint32_t *off;
+    size_t nmem, aoff;
+    /* spilled: strings nmem..nmem + nspill, in fp */
+    FILE *fp;
+    int fd;
+    struct sbuf wbuf;   /* records not yet written */
+    uint64_t fsize;     /* bytes written (and in wbuf) */
+    uint64_t *mark;     /* file offset of spilled string k * XLSXSST_MARK */
+    size_t nspill, amark;
+    char *win;          /* a window of the file: [win_off, win_off + win_len) */
+    size_t win_len, win_cap;
+    uint64_t win_off;
+    bool win_valid;
+};
+
+struct xlsxsst *
+xlsxsst_new(size_t mem)
+{
+    struct xlsxsst *t = xcalloc(1, sizeof(*t));
+
+    t->mem = mem < UINT32_MAX ? mem : UINT32_MAX - 1;
+    sbuf_init(&t->text);
+    sbuf_init(&t->wbuf);
+    t->fd = -1;
+    t->aoff = 1024;
+    t->off = xreallocarray(NULL, t->aoff, sizeof(*t->off));
+    t->off[0] = 0;
+    return t;
+}
+
+void
+xlsxsst_free(struct xlsxsst *t)
+{
+    if (t == NULL)
+        return;
+    if (t->fp != NULL)
+        fclose(t->fp);
+    sbuf_release(&t->text);
+    sbuf_release(&t->wbuf);
+    free(t->off);
+    free(t->mark);
+    free(t->win);
+    free(t);
+}
+
+size_t
+xlsxsst_count(const struct xlsxsst *t)
+{
+    return t->nmem + t->nspill;
+}
+
+size_t
+xlsxsst_spilled(const struct xlsxsst *t)
+{
+    return t->nspill;
+}
+
+static int
+flush_records(struct xlsxsst *t)
+{
+    size_t done = 0;
+    while (done < t->wbuf.len) {
+        ssize_t n = write(t->fd, t->wbuf.buf + done, t->wbuf.len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        done += (size_t)n;
+    }
+    sbuf_reset(&t->wbuf);
+    return 0;
+}
+
+static int
+spill(struct xlsxsst *t, const char *s, size_t len)
+{
+    unsigned char hdr[4];
+
+    if (len > UINT32_MAX) {
+        errno = EOVERFLOW;
+        return -1;
+    }
+    if (t->fp == NULL) {
+        t->fp = tmpfile();
+        if (t->fp == NULL)
+            return -1;
+        t->fd = fileno(t->fp);
+    }
+    if (t->nspill % XLSXSST_MARK == 0) {
+        if (t->nspill / XLSXSST_MARK == t->amark) {
+            t->amark = t->amark ? 2 * t->amark : 1024;
+            t->mark = xreallocarray(t->mark, t->amark, sizeof(*t->mark));
+        }
+        t->mark[t->nspill / XLSXSST_MARK] = t->fsize;
+    }
+    for (int k = 0; k < 4; k++)
+        hdr[k] = (unsigned char)(len >> (8 * k));
+    sbuf_add(&t->wbuf, hdr, 4);
+    sbuf_add(&t->wbuf, s, len);
+    t->fsize += 4 + len;
+    t->nspill++;
+    if (t->wbuf.len >= WINDOW)
+        return flush_records(t);
+    return 0;
+}
+
+int
+xlsxsst_add(struct xlsxsst *t, const char *s, size_t len)
+{
+    if (t->nspill > 0 || t->text.len + len > t->mem)
+        return spill(t, s, len);
+    if (t->nmem + 1 == t->aoff) {
+        t->aoff *= 2;
+        t->off = xreallocarray(t->off, t->aoff, sizeof(*t->off));
+    }
+    sbuf_add(&t->text, s, len);
+    t->off[++t->nmem] = (uint32_t)t->text.len;
+    return 0;
+}
+
+/* Make the window hold file bytes [at, at + need). 0 or -1. */
+static int
+window(struct xlsxsst *t, uint64_t at, size_t need)
+{
+    if (t->win_valid && at >= t->win_off &&
+        at + need <= t->win_off + t->win_len)
+        return 0;
+    if (t->wbuf.len > 0 && flush_records(t) < 0)
+        return -1;
+    size_t want = need > WINDOW ? need : WINDOW;
+    if (want > t->win_cap) {
+        t->win = xrealloc(t->win, want);
+        t->win_cap = want;
+    }
+    size_t got = 0;
+    while (got < want) {
+        ssize_t n = pread(t->fd, t->win + got, want - got, (off_t)(at + got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    t->win_off = at;
+    t->win_len = got;
+    t->win_valid = true;
+    if (got < need) {
+        errno = EIO; /* the file is shorter than what was written to it */
+        return -1;
+    }
+    return 0;
+}
+
+/* The record at file offset *at into *s, *len; *at moves past it. */
+static int
+record(struct xlsxsst *t, uint64_t *at, const char **s, size_t *len)
+{
+    if (window(t, *at, 4) < 0)
+        return -1;
+    const unsigned char *h =
+        (const unsigned char *)t->win + (size_t)(*at - t->win_off);
+    size_t n = (size_t)h[0] | (size_t)h[1] << 8 | (size_t)h[2] << 16 |
+               (size_t)h[3] << 24;
+    if (window(t, *at, 4 + n) < 0)
+        return -1;
+    *s = t->win + (size_t)(*at - t->win_off) + 4;
+    *len = n;
+    *at += 4 + n;
+    return 0;
+}
+
+int
+xlsxsst_get(struct xlsxsst *t, size_t i, const char **s, size_t *len)
+{
+    if (i < t->nmem) {
+        *s = t->text.buf + t->off[i];
+        *len = t->off[i + 1] - t->off[i];
+        return 0;
+    }
+    size_t k = i - t->nmem;
+    uint64_t at = t->mark[k / XLSXSST_MARK];
+    for (size_t skip = k % XLSXSST_MARK;; skip--) {
+        if (record(t, &at, s, len) < 0)
+            return -1;
+        if (skip == 0)
+            return 0;
+    }
+}
