@@ -31,6 +31,11 @@ struct xlsxsst {
     size_t win_len, win_cap;
     uint64_t win_off;
     bool win_valid;
+    /* the last spilled string read, and where the record after it starts:
+     * a sheet reads its new strings in order, one after the other */
+    size_t last;
+    uint64_t last_next;
+    bool have_last;
 };
 
 struct xlsxsst *
@@ -201,10 +206,19 @@ xlsxsst_get(struct xlsxsst *t, size_t i, const char **s, size_t *len)
     }
     size_t k = i - t->nmem;
     uint64_t at = t->mark[k / XLSXSST_MARK];
-    for (size_t skip = k % XLSXSST_MARK;; skip--) {
+    size_t skip = k % XLSXSST_MARK;
+    if (t->have_last && k > t->last && k - t->last <= skip) {
+        at = t->last_next; /* on from the last one */
+        skip = k - t->last - 1;
+    }
+    for (;; skip--) {
         if (record(t, &at, s, len) < 0)
             return -1;
         if (skip == 0)
-            return 0;
+            break;
     }
+    t->last = k;
+    t->last_next = at;
+    t->have_last = true;
+    return 0;
 }
