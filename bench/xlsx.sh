@@ -8,7 +8,7 @@
 # build/tests/gen_csv2xlsx into a workbook with numbers as number cells and
 # inline strings (constant_memory: what large exports write), and, unless
 # XLSX_SHARED=0, into one with a shared string table (what Excel itself
-# saves).  Each is read once by gongji (wall time and peak RSS from
+# saves).  Each is read three times by gongji (median wall time, peak RSS from
 # /usr/bin/time -f '%e %M'), and its result must equal the generator's
 # sums byte for byte; the inline one (and the shared one when
 # XLSX_OPENPYXL_SHARED=1: another ~2 minutes) once by bench/openpyxl_sum.py,

@@ -549,8 +549,9 @@ sst_end(void *ctx, const char *name)
     } else if (c->in_si && strcmp(name, "si") == 0) {
         c->in_si = false;
         if (xlsxsst_add(x->sst, c->cur.buf, c->cur.len) < 0)
-            xlsxpart_fail(&c->x, "cannot keep the shared strings in a "
-                                 "temporary file: %s",
+            xlsxpart_fail(&c->x,
+                          "cannot keep the shared strings in a "
+                          "temporary file: %s",
                           strerror(errno));
     }
 }

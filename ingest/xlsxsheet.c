@@ -279,8 +279,9 @@ cell_text(struct sheet_ctx *c)
         const char *ss;
         size_t slen;
         if (xlsxsst_get(b->sst, i, &ss, &slen) < 0) {
-            xlsxpart_fail(&c->x, "cannot read the shared strings back from "
-                                 "their temporary file: %s",
+            xlsxpart_fail(&c->x,
+                          "cannot read the shared strings back from "
+                          "their temporary file: %s",
                           strerror(errno));
             return false;
         }

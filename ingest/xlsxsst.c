@@ -12,7 +12,16 @@
 #include "common/sbuf.h"
 #include "common/xalloc.h"
 
-#define WINDOW (256u << 10)
+#define WINDOW      (256u << 10)
+#define BACK_WINDOW (4u << 10)
+
+/* A piece of the temporary file: [off, off + len) in buf. */
+struct sst_window {
+    char *buf;
+    size_t len, cap;
+    uint64_t off;
+    bool valid;
+};
 
 struct xlsxsst {
     size_t mem; /* bytes of strings kept in memory, at most */
@@ -23,16 +32,13 @@ struct xlsxsst {
     /* spilled: strings nmem..nmem + nspill, in fp */
     FILE *fp;
     int fd;
-    struct sbuf wbuf;   /* records not yet written */
-    uint64_t fsize;     /* bytes written (and in wbuf) */
-    uint64_t *mark;     /* file offset of spilled string k * XLSXSST_MARK */
+    struct sbuf wbuf; /* records not yet written */
+    uint64_t fsize;   /* bytes written (and in wbuf) */
+    uint64_t *mark;   /* file offset of spilled string k * XLSXSST_MARK */
     size_t nspill, amark;
-    char *win;          /* a window of the file: [win_off, win_off + win_len) */
-    size_t win_len, win_cap;
-    uint64_t win_off;
-    bool win_valid;
-    /* the last spilled string read, and where the record after it starts:
-     * a sheet reads its new strings in order, one after the other */
+    struct sst_window seq, back; /* see xlsxsst_get() */
+    /* the furthest spilled string read, and where the record after it
+     * starts: a sheet reads its new strings in order, one after the other */
     size_t last;
     uint64_t last_next;
     bool have_last;
@@ -64,7 +70,8 @@ xlsxsst_free(struct xlsxsst *t)
     sbuf_release(&t->wbuf);
     free(t->off);
     free(t->mark);
-    free(t->win);
+    free(t->seq.buf);
+    free(t->back.buf);
     free(t);
 }
 
@@ -143,23 +150,23 @@ xlsxsst_add(struct xlsxsst *t, const char *s, size_t len)
     return 0;
 }
 
-/* Make the window hold file bytes [at, at + need). 0 or -1. */
+/* Make window w (of at least size bytes) hold file bytes [at, at + need). */
 static int
-window(struct xlsxsst *t, uint64_t at, size_t need)
+window(struct xlsxsst *t, struct sst_window *w, size_t size, uint64_t at,
+       size_t need)
 {
-    if (t->win_valid && at >= t->win_off &&
-        at + need <= t->win_off + t->win_len)
+    if (w->valid && at >= w->off && at + need <= w->off + w->len)
         return 0;
     if (t->wbuf.len > 0 && flush_records(t) < 0)
         return -1;
-    size_t want = need > WINDOW ? need : WINDOW;
-    if (want > t->win_cap) {
-        t->win = xrealloc(t->win, want);
-        t->win_cap = want;
+    size_t want = need > size ? need : size;
+    if (want > w->cap) {
+        w->buf = xrealloc(w->buf, want);
+        w->cap = want;
     }
     size_t got = 0;
     while (got < want) {
-        ssize_t n = pread(t->fd, t->win + got, want - got, (off_t)(at + got));
+        ssize_t n = pread(t->fd, w->buf + got, want - got, (off_t)(at + got));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -168,9 +175,9 @@ window(struct xlsxsst *t, uint64_t at, size_t need)
             break;
         got += (size_t)n;
     }
-    t->win_off = at;
-    t->win_len = got;
-    t->win_valid = true;
+    w->off = at;
+    w->len = got;
+    w->valid = true;
     if (got < need) {
         errno = EIO; /* the file is shorter than what was written to it */
         return -1;
@@ -180,22 +187,29 @@ window(struct xlsxsst *t, uint64_t at, size_t need)
 
 /* The record at file offset *at into *s, *len; *at moves past it. */
 static int
-record(struct xlsxsst *t, uint64_t *at, const char **s, size_t *len)
+record(struct xlsxsst *t, struct sst_window *w, size_t size, uint64_t *at,
+       const char **s, size_t *len)
 {
-    if (window(t, *at, 4) < 0)
+    if (window(t, w, size, *at, 4) < 0)
         return -1;
     const unsigned char *h =
-        (const unsigned char *)t->win + (size_t)(*at - t->win_off);
+        (const unsigned char *)w->buf + (size_t)(*at - w->off);
     size_t n = (size_t)h[0] | (size_t)h[1] << 8 | (size_t)h[2] << 16 |
                (size_t)h[3] << 24;
-    if (window(t, *at, 4 + n) < 0)
+    if (window(t, w, size, *at, 4 + n) < 0)
         return -1;
-    *s = t->win + (size_t)(*at - t->win_off) + 4;
+    *s = w->buf + (size_t)(*at - w->off) + 4;
     *len = n;
     *at += 4 + n;
     return 0;
 }
 
+/*
+ * A spilled string is read through one of two windows: the stream of the
+ * sheet's new strings, in order (a cursor and a large window: one read
+ * serves thousands of cells), or a look back at an older one (a small
+ * window from the nearest mark, which leaves the stream where it was).
+ */
 int
 xlsxsst_get(struct xlsxsst *t, size_t i, const char **s, size_t *len)
 {
@@ -207,18 +221,23 @@ xlsxsst_get(struct xlsxsst *t, size_t i, const char **s, size_t *len)
     size_t k = i - t->nmem;
     uint64_t at = t->mark[k / XLSXSST_MARK];
     size_t skip = k % XLSXSST_MARK;
+    bool forward = !t->have_last || k > t->last;
+    struct sst_window *w = forward ? &t->seq : &t->back;
+    size_t size = forward ? WINDOW : BACK_WINDOW;
     if (t->have_last && k > t->last && k - t->last <= skip) {
         at = t->last_next; /* on from the last one */
         skip = k - t->last - 1;
     }
     for (;; skip--) {
-        if (record(t, &at, s, len) < 0)
+        if (record(t, w, size, &at, s, len) < 0)
             return -1;
         if (skip == 0)
             break;
     }
-    t->last = k;
-    t->last_next = at;
-    t->have_last = true;
+    if (forward) {
+        t->last = k;
+        t->last_next = at;
+        t->have_last = true;
+    }
     return 0;
 }

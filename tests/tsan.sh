@@ -7,7 +7,11 @@
 #    on data/sample, ingested into a temporary store first;
 #  - `gongji aggregate --threads 2` on a generated detail file of
 #    TSAN_DETAIL_ROWS rows (default 200000), whose output must also equal
-#    the generator's expected sums.
+#    the generator's expected sums;
+#  - the first TSAN_XLSX_ROWS rows (default 20000) as an Excel workbook
+#    (build/tests/gen_csv2xlsx, shared strings): the sheet inflated on one
+#    thread, parsed on another, read through a pipe by the detail reader's
+#    threads; its output must equal that of the same rows as CSV.
 # Where TSan cannot run (no compiler support, or gcc 12's TSan refusing a
 # high-entropy mmap layout, "unexpected memory mapping", even under
 # `setarch -R`), it says why and exits 0.  Prints "tsan: N passed, N failed"
@@ -135,6 +139,29 @@ if [ "$rc" = 0 ] && ! cmp -s "$T/aggregate.out" "$T/exp.csv"; then
     rc=1
 fi
 check aggregate
+
+# the workbook: first XROWS rows of the detail file
+XROWS=${TSAN_XLSX_ROWS:-20000}
+CONV="$BUILD/tests/gen_csv2xlsx"
+if [ -x "$CONV" ]; then
+    head -n $((XROWS + 1)) "$T/d.csv" >"$T/x.csv"
+    "$CONV" --numbers "$T/x.csv" "$T/x.xlsx" >/dev/null 2>&1 || {
+        echo "tsan: gen_csv2xlsx failed" >&2
+        exit 3
+    }
+    "$G" aggregate --threads 2 "$T/x.csv" >"$T/xcsv.out" 2>/dev/null
+    $WRAP "$G" aggregate --threads 2 "$T/x.xlsx" >"$T/xlsx.out" \
+        2>"$T/xlsx.err"
+    rc=$?
+    if [ "$rc" = 0 ] && ! cmp -s "$T/xlsx.out" "$T/xcsv.out"; then
+        echo "the workbook aggregates differently from its CSV" \
+            >>"$T/xlsx.err"
+        rc=1
+    fi
+    check xlsx
+else
+    echo "  SKIP  tsan xlsx: no $CONV"
+fi
 
 echo "tsan: $pass passed, $fail failed"
 [ "$fail" = 0 ]

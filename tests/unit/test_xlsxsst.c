@@ -63,6 +63,13 @@ test_spill_and_read_back(void **state)
     }
     check(t, 0);
     check(t, n - 1);
+    /* as a sheet reads them: new strings in order, old ones in between */
+    for (size_t i = 0; i < n; i++) {
+        check(t, i);
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        if (i > 0 && i % 3 == 0)
+            check(t, (size_t)(x >> 33) % i);
+    }
     xlsxsst_free(t);
 }
 
