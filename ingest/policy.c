@@ -34,6 +34,7 @@ struct load_ctx {
     struct policy *p;
     const char *file;
     struct diag *err;
+    bool known_col; /* the table has the column known */
 };
 
 static int
@@ -42,18 +43,23 @@ on_row(const struct csvread_row *row, void *data)
     struct load_ctx *c = data;
     const struct csvread_field *f = row->fields;
 
-    if (row->nfields != 5)
-        goto bad;
     if (row->index == 0) {
-        if (strcmp(f[0].s, "province") == 0 && strcmp(f[1].s, "measure") == 0 &&
-            strcmp(f[2].s, "status") == 0 && strcmp(f[3].s, "since") == 0 &&
-            strcmp(f[4].s, "note") == 0)
+        bool six = row->nfields == 6 && strcmp(f[4].s, "known") == 0 &&
+                   strcmp(f[5].s, "note") == 0;
+        bool five = row->nfields == 5 && strcmp(f[4].s, "note") == 0;
+        if ((five || six) && strcmp(f[0].s, "province") == 0 &&
+            strcmp(f[1].s, "measure") == 0 && strcmp(f[2].s, "status") == 0 &&
+            strcmp(f[3].s, "since") == 0) {
+            c->known_col = six;
             return 0;
+        }
         diag_set(c->err, DIAG_CONFIG,
-                 "header must be province,measure,status,since,note");
+                 "header must be province,measure,status,since,known,note");
         c->err->line = row->line;
         return -1;
     }
+    if (row->nfields != (c->known_col ? 6u : 5u))
+        goto bad;
     struct policy_row r;
     memset(&r, 0, sizeof(r));
     char *end;
@@ -72,12 +78,20 @@ on_row(const struct csvread_row *row, void *data)
         r.status = POLICY_FULL;
     else if (strcmp(f[2].s, "partial") == 0)
         r.status = POLICY_PARTIAL;
+    else if (strcmp(f[2].s, "none") == 0)
+        r.status = POLICY_NONE;
     else
         goto bad;
     r.since = policy_parse_date(f[3].s, f[3].len);
     if (r.since < 0)
         goto bad;
-    r.note = xmemdupz(f[4].s, f[4].len);
+    if (c->known_col) {
+        if (strcmp(f[4].s, "by") == 0)
+            r.by = true;
+        else if (strcmp(f[4].s, "since") != 0)
+            goto bad;
+    }
+    r.note = xmemdupz(f[c->known_col ? 5 : 4].s, f[c->known_col ? 5 : 4].len);
     c->p->rows =
         xreallocarray(c->p->rows, c->p->nrows + 1, sizeof(*c->p->rows));
     c->p->rows[c->p->nrows++] = r;
@@ -85,7 +99,8 @@ on_row(const struct csvread_row *row, void *data)
 bad:
     diag_set(c->err, DIAG_CONFIG,
              "expected province,measure(near_relatives|cross_area|"
-             "cross_province),status(full|partial),since(YYYY-MM-DD),note");
+             "cross_province),status(none|partial|full),since(YYYY-MM-DD),"
+             "known(since|by),note");
     c->err->line = row->line;
     return -1;
 }
@@ -109,7 +124,7 @@ policy_load(struct policy *p, const char *dir, struct diag *err)
     while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
         sbuf_add(&raw, chunk, n);
     fclose(fp);
-    struct load_ctx c = {p, POLICY_FILE, err};
+    struct load_ctx c = {p, POLICY_FILE, err, false};
     int rc = csvread_buffer(raw.buf, raw.len, POLICY_FILE, on_row, &c, err);
     if (rc != 0) {
         err->file = POLICY_FILE;
@@ -135,16 +150,23 @@ policy_release(struct policy *p)
 
 enum policy_status
 policy_status_on(const struct policy *p, int province, enum policy_measure m,
-                 int date, const char **note)
+                 int date, const char **note, bool *known)
 {
-    const struct policy_row *best = NULL;
+    const struct policy_row *best = NULL, *next = NULL;
     for (size_t i = 0; i < p->nrows; i++) {
         const struct policy_row *r = &p->rows[i];
-        if (r->province == province && r->measure == m && r->since <= date &&
-            (best == NULL || r->since >= best->since))
+        if (r->province != province || r->measure != m)
+            continue;
+        if (r->since <= date && (best == NULL || r->since >= best->since))
             best = r;
+        if (r->since > date && (next == NULL || r->since < next->since))
+            next = r;
     }
+    enum policy_status st = best ? best->status : POLICY_NONE;
     if (note != NULL)
         *note = best ? best->note : NULL;
-    return best ? best->status : POLICY_NONE;
+    if (known != NULL)
+        *known = (best != NULL && best->since == date) ||
+                 !(next != NULL && next->by && next->status != st);
+    return st;
 }

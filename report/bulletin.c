@@ -287,20 +287,47 @@ add_note_head(struct sbuf *out, const char *note)
     sbuf_addstr(out, "）");
 }
 
+/*
+ * One measure's sentence: the provinces known to have it in full, those
+ * known to have it in part, and those whose status on the date the table
+ * does not know (data/policy.csv records some only as "in effect by" a
+ * later date): never "none" where the truth is "unknown".
+ */
 static void
 policy_measure(struct ctx *c, struct sbuf *out, enum policy_measure m,
                const char *what)
 {
     const struct refdata *rd = c->in->rd;
     struct sbuf full = SBUF_INIT, partial = SBUF_INIT;
-    size_t nfull = 0, npartial = 0, nprov = 0;
+    size_t nfull = 0, npartial = 0, nprov = 0, nunknown = 0;
+    const char *first_unknown = NULL, *first_atleast = NULL;
+    size_t natleast = 0;
     int corps = 0;
+    bool corps_unknown = false;
 
     for (size_t i = 0; i < refdata_province_count(rd); i++) {
         const struct province *p = refdata_province_at(rd, i);
         const char *note = NULL;
-        enum policy_status st =
-            policy_status_on(c->in->pol, p->code, m, c->in->as_of, &note);
+        bool known;
+        enum policy_status st = policy_status_on(c->in->pol, p->code, m,
+                                                 c->in->as_of, &note, &known);
+        if (!known && st == POLICY_PARTIAL) {
+            /* partial when last recorded, perhaps full since */
+            if (natleast++ == 0)
+                first_atleast = p->short_name;
+            nprov += p->code != 660000;
+            continue;
+        }
+        if (!known && p->code == 660000) {
+            corps_unknown = true;
+            continue;
+        }
+        if (!known) {
+            if (nunknown++ == 0)
+                first_unknown = p->short_name;
+            nprov++;
+            continue;
+        }
         if (p->code == 660000) {
             corps = st == POLICY_FULL;
             continue;
@@ -323,6 +350,9 @@ policy_measure(struct ctx *c, struct sbuf *out, enum policy_measure m,
     if (nfull == nprov)
         sbuf_addf(out, "全部%zu个省份%s均已%s", nprov,
                   corps ? "和新疆生产建设兵团" : "", what);
+    else if (nfull == 1)
+        sbuf_addf(out, "%s%s已%s", full.buf, corps ? "和新疆生产建设兵团" : "",
+                  what);
     else if (nfull > 0)
         sbuf_addf(out, "%s等%zu个省份%s已%s", full.buf, nfull,
                   corps ? "和新疆生产建设兵团" : "", what);
@@ -330,8 +360,28 @@ policy_measure(struct ctx *c, struct sbuf *out, enum policy_measure m,
         sbuf_addf(out, "新疆生产建设兵团已%s", what);
     if (npartial > 0)
         sbuf_addf(out, "%s%s", nfull || corps ? "，另有" : "", partial.buf);
-    if (nfull == 0 && npartial == 0 && !corps)
+    if (natleast > 0) {
+        sbuf_addstr(out, nfull || corps || npartial ? "，另有" : "");
+        add_name(out, first_atleast);
+        if (natleast > 1)
+            sbuf_addf(out, "等%zu个省份", natleast);
+        sbuf_addstr(out, "至少已部分实现");
+    }
+    if (nfull == 0 && npartial == 0 && !corps && nunknown == 0 &&
+        !corps_unknown && natleast == 0)
         sbuf_addf(out, "尚无省份%s", what);
+    if (nunknown > 0 || corps_unknown) {
+        if (nfull || npartial || corps || natleast)
+            sbuf_addstr(out, "；");
+        if (nunknown > 0)
+            add_name(out, first_unknown);
+        if (nunknown > 1)
+            sbuf_addf(out, "等%zu个省份", nunknown);
+        if (corps_unknown)
+            sbuf_addstr(out, nunknown > 0 ? "和新疆生产建设兵团"
+                                          : "新疆生产建设兵团");
+        sbuf_addf(out, "截至该日是否已%s尚无记录", what);
+    }
     sbuf_release(&full);
     sbuf_release(&partial);
 }
@@ -343,11 +393,18 @@ policy(struct ctx *c, struct sbuf *out)
     policy_measure(c, out, POLICY_NEAR_RELATIVES, "将共济范围扩大到近亲属");
     sbuf_addstr(out, "；");
     policy_measure(c, out, POLICY_CROSS_AREA, "实现省内跨统筹区共济");
-    /* cross-province sharing is mentioned once any province has it */
+    /* cross-province sharing is mentioned once a province is known to
+     * have it */
     size_t any = 0;
-    for (size_t i = 0; i < c->in->pol->nrows; i++)
-        any += c->in->pol->rows[i].measure == POLICY_CROSS_PROVINCE &&
-               c->in->pol->rows[i].since <= c->in->as_of;
+    for (size_t i = 0; i < c->in->pol->nrows; i++) {
+        const struct policy_row *r = &c->in->pol->rows[i];
+        bool known;
+        any += r->measure == POLICY_CROSS_PROVINCE &&
+               r->status != POLICY_NONE && r->since <= c->in->as_of &&
+               policy_status_on(c->in->pol, r->province, r->measure,
+                                c->in->as_of, NULL, &known) != POLICY_NONE &&
+               known;
+    }
     if (any) {
         sbuf_addstr(out, "；");
         policy_measure(c, out, POLICY_CROSS_PROVINCE, "开展跨省共济");

@@ -13,7 +13,7 @@ export GONGJI_DATA="$D" GONGJI_TEMPLATES="$GONGJI_TOP/templates"
 awk -F, 'BEGIN { OFS = "," } NR > 1 { $3 = "<img src=x onerror=alert(" $1 ")>[广东](http://evil/" $1 ")**粗**_`码`&amp;" } { print }' \
     "$GONGJI_TOP/data/provinces.csv" >"$D/provinces.csv"
 # the note of a partial row (its text before the first ； is shown): hostile
-awk -F, 'BEGIN { OFS = "," } NR > 1 && $1 == "510000" && $2 == "near_relatives" { $5 = "<script>alert(1)</script>[点我](javascript:x)；后半" } { print }' \
+awk -F, 'BEGIN { OFS = "," } NR > 1 && $1 == "510000" && $2 == "near_relatives" && $3 == "partial" { $6 = "<script>alert(1)</script>[点我](javascript:x)；后半" } { print }' \
     "$GONGJI_TOP/data/policy.csv" >"$D/policy.csv"
 grep -q '^510000,near_relatives,partial,.*<script>' "$D/policy.csv" || fail "policy edit"
 

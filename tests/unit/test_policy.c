@@ -62,38 +62,60 @@ test_policy_status_on_real_data(void **state)
         enum policy_measure m;
         int date;
         enum policy_status want;
+        bool known;           /* does the table know it on that date? */
         const char *note_has; /* NULL: no note expected */
     } cases[] = {
-        /* 山西 */
-        {140000, POLICY_NEAR_RELATIVES, 20240901, POLICY_FULL, "晋医保函"},
-        {140000, POLICY_NEAR_RELATIVES, 20240831, POLICY_NONE, NULL},
-        {140000, POLICY_NEAR_RELATIVES, 20241020, POLICY_FULL, "晋医保函"},
+        /* 山西: its own notice gives the day */
+        {140000, POLICY_NEAR_RELATIVES, 20240901, POLICY_FULL, true,
+         "晋医保函"},
+        {140000, POLICY_NEAR_RELATIVES, 20240831, POLICY_NONE, true, NULL},
+        {140000, POLICY_NEAR_RELATIVES, 20241020, POLICY_FULL, true,
+         "晋医保函"},
+        /* 天津: in effect by 2024-10-20, the day unknown */
+        {120000, POLICY_NEAR_RELATIVES, 20240930, POLICY_NONE, false, NULL},
+        {120000, POLICY_NEAR_RELATIVES, 20241020, POLICY_FULL, true,
+         "2024-10-20"},
+        /* 北京: not yet on 2024-10-20, in effect by 2024-12-09 */
+        {110000, POLICY_NEAR_RELATIVES, 20240930, POLICY_NONE, true, NULL},
+        {110000, POLICY_NEAR_RELATIVES, 20241020, POLICY_NONE, true, "尚未"},
+        {110000, POLICY_NEAR_RELATIVES, 20241125, POLICY_NONE, false, "尚未"},
+        {110000, POLICY_NEAR_RELATIVES, 20241209, POLICY_FULL, true, "12月9日"},
         /* 四川: partial first, full later */
-        {510000, POLICY_NEAR_RELATIVES, 20241019, POLICY_NONE, NULL},
-        {510000, POLICY_NEAR_RELATIVES, 20241020, POLICY_PARTIAL, "近亲属"},
-        {510000, POLICY_NEAR_RELATIVES, 20241230, POLICY_PARTIAL, "近亲属"},
-        {510000, POLICY_NEAR_RELATIVES, 20241231, POLICY_FULL, "12月底"},
-        {510000, POLICY_NEAR_RELATIVES, 20250630, POLICY_FULL, "12月底"},
+        {510000, POLICY_NEAR_RELATIVES, 20241019, POLICY_NONE, false, NULL},
+        {510000, POLICY_NEAR_RELATIVES, 20241020, POLICY_PARTIAL, true,
+         "近亲属"},
+        {510000, POLICY_NEAR_RELATIVES, 20241130, POLICY_PARTIAL, false,
+         "近亲属"},
+        {510000, POLICY_NEAR_RELATIVES, 20241231, POLICY_FULL, true, "12月9日"},
+        /* 山西's cross-area sharing: since 2022 */
+        {140000, POLICY_CROSS_AREA, 20240930, POLICY_FULL, true, "2022"},
         /* 辽宁 */
-        {210000, POLICY_CROSS_AREA, 20241020, POLICY_PARTIAL, "自付"},
-        {210000, POLICY_CROSS_AREA, 20241231, POLICY_FULL, "12月底"},
+        {210000, POLICY_CROSS_AREA, 20241020, POLICY_PARTIAL, true, "自付"},
+        {210000, POLICY_CROSS_AREA, 20241231, POLICY_FULL, true, "12月9日"},
         /* 广东 */
-        {440000, POLICY_CROSS_AREA, 20241020, POLICY_NONE, NULL},
-        {440000, POLICY_CROSS_AREA, 20241231, POLICY_FULL, "12月底"},
-        /* nobody has a cross_province row; unknown provinces have none */
-        {110000, POLICY_CROSS_PROVINCE, 20251231, POLICY_NONE, NULL},
-        {990000, POLICY_NEAR_RELATIVES, 20251231, POLICY_NONE, NULL},
+        {440000, POLICY_CROSS_AREA, 20241020, POLICY_NONE, true, "尚未"},
+        {440000, POLICY_CROSS_AREA, 20241231, POLICY_FULL, true, "12月9日"},
+        /* cross-province sharing: the wallet's timeline */
+        {130000, POLICY_CROSS_PROVINCE, 20241130, POLICY_NONE, false, NULL},
+        {130000, POLICY_CROSS_PROVINCE, 20241231, POLICY_PARTIAL, true, "部分"},
+        {130000, POLICY_CROSS_PROVINCE, 20250508, POLICY_FULL, true, "全省"},
+        {440000, POLICY_CROSS_PROVINCE, 20250930, POLICY_NONE, false, "尚未"},
+        {440000, POLICY_CROSS_PROVINCE, 20260109, POLICY_FULL, true, "全国"},
+        {630000, POLICY_CROSS_PROVINCE, 20250701, POLICY_FULL, true, "7月1日"},
+        /* a province the table does not name has none, known */
+        {990000, POLICY_NEAR_RELATIVES, 20251231, POLICY_NONE, true, NULL},
     };
     const struct policy *p = *state;
 
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         const char *note = "sentinel";
+        bool known = !cases[i].known;
         enum policy_status st = policy_status_on(
-            p, cases[i].province, cases[i].m, cases[i].date, &note);
-        if (st != cases[i].want)
-            fail_msg("case %zu (%d, %d): status %d, want %d", i,
-                     cases[i].province, cases[i].date, (int)st,
-                     (int)cases[i].want);
+            p, cases[i].province, cases[i].m, cases[i].date, &note, &known);
+        if (st != cases[i].want || known != cases[i].known)
+            fail_msg("case %zu (%d, %d): status %d known %d, want %d %d", i,
+                     cases[i].province, cases[i].date, (int)st, (int)known,
+                     (int)cases[i].want, (int)cases[i].known);
         if (cases[i].note_has == NULL) {
             assert_null(note);
         } else {
@@ -111,7 +133,7 @@ test_policy_status_on_null_note_pointer(void **state)
     const struct policy *p = *state;
 
     assert_int_equal(
-        policy_status_on(p, 210000, POLICY_CROSS_AREA, 20241020, NULL),
+        policy_status_on(p, 210000, POLICY_CROSS_AREA, 20241020, NULL, NULL),
         POLICY_PARTIAL);
 }
 
@@ -127,11 +149,11 @@ test_policy_near_relatives_full_count(void **state)
     assert_non_null(rd);
     for (size_t i = 0; i < refdata_province_count(rd); i++) {
         int code = refdata_province_at(rd, i)->code;
-        if (policy_status_on(p, code, POLICY_NEAR_RELATIVES, 20241020, NULL) ==
-            POLICY_FULL)
+        if (policy_status_on(p, code, POLICY_NEAR_RELATIVES, 20241020, NULL,
+                             NULL) == POLICY_FULL)
             full_1020++;
-        if (policy_status_on(p, code, POLICY_NEAR_RELATIVES, 20241231, NULL) ==
-            POLICY_FULL)
+        if (policy_status_on(p, code, POLICY_NEAR_RELATIVES, 20241231, NULL,
+                             NULL) == POLICY_FULL)
             full_1231++;
     }
     assert_int_equal(full_1020, 18);
@@ -150,8 +172,9 @@ test_policy_load_rows(void **state)
     assert_true(p->nrows > 0);
     assert_int_equal(p->rows[0].province, 110000);
     assert_int_equal(p->rows[0].measure, POLICY_NEAR_RELATIVES);
-    assert_int_equal(p->rows[0].status, POLICY_FULL);
-    assert_int_equal(p->rows[0].since, 20241231);
+    assert_int_equal(p->rows[0].status, POLICY_NONE);
+    assert_int_equal(p->rows[0].since, 20241020);
+    assert_true(p->rows[0].by);
     assert_non_null(p->rows[0].note);
 }
 
