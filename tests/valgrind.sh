@@ -43,5 +43,16 @@ run submissions "$G" submissions --db "$T/s.db" --history
 if "$G" bulletin --help >/dev/null 2>&1; then
     run bulletin "$G" bulletin --quiet --db "$T/s.db" --period 2024-02 --out "$T/b"
 fi
+# Excel workbooks: a detail sheet (shared strings) through the pump and
+# inflate threads, a summary sheet (inline strings), a refused one
+if [ -x "$BUILD/tests/gen_csv2xlsx" ] && [ -x "$BUILD/tests/gen_detail" ]; then
+    "$BUILD/tests/gen_detail" --seed 3 --rows 3000 "$T/det.csv" >/dev/null 2>&1
+    "$BUILD/tests/gen_csv2xlsx" --numbers "$T/det.csv" "$T/det.xlsx" >/dev/null 2>&1
+    run aggregate-xlsx "$G" aggregate --quiet "$T/det.xlsx"
+    "$BUILD/tests/gen_csv2xlsx" --inline --numbers \
+        "$TOP/data/sample/110000_2024-09.csv" "$T/sum.xlsx" >/dev/null 2>&1
+    run ingest-xlsx "$G" ingest --quiet --db "$T/x.db" "$T/sum.xlsx"
+    run check-xlsx-sheet "$G" check --sheet nosuch "$T/sum.xlsx"
+fi
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" = 0 ]
