@@ -255,11 +255,7 @@ run(struct chart_args *a)
     }
     fputs("wrote ", stdout);
     diag_fput_printable(stdout, out, strlen(out));
-    putchar('\n');
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "gongji chart: error: cannot write the output\n");
-        ret = EXIT_ENV;
-    }
+    putchar('\n'); /* a failed write is reported at exit (cli/main.c) */
 out:
     chartdata_release(&cd);
     store_close(st);

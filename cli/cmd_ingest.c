@@ -373,6 +373,19 @@ batch_release(struct batch *b)
     diag_list_release(&b->dl);
 }
 
+/*
+ * The exit status of a batch with rejected files: that of the first error
+ * (3 for a file that cannot be opened or read, 1 for bad data), the same
+ * rule in ingest, check and aggregate; 1 when only refusals (stray rows)
+ * rejected files.
+ */
+static int
+rejected_status(const struct diag_list *dl)
+{
+    enum diag_code code = diag_list_first_code(dl);
+    return code == DIAG_OK ? EXIT_DATA : cli_exit_code(code);
+}
+
 /* The last line: how many files were rejected, and which. */
 static void
 print_rejected(const struct ingest_args *a, const struct batch *b,
@@ -430,7 +443,7 @@ report_check(const struct ingest_args *a, struct batch *b,
     }
     if (b->nbad)
         print_rejected(a, b, NULL);
-    return b->nbad ? EXIT_DATA : EXIT_OK;
+    return b->nbad ? rejected_status(&b->dl) : EXIT_OK;
 }
 
 /*
@@ -556,7 +569,9 @@ store_batch(const struct ingest_args *a, const struct batch *b,
         } else {
             report_stored(a, b, res, nrefused, rd);
         }
-        ret = b->nbad || nrefused ? EXIT_DATA : EXIT_OK;
+        ret = b->nbad ? rejected_status(&b->dl)
+              : nrefused ? EXIT_DATA
+                         : EXIT_OK;
     } else {
         store_rollback(st);
         ret = cli_fail(cmd, &err);
@@ -585,7 +600,7 @@ run(const struct ingest_args *a)
         ret = report_check(a, &b, rd);
     } else if (b.nbad && !a->keep_going) {
         print_rejected(a, &b, "nothing stored");
-        ret = cli_exit_code(diag_list_first_code(&b.dl));
+        ret = rejected_status(&b.dl);
     } else {
         ret = store_batch(a, &b, rd);
     }

@@ -136,11 +136,8 @@ run(struct query_args *a)
         ret = cli_fail(cmd, &err);
         goto out;
     }
+    /* a failed write is reported at exit (cli/main.c): status 3 */
     queryout_write(stdout, a->common.format, &a->q, &res, rd);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "gongji query: error: cannot write the output\n");
-        ret = EXIT_ENV;
-    }
 out:
     query_result_release(&res);
     store_close(st);

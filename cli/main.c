@@ -1,6 +1,7 @@
 /*
  * cli/main.c - the gongji command: dispatch to subcommands (git's table).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,48 @@ static const struct command commands[] = {
     {"bulletin", cmd_bulletin,
      "the monthly release: bulletin.md and attachment.xlsx"},
 };
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* The command whose output check_output() reports on ("" for gongji's own). */
+static const char *output_cmd = "";
+
+/*
+ * At exit: standard output must have reached its file.  A failed write
+ * (a full disk, an I/O error) is exit status 3 with a message, whatever the
+ * command returned (git's and coreutils' close_stdout).  A reader that
+ * closed the pipe (| head) kills us with SIGPIPE before we get here, as it
+ * does every Unix filter; only with SIGPIPE ignored by the parent does
+ * EPIPE end here, as an error.  The file written before stdout (the store,
+ * bulletin files) stays written.
+ */
+static void
+check_output(void)
+{
+    bool failed = ferror(stdout) != 0;
+
+    errno = 0;
+    if (fclose(stdout) != 0 && !(errno == EBADF && !failed))
+        failed = true;
+    if (!failed)
+        return;
+    int e = errno;
+    fprintf(stderr, "gongji%s%s: error: cannot write the output%s%s\n",
+            *output_cmd ? " " : "", output_cmd, e ? ": " : "",
+            e ? strerror(e) : "");
+    _exit(EXIT_ENV);
+}
+
+/* Check standard output at exit on behalf of the command NAME. */
+static void
+check_output_at_exit(const char *name)
+{
+    for (size_t i = 0; name != NULL && i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            output_cmd = name;
+    if (atexit(check_output) != 0)
+        BUG("atexit");
+}
 
 static void
 usage(FILE *fp)
@@ -138,6 +181,7 @@ main(int argc, char **argv)
 {
     /* GONGJI_ABORT_ON_BUG: BUG() aborts, for a core dump (common/diag.h) */
     diag_set_abort_on_bug(getenv("GONGJI_ABORT_ON_BUG") != NULL);
+    check_output_at_exit(argc > 1 ? argv[1] : NULL);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
