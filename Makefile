@@ -260,12 +260,20 @@ check-layers:
 install: all
 	install -D -m 0755 $(BUILD)/$(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
 	install -D -m 0644 man/gongji.1 $(DESTDIR)$(MANDIR)/gongji.1
+	install -D -m 0644 man/gongji.5 $(DESTDIR)$(PREFIX)/share/man/man5/gongji.5
+	install -D -m 0644 man/zh_CN/man1/gongji.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/zh_CN/man1/gongji.1
+	install -D -m 0644 contrib/gongji.bash-completion \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongji
 	for f in data/*.csv templates/*.tmpl templates/plot/*.gp; do \
 	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
 	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/gongji.1
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man5/gongji.5 \
+	    $(DESTDIR)$(PREFIX)/share/man/zh_CN/man1/gongji.1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongji
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -569,7 +569,7 @@ store_batch(const struct ingest_args *a, const struct batch *b,
         } else {
             report_stored(a, b, res, nrefused, rd);
         }
-        ret = b->nbad ? rejected_status(&b->dl)
+        ret = b->nbad    ? rejected_status(&b->dl)
               : nrefused ? EXIT_DATA
                          : EXIT_OK;
     } else {
