@@ -13,20 +13,20 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${1:-build/package}
 case "$OUT" in /*) ;; *) OUT="$TOP/$OUT" ;; esac
 
-apt_install() { # package...
-    echo "package: installing: $*" >&2
+apt_get() { # install PACKAGE... | build-dep DIR
+    echo "package: apt-get $*" >&2
     if [ "$(id -u)" = 0 ]; then SUDO=""
     elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"
     else
-        echo "package: error: not root; run: apt-get install -y --no-install-recommends $*" >&2
+        echo "package: error: not root; run: apt-get $* -y --no-install-recommends" >&2
         exit 3
     fi
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq >&2 || {
         echo "package: error: apt-get update failed (network?)" >&2; exit 3; }
     # shellcheck disable=SC2086
-    $SUDO apt-get install -y -qq --no-install-recommends "$@" >&2 || {
-        echo "package: error: apt-get install failed for: $*" >&2; exit 3; }
+    $SUDO apt-get "$@" -y -qq --no-install-recommends >&2 || {
+        echo "package: error: apt-get $* failed" >&2; exit 3; }
 }
 
 missing=""
@@ -37,7 +37,7 @@ for p in dpkg-dev debhelper fakeroot lintian; do
     esac
 done
 # shellcheck disable=SC2086
-[ -z "$missing" ] || apt_install $missing
+[ -z "$missing" ] || apt_get install $missing
 
 VERSION=$(cd "$TOP" && dpkg-parsechangelog -S Version)
 SRC="$OUT/gongji-$VERSION"
@@ -55,11 +55,9 @@ else
 fi
 
 # Build-Depends (without the test-only ones under DEB_BUILD_PROFILES=nocheck)
-unmet=$(cd "$SRC" && dpkg-checkbuilddeps 2>&1 >/dev/null |
-    sed -n 's/.*Unmet build dependencies: //p' |
-    sed 's/([^)]*)//g; s/|[^ ]*//g' || true)
-# shellcheck disable=SC2086
-[ -z "$unmet" ] || apt_install $unmet
+if ! (cd "$SRC" && dpkg-checkbuilddeps) >/dev/null 2>&1; then
+    apt_get build-dep "$SRC"
+fi
 
 start=$(date +%s)
 # shellcheck disable=SC2086

@@ -66,7 +66,7 @@ W="$OUT/run"
 rm -rf "$W" && mkdir -p "$W" || die "mkdir $W"
 job() { # BINARY NAME [bulletin options]: ingest + bulletin into W/NAME
     bin=$1 name=$2; shift 2
-    rm -rf "$W/$name" "$W/$name.db"*
+    rm -rf "${W:?}/$name" "$W/$name.db"*
     (cd "$W" && "$bin" ingest --quiet --db "$W/$name.db" \
         "$TOP"/data/sample/*.csv) > "$W/$name.ingest" 2>&1 || return 1
     (cd "$W" && "$bin" bulletin --db "$W/$name.db" --period 2024-09 \
