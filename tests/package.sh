@@ -23,8 +23,8 @@ die() { echo "FAIL: $*" >&2; echo "  FAIL  package"; exit 1; }
 note() { echo "-- $*"; }
 
 if [ "${GONGJI_PACKAGE_NOCHECK:-0}" = 1 ]; then
-    export DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-} nocheck"
-    export DEB_BUILD_PROFILES="${DEB_BUILD_PROFILES:-} nocheck"
+    export DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:+$DEB_BUILD_OPTIONS }nocheck"
+    export DEB_BUILD_PROFILES="${DEB_BUILD_PROFILES:+$DEB_BUILD_PROFILES }nocheck"
 fi
 start=$(date +%s)
 DEB=$(sh "$TOP/scripts/package.sh" "$OUT" | tail -n 1) ||
