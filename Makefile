@@ -5,13 +5,17 @@
 #   make check      install what is missing, build, run the whole suite
 #                   (plain build, then again under AddressSanitizer + UBSan,
 #                   then the threaded commands under ThreadSanitizer, the
-#                   kill soak, the fuzz targets over their corpus)
+#                   kill soak, the fuzz targets over their corpus, the
+#                   Debian package)
 #   make unit T=money   one unit-test binary;  make e2e   the end-to-end tests
 #   make bench      speed measurements (prints numbers, asserts nothing)
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
 #                   over tests/fuzz/corpus/<name>/, crashes saved into
 #                   tests/fuzz/crashes/<name>/ (clang + libclang-rt-14-dev)
 #   make format / format-check / check-layers / install / uninstall / clean
+#   make check-offline  the plain suite only (no apt-get, no network)
+#   make package    build/package/gongji_*.deb (dpkg-buildpackage on a copy)
+#   make check-package  build the package, lintian, run it unpacked
 #
 # DEVELOPER=1 adds -Werror (CI sets it).  SAN=address,undefined builds with
 # sanitizers into build/san/; make check-tsan builds SAN=thread into
@@ -81,7 +85,8 @@ DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
 .PHONY: all deps demo check check-plain check-san check-tsan check-valgrind \
         test unit \
         e2e bench sample fuzz fuzz-build check-fuzz check-soak \
-        format format-check check-layers install uninstall clean tools
+        format format-check check-layers install uninstall clean tools \
+        check-offline package check-package
 
 all: $(BUILD)/$(PROG)
 
@@ -133,7 +138,8 @@ demo: deps
 
 # The whole suite: a plain build, valgrind, then the same under ASan + UBSan,
 # then the threaded commands under TSan, then the kill soak and the fuzz
-# targets over their committed corpus and reproducers.
+# targets over their committed corpus and reproducers, then the Debian
+# package (built without re-running the plain suite inside it).
 check test: deps
 	@$(MAKE) --no-print-directory check-plain
 	@$(MAKE) --no-print-directory check-valgrind
@@ -141,6 +147,7 @@ check test: deps
 	@$(MAKE) --no-print-directory check-tsan
 	@$(MAKE) --no-print-directory check-soak
 	@$(MAKE) --no-print-directory check-fuzz
+	@$(MAKE) --no-print-directory check-package GONGJI_PACKAGE_NOCHECK=1
 
 check-valgrind: tools
 	@sh tests/valgrind.sh $(BUILD)
@@ -257,6 +264,10 @@ check-layers:
 	  bad=1; fi; \
 	if [ $$bad = 0 ]; then echo "layers ok"; else exit 1; fi
 
+# Everything an installed gongji reads: the binary finds DATADIR/data and
+# DATADIR/templates as ../share/gongji beside itself (so an unpacked tree,
+# dpkg -x, works too), else the compiled-in DATADIR.  data/README.md keeps
+# the attribution areas.csv needs beside it.
 install: all
 	install -D -m 0755 $(BUILD)/$(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
 	install -D -m 0644 man/gongji.1 $(DESTDIR)$(MANDIR)/gongji.1
@@ -265,7 +276,8 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/man/zh_CN/man1/gongji.1
 	install -D -m 0644 contrib/gongji.bash-completion \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongji
-	for f in data/*.csv templates/*.tmpl templates/plot/*.gp; do \
+	for f in data/*.csv data/README.md templates/*.tmpl \
+	         templates/plot/*.gp; do \
 	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
 	done
 
@@ -275,6 +287,19 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/share/man/zh_CN/man1/gongji.1 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongji
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# The plain suite only: installs nothing and needs no network (the
+# package build runs it; make check keeps installing what is missing).
+check-offline: check-plain
+
+# The Debian package: build/package/gongji_*.deb, built from a copy of the tree
+# (scripts/package.sh OUT; installs debhelper and lintian when missing),
+# and test it: lintian, then ingest and bulletin from the unpacked files
+# (GONGJI_PACKAGE_NOCHECK=1: without the plain suite inside the build).
+package:
+	@sh scripts/package.sh build/package
+check-package:
+	@sh tests/package.sh build/package-test
 
 clean:
 	rm -rf build out

@@ -40,7 +40,10 @@ plotenv_init(struct plotenv *pe)
             o->created = v;
     }
     pe->template_dir[0] = '\0';
-    if (exepath_find("templates", PROBE_SCRIPT, pe->template_dir,
+    /* as refdata_default_dir(): an installed tree, then a build tree */
+    if (exepath_find("share/gongji/templates", PROBE_SCRIPT, pe->template_dir,
+                     sizeof(pe->template_dir)) ||
+        exepath_find("templates", PROBE_SCRIPT, pe->template_dir,
                      sizeof(pe->template_dir)))
         o->template_dir = pe->template_dir;
 }

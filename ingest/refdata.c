@@ -493,7 +493,14 @@ refdata_default_dir(const char *dir, char *buf, size_t len)
 {
     if (dir != NULL && dir[0] != '\0')
         return dir;
-    if (exepath_find("data", PROVINCES_FILE, buf, len))
+    /*
+     * An installed layout first (PREFIX/bin/gongji beside
+     * PREFIX/share/gongji, also when unpacked elsewhere), so an installed
+     * /usr/bin/gongji never reads a /data it does not own; then a build
+     * tree's data/.
+     */
+    if (exepath_find("share/gongji/data", PROVINCES_FILE, buf, len) ||
+        exepath_find("data", PROVINCES_FILE, buf, len))
         return buf;
     return GONGJI_DATADIR "/data";
 }

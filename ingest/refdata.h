@@ -98,9 +98,10 @@ bool refdata_area_named(const struct area *a, const char *s, size_t len);
 
 /*
  * Where the reference data lives: dir when it is neither NULL nor empty
- * (cli/ passes $GONGJI_DATA), else ../data beside the executable when it
- * exists (running from the build tree), written into buf (of len bytes),
- * else the installed share directory.  Returns dir, buf or a string
+ * (cli/ passes $GONGJI_DATA), else ../share/gongji/data beside the
+ * executable (an installed tree, wherever it was unpacked), else ../data
+ * beside it (running from the build tree), written into buf (of len
+ * bytes), else the compiled-in share directory.  Returns dir, buf or a string
  * literal.
  */
 const char *refdata_default_dir(const char *dir, char *buf, size_t len);
