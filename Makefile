@@ -23,6 +23,7 @@ DESTDIR  ?=
 BINDIR    = $(PREFIX)/bin
 DATADIR   = $(PREFIX)/share/$(PROG)
 MANDIR    = $(PREFIX)/share/man/man1
+LOCALEDIR = $(PREFIX)/share/locale
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -59,7 +60,8 @@ CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ALL_CPPFLAGS = -I. -D_POSIX_C_SOURCE=200809L \
-               -DGONGJI_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+               -DGONGJI_DATADIR='"$(DATADIR)"' \
+               -DGONGJI_LOCALEDIR='"$(LOCALEDIR)"' $(CPPFLAGS)
 ALL_CFLAGS   = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -pthread
 ALL_LDFLAGS  = $(SANFLAGS) -pthread $(LDFLAGS)
 LIBS         = $(PKG_LIBS) -lcsv -lm
@@ -74,6 +76,7 @@ CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN_BIN  = $(GEN_SRC:tests/gen/%.c=$(BUILD)/tests/%)
 LIBA     = $(BUILD)/libgongji.a
+MO       = build/locale/zh_CN/LC_MESSAGES/$(PROG).mo
 DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
            $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.d) \
            $(GEN_SRC:tests/gen/%.c=$(BUILD)/tests/%.d)
@@ -81,9 +84,9 @@ DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
 .PHONY: all deps demo check check-plain check-san check-tsan check-valgrind \
         test unit \
         e2e bench sample fuzz fuzz-build check-fuzz check-soak \
-        format format-check check-layers install uninstall clean tools
+        format format-check check-layers install uninstall clean tools pot
 
-all: $(BUILD)/$(PROG)
+all: $(BUILD)/$(PROG) $(MO)
 
 # Flags file: objects depend on it, so a change of CFLAGS/SAN never mixes
 # differently built objects.
@@ -118,7 +121,25 @@ $(BUILD)/tests/gen_%: tests/gen/gen_%.c $(LIBA) $(BUILD)/.flags
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $@.d -o $@ $< \
 	    $(LIBA) $(LIBS) $(ALL_LDFLAGS)
 
-tools: $(BUILD)/$(PROG) $(UNIT_BIN) $(GEN_BIN)
+tools: $(BUILD)/$(PROG) $(MO) $(UNIT_BIN) $(GEN_BIN)
+
+# Messages in Chinese: po/zh_CN.po compiled into build/locale/ (whatever
+# BUILD is: every binary of the tree finds it there, see cli/main.c); -c and
+# --check-format make a translation whose %-directives differ from the
+# English fail the build.  make pot re-extracts po/gongji.pot from the
+# sources and merges it into the po file.
+POT_SRC = $(sort $(LIB_SRC) $(CLI_SRC))
+$(MO): po/zh_CN.po
+	@mkdir -p $(@D)
+	@echo "  MSGFMT  $<"
+	$(Q)msgfmt -c --check-format -o $@.$$$$ $< && mv -f $@.$$$$ $@
+
+pot:
+	xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 --language=C \
+	    --add-comments=TRANSLATORS: --package-name=$(PROG) \
+	    --msgid-bugs-address= -o po/gongji.pot $(POT_SRC)
+	msgmerge -q --update --backup=none --no-fuzzy-matching \
+	    po/zh_CN.po po/gongji.pot
 
 deps:
 	@sh scripts/setup-deps.sh
@@ -260,6 +281,7 @@ check-layers:
 install: all
 	install -D -m 0755 $(BUILD)/$(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
 	install -D -m 0644 man/gongji.1 $(DESTDIR)$(MANDIR)/gongji.1
+	install -D -m 0644 $(MO) $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/$(PROG).mo
 	for f in data/*.csv templates/*.tmpl templates/plot/*.gp; do \
 	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
 	done

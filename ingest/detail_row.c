@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/period.h"
 #include "common/sbuf.h"
@@ -383,7 +384,7 @@ row_ids(struct detail_worker *w, unsigned long rl)
         if (len == 0) {
             detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, rl,
                                 col_of(w, DETAIL_COL_SETTLEMENT_ID),
-                                "settlement_id is empty");
+                                _("settlement_id is empty"));
             ok = false;
         }
     }
@@ -501,8 +502,8 @@ detail_row_parse_chunk(struct detail_worker *w, size_t len, bool overlong)
         w->syntax = true;
         detail_cold_problem(
             w, DIAG_ERROR, DIAG_FORMAT, 0, 0,
-            "record that began on this line is longer than %u bytes: "
-            "is a quote never closed?",
+            _("record that began on this line is longer than %u bytes: "
+              "is a quote never closed?"),
             CSVREAD_MAX_RECORD);
         return;
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -114,8 +115,8 @@ check_one(const struct sumtotal *t, const struct record *sorted, size_t n,
     describe(t, what, sizeof(what));
     if (rows == 0) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, t->line, t->col,
-                       "total row %s matches no data row of the file, so it "
-                       "cannot be checked; it is not data either (%s)",
+                       _("total row %s matches no data row of the file, so it "
+                         "cannot be checked; it is not data either (%s)"),
                        what,
                        t->kind == SUMTOTAL_PROVINCE
                            ? "a province code is not a pooling area"
@@ -124,8 +125,8 @@ check_one(const struct sumtotal *t, const struct record *sorted, size_t n,
     }
     if (overflow) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, t->line, t->col,
-                       "total row %s: the sum of the %zu rows it totals "
-                       "overflows",
+                       _("total row %s: the sum of the %zu rows it totals "
+                         "overflows"),
                        what, rows);
         return 0;
     }
@@ -152,8 +153,8 @@ check_one(const struct sumtotal *t, const struct record *sorted, size_t n,
     }
     diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, t->line,
                    pt != t->person_times ? t->pt_col : t->amount_col,
-                   "total row %s says %s, but the %zu rows it totals (lines "
-                   "%lu to %lu) sum to %s",
+                   _("total row %s says %s, but the %zu rows it totals (lines "
+                     "%lu to %lu) sum to %s"),
                    what, said, rows, first, last, sum);
     return 0;
 }
@@ -216,8 +217,8 @@ sumtotal_check(const struct sumtotal *t, size_t nt, const struct record *sorted,
         add_ranges(&sb, ok, nok);
         diag_list_addf(dl, DIAG_WARNING, DIAG_DATA, file, firstok->line,
                        firstok->col,
-                       "%zu %s equal the sum of the rows they total: "
-                       "skipped, not stored (line%s %s)",
+                       _("%zu %s equal the sum of the rows they total: "
+                         "skipped, not stored (line%s %s)"),
                        nok, kind_text[k], nok > 1 ? "s" : "", sb.buf);
         sbuf_release(&sb);
     }

@@ -6,6 +6,7 @@
 
 #include "aggregate/query.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
@@ -371,8 +372,8 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
     cd->range = filter->range;
     if (kind == CHART_TREND && months_in(cd->range) > CHART_TREND_MAX_MONTHS)
         return diag_set(err, DIAG_USAGE,
-                        "a trend chart shows at most %d months; --period "
-                        "covers %zu",
+                        _("a trend chart shows at most %d months; --period "
+                          "covers %zu"),
                         CHART_TREND_MAX_MONTHS, months_in(cd->range));
 
     q.sort = QSORT_KEY;
