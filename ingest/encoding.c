@@ -120,7 +120,7 @@ encoding_hex(char *out, size_t outsz, const char *buf, size_t len, size_t off,
                        : encoding_gb_span(s, len - off);
     size_t o;
 
-    o = (size_t)snprintf(out, outsz, "%s", n == 1 ? "byte" : "bytes");
+    o = (size_t)snprintf(out, outsz, "%s", n == 1 ? _("byte") : _("bytes"));
     for (size_t i = 0; i < n && o < outsz; i++)
         o += (size_t)snprintf(out + o, outsz - o, " 0x%02X", s[i]);
     return out;

@@ -259,9 +259,9 @@ read_summary(struct submission *sf, int fd, const char *name, struct sbuf *text,
     if (over) {
         char lim[48];
         if (max % (1u << 20) == 0)
-            snprintf(lim, sizeof(lim), "%zu MiB", max >> 20);
+            snprintf(lim, sizeof(lim), _("%zu MiB"), max >> 20);
         else
-            snprintf(lim, sizeof(lim), "%zu bytes", max);
+            snprintf(lim, sizeof(lim), _("%zu bytes"), max);
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
                               _("a summary file of more than %s: is it really "
                                 "one? (the limit is GONGJI_SUMMARY_MAX; "

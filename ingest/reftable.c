@@ -35,7 +35,7 @@ reftable_error(struct reftable *t, unsigned long col, const char *fmt, ...)
     va_end(ap);
     size_t used = strlen(err->msg);
     snprintf(err->msg + used, sizeof(err->msg) - used,
-             " (reference data in %s)", t->dir);
+             _(" (reference data in %s)"), t->dir);
     err->file = t->name;
     err->line = t->line;
     err->col = col;

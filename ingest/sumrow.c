@@ -194,7 +194,7 @@ candidates(const struct refdata_names *m, char *buf, size_t len)
             (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%06d %s",
                              i ? ", " : "", m->area[i]->code, m->area[i]->name);
     if (m->province != NULL && n < len)
-        snprintf(buf + n, len - n, "%s%06d %s (the province total)",
+        snprintf(buf + n, len - n, _("%s%06d %s (the province total)"),
                  n ? ", " : "", m->province->code, m->province->name);
 }
 
@@ -221,8 +221,8 @@ check_area_name(struct parse_ctx *c, const struct csvread_row *row, int idx,
         return;
     candidates(&m, who, sizeof(who));
     snprintf(msg, sizeof(msg),
-             "area %06d is %s in data/areas.csv, but its name is given as "
-             "%s (%s)%s",
+             _("area %06d is %s in data/areas.csv, but its name is given as "
+               "%s (%s)%s"),
              a->code, a->name, diag_quote(q, sizeof(q), nm, len), who,
              c->opts->strict ? "" : "; stored under the code");
     report_strict(c, row, idx, msg);
@@ -328,7 +328,7 @@ area_pooling(struct parse_ctx *c, const struct csvread_row *row, int idx,
                 _("area %s is ambiguous: the code %06d is %s but the name "
                   "is %s; write one of them"),
                 diag_quote(q, sizeof(q), ac->s, ac->len), ac->code,
-                a != NULL ? a->name : "not in data/areas.csv", who);
+                a != NULL ? a->name : _("not in data/areas.csv"), who);
         }
         if (a != NULL)
             check_area_name(c, row, idx, a, ac->nm, ac->nlen);
@@ -336,8 +336,8 @@ area_pooling(struct parse_ctx *c, const struct csvread_row *row, int idx,
     if (a == NULL) {
         char msg[200];
         snprintf(msg, sizeof(msg),
-                 "area %s is not in the pooling-area table "
-                 "(data/areas.csv)%s",
+                 _("area %s is not in the pooling-area table "
+                   "(data/areas.csv)%s"),
                  diag_quote(q, sizeof(q), ac->s, ac->len),
                  c->opts->strict ? "" : _("; stored anyway"));
         report_strict(c, row, idx, msg);

@@ -54,9 +54,9 @@ describe(const struct sumtotal *t, char *buf, size_t len)
     char per[PERIOD_LABEL_MAX], area[40];
 
     if (t->area == 0)
-        snprintf(area, sizeof(area), "all areas");
+        snprintf(area, sizeof(area), _("all areas"));
     else if (t->area % 10000 == 0)
-        snprintf(area, sizeof(area), "all areas of %06d", t->area);
+        snprintf(area, sizeof(area), _("all areas of %06d"), t->area);
     else
         snprintf(area, sizeof(area), "%06d", t->area);
     snprintf(buf, len, "(%s, %s, %s, %s, %s)",
@@ -138,17 +138,17 @@ check_one(const struct sumtotal *t, const struct record *sorted, size_t n,
         char a1[32], a2[32];
         money_format(a1, sizeof(a1), t->amount_fen);
         money_format(a2, sizeof(a2), fen);
-        snprintf(said, sizeof(said), "person_times %lld and amount %s",
+        snprintf(said, sizeof(said), _("person_times %lld and amount %s"),
                  (long long)t->person_times, a1);
-        snprintf(sum, sizeof(sum), "%lld and %s", (long long)pt, a2);
+        snprintf(sum, sizeof(sum), _("%lld and %s"), (long long)pt, a2);
     } else if (pt != t->person_times) {
-        snprintf(said, sizeof(said), "person_times %lld",
+        snprintf(said, sizeof(said), _("person_times %lld"),
                  (long long)t->person_times);
         snprintf(sum, sizeof(sum), "%lld", (long long)pt);
     } else {
         char a1[32];
         money_format(a1, sizeof(a1), t->amount_fen);
-        snprintf(said, sizeof(said), "amount %s", a1);
+        snprintf(said, sizeof(said), _("amount %s"), a1);
         money_format(sum, sizeof(sum), fen);
     }
     diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, t->line,
