@@ -366,9 +366,9 @@ row_amount(struct detail_worker *w, unsigned long rl, int64_t *fen)
 }
 
 #define EXCEL_SCI_ID                                                           \
-    "is a number in scientific notation: Excel converted the ID column to "    \
-    "numbers and the identifiers lost their digits (format the column as "     \
-    "text and export again)"
+    _("is a number in scientific notation: Excel converted the ID column to "  \
+      "numbers and the identifiers lost their digits (format the column as "   \
+      "text and export again)")
 
 /* settlement_id, payer_id and beneficiary_id; false when any is bad. */
 static inline __attribute__((always_inline)) bool
@@ -424,7 +424,7 @@ row_ids(struct detail_worker *w, unsigned long rl)
         memcmp(pid, bid, plen) == 0) {
         detail_cold_bad_id(
             w, rl, DETAIL_COL_BENEFICIARY_ID,
-            "is also the payer_id: nobody shares with themselves");
+            _("is also the payer_id: nobody shares with themselves"));
         ok = false;
     }
     return ok;
