@@ -201,14 +201,14 @@ detail_cold_bad_area(struct detail_worker *w, unsigned long line, int c, int v)
     if (v < 0)
         detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
                             _("%s %s is not a 6-digit pooling-area code%s"),
-                            detail_cols_name(c), q,
+                            _(detail_cols_name(c)), q,
                             diag_hint(h, sizeof(h), s, len, 0));
     else
         detail_cold_problem(
             w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
             _("%s %s: no province has the prefix %.2s (first two "
               "digits)"),
-            detail_cols_name(c), q, s);
+            _(detail_cols_name(c)), q, s);
 }
 
 void __attribute__((cold, noinline))
@@ -253,7 +253,7 @@ detail_cold_bad_code(struct detail_worker *w, unsigned long line, int c,
             w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
             _("%s %s is not valid %s (the encoding was detected from "
               "the start of the file; try --encoding)"),
-            detail_cols_name(c), diag_quote(q, sizeof(q), s, len),
+            _(detail_cols_name(c)), diag_quote(q, sizeof(q), s, len),
             encoding_name(w->sh->enc, 0));
         return;
     }
@@ -267,7 +267,7 @@ detail_cold_bad_code(struct detail_worker *w, unsigned long line, int c,
         sbuf_add(&w->tmp, s, len);
     detail_cold_problem(
         w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-        _("%s %s is not a known value (accepted: %s)"), detail_cols_name(c),
+        _("%s %s is not a known value (accepted: %s)"), _(detail_cols_name(c)),
         diag_quote(q, sizeof(q), w->tmp.buf, w->tmp.len), codes_accepted(set));
 }
 
@@ -281,10 +281,10 @@ detail_cold_bad_id(struct detail_worker *w, unsigned long line, int c,
     field(w, c, &s, &len);
     if (len == 0)
         detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                            _("%s is empty"), detail_cols_name(c));
+                            _("%s is empty"), _(detail_cols_name(c)));
     else
         detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                            "%s %s %s", detail_cols_name(c),
+                            "%s %s %s", _(detail_cols_name(c)),
                             detail_mask_id(q, sizeof(q), s, len), what);
 }
 

@@ -20,25 +20,29 @@ struct column_def {
 };
 
 static const struct column_def columns[COL_N] = {
-    [COL_PERIOD] = {"period", IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
-    [COL_AREA] = {"area", IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
-    [COL_AREA_NAME] = {"area_name", IN_SUMMARY, 0, false, UNIT_COUNT},
-    [COL_SCOPE] = {"scope", IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
-    [COL_USE] = {"use", IN_SUMMARY | IN_DETAIL, IN_SUMMARY | IN_DETAIL, false,
-                 UNIT_COUNT},
-    [COL_RELATION] = {"relation", IN_SUMMARY | IN_DETAIL, 0, false, UNIT_COUNT},
-    [COL_PERSON_TIMES] = {"person_times", IN_SUMMARY, IN_SUMMARY, true,
+    [COL_PERIOD] = {N_("period"), IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
+    [COL_AREA] = {N_("area"), IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
+    [COL_AREA_NAME] = {N_("area_name"), IN_SUMMARY, 0, false, UNIT_COUNT},
+    [COL_SCOPE] = {N_("scope"), IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
+    [COL_USE] = {N_("use"), IN_SUMMARY | IN_DETAIL, IN_SUMMARY | IN_DETAIL,
+                 false, UNIT_COUNT},
+    [COL_RELATION] = {N_("relation"), IN_SUMMARY | IN_DETAIL, 0, false,
+                      UNIT_COUNT},
+    [COL_PERSON_TIMES] = {N_("person_times"), IN_SUMMARY, IN_SUMMARY, true,
                           UNIT_COUNT},
-    [COL_AMOUNT] = {"amount", IN_SUMMARY | IN_DETAIL, IN_SUMMARY | IN_DETAIL,
-                    true, UNIT_AMOUNT},
-    [COL_SETTLEMENT_ID] = {"settlement_id", IN_DETAIL, 0, false, UNIT_COUNT},
-    [COL_SETTLE_TIME] = {"settle_time", IN_DETAIL, IN_DETAIL, false,
+    [COL_AMOUNT] = {N_("amount"), IN_SUMMARY | IN_DETAIL,
+                    IN_SUMMARY | IN_DETAIL, true, UNIT_AMOUNT},
+    [COL_SETTLEMENT_ID] = {N_("settlement_id"), IN_DETAIL, 0, false,
+                           UNIT_COUNT},
+    [COL_SETTLE_TIME] = {N_("settle_time"), IN_DETAIL, IN_DETAIL, false,
                          UNIT_COUNT},
-    [COL_PAYER_AREA] = {"payer_area", IN_DETAIL, IN_DETAIL, false, UNIT_COUNT},
-    [COL_BENEFICIARY_AREA] = {"beneficiary_area", IN_DETAIL, IN_DETAIL, false,
-                              UNIT_COUNT},
-    [COL_PAYER_ID] = {"payer_id", IN_DETAIL, 0, false, UNIT_COUNT},
-    [COL_BENEFICIARY_ID] = {"beneficiary_id", IN_DETAIL, 0, false, UNIT_COUNT},
+    [COL_PAYER_AREA] = {N_("payer_area"), IN_DETAIL, IN_DETAIL, false,
+                        UNIT_COUNT},
+    [COL_BENEFICIARY_AREA] = {N_("beneficiary_area"), IN_DETAIL, IN_DETAIL,
+                              false, UNIT_COUNT},
+    [COL_PAYER_ID] = {N_("payer_id"), IN_DETAIL, 0, false, UNIT_COUNT},
+    [COL_BENEFICIARY_ID] = {N_("beneficiary_id"), IN_DETAIL, 0, false,
+                            UNIT_COUNT},
 };
 
 /*
@@ -177,14 +181,14 @@ check_unit(struct schema *sc, const struct schema_cell *f, int c,
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
                               _("column %s: %s is not a unit of %s"),
                               diag_quote(q, sizeof(q), f->s, f->len), u->name,
-                              columns[c].english);
+                              _(columns[c].english));
     if (u->factor != 1 && sc->kind == FILE_DETAIL)
         return diag_list_addf(
             dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
             _("column %s is in %s: a detail file's %s is read "
               "in 元 only (convert the column to 元)"),
             diag_quote(q, sizeof(q), f->s, f->len), u->name,
-            columns[c].english);
+            _(columns[c].english));
     sc->unit[c] = u;
     sc->exp10[c] = schema_unit_exp10(u);
     return 0;
@@ -234,7 +238,7 @@ map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
                     _("column %s: '%.*s' is not a unit gongji knows for %s "
                       "(%s, or one added to data/units.csv)"),
                     diag_quote(q, sizeof(q), f->s, f->len), (int)ulen, us,
-                    columns[named].english,
+                    _(columns[named].english),
                     columns[named].measure == UNIT_AMOUNT ? "元, 万元 or 亿元"
                                                           : "人次 or 万人次");
         }
@@ -248,7 +252,7 @@ map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
                               _("column %s appears twice (also field %d): "
                                 "which one holds %s is ambiguous"),
                               diag_quote(q, sizeof(q), s, len), sc->idx[c] + 1,
-                              columns[c].english);
+                              _(columns[c].english));
     sc->idx[c] = (int)i;
     return check_unit(sc, f, c, u, file, line, col, dl);
 }
@@ -345,7 +349,7 @@ separator_at(const char *s, size_t len)
 static const char *
 measure_name(enum unit_measure m)
 {
-    return m == UNIT_AMOUNT ? "amounts" : "person-times";
+    return m == UNIT_AMOUNT ? _("amounts") : _("person-times");
 }
 
 /*

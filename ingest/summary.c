@@ -306,15 +306,15 @@ unit_row_below(struct parse_ctx *c, const struct csvread_row *row)
                            (unsigned long)c->schema.idx[col] + 1,
                            _("the unit row below the header gives '%s', which "
                              "is no unit of %s"),
-                           u[k]->name, schema_column_name(col));
+                           u[k]->name, _(schema_column_name(col)));
         } else if (c->schema.unit[col] != NULL && c->schema.unit[col] != u[k]) {
             c->errors++;
             diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
                            (unsigned long)c->schema.idx[col] + 1,
                            _("the header says %s is in %s but the unit row "
                              "below it says %s: which is it?"),
-                           schema_column_name(col), c->schema.unit[col]->name,
-                           u[k]->name);
+                           _(schema_column_name(col)),
+                           c->schema.unit[col]->name, u[k]->name);
         } else {
             c->schema.unit[col] = u[k];
             c->schema.exp10[col] = schema_unit_exp10(u[k]);
