@@ -27,6 +27,7 @@ DESTDIR  ?=
 BINDIR    = $(PREFIX)/bin
 DATADIR   = $(PREFIX)/share/$(PROG)
 MANDIR    = $(PREFIX)/share/man/man1
+LOCALEDIR = $(PREFIX)/share/locale
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -63,7 +64,8 @@ CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ALL_CPPFLAGS = -I. -D_POSIX_C_SOURCE=200809L \
-               -DGONGJI_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+               -DGONGJI_DATADIR='"$(DATADIR)"' \
+               -DGONGJI_LOCALEDIR='"$(LOCALEDIR)"' $(CPPFLAGS)
 ALL_CFLAGS   = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -pthread
 ALL_LDFLAGS  = $(SANFLAGS) -pthread $(LDFLAGS)
 LIBS         = $(PKG_LIBS) -lcsv -lm
@@ -78,6 +80,7 @@ CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN_BIN  = $(GEN_SRC:tests/gen/%.c=$(BUILD)/tests/%)
 LIBA     = $(BUILD)/libgongji.a
+MO       = build/locale/zh_CN/LC_MESSAGES/$(PROG).mo
 DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
            $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.d) \
            $(GEN_SRC:tests/gen/%.c=$(BUILD)/tests/%.d)
@@ -86,9 +89,9 @@ DEPS     = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
         test unit \
         e2e bench sample fuzz fuzz-build check-fuzz check-soak \
         format format-check check-layers install uninstall clean tools \
-        check-offline package check-package
+        check-offline package check-package pot
 
-all: $(BUILD)/$(PROG)
+all: $(BUILD)/$(PROG) $(MO)
 
 # Flags file: objects depend on it, so a change of CFLAGS/SAN never mixes
 # differently built objects.
@@ -123,7 +126,25 @@ $(BUILD)/tests/gen_%: tests/gen/gen_%.c $(LIBA) $(BUILD)/.flags
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $@.d -o $@ $< \
 	    $(LIBA) $(LIBS) $(ALL_LDFLAGS)
 
-tools: $(BUILD)/$(PROG) $(UNIT_BIN) $(GEN_BIN)
+tools: $(BUILD)/$(PROG) $(MO) $(UNIT_BIN) $(GEN_BIN)
+
+# Messages in Chinese: po/zh_CN.po compiled into build/locale/ (whatever
+# BUILD is: every binary of the tree finds it there, see cli/main.c); -c and
+# --check-format make a translation whose %-directives differ from the
+# English fail the build.  make pot re-extracts po/gongji.pot from the
+# sources and merges it into the po file.
+POT_SRC = $(sort $(LIB_SRC) $(CLI_SRC))
+$(MO): po/zh_CN.po
+	@mkdir -p $(@D)
+	@echo "  MSGFMT  $<"
+	$(Q)msgfmt -c --check-format -o $@.$$$$ $< && mv -f $@.$$$$ $@
+
+pot:
+	xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 --language=C \
+	    --add-comments=TRANSLATORS: --package-name=$(PROG) \
+	    --msgid-bugs-address= -o po/gongji.pot $(POT_SRC)
+	msgmerge -q --update --backup=none --no-fuzzy-matching \
+	    po/zh_CN.po po/gongji.pot
 
 deps:
 	@sh scripts/setup-deps.sh
@@ -276,6 +297,7 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/man/zh_CN/man1/gongji.1
 	install -D -m 0644 contrib/gongji.bash-completion \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongji
+	install -D -m 0644 $(MO) $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/$(PROG).mo
 	for f in data/*.csv data/README.md templates/*.tmpl \
 	         templates/plot/*.gp; do \
 	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
@@ -285,7 +307,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/gongji.1
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man5/gongji.5 \
 	    $(DESTDIR)$(PREFIX)/share/man/zh_CN/man1/gongji.1 \
-	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongji
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongji \
+	    $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/$(PROG).mo
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # The plain suite only: installs nothing and needs no network (the

@@ -9,6 +9,7 @@
 #include "aggregate/cube.h"
 #include "aggregate/store.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -71,12 +72,12 @@ query_set_by(struct query *q, const char *spec, struct diag *err)
         int d = dim_parse(p, len);
         if (d < 0)
             return diag_set(err, DIAG_USAGE,
-                            "--by: %s is not a dimension (period, province, "
-                            "area, scope, use, relation)",
+                            _("--by: %s is not a dimension (period, province, "
+                              "area, scope, use, relation)"),
                             diag_quote(qv, sizeof(qv), p, len));
         for (size_t i = 0; i < q->nby; i++)
             if (q->by[i] == (enum dim)d)
-                return diag_set(err, DIAG_USAGE, "--by: %s given twice",
+                return diag_set(err, DIAG_USAGE, _("--by: %s given twice"),
                                 dim_names[d]);
         q->by[q->nby++] = (enum dim)d;
         p += len;
@@ -140,8 +141,8 @@ parse_value(enum dim d, const char *s, size_t len, const struct refdata *rd,
         code = vocab_value(refdata_vocab(rd), set, s, len);
         if (code < 0)
             return diag_set(err, DIAG_USAGE,
-                            "--where %s: %s is not a known value (accepted: "
-                            "%s)",
+                            _("--where %s: %s is not a known value (accepted: "
+                              "%s)"),
                             dim_names[d], diag_quote(qv, sizeof(qv), s, len),
                             codes_accepted(set));
         *v = code;
@@ -150,7 +151,7 @@ parse_value(enum dim d, const char *s, size_t len, const struct refdata *rd,
     case DIM_N:
         break;
     }
-    return diag_set(err, DIAG_USAGE, "--where %s: %s is not a known %s",
+    return diag_set(err, DIAG_USAGE, _("--where %s: %s is not a known %s"),
                     dim_names[d], diag_quote(qv, sizeof(qv), s, len),
                     dim_names[d]);
 }
@@ -166,13 +167,13 @@ query_add_where(struct query *q, const char *spec, const struct refdata *rd,
 
     if (eq == NULL)
         return diag_set(err, DIAG_USAGE,
-                        "--where %s: expected DIM=VALUE[,VALUE...]",
+                        _("--where %s: expected DIM=VALUE[,VALUE...]"),
                         diag_quote(qv, sizeof(qv), spec, strlen(spec)));
     int d = dim_parse(spec, (size_t)(eq - spec));
     if (d < 0)
         return diag_set(err, DIAG_USAGE,
-                        "--where: %s is not a dimension (period, province, "
-                        "area, scope, use, relation)",
+                        _("--where: %s is not a dimension (period, province, "
+                          "area, scope, use, relation)"),
                         diag_quote(qv, sizeof(qv), spec, (size_t)(eq - spec)));
     const char *p = eq + 1;
     for (;;) {
@@ -181,7 +182,7 @@ query_add_where(struct query *q, const char *spec, const struct refdata *rd,
         int v = 0;
         if (len == 0 || parse_value((enum dim)d, p, len, rd, &v, err) < 0) {
             if (len == 0)
-                diag_set(err, DIAG_USAGE, "--where %s: empty value",
+                diag_set(err, DIAG_USAGE, _("--where %s: empty value"),
                          dim_names[d]);
             free(vals);
             return -1;
@@ -370,7 +371,7 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         if (cube_add(cube, key, pt, fen) < 0 ||
             fx_add(res->total_person_times, pt, &res->total_person_times) < 0 ||
             fx_add(res->total_amount_fen, fen, &res->total_amount_fen) < 0) {
-            diag_set(err, DIAG_DATA, "a sum overflows 64 bits");
+            diag_set(err, DIAG_DATA, _("a sum overflows 64 bits"));
             goto out;
         }
     }

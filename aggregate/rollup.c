@@ -7,6 +7,7 @@
 #include "aggregate/query.h"
 #include "aggregate/store.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/xalloc.h"
 #include "ingest/refdata.h"
@@ -25,7 +26,8 @@ add(struct measures *m, int64_t pt, int64_t fen, struct diag *err)
 {
     if (fx_add(m->person_times, pt, &m->person_times) < 0 ||
         fx_add(m->amount_fen, fen, &m->amount_fen) < 0)
-        return diag_set(err, DIAG_DATA, "a bulletin total overflows 64 bits");
+        return diag_set(err, DIAG_DATA,
+                        _("a bulletin total overflows 64 bits"));
     return 0;
 }
 
@@ -182,8 +184,8 @@ build_regions(struct rollup *r, struct store *st, struct query *q,
             goto out;
         if (pi < 0) {
             diag_set(err, DIAG_CONFIG,
-                     "stored area %06d belongs to no province of "
-                     "data/provinces.csv",
+                     _("stored area %06d belongs to no province of "
+                       "data/provinces.csv"),
                      area);
             goto out;
         }

@@ -9,6 +9,7 @@
 
 #include "aggregate/store_int.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/xalloc.h"
 #include "ingest/codes.h"
 #include "ingest/submission.h"
@@ -22,7 +23,7 @@ store_handle(struct store *st)
 int
 store_error(struct store *st, struct diag *err, const char *what)
 {
-    diag_set(err, DIAG_IO, "store %s: %s: %s", st->path, what,
+    diag_set(err, DIAG_IO, _("store %s: %s: %s"), st->path, what,
              sqlite3_errmsg(st->db));
     return -1;
 }
@@ -32,7 +33,7 @@ store_exec(struct store *st, const char *sql, struct diag *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        diag_set(err, DIAG_IO, "store %s: %s", st->path,
+        diag_set(err, DIAG_IO, _("store %s: %s"), st->path,
                  msg ? msg : sqlite3_errmsg(st->db));
         sqlite3_free(msg);
         return -1;
@@ -279,8 +280,8 @@ store_put(struct store *st, const struct submission *sf,
     if (res->plan.refused) {
         res->refused = true;
         return diag_set(err, DIAG_DATA,
-                        "%s: refused: it would remove or replace stored data "
-                        "silently",
+                        _("%s: refused: it would remove or replace stored data "
+                          "silently"),
                         sf->path);
     }
     for (int i = 0; i < PS_N; i++)

@@ -15,6 +15,7 @@
 #include "aggregate/store.h"
 #include "aggregate/store_int.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/xalloc.h"
 
 /*
@@ -158,9 +159,10 @@ open_error(struct store *st, struct diag *err, enum diag_code code)
     const char *msg = st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory";
 
     if (sys != 0 && sqlite3_errcode(st->db) == SQLITE_CANTOPEN)
-        diag_set(err, code, "store %s: %s (%s)", st->path, msg, strerror(sys));
+        diag_set(err, code, _("store %s: %s (%s)"), st->path, msg,
+                 strerror(sys));
     else
-        diag_set(err, code, "store %s: %s", st->path, msg);
+        diag_set(err, code, _("store %s: %s"), st->path, msg);
     return -1;
 }
 
@@ -297,25 +299,25 @@ refuse(struct store *st, const struct probe *p, struct diag *err)
 {
     if (p->kind == KIND_FOREIGN)
         return diag_set(err, DIAG_NOINPUT,
-                        "%s is a SQLite database but not a gongji store "
-                        "(tables: %s); give another --db",
+                        _("%s is a SQLite database but not a gongji store "
+                          "(tables: %s); give another --db"),
                         st->path, p->tables);
     if (p->kind != KIND_GONGJI)
         return 0;
     if (p->bad_version[0] != '\0' || p->version < 1)
         return diag_set(err, DIAG_NOINPUT,
-                        "store %s: schema_version '%s' is not a version "
-                        "gongji wrote; give another --db",
+                        _("store %s: schema_version '%s' is not a version "
+                          "gongji wrote; give another --db"),
                         st->path, p->bad_version[0] ? p->bad_version : "0");
     if (p->version > STORE_SCHEMA_VERSION)
         return diag_set(err, DIAG_NOINPUT,
-                        "store %s has schema version %d, newer than this "
-                        "gongji's %d: use a newer gongji",
+                        _("store %s has schema version %d, newer than this "
+                          "gongji's %d: use a newer gongji"),
                         st->path, p->version, STORE_SCHEMA_VERSION);
     if (p->missing != NULL)
         return diag_set(err, DIAG_NOINPUT,
-                        "store %s (schema version %d) has no table '%s' "
-                        "(tables: %s): it was changed outside gongji",
+                        _("store %s (schema version %d) has no table '%s' "
+                          "(tables: %s): it was changed outside gongji"),
                         st->path, p->version, p->missing, p->tables);
     return 0;
 }
@@ -345,9 +347,9 @@ check_integrity(struct store *st, struct diag *err)
         if (t == NULL || strcmp(t, "ok") != 0) {
             /* the first problem, on one line */
             diag_set(err, DIAG_IO,
-                     "store %s: database disk image is malformed "
-                     "(quick_check: %.*s); nothing written: restore it from "
-                     "a copy",
+                     _("store %s: database disk image is malformed "
+                       "(quick_check: %.*s); nothing written: restore it from "
+                       "a copy"),
                      st->path, t != NULL ? (int)strcspn(t, "\n") : 1,
                      t != NULL ? t : "?");
         } else {
@@ -472,8 +474,8 @@ open_read(struct store *st, struct diag *err)
     }
     if (p.kind == KIND_EMPTY)
         return diag_set(err, DIAG_NOINPUT,
-                        "store %s has no gongji tables (ingest some files "
-                        "first, or give --db)",
+                        _("store %s has no gongji tables (ingest some files "
+                          "first, or give --db)"),
                         st->path);
     if (refuse(st, &p, err) < 0)
         return -1;
@@ -491,10 +493,10 @@ open_read(struct store *st, struct diag *err)
         if (open_write(st, &werr) < 0) {
             if (!readable)
                 return diag_set(err, DIAG_NOINPUT,
-                                "store %s has schema version %d and this "
-                                "gongji needs %d: it is upgraded when opened "
-                                "by an account that can write it and its "
-                                "directory (%s)",
+                                _("store %s has schema version %d and this "
+                                  "gongji needs %d: it is upgraded when opened "
+                                  "by an account that can write it and its "
+                                  "directory (%s)"),
                                 st->path, p.version, STORE_SCHEMA_VERSION,
                                 werr.msg);
             if (connect(st, SQLITE_OPEN_READONLY, immutable) != SQLITE_OK)
@@ -513,8 +515,8 @@ store_open(const char *path, enum store_mode mode, struct diag *err)
     st->path = xstrdup(path);
     if (mode == STORE_READ && stat(path, &sb) < 0) {
         diag_set(err, DIAG_NOINPUT,
-                 "store %s: %s (ingest some files first, or give --db)", path,
-                 strerror(errno));
+                 _("store %s: %s (ingest some files first, or give --db)"),
+                 path, strerror(errno));
         goto fail;
     }
     if ((mode == STORE_WRITE ? open_write(st, err) : open_read(st, err)) < 0)

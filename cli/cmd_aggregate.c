@@ -22,6 +22,7 @@
 
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -31,7 +32,7 @@
 #include "ingest/refdata.h"
 #include "ingest/submission.h"
 
-static const char aggregate_usage[] =
+static const char *const aggregate_usage = N_(
     "usage: gongji aggregate [--encoding ENC] [--sheet NAME] [--header LIST]\n"
     "                        [--strict] [--threads N] [--quiet] FILE...\n"
     "                        > summary.csv\n"
@@ -57,7 +58,7 @@ static const char aggregate_usage[] =
     "  -q, --quiet     no progress line on a terminal\n"
     "  -h, --help      this text\n"
     "\n"
-    "Exit status: 0 written; 1 input rejected; 2 usage; 3 environment/I-O.\n";
+    "Exit status: 0 written; 1 input rejected; 2 usage; 3 environment/I-O.\n");
 
 /* ---------------------------------------------------------------------------
  * Reading one input
@@ -129,8 +130,8 @@ merge_rows(struct submission *files, size_t nfiles, struct record **out,
                        &all[w - 1].amount_fen) < 0) {
                 char per[PERIOD_LABEL_MAX];
                 diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, NULL, 0, 0,
-                               "the sums of (%s, %06d) over all inputs "
-                               "overflow 64 bits",
+                               _("the sums of (%s, %06d) over all inputs "
+                                 "overflow 64 bits"),
                                period_format(per, sizeof(per), all[r].period),
                                all[r].area);
                 free(all);
@@ -195,7 +196,7 @@ parse_args(struct aggregate_args *a, int argc, char **argv)
 
     int rc = options_parse(o, argc, argv, "+hj:q", longopts, on_option, a);
     if (rc == OPTIONS_CONTINUE && o->noperands == 0)
-        return cli_usage_error(o->cmd, "no input files (use '-' for stdin)");
+        return cli_usage_error(o->cmd, _("no input files (use '-' for stdin)"));
     return rc;
 }
 
@@ -216,7 +217,7 @@ read_all(const struct aggregate_args *a, struct submission *files,
     for (size_t i = 0; i < o->noperands; i++) {
         const char *path = o->operands[i];
         if (strcmp(path, "-") == 0 && nstdin++ > 0)
-            return cli_usage_error(o->cmd, "'-' (stdin) given twice");
+            return cli_usage_error(o->cmd, _("'-' (stdin) given twice"));
         rejected[i] = read_input(&files[i], path, &o->ingest, rd, dl, &in) < 0;
         *nbad += rejected[i];
     }
@@ -252,8 +253,8 @@ run(const struct aggregate_args *a)
         merge_rows(files, n, &rows, &nrows, &dl);
     diag_list_print(stderr, &dl);
     if (nbad > 0 || dl.errors > 0) {
-        cli_print_rejected(cmd, a->common.operands, rejected, n, "input(s)",
-                           "nothing written");
+        cli_print_rejected(cmd, a->common.operands, rejected, n, _("input(s)"),
+                           _("nothing written"));
         ret = cli_exit_code(diag_list_first_code(&dl));
     } else {
         /* a failed write is reported at exit (cli/main.c): status 3 */

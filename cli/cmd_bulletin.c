@@ -18,6 +18,7 @@
 #include "cli/plotenv.h"
 #include "cli/sigclean.h"
 #include "common/atomicfile.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -27,30 +28,30 @@
 #include "report/plot.h"
 #include "report/xlsx.h"
 
-static const char bulletin_usage[] =
-    "usage: gongji bulletin [--db FILE] --period YYYY-MM [--out DIR]\n"
-    "                       [--as-of YYYY-MM-DD] [--no-charts] [--quiet]\n"
-    "\n"
-    "Write the monthly release for January..the given month, cumulative:\n"
-    "  DIR/bulletin.md      the release text (templates/bulletin.md.tmpl)\n"
-    "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
-    "                       monthly series and sources\n"
-    "  DIR/charts/          six charts as PNG (300 dpi), SVG and PDF\n"
-    "The same store and arguments give byte-identical files.\n"
-    "\n"
-    "  --period YYYY-MM   the last month (2024-09 = 2024年1-9月)\n"
-    "  --out DIR          where to write (default out/YYYY-MM)\n"
-    "  --as-of DATE       policy coverage as of this date (default: the\n"
-    "                     last day of the period), from data/policy.csv\n"
-    "  --no-charts        skip the charts (no gnuplot needed)\n"
-    "  --db FILE          the store (default $GONGJI_DB, else ./gongji.db)\n"
-    "  -q, --quiet        print nothing but problems\n"
-    "  -h, --help         this text\n"
-    "\n"
-    "Exit status: 0 written; 2 usage; 3 store, template or output "
-    "problem,\nor gnuplot missing/failing (the text and workbook are then "
-    "still written,\nand charts/ keeps the previous set).  Each file is "
-    "replaced whole: a failed or\nkilled run leaves the previous one.\n";
+static const char *const bulletin_usage =
+    N_("usage: gongji bulletin [--db FILE] --period YYYY-MM [--out DIR]\n"
+       "                       [--as-of YYYY-MM-DD] [--no-charts] [--quiet]\n"
+       "\n"
+       "Write the monthly release for January..the given month, cumulative:\n"
+       "  DIR/bulletin.md      the release text (templates/bulletin.md.tmpl)\n"
+       "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
+       "                       monthly series and sources\n"
+       "  DIR/charts/          six charts as PNG (300 dpi), SVG and PDF\n"
+       "The same store and arguments give byte-identical files.\n"
+       "\n"
+       "  --period YYYY-MM   the last month (2024-09 = 2024年1-9月)\n"
+       "  --out DIR          where to write (default out/YYYY-MM)\n"
+       "  --as-of DATE       policy coverage as of this date (default: the\n"
+       "                     last day of the period), from data/policy.csv\n"
+       "  --no-charts        skip the charts (no gnuplot needed)\n"
+       "  --db FILE          the store (default $GONGJI_DB, else ./gongji.db)\n"
+       "  -q, --quiet        print nothing but problems\n"
+       "  -h, --help         this text\n"
+       "\n"
+       "Exit status: 0 written; 2 usage; 3 store, template or output "
+       "problem,\nor gnuplot missing/failing (the text and workbook are then "
+       "still written,\nand charts/ keeps the previous set).  Each file is "
+       "replaced whole: a failed or\nkilled run leaves the previous one.\n");
 
 /* mkdir -p */
 static int
@@ -64,7 +65,7 @@ make_dirs(const char *path, struct diag *err)
         char c = *s;
         *s = '\0';
         if (mkdir(p, 0777) < 0 && errno != EEXIST) {
-            ret = diag_set(err, DIAG_CANTCREAT, "cannot create %s: %s", p,
+            ret = diag_set(err, DIAG_CANTCREAT, _("cannot create %s: %s"), p,
                            strerror(errno));
             break;
         }
@@ -83,7 +84,7 @@ read_file(const char *path, struct sbuf *out, struct diag *err)
     size_t n;
     FILE *fp = fopen(path, "rb");
     if (fp == NULL)
-        return diag_set(err, DIAG_CONFIG, "cannot open %s: %s", path,
+        return diag_set(err, DIAG_CONFIG, _("cannot open %s: %s"), path,
                         strerror(errno));
     while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
         sbuf_add(out, chunk, n);
@@ -127,16 +128,17 @@ warn_missing(const struct rollup *r, const struct refdata *rd)
             char per[PERIOD_LABEL_MAX];
             struct period pm = {r->period.year, m};
             if (missing++ < 20)
-                fprintf(stderr,
-                        "gongji bulletin: warning: nothing stored for %s %s\n",
-                        refdata_province_at(rd, i)->short_name,
-                        period_format(per, sizeof(per), pm));
+                fprintf(
+                    stderr,
+                    _("gongji bulletin: warning: nothing stored for %s %s\n"),
+                    refdata_province_at(rd, i)->short_name,
+                    period_format(per, sizeof(per), pm));
         }
     }
     if (missing > 20)
         fprintf(stderr,
-                "gongji bulletin: warning: ... %zu province-months in all "
-                "have nothing stored\n",
+                _("gongji bulletin: warning: ... %zu province-months in all "
+                  "have nothing stored\n"),
                 missing);
 }
 
@@ -179,8 +181,8 @@ parse_as_of(struct bulletin_args *a)
         a->as_of = policy_parse_date(a->as_of_arg, strlen(a->as_of_arg));
         if (a->as_of < 0)
             return cli_usage_error(a->common.cmd,
-                                   "--as-of '%s' is not a date "
-                                   "YYYY-MM-DD",
+                                   _("--as-of '%s' is not a date "
+                                     "YYYY-MM-DD"),
                                    a->as_of_arg);
     } else {
         a->as_of = period_month_end(a->p);
@@ -214,9 +216,9 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
         return rc;
     period_arg = o->period;
     if (strstr(period_arg, "..") != NULL)
-        return cli_usage_error(cmd,
-                               "--period is one month (2024-09 gives "
-                               "2024年1-9月); ranges are for 'gongji query'");
+        return cli_usage_error(
+            cmd, _("--period is one month (2024-09 gives "
+                   "2024年1-9月); ranges are for 'gongji query'"));
     diag_clear(&err);
     if (period_parse(&a->p, period_arg, strlen(period_arg), &err) < 0) {
         err.code = DIAG_USAGE;
@@ -229,7 +231,7 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
 static void
 print_wrote(const char *path, const char *tail)
 {
-    fputs("wrote ", stdout);
+    fputs(_("wrote "), stdout);
     diag_fput_printable(stdout, path, strlen(path));
     printf("%s\n", tail);
 }
@@ -302,8 +304,8 @@ write_set(const struct bulletin_args *a, const char *outdir,
         print_wrote(md.path, "");
     if (atomicfile_commit(&xl, &err) < 0) {
         ret = cli_fail(cmd, &err);
-        fprintf(stderr, "gongji bulletin: bulletin.md was written; "
-                        "attachment.xlsx and charts/ are as they were\n");
+        fprintf(stderr, _("gongji bulletin: bulletin.md was written; "
+                          "attachment.xlsx and charts/ are as they were\n"));
         goto out;
     }
     if (!quiet)
@@ -315,8 +317,8 @@ write_set(const struct bulletin_args *a, const char *outdir,
     if (charts_rc < 0) {
         ret = cli_fail(cmd, &chart_err);
         fprintf(stderr,
-                "gongji bulletin: bulletin.md and attachment.xlsx were "
-                "written; the charts were not: %s\n",
+                _("gongji bulletin: bulletin.md and attachment.xlsx were "
+                  "written; the charts were not: %s\n"),
                 had_charts ? "charts/ still holds the previous set, "
                              "unchanged"
                            : "there is no charts/");
@@ -330,8 +332,8 @@ write_set(const struct bulletin_args *a, const char *outdir,
 fail:
     ret = cli_fail(cmd, &err);
     fprintf(stderr,
-            "gongji bulletin: nothing was written; the files in "
-            "%s are as they were\n",
+            _("gongji bulletin: nothing was written; the files in "
+              "%s are as they were\n"),
             outdir);
 out:
     atomicfile_release(&md);
@@ -371,7 +373,7 @@ run(const struct bulletin_args *a)
     if (r.nsources == 0) {
         char span[PERIOD_LABEL_MAX];
         diag_set(
-            &err, DIAG_NOINPUT, "nothing is stored for %s",
+            &err, DIAG_NOINPUT, _("nothing is stored for %s"),
             period_range_format(span, sizeof(span), period_year_to_date(p)));
         goto fail;
     }

@@ -15,44 +15,45 @@
 #include "cli/sigclean.h"
 #include "common/atomicfile.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/xalloc.h"
 #include "ingest/refdata.h"
 #include "report/chartdata.h"
 #include "report/plot.h"
 
-static const char chart_usage[] =
-    "usage: gongji chart [--db FILE] --period A[..B] --kind KIND\n"
-    "                    [--metric person_times|amount] [--where DIM=V]...\n"
-    "                    [--title TEXT] --out FILE.png|FILE.svg|FILE.pdf\n"
-    "\n"
-    "Draw one chart for the press from the monthly flows stored for the\n"
-    "months A..B: Chinese text (Noto Sans CJK SC), a title, the period,\n"
-    "units and a source line.  The format follows the extension: PNG at\n"
-    "300 dpi, PDF with embedded fonts, or SVG with text as outlines.\n"
-    "Values equal 'gongji query' for the same period and filters.\n"
-    "\n"
-    "  --kind KIND       province_bars  the 32 provinces ranked (bars)\n"
-    "                    scope          provinces stacked by 共济范围\n"
-    "                    use            the total by 共济用途 (a donut)\n"
-    "                    trend          monthly flows (bars) and the\n"
-    "                                   cumulative series (line), person-\n"
-    "                                   times and amount (--metric unused)\n"
-    "                    map            a tile-grid map of China, shaded\n"
-    "  --metric M        person_times (default; amount for use) or amount\n"
-    "  --period A[..B]   months, as 2024-09, 202409 or 2024年9月\n"
-    "  --where DIM=V,..  keep only these values (repeatable), as in query\n"
-    "  --title TEXT      replace the default title (one line, no control\n"
-    "                    characters, at most 28 Chinese characters wide)\n"
-    "  --out FILE        where to write; .png, .svg or .pdf\n"
-    "  --db FILE         the store (default $GONGJI_DB, else ./gongji.db)\n"
-    "  -h, --help        this text\n"
-    "\n"
-    "Needs gnuplot (gnuplot-nox), fonts-noto-cjk and poppler-utils.\n"
-    "GONGJI_KEEP_PLOT_DATA=DIR keeps the chart's data file as DIR/NAME.tsv\n"
-    "(NAME = the output file's name without its extension).\n"
-    "\n"
-    "Exit status: 0 success; 2 usage; 3 store missing, gnuplot missing or\n"
-    "failing, output not writable.\n";
+static const char *const chart_usage =
+    N_("usage: gongji chart [--db FILE] --period A[..B] --kind KIND\n"
+       "                    [--metric person_times|amount] [--where DIM=V]...\n"
+       "                    [--title TEXT] --out FILE.png|FILE.svg|FILE.pdf\n"
+       "\n"
+       "Draw one chart for the press from the monthly flows stored for the\n"
+       "months A..B: Chinese text (Noto Sans CJK SC), a title, the period,\n"
+       "units and a source line.  The format follows the extension: PNG at\n"
+       "300 dpi, PDF with embedded fonts, or SVG with text as outlines.\n"
+       "Values equal 'gongji query' for the same period and filters.\n"
+       "\n"
+       "  --kind KIND       province_bars  the 32 provinces ranked (bars)\n"
+       "                    scope          provinces stacked by 共济范围\n"
+       "                    use            the total by 共济用途 (a donut)\n"
+       "                    trend          monthly flows (bars) and the\n"
+       "                                   cumulative series (line), person-\n"
+       "                                   times and amount (--metric unused)\n"
+       "                    map            a tile-grid map of China, shaded\n"
+       "  --metric M        person_times (default; amount for use) or amount\n"
+       "  --period A[..B]   months, as 2024-09, 202409 or 2024年9月\n"
+       "  --where DIM=V,..  keep only these values (repeatable), as in query\n"
+       "  --title TEXT      replace the default title (one line, no control\n"
+       "                    characters, at most 28 Chinese characters wide)\n"
+       "  --out FILE        where to write; .png, .svg or .pdf\n"
+       "  --db FILE         the store (default $GONGJI_DB, else ./gongji.db)\n"
+       "  -h, --help        this text\n"
+       "\n"
+       "Needs gnuplot (gnuplot-nox), fonts-noto-cjk and poppler-utils.\n"
+       "GONGJI_KEEP_PLOT_DATA=DIR keeps the chart's data file as DIR/NAME.tsv\n"
+       "(NAME = the output file's name without its extension).\n"
+       "\n"
+       "Exit status: 0 success; 2 usage; 3 store missing, gnuplot missing or\n"
+       "failing, output not writable.\n");
 
 /* The data-file stem: the output's base name without extension, with
  * anything but [A-Za-z0-9_.-] replaced. */
@@ -100,16 +101,16 @@ on_option(int c, const char *arg, void *ctx)
         a->kind = chart_kind_parse(arg);
         if (a->kind < 0)
             return cli_usage_error(cmd,
-                                   "--kind '%s': use province_bars, "
-                                   "scope, use, trend or map",
+                                   _("--kind '%s': use province_bars, "
+                                     "scope, use, trend or map"),
                                    arg);
         break;
     case 'm':
         a->metric = chart_metric_parse(arg);
         if (a->metric < 0)
             return cli_usage_error(cmd,
-                                   "--metric '%s': use person_times or "
-                                   "amount",
+                                   _("--metric '%s': use person_times or "
+                                     "amount"),
                                    arg);
         break;
     case 'o':
@@ -140,16 +141,16 @@ check_args(struct chart_args *a)
         return rc;
     if (plot_format_of(a->out) < 0)
         return cli_usage_error(cmd,
-                               "--out '%s': the name must end in .png, .svg "
-                               "or .pdf",
+                               _("--out '%s': the name must end in .png, .svg "
+                                 "or .pdf"),
                                a->out);
     if (title != NULL) {
         char why[128], q40[64];
         if (title[0] == '\0')
-            return cli_usage_error(cmd, "--title is empty");
+            return cli_usage_error(cmd, _("--title is empty"));
         if (!chartdata_title_ok(title, why, sizeof(why)))
             return cli_usage_error(
-                cmd, "--title %s %s",
+                cmd, _("--title %s %s"),
                 diag_quote(q40, sizeof(q40), title, strlen(title)), why);
     }
     return OPTIONS_CONTINUE;
@@ -253,7 +254,7 @@ run(struct chart_args *a)
         ret = cli_fail(cmd, &err);
         goto out;
     }
-    fputs("wrote ", stdout);
+    fputs(_("wrote "), stdout);
     diag_fput_printable(stdout, out, strlen(out));
     putchar('\n'); /* a failed write is reported at exit (cli/main.c) */
 out:

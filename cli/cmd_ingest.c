@@ -22,6 +22,7 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/planreport.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
@@ -29,7 +30,8 @@
 #include "ingest/refdata.h"
 #include "ingest/submission.h"
 
-static const char ingest_usage[] =
+static const char *const ingest_usage = N_(
+    /* xgettext:no-c-format */
     "usage: gongji ingest [--db FILE] [--strict] [--encoding ENC]\n"
     "                     [--sheet NAME] [--keep-going] [--part NAME]\n"
     "                     [--replace] [--quiet] FILE...\n"
@@ -63,9 +65,9 @@ static const char ingest_usage[] =
     "then one 'changed' line per replaced province-month with the change in\n"
     "person-times and amount; problems on stderr as FILE:LINE:COL: error:\n"
     "message.\n"
-    "Exit status: 0 stored; 1 input rejected; 2 usage; 3 environment/I-O.\n";
+    "Exit status: 0 stored; 1 input rejected; 2 usage; 3 environment/I-O.\n");
 
-static const char check_usage[] =
+static const char *const check_usage = N_(
     "usage: gongji check [--strict] [--encoding ENC] [--sheet NAME] [--quiet]\n"
     "                    FILE...\n"
     "\n"
@@ -77,7 +79,7 @@ static const char check_usage[] =
     "  -q, --quiet     print nothing but problems\n"
     "  -h, --help      this text\n"
     "\n"
-    "Exit status: 0 all files valid; 1 problems found; 2 usage; 3 I/O.\n";
+    "Exit status: 0 all files valid; 1 problems found; 2 usage; 3 I/O.\n");
 
 struct ingest_args {
     struct options common;     /* --db, --encoding, --quiet, --strict */
@@ -111,11 +113,11 @@ on_option(int c, const char *arg, void *ctx)
     const char *cmd = a->common.cmd;
 
     if (c == OPTIONS_DB && a->check_only)
-        return cli_usage_error(cmd, "--db: check stores nothing");
+        return cli_usage_error(cmd, _("--db: check stores nothing"));
     if (c != OPT_KEEP_GOING && c != OPT_PART && c != OPT_REPLACE)
         return OPTIONS_SHARED;
     if (a->check_only)
-        return cli_usage_error(cmd, "--%s: check stores nothing",
+        return cli_usage_error(cmd, _("--%s: check stores nothing"),
                                c == OPT_PART      ? "part"
                                : c == OPT_REPLACE ? "replace"
                                                   : "keep-going");
@@ -126,9 +128,9 @@ on_option(int c, const char *arg, void *ctx)
     } else {
         if (!part_name_ok(arg))
             return cli_usage_error(cmd,
-                                   "--part: a name of 1 to %d bytes of UTF-8 "
-                                   "without control characters, e.g. "
-                                   "--part 杭州",
+                                   _("--part: a name of 1 to %d bytes of UTF-8 "
+                                     "without control characters, e.g. "
+                                     "--part 杭州"),
                                    STORE_PART_MAX);
         a->put.part = arg;
     }
@@ -154,11 +156,11 @@ parse_args(struct ingest_args *a, int argc, char **argv)
 
     int rc = options_parse(o, argc, argv, "+hq", longopts, on_option, a);
     if (rc == OPTIONS_CONTINUE && o->noperands == 0)
-        return cli_usage_error(o->cmd, "no input files");
+        return cli_usage_error(o->cmd, _("no input files"));
     size_t nstdin = 0;
     for (size_t i = 0; rc == OPTIONS_CONTINUE && i < o->noperands; i++)
         if (strcmp(o->operands[i], "-") == 0 && nstdin++ > 0)
-            return cli_usage_error(o->cmd, "'-' (stdin) given twice");
+            return cli_usage_error(o->cmd, _("'-' (stdin) given twice"));
     return rc;
 }
 
@@ -183,7 +185,7 @@ describe_cover(const struct submission *sf, const struct refdata *rd, char *buf,
         const struct province *p = refdata_province(rd, p0);
         snprintf(buf, len, "%s %s", p ? p->short_name : "?", span);
     } else {
-        snprintf(buf, len, "several provinces, %s", span);
+        snprintf(buf, len, _("several provinces, %s"), span);
     }
 }
 
@@ -295,9 +297,9 @@ check_overlaps(struct submission *files, bool *ok, size_t n,
             char per[PERIOD_LABEL_MAX];
             clashes++;
             diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, files[j].path, 0, 0,
-                           "covers %06d %s, which %s in this same run also "
-                           "covers; ingest them in separate runs if one is a "
-                           "correction of the other",
+                           _("covers %06d %s, which %s in this same run also "
+                             "covers; ingest them in separate runs if one is a "
+                             "correction of the other"),
                            cj->province,
                            period_format(per, sizeof(per), cj->period),
                            files[i].path);
@@ -347,9 +349,11 @@ read_all(const struct ingest_args *a, const struct refdata *rd, struct batch *b)
     b->ok = xcalloc(n, sizeof(*b->ok));
     bool progress = cli_progress_wanted(o->quiet) && n > 1;
     for (size_t i = 0; i < n; i++) {
-        if (progress)
-            fprintf(stderr, "\rgongji %s: reading %zu/%zu files", o->cmd, i + 1,
-                    n);
+        if (progress) {
+            fputc('\r', stderr);
+            fprintf(stderr, _("gongji %s: reading %zu/%zu files"), o->cmd,
+                    i + 1, n);
+        }
         submission_init(&b->files[i]);
         /* Issue 5 hook: detail or summary, by header (cmd_aggregate.c). */
         b->ok[i] = cli_read_input(&b->files[i], o->operands[i], &o->ingest, rd,
@@ -395,7 +399,7 @@ print_rejected(const struct ingest_args *a, const struct batch *b,
     for (size_t i = 0; i < b->n; i++)
         rejected[i] = !b->ok[i];
     cli_print_rejected(a->common.cmd, a->common.operands, rejected, b->n,
-                       "file(s)", tail);
+                       _("file(s)"), tail);
     free(rejected);
 }
 
@@ -414,10 +418,10 @@ report_check(const struct ingest_args *a, struct batch *b,
             continue;
         store_plan_strays(&b->files[i], &pl);
         if (plan_print_strays(&b->files[i], &pl, rd)) {
-            fprintf(stderr, "  gongji ingest refuses this file: fix the "
-                            "period or area code of the stray rows, or "
-                            "ingest them in a file of their own, or add "
-                            "--replace to ingest\n");
+            fprintf(stderr, _("  gongji ingest refuses this file: fix the "
+                              "period or area code of the stray rows, or "
+                              "ingest them in a file of their own, or add "
+                              "--replace to ingest\n"));
             b->ok[i] = false;
             b->nbad++;
         }
@@ -431,12 +435,12 @@ report_check(const struct ingest_args *a, struct batch *b,
         char *name = diag_printable_dup(b->files[i].path);
         if (b->files[i].sheet != NULL) {
             char *sheet = diag_printable_dup(b->files[i].sheet);
-            printf("ok        %s: %zu rows, %s, Excel sheet '%s'\n", name,
+            printf(_("ok        %s: %zu rows, %s, Excel sheet '%s'\n"), name,
                    b->files[i].nrows, cov, sheet);
             free(sheet);
         } else {
-            printf("ok        %s: %zu rows, %s, %s\n", name, b->files[i].nrows,
-                   cov,
+            printf(_("ok        %s: %zu rows, %s, %s\n"), name,
+                   b->files[i].nrows, cov,
                    encoding_name(b->files[i].encoding, b->files[i].had_bom));
         }
         free(name);
@@ -508,8 +512,8 @@ report_stored(const struct ingest_args *a, const struct batch *b,
         if (res[i].unchanged) {
             unchanged++;
             if (!quiet)
-                printf("unchanged %s: byte-identical to the version in "
-                       "effect (%s)\n",
+                printf(_("unchanged %s: byte-identical to the version in "
+                         "effect (%s)\n"),
                        name, cov);
             free(name);
             continue;
@@ -517,14 +521,14 @@ report_stored(const struct ingest_args *a, const struct batch *b,
         stored++;
         rows += f->nrows;
         if (!quiet) {
-            printf("stored    %s: %zu rows, %s", name, f->nrows, cov);
+            printf(_("stored    %s: %zu rows, %s"), name, f->nrows, cov);
             if (a->put.part != NULL) {
                 char *pn = diag_printable_dup(a->put.part);
-                printf(", part %s", pn);
+                printf(_(", part %s"), pn);
                 free(pn);
             }
             if (res[i].pairs_replaced)
-                printf(" (replaces %zu earlier province-month(s))",
+                printf(_(" (replaces %zu earlier province-month(s))"),
                        res[i].pairs_replaced);
             putchar('\n');
             plan_print_changes(f, &res[i].plan, a->put.part, rd);
@@ -534,8 +538,8 @@ report_stored(const struct ingest_args *a, const struct batch *b,
     /* stdout has one line per file; the tally is for the person */
     if (!quiet)
         fprintf(stderr,
-                "gongji ingest: %zu file(s) stored (%zu rows), %zu "
-                "unchanged, %zu rejected\n",
+                _("gongji ingest: %zu file(s) stored (%zu rows), %zu "
+                  "unchanged, %zu rejected\n"),
                 stored, rows, unchanged, b->nbad + nrefused);
     if (b->nbad)
         print_rejected(a, b, "the others stored");
@@ -563,8 +567,8 @@ store_batch(const struct ingest_args *a, const struct batch *b,
                 plan_print_refusal(&b->files[i], &res[i].plan, &a->put, rd);
         if (nrefused > 0 && !a->keep_going) {
             fprintf(stderr,
-                    "gongji ingest: %zu of %zu file(s) refused; nothing "
-                    "stored\n",
+                    _("gongji ingest: %zu of %zu file(s) refused; nothing "
+                      "stored\n"),
                     nrefused, b->n);
         } else {
             report_stored(a, b, res, nrefused, rd);
@@ -575,7 +579,7 @@ store_batch(const struct ingest_args *a, const struct batch *b,
     } else {
         store_rollback(st);
         ret = cli_fail(cmd, &err);
-        fprintf(stderr, "gongji ingest: nothing stored by this step\n");
+        fprintf(stderr, _("gongji ingest: nothing stored by this step\n"));
     }
     for (size_t i = 0; i < b->n; i++)
         store_put_result_release(&res[i]);

@@ -11,10 +11,11 @@
 #include "aggregate/store.h"
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "common/i18n.h"
 #include "ingest/refdata.h"
 #include "report/queryout.h"
 
-static const char query_usage[] =
+static const char *const query_usage = N_(
     "usage: gongji query [--db FILE] --period A[..B] [--by DIM[,DIM...]]\n"
     "                    [--where DIM=V[,V...]]... [--sort MEASURE]\n"
     "                    [--top N] [--format table|csv|json]\n"
@@ -37,7 +38,7 @@ static const char query_usage[] =
     "  --db FILE         the store (default $GONGJI_DB, else ./gongji.db)\n"
     "  -h, --help        this text\n"
     "\n"
-    "Exit status: 0 success; 2 usage; 3 store missing or unreadable.\n";
+    "Exit status: 0 success; 2 usage; 3 store missing or unreadable.\n");
 
 struct query_args {
     struct options common; /* --db, --format, --period, --where */
@@ -63,15 +64,16 @@ on_option(int c, const char *arg, void *ctx)
             a->q.sort = QSORT_AMOUNT;
         else
             return cli_usage_error(cmd,
-                                   "--sort '%s': use person_times "
-                                   "or amount",
+                                   _("--sort '%s': use person_times "
+                                     "or amount"),
                                    arg);
         break;
     case 't': {
         char *end;
         long v = strtol(arg, &end, 10);
         if (*arg == '\0' || *end != '\0' || v <= 0 || v > 1000000)
-            return cli_usage_error(cmd, "--top '%s': a positive number", arg);
+            return cli_usage_error(cmd, _("--top '%s': a positive number"),
+                                   arg);
         a->q.top = (size_t)v;
         break;
     }

@@ -10,13 +10,14 @@
 #include "aggregate/store.h"
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "ingest/refdata.h"
 #include "report/numfmt.h"
 #include "report/queryout.h"
 #include "report/texttable.h"
 
-static const char submissions_usage[] =
+static const char *const submissions_usage = N_(
     "usage: gongji submissions [--db FILE] [--history] [--format "
     "table|csv]\n"
     "\n"
@@ -28,7 +29,7 @@ static const char submissions_usage[] =
     "  --format FMT   table (default) or csv (file,sha256,rows,province,\n"
     "                 period,ingested_at,status,person_times,amount)\n"
     "  --db FILE      the store (default $GONGJI_DB, else ./gongji.db)\n"
-    "  -h, --help     this text\n";
+    "  -h, --help     this text\n");
 
 struct list_ctx {
     enum outfmt fmt;

@@ -2,6 +2,8 @@
  * cli/main.c - the gongji command: dispatch to subcommands (git's table).
  */
 #include <errno.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,12 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/exepath.h"
+#include "common/i18n.h"
+
+#ifndef GONGJI_LOCALEDIR
+#define GONGJI_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 const char cli_version[] = "0.1.0";
 
@@ -21,17 +29,19 @@ struct command {
 
 static const struct command commands[] = {
     {"ingest", cmd_ingest,
-     "validate files and store them (replacing earlier "
-     "versions)"},
-    {"check", cmd_check, "validate files only; store nothing"},
-    {"submissions", cmd_submissions, "what is stored, and from which files"},
-    {"query", cmd_query, "person-times and amounts by any dimensions"},
-    {"chart", cmd_chart, "one press chart (PNG, SVG or PDF) from the store"},
+     N_("validate files and store them (replacing earlier "
+        "versions)")},
+    {"check", cmd_check, N_("validate files only; store nothing")},
+    {"submissions", cmd_submissions,
+     N_("what is stored, and from which files")},
+    {"query", cmd_query, N_("person-times and amounts by any dimensions")},
+    {"chart", cmd_chart,
+     N_("one press chart (PNG, SVG or PDF) from the store")},
     /* Issue 5 hook: detail files and partial results (cmd_aggregate.c). */
     {"aggregate", cmd_aggregate,
-     "sum detail and/or summary files into one summary file"},
+     N_("sum detail and/or summary files into one summary file")},
     {"bulletin", cmd_bulletin,
-     "the monthly release: bulletin.md and attachment.xlsx"},
+     N_("the monthly release: bulletin.md and attachment.xlsx")},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -59,8 +69,8 @@ check_output(void)
     if (!failed)
         return;
     int e = errno;
-    fprintf(stderr, "gongji%s%s: error: cannot write the output%s%s\n",
-            *output_cmd ? " " : "", output_cmd, e ? ": " : "",
+    fprintf(stderr, "gongji%s%s: error: %s%s%s\n", *output_cmd ? " " : "",
+            output_cmd, _("cannot write the output"), e ? ": " : "",
             e ? strerror(e) : "");
     _exit(EXIT_ENV);
 }
@@ -79,23 +89,23 @@ check_output_at_exit(const char *name)
 static void
 usage(FILE *fp)
 {
-    fputs("usage: gongji COMMAND [OPTIONS] [ARGS]\n"
-          "\n"
-          "gongji (共济) turns the provinces' monthly records on employee\n"
-          "medical-insurance personal-account family sharing into exact\n"
-          "figures: ingest CSV files into a SQLite store, then query.\n"
-          "\n"
-          "Commands:\n",
+    fputs(_("usage: gongji COMMAND [OPTIONS] [ARGS]\n"
+            "\n"
+            "gongji (共济) turns the provinces' monthly records on employee\n"
+            "medical-insurance personal-account family sharing into exact\n"
+            "figures: ingest CSV files into a SQLite store, then query.\n"
+            "\n"
+            "Commands:\n"),
           fp);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].help);
-    fputs("\n"
-          "Run 'gongji COMMAND --help' for a command's options.\n"
-          "\n"
-          "Store: --db FILE, else $GONGJI_DB, else ./gongji.db.\n"
-          "Exit status: 0 success; 1 input data rejected (or a check "
-          "failed);\n"
-          "2 usage error; 3 environment or I/O failure.\n",
+        fprintf(fp, "  %-12s %s\n", commands[i].name, _(commands[i].help));
+    fputs(_("\n"
+            "Run 'gongji COMMAND --help' for a command's options.\n"
+            "\n"
+            "Store: --db FILE, else $GONGJI_DB, else ./gongji.db.\n"
+            "Exit status: 0 success; 1 input data rejected (or a check "
+            "failed);\n"
+            "2 usage error; 3 environment or I/O failure.\n"),
           fp);
 }
 
@@ -133,7 +143,7 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     /* the message quotes the user's arguments: no raw control characters */
     diag_fput_printable(stderr, msg, strlen(msg));
-    fprintf(stderr, "\ntry 'gongji %s --help'\n", cmd);
+    fprintf(stderr, _("\ntry 'gongji %s --help'\n"), cmd);
     return EXIT_USAGE;
 }
 
@@ -144,7 +154,7 @@ cli_fail(const char *cmd, const struct diag *d)
         fprintf(stderr, "gongji %s: ", cmd);
     diag_print(stderr, d);
     if (d->code == DIAG_USAGE)
-        fprintf(stderr, "try 'gongji %s --help'\n", cmd);
+        fprintf(stderr, _("try 'gongji %s --help'\n"), cmd);
     return cli_exit_code(d->code);
 }
 
@@ -155,7 +165,7 @@ cli_print_rejected(const char *cmd, char *const *paths, const bool *rejected,
     size_t nbad = 0, shown = 0;
     for (size_t i = 0; i < n; i++)
         nbad += rejected[i];
-    fprintf(stderr, "gongji %s: %zu of %zu %s rejected", cmd, nbad, n, what);
+    fprintf(stderr, _("gongji %s: %zu of %zu %s rejected"), cmd, nbad, n, what);
     for (size_t i = 0; i < n && shown < CLI_REJECTED_NAMES; i++) {
         if (!rejected[i])
             continue;
@@ -164,7 +174,7 @@ cli_print_rejected(const char *cmd, char *const *paths, const bool *rejected,
         diag_fput_printable(stderr, p, strlen(p));
     }
     if (nbad > shown)
-        fprintf(stderr, " and %zu more", nbad - shown);
+        fprintf(stderr, _(" and %zu more"), nbad - shown);
     if (tail != NULL)
         fprintf(stderr, "; %s", tail);
     fputc('\n', stderr);
@@ -176,9 +186,31 @@ cli_progress_wanted(bool quiet)
     return !quiet && isatty(STDERR_FILENO);
 }
 
+/*
+ * Messages in the user's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), but
+ * numbers always in the C locale: amounts print and parse with a decimal
+ * point whatever LC_NUMERIC says.  A binary run from the build tree uses the
+ * tree's build/locale (compiled by make), an installed one LOCALEDIR.
+ */
+static void
+setup_locale(void)
+{
+    char dir[PATH_MAX];
+
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    if (!exepath_find("build/locale", "zh_CN/LC_MESSAGES/gongji.mo", dir,
+                      sizeof(dir)))
+        snprintf(dir, sizeof(dir), "%s", GONGJI_LOCALEDIR);
+    bindtextdomain(GONGJI_TEXTDOMAIN, dir);
+    bind_textdomain_codeset(GONGJI_TEXTDOMAIN, "UTF-8");
+    textdomain(GONGJI_TEXTDOMAIN);
+}
+
 int
 main(int argc, char **argv)
 {
+    setup_locale();
     /* GONGJI_ABORT_ON_BUG: BUG() aborts, for a core dump (common/diag.h) */
     diag_set_abort_on_bug(getenv("GONGJI_ABORT_ON_BUG") != NULL);
     check_output_at_exit(argc > 1 ? argv[1] : NULL);
@@ -207,8 +239,8 @@ main(int argc, char **argv)
         if (strcmp(commands[i].name, name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
     char q[96];
-    fprintf(stderr, "gongji: error: %s is not a gongji command\n",
+    fprintf(stderr, _("gongji: error: %s is not a gongji command\n"),
             diag_quote(q, sizeof(q), name, strlen(name)));
-    fprintf(stderr, "try 'gongji --help'\n");
+    fprintf(stderr, _("try 'gongji --help'\n"));
     return EXIT_USAGE;
 }

@@ -10,6 +10,7 @@
 #include "aggregate/query.h"
 #include "cli/cli.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -53,7 +54,8 @@ bad_format(const struct options *o, const char *arg)
         sbuf_addstr(&list, names[i]);
         n++;
     }
-    int ret = cli_usage_error(o->cmd, "--format '%s': use %s", arg, list.buf);
+    int ret =
+        cli_usage_error(o->cmd, _("--format '%s': use %s"), arg, list.buf);
     sbuf_release(&list);
     return ret;
 }
@@ -69,7 +71,7 @@ shared_option(struct options *o, int c, const char *arg)
     case OPTIONS_ENCODING:
         if (encoding_parse(arg, &o->ingest.encoding) < 0)
             return cli_usage_error(
-                o->cmd, "--encoding '%s': use auto, utf-8 or gb18030", arg);
+                o->cmd, _("--encoding '%s': use auto, utf-8 or gb18030"), arg);
         break;
     case OPTIONS_SHEET:
         o->ingest.sheet = arg;
@@ -80,7 +82,7 @@ shared_option(struct options *o, int c, const char *arg)
             return bad_format(o, arg);
         break;
     case OPTIONS_HELP:
-        fputs(o->usage, stdout);
+        fputs(_(o->usage), stdout);
         return EXIT_OK;
     case OPTIONS_PERIOD:
         o->period = arg;
@@ -93,8 +95,8 @@ shared_option(struct options *o, int c, const char *arg)
         break;
     case OPTIONS_THREADS:
         if (options_parse_threads(arg, &o->threads) < 0)
-            return cli_usage_error(o->cmd, "--threads '%s': use 1 to %d", arg,
-                                   DETAIL_MAX_THREADS);
+            return cli_usage_error(o->cmd, _("--threads '%s': use 1 to %d"),
+                                   arg, DETAIL_MAX_THREADS);
         break;
     case OPTIONS_WHERE:
         o->wheres = xreallocarray(o->wheres, o->nwhere + 1, sizeof(*o->wheres));
@@ -119,8 +121,8 @@ option_error(const struct options *o, char **argv, const char *shortopts)
                         : NULL;
 
     if (p != NULL && p[1] == ':')
-        return cli_usage_error(o->cmd, "-%c needs a value", optopt);
-    return cli_usage_error(o->cmd, "unknown option '%s'", argv[optind - 1]);
+        return cli_usage_error(o->cmd, _("-%c needs a value"), optopt);
+    return cli_usage_error(o->cmd, _("unknown option '%s'"), argv[optind - 1]);
 }
 
 int
@@ -149,7 +151,7 @@ int
 options_no_operands(const struct options *o)
 {
     if (o->noperands > 0)
-        return cli_usage_error(o->cmd, "unexpected argument '%s'",
+        return cli_usage_error(o->cmd, _("unexpected argument '%s'"),
                                o->operands[0]);
     return OPTIONS_CONTINUE;
 }
@@ -158,7 +160,7 @@ int
 options_require(const struct options *o, bool given, const char *what)
 {
     if (!given)
-        return cli_usage_error(o->cmd, "%s is required", what);
+        return cli_usage_error(o->cmd, _("%s is required"), what);
     return OPTIONS_CONTINUE;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/period.h"
 #include "ingest/codes.h"
@@ -67,14 +68,14 @@ print_losses(FILE *fp, const struct store_plan *pl, size_t i,
         const struct area *ar = refdata_area(rd, l->area);
         if (l->whole_area)
             fprintf(fp,
-                    "  lost area %06d %s: %" PRId64 " row(s), %" PRId64
-                    " person-times, %s yuan, from %s\n",
+                    _("  lost area %06d %s: %" PRId64 " row(s), %" PRId64
+                      " person-times, %s yuan, from %s\n"),
                     l->area, ar != NULL ? ar->name : "?", l->rows,
                     l->person_times, amt, file);
         else
             fprintf(fp,
-                    "  lost key  %06d %s %s %s: %" PRId64
-                    " person-times, %s yuan, from %s\n",
+                    _("  lost key  %06d %s %s %s: %" PRId64
+                      " person-times, %s yuan, from %s\n"),
                     l->area, codes_code(CODESET_SCOPE, l->scope),
                     codes_code(CODESET_USE, l->use),
                     codes_code(CODESET_RELATION, l->relation), l->person_times,
@@ -85,8 +86,8 @@ print_losses(FILE *fp, const struct store_plan *pl, size_t i,
         char amt[32];
         money_format(amt, sizeof(amt), fen);
         fprintf(fp,
-                "  ... and %zu more: %" PRId64 " row(s), %" PRId64
-                " person-times, %s yuan\n",
+                _("  ... and %zu more: %" PRId64 " row(s), %" PRId64
+                  " person-times, %s yuan\n"),
                 rest, rows, pt, amt);
     }
 }
@@ -116,9 +117,9 @@ print_stray(const char *name, const struct submission *f,
         used += (size_t)snprintf(lines + used, sizeof(lines) - used, "%s%lu",
                                  k ? ", " : "", pp->stray_line[k]);
     fprintf(stderr,
-            "%s:%lu: error: stray row(s): %zu of the file's %zu rows "
-            "(line %s) are for %s, %zu for %s; a stray row must not "
-            "replace a province-month\n",
+            _("%s:%lu: error: stray row(s): %zu of the file's %zu rows "
+              "(line %s) are for %s, %zu for %s; a stray row must not "
+              "replace a province-month\n"),
             name, pp->stray_line[0], cv->rows, f->nrows, lines, lab,
             f->cover[pl->majority].rows, major);
 }
@@ -167,13 +168,14 @@ plan_print_refusal(const struct submission *f, const struct store_plan *pl,
             count_losses(pl, i, &areas, &keys);
             money_format(amt, sizeof(amt), pp->lost_amount_fen);
             char *old = diag_printable_dup(pp->old_file ? pp->old_file : "");
-            fprintf(stderr,
-                    "%s: error: %s: storing this file would drop %zu stored "
-                    "area(s) it has no rows for, and %zu key(s) of the areas "
-                    "it keeps (%" PRId64 " row(s), %" PRId64
-                    " person-times, %s yuan in all) of the version from %s:\n",
-                    name, lab, areas, keys, pp->lost_rows,
-                    pp->lost_person_times, amt, old);
+            fprintf(
+                stderr,
+                _("%s: error: %s: storing this file would drop %zu stored "
+                  "area(s) it has no rows for, and %zu key(s) of the areas "
+                  "it keeps (%" PRId64 " row(s), %" PRId64
+                  " person-times, %s yuan in all) of the version from %s:\n"),
+                name, lab, areas, keys, pp->lost_rows, pp->lost_person_times,
+                amt, old);
             free(old);
             print_losses(stderr, pl, i, rd);
         }
@@ -181,32 +183,32 @@ plan_print_refusal(const struct submission *f, const struct store_plan *pl,
             char *part = diag_printable_dup(pp->clash_part);
             char *file = diag_printable_dup(pp->clash_file);
             fprintf(stderr,
-                    "%s: error: %s: area %06d is already stored by part "
-                    "'%s' (from %s); the parts of a province-month must not "
-                    "share areas\n",
+                    _("%s: error: %s: area %06d is already stored by part "
+                      "'%s' (from %s); the parts of a province-month must not "
+                      "share areas\n"),
                     name, lab, pp->clash_area, part, file);
             free(part);
             free(file);
         }
     }
-    fprintf(stderr, "%s: nothing stored; to proceed:\n", name);
+    fprintf(stderr, _("%s: nothing stored; to proceed:\n"), name);
     if (pl->nstray > 0 && !replace)
-        fprintf(stderr, "  fix the period or area code of the stray rows, or "
-                        "ingest them in a file of their own\n");
+        fprintf(stderr, _("  fix the period or area code of the stray rows, or "
+                          "ingest them in a file of their own\n"));
     if (pl->nlosing > 0 && !replace) {
         fprintf(stderr,
-                "  if the file is the whole of %s province-month(s), "
-                "add --replace to drop what is listed\n",
+                _("  if the file is the whole of %s province-month(s), "
+                  "add --replace to drop what is listed\n"),
                 put->part != NULL ? "its part of the" : "its");
         if (put->part == NULL)
-            fprintf(stderr, "  if it is one part (one city) of them, add "
-                            "--part NAME: parts add up instead of replacing "
-                            "each other\n");
+            fprintf(stderr, _("  if it is one part (one city) of them, add "
+                              "--part NAME: parts add up instead of replacing "
+                              "each other\n"));
     }
     if (pl->nclash > 0)
-        fprintf(stderr, "  to replace that part, give its name to --part; to "
-                        "replace every part, ingest the whole province-month "
-                        "without --part\n");
+        fprintf(stderr, _("  to replace that part, give its name to --part; to "
+                          "replace every part, ingest the whole province-month "
+                          "without --part\n"));
     free(name);
 }
 
@@ -232,19 +234,19 @@ plan_print_changes(const struct submission *f, const struct store_plan *pl,
         char *old = diag_printable_dup(pp->old_file ? pp->old_file : "");
         char *pn = diag_printable_dup(part != NULL ? part : "");
         int64_t dpt = cv->person_times - pp->old_person_times;
-        printf("  changed %s%s%s: person-times %s%" PRId64 " (%" PRId64
-               " -> %" PRId64 "), amount %s (%s -> %s); replaces %s",
+        printf(_("  changed %s%s%s: person-times %s%" PRId64 " (%" PRId64
+                 " -> %" PRId64 "), amount %s (%s -> %s); replaces %s"),
                lab, part != NULL ? " part " : "", pn, dpt >= 0 ? "+" : "", dpt,
                pp->old_person_times, cv->person_times, d, o, n, old);
         if (pp->replaced > 1)
-            printf(" and %zu more", pp->replaced - 1);
+            printf(_(" and %zu more"), pp->replaced - 1);
         if (pp->nlost > 0) {
             size_t areas, keys;
             char amt[32];
             count_losses(pl, i, &areas, &keys);
             money_format(amt, sizeof(amt), pp->lost_amount_fen);
-            printf("; drops %zu area(s) and %zu key(s): %" PRId64
-                   " row(s), %" PRId64 " person-times, %s yuan",
+            printf(_("; drops %zu area(s) and %zu key(s): %" PRId64
+                     " row(s), %" PRId64 " person-times, %s yuan"),
                    areas, keys, pp->lost_rows, pp->lost_person_times, amt);
         }
         putchar('\n');

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "common/i18n.h"
 #include "ingest/input.h"
 
 struct progress {
@@ -38,11 +39,11 @@ show_progress(const struct detail_progress *p, void *ctx)
     double mb = (double)p->bytes_done / 1e6, rate = mb / secs;
     fputs("\r\033[K", stderr);
     diag_fput_printable(stderr, pr->name, strlen(pr->name));
-    fprintf(stderr, ": %.1f M rows, %.0f MB, %.0f MB/s",
+    fprintf(stderr, _(": %.1f M rows, %.0f MB, %.0f MB/s"),
             (double)p->rows_done / 1e6, mb, rate);
     if (p->bytes_total > 0 && rate > 0 && p->bytes_done <= p->bytes_total) {
         double left = (double)(p->bytes_total - p->bytes_done) / 1e6 / rate;
-        fprintf(stderr, ", %d%%, ETA %d:%02d",
+        fprintf(stderr, _(", %d%%, ETA %d:%02d"),
                 (int)(100.0 * (double)p->bytes_done / (double)p->bytes_total),
                 (int)left / 60, (int)left % 60);
     }
@@ -61,8 +62,8 @@ cli_read(struct submission *sf, const char *path, const struct input_opts *o,
     /* before the first input is read, so nothing is half done */
     if (options_summary_max(&with.summary_max) < 0) {
         fprintf(stderr,
-                "gongji: GONGJI_SUMMARY_MAX '%s' is not a size (bytes, or "
-                "a number with K, M or G after it)\n",
+                _("gongji: GONGJI_SUMMARY_MAX '%s' is not a size (bytes, or "
+                  "a number with K, M or G after it)\n"),
                 getenv("GONGJI_SUMMARY_MAX"));
         exit(EXIT_USAGE);
     }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/xalloc.h"
 
 /*** Names ***/
@@ -159,14 +160,14 @@ atomicfile_open(struct atomicfile *af, const char *path, struct diag *err)
     /* rename() would fail at the end: say so before any work is done */
     if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         af->fd = -1;
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
+        return diag_set(err, DIAG_CANTCREAT, _("cannot create '%s': %s"), path,
                         strerror(EISDIR));
     }
     af->fd = create_tmp(path, false, &af->tmp);
     if (af->fd < 0) {
         int e = errno;
         af->tmp = NULL;
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
+        return diag_set(err, DIAG_CANTCREAT, _("cannot create '%s': %s"), path,
                         strerror(e));
     }
     af->path = xstrdup(path);
@@ -184,7 +185,7 @@ atomicfile_write(struct atomicfile *af, const void *data, size_t len,
             continue;
         if (n < 0) {
             int e = errno;
-            return diag_set(err, DIAG_IO, "cannot write '%s': %s", af->path,
+            return diag_set(err, DIAG_IO, _("cannot write '%s': %s"), af->path,
                             strerror(e));
         }
         p += n;
@@ -216,36 +217,36 @@ atomicfile_commit(struct atomicfile *af, struct diag *err)
     int e;
 
     if (af->tmp == NULL || af->fd < 0)
-        return diag_set(err, DIAG_IO, "cannot write '%s': not open",
+        return diag_set(err, DIAG_IO, _("cannot write '%s': not open"),
                         af->path != NULL ? af->path : "?");
     if (fsync(af->fd) != 0) {
         e = errno;
-        return diag_set(err, DIAG_IO, "cannot write '%s': %s", af->path,
+        return diag_set(err, DIAG_IO, _("cannot write '%s': %s"), af->path,
                         strerror(e));
     }
     /* what we rename must be the file we wrote */
     if (fstat(af->fd, &a) != 0 || lstat(af->tmp, &b) != 0 ||
         a.st_dev != b.st_dev || a.st_ino != b.st_ino)
         return diag_set(err, DIAG_IO,
-                        "cannot write '%s': its temporary file '%s' was "
-                        "replaced or removed",
+                        _("cannot write '%s': its temporary file '%s' was "
+                          "replaced or removed"),
                         af->path, af->tmp);
     int fd = af->fd;
     af->fd = -1;
     if (close(fd) != 0) {
         e = errno;
-        return diag_set(err, DIAG_IO, "cannot write '%s': %s", af->path,
+        return diag_set(err, DIAG_IO, _("cannot write '%s': %s"), af->path,
                         strerror(e));
     }
     if (rename(af->tmp, af->path) != 0) {
         e = errno;
-        return diag_set(err, DIAG_IO, "cannot write '%s': %s", af->path,
+        return diag_set(err, DIAG_IO, _("cannot write '%s': %s"), af->path,
                         strerror(e));
     }
     free(af->tmp);
     af->tmp = NULL;
     if (sync_dir_of(af->path) != 0)
-        return diag_set(err, DIAG_IO, "cannot sync the directory of '%s'",
+        return diag_set(err, DIAG_IO, _("cannot sync the directory of '%s'"),
                         af->path);
     return 0;
 }
@@ -344,7 +345,7 @@ atomicdir_open(struct atomicdir *ad, const char *path, struct diag *err)
         int e = errno;
         ad->tmp = NULL;
         return diag_set(err, DIAG_CANTCREAT,
-                        "cannot create a directory beside '%s': %s", path,
+                        _("cannot create a directory beside '%s': %s"), path,
                         strerror(e));
     }
     ad->path = xstrdup(path);
@@ -358,7 +359,7 @@ atomicdir_commit(struct atomicdir *ad, struct diag *err)
     int e;
 
     if (ad->tmp == NULL)
-        return diag_set(err, DIAG_IO, "cannot write '%s': not open",
+        return diag_set(err, DIAG_IO, _("cannot write '%s': not open"),
                         ad->path != NULL ? ad->path : "?");
     int fd = open(ad->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
@@ -368,7 +369,7 @@ atomicdir_commit(struct atomicdir *ad, struct diag *err)
     if (lstat(ad->path, &st) != 0) {
         if (errno != ENOENT || rename(ad->tmp, ad->path) != 0) {
             e = errno;
-            return diag_set(err, DIAG_IO, "cannot write '%s': %s", ad->path,
+            return diag_set(err, DIAG_IO, _("cannot write '%s': %s"), ad->path,
                             strerror(e));
         }
         free(ad->tmp);
@@ -387,8 +388,8 @@ atomicdir_commit(struct atomicdir *ad, struct diag *err)
         char *aside = NULL;
         if (errno != EINVAL && errno != ENOSYS && errno != ENOTDIR) {
             e = errno;
-            return diag_set(err, DIAG_IO, "cannot replace '%s': %s", ad->path,
-                            strerror(e));
+            return diag_set(err, DIAG_IO, _("cannot replace '%s': %s"),
+                            ad->path, strerror(e));
         }
         if (create_tmp(ad->path, true, &aside) < 0 ||
             rename(ad->path, aside) != 0) {
@@ -396,15 +397,15 @@ atomicdir_commit(struct atomicdir *ad, struct diag *err)
             if (aside != NULL)
                 rmdir(aside);
             free(aside);
-            return diag_set(err, DIAG_IO, "cannot replace '%s': %s", ad->path,
-                            strerror(e));
+            return diag_set(err, DIAG_IO, _("cannot replace '%s': %s"),
+                            ad->path, strerror(e));
         }
         if (rename(ad->tmp, ad->path) != 0) {
             e = errno;
             rename(aside, ad->path);
             free(aside);
-            return diag_set(err, DIAG_IO, "cannot replace '%s': %s", ad->path,
-                            strerror(e));
+            return diag_set(err, DIAG_IO, _("cannot replace '%s': %s"),
+                            ad->path, strerror(e));
         }
         free(ad->tmp);
         ad->tmp = aside;

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/xalloc.h"
 
 /* ---------------------------------------------------------------------------
@@ -399,7 +400,8 @@ group_print(FILE *fp, const struct diag_group *g)
         /* a workbook's problem at one cell names it as Excel does: G12 */
         bool cell =
             d->line > 0 && g->count == 1 && !g->other && is_workbook(d->file);
-        bufaddf(body, bsz, &o, " [%s %s", cell ? "cell" : "column", letters);
+        bufaddf(body, bsz, &o, " [%s %s", cell ? _("cell") : _("column"),
+                letters);
         if (cell)
             bufaddf(body, bsz, &o, "%lu", d->line);
         if (g->colname[0] != '\0')
@@ -407,15 +409,19 @@ group_print(FILE *fp, const struct diag_group *g)
         sep = "; ";
     }
     if (g->other || g->count > 1) {
-        const char *what = !g->other      ? " rows"
-                           : g->count > 1 ? " more rows with other values"
-                                          : " more row with another value";
-        if (g->nranges == 0) {
-            bufaddf(body, bsz, &o, "%s%zu%s", sep, g->count,
-                    g->other ? what : " times");
-        } else {
-            bufaddf(body, bsz, &o, "%s%zu%s: line%s ", sep, g->count, what,
-                    g->count > 1 || g->more_ranges ? "s" : "");
+        bufaddf(body, bsz, &o, "%s", sep);
+        if (!g->other)
+            bufaddf(body, bsz, &o,
+                    g->nranges == 0 ? _("%zu times") : _("%zu rows"), g->count);
+        else
+            bufaddf(body, bsz, &o,
+                    g->count > 1 ? _("%zu more rows with other values")
+                                 : _("%zu more row with another value"),
+                    g->count);
+        if (g->nranges > 0) {
+            bufaddf(body, bsz, &o, "%s",
+                    g->count > 1 || g->more_ranges ? _(": lines ")
+                                                   : _(": line "));
             for (size_t i = 0; i < g->nranges; i++)
                 if (g->lo[i] == g->hi[i])
                     bufaddf(body, bsz, &o, "%s%lu", i ? "," : "", g->lo[i]);
@@ -446,5 +452,6 @@ diag_list_print(FILE *fp, const struct diag_list *l)
     if (gs != NULL)
         shown = gs->accounted;
     if (total > shown)
-        fprintf(fp, "... and %zu more problem(s) not shown\n", total - shown);
+        fprintf(fp, _("... and %zu more problem(s) not shown\n"),
+                total - shown);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/utf8.h"
 
 /* ---------------------------------------------------------------------------
@@ -144,8 +145,8 @@ diag_hint(char *out, size_t outsz, const char *s, size_t len, unsigned flags)
     out[0] = '\0';
     if (excel_error(s, len)) {
         snprintf(out, outsz,
-                 "; it is Excel's error value: the formula in this cell "
-                 "failed; correct it in the workbook");
+                 _("; it is Excel's error value: the formula in this cell "
+                   "failed; correct it in the workbook"));
         return out;
     }
     for (size_t i = 0; i < len;) {
@@ -154,7 +155,8 @@ diag_hint(char *out, size_t outsz, const char *s, size_t len, unsigned flags)
         const char *inv = invisible_name(cp);
         if (inv != NULL) {
             snprintf(out, outsz,
-                     "; it holds the invisible character U+%04X (%s)", cp, inv);
+                     _("; it holds the invisible character U+%04X (%s)"), cp,
+                     inv);
             return out;
         }
         if (cp >= 0xFF01 && cp <= 0xFF5E) {
@@ -172,21 +174,21 @@ diag_hint(char *out, size_t outsz, const char *s, size_t len, unsigned flags)
     }
     if (wide) {
         snprintf(out, outsz,
-                 "; it is written in full-width %s (%s typed "
-                 "half-width)",
+                 _("; it is written in full-width %s (%s typed "
+                   "half-width)"),
                  digits ? "digits" : "characters",
                  diag_quote(q, sizeof(q), half, h));
         return out;
     }
     if (scientific(s, len)) {
         snprintf(out, outsz,
-                 "; Excel shows long numbers in scientific "
-                 "notation: format the column as text before saving");
+                 _("; Excel shows long numbers in scientific "
+                   "notation: format the column as text before saving"));
         return out;
     }
     char date[32];
     if ((flags & DIAG_HINT_DATE) && excel_serial(date, sizeof(date), s, len)) {
-        snprintf(out, outsz, "; an Excel date serial? %s is %s",
+        snprintf(out, outsz, _("; an Excel date serial? %s is %s"),
                  diag_quote(q, sizeof(q), s, len), date);
         return out;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 
 __extension__ typedef __int128 i128;
 
@@ -65,9 +66,9 @@ not_decimal(struct diag *err, const char *what, const char *s, size_t len)
 
     if (memchr(s, 'e', len) || memchr(s, 'E', len))
         return diag_set(err, DIAG_DATA,
-                        "%s %s is not a decimal number (no exponents)", what,
+                        _("%s %s is not a decimal number (no exponents)"), what,
                         diag_quote(q, sizeof(q), s, len));
-    return diag_set(err, DIAG_DATA, "%s %s is not a decimal number", what,
+    return diag_set(err, DIAG_DATA, _("%s %s is not a decimal number"), what,
                     diag_quote(q, sizeof(q), s, len));
 }
 
@@ -165,21 +166,21 @@ money_parse_scaled(const char *s, size_t len, int exp10, const char *unit,
     if (exp10 < 0 || exp10 > MONEY_MAX_EXP10)
         BUG("money_parse_scaled: exp10 %d", exp10);
     if (len == 0)
-        return diag_set(err, DIAG_DATA, "%s is empty", what);
+        return diag_set(err, DIAG_DATA, _("%s is empty"), what);
     int rc = parse_scaled(s, len, exp10 + 2, &total, &neg);
     if (rc == PARSE_MALFORMED)
         return not_decimal(err, what, s, len);
     if (rc == PARSE_INEXACT && exp10 == 0)
-        return diag_set(err, DIAG_DATA, "%s %s has more than two decimals",
+        return diag_set(err, DIAG_DATA, _("%s %s has more than two decimals"),
                         what, diag_quote(q, sizeof(q), s, len));
     if (rc == PARSE_INEXACT)
         return diag_set(err, DIAG_DATA,
-                        "%s %s%s has more than %d decimals: it is not a "
-                        "whole number of fen",
+                        _("%s %s%s has more than %d decimals: it is not a "
+                          "whole number of fen"),
                         what, diag_quote(q, sizeof(q), s, len),
                         unit_in(in, sizeof(in), unit), exp10 + 2);
     if (rc == PARSE_OVERFLOW || total > (uint64_t)INT64_MAX + (uint64_t)neg)
-        return diag_set(err, DIAG_DATA, "%s %s%s is too large", what,
+        return diag_set(err, DIAG_DATA, _("%s %s%s is too large"), what,
                         diag_quote(q, sizeof(q), s, len),
                         unit_in(in, sizeof(in), unit));
     if (neg)
@@ -207,22 +208,22 @@ count_parse_scaled(const char *s, size_t len, int exp10, const char *unit,
     if (exp10 < 0 || exp10 > MONEY_MAX_EXP10)
         BUG("count_parse_scaled: exp10 %d", exp10);
     if (len == 0)
-        return diag_set(err, DIAG_DATA, "%s is empty", what);
+        return diag_set(err, DIAG_DATA, _("%s is empty"), what);
     if (s[0] == '-' && len > 1)
-        return diag_set(err, DIAG_DATA, "%s %s is negative", what,
+        return diag_set(err, DIAG_DATA, _("%s %s is negative"), what,
                         diag_quote(q, sizeof(q), s, len));
     int rc = parse_scaled(s, len, exp10, &v, &neg);
     if (rc == PARSE_MALFORMED || (rc == PARSE_INEXACT && exp10 == 0))
-        return diag_set(err, DIAG_DATA, "%s %s is not a whole number", what,
+        return diag_set(err, DIAG_DATA, _("%s %s is not a whole number"), what,
                         diag_quote(q, sizeof(q), s, len));
     if (rc == PARSE_INEXACT)
         return diag_set(err, DIAG_DATA,
-                        "%s %s%s is not a whole number (more than %d "
-                        "decimals)",
+                        _("%s %s%s is not a whole number (more than %d "
+                          "decimals)"),
                         what, diag_quote(q, sizeof(q), s, len),
                         unit_in(in, sizeof(in), unit), exp10);
     if (rc == PARSE_OVERFLOW || v > (uint64_t)INT64_MAX)
-        return diag_set(err, DIAG_DATA, "%s %s%s is too large", what,
+        return diag_set(err, DIAG_DATA, _("%s %s%s is too large"), what,
                         diag_quote(q, sizeof(q), s, len),
                         unit_in(in, sizeof(in), unit));
     *out = (int64_t)v;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 
 /* Read exactly n ASCII digits at s; returns the value or -1. */
 static int
@@ -131,19 +132,20 @@ period_parse(struct period *out, const char *s, size_t len, struct diag *err)
         month = month_part(year, s + 4, s + len);
     if (month == -2)
         return diag_set(err, DIAG_DATA,
-                        "period %s is ambiguous: Excel shows %.4s.10 as "
-                        "%.4s.1 (write the month as YYYY-MM)",
+                        _("period %s is ambiguous: Excel shows %.4s.10 as "
+                          "%.4s.1 (write the month as YYYY-MM)"),
                         diag_quote(q, sizeof(q), s, len), s, s);
     if (year < 0 || month < 0)
         return diag_set(err, DIAG_DATA,
-                        "period %s is not a month (expected YYYY-MM, YYYYMM "
-                        "or YYYY年M月)",
+                        _("period %s is not a month (expected YYYY-MM, YYYYMM "
+                          "or YYYY年M月)"),
                         diag_quote(q, sizeof(q), s, len));
     if (month < 1 || month > 12 || year < PERIOD_MIN_YEAR ||
         year > PERIOD_MAX_YEAR)
-        return diag_set(
-            err, DIAG_DATA, "period %s is impossible (month 1-12, year %d-%d)",
-            diag_quote(q, sizeof(q), s, len), PERIOD_MIN_YEAR, PERIOD_MAX_YEAR);
+        return diag_set(err, DIAG_DATA,
+                        _("period %s is impossible (month 1-12, year %d-%d)"),
+                        diag_quote(q, sizeof(q), s, len), PERIOD_MIN_YEAR,
+                        PERIOD_MAX_YEAR);
     out->year = year;
     out->month = month;
     return 0;
@@ -168,7 +170,7 @@ period_range_parse(struct period_range *out, const char *s, struct diag *err)
     if (period_cmp(out->first, out->last) > 0) {
         char q[96];
         return diag_set(err, DIAG_USAGE,
-                        "period range %s ends before it starts",
+                        _("period range %s ends before it starts"),
                         diag_quote(q, sizeof(q), s, len));
     }
     return 0;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 
 /*
  * The codes and their display names.  Other spellings a province may use
@@ -125,7 +126,8 @@ codes_name(enum code_set set, int v)
 const char *
 codes_set_name(enum code_set set)
 {
-    static const char *names[CODESET_N] = {"scope", "use", "relation"};
+    static const char *names[CODESET_N] = {N_("scope"), N_("use"),
+                                           N_("relation")};
     if ((unsigned)set >= CODESET_N)
         BUG("bad code set");
     return names[set];

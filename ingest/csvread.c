@@ -6,6 +6,7 @@
 #include <csv.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
 
@@ -150,7 +151,7 @@ csvread_parse_error(struct csv_parser *p, const struct reader *r, size_t at,
     err->line = r->line;
     err->col = col;
     if (rc != CSV_EPARSE)
-        return diag_set(err, DIAG_IO, "CSV parser failed: %s",
+        return diag_set(err, DIAG_IO, _("CSV parser failed: %s"),
                         csv_strerror(rc));
 
     /* libcsv drops the opening quote of a field but keeps the closing one. */
@@ -162,13 +163,13 @@ csvread_parse_error(struct csv_parser *p, const struct reader *r, size_t at,
 
     if (p->pstate == PSTATE_FIELD_MIGHT_HAVE_ENDED)
         return diag_set(err, DIAG_FORMAT,
-                        "malformed quoting in field %lu (byte %zu of the "
-                        "line): text after the closing quote of %s",
+                        _("malformed quoting in field %lu (byte %zu of the "
+                          "line): text after the closing quote of %s"),
                         col, at + 1, q);
     return diag_set(err, DIAG_FORMAT,
-                    "malformed quoting in field %lu (byte %zu of the line): "
-                    "quote inside the unquoted field %s (quote the whole "
-                    "field and double the quote)",
+                    _("malformed quoting in field %lu (byte %zu of the line): "
+                      "quote inside the unquoted field %s (quote the whole "
+                      "field and double the quote)"),
                     col, at + 1, q);
 }
 
@@ -181,13 +182,13 @@ csvread_too_big(const struct csv_parser *p, const struct reader *r,
     err->col = 0;
     if (p->pstate == PSTATE_FIELD_BEGUN && p->quoted)
         return diag_set(err, DIAG_FORMAT,
-                        "record that began on line %lu is longer than %u "
-                        "bytes: is the quote of field %zu (line %lu) never "
-                        "closed?",
+                        _("record that began on line %lu is longer than %u "
+                          "bytes: is the quote of field %zu (line %lu) never "
+                          "closed?"),
                         r->rec_line, CSVREAD_MAX_RECORD, r->nfields + 1,
                         r->field_line);
     return diag_set(err, DIAG_FORMAT,
-                    "record that began on line %lu is longer than %u bytes",
+                    _("record that began on line %lu is longer than %u bytes"),
                     r->rec_line, CSVREAD_MAX_RECORD);
 }
 
@@ -344,7 +345,7 @@ csvread_buffer_delim(const char *buf, size_t len, char delim, const char *file,
         err->line = r.field_line;
         err->col = (unsigned long)r.nfields + 1;
         ret = diag_set(err, DIAG_FORMAT,
-                       "unterminated quoted field that began on line %lu",
+                       _("unterminated quoted field that began on line %lu"),
                        r.field_line);
         goto out;
     }

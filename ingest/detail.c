@@ -12,6 +12,7 @@
 
 #include "common/diag.h"
 #include "common/fdio.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 #include "common/sha256.h"
 #include "common/utf8.h"
@@ -58,7 +59,7 @@ read_start(struct detail_shared *sh, const char *prefix, size_t prefix_len,
         ssize_t got = fdio_read_full(sh->fd, sh->carry + *n, want - *n);
         if (got < 0)
             return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, sh->path, 0, 0,
-                                  "cannot read: %s", strerror(errno));
+                                  _("cannot read: %s"), strerror(errno));
         if ((size_t)got < want - *n)
             sh->eof = true;
         if (sh->inline_sha != NULL)
@@ -172,8 +173,8 @@ header_text(struct detail_shared *sh, const struct detail_opts *o, size_t n,
     }
     if (rc == 0 && titles > 0)
         diag_list_addf(dl, DIAG_WARNING, DIAG_FORMAT, sh->path, *hline, 0,
-                       "the header is line %lu: the %lu row(s) above it are "
-                       "read as title rows",
+                       _("the header is line %lu: the %lu row(s) above it are "
+                         "read as title rows"),
                        *hline, titles);
     sh->first_line += *hline - 1;
     return rc;
@@ -194,7 +195,7 @@ header_record(struct detail_shared *sh, size_t n, size_t *skip,
     size_t end = scan_first_boundary(sh->carry + *skip, n - *skip);
     if (end == 0 && !sh->eof)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, 0, 0,
-                              "the header row does not end within %u bytes",
+                              _("the header row does not end within %u bytes"),
                               CSVREAD_MAX_RECORD);
     if (end == 0)
         end = n - *skip;
@@ -229,7 +230,7 @@ start_input(struct detail_shared *sh, const char *prefix, size_t prefix_len,
         return -1;
     if (n == 0 && o->header == NULL)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, 0, 0,
-                              "the file is empty");
+                              _("the file is empty"));
     long bom = detect_encoding(sh, n, &text, sf, dl);
     if (bom < 0)
         goto out;
@@ -239,7 +240,7 @@ start_input(struct detail_shared *sh, const char *prefix, size_t prefix_len,
     if (!detail_cols_first_record(&text, &hs)) {
         scan_release(&hs);
         diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, sh->path, hline, 0,
-                       "the header row is empty or malformed");
+                       _("the header row is empty or malformed"));
         goto out;
     }
     sh->nfields = hs.nfields;
@@ -399,10 +400,10 @@ check_key_budget(struct detail_shared *sh, struct detail_worker *ws,
         e->seq = w->seq++;
         diag_clear(&e->d);
         diag_set(&e->d, DIAG_DATA,
-                 "more than %u distinct (month, payer_area) pairs: (%s, "
-                 "%06d) is one too many; is payer_area really a pooling-area "
-                 "code? (ten years of every pooling area fit; split a longer "
-                 "file by year)",
+                 _("more than %u distinct (month, payer_area) pairs: (%s, "
+                   "%06d) is one too many; is payer_area really a pooling-area "
+                   "code? (ten years of every pooling area fit; split a longer "
+                   "file by year)"),
                  (unsigned)DETAIL_KEYS_MAX,
                  period_format(per, sizeof(per), r.period), r.area);
         e->d.severity = DIAG_ERROR;
@@ -441,7 +442,7 @@ read_rows(struct detail_shared *sh, struct detail_worker *ws, unsigned nw,
     }
     if (sh->read_errno != 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_IO, sh->path, 0, 0,
-                              "cannot read: %s", strerror(sh->read_errno));
+                              _("cannot read: %s"), strerror(sh->read_errno));
 
     int budget = check_key_budget(sh, ws, nw);
     unsigned long *base = detail_result_lines(sh);
@@ -449,14 +450,14 @@ read_rows(struct detail_shared *sh, struct detail_worker *ws, unsigned nw,
     detail_result_problems(sh, ws, nw, base, dl);
     if (budget < 0)
         diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, 0, 0,
-                       "more than %u distinct (month, payer_area) pairs: is "
-                       "payer_area really a pooling-area code?",
+                       _("more than %u distinct (month, payer_area) pairs: is "
+                         "payer_area really a pooling-area code?"),
                        (unsigned)DETAIL_KEYS_MAX);
     if (dl->errors > errors_before)
         goto out;
     if (sh->rows_done == 0) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, 1, 0,
-                       "the header is not followed by any data rows");
+                       _("the header is not followed by any data rows"));
         goto out;
     }
     rc = detail_result_build(sh, ws, nw, base, sf, dl);
@@ -535,7 +536,7 @@ detail_read(struct submission *sf, const char *path,
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
-                              "cannot open: %s", strerror(errno));
+                              _("cannot open: %s"), strerror(errno));
     int rc = detail_read_fd(sf, fd, path, NULL, 0, io, o, rd, dl, stats);
     close(fd);
     return rc;

@@ -10,6 +10,7 @@
 
 #include "common/diag.h"
 #include "common/fdio.h"
+#include "common/i18n.h"
 #include "common/sha256.h"
 #include "common/xalloc.h"
 #include "ingest/csvread.h"
@@ -244,10 +245,10 @@ detail_chunk_hash_end(struct detail_hasher *h, bool report, uint64_t bytes,
     if (report) {
         if (h->err != 0)
             diag_list_addf(dl, DIAG_ERROR, DIAG_IO, path, 0, 0,
-                           "cannot read: %s", strerror(h->err));
+                           _("cannot read: %s"), strerror(h->err));
         else if (h->bytes != bytes)
             diag_list_addf(dl, DIAG_ERROR, DIAG_IO, path, 0, 0,
-                           "the file changed while it was being read");
+                           _("the file changed while it was being read"));
         else
             sha256_stream_hex(h->st, hex);
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
@@ -175,17 +176,17 @@ detail_cold_bad_time(struct detail_worker *w, unsigned long line, int rc)
     if (rc == -1)
         detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line,
                             col_of(w, DETAIL_COL_SETTLE_TIME),
-                            "settle_time %s is not a date and time "
-                            "YYYY-MM-DD HH:MM:SS%s",
+                            _("settle_time %s is not a date and time "
+                              "YYYY-MM-DD HH:MM:SS%s"),
                             q, diag_hint(h, sizeof(h), s, len, DIAG_HINT_DATE));
     else if (rc == -2)
         detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line,
                             col_of(w, DETAIL_COL_SETTLE_TIME),
-                            "settle_time %s is not a real date and time", q);
+                            _("settle_time %s is not a real date and time"), q);
     else
         detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line,
                             col_of(w, DETAIL_COL_SETTLE_TIME),
-                            "settle_time %s is outside the years %d-%d", q,
+                            _("settle_time %s is outside the years %d-%d"), q,
                             PERIOD_MIN_YEAR, PERIOD_MAX_YEAR);
 }
 
@@ -199,14 +200,15 @@ detail_cold_bad_area(struct detail_worker *w, unsigned long line, int c, int v)
     diag_quote(q, sizeof(q), s, len);
     if (v < 0)
         detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                            "%s %s is not a 6-digit pooling-area code%s",
-                            detail_cols_name(c), q,
+                            _("%s %s is not a 6-digit pooling-area code%s"),
+                            _(detail_cols_name(c)), q,
                             diag_hint(h, sizeof(h), s, len, 0));
     else
-        detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                            "%s %s: no province has the prefix %.2s (first two "
-                            "digits)",
-                            detail_cols_name(c), q, s);
+        detail_cold_problem(
+            w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
+            _("%s %s: no province has the prefix %.2s (first two "
+              "digits)"),
+            _(detail_cols_name(c)), q, s);
 }
 
 void __attribute__((cold, noinline))
@@ -215,8 +217,8 @@ detail_cold_unknown_area(struct detail_worker *w, unsigned long line, int area)
     if (w->sh->io->strict) {
         detail_cold_problem(
             w, DIAG_ERROR, DIAG_DATA, line, col_of(w, DETAIL_COL_PAYER_AREA),
-            "payer_area '%06d' is not in the pooling-area table "
-            "(data/areas.csv)",
+            _("payer_area '%06d' is not in the pooling-area table "
+              "(data/areas.csv)"),
             area);
         return;
     }
@@ -249,9 +251,9 @@ detail_cold_bad_code(struct detail_worker *w, unsigned long line, int c,
     if (v == -2) {
         detail_cold_problem(
             w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-            "%s %s is not valid %s (the encoding was detected from "
-            "the start of the file; try --encoding)",
-            detail_cols_name(c), diag_quote(q, sizeof(q), s, len),
+            _("%s %s is not valid %s (the encoding was detected from "
+              "the start of the file; try --encoding)"),
+            _(detail_cols_name(c)), diag_quote(q, sizeof(q), s, len),
             encoding_name(w->sh->enc, 0));
         return;
     }
@@ -265,7 +267,7 @@ detail_cold_bad_code(struct detail_worker *w, unsigned long line, int c,
         sbuf_add(&w->tmp, s, len);
     detail_cold_problem(
         w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-        "%s %s is not a known value (accepted: %s)", detail_cols_name(c),
+        _("%s %s is not a known value (accepted: %s)"), _(detail_cols_name(c)),
         diag_quote(q, sizeof(q), w->tmp.buf, w->tmp.len), codes_accepted(set));
 }
 
@@ -279,10 +281,10 @@ detail_cold_bad_id(struct detail_worker *w, unsigned long line, int c,
     field(w, c, &s, &len);
     if (len == 0)
         detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                            "%s is empty", detail_cols_name(c));
+                            _("%s is empty"), _(detail_cols_name(c)));
     else
         detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-                            "%s %s %s", detail_cols_name(c),
+                            "%s %s %s", _(detail_cols_name(c)),
                             detail_mask_id(q, sizeof(q), s, len), what);
 }
 
@@ -292,7 +294,8 @@ detail_cold_fields_mismatch(struct detail_worker *w, unsigned long line)
     size_t n = w->sc.nfields, want = w->sh->nfields;
     detail_cold_problem(w, DIAG_ERROR, DIAG_FORMAT, line,
                         n > want ? (unsigned long)want + 1 : (unsigned long)n,
-                        "row has %zu fields but the header has %zu%s", n, want,
+                        _("row has %zu fields but the header has %zu%s"), n,
+                        want,
                         n > want ? " (an unquoted comma inside a value?)" : "");
 }
 
@@ -330,7 +333,7 @@ detail_cold_cell_overflow(struct detail_worker *w, unsigned long rl, int yyyymm,
     char per[PERIOD_LABEL_MAX];
     detail_cold_problem(
         w, DIAG_ERROR, DIAG_DATA, rl, 0,
-        "the sums of (%s, %06d) overflow 64 bits",
+        _("the sums of (%s, %06d) overflow 64 bits"),
         period_format(per, sizeof(per), period_of_yyyymm(yyyymm)), area);
 }
 
@@ -354,23 +357,23 @@ detail_cold_syntax_error(struct detail_worker *w, const struct scan_error *se)
     case SCAN_ERR_QUOTE_IN_FIELD:
         detail_cold_problem(
             w, DIAG_ERROR, DIAG_FORMAT, se->line, (unsigned long)f + 1,
-            "malformed quoting in field %zu (byte %zu of the line): "
-            "quote inside the unquoted field %s (quote the whole "
-            "field and double the quote)",
+            _("malformed quoting in field %zu (byte %zu of the line): "
+              "quote inside the unquoted field %s (quote the whole "
+              "field and double the quote)"),
             f + 1, se->byte, q);
         break;
     case SCAN_ERR_AFTER_QUOTE:
         detail_cold_problem(
             w, DIAG_ERROR, DIAG_FORMAT, se->line, (unsigned long)f + 1,
-            "malformed quoting in field %zu (byte %zu of the line): "
-            "text after the closing quote of %s",
+            _("malformed quoting in field %zu (byte %zu of the line): "
+              "text after the closing quote of %s"),
             f + 1, se->byte, q);
         break;
     case SCAN_ERR_UNTERMINATED:
         /* the line number in the message is resolved with the others */
         detail_cold_problem(
             w, DIAG_ERROR, DIAG_FORMAT, se->field_line, (unsigned long)f + 1,
-            "unterminated quoted field (it began on this line)");
+            _("unterminated quoted field (it began on this line)"));
         break;
     }
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/xalloc.h"
 #include "ingest/codes.h"
@@ -92,8 +93,8 @@ unknown_area_warning(const struct detail_shared *sh,
     e->seq = 0;
     diag_clear(&e->d);
     diag_set(&e->d, DIAG_DATA,
-             "payer_area '%06d' is not in the pooling-area table "
-             "(data/areas.csv); %llu row(s) stored anyway",
+             _("payer_area '%06d' is not in the pooling-area table "
+               "(data/areas.csv); %llu row(s) stored anyway"),
              u->area, (unsigned long long)u->rows);
     e->d.severity = DIAG_WARNING;
     e->d.file = sh->path;
@@ -152,8 +153,8 @@ detail_result_problems(const struct detail_shared *sh,
     dl->warnings += total_w - kept_w;
     if (ua_dropped > 0)
         diag_list_addf(dl, DIAG_WARNING, DIAG_DATA, sh->path, 0, 0,
-                       "%llu more row(s) with payer_area codes not in "
-                       "data/areas.csv (too many distinct codes to list)",
+                       _("%llu more row(s) with payer_area codes not in "
+                         "data/areas.csv (too many distinct codes to list)"),
                        (unsigned long long)ua_dropped);
     free(ua);
     free(all);
@@ -186,7 +187,7 @@ merge_tables(const struct detail_shared *sh, struct detail_worker *ws,
             detail_cells_unpack(key, sub, &r);
             char per[PERIOD_LABEL_MAX];
             return diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, 0, 0,
-                                  "the sums of (%s, %06d) overflow 64 bits",
+                                  _("the sums of (%s, %06d) overflow 64 bits"),
                                   period_format(per, sizeof(per), r.period),
                                   r.area);
         }
@@ -202,14 +203,14 @@ negative_cell(const struct detail_shared *sh, const struct record *r,
 {
     char amt[32], per[PERIOD_LABEL_MAX];
     money_format(amt, sizeof(amt), r->amount_fen);
-    return diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line, 0,
-                          "more reversals than settlements: (%s, %06d, %s, %s, "
-                          "%s) nets to %lld person-time(s) and %s yuan",
-                          period_format(per, sizeof(per), r->period), r->area,
-                          codes_code(CODESET_SCOPE, r->scope),
-                          codes_code(CODESET_USE, r->use),
-                          codes_code(CODESET_RELATION, r->relation),
-                          (long long)r->person_times, amt);
+    return diag_list_addf(
+        dl, DIAG_ERROR, DIAG_DATA, sh->path, r->line, 0,
+        _("more reversals than settlements: (%s, %06d, %s, %s, "
+          "%s) nets to %lld person-time(s) and %s yuan"),
+        period_format(per, sizeof(per), r->period), r->area,
+        codes_code(CODESET_SCOPE, r->scope), codes_code(CODESET_USE, r->use),
+        codes_code(CODESET_RELATION, r->relation), (long long)r->person_times,
+        amt);
 }
 
 /* The cells of t into sf->rows in key order, checked.  0 or -1. */

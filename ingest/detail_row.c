@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/period.h"
 #include "common/sbuf.h"
@@ -365,9 +366,9 @@ row_amount(struct detail_worker *w, unsigned long rl, int64_t *fen)
 }
 
 #define EXCEL_SCI_ID                                                           \
-    "is a number in scientific notation: Excel converted the ID column to "    \
-    "numbers and the identifiers lost their digits (format the column as "     \
-    "text and export again)"
+    _("is a number in scientific notation: Excel converted the ID column to "  \
+      "numbers and the identifiers lost their digits (format the column as "   \
+      "text and export again)")
 
 /* settlement_id, payer_id and beneficiary_id; false when any is bad. */
 static inline __attribute__((always_inline)) bool
@@ -383,7 +384,7 @@ row_ids(struct detail_worker *w, unsigned long rl)
         if (len == 0) {
             detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, rl,
                                 col_of(w, DETAIL_COL_SETTLEMENT_ID),
-                                "settlement_id is empty");
+                                _("settlement_id is empty"));
             ok = false;
         }
     }
@@ -423,7 +424,7 @@ row_ids(struct detail_worker *w, unsigned long rl)
         memcmp(pid, bid, plen) == 0) {
         detail_cold_bad_id(
             w, rl, DETAIL_COL_BENEFICIARY_ID,
-            "is also the payer_id: nobody shares with themselves");
+            _("is also the payer_id: nobody shares with themselves"));
         ok = false;
     }
     return ok;
@@ -501,8 +502,8 @@ detail_row_parse_chunk(struct detail_worker *w, size_t len, bool overlong)
         w->syntax = true;
         detail_cold_problem(
             w, DIAG_ERROR, DIAG_FORMAT, 0, 0,
-            "record that began on this line is longer than %u bytes: "
-            "is a quote never closed?",
+            _("record that began on this line is longer than %u bytes: "
+              "is a quote never closed?"),
             CSVREAD_MAX_RECORD);
         return;
     }

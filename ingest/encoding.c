@@ -8,6 +8,7 @@
 #include <iconv.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
 
@@ -119,7 +120,7 @@ encoding_hex(char *out, size_t outsz, const char *buf, size_t len, size_t off,
                        : encoding_gb_span(s, len - off);
     size_t o;
 
-    o = (size_t)snprintf(out, outsz, "%s", n == 1 ? "byte" : "bytes");
+    o = (size_t)snprintf(out, outsz, "%s", n == 1 ? _("byte") : _("bytes"));
     for (size_t i = 0; i < n && o < outsz; i++)
         o += (size_t)snprintf(out + o, outsz - o, " 0x%02X", s[i]);
     return out;
@@ -260,9 +261,9 @@ reject_non_text(const char *buf, size_t len, const char *file, struct diag *err)
         ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         encoding_locate(err, file, buf, 0);
         return diag_set(err, DIAG_FORMAT,
-                        "file is UTF-16 (byte order mark 0x%02X 0x%02X), "
-                        "not UTF-8 or GB18030; in Excel save it as "
-                        "\"CSV UTF-8\" instead of \"Unicode 文本\"",
+                        _("file is UTF-16 (byte order mark 0x%02X 0x%02X), "
+                          "not UTF-8 or GB18030; in Excel save it as "
+                          "\"CSV UTF-8\" instead of \"Unicode 文本\""),
                         u[0], u[1]);
     }
 
@@ -276,8 +277,8 @@ reject_non_text(const char *buf, size_t len, const char *file, struct diag *err)
         size_t off = (size_t)(nul - buf);
         encoding_locate(err, file, buf, off);
         return diag_set(err, DIAG_FORMAT,
-                        "a NUL byte at offset %zu: this is not a text file "
-                        "(UTF-16 without a byte order mark?)",
+                        _("a NUL byte at offset %zu: this is not a text file "
+                          "(UTF-16 without a byte order mark?)"),
                         off);
     }
     return 0;
@@ -294,16 +295,16 @@ from_utf8_bom(const char *buf, size_t len, enum encoding forced,
     if (forced == ENC_GB18030) {
         encoding_locate(err, file, buf, 0);
         return diag_set(err, DIAG_FORMAT,
-                        "file starts with a UTF-8 byte order mark but "
-                        "the encoding was given as GB18030");
+                        _("file starts with a UTF-8 byte order mark but "
+                          "the encoding was given as GB18030"));
     }
     /* A BOM, then bytes from another tool: refuse to guess. */
     if (!utf8_valid(buf + 3, len - 3, &bad)) {
         size_t off = bad + 3;
         encoding_locate(err, file, buf, off);
         return diag_set(err, DIAG_FORMAT,
-                        "file starts with a UTF-8 byte order mark but "
-                        "%s at offset %zu is not UTF-8",
+                        _("file starts with a UTF-8 byte order mark but "
+                          "%s at offset %zu is not UTF-8"),
                         encoding_hex(hex, sizeof(hex), buf, len, off, 1), off);
     }
     sbuf_add(out, buf + 3, len - 3);
@@ -339,7 +340,7 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
         if (forced == ENC_UTF8) {
             encoding_locate(err, file, buf, utf8_bad);
             return diag_set(
-                err, DIAG_FORMAT, "cannot decode %s at offset %zu as UTF-8",
+                err, DIAG_FORMAT, _("cannot decode %s at offset %zu as UTF-8"),
                 encoding_hex(hex, sizeof(hex), buf, len, utf8_bad, 1),
                 utf8_bad);
         }
@@ -356,8 +357,8 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
         err->line = 0;
         err->col = 0;
         return diag_set(err, DIAG_EXTERNAL,
-                        "iconv cannot convert from GB18030 "
-                        "(glibc gconv modules missing?)");
+                        _("iconv cannot convert from GB18030 "
+                          "(glibc gconv modules missing?)"));
     }
 
     /*
@@ -371,7 +372,8 @@ encoding_to_utf8(const char *buf, size_t len, enum encoding forced,
     as_utf8 = forced == ENC_AUTO && utf8_bad + 3 >= gb_bad;
     off = as_utf8 ? utf8_bad : gb_bad;
     encoding_locate(err, file, buf, off);
-    return diag_set(err, DIAG_FORMAT, "cannot decode %s at offset %zu as %s%s",
+    return diag_set(err, DIAG_FORMAT,
+                    _("cannot decode %s at offset %zu as %s%s"),
                     encoding_hex(hex, sizeof(hex), buf, len, off, as_utf8), off,
                     forced == ENC_AUTO ? "UTF-8 or GB18030" : "GB18030",
                     diag_looks_cp1252(buf, len)
@@ -403,15 +405,15 @@ from_utf16(const char *buf, size_t len, int be, enum encoding forced,
     if (forced != ENC_AUTO) {
         encoding_locate(err, file, buf, 0);
         return diag_set(err, DIAG_FORMAT,
-                        "file is %s (byte order mark) but the encoding was "
-                        "given as %s",
+                        _("file is %s (byte order mark) but the encoding was "
+                          "given as %s"),
                         name, encoding_name(forced, 0));
     }
     if (len % 2 != 0) {
         encoding_locate16(err, file, buf, len, len - 1, be);
         return diag_set(err, DIAG_FORMAT,
-                        "file is %s (byte order mark) but has an odd number "
-                        "of bytes (%zu): is it cut short?",
+                        _("file is %s (byte order mark) but has an odd number "
+                          "of bytes (%zu): is it cut short?"),
                         name, len);
     }
     int rc = encoding_convert(name, buf + 2, len - 2, out, &bad);
@@ -420,8 +422,8 @@ from_utf16(const char *buf, size_t len, int be, enum encoding forced,
         err->line = 0;
         err->col = 0;
         return diag_set(err, DIAG_EXTERNAL,
-                        "iconv cannot convert from %s "
-                        "(glibc gconv modules missing?)",
+                        _("iconv cannot convert from %s "
+                          "(glibc gconv modules missing?)"),
                         name);
     }
     if (rc < 0) {
@@ -429,8 +431,8 @@ from_utf16(const char *buf, size_t len, int be, enum encoding forced,
         const unsigned char *u = (const unsigned char *)buf + off;
         encoding_locate16(err, file, buf, len, off, be);
         return diag_set(err, DIAG_FORMAT,
-                        "cannot decode bytes 0x%02X 0x%02X at offset %zu as "
-                        "%s (half of a surrogate pair?)",
+                        _("cannot decode bytes 0x%02X 0x%02X at offset %zu as "
+                          "%s (half of a surrogate pair?)"),
                         u[0], off + 1 < len ? u[1] : 0, off, name);
     }
     const char *nul = memchr(out->buf + start, '\0', out->len - start);
@@ -442,8 +444,8 @@ from_utf16(const char *buf, size_t len, int be, enum encoding forced,
         sbuf_setlen(out, start);
         encoding_locate16(err, file, buf, len, off, be);
         return diag_set(err, DIAG_FORMAT,
-                        "a NUL character at offset %zu of this %s file: "
-                        "this is not text",
+                        _("a NUL character at offset %zu of this %s file: "
+                          "this is not text"),
                         off, name);
     }
     return 0;

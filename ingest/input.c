@@ -13,6 +13,7 @@
 
 #include "common/diag.h"
 #include "common/fdio.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
@@ -254,17 +255,17 @@ read_summary(struct submission *sf, int fd, const char *name, struct sbuf *text,
     bool over;
     if (read_rest(fd, text, max, &over) < 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
-                              "cannot read: %s", strerror(errno));
+                              _("cannot read: %s"), strerror(errno));
     if (over) {
         char lim[48];
         if (max % (1u << 20) == 0)
-            snprintf(lim, sizeof(lim), "%zu MiB", max >> 20);
+            snprintf(lim, sizeof(lim), _("%zu MiB"), max >> 20);
         else
-            snprintf(lim, sizeof(lim), "%zu bytes", max);
+            snprintf(lim, sizeof(lim), _("%zu bytes"), max);
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
-                              "a summary file of more than %s: is it really "
-                              "one? (the limit is GONGJI_SUMMARY_MAX; "
-                              "per-settlement detail files have no limit)",
+                              _("a summary file of more than %s: is it really "
+                                "one? (the limit is GONGJI_SUMMARY_MAX; "
+                                "per-settlement detail files have no limit)"),
                               lim);
     }
     if (o->concatenated)
@@ -328,12 +329,13 @@ workbook_bytes(int fd, const char *name, struct sbuf *buf, bool *in_place,
         bool over;
         if (read_all(fd, buf, INPUT_WORKBOOK_MAX, &over) < 0)
             return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
-                                  "cannot read: %s", strerror(errno));
+                                  _("cannot read: %s"), strerror(errno));
         if (over)
-            return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
-                                  "a workbook of more than %zu MiB on a pipe: "
-                                  "give it as a file",
-                                  INPUT_WORKBOOK_MAX >> 20);
+            return diag_list_addf(
+                dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
+                _("a workbook of more than %zu MiB on a pipe: "
+                  "give it as a file"),
+                INPUT_WORKBOOK_MAX >> 20);
         sha256_hex(buf->buf, buf->len, sha);
         *bytes = buf->len;
         return 0;
@@ -348,7 +350,7 @@ workbook_bytes(int fd, const char *name, struct sbuf *buf, bool *in_place,
         if (n < 0) {
             sha256_stream_free(h);
             return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
-                                  "cannot read: %s", strerror(errno));
+                                  _("cannot read: %s"), strerror(errno));
         }
         if (n == 0)
             break;
@@ -380,7 +382,7 @@ read_workbook(struct submission *sf, int fd, const char *name,
     if (pipe(pfd) < 0) {
         xlsx_close(book);
         return diag_list_addf(dl, DIAG_ERROR, DIAG_IO, name, 0, 0,
-                              "cannot make a pipe: %s", strerror(errno));
+                              _("cannot make a pipe: %s"), strerror(errno));
     }
     struct pump p = {book, pfd[1], DIAG_LIST_INIT, 0};
     pthread_t th;
@@ -389,7 +391,7 @@ read_workbook(struct submission *sf, int fd, const char *name,
         close(pfd[1]);
         xlsx_close(book);
         return diag_list_addf(dl, DIAG_ERROR, DIAG_IO, name, 0, 0,
-                              "cannot start a thread");
+                              _("cannot start a thread"));
     }
 
     /* the sheet's CSV text, read as any text input is */
@@ -409,7 +411,7 @@ read_workbook(struct submission *sf, int fd, const char *name,
     }
     if (n < 0) {
         rc = diag_list_addf(dl, DIAG_ERROR, DIAG_IO, name, 0, 0,
-                            "cannot read the sheet: %s", strerror(errno));
+                            _("cannot read the sheet: %s"), strerror(errno));
     } else if (joined && (p.rc < 0 || p.dl.errors > 0)) {
         rc = -1;
     } else {
@@ -449,14 +451,15 @@ refuse_workbook(const char *name, const char *buf, size_t len,
     if (len >= 8 && memcmp(buf, ole2, 8) == 0)
         return diag_list_addf(
             dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
-            "this is an Excel 97-2003 workbook (.xls), which gongji does not "
-            "read: open it in Excel or WPS and save it as 'Excel 工作簿 "
-            "(*.xlsx)' or as 'CSV UTF-8 (逗号分隔)'");
+            _("this is an Excel 97-2003 workbook (.xls), which gongji does not "
+              "read: open it in Excel or WPS and save it as 'Excel 工作簿 "
+              "(*.xlsx)' or as 'CSV UTF-8 (逗号分隔)'"));
     if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0)
-        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
-                              "this is a zip archive, neither CSV nor an "
-                              "Excel workbook (.xlsx): unzip it, or if it is "
-                              "a spreadsheet, save it as .xlsx or 'CSV UTF-8'");
+        return diag_list_addf(
+            dl, DIAG_ERROR, DIAG_FORMAT, name, 0, 0,
+            _("this is a zip archive, neither CSV nor an "
+              "Excel workbook (.xlsx): unzip it, or if it is "
+              "a spreadsheet, save it as .xlsx or 'CSV UTF-8'"));
     return 0;
 }
 
@@ -473,12 +476,12 @@ input_read(struct submission *sf, const char *path, const struct input_opts *o,
     sf->path = name;
     if (fd < 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
-                              "cannot open: %s", strerror(errno));
+                              _("cannot open: %s"), strerror(errno));
     sbuf_grow(&buf, INPUT_PREFIX);
     ssize_t n = fdio_read_full(fd, buf.buf, INPUT_PREFIX);
     if (n < 0) {
         rc = diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
-                            "cannot read: %s", strerror(errno));
+                            _("cannot read: %s"), strerror(errno));
         goto out;
     }
     sbuf_setlen(&buf, (size_t)n);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -54,7 +55,7 @@ on_row(const struct csvread_row *row, void *data)
             return 0;
         }
         diag_set(c->err, DIAG_CONFIG,
-                 "header must be province,measure,status,since,known,note");
+                 _("header must be province,measure,status,since,known,note"));
         c->err->line = row->line;
         return -1;
     }
@@ -98,9 +99,9 @@ on_row(const struct csvread_row *row, void *data)
     return 0;
 bad:
     diag_set(c->err, DIAG_CONFIG,
-             "expected province,measure(near_relatives|cross_area|"
-             "cross_province),status(none|partial|full),since(YYYY-MM-DD),"
-             "known(since|by),note");
+             _("expected province,measure(near_relatives|cross_area|"
+               "cross_province),status(none|partial|full),since(YYYY-MM-DD),"
+               "known(since|by),note"));
     c->err->line = row->line;
     return -1;
 }
@@ -117,7 +118,7 @@ policy_load(struct policy *p, const char *dir, struct diag *err)
     sbuf_addf(&path, "%s/%s", dir, POLICY_FILE);
     FILE *fp = fopen(path.buf, "rb");
     if (fp == NULL) {
-        diag_set(err, DIAG_CONFIG, "cannot open %s: %s", path.buf,
+        diag_set(err, DIAG_CONFIG, _("cannot open %s: %s"), path.buf,
                  strerror(errno));
         goto out;
     }

@@ -7,6 +7,7 @@
 
 #include "common/diag.h"
 #include "common/exepath.h"
+#include "common/i18n.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
 #include "ingest/reftable.h"
@@ -66,7 +67,7 @@ table_code(struct reftable *t, const char *s, unsigned long col,
 
     if (code < 0) {
         char q[64];
-        return reftable_error(t, col, "%s code %s is not 6 digits", what,
+        return reftable_error(t, col, _("%s code %s is not 6 digits"), what,
                               diag_quote(q, sizeof(q), s, strlen(s)));
     }
     return code;
@@ -93,12 +94,13 @@ load_provinces(struct refdata *rd, struct reftable *t)
         if (code < 0)
             goto fail;
         if (code % 10000 != 0) {
-            reftable_error(t, 1, "province code %d does not end in 0000", code);
+            reftable_error(t, 1, _("province code %d does not end in 0000"),
+                           code);
             goto fail;
         }
         size_t slot = (size_t)(code / 10000);
         if (rd->province_slot[slot] != 0) {
-            reftable_error(t, 1, "province %d repeats line %lu", code,
+            reftable_error(t, 1, _("province %d repeats line %lu"), code,
                            lines[rd->province_slot[slot] - 1]);
             goto fail;
         }
@@ -110,7 +112,7 @@ load_provinces(struct refdata *rd, struct reftable *t)
                     strcmp(f[k], o->short_name) == 0) {
                     char q[64];
                     reftable_error(
-                        t, k + 1, "province name %s repeats line %lu",
+                        t, k + 1, _("province name %s repeats line %lu"),
                         diag_quote(q, sizeof(q), f[k], strlen(f[k])), lines[i]);
                     goto fail;
                 }
@@ -127,7 +129,7 @@ load_provinces(struct refdata *rd, struct reftable *t)
     if (rc < 0)
         goto fail;
     if (rd->nprovince == 0) {
-        reftable_error(t, 0, "no provinces");
+        reftable_error(t, 0, _("no provinces"));
         goto fail;
     }
     free(lines);
@@ -183,8 +185,8 @@ load_areas(struct refdata *rd, struct reftable *t)
         if (code % 10000 == 0) {
             /* xx0000 is a province: its rows are totals, never data */
             reftable_error(t, 1,
-                           "area code %d ends in 0000, which is a province "
-                           "code, not a pooling area",
+                           _("area code %d ends in 0000, which is a province "
+                             "code, not a pooling area"),
                            code);
             goto fail;
         }
@@ -192,8 +194,8 @@ load_areas(struct refdata *rd, struct reftable *t)
         if (province < 0)
             goto fail;
         if (province != code / 10000 * 10000) {
-            reftable_error(t, 3, "province %d does not match area %d", province,
-                           code);
+            reftable_error(t, 3, _("province %d does not match area %d"),
+                           province, code);
             goto fail;
         }
         if (refdata_province(rd, province) == NULL) {
@@ -215,7 +217,7 @@ load_areas(struct refdata *rd, struct reftable *t)
     for (size_t i = 1; i < nrow; i++) {
         if (rows[i].a.code == rows[i - 1].a.code) {
             t->line = rows[i].line;
-            reftable_error(t, 1, "area %d repeats line %lu", rows[i].a.code,
+            reftable_error(t, 1, _("area %d repeats line %lu"), rows[i].a.code,
                            rows[i - 1].line);
             goto fail;
         }

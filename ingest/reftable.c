@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
 
@@ -34,7 +35,7 @@ reftable_error(struct reftable *t, unsigned long col, const char *fmt, ...)
     va_end(ap);
     size_t used = strlen(err->msg);
     snprintf(err->msg + used, sizeof(err->msg) - used,
-             " (reference data in %s)", t->dir);
+             _(" (reference data in %s)"), t->dir);
     err->file = t->name;
     err->line = t->line;
     err->col = col;
@@ -61,8 +62,8 @@ reftable_read(struct reftable *t, const char *dir, const char *name,
     FILE *fp = fopen(path, "rb");
     if (fp == NULL) {
         int e = errno;
-        diag_set(err, DIAG_CONFIG, "cannot open reference table '%s': %s", path,
-                 strerror(e));
+        diag_set(err, DIAG_CONFIG, _("cannot open reference table '%s': %s"),
+                 path, strerror(e));
         err->file = NULL;
         err->line = err->col = 0;
         goto out;
@@ -74,8 +75,8 @@ reftable_read(struct reftable *t, const char *dir, const char *name,
         if (t->len + 1 == alloc) {
             if (alloc >= TABLE_MAX_BYTES) {
                 diag_set(err, DIAG_CONFIG,
-                         "reference table '%s' is larger than %zu bytes", path,
-                         TABLE_MAX_BYTES);
+                         _("reference table '%s' is larger than %zu bytes"),
+                         path, TABLE_MAX_BYTES);
                 err->file = NULL;
                 err->line = err->col = 0;
                 goto out;
@@ -90,7 +91,7 @@ reftable_read(struct reftable *t, const char *dir, const char *name,
     }
     if (ferror(fp)) {
         int e = errno;
-        diag_set(err, DIAG_IO, "cannot read reference table '%s': %s", path,
+        diag_set(err, DIAG_IO, _("cannot read reference table '%s': %s"), path,
                  strerror(e));
         err->file = NULL;
         err->line = err->col = 0;
@@ -145,11 +146,11 @@ reftable_next_line(struct reftable *t, char **line, size_t *len)
 
     size_t bad;
     if (memchr(s, '\0', n) != NULL)
-        return reftable_error(t, 0, "line contains a NUL byte");
+        return reftable_error(t, 0, _("line contains a NUL byte"));
     if (!utf8_valid(s, n, &bad))
-        return reftable_error(t, 0, "line is not UTF-8 (byte %zu)", bad + 1);
+        return reftable_error(t, 0, _("line is not UTF-8 (byte %zu)"), bad + 1);
     if (n == 0)
-        return reftable_error(t, 0, "empty line");
+        return reftable_error(t, 0, _("empty line"));
     *line = s;
     *len = n;
     return 1;
@@ -166,12 +167,12 @@ reftable_header(struct reftable *t, const char *want)
         return -1;
     if (rc == 0) {
         t->line = 1;
-        return reftable_error(t, 0, "empty file, expected the header '%s'",
+        return reftable_error(t, 0, _("empty file, expected the header '%s'"),
                               want);
     }
     if (strcmp(line, want) != 0) {
         char q[64];
-        return reftable_error(t, 0, "header is %s, expected '%s'",
+        return reftable_error(t, 0, _("header is %s, expected '%s'"),
                               diag_quote(q, sizeof(q), line, len), want);
     }
     return 0;
@@ -202,7 +203,8 @@ reftable_next_row(struct reftable *t, char **field, size_t nfield)
         if (line[i] == ',')
             have++;
     if (have != nfield)
-        return reftable_error(t, 0, "%zu fields, expected %zu", have, nfield);
+        return reftable_error(t, 0, _("%zu fields, expected %zu"), have,
+                              nfield);
 
     char *p = line;
     for (size_t k = 0; k < nfield; k++) {
@@ -212,14 +214,15 @@ reftable_next_row(struct reftable *t, char **field, size_t nfield)
         size_t flen = strlen(p);
         char q[64];
         if (flen == 0)
-            return reftable_error(t, k + 1, "empty field");
+            return reftable_error(t, k + 1, _("empty field"));
         if (memchr(p, '"', flen) != NULL)
             return reftable_error(t, k + 1,
-                                  "quoted field %s: reference tables are not "
-                                  "quoted",
+                                  _("quoted field %s: reference tables are not "
+                                    "quoted"),
                                   diag_quote(q, sizeof(q), p, flen));
         if (is_space(p[0]) || is_space(p[flen - 1]))
-            return reftable_error(t, k + 1, "field %s has surrounding spaces",
+            return reftable_error(t, k + 1,
+                                  _("field %s has surrounding spaces"),
                                   diag_quote(q, sizeof(q), p, flen));
         field[k] = p;
         p = end != NULL ? end + 1 : p + flen;

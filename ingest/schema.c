@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/utf8.h"
 #include "ingest/vocab.h"
 
@@ -19,25 +20,29 @@ struct column_def {
 };
 
 static const struct column_def columns[COL_N] = {
-    [COL_PERIOD] = {"period", IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
-    [COL_AREA] = {"area", IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
-    [COL_AREA_NAME] = {"area_name", IN_SUMMARY, 0, false, UNIT_COUNT},
-    [COL_SCOPE] = {"scope", IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
-    [COL_USE] = {"use", IN_SUMMARY | IN_DETAIL, IN_SUMMARY | IN_DETAIL, false,
-                 UNIT_COUNT},
-    [COL_RELATION] = {"relation", IN_SUMMARY | IN_DETAIL, 0, false, UNIT_COUNT},
-    [COL_PERSON_TIMES] = {"person_times", IN_SUMMARY, IN_SUMMARY, true,
+    [COL_PERIOD] = {N_("period"), IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
+    [COL_AREA] = {N_("area"), IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
+    [COL_AREA_NAME] = {N_("area_name"), IN_SUMMARY, 0, false, UNIT_COUNT},
+    [COL_SCOPE] = {N_("scope"), IN_SUMMARY, IN_SUMMARY, false, UNIT_COUNT},
+    [COL_USE] = {N_("use"), IN_SUMMARY | IN_DETAIL, IN_SUMMARY | IN_DETAIL,
+                 false, UNIT_COUNT},
+    [COL_RELATION] = {N_("relation"), IN_SUMMARY | IN_DETAIL, 0, false,
+                      UNIT_COUNT},
+    [COL_PERSON_TIMES] = {N_("person_times"), IN_SUMMARY, IN_SUMMARY, true,
                           UNIT_COUNT},
-    [COL_AMOUNT] = {"amount", IN_SUMMARY | IN_DETAIL, IN_SUMMARY | IN_DETAIL,
-                    true, UNIT_AMOUNT},
-    [COL_SETTLEMENT_ID] = {"settlement_id", IN_DETAIL, 0, false, UNIT_COUNT},
-    [COL_SETTLE_TIME] = {"settle_time", IN_DETAIL, IN_DETAIL, false,
+    [COL_AMOUNT] = {N_("amount"), IN_SUMMARY | IN_DETAIL,
+                    IN_SUMMARY | IN_DETAIL, true, UNIT_AMOUNT},
+    [COL_SETTLEMENT_ID] = {N_("settlement_id"), IN_DETAIL, 0, false,
+                           UNIT_COUNT},
+    [COL_SETTLE_TIME] = {N_("settle_time"), IN_DETAIL, IN_DETAIL, false,
                          UNIT_COUNT},
-    [COL_PAYER_AREA] = {"payer_area", IN_DETAIL, IN_DETAIL, false, UNIT_COUNT},
-    [COL_BENEFICIARY_AREA] = {"beneficiary_area", IN_DETAIL, IN_DETAIL, false,
-                              UNIT_COUNT},
-    [COL_PAYER_ID] = {"payer_id", IN_DETAIL, 0, false, UNIT_COUNT},
-    [COL_BENEFICIARY_ID] = {"beneficiary_id", IN_DETAIL, 0, false, UNIT_COUNT},
+    [COL_PAYER_AREA] = {N_("payer_area"), IN_DETAIL, IN_DETAIL, false,
+                        UNIT_COUNT},
+    [COL_BENEFICIARY_AREA] = {N_("beneficiary_area"), IN_DETAIL, IN_DETAIL,
+                              false, UNIT_COUNT},
+    [COL_PAYER_ID] = {N_("payer_id"), IN_DETAIL, 0, false, UNIT_COUNT},
+    [COL_BENEFICIARY_ID] = {N_("beneficiary_id"), IN_DETAIL, 0, false,
+                            UNIT_COUNT},
 };
 
 /*
@@ -174,15 +179,16 @@ check_unit(struct schema *sc, const struct schema_cell *f, int c,
         return 0;
     if (!columns[c].has_unit || u->measure != columns[c].measure)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                              "column %s: %s is not a unit of %s",
+                              _("column %s: %s is not a unit of %s"),
                               diag_quote(q, sizeof(q), f->s, f->len), u->name,
-                              columns[c].english);
+                              _(columns[c].english));
     if (u->factor != 1 && sc->kind == FILE_DETAIL)
-        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                              "column %s is in %s: a detail file's %s is read "
-                              "in 元 only (convert the column to 元)",
-                              diag_quote(q, sizeof(q), f->s, f->len), u->name,
-                              columns[c].english);
+        return diag_list_addf(
+            dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
+            _("column %s is in %s: a detail file's %s is read "
+              "in 元 only (convert the column to 元)"),
+            diag_quote(q, sizeof(q), f->s, f->len), u->name,
+            _(columns[c].english));
     sc->unit[c] = u;
     sc->exp10[c] = schema_unit_exp10(u);
     return 0;
@@ -217,7 +223,7 @@ map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
     if (c < 0 || !schema_column_used((enum column)c, sc->kind)) {
         if (len == 0)
             return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                                  "header field %lu is empty", col);
+                                  _("header field %lu is empty"), col);
         /* 共济金额(千元): a measured column in a unit gongji does not know */
         const char *us;
         size_t nlen = len, ulen;
@@ -229,24 +235,24 @@ map_field(struct schema *sc, const struct vocab *v, const struct schema_cell *f,
                 schema_column_used((enum column)named, sc->kind))
                 return diag_list_addf(
                     dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                    "column %s: '%.*s' is not a unit gongji knows for %s "
-                    "(%s, or one added to data/units.csv)",
+                    _("column %s: '%.*s' is not a unit gongji knows for %s "
+                      "(%s, or one added to data/units.csv)"),
                     diag_quote(q, sizeof(q), f->s, f->len), (int)ulen, us,
-                    columns[named].english,
+                    _(columns[named].english),
                     columns[named].measure == UNIT_AMOUNT ? "元, 万元 or 亿元"
                                                           : "人次 or 万人次");
         }
         diag_list_addf(dl, DIAG_WARNING, DIAG_FORMAT, file, line, col,
-                       "column %s is not one gongji uses; ignored",
+                       _("column %s is not one gongji uses; ignored"),
                        diag_quote(q, sizeof(q), s, len));
         return 0;
     }
     if (sc->idx[c] >= 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                              "column %s appears twice (also field %d): "
-                              "which one holds %s is ambiguous",
+                              _("column %s appears twice (also field %d): "
+                                "which one holds %s is ambiguous"),
                               diag_quote(q, sizeof(q), s, len), sc->idx[c] + 1,
-                              columns[c].english);
+                              _(columns[c].english));
     sc->idx[c] = (int)i;
     return check_unit(sc, f, c, u, file, line, col, dl);
 }
@@ -279,11 +285,12 @@ schema_map(struct schema *sc, const struct vocab *v,
     for (size_t k = 0; k < norder; k++) {
         enum column c = order[k];
         if ((columns[c].required & (1u << sc->kind)) && sc->idx[c] < 0)
-            rc |= diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, 0,
-                                 "required column %s (%s) is missing from the "
-                                 "%sheader",
-                                 columns[c].english, alias_of(v, (int)c),
-                                 detail ? "detail " : "");
+            rc |=
+                diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, 0,
+                               _("required column %s (%s) is missing from the "
+                                 "%sheader"),
+                               columns[c].english, alias_of(v, (int)c),
+                               detail ? "detail " : "");
     }
     return rc ? -1 : 0;
 }
@@ -342,7 +349,7 @@ separator_at(const char *s, size_t len)
 static const char *
 measure_name(enum unit_measure m)
 {
-    return m == UNIT_AMOUNT ? "amounts" : "person-times";
+    return m == UNIT_AMOUNT ? _("amounts") : _("person-times");
 }
 
 /*
@@ -424,19 +431,19 @@ unit_names(const struct vocab *v, const char *s, size_t len, int measure,
         const struct unit *un = vocab_unit(v, s, w);
         if (un == NULL)
             return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                                  "unit row %s: '%.*s' is not a unit "
-                                  "(data/units.csv)",
+                                  _("unit row %s: '%.*s' is not a unit "
+                                    "(data/units.csv)"),
                                   quoted, (int)w, s);
         if (measure >= 0 && un->measure != (enum unit_measure)measure)
             return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                                  "unit row %s: %s is not a unit of %s", quoted,
-                                  un->name,
+                                  _("unit row %s: %s is not a unit of %s"),
+                                  quoted, un->name,
                                   measure_name((enum unit_measure)measure));
         if (seen[un->measure] != NULL && seen[un->measure] != un)
             return diag_list_addf(
                 dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                "unit row %s names both %s and %s for %s: which applies to "
-                "which column is ambiguous",
+                _("unit row %s names both %s and %s for %s: which applies to "
+                  "which column is ambiguous"),
                 quoted, seen[un->measure]->name, un->name,
                 measure_name(un->measure));
         seen[un->measure] = un;
@@ -458,8 +465,8 @@ unit_merge(struct schema_units *u, const struct unit *const seen[2],
         if (u->unit[m] != NULL && u->unit[m] != seen[m])
             return diag_list_addf(
                 dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                "unit row %s says %s for %s but line %lu says %s: which "
-                "applies is ambiguous",
+                _("unit row %s says %s for %s but line %lu says %s: which "
+                  "applies is ambiguous"),
                 quoted, seen[m]->name, measure_name((enum unit_measure)m),
                 u->line[m], u->unit[m]->name);
         if (u->unit[m] == NULL) {
@@ -487,7 +494,7 @@ unit_cell(struct schema_units *u, const struct vocab *v,
     trim_wide(&s, &len);
     if (len == 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, line, col,
-                              "unit row %s names no unit", quoted);
+                              _("unit row %s names no unit"), quoted);
     const struct unit *seen[2] = {NULL, NULL};
     if (unit_names(v, s, len, measure, seen, quoted, file, line, col, dl) < 0)
         return -1;
@@ -531,8 +538,8 @@ schema_apply_units(struct schema *sc, const struct schema_units *u,
             const struct schema_cell *f = &hdr[i];
             rc |= diag_list_addf(
                 dl, DIAG_ERROR, DIAG_FORMAT, file, line, (unsigned long)i + 1,
-                "column %s is in %s but the unit row (line %lu) says %s: "
-                "which applies is ambiguous",
+                _("column %s is in %s but the unit row (line %lu) says %s: "
+                  "which applies is ambiguous"),
                 diag_quote(q, sizeof(q), f->s, f->len), sc->unit[c]->name,
                 u->line[columns[c].measure], ru->name);
             continue;

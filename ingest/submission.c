@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/xalloc.h"
 
@@ -79,10 +80,10 @@ submission_build_cover(struct submission *sf, const struct record *sorted,
         if (fx_add(cv->person_times, r->person_times, &cv->person_times) < 0 ||
             fx_add(cv->amount_fen, r->amount_fen, &cv->amount_fen) < 0) {
             char per[PERIOD_LABEL_MAX];
-            return diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, r->line, 0,
-                                  "the totals of %06d for %s overflow 64 bits",
-                                  prov,
-                                  period_format(per, sizeof(per), r->period));
+            return diag_list_addf(
+                dl, DIAG_ERROR, DIAG_DATA, file, r->line, 0,
+                _("the totals of %06d for %s overflow 64 bits"), prov,
+                period_format(per, sizeof(per), r->period));
         }
     }
     if (sf->ncover > 1)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
@@ -150,8 +151,8 @@ on_sub_header(struct parse_ctx *c, const struct csvread_row *row)
     struct csvread_row v = {.fields = f, .nfields = n, .line = c->top_line};
     if (sub)
         diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
-                       "lines %lu and %lu are read as one two-row header "
-                       "(merged cells)",
+                       _("lines %lu and %lu are read as one two-row header "
+                         "(merged cells)"),
                        c->top_line, row->line);
     int rc = on_header(c, &v);
     if (rc == 0 && sub)
@@ -219,15 +220,15 @@ on_header(struct parse_ctx *c, const struct csvread_row *row)
     }
     if (c->preamble_rows > 0)
         diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
-                       "the header is line %lu: the %lu row(s) above it are "
-                       "read as title and unit rows",
+                       _("the header is line %lu: the %lu row(s) above it are "
+                         "read as title and unit rows"),
                        row->line, c->preamble_rows);
     if (schema_is_detail(v, cells, n)) {
         /* input_read() sends these to the detail reader */
         diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line, 0,
-                       "this is the header of a per-settlement detail file "
-                       "(settlement_id, settle_time, ...), not of a summary "
-                       "file");
+                       _("this is the header of a per-settlement detail file "
+                         "(settlement_id, settle_time, ...), not of a summary "
+                         "file"));
         c->header_ok = 0;
     } else {
         c->header_ok = schema_map(&c->schema, v, cells, n, FILE_SUMMARY,
@@ -303,25 +304,25 @@ unit_row_below(struct parse_ctx *c, const struct csvread_row *row)
             c->errors++;
             diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
                            (unsigned long)c->schema.idx[col] + 1,
-                           "the unit row below the header gives '%s', which "
-                           "is no unit of %s",
-                           u[k]->name, schema_column_name(col));
+                           _("the unit row below the header gives '%s', which "
+                             "is no unit of %s"),
+                           u[k]->name, _(schema_column_name(col)));
         } else if (c->schema.unit[col] != NULL && c->schema.unit[col] != u[k]) {
             c->errors++;
             diag_list_addf(c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
                            (unsigned long)c->schema.idx[col] + 1,
-                           "the header says %s is in %s but the unit row "
-                           "below it says %s: which is it?",
-                           schema_column_name(col), c->schema.unit[col]->name,
-                           u[k]->name);
+                           _("the header says %s is in %s but the unit row "
+                             "below it says %s: which is it?"),
+                           _(schema_column_name(col)),
+                           c->schema.unit[col]->name, u[k]->name);
         } else {
             c->schema.unit[col] = u[k];
             c->schema.exp10[col] = schema_unit_exp10(u[k]);
         }
     }
     diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
-                   "line %lu is read as the header's unit row (units under "
-                   "the columns of line %lu)",
+                   _("line %lu is read as the header's unit row (units under "
+                     "the columns of line %lu)"),
                    row->line, c->header_line);
     return 1;
 }
@@ -342,8 +343,8 @@ on_row(const struct csvread_row *row, void *data)
         return 0;
     if (repeats_header(c, row)) {
         diag_list_addf(c->dl, DIAG_WARNING, DIAG_FORMAT, c->file, row->line, 0,
-                       "line %lu repeats the header (line %lu): skipped "
-                       "(files concatenated?)",
+                       _("line %lu repeats the header (line %lu): skipped "
+                         "(files concatenated?)"),
                        row->line, c->header_line);
         return 0;
     }
@@ -356,7 +357,7 @@ on_row(const struct csvread_row *row, void *data)
             c->dl, DIAG_ERROR, DIAG_FORMAT, c->file, row->line,
             extra > c->schema.nfields ? (unsigned long)c->schema.nfields + 1
                                       : (unsigned long)row->nfields,
-            "row has %zu fields but the header has %zu%s", extra,
+            _("row has %zu fields but the header has %zu%s"), extra,
             c->schema.nfields,
             extra > c->schema.nfields
                 ? (c->delim == ',' ? " (an unquoted comma inside a value?)"
@@ -491,9 +492,9 @@ check_keys_and_cover(struct parse_ctx *c)
             char per[PERIOD_LABEL_MAX];
             c->errors++;
             diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, b->line, 0,
-                           "duplicate key (%s, %06d, %s, %s, %s): "
-                           "line %lu has the same period, area, scope, use "
-                           "and relation",
+                           _("duplicate key (%s, %06d, %s, %s, %s): "
+                             "line %lu has the same period, area, scope, use "
+                             "and relation"),
                            period_format(per, sizeof(per), b->period), b->area,
                            codes_code(CODESET_SCOPE, b->scope),
                            codes_code(CODESET_USE, b->use),
@@ -539,7 +540,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
 
     if (len == 0) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, path, 0, 0,
-                       "the file is empty");
+                       _("the file is empty"));
         goto out;
     }
     if (encoding_file_to_utf8(buf, len, opts->encoding, path, &text,
@@ -562,15 +563,16 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     }
     if (rc == 0 && !c.header_ok && c.preamble_rows == 0) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, path, 0, 0,
-                       "the file is empty (no header row)");
+                       _("the file is empty (no header row)"));
         goto out;
     }
     if (rc == 0 && !c.header_ok) {
-        diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, path, 0, 0,
-                       "no header row: the %lu line(s) of text read look like "
-                       "titles (a header names columns such as 统计期, "
-                       "统筹区编码, 共济人次, 共济金额)",
-                       c.preamble_rows);
+        diag_list_addf(
+            dl, DIAG_ERROR, DIAG_FORMAT, path, 0, 0,
+            _("no header row: the %lu line(s) of text read look like "
+              "titles (a header names columns such as 统计期, "
+              "统筹区编码, 共济人次, 共济金额)"),
+            c.preamble_rows);
         goto out;
     }
     if (!c.header_ok)
@@ -578,7 +580,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     find_relation_subtotals(&c);
     if (c.errors == 0 && sf->nrows == 0 && c.ntotal == 0) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, path, c.header_line, 0,
-                       "the header is not followed by any data rows");
+                       _("the header is not followed by any data rows"));
         goto out;
     }
     if (sf->nrows > 0 || c.ntotal > 0)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/period.h"
 #include "common/utf8.h"
@@ -193,7 +194,7 @@ candidates(const struct refdata_names *m, char *buf, size_t len)
             (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%06d %s",
                              i ? ", " : "", m->area[i]->code, m->area[i]->name);
     if (m->province != NULL && n < len)
-        snprintf(buf + n, len - n, "%s%06d %s (the province total)",
+        snprintf(buf + n, len - n, _("%s%06d %s (the province total)"),
                  n ? ", " : "", m->province->code, m->province->name);
 }
 
@@ -220,8 +221,8 @@ check_area_name(struct parse_ctx *c, const struct csvread_row *row, int idx,
         return;
     candidates(&m, who, sizeof(who));
     snprintf(msg, sizeof(msg),
-             "area %06d is %s in data/areas.csv, but its name is given as "
-             "%s (%s)%s",
+             _("area %06d is %s in data/areas.csv, but its name is given as "
+               "%s (%s)%s"),
              a->code, a->name, diag_quote(q, sizeof(q), nm, len), who,
              c->opts->strict ? "" : "; stored under the code");
     report_strict(c, row, idx, msg);
@@ -246,8 +247,8 @@ area_not_code(struct parse_ctx *c, const struct csvread_row *row, int idx)
     return diag_list_addf(
         c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
         (unsigned long)idx + 1,
-        "area %s is not a 6-digit pooling-area code nor the name of one in "
-        "data/areas.csv%s",
+        _("area %s is not a 6-digit pooling-area code nor the name of one in "
+          "data/areas.csv%s"),
         diag_quote(q, sizeof(q), row->fields[idx].s, row->fields[idx].len),
         hint(c, row, idx, h, sizeof(h)));
 }
@@ -270,7 +271,7 @@ area_by_name(struct parse_ctx *c, const struct csvread_row *row, int idx,
         return diag_list_addf(
             c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
             (unsigned long)idx + 1,
-            "area %s is ambiguous: it names %s; write the 6-digit code",
+            _("area %s is ambiguous: it names %s; write the 6-digit code"),
             diag_quote(q, sizeof(q), ac->s, ac->len), who);
     }
     *area = m.province != NULL ? m.province->code : m.area[0]->code;
@@ -294,8 +295,8 @@ area_province(struct parse_ctx *c, const struct csvread_row *row, int idx,
         return diag_list_addf(
             c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
             (unsigned long)idx + 1,
-            "area %s: %06d is the province %s, but the name after it "
-            "is not",
+            _("area %s: %06d is the province %s, but the name after it "
+              "is not"),
             diag_quote(q, sizeof(q), ac->s, ac->len), ac->code, p->name);
     }
     return AREA_PROVINCE;
@@ -324,10 +325,10 @@ area_pooling(struct parse_ctx *c, const struct csvread_row *row, int idx,
             return diag_list_addf(
                 c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
                 (unsigned long)idx + 1,
-                "area %s is ambiguous: the code %06d is %s but the name "
-                "is %s; write one of them",
+                _("area %s is ambiguous: the code %06d is %s but the name "
+                  "is %s; write one of them"),
                 diag_quote(q, sizeof(q), ac->s, ac->len), ac->code,
-                a != NULL ? a->name : "not in data/areas.csv", who);
+                a != NULL ? a->name : _("not in data/areas.csv"), who);
         }
         if (a != NULL)
             check_area_name(c, row, idx, a, ac->nm, ac->nlen);
@@ -335,10 +336,10 @@ area_pooling(struct parse_ctx *c, const struct csvread_row *row, int idx,
     if (a == NULL) {
         char msg[200];
         snprintf(msg, sizeof(msg),
-                 "area %s is not in the pooling-area table "
-                 "(data/areas.csv)%s",
+                 _("area %s is not in the pooling-area table "
+                   "(data/areas.csv)%s"),
                  diag_quote(q, sizeof(q), ac->s, ac->len),
-                 c->opts->strict ? "" : "; stored anyway");
+                 c->opts->strict ? "" : _("; stored anyway"));
         report_strict(c, row, idx, msg);
         if (c->opts->strict)
             return -1;
@@ -357,8 +358,8 @@ area_by_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
         c->errors++;
         return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
                               (unsigned long)idx + 1,
-                              "area %s: no province has the prefix %.2s "
-                              "(first two digits)",
+                              _("area %s: no province has the prefix %.2s "
+                                "(first two digits)"),
                               diag_quote(q, sizeof(q), ac->s, ac->len), ac->s);
     }
     *area = ac->code;
@@ -419,9 +420,9 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
         return diag_list_addf(
             c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
             (unsigned long)idx + 1,
-            "%s %s is not a known value (accepted: %s)%s", codes_set_name(set),
-            diag_quote(q, sizeof(q), s, len), codes_accepted(set),
-            hint(c, row, idx, h, sizeof(h)));
+            _("%s %s is not a known value (accepted: %s)%s"),
+            _(codes_set_name(set)), diag_quote(q, sizeof(q), s, len),
+            codes_accepted(set), hint(c, row, idx, h, sizeof(h)));
     }
     *out = (unsigned char)v;
     return 0;
@@ -542,7 +543,8 @@ parse_measures(struct parse_ctx *c, const struct csvread_row *row,
     value(c, row, i, 0, &s, &len);
     if (count_parse_scaled(s, len, c->schema.exp10[COL_PERSON_TIMES],
                            unit_name(&c->schema, COL_PERSON_TIMES),
-                           &rr->r.person_times, "person_times", &rr->err) < 0) {
+                           &rr->r.person_times, _("person_times"),
+                           &rr->err) < 0) {
         report(c, row, i, &rr->err);
         rr->bad = 1;
     } else if (rr->r.person_times >= SUMMARY_PERSON_TIMES_LIMIT) {
@@ -553,8 +555,8 @@ parse_measures(struct parse_ctx *c, const struct csvread_row *row,
          */
         char q[96];
         diag_set(&rr->err, DIAG_DATA,
-                 "person_times %s has more than 15 digits (is it an ID in "
-                 "the wrong column?)",
+                 _("person_times %s has more than 15 digits (is it an ID in "
+                   "the wrong column?)"),
                  diag_quote(q, sizeof(q), s, len));
         report(c, row, i, &rr->err);
         rr->bad = 1;
@@ -564,14 +566,14 @@ parse_measures(struct parse_ctx *c, const struct csvread_row *row,
     value(c, row, i, MONEY_NORM_CURRENCY, &s, &len);
     if (money_parse_scaled(s, len, c->schema.exp10[COL_AMOUNT],
                            unit_name(&c->schema, COL_AMOUNT), &rr->r.amount_fen,
-                           "amount", &rr->err) < 0) {
+                           _("amount"), &rr->err) < 0) {
         report(c, row, i, &rr->err);
         rr->bad = 1;
     } else if (rr->r.amount_fen < 0) {
         char q[96];
         diag_set(&rr->err, DIAG_DATA,
-                 "amount %s is negative (summary records are monthly "
-                 "flows, refunds already netted)",
+                 _("amount %s is negative (summary records are monthly "
+                   "flows, refunds already netted)"),
                  diag_quote(q, sizeof(q), s, len));
         report(c, row, i, &rr->err);
         rr->bad = 1;

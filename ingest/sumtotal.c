@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
@@ -53,9 +54,9 @@ describe(const struct sumtotal *t, char *buf, size_t len)
     char per[PERIOD_LABEL_MAX], area[40];
 
     if (t->area == 0)
-        snprintf(area, sizeof(area), "all areas");
+        snprintf(area, sizeof(area), _("all areas"));
     else if (t->area % 10000 == 0)
-        snprintf(area, sizeof(area), "all areas of %06d", t->area);
+        snprintf(area, sizeof(area), _("all areas of %06d"), t->area);
     else
         snprintf(area, sizeof(area), "%06d", t->area);
     snprintf(buf, len, "(%s, %s, %s, %s, %s)",
@@ -114,8 +115,8 @@ check_one(const struct sumtotal *t, const struct record *sorted, size_t n,
     describe(t, what, sizeof(what));
     if (rows == 0) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, t->line, t->col,
-                       "total row %s matches no data row of the file, so it "
-                       "cannot be checked; it is not data either (%s)",
+                       _("total row %s matches no data row of the file, so it "
+                         "cannot be checked; it is not data either (%s)"),
                        what,
                        t->kind == SUMTOTAL_PROVINCE
                            ? "a province code is not a pooling area"
@@ -124,8 +125,8 @@ check_one(const struct sumtotal *t, const struct record *sorted, size_t n,
     }
     if (overflow) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, t->line, t->col,
-                       "total row %s: the sum of the %zu rows it totals "
-                       "overflows",
+                       _("total row %s: the sum of the %zu rows it totals "
+                         "overflows"),
                        what, rows);
         return 0;
     }
@@ -137,23 +138,23 @@ check_one(const struct sumtotal *t, const struct record *sorted, size_t n,
         char a1[32], a2[32];
         money_format(a1, sizeof(a1), t->amount_fen);
         money_format(a2, sizeof(a2), fen);
-        snprintf(said, sizeof(said), "person_times %lld and amount %s",
+        snprintf(said, sizeof(said), _("person_times %lld and amount %s"),
                  (long long)t->person_times, a1);
-        snprintf(sum, sizeof(sum), "%lld and %s", (long long)pt, a2);
+        snprintf(sum, sizeof(sum), _("%lld and %s"), (long long)pt, a2);
     } else if (pt != t->person_times) {
-        snprintf(said, sizeof(said), "person_times %lld",
+        snprintf(said, sizeof(said), _("person_times %lld"),
                  (long long)t->person_times);
         snprintf(sum, sizeof(sum), "%lld", (long long)pt);
     } else {
         char a1[32];
         money_format(a1, sizeof(a1), t->amount_fen);
-        snprintf(said, sizeof(said), "amount %s", a1);
+        snprintf(said, sizeof(said), _("amount %s"), a1);
         money_format(sum, sizeof(sum), fen);
     }
     diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, file, t->line,
                    pt != t->person_times ? t->pt_col : t->amount_col,
-                   "total row %s says %s, but the %zu rows it totals (lines "
-                   "%lu to %lu) sum to %s",
+                   _("total row %s says %s, but the %zu rows it totals (lines "
+                     "%lu to %lu) sum to %s"),
                    what, said, rows, first, last, sum);
     return 0;
 }
@@ -216,8 +217,8 @@ sumtotal_check(const struct sumtotal *t, size_t nt, const struct record *sorted,
         add_ranges(&sb, ok, nok);
         diag_list_addf(dl, DIAG_WARNING, DIAG_DATA, file, firstok->line,
                        firstok->col,
-                       "%zu %s equal the sum of the rows they total: "
-                       "skipped, not stored (line%s %s)",
+                       _("%zu %s equal the sum of the rows they total: "
+                         "skipped, not stored (line%s %s)"),
                        nok, kind_text[k], nok > 1 ? "s" : "", sb.buf);
         sbuf_release(&sb);
     }

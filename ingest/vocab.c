@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/xalloc.h"
 #include "ingest/reftable.h"
 #include "ingest/schema.h"
@@ -127,14 +128,16 @@ load_columns(struct vocab *v, struct reftable *t)
     while ((rc = reftable_next_row(t, f, 2)) > 0) {
         int c = builtin_column(f[0], strlen(f[0]));
         if (c < 0)
-            return reftable_error(t, 1, "'%s' is not a column of gongji", f[0]);
+            return reftable_error(t, 1, _("'%s' is not a column of gongji"),
+                                  f[0]);
         int other = vocab_column(v, f[1], strlen(f[1]));
         if (other >= 0 && other != c)
-            return reftable_error(t, 2, "header '%s' already names column %s",
+            return reftable_error(t, 2,
+                                  _("header '%s' already names column %s"),
                                   f[1], schema_column_name((enum column)other));
         for (size_t i = 0; i < v->nnames; i++)
             if (word_eq(f[1], strlen(f[1]), v->names[i].name))
-                return reftable_error(t, 2, "header '%s' repeats line %lu",
+                return reftable_error(t, 2, _("header '%s' repeats line %lu"),
                                       f[1], v->names[i].line);
         v->names[v->nnames++] = (struct header_name){f[1], c, t->line};
     }
@@ -175,17 +178,17 @@ load_units(struct vocab *v, struct reftable *t)
         else if (strcmp(f[1], "amount") == 0)
             d->u.measure = UNIT_AMOUNT;
         else
-            return reftable_error(t, 2, "measure '%s' is not count or amount",
-                                  f[1]);
+            return reftable_error(
+                t, 2, _("measure '%s' is not count or amount"), f[1]);
         if (parse_factor(f[2], &d->u.factor) < 0)
             return reftable_error(t, 3,
-                                  "factor '%s' is not 1, 10, 100, ... "
-                                  "(at most 100000000)",
+                                  _("factor '%s' is not 1, 10, 100, ... "
+                                    "(at most 100000000)"),
                                   f[2]);
         for (size_t i = 0; i < v->nunits; i++)
             if (word_eq(f[0], strlen(f[0]), v->units[i].u.name))
-                return reftable_error(t, 1, "unit '%s' repeats line %lu", f[0],
-                                      v->units[i].line);
+                return reftable_error(t, 1, _("unit '%s' repeats line %lu"),
+                                      f[0], v->units[i].line);
         d->u.name = f[0];
         d->line = t->line;
         v->nunits++;
@@ -216,11 +219,11 @@ load_values(struct vocab *v, struct reftable *t)
     while ((rc = reftable_next_row(t, f, 3)) > 0) {
         enum code_set set;
         if (parse_set(f[0], &set) < 0)
-            return reftable_error(t, 1, "'%s' is not scope, use or relation",
+            return reftable_error(t, 1, _("'%s' is not scope, use or relation"),
                                   f[0]);
         int code = codes_parse(set, f[1], strlen(f[1]));
         if (code < 0 || strcmp(codes_code(set, code), f[1]) != 0)
-            return reftable_error(t, 2, "'%s' is not a %s code (%s)", f[1],
+            return reftable_error(t, 2, _("'%s' is not a %s code (%s)"), f[1],
                                   f[0], codes_accepted(set));
         for (size_t i = 0; i < v->nsynonyms; i++) {
             const struct synonym *y = &v->synonyms[i];
@@ -228,15 +231,15 @@ load_values(struct vocab *v, struct reftable *t)
                 continue;
             if (y->code != code)
                 return reftable_error(
-                    t, 3, "'%s' already means %s %s (line %lu)", f[2], f[0],
+                    t, 3, _("'%s' already means %s %s (line %lu)"), f[2], f[0],
                     codes_code(set, y->code), y->line);
-            return reftable_error(t, 3, "%s value '%s' repeats line %lu", f[0],
-                                  f[2], y->line);
+            return reftable_error(t, 3, _("%s value '%s' repeats line %lu"),
+                                  f[0], f[2], y->line);
         }
         int other = vocab_value(v, set, f[2], strlen(f[2]));
         if (other >= 0)
-            return reftable_error(t, 3, "'%s' already means %s %s", f[2], f[0],
-                                  codes_code(set, other));
+            return reftable_error(t, 3, _("'%s' already means %s %s"), f[2],
+                                  f[0], codes_code(set, other));
         v->synonyms[v->nsynonyms++] =
             (struct synonym){f[2], set, code, t->line};
     }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
 #include "ingest/xlsx_int.h"
@@ -277,12 +278,12 @@ choose_sheet(struct xlsx *x, const struct book_ctx *bc,
         sheet_list(&names, bc);
         if (want != NULL)
             diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, x->file, 0, 0,
-                           "the workbook has no worksheet named '%s'; its "
-                           "sheets: %s",
+                           _("the workbook has no worksheet named '%s'; its "
+                             "sheets: %s"),
                            want, names.len ? names.buf : "(none)");
         else
             diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, x->file, 0, 0,
-                           "the workbook has no worksheet%s%s",
+                           _("the workbook has no worksheet%s%s"),
                            names.len ? "; its sheets: " : "",
                            names.len ? names.buf : "");
         sbuf_release(&names);
@@ -294,8 +295,8 @@ choose_sheet(struct xlsx *x, const struct book_ctx *bc,
         struct sbuf names = SBUF_INIT;
         sheet_list(&names, bc);
         diag_list_addf(dl, DIAG_WARNING, DIAG_FORMAT, x->file, 0, 0,
-                       "the workbook has %zu worksheets (%s): reading the "
-                       "first, '%s'; --sheet NAME reads another",
+                       _("the workbook has %zu worksheets (%s): reading the "
+                         "first, '%s'; --sheet NAME reads another"),
                        nwork, names.buf, x->sheet_name);
         sbuf_release(&names);
     }
@@ -332,8 +333,8 @@ load_book(struct xlsx *x, const char *want, struct diag_list *dl)
     ret = choose_sheet(x, &bc, &rc, dir, want, dl);
     if (ret == 0 && !xlsxpart_exists(x->zip, x->sheet_part))
         ret = diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, x->file, 0, 0,
-                             "the workbook is damaged: sheet '%s' should be "
-                             "in %s, which it does not hold",
+                             _("the workbook is damaged: sheet '%s' should be "
+                               "in %s, which it does not hold"),
                              x->sheet_name, x->sheet_part);
 out:
     sbuf_release(&relp);
@@ -550,8 +551,8 @@ sst_end(void *ctx, const char *name)
         c->in_si = false;
         if (xlsxsst_add(x->sst, c->cur.buf, c->cur.len) < 0)
             xlsxpart_fail(&c->x,
-                          "cannot keep the shared strings in a "
-                          "temporary file: %s",
+                          _("cannot keep the shared strings in a "
+                            "temporary file: %s"),
                           strerror(errno));
     }
 }
@@ -597,7 +598,7 @@ open_zip(const char *file, int fd, const char *buf, size_t len,
         int code = 0;
         if (dfd < 0)
             return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, file, 0, 0,
-                                  "cannot read: %s", strerror(errno)),
+                                  _("cannot read: %s"), strerror(errno)),
                    NULL;
         zip = zip_fdopen(dfd, 0, &code);
         if (zip == NULL) {
@@ -614,8 +615,8 @@ open_zip(const char *file, int fd, const char *buf, size_t len,
     }
     if (zip == NULL)
         diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, 0, 0,
-                       "this looks like an Excel workbook (.xlsx) but cannot "
-                       "be opened as one: %s",
+                       _("this looks like an Excel workbook (.xlsx) but cannot "
+                         "be opened as one: %s"),
                        zip_error_strerror(&err));
     zip_error_fini(&err);
     return zip;

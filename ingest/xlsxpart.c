@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 
 #define PIECE (64u << 10)
 
@@ -39,7 +40,7 @@ xlsxpart_fail(struct xlsxpart *x, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     diag_list_addf(x->dl, DIAG_ERROR, DIAG_FORMAT, x->file, 0, 0,
-                   "%s (in %s, XML line %lu)", msg, x->part,
+                   _("%s (in %s, XML line %lu)"), msg, x->part,
                    (unsigned long)XML_GetCurrentLineNumber(x->parser));
     x->failed = true;
     XML_StopParser(x->parser, XML_FALSE);
@@ -59,8 +60,8 @@ on_doctype(void *ctx, const XML_Char *name, const XML_Char *sysid,
            const XML_Char *pubid, int has_internal_subset)
 {
     (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
-    xlsxpart_fail(ctx, "the workbook holds a DOCTYPE declaration, which no "
-                       "spreadsheet program writes: refused");
+    xlsxpart_fail(ctx, _("the workbook holds a DOCTYPE declaration, which no "
+                         "spreadsheet program writes: refused"));
 }
 
 static zip_int64_t
@@ -88,20 +89,21 @@ check_sizes(zip_t *zip, zip_int64_t idx, const char *name, size_t max,
     if (zip_stat_index(zip, (zip_uint64_t)idx, 0, &st) < 0 ||
         !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, 0, 0,
-                              "the workbook is damaged: %s: %s", name,
+                              _("the workbook is damaged: %s: %s"), name,
                               zip_strerror(zip));
     if (st.size > max)
-        return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, 0, 0,
-                              "the workbook's %s would inflate to %llu bytes, "
-                              "more than the %zu MiB gongji reads of it: "
-                              "refused",
-                              name, (unsigned long long)st.size, max >> 20);
+        return diag_list_addf(
+            dl, DIAG_ERROR, DIAG_FORMAT, file, 0, 0,
+            _("the workbook's %s would inflate to %llu bytes, "
+              "more than the %zu MiB gongji reads of it: "
+              "refused"),
+            name, (unsigned long long)st.size, max >> 20);
     if (st.size > (16u << 20) &&
         st.size / (st.comp_size ? st.comp_size : 1) > XLSXPART_MAX_RATIO)
         return diag_list_addf(
             dl, DIAG_ERROR, DIAG_FORMAT, file, 0, 0,
-            "the workbook's %s is compressed %llu:1 (%llu bytes "
-            "inflate to %llu): a zip bomb, not a spreadsheet; refused",
+            _("the workbook's %s is compressed %llu:1 (%llu bytes "
+              "inflate to %llu): a zip bomb, not a spreadsheet; refused"),
             name,
             (unsigned long long)(st.size / (st.comp_size ? st.comp_size : 1)),
             (unsigned long long)st.comp_size, (unsigned long long)st.size);
@@ -173,12 +175,12 @@ feed(zip_file_t *zf, const char *name, zip_uint64_t size, struct xlsxpart *x)
     in.buf = malloc(sizeof(*in.buf) * NPIECE);
     if (in.buf == NULL)
         return diag_list_addf(x->dl, DIAG_ERROR, DIAG_IO, x->file, 0, 0,
-                              "out of memory reading %s", name);
+                              _("out of memory reading %s"), name);
     pthread_mutex_init(&in.mu, NULL);
     pthread_cond_init(&in.cv, NULL);
     if (pthread_create(&th, NULL, inflate_run, &in) != 0) {
         diag_list_addf(x->dl, DIAG_ERROR, DIAG_IO, x->file, 0, 0,
-                       "cannot start a thread reading %s", name);
+                       _("cannot start a thread reading %s"), name);
         goto out;
     }
     for (;;) {
@@ -191,14 +193,14 @@ feed(zip_file_t *zf, const char *name, zip_uint64_t size, struct xlsxpart *x)
         const char *buf = in.buf[slot];
         if (n < 0) {
             diag_list_addf(x->dl, DIAG_ERROR, DIAG_FORMAT, x->file, 0, 0,
-                           "the workbook is damaged: %s: %s", name, in.err);
+                           _("the workbook is damaged: %s: %s"), name, in.err);
             break;
         }
         total += (zip_uint64_t)n;
         if (total > size) {
             diag_list_addf(x->dl, DIAG_ERROR, DIAG_FORMAT, x->file, 0, 0,
-                           "the workbook's %s inflates to more than the %llu "
-                           "bytes it declares: damaged or hostile; refused",
+                           _("the workbook's %s inflates to more than the %llu "
+                             "bytes it declares: damaged or hostile; refused"),
                            name, (unsigned long long)size);
             break;
         }
@@ -211,8 +213,8 @@ feed(zip_file_t *zf, const char *name, zip_uint64_t size, struct xlsxpart *x)
                 break;
             }
             diag_list_addf(x->dl, DIAG_ERROR, DIAG_FORMAT, x->file, 0, 0,
-                           "the workbook's %s is not well-formed XML: %s "
-                           "(XML line %lu)",
+                           _("the workbook's %s is not well-formed XML: %s "
+                             "(XML line %lu)"),
                            name, XML_ErrorString(XML_GetErrorCode(x->parser)),
                            (unsigned long)XML_GetCurrentLineNumber(x->parser));
             break;
@@ -296,8 +298,8 @@ xlsxpart_parse(zip_t *zip, const char *name, size_t max, bool required,
         if (!required)
             return 1;
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, 0, 0,
-                              "this zip archive has no %s: not an Excel "
-                              "workbook, or a damaged one",
+                              _("this zip archive has no %s: not an Excel "
+                                "workbook, or a damaged one"),
                               x->part);
     }
     if (check_sizes(zip, idx, x->part, max, file, dl, &size) < 0)
@@ -305,13 +307,13 @@ xlsxpart_parse(zip_t *zip, const char *name, size_t max, bool required,
     zip_file_t *zf = zip_fopen_index(zip, (zip_uint64_t)idx, 0);
     if (zf == NULL)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_FORMAT, file, 0, 0,
-                              "the workbook is damaged: %s: %s", x->part,
+                              _("the workbook is damaged: %s: %s"), x->part,
                               zip_strerror(zip));
     x->parser = XML_ParserCreateNS(NULL, '|');
     if (x->parser == NULL) {
         zip_fclose(zf);
         return diag_list_addf(dl, DIAG_ERROR, DIAG_IO, file, 0, 0,
-                              "out of memory parsing %s", x->part);
+                              _("out of memory parsing %s"), x->part);
     }
     XML_SetUserData(x->parser, &d);
     XML_SetElementHandler(x->parser, on_start, on_end);

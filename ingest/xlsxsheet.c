@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "ingest/xlsx.h"
 #include "ingest/xlsx_int.h"
 #include "ingest/xlsxnum.h"
@@ -60,7 +61,7 @@ static void
 cell_fail(struct sheet_ctx *c, const char *what)
 {
     diag_list_addf(c->x.dl, DIAG_ERROR, DIAG_DATA, c->x.file, c->row, c->col,
-                   "the cell %s", what);
+                   _("the cell %s"), what);
     c->bad++;
 }
 
@@ -167,7 +168,7 @@ flush(struct sheet_ctx *c)
             if (errno == EPIPE) {
                 xlsxpart_stop(&c->x); /* the reader has all it wanted */
             } else {
-                xlsxpart_fail(&c->x, "cannot pass the sheet on: %s",
+                xlsxpart_fail(&c->x, _("cannot pass the sheet on: %s"),
                               strerror(errno));
             }
             return false;
@@ -235,16 +236,16 @@ start_row(struct sheet_ctx *c, const char **attrs)
     end_row(c);
     if (r != NULL) {
         if (!parse_rownum(r, &n)) {
-            xlsxpart_fail(&c->x, "a row numbered '%.20s'", r);
+            xlsxpart_fail(&c->x, _("a row numbered '%.20s'"), r);
             return;
         }
         if (n <= c->lines) {
-            xlsxpart_fail(&c->x, "row %lu comes after row %lu", n, c->lines);
+            xlsxpart_fail(&c->x, _("row %lu comes after row %lu"), n, c->lines);
             return;
         }
     }
     if (n > MAX_ROW) { /* rows without r="N" */
-        xlsxpart_fail(&c->x, "more than %lu rows, the most a sheet holds",
+        xlsxpart_fail(&c->x, _("more than %lu rows, the most a sheet holds"),
                       MAX_ROW);
         return;
     }
@@ -280,8 +281,8 @@ cell_text(struct sheet_ctx *c)
         size_t slen;
         if (xlsxsst_get(b->sst, i, &ss, &slen) < 0) {
             xlsxpart_fail(&c->x,
-                          "cannot read the shared strings back from "
-                          "their temporary file: %s",
+                          _("cannot read the shared strings back from "
+                            "their temporary file: %s"),
                           strerror(errno));
             return false;
         }
@@ -352,22 +353,22 @@ start_cell(struct sheet_ctx *c, const char **attrs)
             s = attrs[i + 1];
     }
     if (c->row == 0) { /* a cell outside any <row> */
-        xlsxpart_fail(&c->x, "a cell outside a row");
+        xlsxpart_fail(&c->x, _("a cell outside a row"));
         return;
     }
     if (r != NULL && !parse_ref(r, &col, &row)) {
         xlsxpart_fail(&c->x,
-                      "cell '%.20s' in row %lu, which is no cell of a sheet "
-                      "(columns A to XFD, rows 1 to %lu)",
+                      _("cell '%.20s' in row %lu, which is no cell of a sheet "
+                        "(columns A to XFD, rows 1 to %lu)"),
                       r, c->row, MAX_ROW);
         return;
     }
     if (r != NULL && row != c->row) {
-        xlsxpart_fail(&c->x, "cell '%.20s' inside row %lu", r, c->row);
+        xlsxpart_fail(&c->x, _("cell '%.20s' inside row %lu"), r, c->row);
         return;
     }
     if (col > MAX_COL) {
-        xlsxpart_fail(&c->x, "a cell beyond column XFD in row %lu", c->row);
+        xlsxpart_fail(&c->x, _("a cell beyond column XFD in row %lu"), c->row);
         return;
     }
     c->in_cell = true;
@@ -451,7 +452,7 @@ sheet_text(void *ctx, const char *s, int len)
     if (c->val.len + (size_t)len > MAX_CELL) {
         cell_fail(c, "holds more than 1 MiB of text: not a value gongji "
                      "could use");
-        xlsxpart_fail(&c->x, "a cell too long");
+        xlsxpart_fail(&c->x, _("a cell too long"));
         return;
     }
     sbuf_add(&c->val, s, (size_t)len);

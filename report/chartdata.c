@@ -6,6 +6,7 @@
 
 #include "aggregate/query.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
@@ -147,7 +148,7 @@ chartdata_title_ok(const char *s, char *why, size_t whylen)
     size_t len = strlen(s), bad;
 
     if (!utf8_valid(s, len, &bad)) {
-        snprintf(why, whylen, "is not valid UTF-8 (byte %zu)", bad + 1);
+        snprintf(why, whylen, _("is not valid UTF-8 (byte %zu)"), bad + 1);
         return false;
     }
     for (size_t i = 0; i < len;) {
@@ -155,7 +156,7 @@ chartdata_title_ok(const char *s, char *why, size_t whylen)
         size_t n = utf8_decode(s + i, len - i, &cp);
         if (is_control(cp)) {
             snprintf(why, whylen,
-                     "contains a control character (U+%04X) at byte %zu", cp,
+                     _("contains a control character (U+%04X) at byte %zu"), cp,
                      i + 1);
             return false;
         }
@@ -163,8 +164,8 @@ chartdata_title_ok(const char *s, char *why, size_t whylen)
     }
     if (chartdata_text_em100(s) > CHART_TITLE_MAX_EM * 100) {
         snprintf(why, whylen,
-                 "is too wide for the chart (at most %d Chinese characters, "
-                 "or about %d Latin letters)",
+                 _("is too wide for the chart (at most %d Chinese characters, "
+                   "or about %d Latin letters)"),
                  CHART_TITLE_MAX_EM, CHART_TITLE_MAX_EM * 100 / 65);
         return false;
     }
@@ -371,8 +372,8 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
     cd->range = filter->range;
     if (kind == CHART_TREND && months_in(cd->range) > CHART_TREND_MAX_MONTHS)
         return diag_set(err, DIAG_USAGE,
-                        "a trend chart shows at most %d months; --period "
-                        "covers %zu",
+                        _("a trend chart shows at most %d months; --period "
+                          "covers %zu"),
                         CHART_TREND_MAX_MONTHS, months_in(cd->range));
 
     q.sort = QSORT_KEY;

@@ -15,6 +15,7 @@
 #include "aggregate/rollup.h"
 #include "common/atomicfile.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
 #include "ingest/refdata.h"
@@ -156,7 +157,7 @@ keep_data(const struct plot_options *o, const struct plotrun *w,
         return -1;
     n = snprintf(dst, sizeof(dst), "%s/%s.tsv", o->keep_dir, name);
     if (n < 0 || (size_t)n >= sizeof(dst))
-        return diag_set(err, DIAG_CANTCREAT, "path too long in '%s'",
+        return diag_set(err, DIAG_CANTCREAT, _("path too long in '%s'"),
                         o->keep_dir);
     if (plotfile_install(src, dst, err) < 0)
         return -1;
@@ -166,7 +167,7 @@ keep_data(const struct plot_options *o, const struct plotrun *w,
         return -1;
     n = snprintf(dst, sizeof(dst), "%s/%s.legend.tsv", o->keep_dir, name);
     if (n < 0 || (size_t)n >= sizeof(dst))
-        return diag_set(err, DIAG_CANTCREAT, "path too long in '%s'",
+        return diag_set(err, DIAG_CANTCREAT, _("path too long in '%s'"),
                         o->keep_dir);
     return plotfile_install(src, dst, err);
 }
@@ -182,15 +183,16 @@ script_path(const struct plot_options *o, enum chart_kind kind, char *out,
 
     if (realpath(dir, abs) == NULL) {
         int e = errno;
-        return diag_set(err, DIAG_CONFIG, "chart scripts not found: '%s': %s",
-                        dir, strerror(e));
+        return diag_set(err, DIAG_CONFIG,
+                        _("chart scripts not found: '%s': %s"), dir,
+                        strerror(e));
     }
     int n = snprintf(out, outsz, "%s/plot/%s", abs, script_of[kind]);
     if (n < 0 || (size_t)n >= outsz)
-        return diag_set(err, DIAG_CONFIG, "path too long: '%s'", abs);
+        return diag_set(err, DIAG_CONFIG, _("path too long: '%s'"), abs);
     if (access(out, R_OK) != 0) {
         int e = errno;
-        return diag_set(err, DIAG_CONFIG, "chart script '%s': %s", out,
+        return diag_set(err, DIAG_CONFIG, _("chart script '%s': %s"), out,
                         strerror(e));
     }
     return 0;
@@ -268,7 +270,7 @@ draw_pdf(const struct plot_options *o, const struct plotrun *w,
     if (plotrun_tool(w, args, err) < 0)
         goto out;
     if (!plotfile_nonempty(f->pdf)) {
-        diag_set(err, DIAG_EXTERNAL, "gnuplot wrote no chart (script %s)",
+        diag_set(err, DIAG_EXTERNAL, _("gnuplot wrote no chart (script %s)"),
                  f->script);
         goto out;
     }
@@ -290,14 +292,14 @@ convert_pdf(const struct plotrun *w, const struct chart_files *f,
         if (plotrun_tool(w, a, err) < 0)
             return -1;
         if (!plotfile_nonempty(f->png))
-            return diag_set(err, DIAG_EXTERNAL, "pdftoppm wrote no PNG");
+            return diag_set(err, DIAG_EXTERNAL, _("pdftoppm wrote no PNG"));
     }
     if (out->svg != NULL) {
         const char *a[] = {"pdftocairo", "-svg", f->pdf, f->svg, NULL};
         if (plotrun_tool(w, a, err) < 0)
             return -1;
         if (!plotfile_nonempty(f->svg))
-            return diag_set(err, DIAG_EXTERNAL, "pdftocairo wrote no SVG");
+            return diag_set(err, DIAG_EXTERNAL, _("pdftocairo wrote no SVG"));
     }
     return 0;
 }
@@ -313,7 +315,7 @@ plot_render(const struct plot_options *o, const struct chartdata *cd,
     int ret = -1;
 
     if (title != NULL && !chartdata_title_ok(title, why, sizeof(why)))
-        return diag_set(err, DIAG_USAGE, "the title %s", why);
+        return diag_set(err, DIAG_USAGE, _("the title %s"), why);
     if (!name_ok(name))
         BUG("bad chart data name '%s'", name ? name : "(null)");
     if (script_path(o, cd->kind, f.script, sizeof(f.script), err) < 0)
@@ -386,7 +388,7 @@ chart_worker(void *arg)
         int d = snprintf(pdf, sizeof(pdf), "%s/%s.pdf", j->outdir, c->name);
         if (a < 0 || b < 0 || d < 0 || (size_t)a >= sizeof(png) ||
             (size_t)b >= sizeof(svg) || (size_t)d >= sizeof(pdf)) {
-            j->rc = diag_set(&j->err, DIAG_CANTCREAT, "path too long: '%s'",
+            j->rc = diag_set(&j->err, DIAG_CANTCREAT, _("path too long: '%s'"),
                              j->outdir);
             break;
         }

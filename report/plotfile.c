@@ -16,6 +16,7 @@
 
 #include "common/atomicfile.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 
 bool
@@ -35,7 +36,8 @@ plotfile_install(const char *src, const char *dst, struct diag *err)
     in = open(src, O_RDONLY | O_CLOEXEC);
     if (in < 0) {
         int e = errno;
-        return diag_set(err, DIAG_IO, "cannot read '%s': %s", src, strerror(e));
+        return diag_set(err, DIAG_IO, _("cannot read '%s': %s"), src,
+                        strerror(e));
     }
     if (atomicfile_open(&af, dst, err) < 0)
         goto out;
@@ -45,7 +47,7 @@ plotfile_install(const char *src, const char *dst, struct diag *err)
             continue;
         if (r < 0) {
             int e = errno;
-            diag_set(err, DIAG_IO, "cannot read '%s': %s", src, strerror(e));
+            diag_set(err, DIAG_IO, _("cannot read '%s': %s"), src, strerror(e));
             goto out;
         }
         if (r == 0)
@@ -67,12 +69,12 @@ plotfile_write_data(const char *path, plotfile_write_fn *fn,
     FILE *fp = fopen(path, "wb");
     if (fp == NULL) {
         int e = errno;
-        return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
+        return diag_set(err, DIAG_CANTCREAT, _("cannot create '%s': %s"), path,
                         strerror(e));
     }
     int rc = fn(fp, cd);
     if (fclose(fp) != 0 || rc < 0)
-        return diag_set(err, DIAG_IO, "cannot write '%s'", path);
+        return diag_set(err, DIAG_IO, _("cannot write '%s'"), path);
     return 0;
 }
 
@@ -101,7 +103,7 @@ plotfile_fix_pdf_date(const char *path, long long created, struct period last,
     }
     if (fp == NULL) {
         int e = errno;
-        return diag_set(err, DIAG_IO, "cannot open '%s': %s", path,
+        return diag_set(err, DIAG_IO, _("cannot open '%s': %s"), path,
                         strerror(e));
     }
     struct sbuf sb = SBUF_INIT;
@@ -110,7 +112,7 @@ plotfile_fix_pdf_date(const char *path, long long created, struct period last,
     while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
         sbuf_add(&sb, buf, n);
     if (ferror(fp)) {
-        diag_set(err, DIAG_IO, "cannot read '%s'", path);
+        diag_set(err, DIAG_IO, _("cannot read '%s'"), path);
         goto out;
     }
     char *p = memmem(sb.buf, sb.len, key, sizeof(key) - 1);
@@ -124,7 +126,7 @@ plotfile_fix_pdf_date(const char *path, long long created, struct period last,
             memcpy(d, stamp, 14);
             if (fseek(fp, (long)(d - sb.buf), SEEK_SET) != 0 ||
                 fwrite(d, 1, 14, fp) != 14) {
-                diag_set(err, DIAG_IO, "cannot write '%s'", path);
+                diag_set(err, DIAG_IO, _("cannot write '%s'"), path);
                 goto out;
             }
         }
@@ -132,7 +134,7 @@ plotfile_fix_pdf_date(const char *path, long long created, struct period last,
     ret = 0;
 out:
     if (fclose(fp) != 0 && ret == 0)
-        ret = diag_set(err, DIAG_IO, "cannot write '%s'", path);
+        ret = diag_set(err, DIAG_IO, _("cannot write '%s'"), path);
     sbuf_release(&sb);
     return ret;
 }
@@ -144,7 +146,8 @@ plotfile_mkdir_p(const char *dir, struct diag *err)
     size_t len = strlen(dir);
 
     if (len == 0 || len >= sizeof(path))
-        return diag_set(err, DIAG_CANTCREAT, "bad output directory '%s'", dir);
+        return diag_set(err, DIAG_CANTCREAT, _("bad output directory '%s'"),
+                        dir);
     memcpy(path, dir, len + 1);
     for (size_t i = 1; i <= len; i++) {
         if (path[i] != '/' && path[i] != '\0')
@@ -153,13 +156,13 @@ plotfile_mkdir_p(const char *dir, struct diag *err)
         path[i] = '\0';
         if (mkdir(path, 0777) != 0 && errno != EEXIST) {
             int e = errno;
-            return diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", path,
-                            strerror(e));
+            return diag_set(err, DIAG_CANTCREAT, _("cannot create '%s': %s"),
+                            path, strerror(e));
         }
         path[i] = c;
     }
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return diag_set(err, DIAG_CANTCREAT, "'%s' is not a directory", dir);
+        return diag_set(err, DIAG_CANTCREAT, _("'%s' is not a directory"), dir);
     return 0;
 }

@@ -22,6 +22,7 @@
 
 #include "common/atomicfile.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/xalloc.h"
 
 /*** The private directory ***/
@@ -64,14 +65,14 @@ plotrun_init(struct plotrun *w, const struct plot_options *o, int timeout_s,
     if (base[0] != '/' || n < 0 || (size_t)n >= sizeof(w->dir)) {
         w->dir[0] = '\0';
         return diag_set(err, DIAG_CANTCREAT,
-                        "temporary directory base '%s' is not a usable "
-                        "absolute path",
+                        _("temporary directory base '%s' is not a usable "
+                          "absolute path"),
                         base);
     }
     if (mkdtemp(w->dir) == NULL) {
         int e = errno;
         diag_set(err, DIAG_CANTCREAT,
-                 "cannot make a temporary directory in '%s': %s", base,
+                 _("cannot make a temporary directory in '%s': %s"), base,
                  strerror(e));
         w->dir[0] = '\0';
         return -1;
@@ -95,7 +96,7 @@ plotrun_path(char *out, size_t outsz, const char *dir, const char *name,
 {
     int n = snprintf(out, outsz, "%s/%s", dir, name);
     if (n < 0 || (size_t)n >= outsz)
-        return diag_set(err, DIAG_CANTCREAT, "path too long: '%s/%s'", dir,
+        return diag_set(err, DIAG_CANTCREAT, _("path too long: '%s/%s'"), dir,
                         name);
     return 0;
 }
@@ -244,12 +245,12 @@ spawn_tool(const struct plotrun *w, const char *prog, char *const argv[],
 
     if (find_program(w->search_path, prog, file, sizeof(file)) < 0)
         return diag_set(err, DIAG_EXTERNAL,
-                        "%s not found in PATH: charts need it (install %s, "
-                        "e.g. with scripts/setup-deps.sh)",
+                        _("%s not found in PATH: charts need it (install %s, "
+                          "e.g. with scripts/setup-deps.sh)"),
                         prog, package_of(prog));
     if (pipe2(fds, O_CLOEXEC) != 0) {
         e = errno;
-        return diag_set(err, DIAG_EXTERNAL, "cannot run %s: %s", prog,
+        return diag_set(err, DIAG_EXTERNAL, _("cannot run %s: %s"), prog,
                         strerror(e));
     }
     pid_t parent = getpid();
@@ -260,7 +261,7 @@ spawn_tool(const struct plotrun *w, const char *prog, char *const argv[],
     close(fds[1]);
     if (child < 0) {
         close(fds[0]);
-        return diag_set(err, DIAG_EXTERNAL, "cannot run %s: %s", prog,
+        return diag_set(err, DIAG_EXTERNAL, _("cannot run %s: %s"), prog,
                         strerror(e));
     }
     /* the parent sets the group too, so that it exists before we kill it */
@@ -278,7 +279,7 @@ spawn_tool(const struct plotrun *w, const char *prog, char *const argv[],
             ;
         if (w->on_child != NULL)
             w->on_child(w->child_ctx, (long)child, 0);
-        return diag_set(err, DIAG_EXTERNAL, "cannot run %s: %s", prog,
+        return diag_set(err, DIAG_EXTERNAL, _("cannot run %s: %s"), prog,
                         strerror(e));
     }
     return 0;
@@ -347,7 +348,7 @@ plotrun_tool(const struct plotrun *w, const char *const args[],
         w->on_child(w->child_ctx, (long)pid, 0);
     if (timed_out) {
         diag_set(err, DIAG_EXTERNAL,
-                 "%s did not finish within %d s and was stopped", prog,
+                 _("%s did not finish within %d s and was stopped"), prog,
                  w->timeout_s);
         goto out;
     }
@@ -355,11 +356,11 @@ plotrun_tool(const struct plotrun *w, const char *const args[],
         char why[240];
         error_excerpt(errpath, why, sizeof(why));
         if (WIFEXITED(status))
-            diag_set(err, DIAG_EXTERNAL, "%s failed (exit status %d)%s%s", prog,
-                     WEXITSTATUS(status), why[0] ? ": " : "", why);
+            diag_set(err, DIAG_EXTERNAL, _("%s failed (exit status %d)%s%s"),
+                     prog, WEXITSTATUS(status), why[0] ? ": " : "", why);
         else
-            diag_set(err, DIAG_EXTERNAL, "%s was killed by signal %d%s%s", prog,
-                     WTERMSIG(status), why[0] ? ": " : "", why);
+            diag_set(err, DIAG_EXTERNAL, _("%s was killed by signal %d%s%s"),
+                     prog, WTERMSIG(status), why[0] ? ": " : "", why);
         goto out;
     }
     ret = 0;

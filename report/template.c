@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
 
@@ -37,7 +38,7 @@ template_expand(const char *text, size_t len, const char *file,
                 continue;
             }
             diag_set(err, DIAG_CONFIG,
-                     "a lone '}' (write '}}' for a literal brace)");
+                     _("a lone '}' (write '}}' for a literal brace)"));
             goto located;
         }
         if (c != '{') {
@@ -54,7 +55,7 @@ template_expand(const char *text, size_t len, const char *file,
         while (k < len && name_char(text[k]))
             k++;
         if (k >= len || text[k] == '\n') {
-            diag_set(err, DIAG_CONFIG, "unclosed '{'");
+            diag_set(err, DIAG_CONFIG, _("unclosed '{'"));
             goto located;
         }
         if (text[k] != '}' || k == start) {
@@ -62,12 +63,12 @@ template_expand(const char *text, size_t len, const char *file,
             while (end < len && text[end] != '}' && text[end] != '\n')
                 end++;
             diag_set(err, DIAG_CONFIG,
-                     "%s is not a placeholder name (letters, digits, _)",
+                     _("%s is not a placeholder name (letters, digits, _)"),
                      diag_quote(q, sizeof(q), text + i, end - i + 1));
             goto located;
         }
         if (lookup(text + start, k - start, out, ctx) < 0) {
-            diag_set(err, DIAG_CONFIG, "unknown placeholder {%.*s}",
+            diag_set(err, DIAG_CONFIG, _("unknown placeholder {%.*s}"),
                      (int)(k - start), text + start);
             goto located;
         }

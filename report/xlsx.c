@@ -10,6 +10,7 @@
 #include "aggregate/rollup.h"
 #include "common/atomicfile.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
 #include "ingest/codes.h"
@@ -30,20 +31,20 @@ xlsx_check_name(const char *name, struct diag *err)
     size_t len, bad;
 
     if (name == NULL || *name == '\0')
-        return diag_set(err, DIAG_CONFIG, "sheet or defined name is empty");
+        return diag_set(err, DIAG_CONFIG, _("sheet or defined name is empty"));
     len = strlen(name);
     diag_quote(q, sizeof(q), name, len);
     if (!utf8_valid(name, len, &bad))
-        return diag_set(err, DIAG_CONFIG, "name %s is not valid UTF-8", q);
+        return diag_set(err, DIAG_CONFIG, _("name %s is not valid UTF-8"), q);
     if (utf8_codepoints(name, len) > 31)
         return diag_set(err, DIAG_CONFIG,
-                        "name %s is longer than 31 characters", q);
+                        _("name %s is longer than 31 characters"), q);
     if (strpbrk(name, "[]:*?/\\") != NULL)
-        return diag_set(err, DIAG_CONFIG, "name %s contains one of []:*?/\\",
+        return diag_set(err, DIAG_CONFIG, _("name %s contains one of []:*?/\\"),
                         q);
     if (name[0] == '\'' || name[len - 1] == '\'')
         return diag_set(err, DIAG_CONFIG,
-                        "name %s starts or ends with an apostrophe", q);
+                        _("name %s starts or ends with an apostrophe"), q);
     return 0;
 }
 
@@ -60,11 +61,12 @@ xlsx_date_epoch(const char *ymd, int64_t *secs, struct diag *err)
     int day;
 
     if (ymd == NULL)
-        return diag_set(err, DIAG_USAGE, "as-of date is missing");
+        return diag_set(err, DIAG_USAGE, _("as-of date is missing"));
     if (period_parse_date(ymd, strlen(ymd), &day) < 0 || day < 19700101)
-        return diag_set(err, DIAG_USAGE,
-                        "as-of date %s is not a YYYY-MM-DD date from 1970 on",
-                        diag_quote(q, sizeof(q), ymd, strlen(ymd)));
+        return diag_set(
+            err, DIAG_USAGE,
+            _("as-of date %s is not a YYYY-MM-DD date from 1970 on"),
+            diag_quote(q, sizeof(q), ymd, strlen(ymd)));
     *secs = (int64_t)period_days_since_epoch(day) * 86400;
     return 0;
 }
@@ -155,7 +157,7 @@ set_properties(struct xlsxsheet_book *b, int64_t created)
     props.created = (time_t)created;
     e = workbook_set_properties(b->wb, &props);
     if (e != LXW_NO_ERROR) {
-        xlsxsheet_fail(b, DIAG_IO, "cannot set document properties: %s",
+        xlsxsheet_fail(b, DIAG_IO, _("cannot set document properties: %s"),
                        lxw_strerror(e));
         return -1;
     }
@@ -166,7 +168,7 @@ set_properties(struct xlsxsheet_book *b, int64_t created)
              period_format(last, sizeof(last), ytd.last));
     e = workbook_set_custom_property_string(b->wb, "数据期", span);
     if (e != LXW_NO_ERROR) {
-        xlsxsheet_fail(b, DIAG_IO, "cannot set custom property: %s",
+        xlsxsheet_fail(b, DIAG_IO, _("cannot set custom property: %s"),
                        lxw_strerror(e));
         return -1;
     }
@@ -189,13 +191,13 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
 
     if (o == NULL || xlsx_date_epoch(o->as_of, &created, err) < 0) {
         if (o == NULL)
-            diag_set(err, DIAG_USAGE, "as-of date is missing");
+            diag_set(err, DIAG_USAGE, _("as-of date is missing"));
         return -1;
     }
     /* 0 would make libxlsxwriter stamp the current time instead */
     if (created == 0)
         return diag_set(err, DIAG_USAGE,
-                        "as-of date '%s' is not after 1970-01-01", o->as_of);
+                        _("as-of date '%s' is not after 1970-01-01"), o->as_of);
     if (r->period.month < 1 || r->period.month > 12)
         BUG("rollup month %d", r->period.month);
 
@@ -233,7 +235,7 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
     lxw_workbook_options wo = {0, work.tmp, 0};
     b.wb = workbook_new_opt(name, &wo);
     if (b.wb == NULL) {
-        diag_set(err, DIAG_CANTCREAT, "cannot create '%s'", af->path);
+        diag_set(err, DIAG_CANTCREAT, _("cannot create '%s'"), af->path);
         goto out;
     }
     make_formats(&b);
@@ -249,10 +251,10 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
     if (e != LXW_NO_ERROR) {
         int saved = errno;
         if (e == LXW_ERROR_CREATING_XLSX_FILE)
-            diag_set(err, DIAG_CANTCREAT, "cannot create '%s': %s", af->path,
+            diag_set(err, DIAG_CANTCREAT, _("cannot create '%s': %s"), af->path,
                      strerror(saved));
         else
-            diag_set(err, DIAG_IO, "cannot write '%s': %s", af->path,
+            diag_set(err, DIAG_IO, _("cannot write '%s': %s"), af->path,
                      lxw_strerror(e));
         goto out;
     }
@@ -273,7 +275,7 @@ xlsx_write_attachment(const char *path, const struct rollup *r,
 
     /* the date first: a usage error touches no file */
     if (o == NULL)
-        return diag_set(err, DIAG_USAGE, "as-of date is missing");
+        return diag_set(err, DIAG_USAGE, _("as-of date is missing"));
     if (xlsx_date_epoch(o->as_of, &created, err) < 0)
         return -1;
     int rc = atomicfile_open(&af, path, err);

@@ -7,6 +7,7 @@
 
 #include <xlsxwriter.h>
 
+#include "common/i18n.h"
 #include "report/numfmt.h"
 #include "report/xlsx.h"
 
@@ -44,7 +45,7 @@ xlsxsheet_ok(struct xlsxsheet *s, int e, const char *what)
 {
     if (e == LXW_NO_ERROR)
         return true;
-    xlsxsheet_fail(s->b, DIAG_IO, "cannot write sheet '%s': %s: %s", s->name,
+    xlsxsheet_fail(s->b, DIAG_IO, _("cannot write sheet '%s': %s: %s"), s->name,
                    what, lxw_strerror((lxw_error)e));
     return false;
 }
@@ -59,8 +60,8 @@ xlsxsheet_cell(struct xlsxsheet *s, size_t row, size_t col, lxw_row_t *r,
 {
     if (row >= LXW_ROW_MAX || col >= XLSXSHEET_MAX_COLS) {
         xlsxsheet_fail(s->b, DIAG_IO,
-                       "cannot write sheet '%s': cell %zu,%zu out "
-                       "of range",
+                       _("cannot write sheet '%s': cell %zu,%zu out "
+                         "of range"),
                        s->name, row, col);
         return false;
     }
@@ -227,7 +228,7 @@ xlsxsheet_open(struct xlsxsheet_book *b, struct xlsxsheet *s, const char *name)
     }
     s->ws = workbook_add_worksheet(b->wb, name);
     if (s->ws == NULL) {
-        xlsxsheet_fail(b, DIAG_IO, "cannot add sheet '%s'", name);
+        xlsxsheet_fail(b, DIAG_IO, _("cannot add sheet '%s'"), name);
         return -1;
     }
     return 0;

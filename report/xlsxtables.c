@@ -8,6 +8,7 @@
 
 #include "aggregate/rollup.h"
 #include "common/diag.h"
+#include "common/i18n.h"
 #include "ingest/codes.h"
 #include "ingest/refdata.h"
 #include "report/numfmt.h"
@@ -141,7 +142,7 @@ attachment_charts(struct xlsxsheet *s, size_t first, size_t last, size_t nat,
     lxw_chart *bars = workbook_add_chart(s->b->wb, LXW_CHART_COLUMN);
     lxw_chart *donut = workbook_add_chart(s->b->wb, LXW_CHART_DOUGHNUT);
     if (bars == NULL || donut == NULL) {
-        xlsxsheet_fail(s->b, DIAG_IO, "cannot add a chart to sheet '%s'",
+        xlsxsheet_fail(s->b, DIAG_IO, _("cannot add a chart to sheet '%s'"),
                        s->name);
         return;
     }
@@ -341,7 +342,7 @@ add_measures(struct xlsxsheet_book *b, struct measures *acc,
                                &acc->person_times) ||
         __builtin_add_overflow(acc->amount_fen, m->amount_fen,
                                &acc->amount_fen)) {
-        xlsxsheet_fail(b, DIAG_DATA, "monthly sum overflows");
+        xlsxsheet_fail(b, DIAG_DATA, _("monthly sum overflows"));
         return false;
     }
     return true;

@@ -8,7 +8,7 @@ set -eu
 
 PKGS="build-essential pkg-config libcsv-dev libsqlite3-dev sqlite3
 libxlsxwriter-dev libzip-dev libexpat1-dev libcmocka-dev nettle-dev gnuplot-nox fonts-noto-cjk
-poppler-utils unzip clang libclang-rt-14-dev"
+poppler-utils unzip clang libclang-rt-14-dev gettext locales"
 # Optional, for opening the workbook in the tests (set GONGJI_NO_OFFICE=1 to skip).
 if [ "${GONGJI_NO_OFFICE:-0}" != 1 ]; then
     PKGS="$PKGS libreoffice-calc-nogui"
@@ -22,7 +22,22 @@ for p in $PKGS; do
     *) missing="$missing $p" ;;
     esac
 done
-[ -z "$missing" ] && exit 0
+
+# LANG=zh_CN.UTF-8 selects Chinese messages only when that locale exists
+# (LANGUAGE=zh_CN works without it): generate it, as root only.
+zh_locale() {
+    locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' && return 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "setup-deps: zh_CN.UTF-8 is not generated (not root): skipped; LANGUAGE=zh_CN still gives Chinese messages" >&2
+        return 0
+    fi
+    command -v localedef >/dev/null 2>&1 || return 0
+    echo "setup-deps: generating the zh_CN.UTF-8 locale" >&2
+    localedef -i zh_CN -f UTF-8 zh_CN.UTF-8 ||
+        echo "setup-deps: warning: localedef zh_CN.UTF-8 failed" >&2
+}
+
+[ -z "$missing" ] && { zh_locale; exit 0; }
 
 echo "setup-deps: installing:$missing" >&2
 if [ "$(id -u)" = 0 ]; then
@@ -44,4 +59,5 @@ $SUDO apt-get update -qq >&2 || {
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >&2 || {
     echo "setup-deps: error: apt-get install failed for:$missing" >&2; exit 3; }
+zh_locale
 echo "setup-deps: done" >&2

@@ -14,6 +14,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 export GONGJI="$BUILD/gongji" GONGJI_BUILD="$BUILD" GONGJI_TOP="$TOP"
 export GONGJI_DATA="$TOP/data" LC_ALL=C.UTF-8 TZ=UTC
+unset LANGUAGE
 LOG="$BUILD/test-logs"
 rm -rf "$LOG" && mkdir -p "$LOG"
 pass=0 fail=0 skip=0 failed=""

@@ -20,7 +20,7 @@ esac
 : "${GONGJI_DATA:=$GONGJI_TOP/data}"
 export GONGJI GONGJI_BUILD GONGJI_TOP GONGJI_DATA
 export LC_ALL=C.UTF-8 TZ=UTC
-unset GONGJI_DB
+unset GONGJI_DB LANGUAGE
 GEN="$GONGJI_BUILD/tests/gen_halfyear"
 BAD="$GONGJI_TOP/tests/e2e/bad"
 
