@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # gongji - one non-recursive Makefile.
 #
 #   make            build build/gongji

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "aggregate/cube.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * aggregate/cube.h - a group-by cube: integer keys of up to CUBE_MAX_DIMS
  * values, each cell summing person-times and fen with overflow checks.

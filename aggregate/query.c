@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "aggregate/query.h"
 
 #include <stdio.h>

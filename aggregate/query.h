@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * aggregate/query.h - sums of person-times and amounts over the store,
  * grouped by any dimensions and filtered by values (DESIGN §5 query).

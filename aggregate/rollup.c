@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "aggregate/rollup.h"
 
 #include <stdio.h>

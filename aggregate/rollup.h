@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * aggregate/rollup.h - everything a monthly bulletin shows, computed from
  * the store for the cumulative period January..month of one year.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "aggregate/store.h"
 
 #include <stdio.h>

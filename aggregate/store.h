@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * aggregate/store.h - the SQLite store and its semantics (DESIGN §4).
  *

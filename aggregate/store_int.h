@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * aggregate/store_int.h - INTERNAL to the store (aggregate/store*.c): the
  * handle its parts share.  Nothing else may include it; the contract for

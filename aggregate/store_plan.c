@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * aggregate/store_plan.c - what a put would do, decided before anything is
  * written (DESIGN §4: nothing stored is ever removed or replaced

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * aggregate/store_schema.c - the store's schema, its versions and their
  * migrations, and opening a file as a store (store_open): what the file

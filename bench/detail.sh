@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/detail.sh BUILD_DIR - per-settlement detail files (DESIGN §3b):
 # `gongji aggregate` against DuckDB running the same GROUP BY over read_csv
 # with 2 threads, on one generated file of 10 million rows (~1.2 GB).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/many-files.sh BUILD_DIR - one run of many small files: `gongji check`
 # and `gongji ingest` on FILES (default 37000) one-row summary files, each
 # its own (province, month) (32 provinces x 1200 months of 2000-2099 give

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """bench/openpyxl_sum.py BOOK.xlsx [COLUMN] - the peer of `gongji aggregate`
 on a workbook in bench/xlsx.sh: openpyxl's read-only mode reads every cell
 of the first sheet and sums one column (default: amount, found by its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make bench: measure, print, assert nothing.
 #
 #   ingest  - the generated national half-year (~180 files, all shapes) into

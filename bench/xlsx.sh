@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/xlsx.sh BUILD_DIR - an Excel workbook of per-settlement detail:
 # `gongji aggregate book.xlsx` against python3-openpyxl's read-only mode
 # reading every cell of the same sheet and summing the amount column.

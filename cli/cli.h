@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/cli.h - what the subcommands share: exit codes and messages (the
  * shared options and the environment are cli/options.h).

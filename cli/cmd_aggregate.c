@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/cmd_aggregate.c - gongji aggregate (DESIGN §5).
  *

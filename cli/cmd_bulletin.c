@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/cmd_bulletin.c - gongji bulletin: the monthly release from the store
  * alone (DESIGN §7): bulletin.md and attachment.xlsx in --out.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/cmd_chart.c - gongji chart: one press chart from the store.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/cmd_ingest.c - gongji ingest / gongji check (DESIGN §3-§5).
  *

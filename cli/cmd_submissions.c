@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/cmd_submissions.c - gongji submissions: what is stored, from where.
  */

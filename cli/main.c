@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/main.c - the gongji command: dispatch to subcommands (git's table).
  */

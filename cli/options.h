@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/options.h - the options several commands share, parsed one way, and
  * the environment the commands read.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/planreport.c - what the plan of a put says, for people: the stray rows
  * and losses that refuse a file (on stderr), the 'changed' lines of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/planreport.h - the plan of a put (aggregate/store.h: store_plan) told
  * to the user, by gongji ingest and gongji check.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "cli/plotenv.h"
 
 #include <stdlib.h>

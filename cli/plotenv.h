@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/plotenv.h - the chart options that come from the environment.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/read.c - reading one input for ingest, check and aggregate: the
  * ingest layer's input_read() (ingest/input.h) with a progress line on a

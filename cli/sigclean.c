@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* _GNU_SOURCE: syscall (gettid, tgkill, getdents64: Linux). */
 #define _GNU_SOURCE
 #include "cli/sigclean.h"

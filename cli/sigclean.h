@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli/sigclean.h - what a SIGINT, SIGTERM or SIGHUP does to a run that is
  * writing outputs (bulletin, chart): kill the helper processes still

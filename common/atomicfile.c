@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * _GNU_SOURCE: renameat2 (glibc 2.28), getrandom (2.25), syscall.  The
  * directory reading is Linux's getdents64(2).

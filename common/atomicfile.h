@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/atomicfile.h - outputs that appear whole or not at all.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/diag.h - problems found in input, and how they are reported.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "common/diaggroup.h"
 
 #include <stdarg.h>

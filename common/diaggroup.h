@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/diaggroup.h - the groups of a diag_list (internal to common/diag*.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "common/exepath.h"
 
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/exepath.h - find a directory that ships beside the executable.
  *

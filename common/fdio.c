@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "common/fdio.h"
 
 #include <errno.h>

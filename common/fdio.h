@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/fdio.h - reading a file descriptor to the end of what is asked.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/i18n.h - message translation (gettext, in glibc's libintl).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "common/money.h"
 
 #include <inttypes.h>

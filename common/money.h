@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/money.h - money as integer fen, strict parsing, one rounding rule.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "common/period.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/period.h - the calendar: months (the one month type, struct
  * period), ranges of months, days, and every label of them.

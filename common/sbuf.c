@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "common/sbuf.h"
 
 #include <stdint.h>

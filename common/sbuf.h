@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/sbuf.h - a growable NUL-terminated byte string (git's strbuf).
  *

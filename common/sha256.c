@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "common/sha256.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/sha256.h - SHA-256 as lowercase hex (nettle), of one buffer or of
  * a stream of pieces (a file too big to hold in memory).

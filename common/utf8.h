@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/utf8.h - UTF-8 validation and terminal display width.
  */

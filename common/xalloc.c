@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "common/xalloc.h"
 
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * common/xalloc.h - allocation that succeeds or ends the program.
  *

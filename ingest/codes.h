@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/codes.h - the closed code sets: scope, use, relation (DESIGN §2).
  *

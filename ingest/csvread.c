@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/csvread.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/csvread.h - RFC 4180 CSV over libcsv, with exact line numbers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/detail.h - per-settlement detail files (DESIGN §3b): recognise
  * them by their header, validate every row, and aggregate on the fly to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/detail_cells.h - one thread's sums of detail rows, per cell of
  * the store's grain (period, area, scope, use, relation), and the merging

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/detail_chunk.h"
 
 #include <errno.h>

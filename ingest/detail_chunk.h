@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/detail_chunk.h - the parallel part of the detail reader: cutting
  * the input into chunks at record boundaries, the parsing threads that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/detail_cold.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/detail_cold.h - INTERNAL to ingest/detail_row.c: the cold paths
  * of the row loop, out of its way.  The problem messages of a bad row or

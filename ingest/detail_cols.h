@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/detail_cols.h - the detail reader's view of the one column table
  * (ingest/schema.h): the columns of a detail file (DESIGN §3b) as a compact

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/detail_int.h - INTERNAL to the detail reader (ingest/detail*.c):
  * the state its parts share.  Nothing outside ingest/detail*.c may include

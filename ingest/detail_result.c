@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/detail_result.h"
 
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/detail_result.h - the end of reading a detail file, after the
  * threads: their problems into the caller's list in file order with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/detail_row.h"
 
 #include <stdio.h>

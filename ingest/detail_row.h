@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/detail_row.h - parsing one chunk of a detail file: each row
  * validated and summed into its thread's cells (the hot loop of the detail

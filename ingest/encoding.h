@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/encoding.h - detect the text encoding of an input file and turn it
  * into UTF-8.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/input.h - the one way in: read any one input, recognise its kind
  * and validate it.

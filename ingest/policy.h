@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/policy.h - which provinces have widened family sharing, and since
  * when (data/policy.csv: province,measure,status,since,known,note).

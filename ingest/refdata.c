@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/refdata.h"
 
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/refdata.h - reference tables: provinces and pooling areas.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/reftable.h - reading the reference tables shipped under data/
  * (provinces.csv, areas.csv, columns.csv, units.csv, values.csv).

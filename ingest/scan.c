@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/scan.h"
 
 #include <stdbool.h>

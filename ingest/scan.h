@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/scan.h - a fast RFC 4180 record scanner for per-settlement detail
  * files (DESIGN §3b).

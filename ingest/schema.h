@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/schema.h - the one column table of both kinds of input file, and
  * the mapping of a header row onto it.

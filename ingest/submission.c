@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/submission.h"
 
 #include <stdlib.h>

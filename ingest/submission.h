@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/submission.h - one submission: what reading any input file gives
  * (ingest/input.h), whatever its kind, and what the store stores.

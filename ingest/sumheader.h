@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/sumheader.h - a summary file's header in two rows (Excel's merged
  * cells), read as one.

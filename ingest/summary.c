@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/summary.c - summary_parse(): the file decoded and cut into rows,
  * the header (and the title and unit rows above it, a header in two rows)

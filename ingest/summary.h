@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/summary.h - read and validate one monthly summary file (DESIGN §3).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/summary_int.h - INTERNAL to the summary reader (ingest/summary*.c):
  * the state its parts share while one file is read.  Nothing outside

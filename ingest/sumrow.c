@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/sumrow.c - the validation of one data row of a summary file: the
  * cells (areas by code or name, codes, counts and amounts), total rows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/sumrow.h - one data row of a summary file: its cells validated
  * (period, area, scope, use, relation, person-times, amount) and the row

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/sumtotal.h"
 
 #include <stdio.h>

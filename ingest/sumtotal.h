@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/sumtotal.h - total and subtotal rows of a summary file: checked
  * against the rows they total, never stored (DESIGN §3).

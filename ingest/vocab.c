@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/vocab.h"
 
 #include <stdbool.h>

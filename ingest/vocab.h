@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/vocab.h - the words of input files that a statistician can extend
  * without a rebuild: header names (data/columns.csv), unit suffixes of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/xlsx.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/xlsx.h - an Excel workbook (.xlsx) read as the CSV text of one
  * of its sheets.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/xlsx_int.h - what ingest/xlsx.c (the workbook) and
  * ingest/xlsxsheet.c (the sheet as CSV) share.  Not an interface.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/xlsxnum.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/xlsxnum.h - a workbook cell's number as the text that was typed.
  *

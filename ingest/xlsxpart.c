@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/xlsxpart.h"
 
 #include <stdarg.h>

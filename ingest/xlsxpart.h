@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/xlsxpart.h - one part of a workbook (a file inside its zip
  * archive) parsed as XML, safely.

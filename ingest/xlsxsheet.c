@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/xlsxsheet.c - the chosen sheet's XML streamed out as CSV text:
  * xlsx_write_csv() of ingest/xlsx.h.

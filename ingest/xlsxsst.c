@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ingest/xlsxsst.h"
 
 #include <errno.h>

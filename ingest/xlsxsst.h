@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ingest/xlsxsst.h - a workbook's shared strings, in bounded memory.
  *

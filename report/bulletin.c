@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/bulletin.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/bulletin.h - the release text (bulletin.md) from a rollup, a
  * policy table and a template (DESIGN §7).

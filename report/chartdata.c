@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/chartdata.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/chartdata.h - the numbers and words of one press chart (DESIGN §6,
  * §8).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/chartfile.h"
 
 #include <inttypes.h>

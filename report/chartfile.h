@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/chartfile.h - the data files gnuplot reads for one chart (DESIGN
  * §8), written from a struct chartdata (report/chartdata.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/numfmt.h"
 
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/numfmt.h - display units and figures (DESIGN §6).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* _XOPEN_SOURCE: realpath.  Everything else is POSIX. */
 #define _XOPEN_SOURCE 700
 #include "report/plot.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/plot.h - press charts drawn by gnuplot, run as a child process
  * (DESIGN §7, §8; shared/LIBRARIES.md §3).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* _GNU_SOURCE: memmem.  Everything else is POSIX. */
 #define _GNU_SOURCE
 #include "report/plotfile.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/plotfile.h - the file chores of drawing a chart: data files in the
  * private directory, the PDF's date, and installing results where the

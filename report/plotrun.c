@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * _GNU_SOURCE: pipe2, close_range (glibc 2.34) and prctl.  Everything else is
  * POSIX.

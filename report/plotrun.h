@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/plotrun.h - the private directory a chart is drawn in, and the
  * helper processes (gnuplot, pdftoppm, pdftocairo) run there.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/queryout.h - query results as a terminal table, CSV or JSON.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/template.h"
 
 #include <string.h>

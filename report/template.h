@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/template.h - expand "{name}" placeholders in a text template.
  *

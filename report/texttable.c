@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/texttable.h"
 
 #include <stdlib.h>

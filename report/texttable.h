@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/texttable.h - a plain-text table for the terminal, with columns
  * aligned by display width (CJK characters take two columns).

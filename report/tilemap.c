@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/tilemap.h"
 
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/tilemap.h - a tile-grid map of China: every provincial unit is a
  * square on a fixed grid, placed roughly where it lies (黑龙江 top right,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/xlsx.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/xlsx.h - the bulletin's attachment workbook (DESIGN §7).
  *

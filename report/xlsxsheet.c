@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/xlsxsheet.h"
 
 #include <inttypes.h>

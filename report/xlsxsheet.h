@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/xlsxsheet.h - workbook state and the cell writers the attachment's
  * sheets are made with (report/xlsx.h is the public side).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report/xlsxtables.h"
 
 #include <stdint.h>

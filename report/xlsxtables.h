@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report/xlsxtables.h - the contents of the attachment's four sheets
  * (report/xlsx.h describes them), written with report/xlsxsheet.h.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make demo: the main job on the bundled sample data - ingest data/sample/
 # into a fresh store, write the 2024-09 bulletin into out/2024-09/, and show
 # a few answers.  Usage: scripts/demo.sh BUILD/gongji

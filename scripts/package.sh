@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make package: build the Debian package from a copy of the tree, so the
 # tree itself gets no debian/gongji/, no build stamps and no ../*.deb.
 # Usage: scripts/package.sh [OUT]   (default build/package)

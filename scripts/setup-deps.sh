@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Install the Debian 12 packages gongji needs to build, test and draw,
 # when they are missing (clang and libclang-rt-14-dev build the libFuzzer
 # targets of make fuzz and make check).  Safe to run again: it does

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make check-package: build the Debian package from a copy of the tree
 # (scripts/package.sh), check it with lintian (no errors; warnings are
 # listed), unpack it into a scratch root (dpkg -x: the system is not

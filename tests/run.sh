@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Run the test suite: tests/run.sh BUILD_DIR [FILTER] [unit|e2e|all]
 #
 # Unit tests are the cmocka binaries BUILD_DIR/tests/test_*; end-to-end tests

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Kill soak (make check-soak): SIGKILL at random moments of
 #   A. an ingest of many files into a new store,
 #   B. a correction: new versions of every stored (province, month),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tests/tsan.sh BUILD_DIR - the threaded commands under ThreadSanitizer.
 #
 # BUILD_DIR holds a -fsanitize=thread build (make check-tsan builds

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Leak check: every unit-test binary and the main commands of the plain
 # build under valgrind (memcheck, full leak check).  Any error or definite
 # leak fails.  Prints "valgrind: N passed, N failed" last.

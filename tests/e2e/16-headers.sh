@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The vocabulary (data/columns.csv, data/units.csv, data/values.csv), read
 # here at test time so that a line added there is tested automatically:
 #  1. every header name of every column (each alias; the English name in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # CSV/TSV shapes that Excel, WPS and other systems produce (issue 9, §2),
 # each made from a normal sample file (LF line ends) and each giving exactly
 # the stored totals (query --format csv) of that file; the same shape with

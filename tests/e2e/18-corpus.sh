@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The corpus of input shapes (issue 9, "Tests and speed"): tests/gen/
 # gen_corpus writes some 80 files as provinces send them - CSV in many
 # shapes and encodings, detail files, .xlsx workbooks written with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Ingesting the same files again changes nothing and says so; a corrected
 # file replaces its (province, month) pairs, by exactly the difference,
 # says so in a 'changed' line, and the old version stays in the history.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Nothing stored is removed or replaced silently (DESIGN §4).  The three
 # cases that did it with exit status 0 - a stray row of another month, a
 # mistyped area code of another province, a province sending one file per

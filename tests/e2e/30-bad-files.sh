@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Bad input files (tests/e2e/bad/): each is rejected with exit 1, reported at
 # FILE:LINE:COL with a message quoting the value, and leaves the store
 # exactly as it was.  FILE is the path as given on the command line.

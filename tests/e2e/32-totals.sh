@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Total and subtotal rows, and area names (DESIGN §3): a total row is
 # checked against the rows it totals and never stored; an area column may
 # hold a name or a code with its name; a name that disagrees with

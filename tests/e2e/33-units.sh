@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Units in headers and unit rows are honoured exactly (issue 9, §1):
 #  1. 共济金额(万元) with 0 to 6 decimals, （亿元）, 共济人次(万人次): the
 #     stored totals (query --format csv) are the values times the unit,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Personal IDs are never printed in full (DESIGN §3b), whatever column a bad
 # row puts them in.  Crafted files, each one bad row next to IDs: an ID
 # shifted into every column, rows shifted left and right, unclosed quotes

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Hostile file names: a name a spreadsheet would run as a formula (leading
 # = + - @ TAB CR) is written to `submissions --format csv` with a leading '
 # (the OWASP rule), and no command ever sends a control character from a

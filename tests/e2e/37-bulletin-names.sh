@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Names from the reference tables reach bulletin.md as literal text: a copy
 # of data/ whose province names are HTML and Markdown (an <img onerror>, a
 # link, emphasis, a code span, an autolink, an entity) and whose policy note

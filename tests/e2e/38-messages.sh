@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Messages a statistician can act on (issue 9, section 3):
 #  - errors are never hidden by warnings: a file with 200 unknown-area
 #    warnings and one bad value prints the error, with or without --quiet

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Messages in Chinese (issue 14, "Chinese messages"):
 #  - every file of the bad-file corpus, checked under LANGUAGE=zh_CN and
 #    under the default: the same exit statuses and the same FILE:LINE:COL

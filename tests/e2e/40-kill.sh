@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # kill -9 at any moment of an ingest leaves the store as it was before or
 # after, never between: two big files with the same keys and different
 # values are ingested in turn and killed after varied delays.

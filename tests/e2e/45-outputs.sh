@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Outputs whole or not at all (issue 10, items 2-4 and 12): a bulletin
 # killed (SIGKILL, SIGTERM) at random moments leaves bulletin.md,
 # attachment.xlsx and charts/ each either exactly the previous set or

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Two ingests at once on the same store, on disjoint halves of the national
 # half-year: both succeed and nothing is lost or counted twice.
 . "$(dirname "$0")/lib.sh"

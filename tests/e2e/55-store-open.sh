@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Opening the store: a newer store refused, an older one migrated, a store
 # on a read-only directory readable, damaged and foreign files named for
 # what they are (and never written into), a store being created by a first

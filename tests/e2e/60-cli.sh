@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The command line: help, usage errors (exit 2, message on stderr, nothing on
 # stdout), the store's location, and results on an empty store.
 . "$(dirname "$0")/lib.sh"

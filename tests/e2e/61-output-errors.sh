@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Output errors are never ignored: every command that writes to standard
 # output, run with stdout on /dev/full (a full disk), exits 3 with "gongji
 # CMD: error: cannot write the output: No space left on device"; what was

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The manual agrees with the program: every long option that 'gongji CMD
 # --help' lists (for every command 'gongji --help' lists) appears in
 # man/gongji.1 and in the Chinese man/zh_CN/man1/gongji.1; the man pages

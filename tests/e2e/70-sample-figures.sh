@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The bundled sample data/sample/ reproduces the published national figures
 # for 2024年1-9月 (shared/DOMAIN.md) to the exact integers it was calibrated
 # on (tests/gen/gen_sample.c): a change to the sample or to the ingest and

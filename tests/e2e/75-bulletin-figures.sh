@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # On a randomised national data set, every figure in bulletin.md equals what
 # `gongji query` returns for the same period, formatted by DESIGN §6 - the
 # formatting here is done independently (awk, integer arithmetic).  Also:

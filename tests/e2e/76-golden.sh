@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Golden cases: tests/golden/<case>/ holds in/*.csv (ingested into a fresh
 # store), cmd (the arguments of one gongji command, run with --db and --out
 # added) and expected/: the text files the command writes (diffed), and,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The policy sentence says only what data/policy.csv supports on --as-of
 # (issue 11, "Policy text that is never false"): as of 2024-09-30 the table
 # knows 山西's near-relative sharing (since 2024-09-01) and cross-area

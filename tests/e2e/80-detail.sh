@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Per-settlement detail files (DESIGN §3b) and `gongji aggregate`:
 #  - aggregate gives, byte for byte, the generator's own expected summary,
 #    with any number of threads, in any encoding and line-end style, from a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Excel workbooks (.xlsx) read directly (issue 9, §2), made part by part so
 # that each thing a writer may put in a workbook is there on purpose, and
 # each gives exactly the stored total of the same rows typed as CSV:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Detail files that went through Excel or WPS (issue 9):
 #  - settle_time rewritten as 2024/9/3 10:21, 2024/9/3 10:21:05 or
 #    2024-09-03 10:21 is read: the month is what counts, and aggregate gives

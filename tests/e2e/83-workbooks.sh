@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Workbooks given where data is read (issue 9): an .xls (OLE2 magic D0 CF 11
 # E0 A1 B1 1A E1) and a zip archive that is no .xlsx are refused by check,
 # ingest and aggregate with a message that says what the file is and how to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Hostile and damaged workbooks (issue 9), end to end: each is refused by
 # check and by ingest with exit status 1 and a message naming the problem,
 # within seconds and under `ulimit -v` (1 GiB), and the store is unchanged:

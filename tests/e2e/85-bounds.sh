@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Bounded memory and time, whatever the input: a detail file with too many
 # distinct (month, payer_area) pairs is rejected at the row that crosses the
 # budget (not run out of memory); a summary file, read whole, has a size

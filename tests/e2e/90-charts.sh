@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Charts (gongji chart): every kind in PNG, PDF and SVG from a small store;
 # 300-dpi PNGs, PDFs with the CJK font embedded, SVGs with text as outlines;
 # the numbers in the chart data equal `gongji query`; hostile titles and

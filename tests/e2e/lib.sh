@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared helpers for the end-to-end tests; sourced by tests/e2e/NN-*.sh.
 #
 # Environment (set by tests/run.sh): GONGJI (the binary), GONGJI_BUILD (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_common.h - what the libFuzzer targets share: the
  * reference tables, loaded once, and an input as a file descriptor.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_detail.c - the detail reader (ingest/detail.h):
  * detail_read_fd() on a pipe or a memory file, with the reading varied by

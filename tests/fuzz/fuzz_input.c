@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_input.c - the one way in (ingest/input.h): input_read()
  * on the fuzz input as a file (a memory file opened by its /proc/self/fd

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_summary.c - the summary reader (ingest/summary.h):
  * summary_parse() on the fuzz input as a whole file, against the shipped

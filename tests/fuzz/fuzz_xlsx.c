@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_xlsx.c - an Excel workbook (ingest/xlsx.h) through the
  * one way in: input_read() on a memory file (or a pipe), so that the whole

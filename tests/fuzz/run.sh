@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Run the libFuzzer targets (Makefile: make fuzz, make check-fuzz).
 #
 #   tests/fuzz/run.sh probe CC

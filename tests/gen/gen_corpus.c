@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/gen/gen_corpus.c - the end-to-end corpus of input shapes (issue 9):
  * files as provinces really send them, each with its exact expected result.

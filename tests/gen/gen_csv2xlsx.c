@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/gen/gen_csv2xlsx.c - an .xlsx workbook of one sheet holding a CSV
  * file's fields, written with libxlsxwriter, for tests and the benchmark.

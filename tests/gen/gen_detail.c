@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/gen/gen_detail.c - deterministic per-settlement detail rows
  * (DESIGN §3b) for the tests and the benchmark.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/gen/gen_halfyear.c - deterministic test data for the end-to-end tests.
  *

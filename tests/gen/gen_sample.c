@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/gen/gen_sample.c - the bundled sample data set, data/sample/.
  *

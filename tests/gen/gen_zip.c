@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/gen/gen_zip.c - write a zip archive of the given files, for tests
  * that make workbooks part by part (hand-written XML, hostile archives).

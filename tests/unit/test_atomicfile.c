@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_atomicfile.c - atomic files and directories: the final
  * name keeps its old content until the commit, a symlink there is replaced

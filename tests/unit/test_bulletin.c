@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_bulletin.c - period labels and the rounding-note test.
  */

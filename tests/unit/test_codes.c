@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_codes.c - the closed code sets scope, use and relation,
  * with the synonyms the shipped data/values.csv adds (vocab_value()).

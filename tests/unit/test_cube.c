@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_cube.c - the group-by cube: sums per key, growth,
  * overflow, detach.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_detail.c - the detail-file scanner (ingest/scan.h) and
  * reader (ingest/detail.h): record splitting against a naive reference on

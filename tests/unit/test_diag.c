@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_diag.c - struct diag, diag_print, diag_list, diag_quote.
  */

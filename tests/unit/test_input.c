@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_input.c - the one way in (ingest/input.h): any input,
  * read once, whatever it is: a regular file, a pipe named /dev/fd/N (what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_money.c - money_parse, count_parse, their _scaled
  * variants, money_normalize, money_format*, fx_round_div, fx_ratio_bp,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_numfmt.c - display units and figures (DESIGN §6).
  */

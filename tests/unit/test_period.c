@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_period.c - the calendar: period_parse,
  * period_range_parse, period arithmetic, the yyyymm packing, days and

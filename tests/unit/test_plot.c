@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_plot.c - the pure parts of the charts: label sanitising,
  * title checks, the tile grid, the data files gongji writes for gnuplot,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_policy.c - the policy table (data/policy.csv) and dates.
  */

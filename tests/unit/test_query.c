@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_query.c - the query engine (DESIGN §5 query) over a real
  * store in a temporary directory: grouping by each dimension, --where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_queryout.c - CSV text fields: RFC 4180 quoting and the
  * leading ' that keeps a spreadsheet from running a field as a formula.

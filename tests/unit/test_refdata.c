@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_refdata.c - refdata_load and the lookups, on the real
  * data/ tables ($GONGJI_DATA, set by tests/run.sh) and on small broken

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_schema.c - the one column table (ingest/schema.h) and
  * the shipped vocabulary (ingest/vocab.h): header names of both kinds of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_sha256.c - sha256_hex against the FIPS 180-2 vectors, and
  * sha256_stream against sha256_hex.

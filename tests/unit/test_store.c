@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_store.c - the SQLite store (DESIGN §4) on a real database
  * in a temporary directory: what a put stores, replacement with history,

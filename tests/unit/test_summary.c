@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_summary.c - reading and validating a monthly summary
  * file from memory (DESIGN §3): headers, values, coverage, and every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_template.c - "{name}" expansion and its diagnostics.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_utf8.c - utf8_valid, utf8_decode, utf8_width,
  * utf8_codepoints.

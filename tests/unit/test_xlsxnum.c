@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_xlsxnum.c - a workbook number cell's text back to what
  * was typed (xlsxnum_text), and date serials (xlsxnum_date).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/test_xlsxsst.c - the shared-string table: strings kept in
  * memory up to its limit, the rest in a temporary file, every one read
