@@ -274,8 +274,8 @@ cell_text(struct sheet_ctx *c)
         unsigned long i = vlen > 0 ? strtoul(v, &end, 10) : 0;
         if (vlen == 0 || *end != '\0' || errno != 0 ||
             i >= xlsxsst_count(b->sst)) {
-            cell_fail(c, "refers to a shared string that the workbook does "
-                         "not hold: damaged");
+            cell_fail(c, _("refers to a shared string that the workbook does "
+                           "not hold: damaged"));
             return false;
         }
         const char *ss;
@@ -308,9 +308,9 @@ cell_text(struct sheet_ctx *c)
             sbuf_add(&c->text, v, vlen); /* shown as written: refused */
     }
     if (c->has_f && vlen == 0 && t != T_INLINE) {
-        cell_fail(c, "holds a formula saved without its value: open the "
-                     "workbook in Excel or WPS and save it again, or paste "
-                     "the values");
+        cell_fail(c, _("holds a formula saved without its value: open the "
+                       "workbook in Excel or WPS and save it again, or paste "
+                       "the values"));
         return false;
     }
     return c->text.len > 0;
@@ -323,7 +323,8 @@ end_cell(struct sheet_ctx *c)
     if (!cell_text(c))
         return;
     if (c->col <= c->fields && c->fields > 0) {
-        cell_fail(c, "comes after a cell to its right: the sheet is damaged");
+        cell_fail(c,
+                  _("comes after a cell to its right: the sheet is damaged"));
         return;
     }
     unsigned long seps = c->fields == 0 ? c->col - 1 : c->col - c->fields;
@@ -451,8 +452,8 @@ sheet_text(void *ctx, const char *s, int len)
     if (!(c->in_v || c->in_t))
         return;
     if (c->val.len + (size_t)len > MAX_CELL) {
-        cell_fail(c, "holds more than 1 MiB of text: not a value gongji "
-                     "could use");
+        cell_fail(c, _("holds more than 1 MiB of text: not a value gongji "
+                       "could use"));
         xlsxpart_fail(&c->x, _("a cell too long"));
         return;
     }
