@@ -52,14 +52,15 @@ still_text(const struct sbuf *buf, size_t *checked, bool *padding)
 
 /*
  * Append what is left on fd to buf, up to more than max bytes in all
- * (*over then set), or up to a chunk with a NUL byte that is not padding
- * after the last line (ingest/encoding.h): that is no text (the encoding
- * check reports the first NUL, at the same offset), and /dev/zero must
- * fail at once, not when memory runs out.  A UTF-16 file (with its byte
- * order mark) is read whole.  0, or -1 with errno set.
+ * (*over then set).  With text, also stop at a chunk with a NUL byte that
+ * is not padding after the last line (ingest/encoding.h): that is no text
+ * (the encoding check reports the first NUL, at the same offset), and
+ * /dev/zero must fail at once, not when memory runs out; a UTF-16 file
+ * (with its byte order mark) is read whole.  Without text (a workbook)
+ * every byte is read.  0, or -1 with errno set.
  */
 static int
-read_rest(int fd, struct sbuf *buf, size_t max, bool *over)
+read_rest(int fd, struct sbuf *buf, size_t max, bool text, bool *over)
 {
     const unsigned char *u = (const unsigned char *)buf->buf;
     bool utf16 = buf->len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
@@ -69,28 +70,8 @@ read_rest(int fd, struct sbuf *buf, size_t max, bool *over)
 
     *over = false;
     for (;;) {
-        if (!utf16 && !still_text(buf, &checked, &padding))
+        if (text && !utf16 && !still_text(buf, &checked, &padding))
             return 0;
-        if (buf->len > max) {
-            *over = true;
-            return 0;
-        }
-        sbuf_grow(buf, 65536);
-        ssize_t got = fdio_read_full(fd, buf->buf + buf->len, 65536);
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            return 0;
-        sbuf_setlen(buf, buf->len + (size_t)got);
-    }
-}
-
-/* The rest of fd into buf, up to more than max bytes (*over). 0 or -1. */
-static int
-read_all(int fd, struct sbuf *buf, size_t max, bool *over)
-{
-    *over = false;
-    for (;;) {
         if (buf->len > max) {
             *over = true;
             return 0;
@@ -254,7 +235,7 @@ read_summary(struct submission *sf, int fd, const char *name, struct sbuf *text,
 {
     size_t max = o->summary_max ? o->summary_max : INPUT_SUMMARY_MAX;
     bool over;
-    if (read_rest(fd, text, max, &over) < 0)
+    if (read_rest(fd, text, max, true, &over) < 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
                               _("cannot read: %s"), strerror(errno));
     if (over) {
@@ -328,7 +309,7 @@ workbook_bytes(int fd, const char *name, struct sbuf *buf, bool *in_place,
     *in_place = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     if (!*in_place) {
         bool over;
-        if (read_all(fd, buf, INPUT_WORKBOOK_MAX, &over) < 0)
+        if (read_rest(fd, buf, INPUT_WORKBOOK_MAX, false, &over) < 0)
             return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, name, 0, 0,
                                   _("cannot read: %s"), strerror(errno));
         if (over)
