@@ -19,8 +19,26 @@
 #include "ingest/vocab.h"
 
 static const char *const dim_names[DIM_N] = {
-    "period", "province", "area", "scope", "use", "relation",
+    "period", "province", "area", "scope", "use", "relation", "channel",
 };
+
+/* The code set of a coded dimension, or -1. */
+static int
+dim_set(enum dim d)
+{
+    switch (d) {
+    case DIM_SCOPE:
+        return CODESET_SCOPE;
+    case DIM_USE:
+        return CODESET_USE;
+    case DIM_RELATION:
+        return CODESET_RELATION;
+    case DIM_CHANNEL:
+        return CODESET_CHANNEL;
+    default:
+        return -1;
+    }
+}
 
 const char *
 dim_name(enum dim d)
@@ -74,7 +92,7 @@ query_set_by(struct query *q, const char *spec, struct diag *err)
         if (d < 0)
             return diag_set(err, DIAG_USAGE,
                             _("--by: %s is not a dimension (period, province, "
-                              "area, scope, use, relation)"),
+                              "area, channel, scope, use, relation)"),
                             diag_quote(qv, sizeof(qv), p, len));
         for (size_t i = 0; i < q->nby; i++)
             if (q->by[i] == (enum dim)d)
@@ -135,10 +153,9 @@ parse_value(enum dim d, const char *s, size_t len, const struct refdata *rd,
     }
     case DIM_SCOPE:
     case DIM_USE:
-    case DIM_RELATION: {
-        enum code_set set = d == DIM_SCOPE ? CODESET_SCOPE
-                            : d == DIM_USE ? CODESET_USE
-                                           : CODESET_RELATION;
+    case DIM_RELATION:
+    case DIM_CHANNEL: {
+        enum code_set set = (enum code_set)dim_set(d);
         code = vocab_value(refdata_vocab(rd), set, s, len);
         if (code < 0)
             return diag_set(err, DIAG_USAGE,
@@ -174,7 +191,7 @@ query_add_where(struct query *q, const char *spec, const struct refdata *rd,
     if (d < 0)
         return diag_set(err, DIAG_USAGE,
                         _("--where: %s is not a dimension (period, province, "
-                          "area, scope, use, relation)"),
+                          "area, channel, scope, use, relation)"),
                         diag_quote(qv, sizeof(qv), spec, (size_t)(eq - spec)));
     const char *p = eq + 1;
     for (;;) {
@@ -188,8 +205,21 @@ query_add_where(struct query *q, const char *spec, const struct refdata *rd,
             free(vals);
             return -1;
         }
-        vals = xreallocarray(vals, n + 1, sizeof(*vals));
-        vals[n++] = v;
+        /* a coarse value stands for itself and its descendants */
+        int set = dim_set((enum dim)d);
+        int nv = set >= 0 ? codes_count((enum code_set)set) : 1;
+        for (int k = 0; k < nv; k++) {
+            int x = set >= 0 ? k : v;
+            if (set >= 0 && !codes_within((enum code_set)set, k, v))
+                continue;
+            bool dup = false;
+            for (size_t j = 0; j < n; j++)
+                dup |= vals[j] == x;
+            if (dup)
+                continue;
+            vals = xreallocarray(vals, n + 1, sizeof(*vals));
+            vals[n++] = x;
+        }
         if (comma == NULL)
             break;
         p = comma + 1;
@@ -213,8 +243,15 @@ query_add_where(struct query *q, const char *spec, const struct refdata *rd,
 }
 
 static const char *const dim_columns[DIM_N] = {
-    "period", "province", "area", "scope", "use", "relation",
+    "period", "province", "area", "scope", "use", "relation", "channel",
 };
+
+/* The SQL that selects dimension d from fact. */
+static const char *
+column_of(const struct store *st, enum dim d)
+{
+    return d == DIM_CHANNEL ? store_fact_channel(st) : dim_columns[d];
+}
 
 /* Bind a dimension value as the store keeps it. */
 static void
@@ -231,15 +268,10 @@ bind_value(sqlite3_stmt *s, int idx, enum dim d, int v)
         sqlite3_bind_int(s, idx, v);
         break;
     case DIM_SCOPE:
-        sqlite3_bind_text(s, idx, codes_code(CODESET_SCOPE, v), -1,
-                          SQLITE_STATIC);
-        break;
     case DIM_USE:
-        sqlite3_bind_text(s, idx, codes_code(CODESET_USE, v), -1,
-                          SQLITE_STATIC);
-        break;
     case DIM_RELATION:
-        sqlite3_bind_text(s, idx, codes_code(CODESET_RELATION, v), -1,
+    case DIM_CHANNEL:
+        sqlite3_bind_text(s, idx, codes_code((enum code_set)dim_set(d), v), -1,
                           SQLITE_STATIC);
         break;
     case DIM_N:
@@ -267,11 +299,10 @@ column_key(sqlite3_stmt *s, int col, enum dim d)
     case DIM_SCOPE:
     case DIM_USE:
     case DIM_RELATION:
+    case DIM_CHANNEL:
         t = (const char *)sqlite3_column_text(s, col);
-        return codes_parse(d == DIM_SCOPE ? CODESET_SCOPE
-                           : d == DIM_USE ? CODESET_USE
-                                          : CODESET_RELATION,
-                           t ? t : "", t ? strlen(t) : 0);
+        return codes_parse((enum code_set)dim_set(d), t ? t : "",
+                           t ? strlen(t) : 0);
     case DIM_N:
         break;
     }
@@ -329,13 +360,13 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
      * sorting GROUP BY on these key shapes.
      */
     for (size_t i = 0; i < q->nby; i++)
-        sbuf_addf(&cols, "%s, ", dim_columns[q->by[i]]);
+        sbuf_addf(&cols, "%s, ", column_of(st, q->by[i]));
     sbuf_addf(&sql, "SELECT %sperson_times, amount_fen FROM fact", cols.buf);
     sbuf_addstr(&sql, " WHERE period BETWEEN ? AND ?");
     for (int d = 0; d < DIM_N; d++) {
         if (q->where[d] == NULL)
             continue;
-        sbuf_addf(&sql, " AND %s IN (", dim_columns[d]);
+        sbuf_addf(&sql, " AND %s IN (", column_of(st, (enum dim)d));
         for (size_t i = 0; i < q->nwhere[d]; i++)
             sbuf_addstr(&sql, i ? ",?" : "?");
         if (q->nwhere[d] == 0)

@@ -4,7 +4,10 @@
  * grouped by any dimensions and filtered by values (DESIGN §5 query).
  *
  * Keys are integers: period as yyyymm, province and area as 6-digit codes,
- * scope/use/relation as their enum values (ingest/codes.h).  Sums are exact
+ * channel/scope/use/relation as their values (ingest/codes.h).  A --where
+ * on a coarse value takes its descendants too (scope=in_province is
+ * same_area, cross_area and the unsplit in_province); --by groups the
+ * values as stored.  Sums are exact
  * integers (SQLite raises an error rather than wrap); the total is the sum
  * of the raw facts, never of rounded parts.
  */
@@ -27,6 +30,7 @@ enum dim {
     DIM_SCOPE,
     DIM_USE,
     DIM_RELATION,
+    DIM_CHANNEL,
     DIM_N
 };
 
@@ -69,8 +73,10 @@ int query_set_by(struct query *q, const char *spec, struct diag *err);
 /*
  * Parse one "--where DIM=V[,V...]" into q.  Values may be codes or Chinese
  * names: 浙江/浙江省/330000, 杭州市/330100, 同一统筹区/same_area, 2024-09 or
- * 2024年9月.  Repeating a dimension narrows to the values in both.
- * Errors are DIAG_USAGE naming the bad value.
+ * 2024年9月, wallet/医保钱包.  A value with children (in_province/省内,
+ * medical_pharmacy/就医购药) stands for itself and all its descendants.
+ * Repeating a dimension narrows to the values in both. Errors are DIAG_USAGE
+ * naming the bad value.
  */
 int query_add_where(struct query *q, const char *spec, const struct refdata *rd,
                     struct diag *err);

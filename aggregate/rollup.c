@@ -32,21 +32,72 @@ add(struct measures *m, int64_t pt, int64_t fen, struct diag *err)
     return 0;
 }
 
-/* Add a (scope, use) cell to a region's total and splits. */
+struct measures
+rollup_scope(const struct measures *by_scope, int v)
+{
+    struct measures m = {0, 0};
+    for (int k = 0; k < codes_count(CODESET_SCOPE); k++)
+        if (codes_within(CODESET_SCOPE, k, v)) {
+            m.person_times += by_scope[k].person_times;
+            m.amount_fen += by_scope[k].amount_fen;
+        }
+    return m;
+}
+
+struct measures
+rollup_use(const struct measures *by_use, int v)
+{
+    struct measures m = {0, 0};
+    for (int k = 0; k < codes_count(CODESET_USE); k++)
+        if (codes_within(CODESET_USE, k, v)) {
+            m.person_times += by_use[k].person_times;
+            m.amount_fen += by_use[k].amount_fen;
+        }
+    return m;
+}
+
+/*
+ * Add a (channel, scope, use) cell to a region's totals and splits.  A
+ * code the store holds that this gongji does not know (-1) is refused: it
+ * would fall out of every split.
+ */
 static int
-add_cell(struct rollup_region *g, int scope, int use, int64_t pt, int64_t fen,
+add_cell(struct rollup_region *g, const int *key, int64_t pt, int64_t fen,
          struct diag *err)
 {
+    int chan = key[0], scope = key[1], use = key[2];
+    if (chan < 0 || scope < 0 || use < 0)
+        return diag_set(err, DIAG_CONFIG,
+                        _("the store holds a channel, scope or use that "
+                          "data/codes.csv does not list"));
+    struct rollup_figs *c = &g->chan[chan];
     if (add(&g->total, pt, fen, err) < 0 ||
         add(&g->scope[scope], pt, fen, err) < 0 ||
-        add(&g->use[use], pt, fen, err) < 0)
+        add(&g->use[use], pt, fen, err) < 0 ||
+        add(&c->total, pt, fen, err) < 0 ||
+        add(&c->scope[scope], pt, fen, err) < 0 ||
+        add(&c->use[use], pt, fen, err) < 0)
         return -1;
     return 0;
 }
 
-/* Sum a whole region (by scope, use) over the months of range into g. */
+/* Narrow q to the rollup's province, when it has one. */
+static void
+where_province(struct query *q, int province)
+{
+    if (province == 0 || q->where[DIM_PROVINCE] != NULL)
+        return;
+    q->where[DIM_PROVINCE] = xmalloc(sizeof(int));
+    q->where[DIM_PROVINCE][0] = province;
+    q->nwhere[DIM_PROVINCE] = 1;
+}
+
+/*
+ * Sum a whole region (by channel, scope, use) over the months of range
+ * into g: the nation, or province when not 0.
+ */
 static int
-region_totals(struct store *st, struct period_range range,
+region_totals(struct store *st, struct period_range range, int province,
               struct rollup_region *g, bool *any, struct diag *err)
 {
     struct query q;
@@ -55,16 +106,20 @@ region_totals(struct store *st, struct period_range range,
 
     query_init(&q);
     q.range = range;
-    q.by[0] = DIM_SCOPE;
-    q.by[1] = DIM_USE;
-    q.nby = 2;
+    where_province(&q, province);
+    q.by[0] = DIM_CHANNEL;
+    q.by[1] = DIM_SCOPE;
+    q.by[2] = DIM_USE;
+    q.nby = 3;
+    memset(&res, 0, sizeof(res));
     if (query_run(st, &q, &res, err) < 0)
         goto out;
     memset(g, 0, sizeof(*g));
+    g->code = g->province = province;
     *any = res.nrows > 0;
     for (size_t i = 0; i < res.nrows; i++)
-        if (add_cell(g, res.rows[i].key[0], res.rows[i].key[1],
-                     res.rows[i].person_times, res.rows[i].amount_fen, err) < 0)
+        if (add_cell(g, res.rows[i].key, res.rows[i].person_times,
+                     res.rows[i].amount_fen, err) < 0)
             goto out;
     ret = 0;
 out:
@@ -119,7 +174,8 @@ on_source(const struct store_submission_row *row, void *data)
     struct source_ctx *c = data;
     struct rollup *r = c->r;
 
-    if (!period_in_range(row->period, c->range))
+    if (!period_in_range(row->period, c->range) ||
+        (r->province != 0 && row->province != r->province))
         return 0;
     for (size_t i = 0; i < r->nsources; i++) {
         struct rollup_source *s = &r->sources[i];
@@ -157,13 +213,14 @@ build_regions(struct rollup *r, struct store *st, struct query *q,
     int ret = -1;
 
     /*
-     * By area, scope and use: areas, provinces and the nation all come from
-     * these cells.
+     * By area, channel, scope and use: areas, provinces and the nation all
+     * come from these cells.
      */
     q->by[0] = DIM_AREA;
-    q->by[1] = DIM_SCOPE;
-    q->by[2] = DIM_USE;
-    q->nby = 3;
+    q->by[1] = DIM_CHANNEL;
+    q->by[2] = DIM_SCOPE;
+    q->by[3] = DIM_USE;
+    q->nby = 4;
     if (query_run(st, q, &res, err) < 0)
         return -1;
     for (size_t i = 0; i < res.nrows; i++) {
@@ -178,9 +235,9 @@ build_regions(struct rollup *r, struct store *st, struct query *q,
             r->areas[r->nareas].province = prov;
             r->nareas++;
         }
-        if (add_cell(&r->areas[r->nareas - 1], row->key[1], row->key[2],
-                     row->person_times, row->amount_fen, err) < 0 ||
-            add_cell(&r->nation, row->key[1], row->key[2], row->person_times,
+        if (add_cell(&r->areas[r->nareas - 1], row->key + 1, row->person_times,
+                     row->amount_fen, err) < 0 ||
+            add_cell(&r->nation, row->key + 1, row->person_times,
                      row->amount_fen, err) < 0)
             goto out;
         if (pi < 0) {
@@ -190,8 +247,8 @@ build_regions(struct rollup *r, struct store *st, struct query *q,
                      area);
             goto out;
         }
-        if (add_cell(&r->provinces[pi], row->key[1], row->key[2],
-                     row->person_times, row->amount_fen, err) < 0)
+        if (add_cell(&r->provinces[pi], row->key + 1, row->person_times,
+                     row->amount_fen, err) < 0)
             goto out;
     }
     ret = 0;
@@ -242,13 +299,16 @@ build_comparisons(struct rollup *r, struct store *st, struct diag *err)
 
     if (p.month > 1) {
         r->has_prev = true;
-        if (region_totals(st, period_year_to_date(period_add(p, -1)), &r->prev,
-                          &any, err) < 0)
+        if (region_totals(st, period_year_to_date(period_add(p, -1)),
+                          r->province, &r->prev, &any, err) < 0)
             return -1;
     }
+    if (region_totals(st, (struct period_range){p, p}, r->province, &r->month,
+                      &any, err) < 0)
+        return -1;
     if (p.year - 1 >= PERIOD_MIN_YEAR) {
         if (region_totals(st, period_year_to_date(period_add(p, -12)),
-                          &r->last_year, &any, err) < 0)
+                          r->province, &r->last_year, &any, err) < 0)
             return -1;
         r->has_last_year = any;
     }
@@ -257,7 +317,7 @@ build_comparisons(struct rollup *r, struct store *st, struct diag *err)
 
 int
 rollup_build(struct store *st, const struct refdata *rd, struct period p,
-             struct rollup *r, struct diag *err)
+             int province, struct rollup *r, struct diag *err)
 {
     struct query q;
     size_t np = refdata_province_count(rd);
@@ -266,6 +326,8 @@ rollup_build(struct store *st, const struct refdata *rd, struct period p,
     memset(r, 0, sizeof(*r));
     query_init(&q);
     r->period = p;
+    r->province = province;
+    r->nation.code = r->nation.province = province;
     r->nprovinces = np;
     r->provinces = xcalloc(np, sizeof(*r->provinces));
     for (size_t i = 0; i < np; i++) {
@@ -274,6 +336,7 @@ rollup_build(struct store *st, const struct refdata *rd, struct period p,
     }
 
     q.range = period_year_to_date(p);
+    where_province(&q, province);
     if (build_regions(r, st, &q, err) < 0 ||
         build_monthly(r, st, &q, err) < 0 || build_comparisons(r, st, err) < 0)
         goto out;

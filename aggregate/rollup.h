@@ -23,18 +23,40 @@ struct refdata;
 struct store;
 
 struct measures {
-    int64_t person_times;
+    int64_t person_times; /* the count: 人次, or 笔 for the wallet */
     int64_t amount_fen;
 };
 
-/* The nation, a province or a pooling area, cumulative for the period. */
+/*
+ * One channel's figures of a region (or all channels' together): the
+ * total and the sums by scope and by use, each value as stored - a coarse
+ * value (省内, 就医购药) holds what was reported unsplit.  rollup_scope()
+ * and rollup_use() give a value with its descendants.
+ */
+struct rollup_figs {
+    struct measures total;
+    struct measures scope[CODES_MAX]; /* by scope value (ingest/codes.h) */
+    struct measures use[CODES_MAX];   /* by use value */
+};
+
+/*
+ * The nation, a province or a pooling area, cumulative for the period.
+ * total/scope/use are all channels together (counts add 人次 and 笔, as the
+ * releases do); chan[] splits them by channel.
+ */
 struct rollup_region {
     int code;     /* 0 for the nation, else the province or area code */
     int province; /* the province code (0 for the nation) */
     struct measures total;
-    struct measures scope[SCOPE_N]; /* by enum scope */
-    struct measures use[USE_N];     /* by enum use */
+    struct measures scope[CODES_MAX];   /* by scope value, all channels */
+    struct measures use[CODES_MAX];     /* by use value, all channels */
+    struct rollup_figs chan[CODES_MAX]; /* by channel value */
 };
+
+/* Scope value v with its descendants (省内 = 同一统筹区 + 省内跨统筹区 + 省内).
+ */
+struct measures rollup_scope(const struct measures *by_scope, int v);
+struct measures rollup_use(const struct measures *by_use, int v);
 
 /* One stored file version whose facts the bulletin uses. */
 struct rollup_source {
@@ -49,10 +71,13 @@ struct rollup_source {
 
 struct rollup {
     struct period period; /* the month: cumulative from its January */
+    int province;         /* 0: the nation; else only this province is read */
 
+    /* the nation, or the one province of a provincial rollup */
     struct rollup_region nation;
     /* all provinces of data/provinces.csv in release-table order (660000
-     * last), zero where nothing is stored */
+     * last), zero where nothing is stored (a provincial rollup: the same,
+     * with only its province non-zero) */
     struct rollup_region *provinces;
     size_t nprovinces;
     /* every pooling area with stored data, in code order */
@@ -62,6 +87,8 @@ struct rollup {
     /* January..month-1 of the same year (has_prev false in January) */
     bool has_prev;
     struct rollup_region prev;
+    /* the month alone (nation, or the province) */
+    struct rollup_region month;
     /* January..month of the previous year, when any of it is stored */
     bool has_last_year;
     struct rollup_region last_year;
@@ -85,12 +112,14 @@ struct rollup {
 };
 
 /*
- * Compute the rollup for January..month p of p's year.  Returns 0, or -1
- * with err set (store errors; an empty period is not an error: everything
- * is zero and nsources is 0).
+ * Compute the rollup for January..month p of p's year, of the nation
+ * (province 0) or of one province (its code: then `nation` is that
+ * province and areas[] its pooling areas).  Returns 0, or -1 with err set
+ * (store errors; an empty period is not an error: everything is zero and
+ * nsources is 0).
  */
 int rollup_build(struct store *st, const struct refdata *rd, struct period p,
-                 struct rollup *out, struct diag *err);
+                 int province, struct rollup *out, struct diag *err);
 void rollup_release(struct rollup *r);
 
 /* The monthly flow of region index pi (-1 = nation) in month m (1-based). */

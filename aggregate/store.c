@@ -15,6 +15,12 @@
 #include "ingest/codes.h"
 #include "ingest/submission.h"
 
+const char *
+store_fact_channel(const struct store *st)
+{
+    return st->version != 0 && st->version < 4 ? "'account'" : "channel";
+}
+
 struct sqlite3 *
 store_handle(struct store *st)
 {
@@ -124,9 +130,12 @@ static const char *const put_sql[PS_N] = {
     [PS_MARK_REPLACED] = "UPDATE coverage SET replaced_by = ?1 WHERE "
                          "province = ?2 AND period = ?3 AND replaced_by IS "
                          "NULL AND (?4 IS NULL OR part = ?4 OR part = '')",
-    [PS_TO_HISTORY] = "INSERT INTO fact_history SELECT period, province, "
-                      "area, scope, use, relation, person_times, amount_fen, "
-                      "submission_id, source_line, ?1 FROM fact "
+    [PS_TO_HISTORY] = "INSERT INTO fact_history (period, province, area, "
+                      "channel, scope, use, relation, person_times, "
+                      "amount_fen, submission_id, source_line, replaced_by) "
+                      "SELECT period, province, area, channel, scope, use, "
+                      "relation, person_times, amount_fen, submission_id, "
+                      "source_line, ?1 FROM fact "
                       "WHERE province = ?2 AND period = ?3 AND submission_id "
                       "IN (SELECT submission_id FROM coverage WHERE "
                       "province = ?2 AND period = ?3 AND replaced_by = ?1)",
@@ -139,7 +148,7 @@ static const char *const put_sql[PS_N] = {
                     "VALUES (?,?,?,?,?,?,?)",
     [PS_FACT] = "INSERT INTO fact (period, province, area, scope, use, "
                 "relation, person_times, amount_fen, submission_id, "
-                "source_line) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "source_line, channel) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 };
 
 static int
@@ -247,6 +256,8 @@ put_fact(struct store *st, sqlite3_stmt *s, sqlite3_int64 sub,
     sqlite3_bind_int64(s, 8, r->amount_fen);
     sqlite3_bind_int64(s, 9, sub);
     sqlite3_bind_int64(s, 10, (sqlite3_int64)r->line);
+    sqlite3_bind_text(s, 11, codes_code(CODESET_CHANNEL, r->channel), -1,
+                      SQLITE_STATIC);
     return step_done(st, s, err, "insert fact");
 }
 

@@ -36,7 +36,7 @@ struct sqlite3;
 struct store;
 
 /* The schema version this gongji reads and writes (meta.schema_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4 /* 4: facts have a channel */
 
 enum store_mode { STORE_READ, STORE_WRITE };
 
@@ -111,7 +111,8 @@ struct store_loss {
     size_t pair;     /* index into the file's cover[] */
     int area;        /* 6-digit code */
     bool whole_area; /* the area is gone; else only the key below */
-    unsigned char scope, use, relation; /* the key (when !whole_area) */
+    unsigned char channel, scope, use, relation; /* the key (when
+                                                    !whole_area) */
     int64_t rows;
     int64_t person_times;
     int64_t amount_fen;
@@ -221,6 +222,12 @@ typedef int store_submission_fn(const struct store_submission_row *row,
  */
 int store_submissions(struct store *st, bool history, store_submission_fn *fn,
                       void *ctx, struct diag *err);
+
+/*
+ * What a reader selects as a fact's channel: the column "channel", or
+ * "'account'" in a store from before channels that could not be migrated.
+ */
+const char *store_fact_channel(const struct store *st);
 
 /* The underlying handle, for aggregate/query.c. */
 struct sqlite3 *store_handle(struct store *st);

@@ -20,7 +20,9 @@ struct sqlite3;
 struct store {
     struct sqlite3 *db;
     char *path;
-    bool in_tx; /* between store_begin() and store_commit()/rollback */
+    bool in_tx;  /* between store_begin() and store_commit()/rollback */
+    int version; /* schema version as read: older only for a reader that
+                    could not migrate it (0: STORE_SCHEMA_VERSION) */
 };
 
 /* How long a writer waits for another one (ms). */

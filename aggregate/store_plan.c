@@ -108,6 +108,8 @@ cmp_loss(const void *pa, const void *pb)
         return a->whole_area ? -1 : 1;
     if (a->area != b->area)
         return a->area < b->area ? -1 : 1;
+    if (a->channel != b->channel)
+        return a->channel < b->channel ? -1 : 1;
     if (a->scope != b->scope)
         return a->scope < b->scope ? -1 : 1;
     if (a->use != b->use)
@@ -226,26 +228,27 @@ plan_facts(struct store *st, sqlite3_stmt *s, const struct record **rows,
 
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct record rec, *key = &rec;
-        const char *t[3];
-        int v[3];
-        static const enum code_set sets[3] = {CODESET_SCOPE, CODESET_USE,
-                                              CODESET_RELATION};
+        const char *t[4];
+        int v[4];
+        static const enum code_set sets[4] = {
+            CODESET_SCOPE, CODESET_USE, CODESET_RELATION, CODESET_CHANNEL};
 
         memset(&rec, 0, sizeof(rec));
         rec.area = sqlite3_column_int(s, 0);
         rec.period = per;
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < 4; c++) {
             t[c] = (const char *)sqlite3_column_text(s, 1 + c);
             v[c] = t[c] != NULL ? codes_parse(sets[c], t[c], strlen(t[c])) : -1;
         }
-        const char *stored = (const char *)sqlite3_column_text(s, 6);
-        int64_t pt = sqlite3_column_int64(s, 4);
-        int64_t fen = sqlite3_column_int64(s, 5);
+        const char *stored = (const char *)sqlite3_column_text(s, 7);
+        int64_t pt = sqlite3_column_int64(s, 5);
+        int64_t fen = sqlite3_column_int64(s, 6);
         bool area_in_file = false, key_in_file = false;
 
         area_in_file = n > 0 && bsearch(&key, rows, n, sizeof(*rows),
                                         cmp_area_ptr) != NULL;
-        if (area_in_file && v[0] >= 0 && v[1] >= 0 && v[2] >= 0) {
+        if (area_in_file && v[0] >= 0 && v[1] >= 0 && v[2] >= 0 && v[3] >= 0) {
+            rec.channel = (unsigned char)v[3];
             rec.scope = (unsigned char)v[0];
             rec.use = (unsigned char)v[1];
             rec.relation = (unsigned char)v[2];
@@ -256,13 +259,13 @@ plan_facts(struct store *st, sqlite3_stmt *s, const struct record **rows,
             if (area_in_file && pp->clash_area == 0) {
                 pp->clash_area = rec.area;
                 pp->clash_part = xstrdup(stored != NULL ? stored : "");
-                pp->clash_file = column_dup(s, 7);
+                pp->clash_file = column_dup(s, 8);
             }
             continue;
         }
         if (area_in_file && (key_in_file || (pt == 0 && fen == 0)))
             continue;
-        const char *file = (const char *)sqlite3_column_text(s, 7);
+        const char *file = (const char *)sqlite3_column_text(s, 8);
         if (!area_in_file && area_loss != NULL && area_loss->area == rec.area &&
             strcmp(area_loss->file, file != NULL ? file : "") == 0) {
             area_loss->rows++;
@@ -273,6 +276,7 @@ plan_facts(struct store *st, sqlite3_stmt *s, const struct record **rows,
             l->pair = i;
             l->area = rec.area;
             l->whole_area = !area_in_file;
+            l->channel = (unsigned char)(v[3] >= 0 ? v[3] : 0);
             l->scope = (unsigned char)(v[0] >= 0 ? v[0] : 0);
             l->use = (unsigned char)(v[1] >= 0 ? v[1] : 0);
             l->relation = (unsigned char)(v[2] >= 0 ? v[2] : 0);
@@ -304,13 +308,15 @@ store_plan(struct store *st, const struct submission *sf,
         "JOIN submission s ON s.id = c.submission_id WHERE c.province = ?1 "
         "AND c.period = ?2 AND c.replaced_by IS NULL ORDER BY s.id";
     static const char fact_sql[] =
-        "SELECT f.area, f.scope, f.use, f.relation, f.person_times, "
-        "f.amount_fen, c.part, s.file FROM fact f JOIN coverage c "
+        "SELECT f.area, f.scope, f.use, f.relation, f.channel, "
+        "f.person_times, f.amount_fen, c.part, s.file FROM fact f "
+        "JOIN coverage c "
         "ON c.submission_id = f.submission_id AND c.province = f.province "
         "AND c.period = f.period AND c.replaced_by IS NULL "
         "JOIN submission s ON s.id = f.submission_id "
         "WHERE f.province = ?1 AND f.period = ?2 "
-        "ORDER BY f.area, f.submission_id, f.scope, f.use, f.relation";
+        "ORDER BY f.area, f.submission_id, f.channel, f.scope, f.use, "
+        "f.relation";
     const char *part = opts != NULL ? opts->part : NULL;
     bool replace = opts != NULL && opts->replace;
     sqlite3_stmt *cov = NULL, *fact = NULL;

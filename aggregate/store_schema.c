@@ -124,6 +124,37 @@ static const struct migration migrations[] = {
      "CREATE UNIQUE INDEX coverage_current\n"
      "  ON coverage(province, period, part) WHERE replaced_by IS NULL;\n",
      true},
+    /*
+     * 4: the channel (ingest/codes.h) is part of a fact's key; every fact
+     * stored before is the account's, which is all a file without a
+     * channel column holds.  A key column cannot be added in place: fact
+     * is copied into its new shape.  A reader that cannot migrate reads
+     * an older fact table with channel 'account' (store_fact_channel()).
+     */
+    {"CREATE TABLE fact_v4 (\n"
+     "  period TEXT NOT NULL,\n"
+     "  province INTEGER NOT NULL,\n"
+     "  area INTEGER NOT NULL,\n"
+     "  channel TEXT NOT NULL DEFAULT 'account',\n"
+     "  scope TEXT NOT NULL,\n"
+     "  use TEXT NOT NULL,\n"
+     "  relation TEXT NOT NULL,\n"
+     "  person_times INTEGER NOT NULL CHECK (person_times >= 0),\n"
+     "  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),\n"
+     "  submission_id INTEGER NOT NULL REFERENCES submission(id),\n"
+     "  source_line INTEGER NOT NULL,\n"
+     "  PRIMARY KEY (period, area, channel, scope, use, relation))\n"
+     "  WITHOUT ROWID;\n"
+     "INSERT INTO fact_v4 (period, province, area, channel, scope, use,\n"
+     "  relation, person_times, amount_fen, submission_id, source_line)\n"
+     "  SELECT period, province, area, 'account', scope, use, relation,\n"
+     "  person_times, amount_fen, submission_id, source_line FROM fact;\n"
+     "DROP TABLE fact;\n"
+     "ALTER TABLE fact_v4 RENAME TO fact;\n"
+     "CREATE INDEX fact_province ON fact(province, period);\n"
+     "ALTER TABLE fact_history ADD COLUMN channel TEXT NOT NULL\n"
+     "  DEFAULT 'account';\n",
+     true},
 };
 
 _Static_assert(STORE_SCHEMA_VERSION ==
@@ -502,6 +533,7 @@ open_read(struct store *st, struct diag *err)
                                 werr.msg);
             if (connect(st, SQLITE_OPEN_READONLY, immutable) != SQLITE_OK)
                 return open_error(st, err, DIAG_IO);
+            st->version = p.version;
         }
     }
     return store_exec(st, "PRAGMA foreign_keys = ON", err);

@@ -369,7 +369,7 @@ run(const struct bulletin_args *a)
     if (read_template(&tmpl, &err) < 0)
         goto fail;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
-    if (st == NULL || rollup_build(st, rd, p, &r, &err) < 0)
+    if (st == NULL || rollup_build(st, rd, p, 0, &r, &err) < 0)
         goto fail;
     if (r.nsources == 0) {
         char span[PERIOD_LABEL_MAX];

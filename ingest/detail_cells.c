@@ -73,12 +73,14 @@ detail_cells_new_block(struct detail_cells *t, uint32_t key, size_t slot)
 void
 detail_cells_unpack(uint32_t key, unsigned sub, struct record *r)
 {
-    int pidx = (int)(key >> 20);
+    int pidx = (int)(key >> 21);
     r->period = period_add((struct period){PERIOD_MIN_YEAR, 1}, pidx);
-    r->area = (int)(key & 0xFFFFF);
+    r->area = (int)(key >> 1 & 0xFFFFF);
+    r->channel = (unsigned char)(key & 1);
     r->relation = (unsigned char)(sub % REL_N);
     r->use = (unsigned char)(sub / REL_N % USE_N);
-    r->scope = (unsigned char)(sub / REL_N / USE_N);
+    unsigned s = sub / REL_N / USE_N;
+    r->scope = (unsigned char)(s == 2 ? SCOPE_CROSS_PROVINCE : s);
 }
 
 int

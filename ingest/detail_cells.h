@@ -41,7 +41,14 @@ struct record;
 #define DETAIL_KEYS_MAX 65536
 
 /* Cells in a block. */
-#define DETAIL_NSUB (SCOPE_N * USE_N * REL_N)
+/*
+ * Cells in a block: the three scopes a detail row can have (its areas say
+ * which: same_area, cross_area, cross_province) x the built-in uses x the
+ * built-in relations.
+ */
+#define DETAIL_NSCOPE 3
+#define DETAIL_NSUB   (DETAIL_NSCOPE * USE_N * REL_N)
+_Static_assert(DETAIL_NSUB <= 128, "a block's cells fit in touched[]");
 
 struct detail_block {
     int64_t c[DETAIL_NSUB][2]; /* person-times, fen */
@@ -49,8 +56,8 @@ struct detail_block {
 
 /* What is rarely touched: which cells have rows, and their first row. */
 struct detail_block_meta {
-    uint32_t key;        /* period index (months since 2000-01) << 20 | area */
-    uint64_t touched[2]; /* bit per cell */
+    uint32_t key;                /* detail_cells_key() */
+    uint64_t touched[2];         /* bit per cell */
     uint64_t first[DETAIL_NSUB]; /* chunk << 32 | line in chunk of 1st row */
 };
 
@@ -81,7 +88,7 @@ void detail_cells_release(struct detail_cells *t);
 size_t detail_cells_new_block(struct detail_cells *t, uint32_t key,
                               size_t slot);
 
-/* The record fields (period, area, scope, use, relation) of a cell. */
+/* The record fields (period, area, channel, scope, use, relation) of a cell. */
 void detail_cells_unpack(uint32_t key, unsigned sub, struct record *r);
 
 /*
@@ -99,19 +106,23 @@ detail_cells_touched(const struct detail_block_meta *m, unsigned sub)
     return (m->touched[sub >> 6] & (UINT64_C(1) << (sub & 63))) != 0;
 }
 
-/* The block key of (yyyymm, area). */
+/*
+ * The block key of (yyyymm, area, channel): 11 bits of month (2000-2099),
+ * 20 of area, 1 of channel (account, wallet), so keys sort like records.
+ */
 static inline uint32_t
-detail_cells_key(int yyyymm, int area)
+detail_cells_key(int yyyymm, int area, int channel)
 {
     int pidx = (yyyymm / 100 - PERIOD_MIN_YEAR) * 12 + yyyymm % 100 - 1;
-    return (uint32_t)pidx << 20 | (uint32_t)area;
+    return (uint32_t)pidx << 21 | (uint32_t)area << 1 | (uint32_t)channel;
 }
 
 /* The index of a cell in its block. */
 static inline unsigned
 detail_cells_sub(int scope, int use, int rel)
 {
-    return (unsigned)((scope * USE_N + use) * REL_N + rel);
+    int s = scope == SCOPE_CROSS_PROVINCE ? 2 : scope;
+    return (unsigned)((s * USE_N + use) * REL_N + rel);
 }
 
 static inline size_t

@@ -249,6 +249,14 @@ detail_cold_bad_code(struct detail_worker *w, unsigned long line, int c,
     const char *s;
     size_t len;
     field(w, c, &s, &len);
+    if (v == -3) {
+        detail_cold_problem(
+            w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
+            _("%s %s was added by data/codes.csv: a detail file may only "
+              "use the built-in values"),
+            _(detail_cols_name(c)), diag_quote(q, sizeof(q), s, len));
+        return;
+    }
     if (v == -2) {
         detail_cold_problem(
             w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),

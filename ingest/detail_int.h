@@ -135,7 +135,7 @@ struct detail_worker {
     struct detail_unknown_area *ua;
     size_t nua;
     uint64_t ua_dropped;
-    struct detail_code_cache cache[2]; /* use, relation */
+    struct detail_code_cache cache[3]; /* use, relation, channel */
     struct sbuf tmp;
     /* the chunk being parsed, committed under the lock when done */
     uint64_t chunk;

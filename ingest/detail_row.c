@@ -174,10 +174,17 @@ code_slot(uint64_t w0, uint64_t w1, size_t len)
  * remember it.  Returns the value, -1 when unknown, -2 when the bytes are
  * not valid in the file's encoding.
  */
+/* The code cache of a set read from detail rows. */
+static inline unsigned
+cache_slot(enum code_set set)
+{
+    return set == CODESET_USE ? 0 : set == CODESET_RELATION ? 1 : 2;
+}
+
 static int __attribute__((noinline))
 code_slow(struct detail_worker *w, enum code_set set, const char *s, size_t len)
 {
-    struct detail_code_cache *cc = &w->cache[set == CODESET_USE ? 0 : 1];
+    struct detail_code_cache *cc = &w->cache[cache_slot(set)];
     struct diag err;
     enum encoding got;
     int bom, v;
@@ -216,7 +223,7 @@ static inline int
 code_lookup(struct detail_worker *w, enum code_set set, const char *s,
             size_t len)
 {
-    const struct detail_code_cache *cc = &w->cache[set == CODESET_USE ? 0 : 1];
+    const struct detail_code_cache *cc = &w->cache[cache_slot(set)];
     uint64_t w0, w1;
     words(s, len, &w0, &w1);
     unsigned home = code_slot(w0, w1, len);
@@ -303,9 +310,14 @@ row_areas(struct detail_worker *w, unsigned long rl, int *pa, int *ba)
     return ok;
 }
 
-/* use into *use and relation into *rel; false when bad. */
+/*
+ * use into *use, relation into *rel and channel into *chan; false when
+ * bad.  Values the table added (codes_load()) have no cell in a block
+ * (ingest/detail_cells.h): they are refused as -3.
+ */
 static inline __attribute__((always_inline)) bool
-row_codes(struct detail_worker *w, unsigned long rl, int *use, int *rel)
+row_codes(struct detail_worker *w, unsigned long rl, int *use, int *rel,
+          int *chan)
 {
     const char *s;
     size_t len;
@@ -313,15 +325,31 @@ row_codes(struct detail_worker *w, unsigned long rl, int *use, int *rel)
 
     field(w, DETAIL_COL_USE, &s, &len);
     *use = code_lookup(w, CODESET_USE, s, len);
+    if (*use >= USE_N)
+        *use = -3;
     if (*use < 0) {
         detail_cold_bad_code(w, rl, DETAIL_COL_USE, CODESET_USE, *use);
         ok = false;
+    }
+    *chan = CHANNEL_ACCOUNT;
+    if (w->sh->idx[DETAIL_COL_CHANNEL] >= 0) {
+        field(w, DETAIL_COL_CHANNEL, &s, &len);
+        *chan = code_lookup(w, CODESET_CHANNEL, s, len);
+        if (*chan >= CHANNEL_N)
+            *chan = -3;
+        if (*chan < 0) {
+            detail_cold_bad_code(w, rl, DETAIL_COL_CHANNEL, CODESET_CHANNEL,
+                                 *chan);
+            ok = false;
+        }
     }
     *rel = REL_UNSPECIFIED;
     if (w->sh->idx[DETAIL_COL_RELATION] >= 0) {
         field(w, DETAIL_COL_RELATION, &s, &len);
         if (len > 0) {
             *rel = code_lookup(w, CODESET_RELATION, s, len);
+            if (*rel >= REL_N)
+                *rel = -3;
             if (*rel < 0) {
                 detail_cold_bad_code(w, rl, DETAIL_COL_RELATION,
                                      CODESET_RELATION, *rel);
@@ -455,10 +483,10 @@ row(struct detail_worker *w, unsigned long rl)
     }
     w->rows++;
 
-    int pa = 0, ba = 0, use, rel;
+    int pa = 0, ba = 0, use, rel, chan;
     if (!row_areas(w, rl, &pa, &ba))
         bad = true;
-    if (!row_codes(w, rl, &use, &rel))
+    if (!row_codes(w, rl, &use, &rel, &chan))
         bad = true;
 
     /*
@@ -471,7 +499,7 @@ row(struct detail_worker *w, unsigned long rl)
         int scope = pa == ba                   ? SCOPE_SAME_AREA
                     : pa / 10000 == ba / 10000 ? SCOPE_CROSS_AREA
                                                : SCOPE_CROSS_PROVINCE;
-        blk = detail_cells_block(&w->tab, detail_cells_key(yyyymm, pa));
+        blk = detail_cells_block(&w->tab, detail_cells_key(yyyymm, pa, chan));
         sub = detail_cells_sub(scope, use, rel);
         __builtin_prefetch(w->tab.b[blk].c[sub], 1);
         __builtin_prefetch(&w->tab.m[blk].touched, 1);

@@ -11,6 +11,7 @@
 #include "common/i18n.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
+#include "ingest/codes.h"
 #include "ingest/reftable.h"
 #include "ingest/vocab.h"
 
@@ -256,6 +257,9 @@ refdata_load(const char *dir, struct diag *err)
     rd->area_text = t.text;
     if (load_areas(rd, &t) < 0)
         goto fail;
+    /* the code sets first: the synonyms of values.csv are checked on them */
+    if (codes_load(dir, err) < 0)
+        goto fail;
     rd->vocab = vocab_load(dir, err);
     if (rd->vocab == NULL)
         goto fail;
@@ -271,6 +275,7 @@ refdata_free(struct refdata *rd)
     if (rd == NULL)
         return;
     vocab_free(rd->vocab);
+    codes_reset();
     free(rd->area_by_name);
     free(rd->areas);
     free(rd->provinces);

@@ -33,6 +33,8 @@ static const struct column_def columns[COL_N] = {
                           UNIT_COUNT},
     [COL_AMOUNT] = {N_("amount"), IN_SUMMARY | IN_DETAIL,
                     IN_SUMMARY | IN_DETAIL, true, UNIT_AMOUNT},
+    [COL_CHANNEL] = {N_("channel"), IN_SUMMARY | IN_DETAIL, 0, false,
+                     UNIT_COUNT},
     [COL_SETTLEMENT_ID] = {N_("settlement_id"), IN_DETAIL, 0, false,
                            UNIT_COUNT},
     [COL_SETTLE_TIME] = {N_("settle_time"), IN_DETAIL, IN_DETAIL, false,

@@ -41,6 +41,7 @@ enum column {
     COL_RELATION,
     COL_PERSON_TIMES,
     COL_AMOUNT,
+    COL_CHANNEL, /* optional in both kinds: account when absent */
     /* detail files only */
     COL_SETTLEMENT_ID,
     COL_SETTLE_TIME,

@@ -43,6 +43,8 @@ submission_key_cmp(const struct record *a, const struct record *b)
         return c;
     if (a->area != b->area)
         return a->area < b->area ? -1 : 1;
+    if (a->channel != b->channel)
+        return a->channel < b->channel ? -1 : 1;
     if (a->scope != b->scope)
         return a->scope < b->scope ? -1 : 1;
     if (a->use != b->use)

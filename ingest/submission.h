@@ -3,11 +3,11 @@
  * ingest/submission.h - one submission: what reading any input file gives
  * (ingest/input.h), whatever its kind, and what the store stores.
  *
- * A submission is a file's rows at the store's grain (period, area, scope,
- * use, relation) with their sums, the (province, month) pairs it covers
- * with checked totals, and its identity: name, SHA-256 of the raw bytes,
- * size and encoding.  A summary file (ingest/summary.h) gives its rows as
- * they are; a detail file (ingest/detail.h) its rows aggregated.
+ * A submission is a file's rows at the store's grain (period, area,
+ * channel, scope, use, relation) with their sums, the (province, month) pairs
+ * it covers with checked totals, and its identity: name, SHA-256 of the raw
+ * bytes, size and encoding.  A summary file (ingest/summary.h) gives its rows
+ * as they are; a detail file (ingest/detail.h) its rows aggregated.
  */
 #ifndef INGEST_SUBMISSION_H
 #define INGEST_SUBMISSION_H
@@ -26,6 +26,7 @@ struct diag_list;
 struct record {
     struct period period;
     int area;                           /* 6-digit pooling-area code */
+    unsigned char channel;              /* enum channel (or added) */
     unsigned char scope, use, relation; /* enum scope / use / relation */
     int64_t person_times;
     int64_t amount_fen;
@@ -68,8 +69,8 @@ void submission_release(struct submission *sf);
 void submission_drop_rows(struct submission *sf);
 
 /*
- * Order records by key: period, area, scope, use, relation (code-set
- * order).  0 when the keys are equal.
+ * Order records by key: period, area, channel, scope, use, relation
+ * (code-set order).  0 when the keys are equal.
  */
 int submission_key_cmp(const struct record *a, const struct record *b);
 

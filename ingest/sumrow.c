@@ -497,7 +497,10 @@ parse_period_area(struct parse_ctx *c, const struct csvread_row *row,
     rr->total = rr->marked || kind == AREA_PROVINCE;
 }
 
-/* The coded dimensions: scope, use and (when the file has it) relation. */
+/*
+ * The coded dimensions: scope, use and (when the file has them) channel
+ * and relation.
+ */
 static void
 parse_codes(struct parse_ctx *c, const struct csvread_row *row,
             struct row_read *rr)
@@ -517,6 +520,16 @@ parse_codes(struct parse_ctx *c, const struct csvread_row *row,
         if (all)
             *dims[d] = SUMTOTAL_ANY;
         else if (parse_code(c, row, i, s, len, dset[d], dims[d]) < 0)
+            rr->bad = 1;
+    }
+
+    /* no channel column: the account, as in every file before 2025 */
+    rr->r.channel = rr->total ? SUMTOTAL_ANY : CHANNEL_ACCOUNT;
+    i = c->schema.idx[COL_CHANNEL];
+    if (i >= 0) {
+        dim_field(c, row, i, rr->total, buf, sizeof(buf), &s, &len, &all);
+        if (!all &&
+            parse_code(c, row, i, s, len, CODESET_CHANNEL, &rr->r.channel) < 0)
             rr->bad = 1;
     }
 
@@ -590,6 +603,7 @@ keep_total(struct parse_ctx *c, struct row_read *rr)
 
     t->period = r->period;
     t->area = r->area;
+    t->channel = r->channel;
     t->scope = r->scope;
     t->use = r->use;
     t->relation = r->relation;

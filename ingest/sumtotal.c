@@ -26,7 +26,8 @@ matches(const struct sumtotal *t, const struct record *r)
             return false;
         }
     }
-    return (t->scope == SUMTOTAL_ANY || t->scope == r->scope) &&
+    return (t->channel == SUMTOTAL_ANY || t->channel == r->channel) &&
+           (t->scope == SUMTOTAL_ANY || t->scope == r->scope) &&
            (t->use == SUMTOTAL_ANY || t->use == r->use) &&
            (t->relation == SUMTOTAL_ANY || t->relation == r->relation);
 }
@@ -60,10 +61,15 @@ describe(const struct sumtotal *t, char *buf, size_t len)
         snprintf(area, sizeof(area), _("all areas of %06d"), t->area);
     else
         snprintf(area, sizeof(area), "%06d", t->area);
-    snprintf(buf, len, "(%s, %s, %s, %s, %s)",
+    /* the channel only when it is not the account: older messages stay */
+    char chan[40] = "";
+    if (t->channel != SUMTOTAL_ANY && t->channel != CHANNEL_ACCOUNT)
+        snprintf(chan, sizeof(chan), "%s, ",
+                 codes_code(CODESET_CHANNEL, t->channel));
+    snprintf(buf, len, "(%s, %s, %s%s, %s, %s)",
              t->any_period ? "all months"
                            : period_format(per, sizeof(per), t->period),
-             area,
+             area, chan,
              t->scope == SUMTOTAL_ANY ? "all scopes"
                                       : codes_code(CODESET_SCOPE, t->scope),
              t->use == SUMTOTAL_ANY ? "all uses"

@@ -30,14 +30,14 @@ enum sumtotal_kind {
     SUMTOTAL_KIND_N
 };
 
-#define SUMTOTAL_ANY 0xff /* scope, use or relation: all values */
+#define SUMTOTAL_ANY 0xff /* channel, scope, use or relation: all values */
 
 struct sumtotal {
     enum sumtotal_kind kind;
     bool any_period;
     struct period period;
     int area; /* 0 = all areas, xx0000 = all of that province, or an area */
-    unsigned char scope, use, relation; /* or SUMTOTAL_ANY */
+    unsigned char channel, scope, use, relation; /* or SUMTOTAL_ANY */
     int64_t person_times;
     int64_t amount_fen;
     unsigned long line;       /* physical line of the total row */

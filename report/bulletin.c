@@ -221,18 +221,23 @@ top5(struct ctx *c, struct sbuf *out, int by_amount)
 static void
 scope(struct ctx *c, struct sbuf *out)
 {
-    const struct rollup_region *n = &c->in->r->nation;
-    static const char *const label[SCOPE_N] = {"同一统筹区内", "省内跨统筹区",
-                                               "跨省"};
+    const struct rollup_figs *n = &c->in->r->nation.chan[CHANNEL_ACCOUNT];
+    static const struct {
+        int scope;
+        const char *label;
+        bool always;
+    } items[] = {{SCOPE_SAME_AREA, "同一统筹区内", true},
+                 {SCOPE_CROSS_AREA, "省内跨统筹区", true},
+                 {SCOPE_IN_PROVINCE, "省内（未区分统筹区）", false},
+                 {SCOPE_CROSS_PROVINCE, "跨省", false}};
     int first = 1;
 
     sbuf_addstr(out, "从共济范围看，");
-    for (int s = 0; s < SCOPE_N; s++) {
-        const struct measures *m = &n->scope[s];
-        if (s == SCOPE_CROSS_PROVINCE && m->person_times == 0 &&
-            m->amount_fen == 0)
+    for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+        const struct measures *m = &n->scope[items[i].scope];
+        if (!items[i].always && m->person_times == 0 && m->amount_fen == 0)
             continue;
-        sbuf_addf(out, "%s%s共济", first ? "" : "；", label[s]);
+        sbuf_addf(out, "%s%s共济", first ? "" : "；", items[i].label);
         add_pt(out, m->person_times);
         sbuf_addstr(out, "、");
         add_amount(out, m->amount_fen);
@@ -244,17 +249,27 @@ scope(struct ctx *c, struct sbuf *out)
 static void
 uses(struct ctx *c, struct sbuf *out)
 {
-    const struct rollup_region *n = &c->in->r->nation;
-    static const char *const label[USE_N] = {
-        "在定点医疗机构共济", "在定点零售药店共济",
-        "用于参加居民医保等个人缴费", "其他用途"};
+    const struct rollup_figs *n = &c->in->r->nation.chan[CHANNEL_ACCOUNT];
+    static const struct {
+        int use;
+        const char *label;
+        bool always;
+    } items[] = {{USE_MEDICAL, "在定点医疗机构共济", true},
+                 {USE_PHARMACY, "在定点零售药店共济", true},
+                 {USE_MEDICAL_PHARMACY, "就医购药（未区分）", false},
+                 {USE_PREMIUM, "用于参加居民医保等个人缴费", true},
+                 {USE_LTC_PREMIUM, "用于长期护理保险个人缴费", false},
+                 {USE_OTHER, "其他用途", false}};
+    int first = 1;
 
     sbuf_addstr(out, "从共济用途看，");
-    for (int u = 0; u < USE_N; u++) {
-        if (u == USE_OTHER && n->use[u].amount_fen == 0)
+    for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+        int64_t v = n->use[items[i].use].amount_fen;
+        if (!items[i].always && v == 0)
             continue;
-        sbuf_addf(out, "%s%s", u ? "，" : "", label[u]);
-        add_amount(out, n->use[u].amount_fen);
+        sbuf_addf(out, "%s%s", first ? "" : "，", items[i].label);
+        add_amount(out, v);
+        first = 0;
     }
     sbuf_addstr(out, "。");
 }
@@ -262,17 +277,18 @@ uses(struct ctx *c, struct sbuf *out)
 static void
 rounding_note(struct ctx *c, struct sbuf *out)
 {
-    const struct rollup_region *n = &c->in->r->nation;
-    int64_t pt[SCOPE_N], am[SCOPE_N], use[USE_N];
-    for (int s = 0; s < SCOPE_N; s++) {
+    const struct rollup_figs *n = &c->in->r->nation.chan[CHANNEL_ACCOUNT];
+    int64_t pt[CODES_MAX], am[CODES_MAX], use[CODES_MAX];
+    int ns = codes_count(CODESET_SCOPE), nu = codes_count(CODESET_USE);
+    for (int s = 0; s < ns; s++) {
         pt[s] = n->scope[s].person_times;
         am[s] = n->scope[s].amount_fen;
     }
-    for (int u = 0; u < USE_N; u++)
+    for (int u = 0; u < nu; u++)
         use[u] = n->use[u].amount_fen;
-    if (bulletin_parts_differ(pt, SCOPE_N, n->total.person_times, 0) ||
-        bulletin_parts_differ(am, SCOPE_N, n->total.amount_fen, 1) ||
-        bulletin_parts_differ(use, USE_N, n->total.amount_fen, 1))
+    if (bulletin_parts_differ(pt, (size_t)ns, n->total.person_times, 0) ||
+        bulletin_parts_differ(am, (size_t)ns, n->total.amount_fen, 1) ||
+        bulletin_parts_differ(use, (size_t)nu, n->total.amount_fen, 1))
         sbuf_addstr(out, "注：因四舍五入，分项之和与合计可能存在尾差。\n\n");
 }
 

@@ -260,9 +260,9 @@ init_rows(struct chartdata *cd, const struct refdata *rd)
         province_rows(cd, rd);
         break;
     case CHART_USE:
-        cd->nrows = USE_N;
-        cd->rows = xcalloc(USE_N, sizeof(*cd->rows));
-        for (int u = 0; u < USE_N; u++) {
+        cd->nrows = (size_t)codes_count(CODESET_USE);
+        cd->rows = xcalloc(cd->nrows, sizeof(*cd->rows));
+        for (int u = 0; u < (int)cd->nrows; u++) {
             cd->rows[u].code = u;
             cd->rows[u].name = codes_name(CODESET_USE, u);
         }
@@ -281,7 +281,7 @@ init_rows(struct chartdata *cd, const struct refdata *rd)
 
 /* Dimension names in the filter line of the subtitle. */
 static const char *const dim_zh[DIM_N] = {
-    "统计期", "省份", "统筹区", "共济范围", "共济用途", "共济关系",
+    "统计期", "省份", "统筹区", "共济范围", "共济用途", "共济关系", "共济方式",
 };
 
 static void
@@ -322,6 +322,9 @@ filter_value(struct sbuf *sb, enum dim d, int v, const struct refdata *rd)
     case DIM_RELATION:
         sbuf_addstr(sb, codes_name(CODESET_RELATION, v));
         return;
+    case DIM_CHANNEL:
+        sbuf_addstr(sb, codes_name(CODESET_CHANNEL, v));
+        return;
     case DIM_N:
         break;
     }
@@ -355,6 +358,24 @@ filter_text(const struct query *q, const struct refdata *rd)
         return NULL;
     em_cut(&sb, CHART_FILTER_MAX_EM * 100);
     return sbuf_detach(&sb, NULL);
+}
+
+/*
+ * The use chart shows the four uses of the 2024 releases always and any
+ * other (就医购药, 长期护理保险个人缴费, added ones) only with data.
+ */
+static void
+drop_empty_uses(struct chartdata *cd)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < cd->nrows; i++) {
+        int u = cd->rows[i].code;
+        if (u == USE_MEDICAL || u == USE_PHARMACY || u == USE_PREMIUM ||
+            u == USE_OTHER || cd->rows[i].m.person_times != 0 ||
+            cd->rows[i].m.amount_fen != 0)
+            cd->rows[k++] = cd->rows[i];
+    }
+    cd->nrows = k;
 }
 
 int
@@ -416,8 +437,11 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
             int s = qr->key[1];
             if (s >= 0 && s < SCOPE_N)
                 chartdata_measures_add(&row->scope[s], &m);
+            cd->has_in_province |= s == SCOPE_IN_PROVINCE;
         }
     }
+    if (kind == CHART_USE)
+        drop_empty_uses(cd);
     cd->total.person_times = res.total_person_times;
     cd->total.amount_fen = res.total_amount_fen;
     cd->filter = filter_text(filter, rd);
@@ -448,11 +472,15 @@ chartdata_from_rollup(struct chartdata *cd, enum chart_kind kind,
                 continue;
             row->m = g->total;
             memcpy(row->scope, g->scope, sizeof(row->scope));
+            cd->has_in_province |=
+                g->scope[SCOPE_IN_PROVINCE].person_times != 0 ||
+                g->scope[SCOPE_IN_PROVINCE].amount_fen != 0;
         }
         break;
     case CHART_USE:
-        for (int u = 0; u < USE_N; u++)
+        for (size_t u = 0; u < cd->nrows; u++)
             cd->rows[u].m = r->nation.use[u];
+        drop_empty_uses(cd);
         break;
     case CHART_TREND:
         for (size_t i = 0; i < cd->nrows; i++)

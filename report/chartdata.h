@@ -74,6 +74,7 @@ struct chartdata {
     size_t nrows;
     struct measures total; /* everything the chart covers */
     char *filter; /* owned: "共济范围：跨省" for --where, or NULL */
+    bool has_in_province; /* CHART_SCOPE: some scope is the unsplit 省内 */
 };
 
 /* Most months a trend chart shows (its bars stay readable). */

@@ -104,7 +104,7 @@ static const char *const script_of[CHART_KIND_N] = {
     "bars.gp", "scope.gp", "use.gp", "trend.gp", "map.gp",
 };
 
-#define MAX_EXTRA 4
+#define MAX_EXTRA 5
 _Static_assert(1 + SCOPE_N <= MAX_EXTRA, "scope names fit in the ARGs");
 
 /* Kind-specific arguments ARG5.. (owned by the sbufs in extra). */
@@ -118,8 +118,10 @@ extra_args(const struct chartdata *cd, struct sbuf extra[MAX_EXTRA])
         return 1;
     case CHART_SCOPE:
         chartdata_axis_label(cd, cd->metric, false, &extra[0]);
+        /* a scope without data has no key entry (gnuplot: title "") */
         for (int s = 0; s < SCOPE_N; s++)
-            sbuf_addstr(&extra[1 + s], codes_name(CODESET_SCOPE, s));
+            if (s != SCOPE_IN_PROVINCE || cd->has_in_province)
+                sbuf_addstr(&extra[1 + s], codes_name(CODESET_SCOPE, s));
         return 1 + SCOPE_N;
     case CHART_USE: {
         char buf[48];

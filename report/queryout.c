@@ -29,9 +29,10 @@ outfmt_parse(const char *s, enum outfmt *out)
 static enum code_set
 dim_set(int dim)
 {
-    return dim == DIM_SCOPE ? CODESET_SCOPE
-           : dim == DIM_USE ? CODESET_USE
-                            : CODESET_RELATION;
+    return dim == DIM_SCOPE     ? CODESET_SCOPE
+           : dim == DIM_USE     ? CODESET_USE
+           : dim == DIM_CHANNEL ? CODESET_CHANNEL
+                                : CODESET_RELATION;
 }
 
 const char *
@@ -84,7 +85,7 @@ queryout_label(char *buf, size_t len, int dim, int value,
 }
 
 static const char *const dim_headings[DIM_N] = {
-    "统计期", "省份", "统筹区", "共济范围", "共济用途", "共济关系",
+    "统计期", "省份", "统筹区", "共济范围", "共济用途", "共济关系", "共济方式",
 };
 
 /* Write v in decimal, at least `width` digits (zero-padded); returns end. */

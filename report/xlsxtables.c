@@ -71,15 +71,54 @@ fen_wan(int64_t fen)
     return numfmt_amount_hundredths(fen, UNIT_WAN);
 }
 
-/* Scopes shown as columns: 跨省 only when the nation has any of it. */
+static bool
+nonzero(const struct measures *m)
+{
+    return m->person_times != 0 || m->amount_fen != 0;
+}
+
+/*
+ * Scopes shown as columns: 同一统筹区 and 省内跨统筹区 always (the 2024
+ * table), any other only when the nation has some of it as stored (the
+ * unsplit 省内 of the wallet, 跨省).
+ */
 static size_t
-shown_scopes(const struct xlsxsheet_book *b, int out[SCOPE_N])
+shown_scopes(const struct xlsxsheet_book *b, int out[CODES_MAX])
 {
     size_t n = 0;
 
-    for (int sc = 0; sc < SCOPE_N; sc++)
-        if (sc != SCOPE_CROSS_PROVINCE || b->cross)
+    for (int sc = 0; sc < codes_count(CODESET_SCOPE); sc++)
+        if (sc == SCOPE_SAME_AREA || sc == SCOPE_CROSS_AREA ||
+            nonzero(&b->r->nation.scope[sc]))
             out[n++] = sc;
+    return n;
+}
+
+/* Uses shown as columns: the 2024 four always, others with data. */
+static size_t
+shown_uses(const struct xlsxsheet_book *b, int out[CODES_MAX])
+{
+    size_t n = 0;
+
+    for (int u = 0; u < codes_count(CODESET_USE); u++)
+        if (u == USE_MEDICAL || u == USE_PHARMACY || u == USE_PREMIUM ||
+            u == USE_OTHER || nonzero(&b->r->nation.use[u]))
+            out[n++] = u;
+    return n;
+}
+
+/* Channels shown as columns: none when everything is the account's. */
+static size_t
+shown_channels(const struct xlsxsheet_book *b, int out[CODES_MAX])
+{
+    size_t n = 0;
+    bool other = false;
+
+    for (int c = 0; c < codes_count(CODESET_CHANNEL); c++)
+        other |= c != CHANNEL_ACCOUNT && nonzero(&b->r->nation.chan[c].total);
+    for (int c = 0; other && c < codes_count(CODESET_CHANNEL); c++)
+        if (c == CHANNEL_ACCOUNT || nonzero(&b->r->nation.chan[c].total))
+            out[n++] = c;
     return n;
 }
 
@@ -93,20 +132,27 @@ attach_row(struct xlsxsheet *s, size_t row, const char *name,
 {
     const struct xlsxsheet_fmts *f = &s->b->f;
     lxw_format *nf = total ? f->num_total : f->num;
-    int scopes[SCOPE_N];
-    size_t nsc = shown_scopes(s->b, scopes);
+    int scopes[CODES_MAX], uses[CODES_MAX], chans[CODES_MAX];
+    size_t nsc = shown_scopes(s->b, scopes), nu = shown_uses(s->b, uses);
+    size_t nch = shown_channels(s->b, chans);
     size_t c = 0;
 
     xlsxsheet_put_str(s, row, c++, name, total ? f->name_total : f->name);
     xlsxsheet_put_hundredths(s, row, c++, pt_wan(g->total.person_times), nf);
     xlsxsheet_put_hundredths(s, row, c++, fen_yi(g->total.amount_fen), nf);
+    for (size_t i = 0; i < nch; i++) {
+        const struct measures *m = &g->chan[chans[i]].total;
+        xlsxsheet_put_hundredths(s, row, c++, pt_wan(m->person_times), nf);
+        xlsxsheet_put_hundredths(s, row, c++, fen_yi(m->amount_fen), nf);
+    }
     for (size_t i = 0; i < nsc; i++) {
         const struct measures *m = &g->scope[scopes[i]];
         xlsxsheet_put_hundredths(s, row, c++, pt_wan(m->person_times), nf);
         xlsxsheet_put_hundredths(s, row, c++, fen_yi(m->amount_fen), nf);
     }
-    for (int u = 0; u < USE_N; u++)
-        xlsxsheet_put_hundredths(s, row, c++, fen_yi(g->use[u].amount_fen), nf);
+    for (size_t i = 0; i < nu; i++)
+        xlsxsheet_put_hundredths(s, row, c++,
+                                 fen_yi(g->use[uses[i]].amount_fen), nf);
 }
 
 /*
@@ -119,7 +165,7 @@ attach_row(struct xlsxsheet *s, size_t row, const char *name,
  */
 static void
 attachment_charts(struct xlsxsheet *s, size_t first, size_t last, size_t nat,
-                  size_t use_col, size_t col)
+                  size_t use_col, size_t nuse, size_t col)
 {
     lxw_chart_font title_font = {0};
     lxw_chart_font axis_font = {0};
@@ -129,7 +175,7 @@ attachment_charts(struct xlsxsheet *s, size_t first, size_t last, size_t nat,
 
     if (!xlsxsheet_cell(s, first, 0, &r1, &c0) ||
         !xlsxsheet_cell(s, last, 0, &r2, &c0) ||
-        !xlsxsheet_cell(s, nat, use_col + USE_N - 1, &rn, &uc) ||
+        !xlsxsheet_cell(s, nat, use_col + nuse - 1, &rn, &uc) ||
         !xlsxsheet_cell(s, 2, col, &top, &cc))
         return;
     title_font.name = (char *)(uintptr_t) "黑体";
@@ -160,7 +206,7 @@ attachment_charts(struct xlsxsheet *s, size_t first, size_t last, size_t nat,
     xlsxsheet_ok(s, worksheet_insert_chart_opt(s->ws, top, cc, bars, &place),
                  "worksheet_insert_chart_opt");
 
-    lxw_col_t u0 = (lxw_col_t)(uc - (USE_N - 1));
+    lxw_col_t u0 = (lxw_col_t)(uc - (nuse - 1));
     se = chart_add_series(donut, NULL, NULL);
     chart_series_set_categories(se, s->name, 3, u0, 3, uc);
     chart_series_set_values(se, s->name, rn, u0, rn, uc);
@@ -185,9 +231,10 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     const struct rollup *r = b->r;
     const struct xlsxsheet_fmts *f = &b->f;
     struct xlsxsheet s;
-    int scopes[SCOPE_N];
-    size_t nsc = shown_scopes(b, scopes);
-    size_t ncols = 3 + 2 * nsc + USE_N;
+    int scopes[CODES_MAX], uses[CODES_MAX], chans[CODES_MAX];
+    size_t nsc = shown_scopes(b, scopes), nu = shown_uses(b, uses);
+    size_t nch = shown_channels(b, chans);
+    size_t ncols = 3 + 2 * nch + 2 * nsc + nu;
     size_t last = ncols - 1, row, c;
     char buf[32], note[160];
 
@@ -195,23 +242,34 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
         return -1;
 
     xlsxsheet_put_merge(&s, 0, 0, 0, last, b->title, f->title, false);
-    xlsxsheet_put_merge(&s, 1, 0, 1, last, "单位：万人次、亿元", f->unit,
-                        false);
+    /* counts add 人次 and 笔 where the wallet is shown: say so */
+    xlsxsheet_put_merge(&s, 1, 0, 1, last,
+                        nch > 0 ? "单位：万人次（医保钱包为万笔；共济人次含医保"
+                                  "钱包笔数）、亿元"
+                                : "单位：万人次、亿元",
+                        f->unit, false);
 
     xlsxsheet_put_merge(&s, 2, 0, 3, 0, "地区", f->head, true);
     xlsxsheet_put_merge(&s, 2, 1, 3, 1, "共济人次", f->head, true);
     xlsxsheet_put_merge(&s, 2, 2, 3, 2, "共济金额", f->head, true);
     c = 3;
+    for (size_t i = 0; i < nch; i++, c += 2) {
+        xlsxsheet_put_merge(&s, 2, c, 2, c + 1,
+                            codes_name(CODESET_CHANNEL, chans[i]), f->head,
+                            true);
+        xlsxsheet_put_head(&s, 3, c, codes_count_label(chans[i]));
+        xlsxsheet_put_head(&s, 3, c + 1, "金额");
+    }
     for (size_t i = 0; i < nsc; i++, c += 2) {
         xlsxsheet_put_merge(&s, 2, c, 2, c + 1, scope_name(scopes[i]), f->head,
                             true);
         xlsxsheet_put_head(&s, 3, c, "人次");
         xlsxsheet_put_head(&s, 3, c + 1, "金额");
     }
-    xlsxsheet_put_merge(&s, 2, c, 2, c + USE_N - 1, "按用途分共济金额", f->head,
+    xlsxsheet_put_merge(&s, 2, c, 2, c + nu - 1, "按用途分共济金额", f->head,
                         true);
-    for (int u = 0; u < USE_N; u++)
-        xlsxsheet_put_head(&s, 3, c + (size_t)u, use_name(u));
+    for (size_t u = 0; u < nu; u++)
+        xlsxsheet_put_head(&s, 3, c + u, use_name(uses[u]));
 
     row = 4;
     attach_row(&s, row++, "全国", &r->nation, true);
@@ -241,7 +299,8 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     xlsxsheet_ok(
         &s, worksheet_print_area(s.ws, 0, 0, (lxw_row_t)row, (lxw_col_t)last),
         "worksheet_print_area");
-    attachment_charts(&s, 5, 4 + r->nprovinces, 4, 3 + 2 * nsc, last + 2);
+    attachment_charts(&s, 5, 4 + r->nprovinces, 4, 3 + 2 * nch + 2 * nsc, nu,
+                      last + 2);
     return b->failed ? -1 : 0;
 }
 
@@ -255,9 +314,10 @@ xlsxtables_areas(struct xlsxsheet_book *b)
     const struct rollup *r = b->r;
     const struct xlsxsheet_fmts *f = &b->f;
     struct xlsxsheet s;
-    int scopes[SCOPE_N];
-    size_t nsc = shown_scopes(b, scopes);
-    size_t ncols = 5 + nsc + USE_N;
+    int scopes[CODES_MAX], uses[CODES_MAX], chans[CODES_MAX];
+    size_t nsc = shown_scopes(b, scopes), nu = shown_uses(b, uses);
+    size_t nch = shown_channels(b, chans);
+    size_t ncols = 5 + nch + nsc + nu;
     size_t last = ncols - 1, row, c;
     char title[160], head[96], pbuf[32], abuf[32], code[32];
     lxw_row_t r1, r2;
@@ -277,12 +337,18 @@ xlsxtables_areas(struct xlsxsheet_book *b)
     xlsxsheet_put_head(&s, 2, c++, "统筹区名称");
     xlsxsheet_put_head(&s, 2, c++, "共济人次");
     xlsxsheet_put_head(&s, 2, c++, "共济金额");
+    for (size_t i = 0; i < nch; i++) {
+        snprintf(head, sizeof(head), "%s%s",
+                 codes_name(CODESET_CHANNEL, chans[i]),
+                 codes_count_label(chans[i]));
+        xlsxsheet_put_head(&s, 2, c++, head);
+    }
     for (size_t i = 0; i < nsc; i++) {
         snprintf(head, sizeof(head), "%s人次", scope_name(scopes[i]));
         xlsxsheet_put_head(&s, 2, c++, head);
     }
-    for (int u = 0; u < USE_N; u++) {
-        snprintf(head, sizeof(head), "%s金额", use_name(u));
+    for (size_t u = 0; u < nu; u++) {
+        snprintf(head, sizeof(head), "%s金额", use_name(uses[u]));
         xlsxsheet_put_head(&s, 2, c++, head);
     }
 
@@ -301,12 +367,15 @@ xlsxtables_areas(struct xlsxsheet_book *b)
         xlsxsheet_put_count(&s, row, c++, g->total.person_times, f->count);
         xlsxsheet_put_hundredths(&s, row, c++, fen_wan(g->total.amount_fen),
                                  f->num);
+        for (size_t k = 0; k < nch; k++)
+            xlsxsheet_put_count(&s, row, c++,
+                                g->chan[chans[k]].total.person_times, f->count);
         for (size_t k = 0; k < nsc; k++)
             xlsxsheet_put_count(&s, row, c++, g->scope[scopes[k]].person_times,
                                 f->count);
-        for (int u = 0; u < USE_N; u++)
-            xlsxsheet_put_hundredths(&s, row, c++,
-                                     fen_wan(g->use[u].amount_fen), f->num);
+        for (size_t u = 0; u < nu; u++)
+            xlsxsheet_put_hundredths(
+                &s, row, c++, fen_wan(g->use[uses[u]].amount_fen), f->num);
     }
 
     xlsxsheet_row_height(&s, 0, XLSXSHEET_TITLE_PT);

@@ -1,10 +1,11 @@
 # templates/plot/scope.gp - provinces, stacked horizontal bars by scope
-# (同一统筹区 / 省内跨统筹区 / 跨省), total at the end of each bar.
+# (同一统筹区 / 省内跨统筹区 / 省内 unsplit / 跨省), total at the end of each
+# bar.  An empty scope name (S3: no unsplit 省内 data) has no key entry.
 #
 # Run by gongji (report/plot.c) as
-#   gnuplot -d -c scope.gp DIR TITLE SUBTITLE SOURCE AXISLABEL S1 S2 S3
-# DIR holds data.tsv (report/chartdata.h; end1..end3 in columns 11-13,
-# value in 14) and receives chart.pdf.  Texts arrive as ARGn strings or
+#   gnuplot -d -c scope.gp DIR TITLE SUBTITLE SOURCE AXISLABEL S1 S2 S3 S4
+# DIR holds data.tsv (report/chartdata.h; end1..end4 in columns 13-16,
+# value in 17) and receives chart.pdf.  Texts arrive as ARGn strings or
 # data fields and are drawn noenhanced; nothing of them is evaluated
 # (shared/DESIGN.md §8): no macros (@), eval, backquotes or system() here.
 
@@ -14,7 +15,7 @@ set output ARG1."/chart.pdf"
 set datafile separator "\t"
 data = ARG1."/data.tsv"
 
-stats data using 13 skip 1 nooutput
+stats data using 16 skip 1 nooutput
 n = STATS_records
 vmax = STATS_max > 0 ? STATS_max : 1
 
@@ -41,13 +42,16 @@ set style fill solid 1.0 border lc rgb "#ffffff"
 
 c1 = "#3c6fa8"
 c2 = "#f28e2b"
-c3 = "#59a14f"
+c3 = "#9c755f"
+c4 = "#59a14f"
 
-plot data skip 1 using (0):0:(0):11:($0 - 0.36):($0 + 0.36):yticlabels(2) \
+plot data skip 1 using (0):0:(0):13:($0 - 0.36):($0 + 0.36):yticlabels(2) \
          with boxxyerror lc rgb c1 title ARG6, \
-     '' skip 1 using (0):0:11:12:($0 - 0.36):($0 + 0.36) \
+     '' skip 1 using (0):0:13:14:($0 - 0.36):($0 + 0.36) \
          with boxxyerror lc rgb c2 title ARG7, \
-     '' skip 1 using (0):0:12:13:($0 - 0.36):($0 + 0.36) \
+     '' skip 1 using (0):0:14:15:($0 - 0.36):($0 + 0.36) \
          with boxxyerror lc rgb c3 title ARG8, \
-     '' skip 1 using 13:0:(strcol(14)) with labels left offset 0.4,0 \
+     '' skip 1 using (0):0:15:16:($0 - 0.36):($0 + 0.36) \
+         with boxxyerror lc rgb c4 title ARG9, \
+     '' skip 1 using 16:0:(strcol(17)) with labels left offset 0.4,0 \
          font ",8" tc rgb "#222222" noenhanced notitle

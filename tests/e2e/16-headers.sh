@@ -74,13 +74,13 @@ BEGIN {
     OPTIONAL["det"] = "settlement_id relation payer_id beneficiary_id"
     MEAS["amount"] = "amount"; MEAS["person_times"] = "count"
     # the code sets, in output order, with their display names
-    NC["scope"] = split("same_area cross_area cross_province", t, " ")
+    NC["scope"] = split("same_area cross_area in_province cross_province", t, " ")
     for (i = 1; i <= NC["scope"]; i++) CODE["scope", i] = t[i]
-    split("同一统筹区 省内跨统筹区 跨省", t, " ")
+    split("同一统筹区 省内跨统筹区 省内 跨省", t, " ")
     for (i = 1; i <= NC["scope"]; i++) NAME["scope", i] = t[i]
-    NC["use"] = split("medical pharmacy premium other", t, " ")
+    NC["use"] = split("medical pharmacy medical_pharmacy premium ltc_premium other", t, " ")
     for (i = 1; i <= NC["use"]; i++) CODE["use", i] = t[i]
-    split("定点医疗机构 定点零售药店 参加居民医保等个人缴费 其他", t, " ")
+    split("定点医疗机构 定点零售药店 就医购药 参加居民医保等个人缴费 长期护理保险个人缴费 其他", t, " ")
     for (i = 1; i <= NC["use"]; i++) NAME["use", i] = t[i]
     NC["relation"] = split("spouse parent child sibling grandparent grandchild unspecified", t, " ")
     for (i = 1; i <= NC["relation"]; i++) CODE["relation", i] = t[i]
@@ -120,6 +120,8 @@ FNR == 1 {
 /^[ \t\r]*$/ { next }
 tbl == "columns.csv" {
     c = trim($1); h = trim($2)
+    # the channel column's names are 86-channel's (it needs wallet values)
+    if (c == "channel") next
     if (!(c in KNOWN)) die(FILENAME ":" FNR ": unknown column " c)
     NAL[c]++; AL[c, NAL[c]] = h; NALIASES++
     next
@@ -130,6 +132,7 @@ tbl == "units.csv" {
 }
 tbl == "values.csv" {
     s = trim($1); c = trim($2)
+    if (s == "channel") next # 86-channel's
     if (!((s, c) in ORD)) die(FILENAME ":" FNR ": unknown " s " code " c)
     NV++; VS[NV] = s; VC[NV] = c; VV[NV] = trim($3)
     next

@@ -7,10 +7,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "common/diag.h"
 #include "ingest/codes.h"
@@ -134,14 +136,31 @@ static const struct {
     {CODESET_RELATION, "外祖父母", REL_GRANDPARENT},
     {CODESET_RELATION, "外孙子女", REL_GRANDCHILD},
     /*
+     * The coarse values the wallet reports (issue 11) are values of their
+     * own, parents of the split ones, not synonyms of either.
+     */
+    {CODESET_SCOPE, "省内", SCOPE_IN_PROVINCE},
+    {CODESET_SCOPE, "in_province", SCOPE_IN_PROVINCE},
+    {CODESET_USE, "就医购药", USE_MEDICAL_PHARMACY},
+    {CODESET_USE, "medical_pharmacy", USE_MEDICAL_PHARMACY},
+    {CODESET_USE, "长期护理保险个人缴费", USE_LTC_PREMIUM},
+    {CODESET_USE, "长护险缴费", USE_LTC_PREMIUM},
+    {CODESET_USE, "其他用途", USE_OTHER},
+    {CODESET_CHANNEL, "account", CHANNEL_ACCOUNT},
+    {CODESET_CHANNEL, "即时调用", CHANNEL_ACCOUNT},
+    {CODESET_CHANNEL, "即时调用被绑定人个人账户", CHANNEL_ACCOUNT},
+    {CODESET_CHANNEL, "wallet", CHANNEL_WALLET},
+    {CODESET_CHANNEL, "WALLET", CHANNEL_WALLET},
+    {CODESET_CHANNEL, "医保钱包", CHANNEL_WALLET},
+    {CODESET_CHANNEL, "钱包", CHANNEL_WALLET},
+    {CODESET_CHANNEL, "跨省", -1},
+    {CODESET_CHANNEL, "", -1},
+    /*
      * Deliberately not shipped: their meaning depends on the province.
-     * 市内 may span several pooling areas (市本级 and counties); 省内 is
-     * the wallet's unsplit scope (DESIGN in_province); 就医购药 is medical
-     * and pharmacy together; 参保缴费 may be 长护 or 大额 contributions.
+     * 市内 may span several pooling areas (市本级 and counties); 参保缴费
+     * may be 长护 or 大额 contributions.
      */
     {CODESET_SCOPE, "市内", -1},
-    {CODESET_SCOPE, "省内", -1},
-    {CODESET_USE, "就医购药", -1},
     {CODESET_USE, "参保缴费", -1},
     {CODESET_RELATION, "近亲属", -1},
 };
@@ -185,7 +204,7 @@ test_codes_parse_table(void **state)
             assert_int_equal(builtin, got);
     }
     /* the aliases of the table above come from data/values.csv */
-    assert_int_equal(synonyms, 32);
+    assert_int_equal(synonyms, 36);
     vocab_free(v);
 }
 
@@ -230,11 +249,16 @@ static const struct {
 } name_cases[] = {
     {CODESET_SCOPE, SCOPE_SAME_AREA, "same_area", "同一统筹区"},
     {CODESET_SCOPE, SCOPE_CROSS_AREA, "cross_area", "省内跨统筹区"},
+    {CODESET_SCOPE, SCOPE_IN_PROVINCE, "in_province", "省内"},
     {CODESET_SCOPE, SCOPE_CROSS_PROVINCE, "cross_province", "跨省"},
     {CODESET_USE, USE_MEDICAL, "medical", "定点医疗机构"},
     {CODESET_USE, USE_PHARMACY, "pharmacy", "定点零售药店"},
+    {CODESET_USE, USE_MEDICAL_PHARMACY, "medical_pharmacy", "就医购药"},
     {CODESET_USE, USE_PREMIUM, "premium", "参加居民医保等个人缴费"},
+    {CODESET_USE, USE_LTC_PREMIUM, "ltc_premium", "长期护理保险个人缴费"},
     {CODESET_USE, USE_OTHER, "other", "其他"},
+    {CODESET_CHANNEL, CHANNEL_ACCOUNT, "account", "即时调用"},
+    {CODESET_CHANNEL, CHANNEL_WALLET, "wallet", "医保钱包"},
     {CODESET_RELATION, REL_SPOUSE, "spouse", "配偶"},
     {CODESET_RELATION, REL_PARENT, "parent", "父母"},
     {CODESET_RELATION, REL_CHILD, "child", "子女"},
@@ -248,9 +272,13 @@ static void
 test_codes_names_table(void **state)
 {
     (void)state;
-    assert_int_equal(codes_count(CODESET_SCOPE), 3);
-    assert_int_equal(codes_count(CODESET_USE), 4);
+    assert_int_equal(codes_count(CODESET_SCOPE), 4);
+    assert_int_equal(codes_count(CODESET_USE), 6);
     assert_int_equal(codes_count(CODESET_RELATION), 7);
+    assert_int_equal(codes_count(CODESET_CHANNEL), 2);
+    assert_string_equal(codes_set_name(CODESET_CHANNEL), "channel");
+    assert_string_equal(codes_count_label(CHANNEL_ACCOUNT), "人次");
+    assert_string_equal(codes_count_label(CHANNEL_WALLET), "笔");
     assert_int_equal(codes_count(CODESET_SCOPE), SCOPE_N);
     assert_int_equal(codes_count(CODESET_USE), USE_N);
     assert_int_equal(codes_count(CODESET_RELATION), REL_N);
@@ -271,14 +299,153 @@ test_codes_accepted(void **state)
     (void)state;
     assert_string_equal(codes_accepted(CODESET_SCOPE),
                         "same_area/同一统筹区, cross_area/省内跨统筹区, "
-                        "cross_province/跨省");
+                        "in_province/省内, cross_province/跨省");
     assert_string_equal(codes_accepted(CODESET_USE),
                         "medical/定点医疗机构, pharmacy/定点零售药店, "
-                        "premium/参加居民医保等个人缴费, other/其他");
+                        "medical_pharmacy/就医购药, "
+                        "premium/参加居民医保等个人缴费, "
+                        "ltc_premium/长期护理保险个人缴费, other/其他");
+    assert_string_equal(codes_accepted(CODESET_CHANNEL),
+                        "account/即时调用, wallet/医保钱包");
     /* every relation code is listed */
     for (int v = 0; v < REL_N; v++)
         assert_non_null(strstr(codes_accepted(CODESET_RELATION),
                                codes_code(CODESET_RELATION, v)));
+}
+
+/* Parents: a coarse value stands for itself and its descendants. */
+static void
+test_codes_parents(void **state)
+{
+    (void)state;
+    assert_int_equal(codes_parent(CODESET_SCOPE, SCOPE_SAME_AREA),
+                     SCOPE_IN_PROVINCE);
+    assert_int_equal(codes_parent(CODESET_SCOPE, SCOPE_CROSS_AREA),
+                     SCOPE_IN_PROVINCE);
+    assert_int_equal(codes_parent(CODESET_SCOPE, SCOPE_IN_PROVINCE), -1);
+    assert_int_equal(codes_parent(CODESET_SCOPE, SCOPE_CROSS_PROVINCE), -1);
+    assert_true(
+        codes_within(CODESET_SCOPE, SCOPE_SAME_AREA, SCOPE_IN_PROVINCE));
+    assert_true(
+        codes_within(CODESET_SCOPE, SCOPE_IN_PROVINCE, SCOPE_IN_PROVINCE));
+    assert_false(
+        codes_within(CODESET_SCOPE, SCOPE_CROSS_PROVINCE, SCOPE_IN_PROVINCE));
+    assert_false(
+        codes_within(CODESET_SCOPE, SCOPE_IN_PROVINCE, SCOPE_SAME_AREA));
+    assert_true(codes_within(CODESET_USE, USE_PHARMACY, USE_MEDICAL_PHARMACY));
+    assert_false(codes_within(CODESET_USE, USE_PREMIUM, USE_MEDICAL_PHARMACY));
+    assert_true(codes_has_children(CODESET_USE, USE_MEDICAL_PHARMACY));
+    assert_false(codes_has_children(CODESET_USE, USE_MEDICAL));
+    assert_int_equal(codes_top(CODESET_SCOPE, SCOPE_CROSS_AREA),
+                     SCOPE_IN_PROVINCE);
+}
+
+/* Write text as dir/codes.csv; the dir is a fresh temporary one. */
+static char *
+codes_dir(const char *text)
+{
+    char tmpl[] = "/tmp/codes.XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char path[64];
+    snprintf(path, sizeof(path), "%s/codes.csv", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return strdup(dir);
+}
+
+static void
+remove_dir(char *dir)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "%s/codes.csv", dir);
+    unlink(path);
+    rmdir(dir);
+    free(dir);
+}
+
+/* The shipped table agrees with the built-in values and adds none. */
+static void
+test_codes_load_shipped(void **state)
+{
+    struct diag err;
+    (void)state;
+    diag_clear(&err);
+    assert_int_equal(codes_load(getenv("GONGJI_DATA"), &err), 0);
+    assert_int_equal(codes_count(CODESET_SCOPE), SCOPE_N);
+    assert_int_equal(codes_count(CODESET_USE), USE_N);
+    assert_int_equal(codes_count(CODESET_CHANNEL), CHANNEL_N);
+    codes_reset();
+}
+
+/* A category added by the table: parsed, named, rolled up to its parent. */
+static void
+test_codes_load_added(void **state)
+{
+    struct diag err;
+    char *dir = codes_dir("set,code,name,parent,count\n"
+                          "use,other,其他,-,-\n"
+                          "use,major_premium,职工大额医疗费用补助缴费,other,-\n"
+                          "channel,card,医保卡,-,笔\n");
+    (void)state;
+    diag_clear(&err);
+    assert_int_equal(codes_load(dir, &err), 0);
+    int v = codes_parse(CODESET_USE, "major_premium", 13);
+    assert_int_equal(v, USE_N);
+    assert_int_equal(codes_count(CODESET_USE), USE_N + 1);
+    assert_string_equal(codes_name(CODESET_USE, v), "职工大额医疗费用补助缴费");
+    assert_true(codes_within(CODESET_USE, v, USE_OTHER));
+    assert_true(codes_has_children(CODESET_USE, USE_OTHER));
+    assert_non_null(strstr(codes_accepted(CODESET_USE), "major_premium/"));
+    int c = codes_parse(CODESET_CHANNEL, "医保卡", strlen("医保卡"));
+    assert_int_equal(c, CHANNEL_N);
+    assert_string_equal(codes_count_label(c), "笔");
+    codes_reset();
+    assert_int_equal(codes_parse(CODESET_USE, "major_premium", 13), -1);
+    assert_int_equal(codes_count(CODESET_USE), USE_N);
+    remove_dir(dir);
+}
+
+/* Bad tables are refused at their line, and the built-in set stays. */
+static void
+test_codes_load_errors(void **state)
+{
+    static const struct {
+        const char *text;
+        unsigned long line, col;
+        const char *msg;
+    } cases[] = {
+        {"set,code,name,parent,count\nsize,big,大,-,-\n", 2, 1,
+         "'size' is not a code set"},
+        {"set,code,name,parent,count\nuse,Big,大,-,-\n", 2, 2, "code 'Big'"},
+        {"set,code,name,parent,count\nuse,x,某,nothing,-\n", 2, 4,
+         "parent 'nothing' of x is not a use listed"},
+        {"set,code,name,parent,count\nuse,medical,医疗,-,-\n", 2, 0,
+         "use medical is built in as '定点医疗机构'"},
+        {"set,code,name,parent,count\nuse,x,其他,-,-\n", 2, 3,
+         "name '其他' already names a use"},
+        {"set,code,name,parent,count\nuse,x,某,-,-\nuse,x,某,-,-\n", 3, 2,
+         "use x listed twice"},
+        {"set,code,name\nuse,x,某\n", 1, 0, ""},
+    };
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        char *dir = codes_dir(cases[i].text);
+        struct diag err;
+        diag_clear(&err);
+        assert_int_equal(codes_load(dir, &err), -1);
+        if (strstr(err.msg, cases[i].msg) == NULL)
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].msg);
+        assert_int_equal(err.code, DIAG_CONFIG);
+        assert_int_equal(err.line, cases[i].line);
+        if (cases[i].col != 0)
+            assert_int_equal(err.col, cases[i].col);
+        assert_int_equal(codes_count(CODESET_USE), USE_N);
+        assert_int_equal(codes_parse(CODESET_USE, "x", 1), -1);
+        remove_dir(dir);
+    }
 }
 
 int
@@ -290,6 +457,10 @@ main(void)
         cmocka_unit_test(test_codes_round_trip),
         cmocka_unit_test(test_codes_names_table),
         cmocka_unit_test(test_codes_accepted),
+        cmocka_unit_test(test_codes_parents),
+        cmocka_unit_test(test_codes_load_shipped),
+        cmocka_unit_test(test_codes_load_added),
+        cmocka_unit_test(test_codes_load_errors),
     };
 
     return cmocka_run_group_tests_name("codes", tests, NULL, NULL);

@@ -459,10 +459,12 @@ test_read_sample(void **state)
         }
     }
     /* the figures (S1, R4 and S6 share a cell; S2 spans lines 3-4) */
+    /* scope, use, relation as their values: cross_province is 3, premium
+     * 3, other 5 (ingest/codes.h) */
     assert_string_equal(want.buf, "202401,330100,0,0,0,1,725@2\n"
                                   "202401,330100,1,1,2,1,550@3\n"
-                                  "202401,330100,2,2,6,1,138000@5\n"
-                                  "202402,110100,0,3,5,1,1@8\n"
+                                  "202401,330100,3,3,6,1,138000@5\n"
+                                  "202402,110100,0,5,5,1,1@8\n"
                                   "cover 110000 202402 1 1 1\n"
                                   "cover 330000 202401 3 3 139275\n");
     unlink(path);

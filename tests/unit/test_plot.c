@@ -330,7 +330,8 @@ test_write_bars(void **state)
                            rows,
                            ARRAY_SIZE(rows),
                            {0, 0},
-                           NULL};
+                           NULL,
+                           false};
     char f[64];
 
     (void)state;
@@ -382,13 +383,18 @@ static void
 test_write_scope(void **state)
 {
     struct chart_row rows[] = {
-        {110000, "北京", {300, 0}, {{100, 0}, {150, 0}, {50, 0}}},
-        {120000, "天津", {0, 0}, {{0, 0}, {0, 0}, {0, 0}}},
+        /* same_area, cross_area, in_province (unsplit), cross_province */
+        {110000, "北京", {330, 0}, {{100, 0}, {150, 0}, {30, 0}, {50, 0}}},
+        {120000, "天津", {0, 0}, {{0, 0}, {0, 0}, {0, 0}, {0, 0}}},
     };
-    struct chartdata cd = {
-        CHART_SCOPE, CHART_PERSON_TIMES, {{2024, 1}, {2024, 6}},
-        rows,        ARRAY_SIZE(rows),   {300, 0},
-        NULL};
+    struct chartdata cd = {CHART_SCOPE,
+                           CHART_PERSON_TIMES,
+                           {{2024, 1}, {2024, 6}},
+                           rows,
+                           ARRAY_SIZE(rows),
+                           {330, 0},
+                           NULL,
+                           true};
     char f[64];
 
     (void)state;
@@ -397,19 +403,23 @@ test_write_scope(void **state)
     assert_int_equal(count_lines(s), 3);
     field(s, 0, 4, f, sizeof(f));
     assert_string_equal(f, "same_area_person_times");
-    field(s, 0, 13, f, sizeof(f));
+    field(s, 0, 8, f, sizeof(f));
+    assert_string_equal(f, "in_province_person_times");
+    field(s, 0, 16, f, sizeof(f));
     assert_string_equal(f, "value");
-    /* 北京 last (largest); ends are running sums in 人次 */
+    /* 北京 last (largest); ends are running sums in 人次 (columns 13-16) */
     field(s, 2, 0, f, sizeof(f));
     assert_string_equal(f, "110000");
-    field(s, 2, 10, f, sizeof(f));
-    assert_string_equal(f, "100");
-    field(s, 2, 11, f, sizeof(f));
-    assert_string_equal(f, "250");
     field(s, 2, 12, f, sizeof(f));
-    assert_string_equal(f, "300");
+    assert_string_equal(f, "100");
     field(s, 2, 13, f, sizeof(f));
-    assert_string_equal(f, "300");
+    assert_string_equal(f, "250");
+    field(s, 2, 14, f, sizeof(f));
+    assert_string_equal(f, "280");
+    field(s, 2, 15, f, sizeof(f));
+    assert_string_equal(f, "330");
+    field(s, 2, 16, f, sizeof(f));
+    assert_string_equal(f, "330");
     free(s);
 }
 
@@ -424,7 +434,7 @@ test_write_use(void **state)
     };
     struct chartdata cd = {CHART_USE, CHART_AMOUNT, {{2024, 1}, {2024, 9}},
                            rows,      USE_N,        {0, 10000},
-                           NULL};
+                           NULL,      false};
     char f[64];
 
     (void)state;
@@ -471,10 +481,14 @@ test_write_trend(void **state)
         {202312, NULL, {0, 0}, {{0, 0}}},
         {202401, NULL, {5000, 1000000}, {{0, 0}}},
     };
-    struct chartdata cd = {
-        CHART_TREND, CHART_PERSON_TIMES, {{2023, 11}, {2024, 1}},
-        rows,        ARRAY_SIZE(rows),   {25000, 1000150},
-        NULL};
+    struct chartdata cd = {CHART_TREND,
+                           CHART_PERSON_TIMES,
+                           {{2023, 11}, {2024, 1}},
+                           rows,
+                           ARRAY_SIZE(rows),
+                           {25000, 1000150},
+                           NULL,
+                           false};
     char f[64];
 
     (void)state;
@@ -505,10 +519,14 @@ test_write_map(void **state)
         {710000, "台湾", {5, 0}, {{0, 0}}}, /* no tile: left out */
         {110000, "x\"y", {0, 0}, {{0, 0}}},
     };
-    struct chartdata cd = {
-        CHART_MAP, CHART_PERSON_TIMES, {{2024, 1}, {2024, 9}},
-        rows,      ARRAY_SIZE(rows),   {0, 0},
-        NULL};
+    struct chartdata cd = {CHART_MAP,
+                           CHART_PERSON_TIMES,
+                           {{2024, 1}, {2024, 9}},
+                           rows,
+                           ARRAY_SIZE(rows),
+                           {0, 0},
+                           NULL,
+                           false};
     char f[64];
 
     (void)state;
@@ -557,7 +575,7 @@ test_write_map_legend_decimals(void **state)
     struct chart_row rows[32];
     struct chartdata cd = {CHART_MAP, CHART_AMOUNT, {{2024, 1}, {2024, 9}},
                            rows,      32,           {0, 0},
-                           NULL};
+                           NULL,      false};
     char f[64];
 
     (void)state;
@@ -665,7 +683,8 @@ test_subtitle_and_axis(void **state)
                            &row,
                            1,
                            {0, 0},
-                           NULL};
+                           NULL,
+                           false};
     struct sbuf sb = SBUF_INIT;
 
     (void)state;

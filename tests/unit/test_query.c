@@ -397,9 +397,9 @@ test_query_run_by_every_dim_is_each_fact(void **state)
                    "110100|202407|0|0|0|10|10001\n"
                    "110100|202408|0|1|1|20|20002\n"
                    "110100|202409|1|0|2|30|30003\n"
-                   "330100|202408|0|2|1|5|500000\n"
+                   "330100|202408|0|3|1|5|500000\n"
                    "330100|202409|0|0|0|40|40004\n"
-                   "330200|202409|2|1|0|50|5\n"
+                   "330200|202409|3|1|0|50|5\n"
                    "660100|202409|0|0|0|1|100\n"
                    "total|156|600115\n");
 }
@@ -552,8 +552,40 @@ test_query_add_where_scope_use_relation(void **state)
     add_where(f, "relation=parent");
     assert_grouped(f, "2024-07..2024-09", "use",
                    "1|20|20002\n"
-                   "2|5|500000\n"
+                   "3|5|500000\n"
                    "total|25|520002\n");
+
+    /* a coarse value takes its children: 省内 is same_area + cross_area */
+    query_release(&f->q);
+    query_init(&f->q);
+    add_where(f, "scope=省内");
+    assert_grouped(f, "2024-07..2024-09", "scope",
+                   "0|76|570107\n"
+                   "1|30|30003\n"
+                   "total|106|600110\n");
+    /* ... and 就医购药 medical + pharmacy; a repeat narrows to pharmacy */
+    query_release(&f->q);
+    query_init(&f->q);
+    add_where(f, "use=medical_pharmacy");
+    assert_grouped(f, "2024-07..2024-09", "use",
+                   "0|81|80108\n"
+                   "1|70|20007\n"
+                   "total|151|100115\n");
+    add_where(f, "use=pharmacy");
+    assert_grouped(f, "2024-07..2024-09", "use",
+                   "1|70|20007\n"
+                   "total|70|20007\n");
+    /* everything stored before channels is the account's */
+    query_release(&f->q);
+    query_init(&f->q);
+    add_where(f, "channel=wallet");
+    assert_grouped(f, "2024-07..2024-09", "", "total|0|0\n");
+    query_release(&f->q);
+    query_init(&f->q);
+    add_where(f, "channel=即时调用");
+    assert_grouped(f, "2024-07..2024-09", "channel",
+                   "0|156|600115\n"
+                   "total|156|600115\n");
 }
 
 static void
