@@ -492,16 +492,21 @@ static const struct {
     {"attachment_title", v_attachment_title},
 };
 
+/* Today's values take no modifiers: one written after them is an error. */
 static int
-lookup(const char *name, size_t len, struct sbuf *out, void *data)
+lookup(const char *name, size_t len, const char *mods, size_t mlen,
+       struct sbuf *out, void *data)
 {
+    (void)mods;
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
         if (strlen(values[i].name) == len &&
             memcmp(values[i].name, name, len) == 0) {
+            if (mlen > 0)
+                return TEMPLATE_BAD_MODIFIER(0);
             values[i].fn(data, out);
             return 0;
         }
-    return -1;
+    return TEMPLATE_UNKNOWN_NAME;
 }
 
 int

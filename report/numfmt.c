@@ -4,10 +4,13 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "common/diag.h"
 #include "common/money.h"
 
 #define WAN INT64_C(10000)
 #define YI  INT64_C(100000000)
+
+__extension__ typedef __int128 i128;
 
 static uint64_t
 mag(int64_t v)
@@ -111,4 +114,58 @@ numfmt_amount_auto(char *buf, size_t len, int64_t fen)
     enum unit u = numfmt_amount_unit(fen);
     numfmt_amount(num, sizeof(num), fen, u);
     return snprintf(buf, len, "%s%s", num, numfmt_amount_suffix(u));
+}
+
+static int64_t
+pow10_digits(int digits)
+{
+    if (digits < 0 || digits > NUMFMT_MAX_DIGITS)
+        BUG("numfmt: %d decimals", digits);
+    int64_t p = 1;
+    while (digits-- > 0)
+        p *= 10;
+    return p;
+}
+
+int64_t
+numfmt_scaled(int64_t v, int64_t per, int digits)
+{
+    int64_t p = pow10_digits(digits);
+    if (per <= 0 || per % p != 0)
+        BUG("numfmt_scaled: %" PRId64 " per unit at %d decimals", per, digits);
+    return fx_round_div(v, per / p);
+}
+
+int
+numfmt_decimals(char *buf, size_t len, int64_t s, int digits)
+{
+    int64_t p = pow10_digits(digits);
+    uint64_t m = mag(s);
+    if (digits == 0)
+        return snprintf(buf, len, "%s%" PRIu64, s < 0 ? "-" : "", m);
+    return snprintf(buf, len, "%s%" PRIu64 ".%0*" PRIu64, s < 0 ? "-" : "",
+                    m / (uint64_t)p, digits, m % (uint64_t)p);
+}
+
+int
+numfmt_change_pct(int64_t now, int64_t before, int digits, int64_t *out)
+{
+    int64_t p = pow10_digits(digits);
+    if (before == 0)
+        return -1;
+    /* |now - before| * 100 * 10^digits < 2^64 * 10^4: fits in 128 bits */
+    i128 n = ((i128)now - before) * 100 * p;
+    i128 d = before;
+    int neg = (n < 0) != (d < 0);
+    if (n < 0)
+        n = -n;
+    if (d < 0)
+        d = -d;
+    i128 q = n / d, r = n % d;
+    if (r >= d - r)
+        q++;
+    if (q > (i128)INT64_MAX)
+        return -1;
+    *out = (int64_t)(neg ? -q : q);
+    return 0;
 }

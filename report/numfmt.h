@@ -45,4 +45,33 @@ int numfmt_amount_auto(char *buf, size_t len, int64_t fen);
 /* hundredths as "-12.34" */
 int numfmt_hundredths(char *buf, size_t len, int64_t h);
 
+/*
+ * Other numbers of decimals, for display modifiers (report/figfmt.h).
+ * 0 <= digits <= NUMFMT_MAX_DIGITS.
+ */
+#define NUMFMT_MAX_DIGITS 2
+
+/*
+ * v / per to `digits` decimals, in units of 10^-digits, rounded once, half
+ * away from zero, by fx_round_div() on the exact integer:
+ * numfmt_scaled(15345000, 10000, 2) = 153450 (1534.50万),
+ * numfmt_scaled(68770000000, 10000000000, 1) = 69 (6.9亿元 from fen).  per
+ * must be a positive multiple of 10^digits (a BUG otherwise); every unit
+ * here is (1, 10^4, 10^8 counts; 100, 10^6, 10^10 fen).
+ */
+int64_t numfmt_scaled(int64_t v, int64_t per, int digits);
+
+/* s in units of 10^-digits as "-12.3" ("12" for digits 0). */
+int numfmt_decimals(char *buf, size_t len, int64_t s, int digits);
+
+/*
+ * The change from `before` to `now` as a percentage, (now - before) * 100 /
+ * before, to `digits` decimals in units of 10^-digits percent, rounded
+ * once, half away from zero, from the exact integers (a 128-bit
+ * intermediate): 464000000 after 371000000 at 1 digit is 251 (25.1%).
+ * Returns 0, or -1 when before is 0 or the result does not fit (the caller
+ * shows "—").
+ */
+int numfmt_change_pct(int64_t now, int64_t before, int digits, int64_t *out);
+
 #endif /* REPORT_NUMFMT_H */

@@ -252,6 +252,74 @@ test_numfmt_hundredths_truncates_like_snprintf(void **state)
     assert_string_equal(buf, "-12");
 }
 
+/* ******************************************************************** */
+/* Other numbers of decimals                                            */
+/* ******************************************************************** */
+
+static void
+test_numfmt_scaled_and_decimals(void **state)
+{
+    static const struct {
+        int64_t v, per;
+        int digits;
+        int64_t want;
+        const char *text;
+    } cases[] = {
+        {15345000, 10000, 2, 153450, "1534.50"},
+        {6876950000000, INT64_C(10000000000), 1, 6877, "687.7"},
+        {6876949999999, INT64_C(10000000000), 1, 6877, "687.7"},
+        {6876499999999, INT64_C(10000000000), 1, 6876, "687.6"},
+        {6876500000000, INT64_C(10000000000), 0, 688, "688"},
+        {-6876500000000, INT64_C(10000000000), 0, -688, "-688"},
+        {-150, 100, 1, -15, "-1.5"},
+        {-5, 100, 1, -1, "-0.1"},
+        {-4, 100, 1, 0, "0.0"},
+        {7695, 1, 0, 7695, "7695"},
+        {INT64_MIN, 1, 0, INT64_MIN, "-9223372036854775808"},
+    };
+    char buf[64];
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int64_t s = numfmt_scaled(cases[i].v, cases[i].per, cases[i].digits);
+        assert_int_equal(s, cases[i].want);
+        int n = numfmt_decimals(buf, sizeof(buf), s, cases[i].digits);
+        assert_string_equal(buf, cases[i].text);
+        assert_int_equal(n, (int)strlen(cases[i].text));
+    }
+}
+
+static void
+test_numfmt_change_pct(void **state)
+{
+    static const struct {
+        int64_t now, before;
+        int digits, rc;
+        int64_t want;
+    } cases[] = {
+        {464000000, 371000000, 1, 0, 251},
+        {464000000, 371000000, 2, 0, 2507},
+        {464000000, 371000000, 0, 0, 25},
+        {97, 100, 1, 0, -30},
+        {2001, 2000, 1, 0, 1},
+        {1999, 2000, 1, 0, -1},
+        {20001, 20000, 1, 0, 0},
+        {0, 5, 1, 0, -1000},
+        {5, 0, 1, -1, 0},
+        {INT64_MAX, 1, 2, -1, 0},
+        {INT64_MIN, INT64_MAX, 1, 0, -2000},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int64_t out = 12345;
+        int rc = numfmt_change_pct(cases[i].now, cases[i].before,
+                                   cases[i].digits, &out);
+        assert_int_equal(rc, cases[i].rc);
+        assert_int_equal(out, cases[i].rc == 0 ? cases[i].want : 12345);
+    }
+}
+
 int
 main(void)
 {
@@ -265,6 +333,8 @@ main(void)
         cmocka_unit_test(test_numfmt_extremes),
         cmocka_unit_test(test_numfmt_hundredths_signs),
         cmocka_unit_test(test_numfmt_hundredths_truncates_like_snprintf),
+        cmocka_unit_test(test_numfmt_scaled_and_decimals),
+        cmocka_unit_test(test_numfmt_change_pct),
     };
     return cmocka_run_group_tests_name("numfmt", tests, NULL, NULL);
 }
