@@ -205,6 +205,98 @@ arrival(int m)
 #include "gen_sample_check.h"
 
 /* ---------------------------------------------------------------------------
+ * Reading the reference tables
+ */
+
+/*
+ * Pooling areas inside a province: the capital (xx0100) weighs 40, the large
+ * cities listed below 20-27, the provincial-level unit (xx9900) and 232900
+ * (农垦) 3, every other area 8-15 (both from a hash of the code).  Capitals
+ * and large cities pay a little more per person-time, provincial-level units
+ * more still (civil servants' accounts), other areas vary by ±5%.
+ */
+static const char *const BIG_CITIES[] = {
+    "130200", "210200", "320200", "320400", "320500", "320600", "330200",
+    "330300", "330400", "330600", "331000", "350200", "370200", "370600",
+    "410300", "440300", "440600", "441900", "500200",
+};
+
+static void
+read_table(const char *dir, const char *name, void (*row)(const char *line))
+{
+    char path[4096], line[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+        die("cannot read %s", path);
+    for (int lineno = 1; fgets(line, sizeof(line), fp) != NULL; lineno++) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (lineno > 1 && line[0] != '\0')
+            row(line);
+    }
+    fclose(fp);
+}
+
+static void
+prov_row(const char *line)
+{
+    struct prov *p = &provs[nprov];
+    if (nprov == MAX_PROV ||
+        sscanf(line, "%6[0-9],%*[^,],%31[^,]", p->code, p->shortname) != 2)
+        die("bad provinces.csv row %s", line);
+    for (int i = 0; i < NSPEC; i++)
+        if (strcmp(specs[i].code, p->code) == 0)
+            p->spec = &specs[i];
+    if (p->spec == NULL)
+        die("province %s has no row in the calibration table", p->code);
+    nprov++;
+}
+
+static int64_t
+code_hash(const char *code)
+{
+    uint32_t h = 2166136261u;
+    for (; *code; code++)
+        h = (h ^ (uint8_t)*code) * 16777619u;
+    return (int64_t)(h >> 8);
+}
+
+static void
+area_row(const char *line)
+{
+    struct area *a = &areas[narea];
+    char prov[8];
+    if (narea == MAX_AREA ||
+        sscanf(line, "%6[0-9],%95[^,],%6[0-9]", a->code, a->name, prov) != 3)
+        die("bad areas.csv row %s", line);
+    a->prov = prov_index(prov);
+    struct prov *p = &provs[a->prov];
+    if (p->narea == MAX_SPLIT)
+        die("too many areas in %s", p->code);
+    p->area[p->narea++] = narea;
+
+    int64_t h = code_hash(a->code);
+    a->weight = 8 + h % 8;
+    a->price = 95 + h / 8 % 11;
+    if (strcmp(a->code + 2, "0100") == 0) {
+        a->weight = 40;
+        a->price = 108;
+        a->early = true;
+    }
+    for (size_t i = 0; i < sizeof(BIG_CITIES) / sizeof(BIG_CITIES[0]); i++)
+        if (strcmp(a->code, BIG_CITIES[i]) == 0) {
+            a->weight = 20 + h % 8;
+            a->price = 104;
+            a->early = true;
+        }
+    if (strcmp(a->code + 2, "9900") == 0 || strcmp(a->code, "232900") == 0) {
+        a->weight = 3;
+        a->price = 115;
+    }
+    narea++;
+}
+
+/* ---------------------------------------------------------------------------
  * Arrival: which file comes in which batch
  */
 
