@@ -8,7 +8,7 @@
 
 S="$GONGJI_TOP/data/sample"
 DB="$T/sample.db"
-set -- "$S"/*.csv
+set -- "$S"/*/*.csv
 [ -f "$1" ] || fail "no sample files in $S"
 nfiles=$#
 

@@ -2,28 +2,38 @@
 /*
  * tests/gen/gen_sample.c - the bundled sample data set, data/sample/.
  *
- *   gen_sample OUTDIR
+ *   gen_sample [--verbose] OUTDIR
  *
- * Writes a synthetic national set of monthly summary files (DESIGN §3) for
- * January-September 2024 at pooling-area grain, in the shapes provinces send:
+ * Writes a synthetic national set of summary files (DESIGN §3) for January
+ * 2024 - December 2025 at pooling-area grain, in the shapes provinces send:
  * GB18030 with Chinese headers and values, UTF-8 with English headers (some
  * with a BOM, some with CRLF), periods spelt 2024-01, 202401 or 2024年1月,
- * one file per month or per quarter, with or without the relation and
- * area-name columns.  Files are named PROVINCE_2024-MM.csv or
- * PROVINCE_2024Qn.csv; no (province, month) is covered twice.  Files of
- * that naming pattern already in OUTDIR are removed first; nothing else is
- * touched.
+ * one file per month or per quarter, with or without the relation,
+ * area-name and channel columns (渠道 / 共济方式 / channel; a file without
+ * it is all account channel).  From November 2024 files carry the 医保钱包
+ * (wallet) transfers beside the account rows; from 2025 the use
+ * 长期护理保险个人缴费.
  *
- * The integers are calibrated so that the bulletin for 2024-09 reproduces the
- * published national figures (shared/DOMAIN.md) exactly as displayed; the
- * tables below are the calibration, and the generator checks the published
- * figures, the top-five orders and 山西's January-July against its own rows
- * before writing anything (exit 2 on a mismatch).  No floating point and no
- * random numbers: every split is a largest-remainder split of an exact
- * integer, so the output is byte-identical on every run.
+ * Files go into arrival batches, OUTDIR/YYYY-MM-DD/ (the day the national
+ * office received them; the name order is the arrival order): a month
+ * arrives on the 15th of the next month.  A quarterly province sends its
+ * quarter after the quarter, and the quarter so far when a release ends
+ * inside the quarter (the later file replaces the earlier, same values).
+ * Three resubmissions restate months between two releases (see
+ * gen_sample_cal.h); January-September 2024 is never restated.
+ *
+ * The integers are calibrated so that every national release in
+ * shared/DOMAIN.md is reproduced exactly as displayed from the files as they
+ * stood on its date (gen_sample_check.h checks each published figure before
+ * anything is written, exit 2 on a mismatch; --verbose prints the table).
+ * No floating point and no random numbers: every split is a largest-
+ * remainder split of an exact integer, so the output is byte-identical on
+ * every run.  The split below national level is invented.
  *
  * Reference tables come from $GONGJI_DATA (default "data"): areas.csv and
- * provinces.csv.  Only area codes listed in areas.csv are used.
+ * provinces.csv.  Only area codes listed in areas.csv are used.  Files of
+ * the names this program writes (NNNNNN_20*.csv) already in OUTDIR or in
+ * its batch directories are removed first; nothing else is touched.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -45,210 +55,48 @@
 
 __extension__ typedef __uint128_t u128;
 
-#define YEAR      2024
-#define NMONTH    9 /* January-September */
-#define NSCOPE    2 /* same_area, cross_area; no cross_province in 2024 */
-#define NUSE      4
+#define NMON      24 /* 2024-01 .. 2025-12 */
+#define NVER      2  /* as first sent, as resubmitted */
+#define NSCOPE    2  /* account: same_area, cross_area */
+#define NAUSE     5  /* account uses */
+#define NWSCOPE   2  /* wallet: in_province, cross_province */
+#define NWUSE     3  /* wallet uses */
+#define NACELL    (NSCOPE * NAUSE)
+#define NCELL     (NACELL + NWSCOPE * NWUSE)
 #define NREL      6
 #define MAX_PROV  40
 #define MAX_AREA  1000
 #define MAX_SPLIT 64
+#define MAX_PLAN  2000
+#define WAL_ALL   20 /* 2025-09: the wallet in every pooling area */
 
 enum { SAME, CROSS };
-enum { MEDICAL, PHARMACY, PREMIUM, OTHER };
+enum { MEDICAL, PHARMACY, PREMIUM, OTHER, LTC };
+enum { INPROV, XPROV };
+enum { MEDPHA, WPREMIUM, WOTHER };
 
-/* ---------------------------------------------------------------------------
- * Calibration tables
- *
- * The published figures (DOMAIN.md, 2024年1-9月), as exact integers; person-
- * times in 人次, amounts in fen.  Displayed with two decimals rounded half
- * away from zero they read: 2.46亿人次 / 304.57亿元 for January-September,
- * an increase of 0.28亿人次 / 42.00亿元 in September (so January-August is
- * 2.18亿人次 / 262.57亿元), 同一统筹区 2.31亿人次 / 275.59亿元, 省内跨统筹区
- * 1534.50万人次 / 28.98亿元, and by use 273.18 / 12.21 / 17.03 / 2.15亿元.
- */
-static const int64_t PUB_PT = 246345000;
-static const int64_t PUB_FEN = 3045700000000;
-static const int64_t PUB_SEP_PT = 28000000;
-static const int64_t PUB_SEP_FEN = 420000000000;
-static const int64_t PUB_SCOPE_PT[NSCOPE] = {231000000, 15345000};
-static const int64_t PUB_SCOPE_FEN[NSCOPE] = {2755900000000, 289800000000};
-static const int64_t PUB_USE_FEN[NUSE] = {2731800000000, 122100000000,
-                                          170300000000, 21500000000};
+/* Cells of a province-month: account scope × use, then wallet scope × use. */
+#define ACELL(s, u) ((s)*NAUSE + (u))
+#define WCELL(s, u) (NACELL + (s)*NWUSE + (u))
+#define BIT(c)      (UINT32_C(1) << (c))
+#define M_ACCT      ((UINT32_C(1) << NACELL) - 1)
+#define M_WIN       (UINT32_C(7) << NACELL)
+#define M_WX        (UINT32_C(7) << (NACELL + NWUSE))
+#define M_WAL       (M_WIN | M_WX)
+#define M_ALL       (M_ACCT | M_WAL)
+#define M_APREM     (BIT(ACELL(SAME, PREMIUM)) | BIT(ACELL(CROSS, PREMIUM)))
 
-/* 山西 January-July: 156.19万人次 and 1.76亿元. */
-static const char SX_CODE[] = "140000";
-#define SX_MONTHS 7
-static const int64_t SX_PT = 1561900;
-static const int64_t SX_FEN = 17600000000;
+static int
+cell_scope(int c)
+{
+    return c < NACELL ? c / NAUSE : (c - NACELL) / NWUSE;
+}
 
-/* Top five provinces January-September, in order. */
-static const char *const TOP_PT[5] = {"330000", "320000", "440000", "110000",
-                                      "310000"};
-static const char *const TOP_FEN[5] = {"330000", "320000", "440000", "110000",
-                                       "500000"};
-
-/*
- * January-September by scope × use.  Rows add up to PUB_SCOPE_*, the amount
- * columns to PUB_USE_FEN.  Person-times by use are free: medical ~123 yuan a
- * person-time, pharmacy ~68, premium ~380 (the resident-insurance individual
- * contribution), other ~300; cross-area sharing costs more per person-time.
- */
-static const int64_t YTD_PT[NSCOPE][NUSE] = {
-    {208563769, 17799153, 3981207, 655871},
-    {13781406, 1003217, 497338, 63039},
-};
-static const int64_t YTD_FEN[NSCOPE][NUSE] = {
-    {2469768154383, 115295782610, 151337584792, 19498478215},
-    {262031845617, 6804217390, 18962415208, 2001521785},
-};
-
-/*
- * September alone, scope × use: adds up to PUB_SEP_PT and PUB_SEP_FEN.  The
- * premium cell is the start of the autumn collection season for 2025.
- */
-static const int64_t SEP_PT[NSCOPE][NUSE] = {
-    {23053125, 2330617, 571046, 90212},
-    {1718233, 130415, 94827, 11525},
-};
-static const int64_t SEP_FEN[NSCOPE][NUSE] = {
-    {339488159400, 15094726900, 21712548100, 2704565600},
-    {36211840600, 905273100, 3587451900, 295434400},
-};
-
-/*
- * January-August (YTD minus September) is spread over the months by these
- * person-time weights per use; the amount weight of a month is its
- * person-time weight × a price index, so amounts per person-time rise
- * through the year.  Premium is concentrated in January-February (the
- * resident-insurance collection season); February dips for the Spring
- * Festival.  National monthly flows come out at 28.5, 25.3, 26.4, 26.9,
- * 27.2, 27.5, 28.0, 28.6, 28.0 million person-times and 34.5, 29.9, 29.1,
- * 30.5, 31.8, 33.4, 35.5, 37.9, 42.0亿元.
- */
-static const int64_t MONTH_W[NUSE][8] = {
-    {97, 88, 96, 98, 99, 100, 102, 104},
-    {97, 90, 95, 96, 97, 99, 101, 103},
-    {420, 260, 40, 25, 20, 20, 20, 25},
-    {92, 86, 96, 99, 100, 103, 106, 110},
-};
-static const int64_t MONTH_PRICE[NUSE][8] = {
-    {100, 103, 106, 110, 114, 119, 124, 130},
-    {100, 100, 101, 101, 102, 102, 103, 103},
-    {100, 100, 100, 100, 100, 100, 100, 100},
-    {100, 100, 101, 102, 103, 104, 105, 106},
-};
-
-/* File shape flags of a province. */
-enum {
-    F_GB = 1 << 0,      /* GB18030, Chinese headers and values */
-    F_ZH = 1 << 1,      /* Chinese headers and values (implied by F_GB) */
-    F_BOM = 1 << 2,     /* UTF-8 with a byte-order mark */
-    F_CRLF = 1 << 3,    /* CRLF line ends */
-    F_QUARTER = 1 << 4, /* one file per quarter instead of per month */
-    F_NAME = 1 << 5,    /* an area-name column */
-    F_REL = 1 << 6,     /* a relation column */
-    F_XMED = 1 << 7,    /* cross-area sharing for medical costs only */
-};
-enum { P_DASH, P_COMPACT, P_ZH }; /* 2024-01, 202401, 2024年1月 */
-
-/*
- * Provinces.  `weight` is the share of person-times (per 10,000, roughly),
- * `price` the amount per person-time relative to 100: 上海 is fifth by
- * person-times but cheap, 重庆 sixth by person-times but dear, so the two
- * top-five lists differ as published.  `cross` scales the cross-area share
- * (0: not yet allowed, 广东; the municipalities pool city-wide, so little
- * crosses), from month `cross_from` (浙江, 河南, 陕西 are recent).
- * `near_from` is the month from which siblings, grandparents and
- * grandchildren appear (0: never; 山西 from 2024-09-01); it matters only
- * in files with a relation column.  山西's weight governs August-September
- * only: January-July is fixed by SX_PT/SX_FEN.
- */
-struct prov_spec {
-    const char *code;
-    int64_t weight, price, cross;
-    int cross_from, near_from;
-    int flags, pfmt;
-};
-
-static const struct prov_spec specs[] = {
-    {"110000", 740, 110, 30, 1, 0, F_CRLF | F_NAME | F_REL, P_DASH},
-    {"120000", 230, 100, 30, 1, 1, F_BOM | F_NAME | F_REL, P_DASH},
-    {"130000", 300, 92, 100, 1, 0, F_GB | F_NAME, P_ZH},
-    {"140000", 82, 97, 100, 1, 9, F_GB | F_CRLF | F_NAME | F_REL, P_ZH},
-    {"150000", 120, 95, 100, 1, 0, F_QUARTER | F_NAME, P_COMPACT},
-    {"210000", 260, 95, 100, 1, 0, F_GB | F_XMED, P_COMPACT},
-    {"220000", 130, 93, 100, 1, 0, F_NAME, P_DASH},
-    {"230000", 150, 92, 100, 1, 0, F_GB | F_CRLF | F_NAME, P_ZH},
-    {"310000", 660, 78, 30, 1, 0, F_NAME, P_DASH},
-    {"320000", 1150, 100, 100, 1, 7, F_BOM | F_NAME | F_REL, P_DASH},
-    {"330000", 1400, 100, 100, 4, 0, F_BOM | F_NAME, P_DASH},
-    {"340000", 330, 95, 100, 1, 0, F_CRLF | F_NAME, P_COMPACT},
-    {"350000", 320, 98, 100, 1, 0, F_NAME | F_REL, P_DASH},
-    {"360000", 190, 92, 100, 1, 8, F_GB | F_NAME | F_REL, P_ZH},
-    {"370000", 480, 100, 100, 1, 0, F_BOM | F_NAME, P_DASH},
-    {"410000", 360, 92, 100, 6, 0, F_GB | F_NAME, P_COMPACT},
-    {"420000", 300, 96, 100, 1, 0, F_ZH | F_BOM | F_NAME, P_ZH},
-    {"430000", 280, 95, 100, 1, 0, F_GB | F_QUARTER | F_NAME, P_ZH},
-    {"440000", 950, 102, 0, 1, 0, F_BOM | F_CRLF | F_NAME, P_DASH},
-    {"450000", 200, 92, 100, 1, 0, F_GB | F_CRLF, P_ZH},
-    {"460000", 60, 100, 100, 1, 0, F_QUARTER | F_NAME, P_DASH},
-    {"500000", 540, 125, 100, 1, 0, F_CRLF | F_NAME, P_DASH},
-    {"510000", 440, 96, 100, 1, 0, F_BOM | F_NAME, P_COMPACT},
-    {"520000", 130, 92, 100, 1, 6, F_GB | F_NAME | F_REL, P_ZH},
-    {"530000", 150, 93, 100, 1, 0, F_NAME, P_DASH},
-    {"540000", 12, 110, 100, 1, 0, F_QUARTER | F_NAME, P_DASH},
-    {"610000", 190, 95, 100, 7, 0, F_GB | F_NAME, P_COMPACT},
-    {"620000", 90, 90, 100, 1, 8, F_ZH | F_CRLF | F_NAME | F_REL, P_DASH},
-    {"630000", 25, 100, 100, 1, 0, F_QUARTER | F_CRLF | F_NAME, P_COMPACT},
-    {"640000", 35, 95, 100, 1, 0, F_QUARTER | F_NAME, P_DASH},
-    {"650000", 90, 100, 100, 1, 0, F_GB | F_NAME, P_ZH},
-    {"660000", 20, 95, 100, 1, 0, F_QUARTER | F_NAME, P_DASH},
-};
-#define NSPEC ((int)(sizeof(specs) / sizeof(specs[0])))
-
-/*
- * Pooling areas inside a province: the capital (xx0100) weighs 40, the large
- * cities listed below 20-27, the provincial-level unit (xx9900) and 232900
- * (农垦) 3, every other area 8-15 (both from a hash of the code).  Capitals
- * and large cities pay a little more per person-time, provincial-level units
- * more still (civil servants' accounts), other areas vary by ±5%.
- */
-static const char *const BIG_CITIES[] = {
-    "130200", "210200", "320200", "320400", "320500", "320600", "330200",
-    "330300", "330400", "330600", "331000", "350200", "370200", "370600",
-    "410300", "440300", "440600", "441900", "500200",
-};
-
-/*
- * Relations, in files with a relation column: spouse, parent, child, then
- * the near relatives from the province's `near_from` month.
- */
-static const int64_t REL_W[NREL] = {42, 33, 25, 3, 2, 2};
-static const int64_t REL_PRICE[NREL] = {100, 115, 80, 100, 120, 70};
-
-/* ---------------------------------------------------------------------------
- * Names in the files
- */
-
-static const char *const scope_en[NSCOPE] = {"same_area", "cross_area"};
-static const char *const scope_zh[NSCOPE] = {"同一统筹区", "省内跨统筹区"};
-static const char *const use_en[NUSE] = {"medical", "pharmacy", "premium",
-                                         "other"};
-static const char *const use_zh[NUSE] = {"定点医疗机构", "定点零售药店",
-                                         "参加居民医保等个人缴费", "其他"};
-static const char *const rel_en[NREL] = {
-    "spouse", "parent", "child", "sibling", "grandparent", "grandchild"};
-static const char *const rel_zh[NREL] = {
-    "配偶", "父母", "子女", "兄弟姐妹", "祖父母/外祖父母", "孙子女/外孙子女"};
-
-enum { C_PERIOD, C_AREA, C_NAME, C_SCOPE, C_USE, C_REL, C_PT, C_AMOUNT, C_N };
-static const char *const head_en[C_N] = {"period",       "area",  "area_name",
-                                         "scope",        "use",   "relation",
-                                         "person_times", "amount"};
-static const char *const head_zh[C_N] = {
-    "统计期",   "统筹区编码", "统筹区名称", "共济范围",
-    "共济用途", "共济关系",   "共济人次",   "共济金额(元)"};
+static int
+cell_use(int c)
+{
+    return c < NACELL ? c % NAUSE : (c - NACELL) % NWUSE;
+}
 
 /* ---------------------------------------------------------------------------
  * State
@@ -259,21 +107,30 @@ struct area {
     char name[96];
     int prov;
     int64_t weight, price;
-    int64_t pt[NMONTH][NSCOPE][NUSE], fen[NMONTH][NSCOPE][NUSE];
+    bool early; /* capital or large city: the wallet before WAL_ALL */
+    int64_t pt[NVER][NMON][NCELL], fen[NVER][NMON][NCELL];
 };
 
 struct prov {
-    char code[8];
+    char code[8], shortname[32];
     const struct prov_spec *spec;
     int area[MAX_SPLIT], narea;
-    int64_t pt[NMONTH][NSCOPE][NUSE], fen[NMONTH][NSCOPE][NUSE];
+    int64_t pt[NVER][NMON][NCELL], fen[NVER][NMON][NCELL];
+    int resub[NMON]; /* batch of the resubmission, 0: none */
+};
+
+/* One file: province, months, version, arrival batch (yyyymmdd). */
+struct plan {
+    int prov, m0, m1, ver, batch;
 };
 
 static struct prov provs[MAX_PROV];
 static int nprov;
 static struct area areas[MAX_AREA];
 static int narea;
-static int64_t nat_pt[NMONTH][NSCOPE][NUSE], nat_fen[NMONTH][NSCOPE][NUSE];
+static int64_t nat_pt[NMON][NCELL], nat_fen[NMON][NCELL];
+static struct plan plans[MAX_PLAN];
+static int nplan;
 
 /* ---------------------------------------------------------------------------
  * Helpers
@@ -302,31 +159,68 @@ die(const char *fmt, ...)
 static void
 split(int64_t total, const int64_t *w, int n, int64_t *out)
 {
-    u128 sum = 0, rem[MAX_SPLIT];
-    bool got[MAX_SPLIT];
+    u128 sum = 0, *rem = xcalloc((size_t)n + 1, sizeof(*rem));
+    bool *got = xcalloc((size_t)n + 1, sizeof(*got));
     int64_t given = 0;
     for (int i = 0; i < n; i++)
         sum = sum + (u128)(uint64_t)(w[i] < 0 ? 0 : w[i]);
-    if (n > MAX_SPLIT || total < 0 || (sum == 0 && total != 0))
+    if (total < 0 || (sum == 0 && total != 0))
         die("split: cannot split %" PRId64 " over %d parts", total, n);
     for (int i = 0; i < n; i++) {
         u128 x = (u128)(uint64_t)total * (u128)(uint64_t)(w[i] < 0 ? 0 : w[i]);
         out[i] = sum == 0 ? 0 : (int64_t)(x / sum);
         rem[i] = sum == 0 ? 0 : x % sum;
-        got[i] = false;
         given += out[i];
     }
     for (int64_t left = total - given; left > 0; left--) {
         int best = -1;
         for (int i = 0; i < n; i++)
-            if (!got[i] && (best < 0 || rem[i] > rem[best]))
+            if (!got[i] && (w[i] > 0) && (best < 0 || rem[i] > rem[best]))
                 best = i;
         got[best] = true;
         out[best]++;
     }
+    free(rem);
+    free(got);
 }
 
-/* Call row() on every line of a reference table after the header. */
+static int
+prov_index(const char *code)
+{
+    for (int i = 0; i < nprov; i++)
+        if (strcmp(provs[i].code, code) == 0)
+            return i;
+    die("no province %s", code);
+}
+
+/* The 15th of the month after month index m, as yyyymmdd. */
+static int
+arrival(int m)
+{
+    int y = 2024 + (m + 1) / 12, mo = (m + 1) % 12 + 1;
+    return y * 10000 + mo * 100 + 15;
+}
+
+#include "gen_sample_cal.h"
+#include "gen_sample_check.h"
+
+/* ---------------------------------------------------------------------------
+ * Reading the reference tables
+ */
+
+/*
+ * Pooling areas inside a province: the capital (xx0100) weighs 40, the large
+ * cities listed below 20-27, the provincial-level unit (xx9900) and 232900
+ * (农垦) 3, every other area 8-15 (both from a hash of the code).  Capitals
+ * and large cities pay a little more per person-time, provincial-level units
+ * more still (civil servants' accounts), other areas vary by ±5%.
+ */
+static const char *const BIG_CITIES[] = {
+    "130200", "210200", "320200", "320400", "320500", "320600", "330200",
+    "330300", "330400", "330600", "331000", "350200", "370200", "370600",
+    "410300", "440300", "440600", "441900", "500200",
+};
+
 static void
 read_table(const char *dir, const char *name, void (*row)(const char *line))
 {
@@ -347,7 +241,8 @@ static void
 prov_row(const char *line)
 {
     struct prov *p = &provs[nprov];
-    if (nprov == MAX_PROV || sscanf(line, "%6[0-9],", p->code) != 1)
+    if (nprov == MAX_PROV ||
+        sscanf(line, "%6[0-9],%*[^,],%31[^,]", p->code, p->shortname) != 2)
         die("bad provinces.csv row %s", line);
     for (int i = 0; i < NSPEC; i++)
         if (strcmp(specs[i].code, p->code) == 0)
@@ -374,12 +269,7 @@ area_row(const char *line)
     if (narea == MAX_AREA ||
         sscanf(line, "%6[0-9],%95[^,],%6[0-9]", a->code, a->name, prov) != 3)
         die("bad areas.csv row %s", line);
-    a->prov = -1;
-    for (int i = 0; i < nprov; i++)
-        if (strcmp(provs[i].code, prov) == 0)
-            a->prov = i;
-    if (a->prov < 0)
-        die("areas.csv: unknown province of %s", a->code);
+    a->prov = prov_index(prov);
     struct prov *p = &provs[a->prov];
     if (p->narea == MAX_SPLIT)
         die("too many areas in %s", p->code);
@@ -391,11 +281,13 @@ area_row(const char *line)
     if (strcmp(a->code + 2, "0100") == 0) {
         a->weight = 40;
         a->price = 108;
+        a->early = true;
     }
     for (size_t i = 0; i < sizeof(BIG_CITIES) / sizeof(BIG_CITIES[0]); i++)
         if (strcmp(a->code, BIG_CITIES[i]) == 0) {
             a->weight = 20 + h % 8;
             a->price = 104;
+            a->early = true;
         }
     if (strcmp(a->code + 2, "9900") == 0 || strcmp(a->code, "232900") == 0) {
         a->weight = 3;
@@ -405,207 +297,112 @@ area_row(const char *line)
 }
 
 /* ---------------------------------------------------------------------------
- * Calibration: national cells, then provinces, then areas.
+ * Arrival: which file comes in which batch
  */
 
 static void
-build_national(void)
+add_plan(int prov, int m0, int m1, int ver, int batch)
 {
-    for (int s = 0; s < NSCOPE; s++)
-        for (int u = 0; u < NUSE; u++) {
-            int64_t pt8 = YTD_PT[s][u] - SEP_PT[s][u];
-            int64_t fen8 = YTD_FEN[s][u] - SEP_FEN[s][u];
-            int64_t w[8], pts[8], fens[8];
-            split(pt8, MONTH_W[u], 8, pts);
-            for (int m = 0; m < 8; m++)
-                w[m] = MONTH_W[u][m] * MONTH_PRICE[u][m];
-            split(fen8, w, 8, fens);
-            for (int m = 0; m < 8; m++) {
-                nat_pt[m][s][u] = pts[m];
-                nat_fen[m][s][u] = fens[m];
+    if (nplan == MAX_PLAN)
+        die("too many files");
+    plans[nplan++] = (struct plan){prov, m0, m1, ver, batch};
+}
+
+/* Whether a release ends with month m. */
+static bool
+release_month(int m)
+{
+    for (int i = 0; i < NRELEASE; i++)
+        if (releases[i].last == m)
+            return true;
+    return false;
+}
+
+static int
+cmp_plan(const void *a, const void *b)
+{
+    const struct plan *x = a, *y = b;
+    if (x->batch != y->batch)
+        return x->batch < y->batch ? -1 : 1;
+    if (x->prov != y->prov)
+        return x->prov < y->prov ? -1 : 1;
+    return (x->m0 > y->m0) - (x->m0 < y->m0);
+}
+
+/*
+ * A monthly province sends each month on the 15th of the next, and its
+ * resubmissions in their batches; a quarterly province sends the quarter so
+ * far after a month that ends a release or the quarter.
+ */
+static void
+plan_files(void)
+{
+    for (int p = 0; p < nprov; p++) {
+        bool quarterly = (provs[p].spec->flags & F_QUARTER) != 0;
+        for (int m = 0; m < NMON; m++) {
+            if (!quarterly) {
+                add_plan(p, m, m, 0, arrival(m));
+                if (provs[p].resub[m])
+                    add_plan(p, m, m, 1, provs[p].resub[m]);
+                continue;
             }
-            nat_pt[8][s][u] = SEP_PT[s][u];
-            nat_fen[8][s][u] = SEP_FEN[s][u];
+            if (provs[p].resub[m])
+                die("quarterly province %s resubmits", provs[p].code);
+            if (m % 3 == 2 || release_month(m))
+                add_plan(p, m - m % 3, m, 0, arrival(m));
         }
-}
-
-/* Person-time weight of province p in national cell (m, s, u). */
-static int64_t
-prov_weight(const struct prov *p, int m, int s, int u)
-{
-    const struct prov_spec *sp = p->spec;
-    int64_t w =
-        sp->weight * (sp->near_from && m + 1 >= sp->near_from ? 106 : 100);
-    if (s == CROSS) {
-        if (m + 1 < sp->cross_from || ((sp->flags & F_XMED) && u != MEDICAL))
-            return 0;
-        w *= sp->cross;
-    } else {
-        w *= 100;
     }
-    return w;
-}
-
-static void
-build_provinces(void)
-{
-    int sx = -1;
-    for (int i = 0; i < nprov; i++)
-        if (strcmp(provs[i].code, SX_CODE) == 0)
-            sx = i;
-    if (sx < 0)
-        die("no province %s", SX_CODE);
-
-    /*
-     * 山西's January-July cells: its fixed totals split in proportion to the
-     * national cells of those months.  The other provinces share the rest.
-     */
-    enum { NCELL = SX_MONTHS * NSCOPE * NUSE };
-    int64_t w[NCELL], pts[NCELL], fens[NCELL];
-    for (int i = 0; i < NCELL; i++)
-        w[i] = nat_pt[i / 8][i / 4 % 2][i % 4];
-    split(SX_PT, w, NCELL, pts);
-    for (int i = 0; i < NCELL; i++)
-        w[i] = nat_fen[i / 8][i / 4 % 2][i % 4];
-    split(SX_FEN, w, NCELL, fens);
-    for (int i = 0; i < NCELL; i++) {
-        provs[sx].pt[i / 8][i / 4 % 2][i % 4] = pts[i];
-        provs[sx].fen[i / 8][i / 4 % 2][i % 4] = fens[i];
-    }
-
-    for (int m = 0; m < NMONTH; m++)
-        for (int s = 0; s < NSCOPE; s++)
-            for (int u = 0; u < NUSE; u++) {
-                bool fixed = m < SX_MONTHS;
-                int64_t pt = nat_pt[m][s][u], fen = nat_fen[m][s][u];
-                int64_t pw[MAX_PROV], fw[MAX_PROV], pp[MAX_PROV], pf[MAX_PROV];
-                if (fixed) {
-                    pt -= provs[sx].pt[m][s][u];
-                    fen -= provs[sx].fen[m][s][u];
-                }
-                for (int p = 0; p < nprov; p++)
-                    pw[p] =
-                        fixed && p == sx ? 0 : prov_weight(&provs[p], m, s, u);
-                split(pt, pw, nprov, pp);
-                /* amounts follow the person-times: no amount without them */
-                for (int p = 0; p < nprov; p++)
-                    fw[p] = pp[p] * provs[p].spec->price;
-                split(fen, fw, nprov, pf);
-                for (int p = 0; p < nprov; p++) {
-                    if (fixed && p == sx)
-                        continue;
-                    provs[p].pt[m][s][u] = pp[p];
-                    provs[p].fen[m][s][u] = pf[p];
-                }
-            }
-}
-
-static void
-build_areas(void)
-{
-    for (int pi = 0; pi < nprov; pi++) {
-        struct prov *p = &provs[pi];
-        int64_t w[MAX_SPLIT], pts[MAX_SPLIT], fens[MAX_SPLIT];
-        for (int m = 0; m < NMONTH; m++)
-            for (int s = 0; s < NSCOPE; s++)
-                for (int u = 0; u < NUSE; u++) {
-                    for (int i = 0; i < p->narea; i++)
-                        w[i] = areas[p->area[i]].weight;
-                    split(p->pt[m][s][u], w, p->narea, pts);
-                    for (int i = 0; i < p->narea; i++)
-                        w[i] = pts[i] * areas[p->area[i]].price;
-                    split(p->fen[m][s][u], w, p->narea, fens);
-                    for (int i = 0; i < p->narea; i++) {
-                        areas[p->area[i]].pt[m][s][u] = pts[i];
-                        areas[p->area[i]].fen[m][s][u] = fens[i];
-                    }
-                }
-    }
+    qsort(plans, (size_t)nplan, sizeof(plans[0]), cmp_plan);
 }
 
 /* ---------------------------------------------------------------------------
- * Checks: the published figures, recomputed from the area cells.
+ * Names in the files
  */
 
-static void
-check_equal(const char *what, int64_t got, int64_t want)
-{
-    if (got != want)
-        die("calibration: %s is %" PRId64 ", published %" PRId64, what, got,
-            want);
-}
+static const char *const scope_en[NSCOPE] = {"same_area", "cross_area"};
+static const char *const scope_zh[NSCOPE] = {"同一统筹区", "省内跨统筹区"};
+static const char *const use_en[NAUSE] = {"medical", "pharmacy", "premium",
+                                          "other", "ltc_premium"};
+static const char *const use_zh[NAUSE] = {"定点医疗机构", "定点零售药店",
+                                          "参加居民医保等个人缴费", "其他",
+                                          "长期护理保险个人缴费"};
+static const char *const wscope_en[NWSCOPE] = {"in_province", "cross_province"};
+static const char *const wscope_zh[NWSCOPE] = {"省内", "跨省"};
+static const char *const wuse_en[NWUSE] = {"medical_pharmacy", "premium",
+                                           "other"};
+static const char *const wuse_zh[NWUSE] = {"就医购药", "参加居民医保等个人缴费",
+                                           "其他"};
+static const char *const rel_en[NREL + 1] = {
+    "spouse",      "parent",     "child",      "sibling",
+    "grandparent", "grandchild", "unspecified"};
+static const char *const rel_zh[NREL + 1] = {
+    "配偶",  "父母", "子女", "兄弟姐妹", "祖父母/外祖父母", "孙子女/外孙子女",
+    "未指定"};
+static const char *const chan_en[2] = {"account", "wallet"};
+static const char *const chan_zh[2] = {"即时调用", "医保钱包"};
 
-static int64_t prov_tot[MAX_PROV][2]; /* January-September: pt, fen */
+/* Relations, in files with a relation column. */
+static const int64_t REL_W[NREL] = {42, 33, 25, 3, 2, 2};
+static const int64_t REL_PRICE[NREL] = {100, 115, 80, 100, 120, 70};
 
-/*
- * The provinces want[0..4] must lead on measure k in that order, each at
- * least 2% above the next and the fifth 2% above every other province.
- */
-static void
-check_top(const char *const *want, int k, const char *what)
-{
-    int idx[5];
-    for (int i = 0; i < 5; i++)
-        for (idx[i] = 0; strcmp(provs[idx[i]].code, want[i]) != 0;)
-            if (++idx[i] == nprov)
-                die("no province %s", want[i]);
-    for (int p = 0; p < nprov; p++) {
-        bool listed = false;
-        for (int i = 0; i < 5; i++)
-            listed = listed || idx[i] == p;
-        if (!listed && prov_tot[idx[4]][k] * 100 < prov_tot[p][k] * 102)
-            die("calibration: %s of %s too close to the top five", what,
-                provs[p].code);
-    }
-    for (int i = 0; i < 4; i++)
-        if (prov_tot[idx[i]][k] * 100 < prov_tot[idx[i + 1]][k] * 102)
-            die("calibration: top %s #%d (%s) is not 2%% above #%d", what,
-                i + 1, want[i], i + 2);
-}
-
-static void
-check_figures(void)
-{
-    int64_t pt = 0, fen = 0, sep_pt = 0, sep_fen = 0, sx_pt = 0, sx_fen = 0;
-    int64_t scope_pt[NSCOPE] = {0}, scope_fen[NSCOPE] = {0},
-            use_fen[NUSE] = {0};
-    for (int a = 0; a < narea; a++)
-        for (int m = 0; m < NMONTH; m++)
-            for (int s = 0; s < NSCOPE; s++)
-                for (int u = 0; u < NUSE; u++) {
-                    int64_t x = areas[a].pt[m][s][u], y = areas[a].fen[m][s][u];
-                    if (x < 0 || y < 0 || (x == 0 && y != 0))
-                        die("calibration: bad cell in %s", areas[a].code);
-                    pt += x;
-                    fen += y;
-                    sep_pt += m == 8 ? x : 0;
-                    sep_fen += m == 8 ? y : 0;
-                    scope_pt[s] += x;
-                    scope_fen[s] += y;
-                    use_fen[u] += y;
-                    prov_tot[areas[a].prov][0] += x;
-                    prov_tot[areas[a].prov][1] += y;
-                    if (m < SX_MONTHS &&
-                        strcmp(provs[areas[a].prov].code, SX_CODE) == 0) {
-                        sx_pt += x;
-                        sx_fen += y;
-                    }
-                }
-    check_equal("person-times 1-9", pt, PUB_PT);
-    check_equal("amount 1-9", fen, PUB_FEN);
-    check_equal("person-times 9", sep_pt, PUB_SEP_PT);
-    check_equal("amount 9", sep_fen, PUB_SEP_FEN);
-    for (int s = 0; s < NSCOPE; s++) {
-        check_equal(scope_en[s], scope_pt[s], PUB_SCOPE_PT[s]);
-        check_equal(scope_en[s], scope_fen[s], PUB_SCOPE_FEN[s]);
-    }
-    for (int u = 0; u < NUSE; u++)
-        check_equal(use_en[u], use_fen[u], PUB_USE_FEN[u]);
-    check_equal("山西 person-times 1-7", sx_pt, SX_PT);
-    check_equal("山西 amount 1-7", sx_fen, SX_FEN);
-    check_top(TOP_PT, 0, "person-times");
-    check_top(TOP_FEN, 1, "amount");
-}
+enum {
+    C_PERIOD,
+    C_AREA,
+    C_NAME,
+    C_CHAN,
+    C_SCOPE,
+    C_USE,
+    C_REL,
+    C_PT,
+    C_AMOUNT,
+    C_N
+};
+static const char *const head_en[C_N] = {
+    "period", "area",     "area_name",    "channel", "scope",
+    "use",    "relation", "person_times", "amount"};
+static const char *const head_zh[C_N] = {
+    "统计期",   "统筹区编码", "统筹区名称", "渠道",        "共济范围",
+    "共济用途", "共济关系",   "共济人次",   "共济金额(元)"};
 
 /* ---------------------------------------------------------------------------
  * Files
@@ -619,24 +416,44 @@ write_file(const char *path, const char *data, size_t len)
         die("cannot write %s", path);
 }
 
-/* Remove the files a previous run wrote: NNNNNN_2024*.csv, nothing else. */
+/* Whether n is a name this program writes: NNNNNN_20*.csv. */
+static bool
+own_file(const char *n)
+{
+    size_t len = strlen(n);
+    return len >= 12 && strspn(n, "0123456789") == 6 &&
+           strncmp(n + 6, "_20", 3) == 0 && strcmp(n + len - 4, ".csv") == 0;
+}
+
+/* Whether n is a batch directory name: YYYY-MM-DD. */
+static bool
+batch_dir(const char *n)
+{
+    return strlen(n) == 10 && strspn(n, "0123456789-") == 10 && n[4] == '-' &&
+           n[7] == '-';
+}
+
+/*
+ * Remove what a previous run wrote: own files in dir and in its batch
+ * directories, and the batch directories left empty.  Nothing else.
+ */
 static void
-clean_dir(const char *dir)
+clean_dir(const char *dir, bool top)
 {
     DIR *d = opendir(dir);
     if (d == NULL)
         die("cannot open %s", dir);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        const char *n = e->d_name;
-        size_t len = strlen(n);
-        if (len < 12 || strspn(n, "0123456789") != 6 ||
-            strncmp(n + 6, "_2024", 5) != 0 || strcmp(n + len - 4, ".csv") != 0)
-            continue;
         char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", dir, n);
-        if (unlink(path) != 0)
-            die("cannot remove %s", path);
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        if (own_file(e->d_name)) {
+            if (unlink(path) != 0)
+                die("cannot remove %s", path);
+        } else if (top && batch_dir(e->d_name)) {
+            clean_dir(path, false);
+            rmdir(path); /* fails, as it should, if something else is left */
+        }
     }
     closedir(d);
 }
@@ -657,73 +474,120 @@ add_row(struct sbuf *sb, const char *const *val, const bool *col,
     sbuf_addstr(sb, eol);
 }
 
-/* One file of province p covering months m0..m1 (0-based, inclusive). */
 static void
-emit_file(const char *outdir, const struct prov *p, int m0, int m1)
+period_name(char *buf, size_t len, int pfmt, int m)
 {
+    int y = 2024 + m / 12, mo = m % 12 + 1;
+    if (pfmt == P_DASH)
+        snprintf(buf, len, "%d-%02d", y, mo);
+    else if (pfmt == P_COMPACT)
+        snprintf(buf, len, "%d%02d", y, mo);
+    else
+        snprintf(buf, len, "%d年%d月", y, mo);
+}
+
+/* Whether province p has wallet rows in months m0..m1. */
+static bool
+has_wallet(const struct prov *p, int m0, int m1)
+{
+    for (int m = m0; m <= m1; m++)
+        if (allowed(p, m, WCELL(INPROV, 0)) || allowed(p, m, WCELL(XPROV, 0)))
+            return true;
+    return false;
+}
+
+/* The rows of one area-month-cell: split by relation where there is one. */
+static void
+cell_rows(struct sbuf *sb, const struct plan *pl, const struct area *a, int m,
+          int c, const char **val, const bool *col, const char *eol)
+{
+    const struct prov *p = &provs[pl->prov];
     const struct prov_spec *sp = p->spec;
     bool zh = (sp->flags & (F_GB | F_ZH)) != 0;
-    const char *const *sname = zh ? scope_zh : scope_en;
-    const char *const *uname = zh ? use_zh : use_en;
-    const char *const *rname = zh ? rel_zh : rel_en;
+    int64_t pts[NREL], fens[NREL], w[NREL];
+    int n = 1, r0 = NREL; /* the wallet: one row, relation unspecified */
+    pts[0] = a->pt[pl->ver][m][c];
+    fens[0] = a->fen[pl->ver][m][c];
+    if (c < NACELL) {
+        r0 = 0;
+        if (sp->flags & F_REL) {
+            n = m >= sp->near_from ? NREL : 3;
+            split(pts[0], REL_W, n, pts);
+            for (int r = 0; r < n; r++)
+                w[r] = pts[r] * REL_PRICE[r];
+            split(a->fen[pl->ver][m][c], w, n, fens);
+        }
+    }
+    val[C_CHAN] = (zh ? chan_zh : chan_en)[c >= NACELL];
+    val[C_SCOPE] = c < NACELL ? (zh ? scope_zh : scope_en)[cell_scope(c)]
+                              : (zh ? wscope_zh : wscope_en)[cell_scope(c)];
+    val[C_USE] = c < NACELL ? (zh ? use_zh : use_en)[cell_use(c)]
+                            : (zh ? wuse_zh : wuse_en)[cell_use(c)];
+    for (int r = 0; r < n; r++) {
+        char ptbuf[32], amount[48];
+        snprintf(ptbuf, sizeof(ptbuf), "%" PRId64, pts[r]);
+        money_format(amount, sizeof(amount), fens[r]);
+        val[C_REL] = (zh ? rel_zh : rel_en)[r0 + r];
+        val[C_PT] = ptbuf;
+        val[C_AMOUNT] = amount;
+        add_row(sb, val, col, eol);
+    }
+}
+
+static void
+emit_body(struct sbuf *sb, const struct plan *pl, const bool *col,
+          const char *eol)
+{
+    const struct prov *p = &provs[pl->prov];
+    for (int m = pl->m0; m <= pl->m1; m++) {
+        char period[32];
+        period_name(period, sizeof(period), p->spec->pfmt, m);
+        for (int i = 0; i < p->narea; i++) {
+            const struct area *a = &areas[p->area[i]];
+            const char *val[C_N] = {period, a->code, a->name};
+            for (int c = 0; c < NCELL; c++)
+                if (area_allowed(a, m, c)) /* rows where the policy allows */
+                    cell_rows(sb, pl, a, m, c, val, col, eol);
+        }
+    }
+}
+
+/* The file of plan pl, in its batch directory under outdir. */
+static void
+emit_file(const char *outdir, const struct plan *pl)
+{
+    const struct prov *p = &provs[pl->prov];
+    const struct prov_spec *sp = p->spec;
+    bool zh = (sp->flags & (F_GB | F_ZH)) != 0;
     const char *eol = (sp->flags & F_CRLF) ? "\r\n" : "\n";
+    const char *head[C_N];
     bool col[C_N];
-    for (int c = 0; c < C_N; c++)
+    for (int c = 0; c < C_N; c++) {
+        head[c] = (zh ? head_zh : head_en)[c];
         col[c] = (c != C_NAME || (sp->flags & F_NAME)) &&
-                 (c != C_REL || (sp->flags & F_REL));
+                 (c != C_REL || (sp->flags & F_REL)) &&
+                 (c != C_CHAN || has_wallet(p, pl->m0, pl->m1));
+    }
+    if (sp->flags & F_FS)
+        head[C_CHAN] = "共济方式";
 
     struct sbuf sb = SBUF_INIT;
     if (sp->flags & F_BOM)
         sbuf_addstr(&sb, "\xEF\xBB\xBF");
-    add_row(&sb, zh ? head_zh : head_en, col, eol);
-
-    for (int m = m0; m <= m1; m++) {
-        char period[32];
-        if (sp->pfmt == P_DASH)
-            snprintf(period, sizeof(period), "%d-%02d", YEAR, m + 1);
-        else if (sp->pfmt == P_COMPACT)
-            snprintf(period, sizeof(period), "%d%02d", YEAR, m + 1);
-        else
-            snprintf(period, sizeof(period), "%d年%d月", YEAR, m + 1);
-        int nrel = sp->near_from && m + 1 >= sp->near_from ? NREL : 3;
-        for (int i = 0; i < p->narea; i++) {
-            const struct area *a = &areas[p->area[i]];
-            for (int s = 0; s < NSCOPE; s++)
-                for (int u = 0; u < NUSE; u++) {
-                    /* no rows where the policy does not allow the sharing */
-                    if (prov_weight(p, m, s, u) == 0)
-                        continue;
-                    int64_t pts[NREL], fens[NREL], w[NREL];
-                    int n = 1;
-                    pts[0] = a->pt[m][s][u];
-                    fens[0] = a->fen[m][s][u];
-                    if (sp->flags & F_REL) {
-                        n = nrel;
-                        split(a->pt[m][s][u], REL_W, n, pts);
-                        for (int r = 0; r < n; r++)
-                            w[r] = pts[r] * REL_PRICE[r];
-                        split(a->fen[m][s][u], w, n, fens);
-                    }
-                    for (int r = 0; r < n; r++) {
-                        char ptbuf[32], amount[48];
-                        snprintf(ptbuf, sizeof(ptbuf), "%" PRId64, pts[r]);
-                        money_format(amount, sizeof(amount), fens[r]);
-                        const char *val[C_N] = {period,   a->code,  a->name,
-                                                sname[s], uname[u], rname[r],
-                                                ptbuf,    amount};
-                        add_row(&sb, val, col, eol);
-                    }
-                }
-        }
-    }
+    add_row(&sb, head, col, eol);
+    emit_body(&sb, pl, col, eol);
 
     char path[4096];
-    if (m0 == m1)
-        snprintf(path, sizeof(path), "%s/%s_%d-%02d.csv", outdir, p->code, YEAR,
-                 m0 + 1);
+    int n = snprintf(path, sizeof(path), "%s/%04d-%02d-%02d", outdir,
+                     pl->batch / 10000, pl->batch / 100 % 100, pl->batch % 100);
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        die("cannot create %s", path);
+    if (pl->m0 == pl->m1 && !(sp->flags & F_QUARTER))
+        snprintf(path + n, sizeof(path) - (size_t)n, "/%s_%d-%02d.csv", p->code,
+                 2024 + pl->m0 / 12, pl->m0 % 12 + 1);
     else
-        snprintf(path, sizeof(path), "%s/%s_%dQ%d.csv", outdir, p->code, YEAR,
-                 m0 / 3 + 1);
+        snprintf(path + n, sizeof(path) - (size_t)n, "/%s_%dQ%d.csv", p->code,
+                 2024 + pl->m0 / 12, pl->m0 % 12 / 3 + 1);
     if (!(sp->flags & F_GB)) {
         write_file(path, sb.buf, sb.len);
     } else {
@@ -744,11 +608,12 @@ emit_file(const char *outdir, const struct prov *p, int m0, int m1)
 int
 main(int argc, char **argv)
 {
-    if (argc != 2 || argv[1][0] == '-') {
-        fputs("usage: gen_sample OUTDIR\n", stderr);
+    bool verbose = argc == 3 && strcmp(argv[1], "--verbose") == 0;
+    if (argc != 2 + verbose || argv[argc - 1][0] == '-') {
+        fputs("usage: gen_sample [--verbose] OUTDIR\n", stderr);
         return 2;
     }
-    const char *outdir = argv[1];
+    const char *outdir = argv[argc - 1];
     const char *data = getenv("GONGJI_DATA");
     if (data == NULL || *data == '\0')
         data = "data";
@@ -760,16 +625,16 @@ main(int argc, char **argv)
 
     build_national();
     build_provinces();
+    for (int i = 0; i < NRESTATE; i++)
+        apply_restate(&restates[i]);
     build_areas();
-    check_figures();
+    plan_files();
+    check_figures(verbose);
 
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
         die("cannot create %s", outdir);
-    clean_dir(outdir);
-    for (int i = 0; i < nprov; i++) {
-        int step = (provs[i].spec->flags & F_QUARTER) ? 3 : 1;
-        for (int m = 0; m < NMONTH; m += step)
-            emit_file(outdir, &provs[i], m, m + step - 1);
-    }
+    clean_dir(outdir, true);
+    for (int i = 0; i < nplan; i++)
+        emit_file(outdir, &plans[i]);
     return 0;
 }
