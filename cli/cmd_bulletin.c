@@ -29,30 +29,44 @@
 #include "report/plot.h"
 #include "report/xlsx.h"
 
-static const char *const bulletin_usage =
-    N_("usage: gongji bulletin [--db FILE] --period YYYY-MM [--out DIR]\n"
-       "                       [--as-of YYYY-MM-DD] [--no-charts] [--quiet]\n"
-       "\n"
-       "Write the monthly release for January..the given month, cumulative:\n"
-       "  DIR/bulletin.md      the release text (templates/bulletin.md.tmpl)\n"
-       "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
-       "                       monthly series and sources\n"
-       "  DIR/charts/          six charts as PNG (300 dpi), SVG and PDF\n"
-       "The same store and arguments give byte-identical files.\n"
-       "\n"
-       "  --period YYYY-MM   the last month (2024-09 = 2024年1-9月)\n"
-       "  --out DIR          where to write (default out/YYYY-MM)\n"
-       "  --as-of DATE       policy coverage as of this date (default: the\n"
-       "                     last day of the period), from data/policy.csv\n"
-       "  --no-charts        skip the charts (no gnuplot needed)\n"
-       "  --db FILE          the store (default $GONGJI_DB, else ./gongji.db)\n"
-       "  -q, --quiet        print nothing but problems\n"
-       "  -h, --help         this text\n"
-       "\n"
-       "Exit status: 0 written; 2 usage; 3 store, template or output "
-       "problem,\nor gnuplot missing/failing (the text and workbook are then "
-       "still written,\nand charts/ keeps the previous set).  Each file is "
-       "replaced whole: a failed or\nkilled run leaves the previous one.\n");
+static const char *const bulletin_usage = N_(
+    "usage: gongji bulletin [--db FILE] --period YYYY-MM [--out DIR]\n"
+    "                       [--as-of YYYY-MM-DD] [--style 2024|2025]\n"
+    "                       [--province P] [--template FILE]\n"
+    "                       [--no-charts] [--quiet]\n"
+    "\n"
+    "Write the monthly release for January..the given month, cumulative:\n"
+    "  DIR/bulletin.md      the release text "
+    "(templates/bulletin-STYLE.md.tmpl)\n"
+    "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
+    "                       monthly series and sources\n"
+    "  DIR/charts/          six charts as PNG (300 dpi), SVG and PDF\n"
+    "The same store and arguments give byte-identical files.\n"
+    "\n"
+    "  --period YYYY-MM   the last month (2024-09 = 2024年1-9月)\n"
+    "  --out DIR          where to write (default out/YYYY-MM)\n"
+    "  --as-of DATE       policy coverage as of this date (default: the\n"
+    "                     last day of the period), from data/policy.csv\n"
+    "  --style 2024|2025  the release's form: 2024 (the account channel,\n"
+    "                     increases over 1-(N-1)月, province top fives;\n"
+    "                     the wallet in a sentence of its own) or 2025\n"
+    "                     (both channels: account and 医保钱包); default:\n"
+    "                     2025 for periods from 2025 on, else 2024.  A\n"
+    "                     December release uses bulletin-STYLE-annual.md.tmpl\n"
+    "                     when the templates have one\n"
+    "  --province P       the release of one province (浙江, 330000): its\n"
+    "                     totals, splits, pooling areas and policy; the\n"
+    "                     attachment has one row per pooling area (no charts)\n"
+    "  --template FILE    use this template instead (README: placeholders)\n"
+    "  --no-charts        skip the charts (no gnuplot needed)\n"
+    "  --db FILE          the store (default $GONGJI_DB, else ./gongji.db)\n"
+    "  -q, --quiet        print nothing but problems\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "Exit status: 0 written; 2 usage; 3 store, template or output "
+    "problem,\nor gnuplot missing/failing (the text and workbook are then "
+    "still written,\nand charts/ keeps the previous set).  Each file is "
+    "replaced whole: a failed or\nkilled run leaves the previous one.\n");
 
 /* mkdir -p */
 static int
@@ -103,16 +117,35 @@ templates_dir(struct sbuf *buf)
     return buf->buf;
 }
 
-/* The bulletin template, templates/bulletin.md.tmpl, into tmpl. */
+/*
+ * The bulletin template into tmpl and its name into name: --template, else
+ * templates/bulletin-STYLE-annual.md.tmpl for December when there is one,
+ * else templates/bulletin-STYLE.md.tmpl (a templates directory of an
+ * older gongji has only bulletin.md.tmpl, the 2024 style).
+ */
 static int
-read_template(struct sbuf *tmpl, struct diag *err)
+read_template(const char *file, const char *style, struct period p,
+              struct sbuf *tmpl, struct sbuf *name, struct diag *err)
 {
-    struct sbuf tdir = SBUF_INIT, tpath = SBUF_INIT;
+    struct sbuf tdir = SBUF_INIT;
+    const char *dir = templates_dir(&tdir);
+    int rc;
 
-    sbuf_addf(&tpath, "%s/bulletin.md.tmpl", templates_dir(&tdir));
-    int rc = read_file(tpath.buf, tmpl, err);
+    if (file != NULL) {
+        sbuf_addstr(name, file);
+    } else {
+        sbuf_addf(name, "%s/bulletin-%s-annual.md.tmpl", dir, style);
+        if (p.month != 12 || access(name->buf, F_OK) != 0) {
+            sbuf_reset(name);
+            sbuf_addf(name, "%s/bulletin-%s.md.tmpl", dir, style);
+        }
+        if (strcmp(style, "2024") == 0 && access(name->buf, F_OK) != 0) {
+            sbuf_reset(name);
+            sbuf_addf(name, "%s/bulletin.md.tmpl", dir);
+        }
+    }
+    rc = read_file(name->buf, tmpl, err);
     sbuf_release(&tdir);
-    sbuf_release(&tpath);
     return rc;
 }
 
@@ -122,6 +155,8 @@ warn_missing(const struct rollup *r, const struct refdata *rd)
 {
     size_t missing = 0;
     for (size_t i = 0; i < r->nprovinces; i++) {
+        if (r->province != 0 && r->provinces[i].code != r->province)
+            continue;
         for (int m = 1; m <= r->period.month; m++) {
             const struct measures *v = rollup_month(r, (int)i, m);
             if (v->person_times != 0 || v->amount_fen != 0)
@@ -144,12 +179,15 @@ warn_missing(const struct rollup *r, const struct refdata *rd)
 }
 
 struct bulletin_args {
-    struct options common; /* --db, --period, --quiet */
-    const char *out_arg;   /* --out DIR, or NULL for out/YYYY-MM */
-    const char *as_of_arg; /* --as-of DATE, or NULL */
-    bool no_charts;        /* --no-charts */
-    struct period p;       /* --period */
-    int as_of;             /* YYYYMMDD: --as-of, else the period's last day */
+    struct options common;    /* --db, --period, --quiet */
+    const char *out_arg;      /* --out DIR, or NULL for out/YYYY-MM */
+    const char *as_of_arg;    /* --as-of DATE, or NULL */
+    const char *style;        /* --style, or NULL: by the period's year */
+    const char *province_arg; /* --province, or NULL: the nation */
+    const char *template_arg; /* --template FILE, or NULL */
+    bool no_charts;           /* --no-charts */
+    struct period p;          /* --period */
+    int as_of; /* YYYYMMDD: --as-of, else the period's last day */
 };
 
 /* --as-of, --no-charts, --out; the rest are shared. */
@@ -167,6 +205,15 @@ on_option(int c, const char *arg, void *ctx)
         break;
     case 'o':
         a->out_arg = arg;
+        break;
+    case 's':
+        a->style = arg;
+        break;
+    case 'p':
+        a->province_arg = arg;
+        break;
+    case 't':
+        a->template_arg = arg;
         break;
     default:
         return OPTIONS_SHARED;
@@ -201,7 +248,10 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
         {"no-charts", no_argument, NULL, 'n'},
         {"out", required_argument, NULL, 'o'},
         {"period", required_argument, NULL, OPTIONS_PERIOD},
+        {"province", required_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, OPTIONS_QUIET},
+        {"style", required_argument, NULL, 's'},
+        {"template", required_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
     struct options *o = &a->common;
@@ -225,6 +275,13 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
         err.code = DIAG_USAGE;
         return cli_fail(cmd, &err);
     }
+    if (a->style == NULL)
+        a->style = a->p.year >= 2025 ? "2025" : "2024";
+    else if (strcmp(a->style, "2024") != 0 && strcmp(a->style, "2025") != 0)
+        return cli_usage_error(cmd,
+                               _("--style '%s': the styles are 2024 and "
+                                 "2025"),
+                               a->style);
     return parse_as_of(a);
 }
 
@@ -261,6 +318,8 @@ write_set(const struct bulletin_args *a, const char *outdir,
     struct diag err, chart_err;
     int ret = EXIT_OK, charts_rc = 0;
     bool had_charts = false;
+    /* the charts compare provinces: a provincial release has none */
+    bool no_charts = a->no_charts || r->province != 0;
 
     diag_clear(&err);
     diag_clear(&chart_err);
@@ -283,7 +342,7 @@ write_set(const struct bulletin_args *a, const char *outdir,
         xlsx_write_attachment_to(&xl, r, rd, &xo, &err) < 0)
         goto fail;
 
-    if (!a->no_charts) {
+    if (!no_charts) {
         struct stat st;
         sbuf_reset(&path);
         sbuf_addf(&path, "%s/charts", outdir);
@@ -311,7 +370,7 @@ write_set(const struct bulletin_args *a, const char *outdir,
     }
     if (!quiet)
         print_wrote(xl.path, "");
-    if (a->no_charts)
+    if (no_charts)
         goto out;
     if (charts_rc == 0)
         charts_rc = atomicdir_commit(&charts, &chart_err);
@@ -355,7 +414,7 @@ run(const struct bulletin_args *a)
     struct policy pol;
     struct store *st = NULL;
     struct rollup r;
-    struct sbuf tmpl = SBUF_INIT, text = SBUF_INIT;
+    struct sbuf tmpl = SBUF_INIT, text = SBUF_INIT, tname = SBUF_INIT;
     struct sbuf outdir = SBUF_INIT;
 
     memset(&pol, 0, sizeof(pol));
@@ -366,10 +425,22 @@ run(const struct bulletin_args *a)
     rd = refdata_load(options_data_dir(), &err);
     if (rd == NULL || policy_load(&pol, options_data_dir(), &err) < 0)
         goto fail;
-    if (read_template(&tmpl, &err) < 0)
+    int province = 0;
+    if (a->province_arg != NULL) {
+        const struct province *pr = refdata_find_province(rd, a->province_arg);
+        if (pr == NULL) {
+            ret = cli_usage_error(cmd,
+                                  _("--province '%s' is not a province of "
+                                    "data/provinces.csv"),
+                                  a->province_arg);
+            goto out;
+        }
+        province = pr->code;
+    }
+    if (read_template(a->template_arg, a->style, p, &tmpl, &tname, &err) < 0)
         goto fail;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
-    if (st == NULL || rollup_build(st, rd, p, 0, &r, &err) < 0)
+    if (st == NULL || rollup_build(st, rd, p, province, &r, &err) < 0)
         goto fail;
     if (r.nsources == 0) {
         char span[PERIOD_LABEL_MAX];
@@ -381,8 +452,7 @@ run(const struct bulletin_args *a)
     warn_missing(&r, rd);
 
     struct bulletin_input in = {&r, rd, &pol, as_of};
-    if (bulletin_render(tmpl.buf, tmpl.len, "templates/bulletin.md.tmpl", &in,
-                        &text, &err) < 0)
+    if (bulletin_render(tmpl.buf, tmpl.len, tname.buf, &in, &text, &err) < 0)
         goto fail;
 
     if (out_arg != NULL)
@@ -404,6 +474,7 @@ out:
     policy_release(&pol);
     refdata_free(rd);
     sbuf_release(&tmpl);
+    sbuf_release(&tname);
     sbuf_release(&text);
     sbuf_release(&outdir);
     return ret;

@@ -10,6 +10,8 @@
 #include "common/sbuf.h"
 #include "ingest/policy.h"
 #include "ingest/refdata.h"
+#include "report/bulletinfig.h"
+#include "report/figfmt.h"
 #include "report/numfmt.h"
 #include "report/template.h"
 
@@ -106,116 +108,127 @@ add_name(struct sbuf *out, const char *name)
 struct ctx {
     const struct bulletin_input *in;
     char period[32], prev[32], as_of[32];
+    struct figfmt f;   /* the modifiers of the sentence being written */
+    const char *where; /* 全国, or the province's 全省/全市/全区 */
 };
 
-static void
-add_pt(struct sbuf *out, int64_t v)
+/* The account channel of the region: what the 2024 releases counted. */
+static const struct rollup_figs *
+acct(const struct rollup_region *g)
 {
-    char b[64];
-    numfmt_pt_auto(b, sizeof(b), v);
-    sbuf_addstr(out, b);
+    return &g->chan[CHANNEL_ACCOUNT];
 }
 
 static void
-add_amount(struct sbuf *out, int64_t v)
+add_pt(struct ctx *c, struct sbuf *out, int64_t v)
 {
-    char b[64];
-    numfmt_amount_auto(b, sizeof(b), v);
-    sbuf_addstr(out, b);
+    figfmt_count(out, v, "人次", &c->f);
 }
 
-/* "增加0.28亿人次" / "减少…": the change in the unit of the level. */
 static void
-add_change(struct sbuf *out, int64_t level, int64_t change, int is_amount)
+add_amount(struct ctx *c, struct sbuf *out, int64_t v)
 {
-    char b[64];
-    int64_t mag = change < 0 ? -change : change;
-    sbuf_addstr(out, change < 0 ? "减少" : "增加");
-    if (is_amount) {
-        enum unit u = numfmt_amount_unit(level);
-        numfmt_amount(b, sizeof(b), mag, u);
-        sbuf_addf(out, "%s%s", b, numfmt_amount_suffix(u));
-    } else {
-        enum unit u = numfmt_pt_unit(level);
-        numfmt_pt(b, sizeof(b), mag, u);
-        sbuf_addf(out, "%s%s", b, numfmt_pt_suffix(u));
-    }
+    figfmt_amount(out, v, &c->f);
 }
 
+/* "比1-8月增长0.28亿人次" / "…减少…": the change in the unit of the level. */
+static void
+add_change(struct ctx *c, struct sbuf *out, int64_t level, int64_t change,
+           int is_amount)
+{
+    sbuf_addf(out, "，比%s", c->prev);
+    figfmt_change(out, level, change, is_amount ? FIGFMT_AMOUNT : FIGFMT_COUNT,
+                  "人次", &c->f);
+}
+
+/* The headline: the account channel, as the 2024 releases count it. */
 static void
 headline(struct ctx *c, struct sbuf *out)
 {
     const struct rollup *r = c->in->r;
-    const struct measures *t = &r->nation.total;
+    const struct measures *t = &acct(&r->nation)->total;
+    const struct measures *p = &acct(&r->prev)->total;
 
-    sbuf_addf(out, "%s，全国职工医保个人账户共济", c->period);
-    add_pt(out, t->person_times);
-    if (r->has_prev) {
-        sbuf_addf(out, "，比%s", c->prev);
-        add_change(out, t->person_times,
-                   t->person_times - r->prev.total.person_times, 0);
-    }
+    sbuf_addf(out, "%s，%s职工医保个人账户共济", c->period, c->where);
+    add_pt(c, out, t->person_times);
+    if (r->has_prev)
+        add_change(c, out, t->person_times, t->person_times - p->person_times,
+                   0);
     sbuf_addstr(out, "；共济金额");
-    add_amount(out, t->amount_fen);
-    if (r->has_prev) {
-        sbuf_addf(out, "，比%s", c->prev);
-        add_change(out, t->amount_fen, t->amount_fen - r->prev.total.amount_fen,
-                   1);
-    }
+    add_amount(c, out, t->amount_fen);
+    if (r->has_prev)
+        add_change(c, out, t->amount_fen, t->amount_fen - p->amount_fen, 1);
     sbuf_addstr(out, "。");
     if (!r->has_prev)
         sbuf_addstr(out, "1月为年内首个统计月，无上期累计数可比。");
 }
 
 static void
-add_growth(struct sbuf *out, int64_t now, int64_t before)
-{
-    int64_t bp;
-    char b[32];
-    if (before <= 0 || fx_ratio_bp(now - before, before, &bp) < 0) {
-        sbuf_addstr(out, "—");
-        return;
-    }
-    sbuf_addstr(out, bp < 0 ? "下降" : "增长");
-    /* basis points are hundredths of a percent */
-    numfmt_hundredths(b, sizeof(b), bp < 0 ? -bp : bp);
-    sbuf_addf(out, "%s%%", b);
-}
-
-static void
 yoy(struct ctx *c, struct sbuf *out)
 {
     const struct rollup *r = c->in->r;
+    struct figfmt pf;
+    figfmt_init(&pf, FIGFMT_PERCENT);
+    pf.digits = 2;
+    pf.word = true;
     if (!r->has_last_year)
         return;
     sbuf_addf(out, "与%d年同期相比，共济人次", r->period.year - 1);
-    add_growth(out, r->nation.total.person_times,
-               r->last_year.total.person_times);
+    figfmt_percent(out, acct(&r->nation)->total.person_times,
+                   acct(&r->last_year)->total.person_times, &pf);
     sbuf_addstr(out, "，共济金额");
-    add_growth(out, r->nation.total.amount_fen, r->last_year.total.amount_fen);
+    figfmt_percent(out, acct(&r->nation)->total.amount_fen,
+                   acct(&r->last_year)->total.amount_fen, &pf);
     sbuf_addstr(out, "。");
 }
 
+/*
+ * The top five regions of the account channel by count or amount: the
+ * provinces (a provincial bulletin: its pooling areas), ties in table
+ * order.
+ */
 static void
 top5(struct ctx *c, struct sbuf *out, int by_amount)
 {
-    const struct rollup *r = c->in->r;
-    const size_t *rank = by_amount ? r->rank_amount : r->rank_person_times;
-    size_t shown = 0;
+    int rc = bulletinfig_lookup(
+        c->in, by_amount ? "top5.acct.amount" : "top5.acct.count",
+        by_amount ? 16 : 15, "", 0, out);
+    if (rc != 0)
+        BUG("top5: %d", rc);
+}
 
-    for (size_t i = 0; i < r->nprovinces && shown < 5; i++) {
-        const struct rollup_region *p = &r->provinces[rank[i]];
-        int64_t v = by_amount ? p->total.amount_fen : p->total.person_times;
-        if (v <= 0)
-            break;
-        const struct province *pr = refdata_province(c->in->rd, p->code);
-        if (shown)
-            sbuf_addstr(out, "、");
-        add_name(out, pr ? pr->short_name : "?");
-        shown++;
+/*
+ * The wallet in a 2024-style text, when it has any data: "医保钱包（转账方式）
+ * 共济7695笔、367.44万元，其中省内…，跨省…".
+ */
+static void
+wallet_note(struct ctx *c, struct sbuf *out)
+{
+    const struct rollup_figs *w = &c->in->r->nation.chan[CHANNEL_WALLET];
+    struct measures in = rollup_scope(w->scope, SCOPE_IN_PROVINCE);
+    struct measures cross = rollup_scope(w->scope, SCOPE_CROSS_PROVINCE);
+
+    if (w->total.person_times == 0 && w->total.amount_fen == 0)
+        return;
+    sbuf_addf(out, "%s，通过医保钱包（转账方式）共济", c->period);
+    figfmt_count(out, w->total.person_times, "笔", &c->f);
+    sbuf_addstr(out, "、");
+    add_amount(c, out, w->total.amount_fen);
+    if (cross.person_times == 0 && cross.amount_fen == 0 &&
+        in.person_times == w->total.person_times &&
+        in.amount_fen == w->total.amount_fen) {
+        sbuf_addstr(out, "，均为省内共济");
+    } else if (in.person_times != 0 || cross.person_times != 0) {
+        sbuf_addstr(out, "，其中省内");
+        figfmt_count(out, in.person_times, "笔", &c->f);
+        sbuf_addstr(out, "、");
+        add_amount(c, out, in.amount_fen);
+        sbuf_addstr(out, "，跨省");
+        figfmt_count(out, cross.person_times, "笔", &c->f);
+        sbuf_addstr(out, "、");
+        add_amount(c, out, cross.amount_fen);
     }
-    if (shown == 0)
-        sbuf_addstr(out, "（无数据）");
+    sbuf_addstr(out, "（未计入以上共济人次和金额）。\n\n");
 }
 
 static void
@@ -238,9 +251,9 @@ scope(struct ctx *c, struct sbuf *out)
         if (!items[i].always && m->person_times == 0 && m->amount_fen == 0)
             continue;
         sbuf_addf(out, "%s%s共济", first ? "" : "；", items[i].label);
-        add_pt(out, m->person_times);
+        add_pt(c, out, m->person_times);
         sbuf_addstr(out, "、");
-        add_amount(out, m->amount_fen);
+        add_amount(c, out, m->amount_fen);
         first = 0;
     }
     sbuf_addstr(out, "。");
@@ -260,6 +273,7 @@ uses(struct ctx *c, struct sbuf *out)
                  {USE_PREMIUM, "用于参加居民医保等个人缴费", true},
                  {USE_LTC_PREMIUM, "用于长期护理保险个人缴费", false},
                  {USE_OTHER, "其他用途", false}};
+    const struct rollup *r = c->in->r;
     int first = 1;
 
     sbuf_addstr(out, "从共济用途看，");
@@ -268,7 +282,11 @@ uses(struct ctx *c, struct sbuf *out)
         if (!items[i].always && v == 0)
             continue;
         sbuf_addf(out, "%s%s", first ? "" : "，", items[i].label);
-        add_amount(out, v);
+        add_amount(c, out, v);
+        /* the premium use grows by season: its increase is published */
+        if (items[i].use == USE_PREMIUM && r->has_prev)
+            add_change(c, out, v,
+                       v - acct(&r->prev)->use[USE_PREMIUM].amount_fen, 1);
         first = 0;
     }
     sbuf_addstr(out, "。");
@@ -403,9 +421,49 @@ policy_measure(struct ctx *c, struct sbuf *out, enum policy_measure m,
     sbuf_release(&partial);
 }
 
+/* One province's measures as of the date: what the table supports. */
+static void
+policy_province(struct ctx *c, struct sbuf *out, const struct province *p)
+{
+    static const struct {
+        enum policy_measure m;
+        const char *what;
+    } ms[] = {{POLICY_NEAR_RELATIVES, "将共济范围扩大到近亲属"},
+              {POLICY_CROSS_AREA, "实现省内跨统筹区共济"},
+              {POLICY_CROSS_PROVINCE, "开展跨省共济"}};
+
+    sbuf_addf(out, "截至%s，", c->as_of);
+    add_name(out, p->short_name);
+    for (size_t i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
+        const char *note = NULL;
+        bool known;
+        enum policy_status st = policy_status_on(c->in->pol, p->code, ms[i].m,
+                                                 c->in->as_of, &note, &known);
+        if (i > 0)
+            sbuf_addstr(out, "；");
+        if (!known && st == POLICY_PARTIAL)
+            sbuf_addf(out, "至少已部分%s", ms[i].what);
+        else if (!known)
+            sbuf_addf(out, "截至该日是否已%s尚无记录", ms[i].what);
+        else if (st == POLICY_FULL)
+            sbuf_addf(out, "已%s", ms[i].what);
+        else if (st == POLICY_PARTIAL) {
+            sbuf_addf(out, "已部分%s", ms[i].what);
+            add_note_head(out, note);
+        } else
+            sbuf_addf(out, "尚未%s", ms[i].what);
+    }
+    sbuf_addstr(out, "。");
+}
+
 static void
 policy(struct ctx *c, struct sbuf *out)
 {
+    const struct province *pr = refdata_province(c->in->rd, c->in->r->province);
+    if (pr != NULL) {
+        policy_province(c, out, pr);
+        return;
+    }
     sbuf_addf(out, "截至%s，", c->as_of);
     policy_measure(c, out, POLICY_NEAR_RELATIVES, "将共济范围扩大到近亲属");
     sbuf_addstr(out, "；");
@@ -449,64 +507,185 @@ v_period(struct ctx *c, struct sbuf *out)
     sbuf_addstr(out, c->period);
 }
 
+/* "1-9月" (the months without the year), "1月" in January */
+static void
+v_months(struct ctx *c, struct sbuf *out)
+{
+    int m = c->in->r->period.month;
+    if (m == 1)
+        sbuf_addstr(out, "1月");
+    else
+        sbuf_addf(out, "1-%d月", m);
+}
+
+/* "1至7月", as provincial notices write it */
+static void
+v_months_zh(struct ctx *c, struct sbuf *out)
+{
+    int m = c->in->r->period.month;
+    if (m == 1)
+        sbuf_addstr(out, "1月");
+    else
+        sbuf_addf(out, "1至%d月", m);
+}
+
+/* "2025年2月": the month alone */
+static void
+v_month_label(struct ctx *c, struct sbuf *out)
+{
+    sbuf_addf(out, "%d年%d月", c->in->r->period.year, c->in->r->period.month);
+}
+
+static void
+v_prev_label(struct ctx *c, struct sbuf *out)
+{
+    sbuf_addstr(out, c->prev);
+}
+
+static void
+v_year(struct ctx *c, struct sbuf *out)
+{
+    sbuf_addf(out, "%d", c->in->r->period.year);
+}
+
+static void
+v_last_year(struct ctx *c, struct sbuf *out)
+{
+    sbuf_addf(out, "%d", c->in->r->period.year - 1);
+}
+
 static void
 v_as_of(struct ctx *c, struct sbuf *out)
 {
     sbuf_addstr(out, c->as_of);
 }
 
+/* 全国, or 山西省 */
+static void
+v_region(struct ctx *c, struct sbuf *out)
+{
+    const struct province *p = refdata_province(c->in->rd, c->in->r->province);
+    if (p == NULL)
+        sbuf_addstr(out, "全国");
+    else
+        add_name(out, p->name);
+}
+
+/* 全国, or 全省 / 全市 / 全区 / 全兵团 */
+static void
+v_where(struct ctx *c, struct sbuf *out)
+{
+    sbuf_addstr(out, c->where);
+}
+
+/* nothing for the nation (the 2025 lead sentence), else 全省 ... */
+static void
+v_where_lead(struct ctx *c, struct sbuf *out)
+{
+    if (c->in->r->province != 0)
+        sbuf_addstr(out, c->where);
+}
+
+/* what the regions ranked are: 省份, or a province's 统筹区 */
+static void
+v_sub(struct ctx *c, struct sbuf *out)
+{
+    sbuf_addstr(out, c->in->r->province != 0 ? "统筹区" : "省份");
+}
+
 static void
 v_total_pt(struct ctx *c, struct sbuf *out)
 {
-    add_pt(out, c->in->r->nation.total.person_times);
+    add_pt(c, out, acct(&c->in->r->nation)->total.person_times);
 }
 
 static void
 v_total_amount(struct ctx *c, struct sbuf *out)
 {
-    add_amount(out, c->in->r->nation.total.amount_fen);
+    add_amount(c, out, acct(&c->in->r->nation)->total.amount_fen);
 }
 
 static void
 v_attachment_title(struct ctx *c, struct sbuf *out)
 {
-    sbuf_addf(out, "%s各省职工医保个人账户共济情况", c->period);
+    const struct province *p = refdata_province(c->in->rd, c->in->r->province);
+    if (p == NULL) {
+        sbuf_addf(out, "%s各省职工医保个人账户共济情况", c->period);
+        return;
+    }
+    sbuf_addf(out, "%s", c->period);
+    add_name(out, p->name);
+    sbuf_addstr(out, "各统筹区职工医保个人账户共济情况");
 }
 
+/*
+ * The named values.  `figures`: their figures follow the placeholder's
+ * modifiers ({headline|trim}); the others take none.
+ */
 static const struct {
     const char *name;
     value_fn *fn;
+    bool figures;
 } values[] = {
-    {"period", v_period},
-    {"as_of", v_as_of},
-    {"policy", policy},
-    {"headline", headline},
-    {"yoy", yoy},
-    {"total_person_times", v_total_pt},
-    {"total_amount", v_total_amount},
-    {"top5_person_times", v_top5_pt},
-    {"top5_amount", v_top5_amount},
-    {"scope", scope},
-    {"use", uses},
-    {"rounding_note", rounding_note},
-    {"attachment_title", v_attachment_title},
+    {"period", v_period, false},
+    {"months", v_months, false},
+    {"months_zh", v_months_zh, false},
+    {"month_label", v_month_label, false},
+    {"prev_label", v_prev_label, false},
+    {"year", v_year, false},
+    {"last_year", v_last_year, false},
+    {"as_of", v_as_of, false},
+    {"region", v_region, false},
+    {"where", v_where, false},
+    {"where_lead", v_where_lead, false},
+    {"sub", v_sub, false},
+    {"policy", policy, false},
+    {"headline", headline, true},
+    {"yoy", yoy, false},
+    {"total_person_times", v_total_pt, true},
+    {"total_amount", v_total_amount, true},
+    {"top5_person_times", v_top5_pt, false},
+    {"top5_amount", v_top5_amount, false},
+    {"scope", scope, true},
+    {"use", uses, true},
+    {"wallet_note", wallet_note, true},
+    {"rounding_note", rounding_note, false},
+    {"attachment_title", v_attachment_title, false},
 };
 
-/* Today's values take no modifiers: one written after them is an error. */
+/* A named value, else a figure (report/bulletinfig.h). */
 static int
 lookup(const char *name, size_t len, const char *mods, size_t mlen,
        struct sbuf *out, void *data)
 {
-    (void)mods;
-    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
-        if (strlen(values[i].name) == len &&
-            memcmp(values[i].name, name, len) == 0) {
-            if (mlen > 0)
-                return TEMPLATE_BAD_MODIFIER(0);
-            values[i].fn(data, out);
-            return 0;
-        }
-    return TEMPLATE_UNKNOWN_NAME;
+    struct ctx *c = data;
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        if (strlen(values[i].name) != len ||
+            memcmp(values[i].name, name, len) != 0)
+            continue;
+        size_t bad = 0;
+        if (mlen > 0 && !values[i].figures)
+            return TEMPLATE_BAD_MODIFIER(0);
+        if (figfmt_parse(mods, mlen, FIGFMT_AMOUNT, &c->f, &bad) < 0)
+            return TEMPLATE_BAD_MODIFIER(bad);
+        values[i].fn(c, out);
+        return 0;
+    }
+    return bulletinfig_lookup(c->in, name, len, mods, mlen, out);
+}
+
+/* 全省, 全市 (municipalities), 全区 (autonomous regions), 全兵团 */
+static const char *
+where_word(const struct province *p)
+{
+    size_t n = strlen(p->name);
+    if (n >= 9 && strcmp(p->name + n - 9, "自治区") == 0)
+        return "全区";
+    if (n >= 6 && strcmp(p->name + n - 6, "兵团") == 0)
+        return "全兵团";
+    if (n >= 3 && strcmp(p->name + n - 3, "市") == 0)
+        return "全市";
+    return "全省";
 }
 
 int
@@ -519,6 +698,8 @@ bulletin_render(const char *tmpl, size_t len, const char *tmpl_name,
 
     memset(&c, 0, sizeof(c));
     c.in = in;
+    const struct province *pr = refdata_province(in->rd, r->province);
+    c.where = pr != NULL ? where_word(pr) : "全国";
     period_range_label(c.period, sizeof(c.period),
                        period_year_to_date(r->period));
     if (r->period.month > 2)

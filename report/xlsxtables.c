@@ -31,6 +31,17 @@ province_label(const struct xlsxsheet_book *b, int code, char *buf, size_t len)
 }
 
 static const char *
+province_full_label(const struct xlsxsheet_book *b, int code, char *buf,
+                    size_t len)
+{
+    const struct province *p = refdata_province(b->rd, code);
+    if (p != NULL)
+        return p->name;
+    snprintf(buf, len, "%06d", code);
+    return buf;
+}
+
+static const char *
 area_label(const struct xlsxsheet_book *b, int code, char *buf, size_t len)
 {
     const struct area *a = refdata_area(b->rd, code);
@@ -196,7 +207,9 @@ attachment_charts(struct xlsxsheet *s, size_t first, size_t last, size_t nat,
     lxw_chart_series *se = chart_add_series(bars, NULL, NULL);
     chart_series_set_categories(se, s->name, r1, 0, r2, 0);
     chart_series_set_values(se, s->name, r1, 1, r2, 1);
-    chart_title_set_name(bars, "各省共济人次（万人次）");
+    bool prov = s->b->r->province != 0;
+    chart_title_set_name(bars, prov ? "各统筹区共济人次（万人次）"
+                                    : "各省共济人次（万人次）");
     chart_title_set_name_font(bars, &title_font);
     chart_axis_set_num_font(bars->x_axis, &axis_font);
     chart_axis_set_num_font(bars->y_axis, &axis_font);
@@ -212,7 +225,8 @@ attachment_charts(struct xlsxsheet *s, size_t first, size_t last, size_t nat,
     chart_series_set_values(se, s->name, rn, u0, rn, uc);
     chart_series_set_labels(se);
     chart_series_set_labels_options(se, LXW_FALSE, LXW_FALSE, LXW_TRUE);
-    chart_title_set_name(donut, "全国共济金额按用途（亿元）");
+    chart_title_set_name(donut, prov ? "共济金额按用途（亿元）"
+                                     : "全国共济金额按用途（亿元）");
     chart_title_set_name_font(donut, &title_font);
     chart_legend_set_position(donut, LXW_CHART_LEGEND_RIGHT);
     chart_legend_set_font(donut, &axis_font);
@@ -272,11 +286,21 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
         xlsxsheet_put_head(&s, 3, c + u, use_name(uses[u]));
 
     row = 4;
-    attach_row(&s, row++, "全国", &r->nation, true);
-    for (size_t i = 0; i < r->nprovinces; i++) {
-        const struct rollup_region *g = &r->provinces[i];
-        attach_row(&s, row++, province_label(b, g->code, buf, sizeof(buf)), g,
-                   false);
+    /* a provincial bulletin: the province, then its pooling areas */
+    size_t nsub = r->province != 0 ? r->nareas : r->nprovinces;
+    attach_row(&s, row++,
+               r->province != 0
+                   ? province_full_label(b, r->province, buf, sizeof(buf))
+                   : "全国",
+               &r->nation, true);
+    for (size_t i = 0; i < nsub; i++) {
+        const struct rollup_region *g =
+            r->province != 0 ? &r->areas[i] : &r->provinces[i];
+        attach_row(&s, row++,
+                   r->province != 0
+                       ? area_label(b, g->code, buf, sizeof(buf))
+                       : province_label(b, g->code, buf, sizeof(buf)),
+                   g, false);
     }
 
     xlsxsheet_row_height(&s, 0, XLSXSHEET_TITLE_PT);
@@ -299,8 +323,9 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     xlsxsheet_ok(
         &s, worksheet_print_area(s.ws, 0, 0, (lxw_row_t)row, (lxw_col_t)last),
         "worksheet_print_area");
-    attachment_charts(&s, 5, 4 + r->nprovinces, 4, 3 + 2 * nch + 2 * nsc, nu,
-                      last + 2);
+    if (nsub > 0)
+        attachment_charts(&s, 5, 4 + nsub, 4, 3 + 2 * nch + 2 * nsc, nu,
+                          last + 2);
     return b->failed ? -1 : 0;
 }
 

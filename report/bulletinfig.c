@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: MIT */
+#include "report/bulletinfig.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/rollup.h"
+#include "common/sbuf.h"
+#include "common/xalloc.h"
+#include "ingest/codes.h"
+#include "ingest/refdata.h"
+#include "report/bulletin.h"
+#include "report/figfmt.h"
+#include "report/template.h"
+
+#define MAX_TOKENS 8
+#define RANK_MAX   5
+
+/* Which months a figure covers, or how it compares them. */
+enum when { W_CUM, W_MONTH, W_PREV, W_LAST_YEAR, W_CHANGE, W_YOY };
+
+/* What a figure is of: a channel (or all), a scope or use value (or all). */
+struct sel {
+    int chan;    /* -1: all channels */
+    int set;     /* -1: the total, else CODESET_SCOPE / CODESET_USE */
+    int code;    /* the scope or use value, with its descendants */
+    bool amount; /* amount, else count */
+};
+
+struct tok {
+    const char *s;
+    size_t len;
+};
+
+static bool
+is(const struct tok *t, const char *w)
+{
+    return strlen(w) == t->len && memcmp(w, t->s, t->len) == 0;
+}
+
+/* Cut name at its dots into t[]; the count, or 0 when there are too many. */
+static size_t
+split_dots(const char *name, size_t len, struct tok *t)
+{
+    size_t n = 0, start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && name[i] != '.')
+            continue;
+        if (n == MAX_TOKENS)
+            return 0;
+        t[n].s = name + start;
+        t[n].len = i - start;
+        n++;
+        start = i + 1;
+    }
+    return n;
+}
+
+/* A code as written in a name (the English code, exactly). */
+static int
+code_of(enum code_set set, const struct tok *t)
+{
+    int v = codes_parse(set, t->s, t->len);
+    return v >= 0 && is(t, codes_code(set, v)) ? v : -1;
+}
+
+/* t[0..n) as SEL.MEASURE; false when it is not one. */
+static bool
+parse_sel(const struct tok *t, size_t n, struct sel *s)
+{
+    size_t i = 1;
+
+    if (n < 2)
+        return false;
+    s->set = -1;
+    s->code = -1;
+    if (is(&t[0], "all"))
+        s->chan = -1;
+    else if (is(&t[0], "acct"))
+        s->chan = CHANNEL_ACCOUNT;
+    else if ((s->chan = code_of(CODESET_CHANNEL, &t[0])) < 0)
+        return false;
+    if (n == 4 && (is(&t[1], "scope") || is(&t[1], "use"))) {
+        s->set = is(&t[1], "scope") ? CODESET_SCOPE : CODESET_USE;
+        if ((s->code = code_of((enum code_set)s->set, &t[2])) < 0)
+            return false;
+        i = 3;
+    }
+    if (i + 1 != n)
+        return false;
+    s->amount = is(&t[i], "amount");
+    return s->amount || is(&t[i], "count");
+}
+
+static int64_t
+sel_value(const struct rollup_region *g, const struct sel *s)
+{
+    const struct measures *total = &g->total, *by = NULL;
+    if (s->chan >= 0)
+        total = &g->chan[s->chan].total;
+    if (s->set == CODESET_SCOPE)
+        by = s->chan >= 0 ? g->chan[s->chan].scope : g->scope;
+    else if (s->set == CODESET_USE)
+        by = s->chan >= 0 ? g->chan[s->chan].use : g->use;
+    struct measures m = by == NULL                ? *total
+                        : s->set == CODESET_SCOPE ? rollup_scope(by, s->code)
+                                                  : rollup_use(by, s->code);
+    return s->amount ? m.amount_fen : m.person_times;
+}
+
+/* The count's label: 人次, or the channel's own word (笔). */
+static const char *
+sel_label(const struct sel *s)
+{
+    return s->chan >= 0 ? codes_count_label(s->chan) : "人次";
+}
+
+static void
+put_value(struct sbuf *out, const struct sel *s, int64_t v,
+          const struct figfmt *f)
+{
+    if (s->amount)
+        figfmt_amount(out, v, f);
+    else
+        figfmt_count(out, v, sel_label(s), f);
+}
+
+/* The regions a ranking orders: provinces, or a province's areas. */
+static size_t
+rank_regions(const struct rollup *r, const struct rollup_region **list)
+{
+    *list = r->province != 0 ? r->areas : r->provinces;
+    return r->province != 0 ? r->nareas : r->nprovinces;
+}
+
+static void
+put_region_name(struct sbuf *out, const struct bulletin_input *in,
+                const struct rollup_region *g)
+{
+    const char *name = NULL;
+    if (in->r->province != 0) {
+        const struct area *a = refdata_area(in->rd, g->code);
+        name = a != NULL ? a->name : NULL;
+    } else {
+        const struct province *p = refdata_province(in->rd, g->code);
+        name = p != NULL ? p->short_name : NULL;
+    }
+    if (name != NULL)
+        bulletin_md_text(out, name, strlen(name));
+    else
+        sbuf_addf(out, "%06d", g->code);
+}
+
+/*
+ * The first (up to) RANK_MAX regions by s, largest first, ties in table
+ * order, zeros left out; their indexes into idx, the count returned.
+ */
+static size_t
+ranked(const struct rollup_region *list, size_t n, const struct sel *s,
+       size_t idx[RANK_MAX])
+{
+    size_t k = 0;
+    bool *taken = xcalloc(n ? n : 1, sizeof(*taken));
+    while (k < RANK_MAX) {
+        size_t best = n;
+        for (size_t i = 0; i < n; i++)
+            if (!taken[i] && sel_value(&list[i], s) > 0 &&
+                (best == n ||
+                 sel_value(&list[i], s) > sel_value(&list[best], s)))
+                best = i;
+        if (best == n)
+            break;
+        taken[best] = true;
+        idx[k++] = best;
+    }
+    free(taken);
+    return k;
+}
+
+/* rankN.SEL.MEASURE[.name] and top5.SEL.MEASURE[.values]. */
+static int
+rank_lookup(const struct bulletin_input *in, struct tok *t, size_t n,
+            const char *mods, size_t mlen, struct sbuf *out)
+{
+    bool top = is(&t[0], "top5"), with_name = false, with_values = false;
+    int nth = 0;
+    if (!top && (t[0].len != 5 || memcmp(t[0].s, "rank", 4) != 0 ||
+                 t[0].s[4] < '1' || t[0].s[4] > '0' + RANK_MAX))
+        return TEMPLATE_UNKNOWN_NAME;
+    if (!top)
+        nth = t[0].s[4] - '0';
+    if (n > 1 && is(&t[n - 1], top ? "values" : "name")) {
+        with_name = !top;
+        with_values = top;
+        n--;
+    }
+    struct sel s;
+    struct figfmt f;
+    size_t bad;
+    if (!parse_sel(t + 1, n - 1, &s))
+        return TEMPLATE_UNKNOWN_NAME;
+    if ((with_name || (top && !with_values)) && mlen > 0)
+        return TEMPLATE_BAD_MODIFIER(0);
+    if (figfmt_parse(mods, mlen, s.amount ? FIGFMT_AMOUNT : FIGFMT_COUNT, &f,
+                     &bad) < 0)
+        return TEMPLATE_BAD_MODIFIER(bad);
+
+    const struct rollup_region *list;
+    size_t nlist = rank_regions(in->r, &list), idx[RANK_MAX];
+    size_t k = ranked(list, nlist, &s, idx);
+    if (!top) {
+        if ((size_t)nth > k)
+            sbuf_addstr(out, "—");
+        else if (with_name)
+            put_region_name(out, in, &list[idx[nth - 1]]);
+        else
+            put_value(out, &s, sel_value(&list[idx[nth - 1]], &s), &f);
+        return 0;
+    }
+    for (size_t i = 0; i < k; i++) {
+        if (i > 0)
+            sbuf_addstr(out, "、");
+        put_region_name(out, in, &list[idx[i]]);
+        if (with_values)
+            put_value(out, &s, sel_value(&list[idx[i]], &s), &f);
+    }
+    if (k == 0)
+        sbuf_addstr(out, "（无数据）");
+    return 0;
+}
+
+static enum when
+when_of(const struct tok *t, size_t *skip)
+{
+    static const struct {
+        const char *word;
+        enum when w;
+    } words[] = {{"month", W_MONTH},
+                 {"prev", W_PREV},
+                 {"last_year", W_LAST_YEAR},
+                 {"change", W_CHANGE},
+                 {"yoy", W_YOY}};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (is(t, words[i].word)) {
+            *skip = 1;
+            return words[i].w;
+        }
+    *skip = 0;
+    return W_CUM;
+}
+
+int
+bulletinfig_lookup(const struct bulletin_input *in, const char *name,
+                   size_t len, const char *mods, size_t mlen, struct sbuf *out)
+{
+    const struct rollup *r = in->r;
+    struct tok t[MAX_TOKENS];
+    size_t n = split_dots(name, len, t), skip;
+    struct sel s;
+    struct figfmt f;
+    size_t bad;
+
+    if (n < 2)
+        return TEMPLATE_UNKNOWN_NAME;
+    if (is(&t[0], "top5") || (t[0].len == 5 && memcmp(t[0].s, "rank", 4) == 0))
+        return rank_lookup(in, t, n, mods, mlen, out);
+    enum when w = when_of(&t[0], &skip);
+    if (!parse_sel(t + skip, n - skip, &s))
+        return TEMPLATE_UNKNOWN_NAME;
+    enum figfmt_kind kind = w == W_YOY ? FIGFMT_PERCENT
+                            : s.amount ? FIGFMT_AMOUNT
+                                       : FIGFMT_COUNT;
+    if (figfmt_parse(mods, mlen, kind, &f, &bad) < 0)
+        return TEMPLATE_BAD_MODIFIER(bad);
+
+    int64_t now = sel_value(&r->nation, &s);
+    switch (w) {
+    case W_CUM:
+        put_value(out, &s, now, &f);
+        break;
+    case W_MONTH:
+        put_value(out, &s, sel_value(&r->month, &s), &f);
+        break;
+    case W_PREV:
+        put_value(out, &s, r->has_prev ? sel_value(&r->prev, &s) : 0, &f);
+        break;
+    case W_LAST_YEAR:
+        put_value(out, &s, sel_value(&r->last_year, &s), &f);
+        break;
+    case W_CHANGE:
+        if (!r->has_prev) {
+            sbuf_addstr(out, "—"); /* January: nothing before it */
+            break;
+        }
+        figfmt_change(out, now, now - sel_value(&r->prev, &s), kind,
+                      sel_label(&s), &f);
+        break;
+    case W_YOY:
+        figfmt_percent(out, now,
+                       r->has_last_year ? sel_value(&r->last_year, &s) : 0, &f);
+        break;
+    }
+    return 0;
+}
