@@ -219,6 +219,14 @@ rank_lookup(const struct bulletin_input *in, struct tok *t, size_t n,
             put_value(out, &s, sel_value(&list[idx[nth - 1]], &s), &f);
         return 0;
     }
+    /* a list is in one unit: the largest value's (auto), unless forced */
+    if (k > 0 && f.unit == FIGFMT_AUTO) {
+        int64_t top_v = sel_value(&list[idx[0]], &s);
+        int64_t base = s.amount ? 100 : 1; /* fen per yuan */
+        f.unit = top_v >= 100000000 * base ? FIGFMT_YI
+                 : top_v >= 10000 * base   ? FIGFMT_WAN
+                                           : FIGFMT_BASE;
+    }
     for (size_t i = 0; i < k; i++) {
         if (i > 0)
             sbuf_addstr(out, "、");

@@ -35,6 +35,9 @@ function ptin(n, lvl) { if (lvl >= 100000000) return two(rdiv(n, 1000000)) "亿�
 function amin(fen, lvl) { if (lvl >= 10000000000) return two(rdiv(fen, 100000000)) "亿元";
     if (lvl >= 1000000) return two(rdiv(fen, 10000)) "万元"; return two(fen) "元" }
 function fen(s,   a) { split(s, a, "."); return a[1] * 100 + a[2] }
+# the headline drops trailing zeros ({headline|trim}: 304.50 -> 304.5)
+function trim(x,   u) { u = x; sub(/^[0-9.]*/, "", u); x = substr(x, 1, length(x) - length(u));
+    if (x ~ /\./) { sub(/0+$/, "", x); sub(/\.$/, "", x) } return x u }
 '
 expect() { # a phrase that must appear in bulletin.md
     grep -qF -- "$1" "$B" || bad "bulletin.md lacks '$1'"
@@ -45,8 +48,9 @@ cur=$(q --period 2024-01..2024-06)
 prev=$(q --period 2024-01..2024-05)
 head=$(printf '%s\n%s\n' "$cur" "$prev" | awk -F, "$FMT"'
     NR == 1 { p = $1; a = fen($2) } NR == 2 { pp = $1; pa = fen($2) }
-    END { printf "共济%s，比1-5月增加%s；共济金额%s，比1-5月增加%s。",
-          pt(p), ptin(p - pp, p), am(a), amin(a - pa, a) }')
+    END { printf "共济%s，比1-5月增长%s；共济金额%s，比1-5月增长%s。",
+          trim(pt(p)), trim(ptin(p - pp, p)), trim(am(a)),
+          trim(amin(a - pa, a)) }')
 expect "2024年1-6月，全国职工医保个人账户$head"
 
 # scope split
@@ -79,7 +83,7 @@ top_pt=$(q --period 2024-01..2024-06 --by province --sort person_times \
 top_am=$(q --period 2024-01..2024-06 --by province --sort amount --top 5 |
     short)
 expect "共济人次居前五位的省份是$top_pt；"
-expect "共济金额居前五位的省份是$top_am。"
+expect "共济金额居前五位的省份是$top_am；"
 
 # no placeholder left, no ASCII parentheses or commas in the prose
 grep -n '[{}]' "$B" && bad "a brace left in bulletin.md"
