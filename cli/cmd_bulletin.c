@@ -38,6 +38,7 @@ static const char *const bulletin_usage = N_(
     "Write the monthly release for January..the given month, cumulative:\n"
     "  DIR/bulletin.md      the release text "
     "(templates/bulletin-STYLE.md.tmpl)\n"
+    "  DIR/figures.csv      every figure of the text, exact (name,value)\n"
     "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
     "                       monthly series and sources\n"
     "  DIR/charts/          six charts as PNG (300 dpi), SVG and PDF\n"
@@ -307,11 +308,12 @@ print_wrote(const char *path, const char *tail)
 static int
 write_set(const struct bulletin_args *a, const char *outdir,
           const struct rollup *r, const struct refdata *rd,
-          const struct sbuf *text)
+          const struct sbuf *text, const struct sbuf *figures)
 {
     const char *cmd = a->common.cmd;
     bool quiet = a->common.quiet;
     struct atomicfile md = ATOMICFILE_INIT, xl = ATOMICFILE_INIT;
+    struct atomicfile fig = ATOMICFILE_INIT;
     struct atomicdir charts = ATOMICDIR_INIT;
     struct sbuf path = SBUF_INIT;
     struct plotenv pe;
@@ -331,6 +333,11 @@ write_set(const struct bulletin_args *a, const char *outdir,
     sbuf_addf(&path, "%s/bulletin.md", outdir);
     if (atomicfile_open(&md, path.buf, &err) < 0 ||
         atomicfile_write(&md, text->buf, text->len, &err) < 0)
+        goto fail;
+    sbuf_reset(&path);
+    sbuf_addf(&path, "%s/figures.csv", outdir);
+    if (atomicfile_open(&fig, path.buf, &err) < 0 ||
+        atomicfile_write(&fig, figures->buf, figures->len, &err) < 0)
         goto fail;
 
     char as_of_iso[PERIOD_LABEL_MAX];
@@ -358,10 +365,12 @@ write_set(const struct bulletin_args *a, const char *outdir,
                 plot_bulletin_charts(&pe.opts, r, rd, charts.tmp, &chart_err);
     }
 
-    if (atomicfile_commit(&md, &err) < 0)
+    if (atomicfile_commit(&md, &err) < 0 || atomicfile_commit(&fig, &err) < 0)
         goto fail;
-    if (!quiet)
+    if (!quiet) {
         print_wrote(md.path, "");
+        print_wrote(fig.path, "");
+    }
     if (atomicfile_commit(&xl, &err) < 0) {
         ret = cli_fail(cmd, &err);
         fprintf(stderr, _("gongji bulletin: bulletin.md was written; "
@@ -397,6 +406,7 @@ fail:
             outdir);
 out:
     atomicfile_release(&md);
+    atomicfile_release(&fig);
     atomicfile_release(&xl);
     atomicdir_release(&charts);
     sbuf_release(&path);
@@ -415,6 +425,7 @@ run(const struct bulletin_args *a)
     struct store *st = NULL;
     struct rollup r;
     struct sbuf tmpl = SBUF_INIT, text = SBUF_INIT, tname = SBUF_INIT;
+    struct sbuf figures = SBUF_INIT;
     struct sbuf outdir = SBUF_INIT;
 
     memset(&pol, 0, sizeof(pol));
@@ -451,7 +462,8 @@ run(const struct bulletin_args *a)
     }
     warn_missing(&r, rd);
 
-    struct bulletin_input in = {&r, rd, &pol, as_of};
+    sbuf_addstr(&figures, "figure,value\n");
+    struct bulletin_input in = {&r, rd, &pol, as_of, &figures};
     if (bulletin_render(tmpl.buf, tmpl.len, tname.buf, &in, &text, &err) < 0)
         goto fail;
 
@@ -463,7 +475,7 @@ run(const struct bulletin_args *a)
     }
     if (make_dirs(outdir.buf, &err) < 0)
         goto fail;
-    ret = write_set(a, outdir.buf, &r, rd, &text);
+    ret = write_set(a, outdir.buf, &r, rd, &text, &figures);
     goto out;
 
 fail:
@@ -475,6 +487,7 @@ out:
     refdata_free(rd);
     sbuf_release(&tmpl);
     sbuf_release(&tname);
+    sbuf_release(&figures);
     sbuf_release(&text);
     sbuf_release(&outdir);
     return ret;

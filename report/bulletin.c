@@ -112,6 +112,25 @@ struct ctx {
     const char *where; /* 全国, or the province's 全省/全市/全区 */
 };
 
+/* Note a sentence's figure in figures.csv (report/bulletinfig.h). */
+static void
+note(struct ctx *c, const char *name, bool amount, int64_t v)
+{
+    bulletinfig_note(c->in, name, strlen(name), amount, v);
+}
+
+/* acct.scope.CODE.count/amount (or use) of a sentence's split. */
+static void
+note_split(struct ctx *c, enum code_set set, int v, const struct measures *m)
+{
+    char name[96];
+    const char *what = set == CODESET_SCOPE ? "scope" : "use";
+    snprintf(name, sizeof(name), "acct.%s.%s.count", what, codes_code(set, v));
+    note(c, name, false, m->person_times);
+    snprintf(name, sizeof(name), "acct.%s.%s.amount", what, codes_code(set, v));
+    note(c, name, true, m->amount_fen);
+}
+
 /* The account channel of the region: what the 2024 releases counted. */
 static const struct rollup_figs *
 acct(const struct rollup_region *g)
@@ -149,6 +168,12 @@ headline(struct ctx *c, struct sbuf *out)
     const struct measures *t = &acct(&r->nation)->total;
     const struct measures *p = &acct(&r->prev)->total;
 
+    note(c, "acct.count", false, t->person_times);
+    note(c, "acct.amount", true, t->amount_fen);
+    if (r->has_prev) {
+        note(c, "change.acct.count", false, t->person_times - p->person_times);
+        note(c, "change.acct.amount", true, t->amount_fen - p->amount_fen);
+    }
     sbuf_addf(out, "%s，%s职工医保个人账户共济", c->period, c->where);
     add_pt(c, out, t->person_times);
     if (r->has_prev)
@@ -210,6 +235,12 @@ wallet_note(struct ctx *c, struct sbuf *out)
 
     if (w->total.person_times == 0 && w->total.amount_fen == 0)
         return;
+    note(c, "wallet.count", false, w->total.person_times);
+    note(c, "wallet.amount", true, w->total.amount_fen);
+    note(c, "wallet.scope.in_province.count", false, in.person_times);
+    note(c, "wallet.scope.in_province.amount", true, in.amount_fen);
+    note(c, "wallet.scope.cross_province.count", false, cross.person_times);
+    note(c, "wallet.scope.cross_province.amount", true, cross.amount_fen);
     sbuf_addf(out, "%s，通过医保钱包（转账方式）共济", c->period);
     figfmt_count(out, w->total.person_times, "笔", &c->f);
     sbuf_addstr(out, "、");
@@ -250,6 +281,9 @@ scope(struct ctx *c, struct sbuf *out)
         const struct measures *m = &n->scope[items[i].scope];
         if (!items[i].always && m->person_times == 0 && m->amount_fen == 0)
             continue;
+        /* a leaf's own value is the figure of its name */
+        if (!codes_has_children(CODESET_SCOPE, items[i].scope))
+            note_split(c, CODESET_SCOPE, items[i].scope, m);
         sbuf_addf(out, "%s%s共济", first ? "" : "；", items[i].label);
         add_pt(c, out, m->person_times);
         sbuf_addstr(out, "、");
@@ -281,12 +315,16 @@ uses(struct ctx *c, struct sbuf *out)
         int64_t v = n->use[items[i].use].amount_fen;
         if (!items[i].always && v == 0)
             continue;
+        if (!codes_has_children(CODESET_USE, items[i].use))
+            note_split(c, CODESET_USE, items[i].use, &n->use[items[i].use]);
         sbuf_addf(out, "%s%s", first ? "" : "，", items[i].label);
         add_amount(c, out, v);
         /* the premium use grows by season: its increase is published */
-        if (items[i].use == USE_PREMIUM && r->has_prev)
-            add_change(c, out, v,
-                       v - acct(&r->prev)->use[USE_PREMIUM].amount_fen, 1);
+        if (items[i].use == USE_PREMIUM && r->has_prev) {
+            int64_t d = v - acct(&r->prev)->use[USE_PREMIUM].amount_fen;
+            note(c, "change.acct.use.premium.amount", true, d);
+            add_change(c, out, v, d, 1);
+        }
         first = 0;
     }
     sbuf_addstr(out, "。");

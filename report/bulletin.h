@@ -25,6 +25,13 @@ struct bulletin_input {
     const struct refdata *rd;
     const struct policy *pol;
     int as_of; /* yyyymmdd: policy coverage is stated as of this date */
+    /*
+     * NULL, or where every figure placeholder the text shows is noted with
+     * its exact value, one "name,value" line each (figures.csv: counts
+     * whole, amounts in yuan with two decimals, percentages and names
+     * left out), in the order of first use.
+     */
+    struct sbuf *figures;
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "aggregate/rollup.h"
+#include "common/money.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
 #include "ingest/codes.h"
@@ -92,6 +93,30 @@ parse_sel(const struct tok *t, size_t n, struct sel *s)
         return false;
     s->amount = is(&t[i], "amount");
     return s->amount || is(&t[i], "count");
+}
+
+/* Note name = v in in->figures (once: a name is always the same value). */
+void
+bulletinfig_note(const struct bulletin_input *in, const char *name, size_t len,
+                 bool amount, int64_t v)
+{
+    struct sbuf *fig = in->figures;
+    char money[32];
+    if (fig == NULL)
+        return;
+    for (const char *p = fig->buf; p != NULL && *p != '\0';) {
+        if (strncmp(p, name, len) == 0 && p[len] == ',')
+            return;
+        p = strchr(p, '\n');
+        p = p != NULL ? p + 1 : NULL;
+    }
+    sbuf_add(fig, name, len);
+    if (amount) {
+        money_format(money, sizeof(money), v);
+        sbuf_addf(fig, ",%s\n", money);
+    } else {
+        sbuf_addf(fig, ",%lld\n", (long long)v);
+    }
 }
 
 static int64_t
@@ -215,8 +240,12 @@ rank_lookup(const struct bulletin_input *in, struct tok *t, size_t n,
             sbuf_addstr(out, "—");
         else if (with_name)
             put_region_name(out, in, &list[idx[nth - 1]]);
-        else
-            put_value(out, &s, sel_value(&list[idx[nth - 1]], &s), &f);
+        else {
+            int64_t v = sel_value(&list[idx[nth - 1]], &s);
+            size_t nlen = (size_t)(t[n - 1].s + t[n - 1].len - t[0].s);
+            bulletinfig_note(in, t[0].s, nlen, s.amount, v);
+            put_value(out, &s, v, &f);
+        }
         return 0;
     }
     /* a list is in one unit: the largest value's (auto), unless forced */
@@ -283,32 +312,34 @@ bulletinfig_lookup(const struct bulletin_input *in, const char *name,
     if (figfmt_parse(mods, mlen, kind, &f, &bad) < 0)
         return TEMPLATE_BAD_MODIFIER(bad);
 
-    int64_t now = sel_value(&r->nation, &s);
+    int64_t now = sel_value(&r->nation, &s), v = now;
     switch (w) {
     case W_CUM:
         put_value(out, &s, now, &f);
         break;
     case W_MONTH:
-        put_value(out, &s, sel_value(&r->month, &s), &f);
+        put_value(out, &s, v = sel_value(&r->month, &s), &f);
         break;
     case W_PREV:
-        put_value(out, &s, r->has_prev ? sel_value(&r->prev, &s) : 0, &f);
+        v = r->has_prev ? sel_value(&r->prev, &s) : 0;
+        put_value(out, &s, v, &f);
         break;
     case W_LAST_YEAR:
-        put_value(out, &s, sel_value(&r->last_year, &s), &f);
+        put_value(out, &s, v = sel_value(&r->last_year, &s), &f);
         break;
     case W_CHANGE:
         if (!r->has_prev) {
             sbuf_addstr(out, "—"); /* January: nothing before it */
-            break;
+            return 0;
         }
-        figfmt_change(out, now, now - sel_value(&r->prev, &s), kind,
-                      sel_label(&s), &f);
+        v = now - sel_value(&r->prev, &s);
+        figfmt_change(out, now, v, kind, sel_label(&s), &f);
         break;
     case W_YOY:
         figfmt_percent(out, now,
                        r->has_last_year ? sel_value(&r->last_year, &s) : 0, &f);
-        break;
+        return 0;
     }
+    bulletinfig_note(in, name, len, s.amount, v);
     return 0;
 }

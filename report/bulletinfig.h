@@ -27,7 +27,9 @@
 #ifndef REPORT_BULLETINFIG_H
 #define REPORT_BULLETINFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct bulletin_input;
 struct sbuf;
@@ -40,5 +42,14 @@ struct sbuf;
 int bulletinfig_lookup(const struct bulletin_input *in, const char *name,
                        size_t len, const char *mods, size_t mlen,
                        struct sbuf *out);
+
+/*
+ * Note the figure `name` (as a placeholder would call it: "acct.count",
+ * "change.acct.amount") with its exact value in in->figures, when that is
+ * not NULL and does not have it yet.  For the figures of sentences built
+ * in C ({headline}, {scope}, {use}, {wallet_note}).
+ */
+void bulletinfig_note(const struct bulletin_input *in, const char *name,
+                      size_t len, bool amount, int64_t v);
 
 #endif /* REPORT_BULLETINFIG_H */
