@@ -105,6 +105,25 @@ shown_scopes(const struct xlsxsheet_book *b, int out[CODES_MAX])
     return n;
 }
 
+/*
+ * What a scope column's counts are: 人次, 笔 when only the wallet has that
+ * scope (省内 and 跨省 in 2025), 人次/笔 when both channels do.
+ */
+static const char *
+scope_count_label(const struct xlsxsheet_book *b, int sc)
+{
+    const char *label = NULL;
+    for (int c = 0; c < codes_count(CODESET_CHANNEL); c++) {
+        if (!nonzero(&b->r->nation.chan[c].scope[sc]))
+            continue;
+        const char *l = codes_count_label(c);
+        if (label != NULL && strcmp(label, l) != 0)
+            return "人次/笔";
+        label = l;
+    }
+    return label != NULL ? label : "人次";
+}
+
 /* Uses shown as columns: the 2024 four always, others with data. */
 static size_t
 shown_uses(const struct xlsxsheet_book *b, int out[CODES_MAX])
@@ -277,7 +296,7 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     for (size_t i = 0; i < nsc; i++, c += 2) {
         xlsxsheet_put_merge(&s, 2, c, 2, c + 1, scope_name(scopes[i]), f->head,
                             true);
-        xlsxsheet_put_head(&s, 3, c, "人次");
+        xlsxsheet_put_head(&s, 3, c, scope_count_label(b, scopes[i]));
         xlsxsheet_put_head(&s, 3, c + 1, "金额");
     }
     xlsxsheet_put_merge(&s, 2, c, 2, c + nu - 1, "按用途分共济金额", f->head,
@@ -369,7 +388,8 @@ xlsxtables_areas(struct xlsxsheet_book *b)
         xlsxsheet_put_head(&s, 2, c++, head);
     }
     for (size_t i = 0; i < nsc; i++) {
-        snprintf(head, sizeof(head), "%s人次", scope_name(scopes[i]));
+        snprintf(head, sizeof(head), "%s%s", scope_name(scopes[i]),
+                 scope_count_label(b, scopes[i]));
         xlsxsheet_put_head(&s, 2, c++, head);
     }
     for (size_t u = 0; u < nu; u++) {
