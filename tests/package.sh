@@ -4,8 +4,9 @@
 # (scripts/package.sh), check it with lintian (no errors; warnings are
 # listed), unpack it into a scratch root (dpkg -x: the system is not
 # touched) and run the main job with the unpacked binary from outside the
-# tree, GONGJI_DATA and GONGJI_TEMPLATES unset: ingest data/sample, then
-# bulletin without and (gnuplot there) with charts.  The outputs must be
+# tree, GONGJI_DATA and GONGJI_TEMPLATES unset: ingest data/sample (every
+# arrival batch, one run each in date order), then the 2024-09 bulletin
+# without and (gnuplot there) with charts.  The outputs must be
 # byte for byte those of the package's own build tree, and the files read
 # must be the unpacked ones (a marker put into the unpacked template shows
 # up; an unpacked table removed, the run fails naming that directory).
@@ -67,9 +68,11 @@ W="$OUT/run"
 rm -rf "$W" && mkdir -p "$W" || die "mkdir $W"
 job() { # BINARY NAME [bulletin options]: ingest + bulletin into W/NAME
     bin=$1 name=$2; shift 2
-    rm -rf "${W:?}/$name" "$W/$name.db"*
-    (cd "$W" && "$bin" ingest --quiet --db "$W/$name.db" \
-        "$TOP"/data/sample/*.csv) > "$W/$name.ingest" 2>&1 || return 1
+    rm -rf "${W:?}/$name" "$W/$name.db"* "$W/$name.ingest"
+    for d in "$TOP"/data/sample/20??-??-??/; do
+        (cd "$W" && "$bin" ingest --quiet --db "$W/$name.db" "$d"*.csv) \
+            >> "$W/$name.ingest" 2>&1 || return 1
+    done
     (cd "$W" && "$bin" bulletin --db "$W/$name.db" --period 2024-09 \
         --as-of 2024-10-20 --out "$W/$name" "$@") > "$W/$name.log" 2>&1
 }
@@ -113,7 +116,7 @@ cp "$W/tmpl.orig" "$SHARE/templates/bulletin.md.tmpl"
 # ... and without one of the unpacked tables the run stops (3) naming their
 # place (not the compiled-in /usr/share/gongji, not the tree's data/).
 mv "$SHARE/data/units.csv" "$W/units.csv"
-(cd "$W" && "$G" ingest --db "$W/none.db" "$TOP/data/sample/110000_2024-01.csv") \
+(cd "$W" && "$G" ingest --db "$W/none.db" "$TOP/data/sample/2024-02-15/110000_2024-01.csv") \
     > "$W/none.log" 2>&1
 rc=$?
 mv "$W/units.csv" "$SHARE/data/units.csv"

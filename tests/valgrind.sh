@@ -51,7 +51,7 @@ if [ -x "$BUILD/tests/gen_csv2xlsx" ] && [ -x "$BUILD/tests/gen_detail" ]; then
     "$BUILD/tests/gen_csv2xlsx" --numbers "$T/det.csv" "$T/det.xlsx" >/dev/null 2>&1
     run aggregate-xlsx "$G" aggregate --quiet "$T/det.xlsx"
     "$BUILD/tests/gen_csv2xlsx" --inline --numbers \
-        "$TOP/data/sample/110000_2024-09.csv" "$T/sum.xlsx" >/dev/null 2>&1
+        "$TOP/data/sample/2024-10-15/110000_2024-09.csv" "$T/sum.xlsx" >/dev/null 2>&1
     run ingest-xlsx "$G" ingest --quiet --db "$T/x.db" "$T/sum.xlsx"
     run check-xlsx-sheet "$G" check --sheet nosuch "$T/sum.xlsx"
 fi

@@ -40,7 +40,7 @@ grep -q "2016 rows" "$T/p.out" || bad "check /dev/fd/0 (pipe): $(cat "$T/p.out")
 
 note "bash process substitution, as a user types it"
 if command -v bash >/dev/null 2>&1; then
-    largest=$(ls -S "$GONGJI_TOP"/data/sample/*.csv | head -n 1)
+    largest=$(ls -S "$SAMPLE"/*/*.csv | head -n 1)
     bash -c '"$1" check <(cat "$2") && "$1" check <(cat "$3")' _ "$GONGJI" \
         "$largest" "$T/big.csv" >"$T/ps.out" 2>"$T/ps.err"
     rc=$?

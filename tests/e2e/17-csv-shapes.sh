@@ -23,8 +23,8 @@
 
 command -v iconv >/dev/null 2>&1 || skip "no iconv"
 TAB=$(printf '\t')
-S1=$GONGJI_DATA/sample/110000_2024-09.csv
-S2=$GONGJI_DATA/sample/120000_2024-09.csv
+S1=$SAMPLE/2024-10-15/110000_2024-09.csv
+S2=$SAMPLE/2024-10-15/120000_2024-09.csv
 [ -s "$S1" ] && [ -s "$S2" ] || fail "no sample files"
 # LF line ends, no BOM
 BOM=$(printf '\357\273\277')

@@ -7,7 +7,7 @@
 # name): messages and tables show them as \xHH.
 . "$(dirname "$0")/lib.sh"
 
-S="$GONGJI_TOP/data/sample"
+S="$SAMPLE"
 ESC=$(printf '\033')
 TAB=$(printf '\t')
 CR=$(printf '\r')
@@ -15,15 +15,15 @@ NL='
 '
 # name and the sample file it is a copy of (different province-months)
 set -- \
-    "=cmd|' /C calc'!A0.csv" 110000_2024-01.csv \
-    "+SUM(1+1).csv" 110000_2024-02.csv \
-    "-2+3.csv" 110000_2024-03.csv \
-    "@SUM(A1).csv" 110000_2024-04.csv \
-    "${TAB}tab.csv" 110000_2024-05.csv \
-    "${CR}cr.csv" 110000_2024-06.csv \
-    "${ESC}[31mred${ESC}[0m.csv" 110000_2024-07.csv \
-    "new${NL}line.csv" 110000_2024-08.csv \
-    "bell$(printf '\007')${ESC}]0;title$(printf '\007').csv" 110000_2024-09.csv
+    "=cmd|' /C calc'!A0.csv" 2024-02-15/110000_2024-01.csv \
+    "+SUM(1+1).csv" 2024-03-15/110000_2024-02.csv \
+    "-2+3.csv" 2024-04-15/110000_2024-03.csv \
+    "@SUM(A1).csv" 2024-05-15/110000_2024-04.csv \
+    "${TAB}tab.csv" 2024-06-15/110000_2024-05.csv \
+    "${CR}cr.csv" 2024-07-15/110000_2024-06.csv \
+    "${ESC}[31mred${ESC}[0m.csv" 2024-08-15/110000_2024-07.csv \
+    "new${NL}line.csv" 2024-09-15/110000_2024-08.csv \
+    "bell$(printf '\007')${ESC}]0;title$(printf '\007').csv" 2024-10-15/110000_2024-09.csv
 names=0
 while [ $# -ge 2 ]; do
     # "=cmd|' /C calc'!A0.csv" is a file in the directory "=cmd|' "

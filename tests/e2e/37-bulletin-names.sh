@@ -18,8 +18,7 @@ awk -F, 'BEGIN { OFS = "," } NR > 1 && $1 == "510000" && $2 == "near_relatives" 
     "$GONGJI_TOP/data/policy.csv" >"$D/policy.csv"
 grep -q '^510000,near_relatives,partial,.*<script>' "$D/policy.csv" || fail "policy edit"
 
-"$GONGJI" ingest --quiet --db "$T/s.db" "$GONGJI_TOP"/data/sample/*.csv 2>"$T/ing.err" ||
-    fail "ingest: $(head -n 3 "$T/ing.err")"
+ingest_sample "$T/s.db" 2024-10-20
 run bul "$GONGJI" bulletin --quiet --db "$T/s.db" --period 2024-09 --as-of 2024-10-20 --out "$T/b"
 expect_rc bul 0
 B="$T/b/bulletin.md"

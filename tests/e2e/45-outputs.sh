@@ -27,12 +27,12 @@ mkdir -p "$T/tmp"
 export TMPDIR="$T/tmp"
 
 DB2="$T/s2.db"
-run ingest "$GONGJI" ingest --quiet --db "$DB" "$GONGJI_DATA"/sample/*.csv
-expect_rc ingest 0
+ingest_sample "$DB" 2024-10-20
 # the new set: without Beijing's September, so every chart differs
+ingest_sample "$DB2" 2024-09-15
 # shellcheck disable=SC2046
 run ingest2 "$GONGJI" ingest --quiet --db "$DB2" \
-    $(ls "$GONGJI_DATA"/sample/*.csv | grep -v 110000_2024-09)
+    $(ls "$SAMPLE"/2024-10-15/*.csv | grep -v /110000_2024-09)
 expect_rc ingest2 0
 
 # bulletin DIR DB EPOCH ASOF [ARGS...]: one bulletin run into DIR (env

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v sqlite3 >/dev/null 2>&1 || skip "no sqlite3 command"
-S="$GONGJI_TOP/data/sample"
+S="$SAMPLE"
 V1="$GONGJI_TOP/tests/e2e/store-v1.sql"
 P=2024-01..2024-09
 
@@ -38,7 +38,7 @@ expect_msg() {
 }
 
 note "the current store is version 3"
-run new "$GONGJI" ingest --db new.db "$S/110000_2024-01.csv"
+run new "$GONGJI" ingest --db new.db "$S/2024-02-15/110000_2024-01.csv"
 expect_rc new 0
 [ "$(version new.db)" = 4 ] || bad "a new store has version '$(version new.db)'"
 
@@ -49,7 +49,7 @@ cp newer.db newer.orig
 for c in query ingest submissions; do
     case $c in
     query) run newer "$GONGJI" query --db newer.db --period $P ;;
-    ingest) run newer "$GONGJI" ingest --db newer.db "$S/110000_2024-02.csv" ;;
+    ingest) run newer "$GONGJI" ingest --db newer.db "$S/2024-03-15/110000_2024-02.csv" ;;
     submissions) run newer "$GONGJI" submissions --db newer.db ;;
     esac
     expect_rc newer 3
@@ -81,14 +81,14 @@ grep -q '^"110000_2024-01.csv",.*,replaced,' "$T/oldsub.out" ||
     bad "the replaced version is not in the history: $(cat "$T/oldsub.out")"
 run oldq "$GONGJI" query --db old.db --period 2024-01 --by province --format csv
 expect_rc oldq 0
-run oldadd "$GONGJI" ingest --db old.db "$S/110000_2024-02.csv"
+run oldadd "$GONGJI" ingest --db old.db "$S/2024-03-15/110000_2024-02.csv"
 expect_rc oldadd 0
 [ "$(sqlite3 old.db 'SELECT count(*) FROM fact_history')" = 48 ] ||
     bad "history of the migrated store changed"
 
 note "read-only directory and file: query works (as an unprivileged user)"
 mkdir ro && cp new.db ro/g.db && "$GONGJI" ingest -q --db ro/g.db \
-    "$S/110000_2024-02.csv" "$S/120000_2024-01.csv" >/dev/null 2>&1 ||
+    "$S/2024-03-15/110000_2024-02.csv" "$S/2024-02-15/120000_2024-01.csv" >/dev/null 2>&1 ||
     fail "cannot make ro/g.db"
 sqlite3 old.ro <"$V1" && mv old.ro ro/old.db || fail "cannot make ro/old.db"
 "$GONGJI" query --db ro/g.db --period $P --by province --format csv >ro.want ||
@@ -123,7 +123,7 @@ else
     run roold $AS "$GONGJI" query --db ro/old.db --period 2024-01 --format csv
     expect_rc roold 0
     [ "$(version ro/old.db)" = 1 ] || bad "the read-only old store was changed"
-    run roing $AS "$GONGJI" ingest --db ro/g.db "$S/110000_2024-03.csv"
+    run roing $AS "$GONGJI" ingest --db ro/g.db "$S/2024-04-15/110000_2024-03.csv"
     expect_rc roing 3
     ! grep -q 'not a gongji store' "$T/roing.err" ||
         bad "ingest into a read-only store: $(cat "$T/roing.err")"
@@ -136,7 +136,7 @@ yes 'not a database at all' | head -c 8192 >junk.db
 for c in query ingest; do
     case $c in
     query) run junk "$GONGJI" query --db junk.db --period $P ;;
-    ingest) run junk "$GONGJI" ingest --db junk.db "$S/110000_2024-02.csv" ;;
+    ingest) run junk "$GONGJI" ingest --db junk.db "$S/2024-03-15/110000_2024-02.csv" ;;
     esac
     expect_rc junk 3
     expect_msg junk "store junk.db: file is not a database"
@@ -157,7 +157,7 @@ sqlite3 foreign.db "CREATE TABLE customers (id, name);
     CREATE TABLE orders (id, customer);
     INSERT INTO customers VALUES (1, 'x')" || fail "sqlite3"
 cp foreign.db foreign.orig
-run foreign "$GONGJI" ingest --db foreign.db "$S/110000_2024-02.csv"
+run foreign "$GONGJI" ingest --db foreign.db "$S/2024-03-15/110000_2024-02.csv"
 expect_rc foreign 3
 expect_msg foreign "foreign.db is a SQLite database but not a gongji store (tables: customers, orders); give another --db"
 cmp -s foreign.db foreign.orig || bad "the foreign database was changed"
@@ -192,7 +192,7 @@ sz=$(wc -c <dmg.db)
 yes 'garbage' | head -c 4096 | dd of=dmg.db bs=1 seek=$((sz - 4096)) \
     conv=notrunc status=none || fail "dd"
 cp dmg.db dmg.orig
-run dmg "$GONGJI" ingest --db dmg.db "$S/120000_2024-09.csv"
+run dmg "$GONGJI" ingest --db dmg.db "$S/2024-10-15/120000_2024-09.csv"
 expect_rc dmg 3
 expect_msg dmg "store dmg.db: database disk image is malformed (quick_check: "
 grep -q 'stored' "$T/dmg.out" && bad "ingest into a damaged store says: $(cat "$T/dmg.out")"

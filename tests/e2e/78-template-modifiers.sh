@@ -7,8 +7,7 @@
 # word; '|' in the template's literal text stays text.
 . "$(dirname "$0")/lib.sh"
 
-"$GONGJI" ingest --quiet --db "$T/s.db" "$GONGJI_TOP"/data/sample/*.csv 2>"$T/ing.err" ||
-    fail "ingest: $(head -n 3 "$T/ing.err")"
+ingest_sample "$T/s.db" 2024-10-20
 TM="$GONGJI_TOP/templates/bulletin.md.tmpl"
 grep -q '^{headline}{yoy}$' "$TM" || fail "templates/bulletin.md.tmpl: no '{headline}{yoy}' line"
 line=$(grep -n '^{headline}{yoy}$' "$TM" | cut -d: -f1)

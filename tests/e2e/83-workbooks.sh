@@ -14,8 +14,7 @@
 printf '\320\317\021\340\241\261\032\341\000\000\000\000\076\000\003\000' >"$T/book.xls"
 printf 'PK\003\004\024\000\000\000\010\000' >"$T/other.zip"
 printf 'data.csv' >>"$T/other.zip"
-run ingest "$GONGJI" ingest --quiet --db "$T/s.db" "$GONGJI_DATA"/sample/*.csv
-expect_rc ingest 0
+ingest_sample "$T/s.db" 2024-10-20
 run bull env SOURCE_DATE_EPOCH=1730000000 "$GONGJI" bulletin --quiet \
     --db "$T/s.db" --period 2024-09 --as-of 2024-10-20 --out "$T/out"
 expect_rc bull 0

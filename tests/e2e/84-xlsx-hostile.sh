@@ -121,7 +121,8 @@ put32() {
 }
 
 # ---- a store that must not change ----
-run ingest "$GONGJI" ingest --quiet --db "$T/s.db" "$GONGJI_DATA"/sample/110000_2024-0[12].csv
+run ingest "$GONGJI" ingest --quiet --db "$T/s.db" \
+    "$SAMPLE"/2024-02-15/110000_2024-01.csv "$SAMPLE"/2024-03-15/110000_2024-02.csv
 expect_rc ingest 0
 snapshot "$T/s.db" "$T/before.snap"
 

@@ -155,6 +155,47 @@ csv_cols() {
         }' "$_f" || fail "csv_cols $_f $*"
 }
 
+# The bundled sample (data/sample/README.md): arrival batches
+# $SAMPLE/YYYY-MM-DD/*.csv.  A later batch may resubmit a province-month
+# of an earlier one, so the batches go in one run each, in date order.
+SAMPLE="$GONGJI_TOP/data/sample"
+
+# ingest_sample DB [LAST]: ingest the sample's batches into DB, one
+# `gongji ingest --quiet` run per batch in date order, up to and including
+# the batch dated LAST (YYYY-MM-DD; default: every batch).  2024-10-20
+# gives the 2024年1-9月 data as it stood at that release.  Fails the test
+# on any error or if no batch was ingested; prints nothing.  Afterwards
+# $SAMPLE_BATCHES and $SAMPLE_FILES count what was ingested, and
+# $T/ingest_sample.err holds every batch's stderr (warnings).
+ingest_sample() {
+    _db=$1
+    _last=$(printf '%s' "${2:-9999-12-31}" | tr -d -)
+    case $_last in
+    [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) ;;
+    *) fail "ingest_sample: '$2' is not a date YYYY-MM-DD" ;;
+    esac
+    SAMPLE_BATCHES=0 SAMPLE_FILES=0
+    : >"$T/ingest_sample.err"
+    for _d in "$SAMPLE"/20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]/; do
+        [ -d "$_d" ] || break
+        _b=$(basename "$_d")
+        [ "$(printf '%s' "$_b" | tr -d -)" -le "$_last" ] || break
+        set -- "$_d"*.csv
+        "$GONGJI" ingest --quiet --db "$_db" "$@" >/dev/null \
+            2>"$T/.ingest_sample.err"
+        _rc=$?
+        cat "$T/.ingest_sample.err" >>"$T/ingest_sample.err"
+        [ "$_rc" = 0 ] || {
+            head -n 20 "$T/.ingest_sample.err" >&2
+            fail "ingest_sample: batch $_b into $_db: exit status $_rc"
+        }
+        SAMPLE_BATCHES=$((SAMPLE_BATCHES + 1))
+        SAMPLE_FILES=$((SAMPLE_FILES + $#))
+    done
+    [ "$SAMPLE_BATCHES" -gt 0 ] ||
+        fail "ingest_sample: no batch in $SAMPLE up to ${2:-the end}"
+}
+
 SUBMISSIONS_HEADER=file,sha256,rows,province,period,ingested_at,status,person_times,amount
 
 # check_submissions_header FILE: the contract's header (soft check).
