@@ -391,8 +391,7 @@ static bool
 same_group(const struct record *a, const struct record *b)
 {
     return period_cmp(a->period, b->period) == 0 && a->area == b->area &&
-           a->channel == b->channel && a->scope == b->scope &&
-           a->use == b->use;
+           a->channel == b->channel && a->scope == b->scope && a->use == b->use;
 }
 
 static bool
@@ -595,9 +594,9 @@ find_parent_subtotals(struct parse_ctx *c)
                 .person_times = r->person_times,
                 .amount_fen = r->amount_fen,
                 .line = r->line,
-                .col = (unsigned long)c->schema.idx[scope ? COL_SCOPE
-                                                          : COL_USE] +
-                       1,
+                .col =
+                    (unsigned long)c->schema.idx[scope ? COL_SCOPE : COL_USE] +
+                    1,
                 .pt_col = (unsigned long)c->schema.idx[COL_PERSON_TIMES] + 1,
                 .amount_col = (unsigned long)c->schema.idx[COL_AMOUNT] + 1,
             };

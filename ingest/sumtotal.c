@@ -73,9 +73,8 @@ sumtotal_parts(const struct record *sorted, size_t lo, size_t hi, size_t i,
         /* only the outermost parts: a is not inside another part */
         bool inner = false;
         for (size_t m = lo; m < hi && !inner; m++)
-            inner = !same_codes(&sorted[m], r) &&
-                    !same_codes(&sorted[m], a) && within(a, &sorted[m]) &&
-                    within(&sorted[m], r);
+            inner = !same_codes(&sorted[m], r) && !same_codes(&sorted[m], a) &&
+                    within(a, &sorted[m]) && within(&sorted[m], r);
         if (inner)
             continue;
         if (__builtin_add_overflow(p->person_times, a->person_times,

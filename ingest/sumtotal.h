@@ -69,8 +69,8 @@ struct sumtotal_parts {
  * the outermost of them (a row inside another part is that part's
  * business, not counted twice).  False, *p zeroed, otherwise.
  */
-bool sumtotal_parts(const struct record *sorted, size_t lo, size_t hi,
-                    size_t i, struct sumtotal_parts *p);
+bool sumtotal_parts(const struct record *sorted, size_t lo, size_t hi, size_t i,
+                    struct sumtotal_parts *p);
 
 /*
  * Check the totals t[0..nt) of file against its data rows sorted[0..n)
