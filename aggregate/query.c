@@ -279,34 +279,60 @@ bind_value(sqlite3_stmt *s, int idx, enum dim d, int v)
     }
 }
 
-/* A stored column value back to its integer key. */
+/* A stored text value t[0..len) of dimension d back to its integer key. */
 static int
-column_key(sqlite3_stmt *s, int col, enum dim d)
+text_key(const char *t, size_t len, enum dim d)
 {
-    const char *t;
+    struct period p;
+    struct diag err;
+
     switch (d) {
-    case DIM_PERIOD: {
-        struct period p;
-        struct diag err;
-        t = (const char *)sqlite3_column_text(s, col);
-        if (t == NULL || period_parse(&p, t, strlen(t), &err) < 0)
+    case DIM_PERIOD:
+        if (period_parse(&p, t, len, &err) < 0)
             return 0;
         return period_to_yyyymm(p);
-    }
-    case DIM_PROVINCE:
-    case DIM_AREA:
-        return sqlite3_column_int(s, col);
     case DIM_SCOPE:
     case DIM_USE:
     case DIM_RELATION:
     case DIM_CHANNEL:
-        t = (const char *)sqlite3_column_text(s, col);
-        return codes_parse((enum code_set)dim_set(d), t ? t : "",
-                           t ? strlen(t) : 0);
+        return codes_parse((enum code_set)dim_set(d), t, len);
+    case DIM_PROVINCE:
+    case DIM_AREA:
     case DIM_N:
         break;
     }
     BUG("bad dimension");
+}
+
+/*
+ * The last text read from one column and its key: facts come in key order,
+ * so a period (and often a code) repeats from row to row, and is then not
+ * parsed again.  One sqlite3_column_* call per value: each takes the
+ * connection's mutex.
+ */
+struct key_cache {
+    char text[16];
+    size_t len; /* SIZE_MAX: nothing yet */
+    int value;
+};
+
+/* A stored column value back to its integer key. */
+static int
+column_key(sqlite3_stmt *s, int col, enum dim d, struct key_cache *kc)
+{
+    if (d == DIM_PROVINCE || d == DIM_AREA)
+        return sqlite3_column_int(s, col);
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    if (t == NULL)
+        t = "";
+    size_t n = strlen(t);
+    if (n == kc->len && memcmp(t, kc->text, n) == 0)
+        return kc->value;
+    kc->value = text_key(t, n, d);
+    kc->len = n < sizeof(kc->text) ? n : SIZE_MAX;
+    if (kc->len != SIZE_MAX)
+        memcpy(kc->text, t, n);
+    return kc->value;
 }
 
 /* Rows compare by every key slot: unused slots are all zero. */
@@ -358,9 +384,27 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
      * The store gives the matching facts and the cube groups them: a hash
      * over a few thousand cells is several times faster than SQLite's
      * sorting GROUP BY on these key shapes.
+     *
+     * Which channels the sums hold (their counts are told in different
+     * words): from the key, from a --where on one channel, or else from
+     * one more column.
      */
-    for (size_t i = 0; i < q->nby; i++)
+    int chan = -1; /* the key slot or column of the channel */
+    for (size_t i = 0; i < q->nby; i++) {
         sbuf_addf(&cols, "%s, ", column_of(st, q->by[i]));
+        if (q->by[i] == DIM_CHANNEL)
+            chan = (int)i;
+    }
+    int only = q->where[DIM_CHANNEL] != NULL && q->nwhere[DIM_CHANNEL] == 1
+                   ? q->where[DIM_CHANNEL][0]
+                   : -1;
+    if (!q->channels) {
+        chan = -1;
+        only = -1;
+    } else if (chan < 0 && only < 0) {
+        chan = (int)q->nby;
+        sbuf_addf(&cols, "%s, ", column_of(st, DIM_CHANNEL));
+    }
     sbuf_addf(&sql, "SELECT %sperson_times, amount_fen FROM fact", cols.buf);
     sbuf_addstr(&sql, " WHERE period BETWEEN ? AND ?");
     for (int d = 0; d < DIM_N; d++) {
@@ -386,7 +430,10 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
             bind_value(s, bi++, (enum dim)d, q->where[d][i]);
 
     cube = cube_new(q->nby);
-    int nb = (int)q->nby;
+    int nb = (int)q->nby, nk = nb + (chan == nb);
+    struct key_cache kc[DIM_N + 1];
+    for (int i = 0; i <= DIM_N; i++)
+        kc[i].len = SIZE_MAX;
     for (;;) {
         int rc = sqlite3_step(s);
         if (rc == SQLITE_DONE)
@@ -397,9 +444,14 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         }
         int key[DIM_N] = {0};
         for (int i = 0; i < nb; i++)
-            key[i] = column_key(s, i, q->by[i]);
-        int64_t pt = sqlite3_column_int64(s, nb);
-        int64_t fen = sqlite3_column_int64(s, nb + 1);
+            key[i] = column_key(s, i, q->by[i], &kc[i]);
+        int c = chan < 0    ? only
+                : chan < nb ? key[chan]
+                            : column_key(s, nb, DIM_CHANNEL, &kc[nb]);
+        if (c >= 0 && c < 32)
+            res->channels |= 1u << c;
+        int64_t pt = sqlite3_column_int64(s, nk);
+        int64_t fen = sqlite3_column_int64(s, nk + 1);
         if (cube_add(cube, key, pt, fen) < 0 ||
             fx_add(res->total_person_times, pt, &res->total_person_times) < 0 ||
             fx_add(res->total_amount_fen, fen, &res->total_amount_fen) < 0) {

@@ -14,6 +14,7 @@
 #ifndef AGGREGATE_QUERY_H
 #define AGGREGATE_QUERY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,7 +44,8 @@ struct query {
     int *where[DIM_N]; /* accepted values per dimension (owned) */
     size_t nwhere[DIM_N];
     enum query_sort sort;
-    size_t top; /* 0 = all rows */
+    size_t top;    /* 0 = all rows */
+    bool channels; /* fill query_result.channels (a table's count words) */
 };
 
 struct query_row {
@@ -57,6 +59,13 @@ struct query_result {
     size_t nrows;
     int64_t total_person_times; /* over every matching fact, not just top */
     int64_t total_amount_fen;
+    /*
+     * With query.channels: bit c set when facts of channel c were summed
+     * (the account's count is in 人次, the wallet's in 笔; a table labels
+     * its counts by these).  Reading them costs one more column per fact
+     * unless the query groups by channel or keeps one; 0 otherwise.
+     */
+    unsigned channels;
 };
 
 void query_init(struct query *q);

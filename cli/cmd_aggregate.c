@@ -147,17 +147,27 @@ merge_rows(struct submission *files, size_t nfiles, struct record **out,
     return 0;
 }
 
+/*
+ * The summary; a channel column after the area when some row is not the
+ * account's (a file of account rows only gives the columns it always did).
+ */
 static void
 write_summary(FILE *fp, const struct record *rows, size_t n)
 {
-    fputs("period,area,scope,use,relation,person_times,amount\n", fp);
+    bool chan = false;
+    for (size_t i = 0; i < n && !chan; i++)
+        chan = rows[i].channel != CHANNEL_ACCOUNT;
+    fputs(chan ? "period,area,channel,scope,use,relation,person_times,amount\n"
+               : "period,area,scope,use,relation,person_times,amount\n",
+          fp);
     for (size_t i = 0; i < n; i++) {
         const struct record *r = &rows[i];
         char amt[32], per[PERIOD_LABEL_MAX];
         money_format(amt, sizeof(amt), r->amount_fen);
-        fprintf(fp, "%s,%06d,%s,%s,%s,%" PRId64 ",%s\n",
+        fprintf(fp, "%s,%06d,%s%s%s,%s,%s,%" PRId64 ",%s\n",
                 period_format(per, sizeof(per), r->period), r->area,
-                codes_code(CODESET_SCOPE, r->scope),
+                chan ? codes_code(CODESET_CHANNEL, r->channel) : "",
+                chan ? "," : "", codes_code(CODESET_SCOPE, r->scope),
                 codes_code(CODESET_USE, r->use),
                 codes_code(CODESET_RELATION, r->relation), r->person_times,
                 amt);

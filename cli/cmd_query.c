@@ -134,6 +134,8 @@ run(struct query_args *a)
         ret = cli_fail(cmd, &err);
         goto out;
     }
+    /* a table says which count words its sums hold */
+    a->q.channels = a->common.format == OUT_TABLE;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
     if (st == NULL || query_run(st, &a->q, &res, &err) < 0) {
         ret = cli_fail(cmd, &err);

@@ -14,6 +14,7 @@
 
 #include "common/diag.h"
 #include "common/i18n.h"
+#include "common/money.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/utf8.h"
@@ -390,7 +391,7 @@ static bool
 same_group(const struct record *a, const struct record *b)
 {
     return period_cmp(a->period, b->period) == 0 && a->area == b->area &&
-           a->scope == b->scope && a->use == b->use;
+           a->channel == b->channel && a->scope == b->scope && a->use == b->use;
 }
 
 static bool
@@ -408,9 +409,23 @@ line_in(const unsigned long *lines, size_t n, unsigned long line)
     return lo < n && lines[lo] == line;
 }
 
+/* Remove the rows at the lines sub[0..nsub) (sorted) from sf. */
+static void
+drop_lines(struct submission *sf, const unsigned long *sub, size_t nsub)
+{
+    size_t w = 0;
+
+    if (nsub == 0)
+        return;
+    for (size_t i = 0; i < sf->nrows; i++)
+        if (!line_in(sub, nsub, sf->rows[i].line))
+            sf->rows[w++] = sf->rows[i];
+    sf->nrows = w;
+}
+
 /*
  * A data row whose relation is blank, among rows of the same (period,
- * area, scope, use) that give one other than unspecified, is their
+ * area, channel, scope, use) that give one other than unspecified, is their
  * subtotal: it becomes a total over all relations.  A blank relation alone
  * (or beside an explicit unspecified: then a duplicate key) is
  * `unspecified` data, as before.  Rows arrive in line order, so c->blank_rel is
@@ -445,6 +460,7 @@ find_relation_subtotals(struct parse_ctx *c)
                 .kind = SUMTOTAL_RELATION,
                 .period = r->period,
                 .area = r->area,
+                .channel = r->channel,
                 .scope = r->scope,
                 .use = r->use,
                 .relation = SUMTOTAL_ANY,
@@ -460,14 +476,137 @@ find_relation_subtotals(struct parse_ctx *c)
         }
         i = j;
     }
-    if (nsub > 0) {
-        qsort(sub, nsub, sizeof(*sub), cmp_ulong);
-        size_t w = 0;
-        for (size_t i = 0; i < n; i++)
-            if (!line_in(sub, nsub, sf->rows[i].line))
-                sf->rows[w++] = sf->rows[i];
-        sf->nrows = w;
+    qsort(sub, nsub, sizeof(*sub), cmp_ulong);
+    drop_lines(sf, sub, nsub);
+    free(sub);
+    free(sorted);
+}
+
+/* "同一统筹区/省内跨统筹区": the names of the values in mask but v. */
+static void
+add_names(struct sbuf *sb, enum code_set set, uint32_t mask, int v)
+{
+    size_t before = sb->len;
+
+    for (int k = 0; k < codes_count(set); k++)
+        if (k != v && (mask >> k & 1))
+            sbuf_addf(sb, "%s%s", sb->len > before ? "/" : "",
+                      codes_name(set, k));
+}
+
+/* A coarse row whose figures are not those of the parts beside it. */
+static void
+coarse_error(struct parse_ctx *c, const struct record *r,
+             const struct sumtotal_parts *p)
+{
+    struct sbuf what = SBUF_INIT, parts = SBUF_INIT;
+    bool scope = codes_has_children(CODESET_SCOPE, r->scope) &&
+                 (p->scopes & ~(UINT32_C(1) << r->scope)) != 0;
+    bool use = codes_has_children(CODESET_USE, r->use) &&
+               (p->uses & ~(UINT32_C(1) << r->use)) != 0;
+    const char *unit = codes_count_label(r->channel);
+    char a1[32], a2[32];
+
+    if (scope) {
+        sbuf_addstr(&what, codes_name(CODESET_SCOPE, r->scope));
+        add_names(&parts, CODESET_SCOPE, p->scopes, r->scope);
     }
+    if (use) {
+        sbuf_addf(&what, "%s%s", scope ? "/" : "",
+                  codes_name(CODESET_USE, r->use));
+        if (scope)
+            sbuf_addstr(&parts, ", ");
+        add_names(&parts, CODESET_USE, p->uses, r->use);
+    }
+    money_format(a1, sizeof(a1), p->amount_fen);
+    money_format(a2, sizeof(a2), r->amount_fen);
+    c->errors++;
+    diag_list_addf(
+        c->dl, DIAG_ERROR, DIAG_DATA, c->file, r->line,
+        (unsigned long)c->schema.idx[scope ? COL_SCOPE : COL_USE] + 1,
+        p->overflow
+            ? _("%s row beside %s rows of the same key (line %lu on): the sum "
+                "of those rows overflows")
+            : _("%s row beside %s rows of the same key (line %lu on): as "
+                "their subtotal it would be %lld%s/%s元, but it is "
+                "%lld%s/%s元; as an unsplit rest it would be counted on top "
+                "of them - split it into them or leave it out"),
+        what.buf, parts.buf, p->line, (long long)p->person_times, unit, a1,
+        (long long)r->person_times, unit, a2);
+    sbuf_release(&what);
+    sbuf_release(&parts);
+}
+
+static bool
+any_coarse(const struct submission *sf)
+{
+    for (size_t i = 0; i < sf->nrows; i++)
+        if (codes_has_children(CODESET_SCOPE, sf->rows[i].scope) ||
+            codes_has_children(CODESET_USE, sf->rows[i].use))
+            return true;
+    return false;
+}
+
+/*
+ * A data row with a coarse scope or use (省内, 就医购药) beside rows of its
+ * parts with the same period, area, channel and relation is either their
+ * subtotal or an unsplit rest.  Equal to their sum: a subtotal, a total
+ * over them (not stored).  Otherwise it is ambiguous: an error.  Alone, a
+ * coarse row is data (the wallet's 省内).
+ */
+static void
+find_parent_subtotals(struct parse_ctx *c)
+{
+    struct submission *sf = c->sf;
+    size_t n = sf->nrows, nsub = 0;
+
+    if (n == 0 || !any_coarse(sf))
+        return;
+    struct record *sorted = xreallocarray(NULL, n, sizeof(*sorted));
+    unsigned long *sub = xreallocarray(NULL, n, sizeof(*sub));
+    memcpy(sorted, sf->rows, n * sizeof(*sorted));
+    qsort(sorted, n, sizeof(*sorted), cmp_key);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && period_cmp(sorted[j].period, sorted[i].period) == 0 &&
+               sorted[j].area == sorted[i].area &&
+               sorted[j].channel == sorted[i].channel)
+            j++;
+        for (size_t k = i; k < j; k++) {
+            const struct record *r = &sorted[k];
+            struct sumtotal_parts p;
+            if (!sumtotal_parts(sorted, i, j, k, &p))
+                continue;
+            if (p.overflow || p.person_times != r->person_times ||
+                p.amount_fen != r->amount_fen) {
+                coarse_error(c, r, &p);
+                continue;
+            }
+            bool scope = codes_has_children(CODESET_SCOPE, r->scope);
+            struct sumtotal t = {
+                .kind = SUMTOTAL_PARENT,
+                .period = r->period,
+                .area = r->area,
+                .channel = r->channel,
+                .scope = r->scope,
+                .use = r->use,
+                .relation = r->relation,
+                .person_times = r->person_times,
+                .amount_fen = r->amount_fen,
+                .line = r->line,
+                .col =
+                    (unsigned long)c->schema.idx[scope ? COL_SCOPE : COL_USE] +
+                    1,
+                .pt_col = (unsigned long)c->schema.idx[COL_PERSON_TIMES] + 1,
+                .amount_col = (unsigned long)c->schema.idx[COL_AMOUNT] + 1,
+            };
+            sumrow_add_total(c, &t);
+            sub[nsub++] = r->line;
+        }
+        i = j;
+    }
+    qsort(sub, nsub, sizeof(*sub), cmp_ulong);
+    drop_lines(sf, sub, nsub);
     free(sub);
     free(sorted);
 }
@@ -579,6 +718,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     if (!c.header_ok)
         goto out;
     find_relation_subtotals(&c);
+    find_parent_subtotals(&c);
     if (c.errors == 0 && sf->nrows == 0 && c.ntotal == 0) {
         diag_list_addf(dl, DIAG_ERROR, DIAG_DATA, path, c.header_line, 0,
                        _("the header is not followed by any data rows"));

@@ -26,10 +26,69 @@ matches(const struct sumtotal *t, const struct record *r)
             return false;
         }
     }
-    return (t->channel == SUMTOTAL_ANY || t->channel == r->channel) &&
-           (t->scope == SUMTOTAL_ANY || t->scope == r->scope) &&
-           (t->use == SUMTOTAL_ANY || t->use == r->use) &&
-           (t->relation == SUMTOTAL_ANY || t->relation == r->relation);
+    if (t->channel != SUMTOTAL_ANY && t->channel != r->channel)
+        return false;
+    if (t->relation != SUMTOTAL_ANY && t->relation != r->relation)
+        return false;
+    if (t->kind == SUMTOTAL_RELATION)
+        return (t->scope == SUMTOTAL_ANY || t->scope == r->scope) &&
+               (t->use == SUMTOTAL_ANY || t->use == r->use);
+    /* a coarse value totals its descendants */
+    return (t->scope == SUMTOTAL_ANY ||
+            codes_within(CODESET_SCOPE, r->scope, t->scope)) &&
+           (t->use == SUMTOTAL_ANY ||
+            codes_within(CODESET_USE, r->use, t->use));
+}
+
+/* Whether a lies within b: same relation, scope and use within b's. */
+static bool
+within(const struct record *a, const struct record *b)
+{
+    return a->relation == b->relation &&
+           codes_within(CODESET_SCOPE, a->scope, b->scope) &&
+           codes_within(CODESET_USE, a->use, b->use);
+}
+
+static bool
+same_codes(const struct record *a, const struct record *b)
+{
+    return a->scope == b->scope && a->use == b->use &&
+           a->relation == b->relation;
+}
+
+bool
+sumtotal_parts(const struct record *sorted, size_t lo, size_t hi, size_t i,
+               struct sumtotal_parts *p)
+{
+    const struct record *r = &sorted[i];
+
+    memset(p, 0, sizeof(*p));
+    if (!codes_has_children(CODESET_SCOPE, r->scope) &&
+        !codes_has_children(CODESET_USE, r->use))
+        return false;
+    for (size_t k = lo; k < hi; k++) {
+        const struct record *a = &sorted[k];
+        if (same_codes(a, r) || !within(a, r))
+            continue;
+        /* only the outermost parts: a is not inside another part */
+        bool inner = false;
+        for (size_t m = lo; m < hi && !inner; m++)
+            inner = !same_codes(&sorted[m], r) && !same_codes(&sorted[m], a) &&
+                    within(a, &sorted[m]) && within(&sorted[m], r);
+        if (inner)
+            continue;
+        if (__builtin_add_overflow(p->person_times, a->person_times,
+                                   &p->person_times) ||
+            __builtin_add_overflow(p->amount_fen, a->amount_fen,
+                                   &p->amount_fen))
+            p->overflow = true;
+        if (p->n == 0 || a->line < p->line)
+            p->line = a->line;
+        p->scopes |= UINT32_C(1) << a->scope;
+        p->uses |= UINT32_C(1) << a->use;
+        p->n++;
+    }
+    return p->n > 0;
 }
 
 /* The first row of sorted[0..n) not before (period, area). */
@@ -83,6 +142,7 @@ static const char *const kind_text[SUMTOTAL_KIND_N] = {
     "row(s) marked 合计/小计/总计",
     "province total row(s) (area xx0000 or a province name)",
     "relation subtotal row(s) (relation blank beside rows with one)",
+    "coarse row(s) (省内 or 就医购药 beside rows of their parts)",
 };
 
 /* Check one total; returns 1 when it agrees, 0 after reporting an error. */

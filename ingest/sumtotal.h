@@ -8,7 +8,9 @@
  * one value or "all"; the area may also be "all areas of province P".  The
  * row's person-times and amount must equal the sums over the file's data
  * rows that match the pattern.  The shapes recognised are documented in
- * sumrow.c (and the README).
+ * sumrow.c (and the README).  A coarse scope or use in a pattern (省内,
+ * 就医购药) matches its descendants too, except in a relation subtotal,
+ * which totals the relations of its own scope and use.
  */
 #ifndef INGEST_SUMTOTAL_H
 #define INGEST_SUMTOTAL_H
@@ -27,6 +29,7 @@ enum sumtotal_kind {
     SUMTOTAL_MARKED,   /* a cell holds 合计, 小计 or 总计 */
     SUMTOTAL_PROVINCE, /* the area is a province (xx0000 or its name) */
     SUMTOTAL_RELATION, /* relation blank beside rows with relations */
+    SUMTOTAL_PARENT,   /* a coarse scope or use (省内) beside its parts */
     SUMTOTAL_KIND_N
 };
 
@@ -45,6 +48,29 @@ struct sumtotal {
     unsigned long pt_col;     /* 1-based person_times field */
     unsigned long amount_col; /* 1-based amount field */
 };
+
+/* The rows a coarse row lies beside (sumtotal_parts()). */
+struct sumtotal_parts {
+    size_t n; /* how many */
+    int64_t person_times;
+    int64_t amount_fen;
+    bool overflow;      /* the sums overflow */
+    unsigned long line; /* the first of them */
+    uint32_t scopes;    /* bit v set: a part has scope v */
+    uint32_t uses;      /* bit v set: a part has use v */
+};
+
+/*
+ * Whether sorted[i] has a coarse scope or use (a value with children, as
+ * 省内 or 就医购药) and other rows of sorted[lo..hi) - the rows of its
+ * period, area and channel, sorted by submission_key_cmp() - lie within
+ * it: the same relation, each of scope and use the row's value or a
+ * descendant of it.  Then *p gets those parts and their sums, taken over
+ * the outermost of them (a row inside another part is that part's
+ * business, not counted twice).  False, *p zeroed, otherwise.
+ */
+bool sumtotal_parts(const struct record *sorted, size_t lo, size_t hi, size_t i,
+                    struct sumtotal_parts *p);
 
 /*
  * Check the totals t[0..nt) of file against its data rows sorted[0..n)

@@ -2,6 +2,7 @@
 #include "report/queryout.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -220,6 +221,28 @@ write_json(FILE *fp, const struct query *q, const struct query_result *res)
     fputs(res->nrows ? "\n]\n" : "]\n", fp);
 }
 
+/*
+ * The word the counts of res are told in: that of every channel summed
+ * ("人次" or "笔"); with channels of different words, "人次" and *mixed
+ * set (the release's way: 共济人次 adds the wallet's 笔).
+ */
+static const char *
+count_word(const struct query_result *res, bool *mixed)
+{
+    const char *word = NULL;
+
+    *mixed = false;
+    for (int c = 0; c < codes_count(CODESET_CHANNEL) && c < 32; c++) {
+        if (!(res->channels >> c & 1))
+            continue;
+        const char *w = codes_count_label(c);
+        if (word != NULL && strcmp(word, w) != 0)
+            *mixed = true;
+        word = w;
+    }
+    return word == NULL || *mixed ? "人次" : word;
+}
+
 static void
 write_table(FILE *fp, const struct query *q, const struct query_result *res,
             const struct refdata *rd)
@@ -236,10 +259,22 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
                         ? UNIT_ONE
                         : UNIT_WAN;
     enum unit uam = numfmt_amount_unit(res->total_amount_fen);
+    /* counts in 笔 when the wallet's alone: 共济笔数（万笔） */
+    bool mixed;
+    const char *word = count_word(res, &mixed);
+    char ptunit[32];
+    snprintf(ptunit, sizeof(ptunit), "%s%s",
+             upt == UNIT_WAN  ? "万"
+             : upt == UNIT_YI ? "亿"
+                              : "",
+             word);
 
     for (size_t i = 0; i < q->nby; i++)
         texttable_set_header(t, i, dim_headings[q->by[i]], TT_LEFT);
-    snprintf(head, sizeof(head), "共济人次（%s）", numfmt_pt_suffix(upt));
+    if (strcmp(word, "人次") == 0)
+        snprintf(head, sizeof(head), "共济人次（%s）", ptunit);
+    else
+        snprintf(head, sizeof(head), "共济%s数（%s）", word, ptunit);
     texttable_set_header(t, q->nby, head, TT_RIGHT);
     snprintf(head, sizeof(head), "共济金额（%s）", numfmt_amount_suffix(uam));
     texttable_set_header(t, q->nby + 1, head, TT_RIGHT);
@@ -270,11 +305,12 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
     char label[PERIOD_LABEL_MAX];
     fprintf(fp, "统计期：%s",
             period_range_label(label, sizeof(label), q->range));
-    fprintf(fp, "    单位：%s、%s\n", numfmt_pt_suffix(upt),
-            numfmt_amount_suffix(uam));
+    fprintf(fp, "    单位：%s、%s\n", ptunit, numfmt_amount_suffix(uam));
     texttable_print(t, fp);
     if (res->nrows == 0)
         fputs("（没有符合条件的数据）\n", fp);
+    if (mixed)
+        fputs("注：共济人次含医保钱包转账笔数。\n", fp);
     texttable_free(t);
 }
 

@@ -8,7 +8,11 @@
  * would take for a formula gets a leading ' (queryout_csv_text).  json: an
  * array of objects with the same keys (amount a string, exact).  table: Chinese
  * names, one display unit per measure column (stated in a unit line),
- * CJK-aligned, and a 合计 row computed from the raw total.
+ * CJK-aligned, and a 合计 row computed from the raw total.  Counts are
+ * 共济人次 (人次); when the result holds the wallet's only (as
+ * query_result.channels tells, with query.channels set), 共济笔数 (笔); when
+ * it adds both, 共济人次 with a note under the table that it includes the
+ * wallet's transfers, as the releases count them.
  */
 #ifndef REPORT_QUERYOUT_H
 #define REPORT_QUERYOUT_H

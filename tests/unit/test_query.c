@@ -589,6 +589,44 @@ test_query_add_where_scope_use_relation(void **state)
 }
 
 static void
+test_query_run_channels_summed(void **state)
+{
+    struct fixture *f = *state;
+    static const char wallet_csv[] =
+        "period,area,channel,scope,use,person_times,amount\n"
+        "2025-01,330100,wallet,省内,就医购药,3,3.00\n"
+        "2025-01,330100,account,same_area,medical,5,5.00\n";
+
+    ingest(f, "w.csv", wallet_csv);
+    /* not asked for: 0 */
+    assert_grouped(f, "2025-01", "", "8|800\ntotal|8|800\n");
+    assert_int_equal(f->res.channels, 0);
+    /* asked for: every way the channel is known */
+    f->q.channels = true;
+    assert_grouped(f, "2025-01", "", "8|800\ntotal|8|800\n");
+    assert_int_equal(f->res.channels,
+                     1u << CHANNEL_ACCOUNT | 1u << CHANNEL_WALLET);
+    assert_grouped(f, "2025-01", "channel,use",
+                   "0|0|5|500\n"
+                   "1|2|3|300\n"
+                   "total|8|800\n");
+    assert_int_equal(f->res.channels,
+                     1u << CHANNEL_ACCOUNT | 1u << CHANNEL_WALLET);
+    add_where(f, "channel=医保钱包");
+    assert_grouped(f, "2025-01", "scope", "2|3|300\ntotal|3|300\n");
+    assert_int_equal(f->res.channels, 1u << CHANNEL_WALLET);
+    add_where(f, "scope=same_area");
+    assert_grouped(f, "2025-01", "", "total|0|0\n");
+    assert_int_equal(f->res.channels, 0);
+    query_release(&f->q);
+    query_init(&f->q);
+    f->q.channels = true;
+    add_where(f, "use=medical");
+    assert_grouped(f, "2025-01", "area", "330100|5|500\ntotal|5|500\n");
+    assert_int_equal(f->res.channels, 1u << CHANNEL_ACCOUNT);
+}
+
+static void
 test_query_add_where_period_inside_range(void **state)
 {
     struct fixture *f = *state;
@@ -884,6 +922,7 @@ main(void)
         T(test_query_add_where_repeat_narrows),
         T(test_query_add_where_disjoint_repeat_is_empty),
         T(test_query_add_where_scope_use_relation),
+        T(test_query_run_channels_summed),
         T(test_query_add_where_period_inside_range),
         T(test_query_add_where_area),
         T(test_query_add_where_errors),

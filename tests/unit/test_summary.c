@@ -1097,6 +1097,131 @@ test_summary_parse_area_name_ambiguous(void **state)
                 "the code 330400 is 嘉兴市 but the name is 330300 温州市");
 }
 
+#define CHDR "period,area,channel,scope,use,relation,person_times,amount\n"
+
+static void
+test_summary_parse_coarse_subtotal_skipped(void **state)
+{
+    struct fixture *f = *state;
+    /* 省内 = 同一统筹区 + 省内跨统筹区: a subtotal, not stored */
+    static const char csv[] =
+        CHDR "2024-12,330100,account,same_area,medical,spouse,10,12.30\n"
+             "2024-12,330100,account,cross_area,medical,spouse,2,1.00\n"
+             "2024-12,330100,account,省内,medical,spouse,12,13.30\n"
+             "2024-12,330100,wallet,省内,medical,spouse,7,1.00\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    /* the wallet's 省内 has no parts beside it: data */
+    assert_int_equal(f->sf.nrows, 3);
+    assert_int_equal(f->sf.rows[2].channel, CHANNEL_WALLET);
+    assert_int_equal(f->sf.rows[2].scope, SCOPE_IN_PROVINCE);
+    assert_int_equal(f->sf.cover[0].person_times, 19);
+    assert_int_equal(f->dl.nr, 1);
+    assert_diag(f, 0, DIAG_WARNING, DIAG_DATA, 4, 4,
+                "1 coarse row(s) (省内 or 就医购药 beside rows of their "
+                "parts) equal the sum of the rows they total: skipped, not "
+                "stored (line 4)");
+}
+
+static void
+test_summary_parse_coarse_ambiguous(void **state)
+{
+    struct fixture *f = *state;
+    static const char csv[] =
+        CHDR "2024-12,330100,account,same_area,medical,spouse,10,12.30\n"
+             "2024-12,330100,account,cross_area,medical,spouse,2,1.00\n"
+             "2024-12,330100,account,省内,medical,spouse,13,13.30\n"
+             "2024-12,330100,wallet,same_area,medical,spouse,1,1.00\n"
+             "2024-12,330100,wallet,same_area,pharmacy,spouse,1,1.00\n"
+             "2024-12,330100,wallet,same_area,就医购药,spouse,1,5.00\n";
+
+    assert_int_equal(parse(f, csv, false), -1);
+    assert_rejected(f);
+    assert_int_equal(f->dl.errors, 2);
+    assert_diag(f, 0, DIAG_ERROR, DIAG_DATA, 4, 4,
+                "省内 row beside 同一统筹区/省内跨统筹区 rows of the same key "
+                "(line 2 on): as their subtotal it would be 12人次/13.30元, "
+                "but it is 13人次/13.30元; as an unsplit rest it would be "
+                "counted on top of them");
+    assert_diag(f, 1, DIAG_ERROR, DIAG_DATA, 7, 5,
+                "就医购药 row beside 定点医疗机构/定点零售药店 rows of the "
+                "same key (line 5 on): as their subtotal it would be "
+                "2笔/2.00元, but it is 1笔/5.00元");
+}
+
+static void
+test_summary_parse_coarse_nested(void **state)
+{
+    struct fixture *f = *state;
+    /*
+     * (省内, 就医购药) over (省内, medical) and (省内, pharmacy), the latter
+     * over its same/cross-area rows: each subtotal is checked, the parts
+     * are counted once.  Another relation is another key.
+     */
+    static const char csv[] =
+        CHDR "2024-12,330100,account,省内,medical,spouse,4,4.00\n"
+             "2024-12,330100,account,same_area,pharmacy,spouse,1,1.00\n"
+             "2024-12,330100,account,cross_area,pharmacy,spouse,2,2.00\n"
+             "2024-12,330100,account,省内,pharmacy,spouse,3,3.00\n"
+             "2024-12,330100,account,省内,就医购药,spouse,7,7.00\n"
+             "2024-12,330100,account,省内,就医购药,parent,9,9.00\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 4);
+    assert_int_equal(f->sf.cover[0].person_times, 16);
+    assert_int_equal(f->dl.nr, 1);
+    assert_diag(f, 0, DIAG_WARNING, DIAG_DATA, 5, 4,
+                "2 coarse row(s) (省内 or 就医购药 beside rows of their "
+                "parts) equal the sum of the rows they total: skipped, not "
+                "stored (lines 5-6)");
+}
+
+static void
+test_summary_parse_wallet_relation_subtotal(void **state)
+{
+    struct fixture *f = *state;
+    /* a relation subtotal of wallet rows totals the wallet rows */
+    static const char csv[] =
+        CHDR "2024-12,330100,account,same_area,medical,spouse,10,12.30\n"
+             "2024-12,330100,wallet,cross_province,premium,spouse,3,3.00\n"
+             "2024-12,330100,wallet,cross_province,premium,child,1,1.00\n"
+             "2024-12,330100,wallet,cross_province,premium,,4,4.00\n"
+             "2024-12,330100,合计,,,,14,16.30\n"
+             "2024-12,330100,wallet,合计,,,4,4.00\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 3);
+    assert_int_equal(f->dl.nr, 2);
+    assert_diag(f, 1, DIAG_WARNING, DIAG_DATA, 5, 6, "relation subtotal");
+}
+
+static void
+test_summary_parse_marked_total_takes_parts(void **state)
+{
+    struct fixture *f = *state;
+    /* a 合计 of 省内 totals the same-area and cross-area rows */
+    static const char csv[] =
+        CHDR "2024-12,330100,account,same_area,medical,spouse,10,12.30\n"
+             "2024-12,330100,account,cross_area,medical,spouse,2,1.00\n"
+             "2024-12,330100,account,省内合计,,,12,13.30\n";
+
+    int rc = parse(f, csv, false);
+    if (rc != 0)
+        dump(f);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f->sf.nrows, 2);
+    assert_diag(f, 0, DIAG_WARNING, DIAG_DATA, 4, 4, "1 row(s) marked");
+}
+
 int
 main(void)
 {
@@ -1135,6 +1260,11 @@ main(void)
         T(test_summary_parse_total_matching_nothing),
         T(test_summary_parse_area_names),
         T(test_summary_parse_area_name_ambiguous),
+        T(test_summary_parse_coarse_subtotal_skipped),
+        T(test_summary_parse_coarse_ambiguous),
+        T(test_summary_parse_coarse_nested),
+        T(test_summary_parse_wallet_relation_subtotal),
+        T(test_summary_parse_marked_total_takes_parts),
 #undef T
     };
     return cmocka_run_group_tests_name("summary", tests, NULL, NULL);
