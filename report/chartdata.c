@@ -385,25 +385,25 @@ drop_empty_uses(struct chartdata *cd)
 
 /*
  * A wallet chart reads the wallet channel: --where channel is implied, and
- * one that names another channel is a usage error.  q's where arrays are
- * the caller's; the implied one is static.
+ * one that does not name the wallet is a usage error.  *code (the
+ * caller's, alive while q is used) becomes q's channel filter; q's other
+ * where arrays stay the caller's.
  */
 static int
-wallet_only(struct query *q, struct diag *err)
+wallet_only(struct query *q, int *code, struct diag *err)
 {
-    static int wallet[1] = {CHANNEL_WALLET}; /* read only */
+    bool named = q->where[DIM_CHANNEL] == NULL;
 
-    if (q->where[DIM_CHANNEL] == NULL) {
-        q->where[DIM_CHANNEL] = wallet; /* never freed: see caller */
-        q->nwhere[DIM_CHANNEL] = 1;
-        return 0;
-    }
-    for (size_t i = 0; i < q->nwhere[DIM_CHANNEL]; i++)
-        if (q->where[DIM_CHANNEL][i] == CHANNEL_WALLET)
-            return 0;
-    return diag_set(err, DIAG_USAGE,
-                    _("a wallet chart shows the channel 'wallet'; --where "
-                      "channel excludes it"));
+    for (size_t i = 0; !named && i < q->nwhere[DIM_CHANNEL]; i++)
+        named = q->where[DIM_CHANNEL][i] == CHANNEL_WALLET;
+    if (!named)
+        return diag_set(err, DIAG_USAGE,
+                        _("a wallet chart shows the channel 'wallet'; --where "
+                          "channel excludes it"));
+    *code = CHANNEL_WALLET;
+    q->where[DIM_CHANNEL] = code;
+    q->nwhere[DIM_CHANNEL] = 1;
+    return 0;
 }
 
 /* Add a wallet cell of stored scope s to the 省内 or 跨省 part of row. */
@@ -426,6 +426,7 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
 {
     struct query q = *filter; /* shares the where arrays; never released */
     struct query_result res;
+    int wallet_code; /* q's channel filter for CHART_WALLET */
 
     memset(cd, 0, sizeof(*cd));
     memset(&res, 0, sizeof(res));
@@ -442,7 +443,7 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
                         _("a wallet chart shows at most %d months; --period "
                           "covers %zu"),
                         CHART_TREND_MAX_MONTHS, months_in(cd->range));
-    if (kind == CHART_WALLET && wallet_only(&q, err) < 0)
+    if (kind == CHART_WALLET && wallet_only(&q, &wallet_code, err) < 0)
         return -1;
 
     q.sort = QSORT_KEY;
