@@ -22,6 +22,14 @@ rollup_month(const struct rollup *r, int pi, int m)
                        (size_t)(pi + 1)];
 }
 
+const struct measures *
+rollup_wallet_month(const struct rollup *r, int m)
+{
+    if (m < 1 || m > r->period.month)
+        BUG("rollup_wallet_month(%d) out of range", m);
+    return &r->wallet_monthly[(size_t)(m - 1) * CODES_MAX];
+}
+
 static int
 add(struct measures *m, int64_t pt, int64_t fen, struct diag *err)
 {
@@ -290,6 +298,43 @@ out:
     return ret;
 }
 
+/*
+ * The wallet's monthly flows by scope (its chart), from one query by
+ * period, channel and scope.
+ */
+static int
+build_wallet_monthly(struct rollup *r, struct store *st, struct query *q,
+                     struct diag *err)
+{
+    struct query_result res;
+    int ret = -1;
+
+    r->wallet_monthly = xcalloc((size_t)r->period.month * CODES_MAX,
+                                sizeof(*r->wallet_monthly));
+    q->by[0] = DIM_PERIOD;
+    q->by[1] = DIM_CHANNEL;
+    q->by[2] = DIM_SCOPE;
+    q->nby = 3;
+    if (query_run(st, q, &res, err) < 0)
+        return -1;
+    for (size_t i = 0; i < res.nrows; i++) {
+        const struct query_row *row = &res.rows[i];
+        int m = period_of_yyyymm(row->key[0]).month, scope = row->key[2];
+        if (row->key[1] != CHANNEL_WALLET)
+            continue;
+        if (scope < 0)
+            continue; /* refused by build_regions() */
+        r->has_wallet = true;
+        if (add(&r->wallet_monthly[(size_t)(m - 1) * CODES_MAX + (size_t)scope],
+                row->person_times, row->amount_fen, err) < 0)
+            goto out;
+    }
+    ret = 0;
+out:
+    query_result_release(&res);
+    return ret;
+}
+
 /* What the bulletin compares with: last month's and last year's totals. */
 static int
 build_comparisons(struct rollup *r, struct store *st, struct diag *err)
@@ -338,7 +383,9 @@ rollup_build(struct store *st, const struct refdata *rd, struct period p,
     q.range = period_year_to_date(p);
     where_province(&q, province);
     if (build_regions(r, st, &q, err) < 0 ||
-        build_monthly(r, st, &q, err) < 0 || build_comparisons(r, st, err) < 0)
+        build_monthly(r, st, &q, err) < 0 ||
+        build_wallet_monthly(r, st, &q, err) < 0 ||
+        build_comparisons(r, st, err) < 0)
         goto out;
 
     r->rank_person_times = xcalloc(np, sizeof(size_t));
@@ -370,5 +417,6 @@ rollup_release(struct rollup *r)
     free(r->monthly);
     free(r->rank_person_times);
     free(r->rank_amount);
+    free(r->wallet_monthly);
     memset(r, 0, sizeof(*r));
 }

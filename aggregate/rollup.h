@@ -109,6 +109,14 @@ struct rollup {
     size_t nsources;
 
     char latest_ingest[32]; /* the newest ingested_at among sources */
+
+    /*
+     * The wallet channel (CHANNEL_WALLET) month by month, by scope value
+     * as stored, of the nation (or the province): see rollup_wallet_month().
+     * has_wallet: some wallet fact is stored for the period.
+     */
+    struct measures *wallet_monthly;
+    bool has_wallet;
 };
 
 /*
@@ -124,5 +132,11 @@ void rollup_release(struct rollup *r);
 
 /* The monthly flow of region index pi (-1 = nation) in month m (1-based). */
 const struct measures *rollup_month(const struct rollup *r, int pi, int m);
+
+/*
+ * The wallet's flows in month m (1-based) by scope value: CODES_MAX
+ * measures, for rollup_scope() (省内 with its descendants, 跨省).
+ */
+const struct measures *rollup_wallet_month(const struct rollup *r, int m);
 
 #endif /* AGGREGATE_ROLLUP_H */

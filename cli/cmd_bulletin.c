@@ -394,8 +394,11 @@ write_set(const struct bulletin_args *a, const char *outdir,
         goto out;
     }
     if (!quiet)
-        print_wrote(path.buf, "/{provinces_person_times,provinces_amount,"
-                              "scope,use,trend,map}.{png,svg,pdf}");
+        print_wrote(path.buf, r->has_wallet
+                                  ? "/{provinces_person_times,provinces_amount,"
+                                    "scope,use,trend,map,wallet}.{png,svg,pdf}"
+                                  : "/{provinces_person_times,provinces_amount,"
+                                    "scope,use,trend,map}.{png,svg,pdf}");
     goto out;
 
 fail:

@@ -40,6 +40,8 @@ static const char *const chart_usage =
        "                                   cumulative series (line), person-\n"
        "                                   times and amount (--metric unused)\n"
        "                    map            a tile-grid map of China, shaded\n"
+       "                    wallet         the 医保钱包 channel by month,\n"
+       "                                   stacked 省内 / 跨省 (counts in 笔)\n"
        "  --metric M        person_times (default; amount for use) or amount\n"
        "  --period A[..B]   months, as 2024-09, 202409 or 2024年9月\n"
        "  --where DIM=V,..  keep only these values (repeatable), as in query\n"
@@ -103,7 +105,7 @@ on_option(int c, const char *arg, void *ctx)
         if (a->kind < 0)
             return cli_usage_error(cmd,
                                    _("--kind '%s': use province_bars, "
-                                     "scope, use, trend or map"),
+                                     "scope, use, trend, map or wallet"),
                                    arg);
         break;
     case 'm':

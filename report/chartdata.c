@@ -16,7 +16,7 @@
 /*** Names ***/
 
 static const char *const kind_names[CHART_KIND_N] = {
-    "province_bars", "scope", "use", "trend", "map",
+    "province_bars", "scope", "use", "trend", "map", "wallet",
 };
 
 static const char *const metric_names[CHART_METRIC_N] = {
@@ -268,6 +268,7 @@ init_rows(struct chartdata *cd, const struct refdata *rd)
         }
         break;
     case CHART_TREND:
+    case CHART_WALLET:
         cd->nrows = months_in(cd->range);
         cd->rows = xcalloc(cd->nrows, sizeof(*cd->rows));
         for (size_t i = 0; i < cd->nrows; i++)
@@ -331,14 +332,18 @@ filter_value(struct sbuf *sb, enum dim d, int v, const struct refdata *rd)
     BUG("bad dimension %d", (int)d);
 }
 
-/* "共济范围：跨省；省份：浙江、江苏等5个", or NULL without --where. */
+/*
+ * "共济范围：跨省；省份：浙江、江苏等5个", or NULL without --where.  A
+ * wallet chart's channel is in its title.
+ */
 static char *
-filter_text(const struct query *q, const struct refdata *rd)
+filter_text(const struct query *q, enum chart_kind kind,
+            const struct refdata *rd)
 {
     struct sbuf sb = SBUF_INIT;
 
     for (int d = 0; d < DIM_N; d++) {
-        if (q->where[d] == NULL)
+        if (q->where[d] == NULL || (kind == CHART_WALLET && d == DIM_CHANNEL))
             continue;
         if (sb.len > 0)
             sbuf_addstr(&sb, "；");
@@ -378,6 +383,41 @@ drop_empty_uses(struct chartdata *cd)
     cd->nrows = k;
 }
 
+/*
+ * A wallet chart reads the wallet channel: --where channel is implied, and
+ * one that does not name the wallet is a usage error.  *code (the
+ * caller's, alive while q is used) becomes q's channel filter; q's other
+ * where arrays stay the caller's.
+ */
+static int
+wallet_only(struct query *q, int *code, struct diag *err)
+{
+    bool named = q->where[DIM_CHANNEL] == NULL;
+
+    for (size_t i = 0; !named && i < q->nwhere[DIM_CHANNEL]; i++)
+        named = q->where[DIM_CHANNEL][i] == CHANNEL_WALLET;
+    if (!named)
+        return diag_set(err, DIAG_USAGE,
+                        _("a wallet chart shows the channel 'wallet'; --where "
+                          "channel excludes it"));
+    *code = CHANNEL_WALLET;
+    q->where[DIM_CHANNEL] = code;
+    q->nwhere[DIM_CHANNEL] = 1;
+    return 0;
+}
+
+/* Add a wallet cell of stored scope s to the 省内 or 跨省 part of row. */
+static void
+wallet_split(struct chart_row *row, int s, const struct measures *m)
+{
+    if (s < 0)
+        return;
+    if (codes_within(CODESET_SCOPE, s, SCOPE_IN_PROVINCE))
+        chartdata_measures_add(&row->scope[SCOPE_IN_PROVINCE], m);
+    else if (codes_within(CODESET_SCOPE, s, SCOPE_CROSS_PROVINCE))
+        chartdata_measures_add(&row->scope[SCOPE_CROSS_PROVINCE], m);
+}
+
 int
 chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
                      enum chart_metric metric, struct store *st,
@@ -386,6 +426,7 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
 {
     struct query q = *filter; /* shares the where arrays; never released */
     struct query_result res;
+    int wallet_code; /* q's channel filter for CHART_WALLET */
 
     memset(cd, 0, sizeof(*cd));
     memset(&res, 0, sizeof(res));
@@ -397,6 +438,13 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
                         _("a trend chart shows at most %d months; --period "
                           "covers %zu"),
                         CHART_TREND_MAX_MONTHS, months_in(cd->range));
+    if (kind == CHART_WALLET && months_in(cd->range) > CHART_TREND_MAX_MONTHS)
+        return diag_set(err, DIAG_USAGE,
+                        _("a wallet chart shows at most %d months; --period "
+                          "covers %zu"),
+                        CHART_TREND_MAX_MONTHS, months_in(cd->range));
+    if (kind == CHART_WALLET && wallet_only(&q, &wallet_code, err) < 0)
+        return -1;
 
     q.sort = QSORT_KEY;
     q.top = 0;
@@ -419,6 +467,11 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
         q.by[0] = DIM_PERIOD;
         q.nby = 1;
         break;
+    case CHART_WALLET:
+        q.by[0] = DIM_PERIOD;
+        q.by[1] = DIM_SCOPE;
+        q.nby = 2;
+        break;
     case CHART_KIND_N:
         BUG("bad chart kind");
     }
@@ -439,12 +492,14 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
                 chartdata_measures_add(&row->scope[s], &m);
             cd->has_in_province |= s == SCOPE_IN_PROVINCE;
         }
+        if (kind == CHART_WALLET)
+            wallet_split(row, qr->key[1], &m);
     }
     if (kind == CHART_USE)
         drop_empty_uses(cd);
     cd->total.person_times = res.total_person_times;
     cd->total.amount_fen = res.total_amount_fen;
-    cd->filter = filter_text(filter, rd);
+    cd->filter = filter_text(filter, kind, rd);
     query_result_release(&res);
     return 0;
 }
@@ -486,6 +541,18 @@ chartdata_from_rollup(struct chartdata *cd, enum chart_kind kind,
         for (size_t i = 0; i < cd->nrows; i++)
             cd->rows[i].m = *rollup_month(r, -1, (int)i + 1);
         break;
+    case CHART_WALLET:
+        cd->total = r->nation.chan[CHANNEL_WALLET].total;
+        for (size_t i = 0; i < cd->nrows; i++) {
+            const struct measures *by = rollup_wallet_month(r, (int)i + 1);
+            struct chart_row *row = &cd->rows[i];
+            for (int s = 0; s < codes_count(CODESET_SCOPE); s++)
+                chartdata_measures_add(&row->m, &by[s]);
+            row->scope[SCOPE_IN_PROVINCE] = rollup_scope(by, SCOPE_IN_PROVINCE);
+            row->scope[SCOPE_CROSS_PROVINCE] =
+                rollup_scope(by, SCOPE_CROSS_PROVINCE);
+        }
+        break;
     case CHART_KIND_N:
         BUG("bad chart kind");
     }
@@ -507,10 +574,21 @@ unit_for(int64_t v, enum chart_metric m)
     return m == CHART_AMOUNT ? numfmt_amount_unit(v) : numfmt_pt_unit(v);
 }
 
-static const char *
-suffix(enum unit u, enum chart_metric m)
+/* The unit's name: "万人次", "亿元"; a wallet chart counts "万笔". */
+static void
+add_suffix(struct sbuf *out, const struct chartdata *cd, enum unit u,
+           enum chart_metric m)
 {
-    return m == CHART_AMOUNT ? numfmt_amount_suffix(u) : numfmt_pt_suffix(u);
+    if (m == CHART_AMOUNT)
+        sbuf_addstr(out, numfmt_amount_suffix(u));
+    else if (cd->kind == CHART_WALLET)
+        sbuf_addf(out, "%s%s",
+                  u == UNIT_YI    ? "亿"
+                  : u == UNIT_WAN ? "万"
+                                  : "",
+                  codes_count_label(CHANNEL_WALLET));
+    else
+        sbuf_addstr(out, numfmt_pt_suffix(u));
 }
 
 static int64_t
@@ -559,15 +637,17 @@ chartdata_cum_unit(const struct chartdata *cd, enum chart_metric m)
 }
 
 static const char *
-metric_zh(enum chart_metric m)
+metric_zh(const struct chartdata *cd, enum chart_metric m)
 {
-    return m == CHART_AMOUNT ? "共济金额" : "共济人次";
+    if (m == CHART_AMOUNT)
+        return "共济金额";
+    return cd->kind == CHART_WALLET ? "共济笔数" : "共济人次";
 }
 
 void
 chartdata_title(const struct chartdata *cd, struct sbuf *out)
 {
-    const char *what = metric_zh(cd->metric);
+    const char *what = metric_zh(cd, cd->metric);
 
     switch (cd->kind) {
     case CHART_PROVINCE_BARS:
@@ -585,6 +665,9 @@ chartdata_title(const struct chartdata *cd, struct sbuf *out)
     case CHART_MAP:
         sbuf_addf(out, "职工医保个人账户%s分布（分省份）", what);
         return;
+    case CHART_WALLET:
+        sbuf_addf(out, "医保钱包%s（按月，分省内、跨省）", what);
+        return;
     case CHART_KIND_N:
         break;
     }
@@ -600,8 +683,8 @@ chartdata_subtitle(const struct chartdata *cd, struct sbuf *out)
         sbuf_addf(out, "　%s", cd->filter);
     if (cd->kind == CHART_TREND || cd->kind == CHART_USE)
         return; /* the axes, or every figure, carry the units */
-    sbuf_addf(out, "　单位：%s",
-              suffix(chartdata_unit(cd, cd->metric), cd->metric));
+    sbuf_addstr(out, "　单位：");
+    add_suffix(out, cd, chartdata_unit(cd, cd->metric), cd->metric);
 }
 
 void
@@ -611,8 +694,12 @@ chartdata_axis_label(const struct chartdata *cd, enum chart_metric m,
     enum unit u = unit_of(cd, m, cumulative);
 
     if (cd->kind == CHART_TREND)
-        sbuf_addf(out, "%s%s（%s，%s）", cumulative ? "累计" : "当月",
-                  metric_zh(m), suffix(u, m), cumulative ? "右轴" : "左轴");
+        sbuf_addf(out, "%s%s（", cumulative ? "累计" : "当月",
+                  metric_zh(cd, m));
     else
-        sbuf_addf(out, "%s（%s）", metric_zh(m), suffix(u, m));
+        sbuf_addf(out, "%s（", metric_zh(cd, m));
+    add_suffix(out, cd, u, m);
+    if (cd->kind == CHART_TREND)
+        sbuf_addf(out, "，%s", cumulative ? "右轴" : "左轴");
+    sbuf_addstr(out, "）");
 }

@@ -41,6 +41,7 @@ enum chart_kind {
     CHART_USE,           /* the nation by use, a donut */
     CHART_TREND,         /* monthly flows (bars) and cumulative (line) */
     CHART_MAP,           /* the tile-grid map of China (report/tilemap.h) */
+    CHART_WALLET,        /* the wallet by month, stacked 省内 / 跨省 */
     CHART_KIND_N
 };
 
@@ -57,13 +58,15 @@ int chart_metric_parse(const char *s);
  *  - PROVINCE_BARS, SCOPE, MAP: one per province of the reference table,
  *    in release-table order (660000 last), zero where nothing is stored;
  *  - USE: one per enum use, in code order;
- *  - TREND: one per month of the period, ascending.
+ *  - TREND, WALLET: one per month of the period, ascending.
  */
 struct chart_row {
     int code;          /* province code, enum use value, or yyyymm */
     const char *name;  /* borrowed display name (unsanitised), or NULL */
     struct measures m; /* the row's total */
-    struct measures scope[SCOPE_N]; /* CHART_SCOPE: the parts of m */
+    /* CHART_SCOPE: the parts of m; CHART_WALLET: SCOPE_IN_PROVINCE and
+     * SCOPE_CROSS_PROVINCE, each with its descendants */
+    struct measures scope[SCOPE_N];
 };
 
 struct chartdata {
@@ -77,15 +80,17 @@ struct chartdata {
     bool has_in_province; /* CHART_SCOPE: some scope is the unsplit 省内 */
 };
 
-/* Most months a trend chart shows (its bars stay readable). */
+/* Most months a trend or wallet chart shows (its bars stay readable). */
 #define CHART_TREND_MAX_MONTHS 36
 
 /*
  * Fill cd from the store: `filter` gives the period range and the --where
  * values (its by/sort/top are ignored; it is not changed).  Names are
- * borrowed from rd, which must outlive cd.  Returns 0, or -1 with err set
- * (store errors; DIAG_USAGE for a trend longer than
- * CHART_TREND_MAX_MONTHS).
+ * borrowed from rd, which must outlive cd.  CHART_WALLET reads the wallet
+ * channel only (an implied --where channel=wallet).  Returns 0, or -1 with
+ * err set (store errors; DIAG_USAGE for a trend or wallet chart longer
+ * than CHART_TREND_MAX_MONTHS, or a wallet chart with a --where channel
+ * other than the wallet).
  */
 int chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
                          enum chart_metric metric, struct store *st,
@@ -94,7 +99,8 @@ int chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
 
 /*
  * Fill cd from a bulletin rollup (January..r->month of r->year, the whole
- * nation).  Names are borrowed from rd.  Cannot fail.
+ * nation; CHART_WALLET from r->wallet_monthly).  Names are borrowed from
+ * rd.  Cannot fail.
  */
 void chartdata_from_rollup(struct chartdata *cd, enum chart_kind kind,
                            enum chart_metric metric, const struct rollup *r,
@@ -143,7 +149,8 @@ enum unit chartdata_unit(const struct chartdata *cd, enum chart_metric m);
  * it ("2024年1-6月　共济范围：跨省　单位：万人次"; no unit for use and
  * trend, whose figures and axes carry theirs); the value-axis label of
  * metric m ("共济人次（万人次）"; for CHART_TREND "当月共济人次（万人次，
- * 左轴）" or, cumulative, "累计共济人次（亿人次，右轴）").
+ * 左轴）" or, cumulative, "累计共济人次（亿人次，右轴）").  CHART_WALLET
+ * counts in the wallet's word (codes_count_label(): "共济笔数（万笔）").
  */
 void chartdata_title(const struct chartdata *cd, struct sbuf *out);
 void chartdata_subtitle(const struct chartdata *cd, struct sbuf *out);

@@ -235,6 +235,49 @@ write_trend(FILE *fp, const struct chartdata *cd)
     }
 }
 
+/*
+ * The wallet by month: the 省内 and 跨省 parts (each with its
+ * descendants), the segment ends as exact running sums rounded once, and
+ * the month's total for the label on top.
+ */
+static void
+write_wallet(FILE *fp, const struct chartdata *cd)
+{
+    static const int parts[2] = {SCOPE_IN_PROVINCE, SCOPE_CROSS_PROVINCE};
+    enum unit u = chartdata_unit(cd, cd->metric);
+    bool one_year = cd->range.first.year == cd->range.last.year;
+
+    fputs("period\tlabel\tperson_times\tamount", fp);
+    for (size_t k = 0; k < 2; k++) {
+        const char *c = codes_code(CODESET_SCOPE, parts[k]);
+        fprintf(fp, "\t%s_person_times\t%s_amount", c, c);
+    }
+    fputs("\tend1\tend2\tvalue\n", fp);
+    for (size_t i = 0; i < cd->nrows; i++) {
+        const struct chart_row *row = &cd->rows[i];
+        struct period p = period_of_yyyymm(row->code);
+        char per[PERIOD_LABEL_MAX];
+
+        period_format(per, sizeof(per), p);
+        fputs(per, fp);
+        if (one_year)
+            fprintf(fp, "\t%d月", p.month);
+        else
+            fprintf(fp, "\t%s", per);
+        put_measures(fp, &row->m);
+        for (size_t k = 0; k < 2; k++)
+            put_measures(fp, &row->scope[parts[k]]);
+        int64_t cum = 0;
+        for (size_t k = 0; k < 2; k++) {
+            cum = chartdata_sat_add(
+                cum, chartdata_metric(&row->scope[parts[k]], cd->metric));
+            put_value(fp, cum, cd->metric, u);
+        }
+        put_value(fp, chartdata_metric(&row->m, cd->metric), cd->metric, u);
+        fputc('\n', fp);
+    }
+}
+
 /* The map's shading values (display hundredths) of the tiled rows. */
 static size_t
 map_values(const struct chartdata *cd, int64_t *v)
@@ -345,6 +388,9 @@ chartfile_write(FILE *fp, const struct chartdata *cd)
         break;
     case CHART_MAP:
         write_map(fp, cd);
+        break;
+    case CHART_WALLET:
+        write_wallet(fp, cd);
         break;
     case CHART_KIND_N:
         BUG("bad chart kind");

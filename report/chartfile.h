@@ -39,6 +39,12 @@ struct chartdata;
  *  map            province lines line1 line2 col row person_times amount
  *                 value class (0..TILEMAP_CLASSES-1; line2 is "-" when
  *                 lines is 1)
+ *  wallet         period label person_times amount in_province_person_times
+ *                 in_province_amount cross_province_person_times
+ *                 cross_province_amount end1 end2 value (person_times is
+ *                 the count in 笔; the parts are 省内 and 跨省 with their
+ *                 descendants; end1 end2 their running sums, each rounded
+ *                 once; value the month's total)
  *
  * Returns 0, or -1 when fp reports a write error.
  */

@@ -101,7 +101,7 @@ name_ok(const char *name)
 /*** Drawing ***/
 
 static const char *const script_of[CHART_KIND_N] = {
-    "bars.gp", "scope.gp", "use.gp", "trend.gp", "map.gp",
+    "bars.gp", "scope.gp", "use.gp", "trend.gp", "map.gp", "wallet.gp",
 };
 
 #define MAX_EXTRA 5
@@ -118,10 +118,17 @@ extra_args(const struct chartdata *cd, struct sbuf extra[MAX_EXTRA])
         return 1;
     case CHART_SCOPE:
         chartdata_axis_label(cd, cd->metric, false, &extra[0]);
-        /* a scope without data has no key entry (gnuplot: title "") */
+        /*
+         * A scope without data has no key entry (gnuplot: title "").  The
+         * unsplit 省内 (the wallet's) sits beside its own children, so its
+         * key says it is the part not split by pooling area.
+         */
         for (int s = 0; s < SCOPE_N; s++)
-            if (s != SCOPE_IN_PROVINCE || cd->has_in_province)
+            if (s != SCOPE_IN_PROVINCE)
                 sbuf_addstr(&extra[1 + s], codes_name(CODESET_SCOPE, s));
+            else if (cd->has_in_province)
+                sbuf_addf(&extra[1 + s], "%s（未细分）",
+                          codes_name(CODESET_SCOPE, s));
         return 1 + SCOPE_N;
     case CHART_USE: {
         char buf[48];
@@ -140,6 +147,11 @@ extra_args(const struct chartdata *cd, struct sbuf extra[MAX_EXTRA])
         chartdata_axis_label(cd, CHART_AMOUNT, false, &extra[2]);
         chartdata_axis_label(cd, CHART_AMOUNT, true, &extra[3]);
         return 4;
+    case CHART_WALLET:
+        chartdata_axis_label(cd, cd->metric, false, &extra[0]);
+        sbuf_addstr(&extra[1], codes_name(CODESET_SCOPE, SCOPE_IN_PROVINCE));
+        sbuf_addstr(&extra[2], codes_name(CODESET_SCOPE, SCOPE_CROSS_PROVINCE));
+        return 3;
     case CHART_KIND_N:
         break;
     }
@@ -233,7 +245,8 @@ chart_texts(const struct chartdata *cd, const char *title,
             struct sbuf texts[MAX_TEXTS])
 {
     struct sbuf raw = SBUF_INIT;
-    struct sbuf extra[MAX_EXTRA] = {SBUF_INIT, SBUF_INIT, SBUF_INIT, SBUF_INIT};
+    struct sbuf extra[MAX_EXTRA] = {SBUF_INIT, SBUF_INIT, SBUF_INIT, SBUF_INIT,
+                                    SBUF_INIT};
 
     if (title != NULL)
         arg_clean(&texts[0], title);
@@ -355,12 +368,14 @@ static const struct bulletin_chart {
     enum chart_kind kind;
     enum chart_metric metric;
 } bulletin_charts[] = {
+    /* the wallet chart (last) only when the period has wallet data */
     {"provinces_person_times", CHART_PROVINCE_BARS, CHART_PERSON_TIMES},
     {"provinces_amount", CHART_PROVINCE_BARS, CHART_AMOUNT},
     {"scope", CHART_SCOPE, CHART_PERSON_TIMES},
     {"use", CHART_USE, CHART_AMOUNT},
     {"trend", CHART_TREND, CHART_PERSON_TIMES},
     {"map", CHART_MAP, CHART_PERSON_TIMES},
+    {"wallet", CHART_WALLET, CHART_PERSON_TIMES},
 };
 
 #define NCHARTS       (sizeof(bulletin_charts) / sizeof(bulletin_charts[0]))
@@ -385,6 +400,8 @@ chart_worker(void *arg)
     for (size_t i = j->first; i < NCHARTS && j->rc == 0; i += j->step) {
         const struct bulletin_chart *c = &bulletin_charts[i];
         struct chartdata cd;
+        if (c->kind == CHART_WALLET && !j->r->has_wallet)
+            continue;
         char png[PATH_MAX], svg[PATH_MAX], pdf[PATH_MAX];
         int a = snprintf(png, sizeof(png), "%s/%s.png", j->outdir, c->name);
         int b = snprintf(svg, sizeof(svg), "%s/%s.svg", j->outdir, c->name);

@@ -125,7 +125,8 @@ void plot_sweep(const struct plot_options *o);
  * and NAME.pdf in outdir (created if needed; the caller makes it a
  * temporary directory and swaps it in, common/atomicfile.h):
  * provinces_person_times and provinces_amount (provinces ranked), scope (by
- * person-times), use (the amount), trend, and map (person-times), drawn with
+ * person-times), use (the amount), trend, and map (person-times), and when
+ * r->has_wallet wallet (the wallet's 笔 by month, 省内 / 跨省), drawn with
  * options o on two threads.  Same errors as plot_render().
  */
 int plot_bulletin_charts(const struct plot_options *o, const struct rollup *r,

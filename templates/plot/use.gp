@@ -49,21 +49,27 @@ if (empty) {
         fillstyle solid 1.0 noborder
 }
 
-color(i) = i == 0 ? 0x3c6fa8 : i == 1 ? 0xf28e2b : i == 2 ? 0x59a14f \
-         : i == 3 ? 0xb07aa1 : 0x9c9c9c
+# a colour per use code (column 1), the same in every release; a use added
+# to data/codes.csv later is grey
+color(c) = c eq "medical" ? 0x3c6fa8 : c eq "pharmacy" ? 0xf28e2b \
+         : c eq "premium" ? 0x59a14f : c eq "other" ? 0xb07aa1 \
+         : c eq "medical_pharmacy" ? 0x76b7b2 \
+         : c eq "ltc_premium" ? 0xedc948 : 0x9c9c9c
 mid(a, b) = (a + b) / 2 * pi / 180
-# legend rows, from the top, under a header row
-ly(i) = 0.5 - i * 0.4
+# legend rows, from the top, under a header row; more than four rows
+# (the 2025 uses) move closer so the last stays above the source line
+step = n > 1 && 1.5 / (n - 1) < 0.4 ? 1.5 / (n - 1) : 0.4
+ly(i) = 0.5 - i * step
 set label 6 "占比" at 3.5, 0.9 right noenhanced tc rgb "#777777"
 set label 7 ARG6 at 4.5, 0.9 right noenhanced tc rgb "#777777"
 set style fill solid 1.0 border lc rgb "#ffffff"
 
-plot data skip 1 using (0):(0):(1):7:8:(color($0)) \
+plot data skip 1 using (0):(0):(1):7:8:(color(strcol(1))) \
          with circles lc rgb variable, \
      '' skip 1 using (0.8 * cos(mid($7, $8))):(0.8 * sin(mid($7, $8))): \
          (($8 - $7) >= 36 ? strcol(6) : "") \
          with labels center font ",8" tc rgb "#ffffff" noenhanced, \
-     '' skip 1 using (1.45):(ly($0)):(0.07):(0.07):(color($0)) \
+     '' skip 1 using (1.45):(ly($0)):(0.07):(0.07):(color(strcol(1))) \
          with boxxyerror lc rgb variable, \
      '' skip 1 using (1.6):(ly($0)):(strcol(2)) \
          with labels left tc rgb "#222222" noenhanced, \

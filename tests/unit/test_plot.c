@@ -510,6 +510,115 @@ test_write_trend(void **state)
     free(s);
 }
 
+/* The wallet by month: 省内 (with its children) and 跨省 stacked. */
+static void
+test_write_wallet(void **state)
+{
+    struct chart_row rows[3];
+    struct chartdata cd = {CHART_WALLET,
+                           CHART_PERSON_TIMES,
+                           {{2025, 1}, {2025, 3}},
+                           rows,
+                           ARRAY_SIZE(rows),
+                           {0, 0},
+                           NULL,
+                           false};
+    struct measures by[3][CODES_MAX];
+    struct rollup r;
+    char f[64];
+
+    (void)state;
+    /* from a rollup: month 1 nothing, month 2 both parts (省内 partly as
+     * its children), month 3 only 跨省 */
+    memset(by, 0, sizeof(by));
+    by[1][SCOPE_IN_PROVINCE] = (struct measures){6590, 48805000};
+    by[1][SCOPE_SAME_AREA] = (struct measures){10, 1000};
+    by[1][SCOPE_CROSS_PROVINCE] = (struct measures){3089, 23617000};
+    by[2][SCOPE_CROSS_PROVINCE] = (struct measures){12345, 850600};
+    memset(&r, 0, sizeof(r));
+    r.period = (struct period){2025, 3};
+    r.wallet_monthly = &by[0][0];
+    r.has_wallet = true;
+    r.nation.chan[CHANNEL_WALLET].total = (struct measures){22034, 73273600};
+    chartdata_from_rollup(&cd, CHART_WALLET, CHART_PERSON_TIMES, &r, NULL);
+    assert_int_equal(cd.nrows, 3);
+    assert_int_equal(cd.rows[1].code, 202502);
+    assert_int_equal(cd.rows[1].m.person_times, 9689);
+    assert_int_equal(cd.rows[1].scope[SCOPE_IN_PROVINCE].person_times, 6600);
+    assert_int_equal(cd.rows[1].scope[SCOPE_IN_PROVINCE].amount_fen, 48806000);
+    assert_int_equal(cd.total.person_times, 22034);
+    memcpy(rows, cd.rows, sizeof(rows));
+    chartdata_release(&cd);
+    cd = (struct chartdata){CHART_WALLET,
+                            CHART_PERSON_TIMES,
+                            {{2025, 1}, {2025, 3}},
+                            rows,
+                            ARRAY_SIZE(rows),
+                            {22034, 73273600},
+                            NULL,
+                            false};
+
+    char *s = written(&cd, false);
+    assert_safe_tsv(s);
+    assert_int_equal(count_lines(s), 4);
+    static const char *const header[] = {
+        "period",
+        "label",
+        "person_times",
+        "amount",
+        "in_province_person_times",
+        "in_province_amount",
+        "cross_province_person_times",
+        "cross_province_amount",
+        "end1",
+        "end2",
+        "value",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(header); i++) {
+        field(s, 0, i, f, sizeof(f));
+        assert_string_equal(f, header[i]);
+    }
+    static const char *const feb[] = {
+        "2025-02", "2月",       "9689", "724230.00", "6600", "488060.00",
+        "3089",    "236170.00", "0.66", "0.97",      "0.97",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(feb); i++) {
+        field(s, 2, i, f, sizeof(f));
+        if (strcmp(f, feb[i]) != 0)
+            fail_msg("February, column %zu: '%s', want '%s'", i + 1, f, feb[i]);
+    }
+    /* an empty month is zero everywhere; the units follow the largest */
+    field(s, 1, 2, f, sizeof(f));
+    assert_string_equal(f, "0");
+    field(s, 1, 10, f, sizeof(f));
+    assert_string_equal(f, "0.00");
+    field(s, 3, 8, f, sizeof(f));
+    assert_string_equal(f, "0.00");
+    field(s, 3, 9, f, sizeof(f));
+    assert_string_equal(f, "1.23");
+    free(s);
+
+    /* counts are in 笔, not 人次 */
+    struct sbuf sb = SBUF_INIT;
+    chartdata_title(&cd, &sb);
+    assert_string_equal(sb.buf, "医保钱包共济笔数（按月，分省内、跨省）");
+    sbuf_reset(&sb);
+    chartdata_subtitle(&cd, &sb);
+    assert_string_equal(sb.buf, "2025年1-3月　单位：万笔");
+    sbuf_reset(&sb);
+    chartdata_axis_label(&cd, CHART_PERSON_TIMES, false, &sb);
+    assert_string_equal(sb.buf, "共济笔数（万笔）");
+    sbuf_reset(&sb);
+    cd.metric = CHART_AMOUNT;
+    chartdata_axis_label(&cd, CHART_AMOUNT, false, &sb);
+    assert_string_equal(sb.buf, "共济金额（万元）");
+    sbuf_release(&sb);
+    s = written(&cd, false);
+    field(s, 2, 10, f, sizeof(f));
+    assert_string_equal(f, "72.42"); /* 724230.00元 in 万元 */
+    free(s);
+}
+
 static void
 test_write_map(void **state)
 {
@@ -741,6 +850,7 @@ main(void)
         cmocka_unit_test(test_write_scope),
         cmocka_unit_test(test_write_use),
         cmocka_unit_test(test_write_trend),
+        cmocka_unit_test(test_write_wallet),
         cmocka_unit_test(test_write_map),
         cmocka_unit_test(test_write_map_legend_decimals),
         cmocka_unit_test(test_tilemap_breaks_quintiles),
