@@ -162,7 +162,7 @@ parse_value(enum dim d, const char *s, size_t len, const struct refdata *rd,
                             _("--where %s: %s is not a known value (accepted: "
                               "%s)"),
                             dim_names[d], diag_quote(qv, sizeof(qv), s, len),
-                            codes_accepted(set));
+                            codes_accepted(refdata_codes(rd), set));
         *v = code;
         return 0;
     }
@@ -183,6 +183,8 @@ query_add_where(struct query *q, const char *spec, const struct refdata *rd,
     int *vals = NULL;
     size_t n = 0;
 
+    /* the values are numbered in the reference data's code sets */
+    q->codes = refdata_codes(rd);
     if (eq == NULL)
         return diag_set(err, DIAG_USAGE,
                         _("--where %s: expected DIM=VALUE[,VALUE...]"),
@@ -207,10 +209,12 @@ query_add_where(struct query *q, const char *spec, const struct refdata *rd,
         }
         /* a coarse value stands for itself and its descendants */
         int set = dim_set((enum dim)d);
-        int nv = set >= 0 ? codes_count((enum code_set)set) : 1;
+        int nv =
+            set >= 0 ? codes_count(refdata_codes(rd), (enum code_set)set) : 1;
         for (int k = 0; k < nv; k++) {
             int x = set >= 0 ? k : v;
-            if (set >= 0 && !codes_within((enum code_set)set, k, v))
+            if (set >= 0 &&
+                !codes_within(refdata_codes(rd), (enum code_set)set, k, v))
                 continue;
             bool dup = false;
             for (size_t j = 0; j < n; j++)
@@ -255,7 +259,7 @@ column_of(const struct store *st, enum dim d)
 
 /* Bind a dimension value as the store keeps it. */
 static void
-bind_value(sqlite3_stmt *s, int idx, enum dim d, int v)
+bind_value(const struct codes *cs, sqlite3_stmt *s, int idx, enum dim d, int v)
 {
     char per[PERIOD_LABEL_MAX];
     switch (d) {
@@ -271,8 +275,8 @@ bind_value(sqlite3_stmt *s, int idx, enum dim d, int v)
     case DIM_USE:
     case DIM_RELATION:
     case DIM_CHANNEL:
-        sqlite3_bind_text(s, idx, codes_code((enum code_set)dim_set(d), v), -1,
-                          SQLITE_STATIC);
+        sqlite3_bind_text(s, idx, codes_code(cs, (enum code_set)dim_set(d), v),
+                          -1, SQLITE_STATIC);
         break;
     case DIM_N:
         BUG("bad dimension");
@@ -281,7 +285,7 @@ bind_value(sqlite3_stmt *s, int idx, enum dim d, int v)
 
 /* A stored text value t[0..len) of dimension d back to its integer key. */
 static int
-text_key(const char *t, size_t len, enum dim d)
+text_key(const struct codes *cs, const char *t, size_t len, enum dim d)
 {
     struct period p;
     struct diag err;
@@ -295,7 +299,7 @@ text_key(const char *t, size_t len, enum dim d)
     case DIM_USE:
     case DIM_RELATION:
     case DIM_CHANNEL:
-        return codes_parse((enum code_set)dim_set(d), t, len);
+        return codes_parse(cs, (enum code_set)dim_set(d), t, len);
     case DIM_PROVINCE:
     case DIM_AREA:
     case DIM_N:
@@ -318,7 +322,8 @@ struct key_cache {
 
 /* A stored column value back to its integer key. */
 static int
-column_key(sqlite3_stmt *s, int col, enum dim d, struct key_cache *kc)
+column_key(const struct codes *cs, sqlite3_stmt *s, int col, enum dim d,
+           struct key_cache *kc)
 {
     if (d == DIM_PROVINCE || d == DIM_AREA)
         return sqlite3_column_int(s, col);
@@ -328,7 +333,7 @@ column_key(sqlite3_stmt *s, int col, enum dim d, struct key_cache *kc)
     size_t n = strlen(t);
     if (n == kc->len && memcmp(t, kc->text, n) == 0)
         return kc->value;
-    kc->value = text_key(t, n, d);
+    kc->value = text_key(cs, t, n, d);
     kc->len = n < sizeof(kc->text) ? n : SIZE_MAX;
     if (kc->len != SIZE_MAX)
         memcpy(kc->text, t, n);
@@ -423,11 +428,11 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         goto out;
     }
     int bi = 1;
-    bind_value(s, bi++, DIM_PERIOD, period_to_yyyymm(q->range.first));
-    bind_value(s, bi++, DIM_PERIOD, period_to_yyyymm(q->range.last));
+    bind_value(q->codes, s, bi++, DIM_PERIOD, period_to_yyyymm(q->range.first));
+    bind_value(q->codes, s, bi++, DIM_PERIOD, period_to_yyyymm(q->range.last));
     for (int d = 0; d < DIM_N; d++)
         for (size_t i = 0; q->where[d] != NULL && i < q->nwhere[d]; i++)
-            bind_value(s, bi++, (enum dim)d, q->where[d][i]);
+            bind_value(q->codes, s, bi++, (enum dim)d, q->where[d][i]);
 
     cube = cube_new(q->nby);
     int nb = (int)q->nby, nk = nb + (chan == nb);
@@ -444,10 +449,10 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         }
         int key[DIM_N] = {0};
         for (int i = 0; i < nb; i++)
-            key[i] = column_key(s, i, q->by[i], &kc[i]);
+            key[i] = column_key(q->codes, s, i, q->by[i], &kc[i]);
         int c = chan < 0    ? only
                 : chan < nb ? key[chan]
-                            : column_key(s, nb, DIM_CHANNEL, &kc[nb]);
+                            : column_key(q->codes, s, nb, DIM_CHANNEL, &kc[nb]);
         if (c >= 0 && c < 32)
             res->channels |= 1u << c;
         int64_t pt = sqlite3_column_int64(s, nk);

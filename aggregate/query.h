@@ -20,6 +20,7 @@
 
 #include "common/period.h"
 
+struct codes;
 struct diag;
 struct refdata;
 struct store;
@@ -46,6 +47,9 @@ struct query {
     enum query_sort sort;
     size_t top;    /* 0 = all rows */
     bool channels; /* fill query_result.channels (a table's count words) */
+    /* the code sets of the keys (set from --where's reference data;
+     * NULL: the built-in ones) */
+    const struct codes *codes;
 };
 
 struct query_row {

@@ -41,11 +41,11 @@ add(struct measures *m, int64_t pt, int64_t fen, struct diag *err)
 }
 
 struct measures
-rollup_scope(const struct measures *by_scope, int v)
+rollup_scope(const struct codes *cs, const struct measures *by_scope, int v)
 {
     struct measures m = {0, 0};
-    for (int k = 0; k < codes_count(CODESET_SCOPE); k++)
-        if (codes_within(CODESET_SCOPE, k, v)) {
+    for (int k = 0; k < codes_count(cs, CODESET_SCOPE); k++)
+        if (codes_within(cs, CODESET_SCOPE, k, v)) {
             m.person_times += by_scope[k].person_times;
             m.amount_fen += by_scope[k].amount_fen;
         }
@@ -53,11 +53,11 @@ rollup_scope(const struct measures *by_scope, int v)
 }
 
 struct measures
-rollup_use(const struct measures *by_use, int v)
+rollup_use(const struct codes *cs, const struct measures *by_use, int v)
 {
     struct measures m = {0, 0};
-    for (int k = 0; k < codes_count(CODESET_USE); k++)
-        if (codes_within(CODESET_USE, k, v)) {
+    for (int k = 0; k < codes_count(cs, CODESET_USE); k++)
+        if (codes_within(cs, CODESET_USE, k, v)) {
             m.person_times += by_use[k].person_times;
             m.amount_fen += by_use[k].amount_fen;
         }
@@ -105,14 +105,16 @@ where_province(struct query *q, int province)
  * into g: the nation, or province when not 0.
  */
 static int
-region_totals(struct store *st, struct period_range range, int province,
-              struct rollup_region *g, bool *any, struct diag *err)
+region_totals(struct store *st, const struct codes *cs,
+              struct period_range range, int province, struct rollup_region *g,
+              bool *any, struct diag *err)
 {
     struct query q;
     struct query_result res;
     int ret = -1;
 
     query_init(&q);
+    q.codes = cs;
     q.range = range;
     where_province(&q, province);
     q.by[0] = DIM_CHANNEL;
@@ -344,15 +346,15 @@ build_comparisons(struct rollup *r, struct store *st, struct diag *err)
 
     if (p.month > 1) {
         r->has_prev = true;
-        if (region_totals(st, period_year_to_date(period_add(p, -1)),
+        if (region_totals(st, r->codes, period_year_to_date(period_add(p, -1)),
                           r->province, &r->prev, &any, err) < 0)
             return -1;
     }
-    if (region_totals(st, (struct period_range){p, p}, r->province, &r->month,
-                      &any, err) < 0)
+    if (region_totals(st, r->codes, (struct period_range){p, p}, r->province,
+                      &r->month, &any, err) < 0)
         return -1;
     if (p.year - 1 >= PERIOD_MIN_YEAR) {
-        if (region_totals(st, period_year_to_date(period_add(p, -12)),
+        if (region_totals(st, r->codes, period_year_to_date(period_add(p, -12)),
                           r->province, &r->last_year, &any, err) < 0)
             return -1;
         r->has_last_year = any;
@@ -372,6 +374,8 @@ rollup_build(struct store *st, const struct refdata *rd, struct period p,
     query_init(&q);
     r->period = p;
     r->province = province;
+    r->codes = refdata_codes(rd);
+    q.codes = r->codes;
     r->nation.code = r->nation.province = province;
     r->nprovinces = np;
     r->provinces = xcalloc(np, sizeof(*r->provinces));

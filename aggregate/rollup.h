@@ -18,6 +18,7 @@
 #include "common/sha256.h"
 #include "ingest/codes.h"
 
+struct codes;
 struct diag;
 struct refdata;
 struct store;
@@ -55,8 +56,10 @@ struct rollup_region {
 
 /* Scope value v with its descendants (省内 = 同一统筹区 + 省内跨统筹区 + 省内).
  */
-struct measures rollup_scope(const struct measures *by_scope, int v);
-struct measures rollup_use(const struct measures *by_use, int v);
+struct measures rollup_scope(const struct codes *cs,
+                             const struct measures *by_scope, int v);
+struct measures rollup_use(const struct codes *cs,
+                           const struct measures *by_use, int v);
 
 /* One stored file version whose facts the bulletin uses. */
 struct rollup_source {
@@ -72,6 +75,7 @@ struct rollup_source {
 struct rollup {
     struct period period; /* the month: cumulative from its January */
     int province;         /* 0: the nation; else only this province is read */
+    const struct codes *codes; /* the code sets of the splits (borrowed) */
 
     /* the nation, or the one province of a provincial rollup */
     struct rollup_region nation;

@@ -239,7 +239,7 @@ put_coverage(struct store *st, sqlite3_stmt *const *ps, sqlite3_int64 sub,
 
 static int
 put_fact(struct store *st, sqlite3_stmt *s, sqlite3_int64 sub,
-         const struct record *r, struct diag *err)
+         const struct codes *cs, const struct record *r, struct diag *err)
 {
     char per[PERIOD_LABEL_MAX];
 
@@ -247,16 +247,17 @@ put_fact(struct store *st, sqlite3_stmt *s, sqlite3_int64 sub,
     sqlite3_bind_text(s, 1, per, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(s, 2, r->area / 10000 * 10000);
     sqlite3_bind_int(s, 3, r->area);
-    sqlite3_bind_text(s, 4, codes_code(CODESET_SCOPE, r->scope), -1,
+    sqlite3_bind_text(s, 4, codes_code(cs, CODESET_SCOPE, r->scope), -1,
                       SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, codes_code(CODESET_USE, r->use), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, codes_code(CODESET_RELATION, r->relation), -1,
+    sqlite3_bind_text(s, 5, codes_code(cs, CODESET_USE, r->use), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, codes_code(cs, CODESET_RELATION, r->relation), -1,
                       SQLITE_STATIC);
     sqlite3_bind_int64(s, 7, r->person_times);
     sqlite3_bind_int64(s, 8, r->amount_fen);
     sqlite3_bind_int64(s, 9, sub);
     sqlite3_bind_int64(s, 10, (sqlite3_int64)r->line);
-    sqlite3_bind_text(s, 11, codes_code(CODESET_CHANNEL, r->channel), -1,
+    sqlite3_bind_text(s, 11, codes_code(cs, CODESET_CHANNEL, r->channel), -1,
                       SQLITE_STATIC);
     return step_done(st, s, err, "insert fact");
 }
@@ -310,7 +311,7 @@ store_put(struct store *st, const struct submission *sf,
                          res, err) < 0)
             goto out;
     for (size_t i = 0; i < sf->nrows; i++)
-        if (put_fact(st, ps[PS_FACT], sub, &sf->rows[i], err) < 0)
+        if (put_fact(st, ps[PS_FACT], sub, sf->codes, &sf->rows[i], err) < 0)
             goto out;
     ret = 0;
 out:

@@ -218,9 +218,10 @@ loss_add(struct store_plan *plan, size_t *alloc)
  * has.
  */
 static int
-plan_facts(struct store *st, sqlite3_stmt *s, const struct record **rows,
-           size_t n, struct period per, const char *part, size_t i,
-           struct store_plan *plan, size_t *alloc, struct diag *err)
+plan_facts(struct store *st, sqlite3_stmt *s, const struct codes *cs,
+           const struct record **rows, size_t n, struct period per,
+           const char *part, size_t i, struct store_plan *plan, size_t *alloc,
+           struct diag *err)
 {
     struct store_pair_plan *pp = &plan->pair[i];
     struct store_loss *area_loss = NULL; /* the last whole-area entry */
@@ -238,7 +239,8 @@ plan_facts(struct store *st, sqlite3_stmt *s, const struct record **rows,
         rec.period = per;
         for (int c = 0; c < 4; c++) {
             t[c] = (const char *)sqlite3_column_text(s, 1 + c);
-            v[c] = t[c] != NULL ? codes_parse(sets[c], t[c], strlen(t[c])) : -1;
+            v[c] = t[c] != NULL ? codes_parse(cs, sets[c], t[c], strlen(t[c]))
+                                : -1;
         }
         const char *stored = (const char *)sqlite3_column_text(s, 7);
         int64_t pt = sqlite3_column_int64(s, 5);
@@ -364,8 +366,8 @@ store_plan(struct store *st, const struct submission *sf,
             goto out;
         sqlite3_bind_int(fact, 1, cv->province);
         sqlite3_bind_text(fact, 2, per, -1, SQLITE_TRANSIENT);
-        if (plan_facts(st, fact, bykey + lo, hi - lo, cv->period, part, i, plan,
-                       &alloc, err) < 0)
+        if (plan_facts(st, fact, sf->codes, bykey + lo, hi - lo, cv->period,
+                       part, i, plan, &alloc, err) < 0)
             goto out;
         const struct store_pair_plan *pp = &plan->pair[i];
         plan->nlosing += pp->nlost_areas > 0;

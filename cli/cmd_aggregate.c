@@ -152,7 +152,8 @@ merge_rows(struct submission *files, size_t nfiles, struct record **out,
  * account's (a file of account rows only gives the columns it always did).
  */
 static void
-write_summary(FILE *fp, const struct record *rows, size_t n)
+write_summary(FILE *fp, const struct codes *cs, const struct record *rows,
+              size_t n)
 {
     bool chan = false;
     for (size_t i = 0; i < n && !chan; i++)
@@ -166,10 +167,10 @@ write_summary(FILE *fp, const struct record *rows, size_t n)
         money_format(amt, sizeof(amt), r->amount_fen);
         fprintf(fp, "%s,%06d,%s%s%s,%s,%s,%" PRId64 ",%s\n",
                 period_format(per, sizeof(per), r->period), r->area,
-                chan ? codes_code(CODESET_CHANNEL, r->channel) : "",
-                chan ? "," : "", codes_code(CODESET_SCOPE, r->scope),
-                codes_code(CODESET_USE, r->use),
-                codes_code(CODESET_RELATION, r->relation), r->person_times,
+                chan ? codes_code(cs, CODESET_CHANNEL, r->channel) : "",
+                chan ? "," : "", codes_code(cs, CODESET_SCOPE, r->scope),
+                codes_code(cs, CODESET_USE, r->use),
+                codes_code(cs, CODESET_RELATION, r->relation), r->person_times,
                 amt);
     }
 }
@@ -269,7 +270,7 @@ run(const struct aggregate_args *a)
         ret = cli_exit_code(diag_list_first_code(&dl));
     } else {
         /* a failed write is reported at exit (cli/main.c): status 3 */
-        write_summary(stdout, rows, nrows);
+        write_summary(stdout, refdata_codes(rd), rows, nrows);
     }
     free(rows);
 out:

@@ -134,6 +134,7 @@ run(struct query_args *a)
         ret = cli_fail(cmd, &err);
         goto out;
     }
+    a->q.codes = refdata_codes(rd);
     /* a table says which count words its sums hold */
     a->q.channels = a->common.format == OUT_TABLE;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);

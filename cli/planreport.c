@@ -74,18 +74,19 @@ print_losses(FILE *fp, const struct store_plan *pl, size_t i,
                     l->area, ar != NULL ? ar->name : "?", l->rows,
                     l->person_times, amt, file);
         else
-            fprintf(fp,
-                    _("  lost key  %06d %s%s%s %s %s: %" PRId64
-                      " person-times, %s yuan, from %s\n"),
-                    l->area,
-                    l->channel != CHANNEL_ACCOUNT
-                        ? codes_code(CODESET_CHANNEL, l->channel)
-                        : "",
-                    l->channel != CHANNEL_ACCOUNT ? " " : "",
-                    codes_code(CODESET_SCOPE, l->scope),
-                    codes_code(CODESET_USE, l->use),
-                    codes_code(CODESET_RELATION, l->relation), l->person_times,
-                    amt, file);
+            fprintf(
+                fp,
+                _("  lost key  %06d %s%s%s %s %s: %" PRId64
+                  " person-times, %s yuan, from %s\n"),
+                l->area,
+                l->channel != CHANNEL_ACCOUNT
+                    ? codes_code(refdata_codes(rd), CODESET_CHANNEL, l->channel)
+                    : "",
+                l->channel != CHANNEL_ACCOUNT ? " " : "",
+                codes_code(refdata_codes(rd), CODESET_SCOPE, l->scope),
+                codes_code(refdata_codes(rd), CODESET_USE, l->use),
+                codes_code(refdata_codes(rd), CODESET_RELATION, l->relation),
+                l->person_times, amt, file);
         free(file);
     }
     if (rest > 0) {

@@ -11,6 +11,7 @@
 #include "common/diag.h"
 #include "common/i18n.h"
 #include "common/sbuf.h"
+#include "common/xalloc.h"
 #include "ingest/reftable.h"
 
 #define CODES_FILE "codes.csv"
@@ -30,58 +31,78 @@ struct code_def {
 struct code_set_def {
     int n, nbuiltin;
     struct code_def def[CODES_MAX];
-    char *accepted; /* codes_accepted(), built on first use */
+    const char *accepted; /* codes_accepted() */
 };
 
-#define BUILTIN(nb, ...)                                                       \
+struct codes {
+    struct code_set_def set[CODESET_N];
+    char *text;                /* codes.csv, added values point into it */
+    char *accepted[CODESET_N]; /* the loaded sets' accepted lists */
+};
+
+#define BUILTIN(nb, acc, ...)                                                  \
     {                                                                          \
-        nb, nb, {__VA_ARGS__}, NULL                                            \
+        nb, nb, {__VA_ARGS__}, acc                                             \
     }
 
-static const struct code_set_def builtin[CODESET_N] = {
-    [CODESET_SCOPE] =
-        BUILTIN(SCOPE_N, {"same_area", "同一统筹区", SCOPE_IN_PROVINCE, NULL},
-                {"cross_area", "省内跨统筹区", SCOPE_IN_PROVINCE, NULL},
-                {"in_province", "省内", -1, NULL},
-                {"cross_province", "跨省", -1, NULL}),
-    [CODESET_USE] =
-        BUILTIN(USE_N, {"medical", "定点医疗机构", USE_MEDICAL_PHARMACY, NULL},
-                {"pharmacy", "定点零售药店", USE_MEDICAL_PHARMACY, NULL},
-                {"medical_pharmacy", "就医购药", -1, NULL},
-                {"premium", "参加居民医保等个人缴费", -1, NULL},
-                {"ltc_premium", "长期护理保险个人缴费", -1, NULL},
-                {"other", "其他", -1, NULL}),
-    [CODESET_RELATION] = BUILTIN(
-        REL_N, {"spouse", "配偶", -1, NULL}, {"parent", "父母", -1, NULL},
-        {"child", "子女", -1, NULL}, {"sibling", "兄弟姐妹", -1, NULL},
-        {"grandparent", "祖父母/外祖父母", -1, NULL},
-        {"grandchild", "孙子女/外孙子女", -1, NULL},
-        {"unspecified", "未区分", -1, NULL}),
-    [CODESET_CHANNEL] = BUILTIN(CHANNEL_N, {"account", "即时调用", -1, "人次"},
-                                {"wallet", "医保钱包", -1, "笔"}),
+static const struct codes builtin = {
+    {
+        [CODESET_SCOPE] = BUILTIN(
+            SCOPE_N,
+            "same_area/同一统筹区, cross_area/省内跨统筹区, in_province/省内, "
+            "cross_province/跨省",
+            {"same_area", "同一统筹区", SCOPE_IN_PROVINCE, NULL},
+            {"cross_area", "省内跨统筹区", SCOPE_IN_PROVINCE, NULL},
+            {"in_province", "省内", -1, NULL},
+            {"cross_province", "跨省", -1, NULL}),
+        [CODESET_USE] = BUILTIN(
+            USE_N,
+            "medical/定点医疗机构, pharmacy/定点零售药店, "
+            "medical_pharmacy/就医购药, premium/参加居民医保等个人缴费, "
+            "ltc_premium/长期护理保险个人缴费, other/其他",
+            {"medical", "定点医疗机构", USE_MEDICAL_PHARMACY, NULL},
+            {"pharmacy", "定点零售药店", USE_MEDICAL_PHARMACY, NULL},
+            {"medical_pharmacy", "就医购药", -1, NULL},
+            {"premium", "参加居民医保等个人缴费", -1, NULL},
+            {"ltc_premium", "长期护理保险个人缴费", -1, NULL},
+            {"other", "其他", -1, NULL}),
+        [CODESET_RELATION] = BUILTIN(
+            REL_N,
+            "spouse/配偶, parent/父母, child/子女, sibling/兄弟姐妹, "
+            "grandparent/祖父母/外祖父母, grandchild/孙子女/外孙子女, "
+            "unspecified/未区分",
+            {"spouse", "配偶", -1, NULL}, {"parent", "父母", -1, NULL},
+            {"child", "子女", -1, NULL}, {"sibling", "兄弟姐妹", -1, NULL},
+            {"grandparent", "祖父母/外祖父母", -1, NULL},
+            {"grandchild", "孙子女/外孙子女", -1, NULL},
+            {"unspecified", "未区分", -1, NULL}),
+        [CODESET_CHANNEL] =
+            BUILTIN(CHANNEL_N, "account/即时调用, wallet/医保钱包",
+                    {"account", "即时调用", -1, "人次"},
+                    {"wallet", "医保钱包", -1, "笔"}),
+    },
+    NULL,
+    {NULL, NULL, NULL, NULL},
 };
 
-/* The sets in force: the built-in ones, or those codes_load() read. */
-static struct code_set_def sets[CODESET_N] = {
-    [CODESET_SCOPE] = builtin[CODESET_SCOPE],
-    [CODESET_USE] = builtin[CODESET_USE],
-    [CODESET_RELATION] = builtin[CODESET_RELATION],
-    [CODESET_CHANNEL] = builtin[CODESET_CHANNEL],
-};
-static char *loaded_text; /* codes.csv, which added values point into */
+const struct codes *
+codes_builtin(void)
+{
+    return &builtin;
+}
 
-static struct code_set_def *
-set_defs(enum code_set set)
+static const struct code_set_def *
+set_defs(const struct codes *c, enum code_set set)
 {
     if ((unsigned)set >= CODESET_N)
         BUG("bad code set %d", (int)set);
-    return &sets[set];
+    return &(c != NULL ? c : &builtin)->set[set];
 }
 
 static const struct code_def *
-value_def(enum code_set set, int v)
+value_def(const struct codes *c, enum code_set set, int v)
 {
-    const struct code_set_def *d = set_defs(set);
+    const struct code_set_def *d = set_defs(c, set);
     if (v < 0 || v >= d->n)
         BUG("code %d out of range", v);
     return &d->def[v];
@@ -110,9 +131,9 @@ eq_fold(const char *lit, const char *s, size_t len)
 }
 
 int
-codes_parse(enum code_set set, const char *s, size_t len)
+codes_parse(const struct codes *c, enum code_set set, const char *s, size_t len)
 {
-    const struct code_set_def *d = set_defs(set);
+    const struct code_set_def *d = set_defs(c, set);
 
     /* the store keeps English codes: try those first */
     for (int i = 0; i < d->n; i++)
@@ -128,43 +149,43 @@ codes_parse(enum code_set set, const char *s, size_t len)
 }
 
 int
-codes_count(enum code_set set)
+codes_count(const struct codes *c, enum code_set set)
 {
-    return set_defs(set)->n;
+    return set_defs(c, set)->n;
 }
 
 const char *
-codes_code(enum code_set set, int v)
+codes_code(const struct codes *c, enum code_set set, int v)
 {
-    return value_def(set, v)->code;
+    return value_def(c, set, v)->code;
 }
 
 const char *
-codes_name(enum code_set set, int v)
+codes_name(const struct codes *c, enum code_set set, int v)
 {
-    return value_def(set, v)->name;
+    return value_def(c, set, v)->name;
 }
 
 int
-codes_parent(enum code_set set, int v)
+codes_parent(const struct codes *c, enum code_set set, int v)
 {
-    return value_def(set, v)->parent;
+    return value_def(c, set, v)->parent;
 }
 
 bool
-codes_within(enum code_set set, int v, int anc)
+codes_within(const struct codes *c, enum code_set set, int v, int anc)
 {
     /* no cycles: an added value's parent is listed before it */
-    for (int k = v; k >= 0; k = codes_parent(set, k))
+    for (int k = v; k >= 0; k = codes_parent(c, set, k))
         if (k == anc)
             return true;
     return false;
 }
 
 bool
-codes_has_children(enum code_set set, int v)
+codes_has_children(const struct codes *c, enum code_set set, int v)
 {
-    const struct code_set_def *d = set_defs(set);
+    const struct code_set_def *d = set_defs(c, set);
     for (int i = 0; i < d->n; i++)
         if (d->def[i].parent == v)
             return true;
@@ -172,53 +193,45 @@ codes_has_children(enum code_set set, int v)
 }
 
 int
-codes_top(enum code_set set, int v)
+codes_top(const struct codes *c, enum code_set set, int v)
 {
-    while (codes_parent(set, v) >= 0)
-        v = codes_parent(set, v);
+    while (codes_parent(c, set, v) >= 0)
+        v = codes_parent(c, set, v);
     return v;
 }
 
 const char *
-codes_count_label(int channel)
+codes_count_label(const struct codes *c, int channel)
 {
-    const char *c = value_def(CODESET_CHANNEL, channel)->count;
-    return c != NULL ? c : "人次";
+    const char *w = value_def(c, CODESET_CHANNEL, channel)->count;
+    return w != NULL ? w : "人次";
 }
 
 const char *
 codes_set_name(enum code_set set)
 {
-    static const char *names[CODESET_N] = {N_("scope"), N_("use"),
-                                           N_("relation"), N_("channel")};
+    static const char *const names[CODESET_N] = {N_("scope"), N_("use"),
+                                                 N_("relation"), N_("channel")};
     if ((unsigned)set >= CODESET_N)
         BUG("bad code set");
     return names[set];
 }
 
 const char *
-codes_accepted(enum code_set set)
+codes_accepted(const struct codes *c, enum code_set set)
 {
-    struct code_set_def *d = set_defs(set);
-    if (d->accepted == NULL) {
-        struct sbuf b = SBUF_INIT;
-        for (int i = 0; i < d->n; i++)
-            sbuf_addf(&b, "%s%s/%s", i ? ", " : "", d->def[i].code,
-                      d->def[i].name);
-        d->accepted = sbuf_detach(&b, NULL);
-    }
-    return d->accepted;
+    return set_defs(c, set)->accepted;
 }
 
 void
-codes_reset(void)
+codes_free(struct codes *c)
 {
-    for (int s = 0; s < CODESET_N; s++) {
-        free(sets[s].accepted);
-        sets[s] = builtin[s];
-    }
-    free(loaded_text);
-    loaded_text = NULL;
+    if (c == NULL)
+        return;
+    for (int s = 0; s < CODESET_N; s++)
+        free(c->accepted[s]);
+    free(c->text);
+    free(c);
 }
 
 /* A code as the store and --where take it: [a-z0-9_], a letter first. */
@@ -303,39 +316,47 @@ load_row(struct reftable *t, struct code_set_def *next, char **f)
     return 0;
 }
 
-int
+/* The accepted lists of c's sets, built once the sets are read. */
+static void
+build_accepted(struct codes *c)
+{
+    for (int s = 0; s < CODESET_N; s++) {
+        struct code_set_def *d = &c->set[s];
+        struct sbuf b = SBUF_INIT;
+        for (int i = 0; i < d->n; i++)
+            sbuf_addf(&b, "%s%s/%s", i ? ", " : "", d->def[i].code,
+                      d->def[i].name);
+        c->accepted[s] = sbuf_detach(&b, NULL);
+        d->accepted = c->accepted[s];
+    }
+}
+
+struct codes *
 codes_load(const char *dir, struct diag *err)
 {
     struct reftable t;
-    struct code_set_def next[CODESET_N];
-    char *f[5];
+    struct codes *c = xcalloc(1, sizeof(*c));
+    char *f[5], path[4096];
     int rc;
 
+    memcpy(c->set, builtin.set, sizeof(c->set));
     /* a data directory from before the table: the built-in values */
-    char path[4096];
     snprintf(path, sizeof(path), "%s/%s", dir, CODES_FILE);
-    if (access(path, F_OK) != 0 && errno == ENOENT) {
-        codes_reset();
-        return 0;
-    }
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return c;
     if (reftable_read(&t, dir, CODES_FILE, err) < 0)
-        return -1;
+        goto fail;
+    c->text = t.text;
     if (reftable_header(&t, "set,code,name,parent,count") < 0)
         goto fail;
-    for (int s = 0; s < CODESET_N; s++) {
-        next[s] = builtin[s];
-        next[s].accepted = NULL;
-    }
     while ((rc = reftable_next_row(&t, f, 5)) > 0)
-        if (load_row(&t, next, f) < 0)
+        if (load_row(&t, c->set, f) < 0)
             goto fail;
     if (rc < 0)
         goto fail;
-    codes_reset();
-    memcpy(sets, next, sizeof(sets));
-    loaded_text = t.text;
-    return 0;
+    build_accepted(c);
+    return c;
 fail:
-    free(t.text);
-    return -1;
+    codes_free(c);
+    return NULL;
 }

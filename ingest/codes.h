@@ -69,52 +69,62 @@ enum code_set {
 };
 
 /*
+ * The code sets in force: the built-in values (codes_builtin(), static and
+ * immutable) or those a data directory's codes.csv gives (codes_load(),
+ * owned by the reference data, ingest/refdata.h: refdata_codes()).  Every
+ * function below takes the sets to use; NULL means the built-in ones.
+ */
+struct codes;
+
+const struct codes *codes_builtin(void);
+
+/*
  * Parse s[0..len) (code or Chinese name; surrounding spaces are the
  * caller's business) as a member of set.  Returns the value, or -1.
  */
-int codes_parse(enum code_set set, const char *s, size_t len);
+int codes_parse(const struct codes *c, enum code_set set, const char *s,
+                size_t len);
 
 /* Number of values in set (built-in and added). */
-int codes_count(enum code_set set);
+int codes_count(const struct codes *c, enum code_set set);
 
 /* The English code ("same_area") and Chinese name ("同一统筹区") of v. */
-const char *codes_code(enum code_set set, int v);
-const char *codes_name(enum code_set set, int v);
+const char *codes_code(const struct codes *c, enum code_set set, int v);
+const char *codes_name(const struct codes *c, enum code_set set, int v);
 
 /* The parent of v, or -1 for a top-level value. */
-int codes_parent(enum code_set set, int v);
+int codes_parent(const struct codes *c, enum code_set set, int v);
 
 /* Whether v is anc or one of its descendants. */
-bool codes_within(enum code_set set, int v, int anc);
+bool codes_within(const struct codes *c, enum code_set set, int v, int anc);
 
 /* Whether some value has v as its parent (v is coarse). */
-bool codes_has_children(enum code_set set, int v);
+bool codes_has_children(const struct codes *c, enum code_set set, int v);
 
 /* The top-level ancestor of v (v itself when it has no parent). */
-int codes_top(enum code_set set, int v);
+int codes_top(const struct codes *c, enum code_set set, int v);
 
 /*
  * The word counts of channel v are told in: "人次" for the account, "笔"
  * (transfers) for the wallet.
  */
-const char *codes_count_label(int channel);
+const char *codes_count_label(const struct codes *c, int channel);
 
 /* "scope", "use", "relation", "channel" */
 const char *codes_set_name(enum code_set set);
 
 /* A readable list of the accepted codes for messages: "same_area/..., ...". */
-const char *codes_accepted(enum code_set set);
+const char *codes_accepted(const struct codes *c, enum code_set set);
 
 /*
  * Read dir/codes.csv (set,code,name,parent,count): a built-in value it
  * lists must be as above (same name, parent and count word), and it may
  * add values, whose parent is a value listed before them in the same set
- * ("-": none).  A directory without the file keeps the built-in values.
- * Problems are DIAG_CONFIG errors at the file and line.  0, or -1 with err
- * set (the built-in table stays in force).  codes_reset() goes back to the
- * built-in values (refdata_free() calls it).
+ * ("-": none).  A directory without the file gives the built-in values.
+ * Problems are DIAG_CONFIG errors at the file and line.  Returns the sets
+ * (codes_free()), or NULL with err set.
  */
-int codes_load(const char *dir, struct diag *err);
-void codes_reset(void);
+struct codes *codes_load(const char *dir, struct diag *err);
+void codes_free(struct codes *c);
 
 #endif /* INGEST_CODES_H */

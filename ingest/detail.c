@@ -484,6 +484,7 @@ detail_read_fd(struct submission *sf, int fd, const char *path,
     memset(&sh, 0, sizeof(sh));
     memset(&hs, 0, sizeof(hs));
     sf->path = path;
+    sf->codes = refdata_codes(rd);
     sh.path = path;
     sh.fd = fd;
     sh.io = io;

@@ -274,10 +274,11 @@ detail_cold_bad_code(struct detail_worker *w, unsigned long line, int c,
     if (encoding_to_utf8(s, len, w->sh->enc, NULL, &w->tmp, &got, &bom, &err) <
         0)
         sbuf_add(&w->tmp, s, len);
-    detail_cold_problem(
-        w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
-        _("%s %s is not a known value (accepted: %s)"), _(detail_cols_name(c)),
-        diag_quote(q, sizeof(q), w->tmp.buf, w->tmp.len), codes_accepted(set));
+    detail_cold_problem(w, DIAG_ERROR, DIAG_DATA, line, col_of(w, c),
+                        _("%s %s is not a known value (accepted: %s)"),
+                        _(detail_cols_name(c)),
+                        diag_quote(q, sizeof(q), w->tmp.buf, w->tmp.len),
+                        codes_accepted(refdata_codes(w->sh->rd), set));
 }
 
 void __attribute__((cold, noinline))

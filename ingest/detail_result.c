@@ -13,6 +13,7 @@
 #include "ingest/detail_cells.h"
 #include "ingest/detail_cols.h"
 #include "ingest/detail_int.h"
+#include "ingest/refdata.h"
 #include "ingest/submission.h"
 
 /* ---------------------------------------------------------------------------
@@ -209,9 +210,10 @@ negative_cell(const struct detail_shared *sh, const struct record *r,
         _("more reversals than settlements: (%s, %06d, %s, %s, "
           "%s) nets to %lld person-time(s) and %s yuan"),
         period_format(per, sizeof(per), r->period), r->area,
-        codes_code(CODESET_SCOPE, r->scope), codes_code(CODESET_USE, r->use),
-        codes_code(CODESET_RELATION, r->relation), (long long)r->person_times,
-        amt);
+        codes_code(refdata_codes(sh->rd), CODESET_SCOPE, r->scope),
+        codes_code(refdata_codes(sh->rd), CODESET_USE, r->use),
+        codes_code(refdata_codes(sh->rd), CODESET_RELATION, r->relation),
+        (long long)r->person_times, amt);
 }
 
 /* The cells of t into sf->rows in key order, checked.  0 or -1. */

@@ -456,6 +456,7 @@ input_read(struct submission *sf, const char *path, const struct input_opts *o,
     int rc;
 
     sf->path = name;
+    sf->codes = rd != NULL ? refdata_codes(rd) : NULL;
     if (fd < 0)
         return diag_list_addf(dl, DIAG_ERROR, DIAG_NOINPUT, path, 0, 0,
                               _("cannot open: %s"), strerror(errno));

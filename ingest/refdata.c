@@ -43,6 +43,7 @@ struct refdata {
     const struct area **area_by_name;            /* sorted by (name, code) */
     unsigned char province_slot[PROVINCE_SLOTS]; /* index + 1; 0 = none */
     struct vocab *vocab; /* header names, units, value synonyms */
+    struct codes *codes; /* the code sets (data/codes.csv) */
 };
 
 /* Six ASCII digits, the first not 0; returns the value or -1. */
@@ -258,9 +259,10 @@ refdata_load(const char *dir, struct diag *err)
     if (load_areas(rd, &t) < 0)
         goto fail;
     /* the code sets first: the synonyms of values.csv are checked on them */
-    if (codes_load(dir, err) < 0)
+    rd->codes = codes_load(dir, err);
+    if (rd->codes == NULL)
         goto fail;
-    rd->vocab = vocab_load(dir, err);
+    rd->vocab = vocab_load(dir, rd->codes, err);
     if (rd->vocab == NULL)
         goto fail;
     return rd;
@@ -275,7 +277,7 @@ refdata_free(struct refdata *rd)
     if (rd == NULL)
         return;
     vocab_free(rd->vocab);
-    codes_reset();
+    codes_free(rd->codes);
     free(rd->area_by_name);
     free(rd->areas);
     free(rd->provinces);
@@ -290,6 +292,12 @@ const struct vocab *
 refdata_vocab(const struct refdata *rd)
 {
     return rd->vocab;
+}
+
+const struct codes *
+refdata_codes(const struct refdata *rd)
+{
+    return rd != NULL ? rd->codes : NULL;
 }
 
 const struct province *

@@ -31,6 +31,7 @@ struct area {
     int province;     /* 330000 */
 };
 
+struct codes;
 struct refdata;
 
 /*
@@ -46,6 +47,12 @@ void refdata_free(struct refdata *rd);
  * The vocabulary of input files (header names, units, value synonyms:
  * ingest/vocab.h), loaded with the tables; borrowed from rd.
  */
+/*
+ * The code sets in force (data/codes.csv, ingest/codes.h); rd NULL gives
+ * NULL, the built-in sets.
+ */
+const struct codes *refdata_codes(const struct refdata *rd);
+
 const struct vocab *refdata_vocab(const struct refdata *rd);
 
 /* Lookups; the returned pointers are borrowed from rd. NULL if unknown. */

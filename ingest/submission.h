@@ -49,8 +49,13 @@ struct ingest_opts {
     const char *sheet;      /* a workbook's sheet to read (NULL: the first) */
 };
 
+struct codes;
+
 struct submission {
     const char *path; /* borrowed: as given on the command line */
+    /* the code sets the rows' values are numbered in (borrowed; NULL: the
+     * built-in ones) */
+    const struct codes *codes;
     char sha256[SHA256_HEX_LEN + 1];
     size_t bytes;
     enum encoding encoding;

@@ -458,6 +458,7 @@ find_relation_subtotals(struct parse_ctx *c)
                 continue;
             struct sumtotal t = {
                 .kind = SUMTOTAL_RELATION,
+                .codes = refdata_codes(c->rd),
                 .period = r->period,
                 .area = r->area,
                 .channel = r->channel,
@@ -484,14 +485,15 @@ find_relation_subtotals(struct parse_ctx *c)
 
 /* "同一统筹区/省内跨统筹区": the names of the values in mask but v. */
 static void
-add_names(struct sbuf *sb, enum code_set set, uint32_t mask, int v)
+add_names(const struct codes *cs, struct sbuf *sb, enum code_set set,
+          uint32_t mask, int v)
 {
     size_t before = sb->len;
 
-    for (int k = 0; k < codes_count(set); k++)
+    for (int k = 0; k < codes_count(cs, set); k++)
         if (k != v && (mask >> k & 1))
             sbuf_addf(sb, "%s%s", sb->len > before ? "/" : "",
-                      codes_name(set, k));
+                      codes_name(cs, set, k));
 }
 
 /* A coarse row whose figures are not those of the parts beside it. */
@@ -500,23 +502,26 @@ coarse_error(struct parse_ctx *c, const struct record *r,
              const struct sumtotal_parts *p)
 {
     struct sbuf what = SBUF_INIT, parts = SBUF_INIT;
-    bool scope = codes_has_children(CODESET_SCOPE, r->scope) &&
-                 (p->scopes & ~(UINT32_C(1) << r->scope)) != 0;
-    bool use = codes_has_children(CODESET_USE, r->use) &&
+    bool scope =
+        codes_has_children(refdata_codes(c->rd), CODESET_SCOPE, r->scope) &&
+        (p->scopes & ~(UINT32_C(1) << r->scope)) != 0;
+    bool use = codes_has_children(refdata_codes(c->rd), CODESET_USE, r->use) &&
                (p->uses & ~(UINT32_C(1) << r->use)) != 0;
-    const char *unit = codes_count_label(r->channel);
+    const char *unit = codes_count_label(refdata_codes(c->rd), r->channel);
     char a1[32], a2[32];
 
     if (scope) {
-        sbuf_addstr(&what, codes_name(CODESET_SCOPE, r->scope));
-        add_names(&parts, CODESET_SCOPE, p->scopes, r->scope);
+        sbuf_addstr(&what,
+                    codes_name(refdata_codes(c->rd), CODESET_SCOPE, r->scope));
+        add_names(refdata_codes(c->rd), &parts, CODESET_SCOPE, p->scopes,
+                  r->scope);
     }
     if (use) {
         sbuf_addf(&what, "%s%s", scope ? "/" : "",
-                  codes_name(CODESET_USE, r->use));
+                  codes_name(refdata_codes(c->rd), CODESET_USE, r->use));
         if (scope)
             sbuf_addstr(&parts, ", ");
-        add_names(&parts, CODESET_USE, p->uses, r->use);
+        add_names(refdata_codes(c->rd), &parts, CODESET_USE, p->uses, r->use);
     }
     money_format(a1, sizeof(a1), p->amount_fen);
     money_format(a2, sizeof(a2), r->amount_fen);
@@ -541,8 +546,8 @@ static bool
 any_coarse(const struct submission *sf)
 {
     for (size_t i = 0; i < sf->nrows; i++)
-        if (codes_has_children(CODESET_SCOPE, sf->rows[i].scope) ||
-            codes_has_children(CODESET_USE, sf->rows[i].use))
+        if (codes_has_children(sf->codes, CODESET_SCOPE, sf->rows[i].scope) ||
+            codes_has_children(sf->codes, CODESET_USE, sf->rows[i].use))
             return true;
     return false;
 }
@@ -575,16 +580,18 @@ find_parent_subtotals(struct parse_ctx *c)
         for (size_t k = i; k < j; k++) {
             const struct record *r = &sorted[k];
             struct sumtotal_parts p;
-            if (!sumtotal_parts(sorted, i, j, k, &p))
+            if (!sumtotal_parts(refdata_codes(c->rd), sorted, i, j, k, &p))
                 continue;
             if (p.overflow || p.person_times != r->person_times ||
                 p.amount_fen != r->amount_fen) {
                 coarse_error(c, r, &p);
                 continue;
             }
-            bool scope = codes_has_children(CODESET_SCOPE, r->scope);
+            bool scope = codes_has_children(refdata_codes(c->rd), CODESET_SCOPE,
+                                            r->scope);
             struct sumtotal t = {
                 .kind = SUMTOTAL_PARENT,
+                .codes = refdata_codes(c->rd),
                 .period = r->period,
                 .area = r->area,
                 .channel = r->channel,
@@ -631,14 +638,16 @@ check_keys_and_cover(struct parse_ctx *c)
         if (submission_key_cmp(a, b) == 0) {
             char per[PERIOD_LABEL_MAX];
             c->errors++;
-            diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, b->line, 0,
-                           _("duplicate key (%s, %06d, %s, %s, %s): "
-                             "line %lu has the same period, area, scope, use "
-                             "and relation"),
-                           period_format(per, sizeof(per), b->period), b->area,
-                           codes_code(CODESET_SCOPE, b->scope),
-                           codes_code(CODESET_USE, b->use),
-                           codes_code(CODESET_RELATION, b->relation), a->line);
+            diag_list_addf(
+                c->dl, DIAG_ERROR, DIAG_DATA, c->file, b->line, 0,
+                _("duplicate key (%s, %06d, %s, %s, %s): "
+                  "line %lu has the same period, area, scope, use "
+                  "and relation"),
+                period_format(per, sizeof(per), b->period), b->area,
+                codes_code(refdata_codes(c->rd), CODESET_SCOPE, b->scope),
+                codes_code(refdata_codes(c->rd), CODESET_USE, b->use),
+                codes_code(refdata_codes(c->rd), CODESET_RELATION, b->relation),
+                a->line);
         }
     }
     /*
@@ -674,6 +683,7 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     sbuf_init(&c.hdr);
     sbuf_init(&c.top);
     sf->path = path;
+    sf->codes = refdata_codes(rd);
     sf->bytes = len;
     sha256_hex(buf, len, sf->sha256);
     diag_clear(&err);

@@ -418,12 +418,13 @@ parse_code(struct parse_ctx *c, const struct csvread_row *row, int idx,
     int v = vocab_value(refdata_vocab(c->rd), set, s, len);
     if (v < 0) {
         c->errors++;
-        return diag_list_addf(
-            c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
-            (unsigned long)idx + 1,
-            _("%s %s is not a known value (accepted: %s)%s"),
-            _(codes_set_name(set)), diag_quote(q, sizeof(q), s, len),
-            codes_accepted(set), hint(c, row, idx, h, sizeof(h)));
+        return diag_list_addf(c->dl, DIAG_ERROR, DIAG_DATA, c->file, row->line,
+                              (unsigned long)idx + 1,
+                              _("%s %s is not a known value (accepted: %s)%s"),
+                              _(codes_set_name(set)),
+                              diag_quote(q, sizeof(q), s, len),
+                              codes_accepted(refdata_codes(c->rd), set),
+                              hint(c, row, idx, h, sizeof(h)));
     }
     *out = (unsigned char)v;
     return 0;
@@ -603,6 +604,7 @@ keep_total(struct parse_ctx *c, struct row_read *rr)
 
     t->period = r->period;
     t->area = r->area;
+    t->codes = refdata_codes(c->rd);
     t->channel = r->channel;
     t->scope = r->scope;
     t->use = r->use;

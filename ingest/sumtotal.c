@@ -35,18 +35,18 @@ matches(const struct sumtotal *t, const struct record *r)
                (t->use == SUMTOTAL_ANY || t->use == r->use);
     /* a coarse value totals its descendants */
     return (t->scope == SUMTOTAL_ANY ||
-            codes_within(CODESET_SCOPE, r->scope, t->scope)) &&
+            codes_within(t->codes, CODESET_SCOPE, r->scope, t->scope)) &&
            (t->use == SUMTOTAL_ANY ||
-            codes_within(CODESET_USE, r->use, t->use));
+            codes_within(t->codes, CODESET_USE, r->use, t->use));
 }
 
 /* Whether a lies within b: same relation, scope and use within b's. */
 static bool
-within(const struct record *a, const struct record *b)
+within(const struct codes *cs, const struct record *a, const struct record *b)
 {
     return a->relation == b->relation &&
-           codes_within(CODESET_SCOPE, a->scope, b->scope) &&
-           codes_within(CODESET_USE, a->use, b->use);
+           codes_within(cs, CODESET_SCOPE, a->scope, b->scope) &&
+           codes_within(cs, CODESET_USE, a->use, b->use);
 }
 
 static bool
@@ -57,24 +57,24 @@ same_codes(const struct record *a, const struct record *b)
 }
 
 bool
-sumtotal_parts(const struct record *sorted, size_t lo, size_t hi, size_t i,
-               struct sumtotal_parts *p)
+sumtotal_parts(const struct codes *cs, const struct record *sorted, size_t lo,
+               size_t hi, size_t i, struct sumtotal_parts *p)
 {
     const struct record *r = &sorted[i];
 
     memset(p, 0, sizeof(*p));
-    if (!codes_has_children(CODESET_SCOPE, r->scope) &&
-        !codes_has_children(CODESET_USE, r->use))
+    if (!codes_has_children(cs, CODESET_SCOPE, r->scope) &&
+        !codes_has_children(cs, CODESET_USE, r->use))
         return false;
     for (size_t k = lo; k < hi; k++) {
         const struct record *a = &sorted[k];
-        if (same_codes(a, r) || !within(a, r))
+        if (same_codes(a, r) || !within(cs, a, r))
             continue;
         /* only the outermost parts: a is not inside another part */
         bool inner = false;
         for (size_t m = lo; m < hi && !inner; m++)
             inner = !same_codes(&sorted[m], r) && !same_codes(&sorted[m], a) &&
-                    within(a, &sorted[m]) && within(&sorted[m], r);
+                    within(cs, a, &sorted[m]) && within(cs, &sorted[m], r);
         if (inner)
             continue;
         if (__builtin_add_overflow(p->person_times, a->person_times,
@@ -124,18 +124,19 @@ describe(const struct sumtotal *t, char *buf, size_t len)
     char chan[40] = "";
     if (t->channel != SUMTOTAL_ANY && t->channel != CHANNEL_ACCOUNT)
         snprintf(chan, sizeof(chan), "%s, ",
-                 codes_code(CODESET_CHANNEL, t->channel));
+                 codes_code(t->codes, CODESET_CHANNEL, t->channel));
     snprintf(buf, len, "(%s, %s, %s%s, %s, %s)",
              t->any_period ? "all months"
                            : period_format(per, sizeof(per), t->period),
              area, chan,
-             t->scope == SUMTOTAL_ANY ? "all scopes"
-                                      : codes_code(CODESET_SCOPE, t->scope),
+             t->scope == SUMTOTAL_ANY
+                 ? "all scopes"
+                 : codes_code(t->codes, CODESET_SCOPE, t->scope),
              t->use == SUMTOTAL_ANY ? "all uses"
-                                    : codes_code(CODESET_USE, t->use),
+                                    : codes_code(t->codes, CODESET_USE, t->use),
              t->relation == SUMTOTAL_ANY
                  ? "all relations"
-                 : codes_code(CODESET_RELATION, t->relation));
+                 : codes_code(t->codes, CODESET_RELATION, t->relation));
 }
 
 static const char *const kind_text[SUMTOTAL_KIND_N] = {

@@ -21,6 +21,7 @@
 
 #include "common/period.h"
 
+struct codes;
 struct diag_list;
 struct record;
 
@@ -41,6 +42,8 @@ struct sumtotal {
     struct period period;
     int area; /* 0 = all areas, xx0000 = all of that province, or an area */
     unsigned char channel, scope, use, relation; /* or SUMTOTAL_ANY */
+    const struct codes *codes; /* the sets they are values of (NULL: the
+                                  built-in ones) */
     int64_t person_times;
     int64_t amount_fen;
     unsigned long line;       /* physical line of the total row */
@@ -69,8 +72,8 @@ struct sumtotal_parts {
  * the outermost of them (a row inside another part is that part's
  * business, not counted twice).  False, *p zeroed, otherwise.
  */
-bool sumtotal_parts(const struct record *sorted, size_t lo, size_t hi, size_t i,
-                    struct sumtotal_parts *p);
+bool sumtotal_parts(const struct codes *cs, const struct record *sorted,
+                    size_t lo, size_t hi, size_t i, struct sumtotal_parts *p);
 
 /*
  * Check the totals t[0..nt) of file against its data rows sorted[0..n)

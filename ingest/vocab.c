@@ -37,7 +37,8 @@ struct unit_def {
 };
 
 struct vocab {
-    char *text[3]; /* the three files, cut in place */
+    const struct codes *codes; /* borrowed */
+    char *text[3];             /* the three files, cut in place */
     struct header_name *names;
     size_t nnames;
     struct unit_def *units;
@@ -103,10 +104,16 @@ vocab_unit(const struct vocab *v, const char *s, size_t len)
     return NULL;
 }
 
+const struct codes *
+vocab_codes(const struct vocab *v)
+{
+    return v->codes;
+}
+
 int
 vocab_value(const struct vocab *v, enum code_set set, const char *s, size_t len)
 {
-    int code = codes_parse(set, s, len);
+    int code = codes_parse(v->codes, set, s, len);
     if (code >= 0)
         return code;
     for (size_t i = 0; i < v->nsynonyms; i++)
@@ -220,12 +227,12 @@ load_values(struct vocab *v, struct reftable *t)
     while ((rc = reftable_next_row(t, f, 3)) > 0) {
         enum code_set set;
         if (parse_set(f[0], &set) < 0)
-            return reftable_error(t, 1, _("'%s' is not scope, use or relation"),
-                                  f[0]);
-        int code = codes_parse(set, f[1], strlen(f[1]));
-        if (code < 0 || strcmp(codes_code(set, code), f[1]) != 0)
+            return reftable_error(
+                t, 1, _("'%s' is not channel, scope, use or relation"), f[0]);
+        int code = codes_parse(v->codes, set, f[1], strlen(f[1]));
+        if (code < 0 || strcmp(codes_code(v->codes, set, code), f[1]) != 0)
             return reftable_error(t, 2, _("'%s' is not a %s code (%s)"), f[1],
-                                  f[0], codes_accepted(set));
+                                  f[0], codes_accepted(v->codes, set));
         for (size_t i = 0; i < v->nsynonyms; i++) {
             const struct synonym *y = &v->synonyms[i];
             if (y->set != set || !word_eq(f[2], strlen(f[2]), y->value))
@@ -233,14 +240,14 @@ load_values(struct vocab *v, struct reftable *t)
             if (y->code != code)
                 return reftable_error(
                     t, 3, _("'%s' already means %s %s (line %lu)"), f[2], f[0],
-                    codes_code(set, y->code), y->line);
+                    codes_code(v->codes, set, y->code), y->line);
             return reftable_error(t, 3, _("%s value '%s' repeats line %lu"),
                                   f[0], f[2], y->line);
         }
         int other = vocab_value(v, set, f[2], strlen(f[2]));
         if (other >= 0)
             return reftable_error(t, 3, _("'%s' already means %s %s"), f[2],
-                                  f[0], codes_code(set, other));
+                                  f[0], codes_code(v->codes, set, other));
         v->synonyms[v->nsynonyms++] =
             (struct synonym){f[2], set, code, t->line};
     }
@@ -248,13 +255,14 @@ load_values(struct vocab *v, struct reftable *t)
 }
 
 struct vocab *
-vocab_load(const char *dir, struct diag *err)
+vocab_load(const char *dir, const struct codes *codes, struct diag *err)
 {
     static const char *const files[3] = {COLUMNS_FILE, UNITS_FILE, VALUES_FILE};
     int (*const loaders[3])(struct vocab *, struct reftable *) = {
         load_columns, load_units, load_values};
     struct vocab *v = xcalloc(1, sizeof(*v));
 
+    v->codes = codes;
     for (int k = 0; k < 3; k++) {
         struct reftable t;
         if (reftable_read(&t, dir, files[k], err) < 0)

@@ -32,14 +32,20 @@ struct unit {
 };
 
 /*
- * Load columns.csv, units.csv and values.csv from dir.  Header names and
+ * Load columns.csv, units.csv and values.csv from dir, for the code sets
+ * codes (borrowed: they must outlive the vocabulary; NULL: the built-in
+ * ones).  Header names and
  * synonyms are checked against the built-in column names (schema_column_
  * name()) and codes (codes_parse()): an unknown column or code, a name
  * given to two columns, a synonym that already means another value, and a
  * repeated line are DIAG_CONFIG errors at the file and line.  Returns a new
  * object (vocab_free()), or NULL with err set.
  */
-struct vocab *vocab_load(const char *dir, struct diag *err);
+struct vocab *vocab_load(const char *dir, const struct codes *codes,
+                         struct diag *err);
+
+/* The code sets the vocabulary was loaded with (borrowed). */
+const struct codes *vocab_codes(const struct vocab *v);
 void vocab_free(struct vocab *v);
 
 /*

@@ -125,9 +125,11 @@ note_split(struct ctx *c, enum code_set set, int v, const struct measures *m)
 {
     char name[96];
     const char *what = set == CODESET_SCOPE ? "scope" : "use";
-    snprintf(name, sizeof(name), "acct.%s.%s.count", what, codes_code(set, v));
+    snprintf(name, sizeof(name), "acct.%s.%s.count", what,
+             codes_code(refdata_codes(c->in->rd), set, v));
     note(c, name, false, m->person_times);
-    snprintf(name, sizeof(name), "acct.%s.%s.amount", what, codes_code(set, v));
+    snprintf(name, sizeof(name), "acct.%s.%s.amount", what,
+             codes_code(refdata_codes(c->in->rd), set, v));
     note(c, name, true, m->amount_fen);
 }
 
@@ -230,8 +232,10 @@ static void
 wallet_note(struct ctx *c, struct sbuf *out)
 {
     const struct rollup_figs *w = &c->in->r->nation.chan[CHANNEL_WALLET];
-    struct measures in = rollup_scope(w->scope, SCOPE_IN_PROVINCE);
-    struct measures cross = rollup_scope(w->scope, SCOPE_CROSS_PROVINCE);
+    struct measures in =
+        rollup_scope(c->in->r->codes, w->scope, SCOPE_IN_PROVINCE);
+    struct measures cross =
+        rollup_scope(c->in->r->codes, w->scope, SCOPE_CROSS_PROVINCE);
 
     if (w->total.person_times == 0 && w->total.amount_fen == 0)
         return;
@@ -282,7 +286,8 @@ scope(struct ctx *c, struct sbuf *out)
         if (!items[i].always && m->person_times == 0 && m->amount_fen == 0)
             continue;
         /* a leaf's own value is the figure of its name */
-        if (!codes_has_children(CODESET_SCOPE, items[i].scope))
+        if (!codes_has_children(refdata_codes(c->in->rd), CODESET_SCOPE,
+                                items[i].scope))
             note_split(c, CODESET_SCOPE, items[i].scope, m);
         sbuf_addf(out, "%s%s共济", first ? "" : "；", items[i].label);
         add_pt(c, out, m->person_times);
@@ -315,7 +320,8 @@ uses(struct ctx *c, struct sbuf *out)
         int64_t v = n->use[items[i].use].amount_fen;
         if (!items[i].always && v == 0)
             continue;
-        if (!codes_has_children(CODESET_USE, items[i].use))
+        if (!codes_has_children(refdata_codes(c->in->rd), CODESET_USE,
+                                items[i].use))
             note_split(c, CODESET_USE, items[i].use, &n->use[items[i].use]);
         sbuf_addf(out, "%s%s", first ? "" : "，", items[i].label);
         add_amount(c, out, v);
@@ -335,7 +341,8 @@ rounding_note(struct ctx *c, struct sbuf *out)
 {
     const struct rollup_figs *n = &c->in->r->nation.chan[CHANNEL_ACCOUNT];
     int64_t pt[CODES_MAX], am[CODES_MAX], use[CODES_MAX];
-    int ns = codes_count(CODESET_SCOPE), nu = codes_count(CODESET_USE);
+    int ns = codes_count(refdata_codes(c->in->rd), CODESET_SCOPE),
+        nu = codes_count(refdata_codes(c->in->rd), CODESET_USE);
     for (int s = 0; s < ns; s++) {
         pt[s] = n->scope[s].person_times;
         am[s] = n->scope[s].amount_fen;

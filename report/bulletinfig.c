@@ -28,6 +28,7 @@ struct sel {
     int set;     /* -1: the total, else CODESET_SCOPE / CODESET_USE */
     int code;    /* the scope or use value, with its descendants */
     bool amount; /* amount, else count */
+    const struct codes *codes; /* the sets of the codes */
 };
 
 struct tok {
@@ -61,18 +62,19 @@ split_dots(const char *name, size_t len, struct tok *t)
 
 /* A code as written in a name (the English code, exactly). */
 static int
-code_of(enum code_set set, const struct tok *t)
+code_of(const struct codes *cs, enum code_set set, const struct tok *t)
 {
-    int v = codes_parse(set, t->s, t->len);
-    return v >= 0 && is(t, codes_code(set, v)) ? v : -1;
+    int v = codes_parse(cs, set, t->s, t->len);
+    return v >= 0 && is(t, codes_code(cs, set, v)) ? v : -1;
 }
 
 /* t[0..n) as SEL.MEASURE; false when it is not one. */
 static bool
-parse_sel(const struct tok *t, size_t n, struct sel *s)
+parse_sel(const struct codes *cs, const struct tok *t, size_t n, struct sel *s)
 {
     size_t i = 1;
 
+    s->codes = cs;
     if (n < 2)
         return false;
     s->set = -1;
@@ -81,11 +83,11 @@ parse_sel(const struct tok *t, size_t n, struct sel *s)
         s->chan = -1;
     else if (is(&t[0], "acct"))
         s->chan = CHANNEL_ACCOUNT;
-    else if ((s->chan = code_of(CODESET_CHANNEL, &t[0])) < 0)
+    else if ((s->chan = code_of(cs, CODESET_CHANNEL, &t[0])) < 0)
         return false;
     if (n == 4 && (is(&t[1], "scope") || is(&t[1], "use"))) {
         s->set = is(&t[1], "scope") ? CODESET_SCOPE : CODESET_USE;
-        if ((s->code = code_of((enum code_set)s->set, &t[2])) < 0)
+        if ((s->code = code_of(cs, (enum code_set)s->set, &t[2])) < 0)
             return false;
         i = 3;
     }
@@ -129,9 +131,10 @@ sel_value(const struct rollup_region *g, const struct sel *s)
         by = s->chan >= 0 ? g->chan[s->chan].scope : g->scope;
     else if (s->set == CODESET_USE)
         by = s->chan >= 0 ? g->chan[s->chan].use : g->use;
-    struct measures m = by == NULL                ? *total
-                        : s->set == CODESET_SCOPE ? rollup_scope(by, s->code)
-                                                  : rollup_use(by, s->code);
+    struct measures m = by == NULL ? *total
+                        : s->set == CODESET_SCOPE
+                            ? rollup_scope(s->codes, by, s->code)
+                            : rollup_use(s->codes, by, s->code);
     return s->amount ? m.amount_fen : m.person_times;
 }
 
@@ -139,7 +142,7 @@ sel_value(const struct rollup_region *g, const struct sel *s)
 static const char *
 sel_label(const struct sel *s)
 {
-    return s->chan >= 0 ? codes_count_label(s->chan) : "人次";
+    return s->chan >= 0 ? codes_count_label(s->codes, s->chan) : "人次";
 }
 
 static void
@@ -224,7 +227,7 @@ rank_lookup(const struct bulletin_input *in, struct tok *t, size_t n,
     struct sel s;
     struct figfmt f;
     size_t bad;
-    if (!parse_sel(t + 1, n - 1, &s))
+    if (!parse_sel(in->r->codes, t + 1, n - 1, &s))
         return TEMPLATE_UNKNOWN_NAME;
     if ((with_name || (top && !with_values)) && mlen > 0)
         return TEMPLATE_BAD_MODIFIER(0);
@@ -304,7 +307,7 @@ bulletinfig_lookup(const struct bulletin_input *in, const char *name,
     if (is(&t[0], "top5") || (t[0].len == 5 && memcmp(t[0].s, "rank", 4) == 0))
         return rank_lookup(in, t, n, mods, mlen, out);
     enum when w = when_of(&t[0], &skip);
-    if (!parse_sel(t + skip, n - skip, &s))
+    if (!parse_sel(r->codes, t + skip, n - skip, &s))
         return TEMPLATE_UNKNOWN_NAME;
     enum figfmt_kind kind = w == W_YOY ? FIGFMT_PERCENT
                             : s.amount ? FIGFMT_AMOUNT

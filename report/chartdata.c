@@ -260,11 +260,11 @@ init_rows(struct chartdata *cd, const struct refdata *rd)
         province_rows(cd, rd);
         break;
     case CHART_USE:
-        cd->nrows = (size_t)codes_count(CODESET_USE);
+        cd->nrows = (size_t)codes_count(refdata_codes(rd), CODESET_USE);
         cd->rows = xcalloc(cd->nrows, sizeof(*cd->rows));
         for (int u = 0; u < (int)cd->nrows; u++) {
             cd->rows[u].code = u;
-            cd->rows[u].name = codes_name(CODESET_USE, u);
+            cd->rows[u].name = codes_name(refdata_codes(rd), CODESET_USE, u);
         }
         break;
     case CHART_TREND:
@@ -315,16 +315,16 @@ filter_value(struct sbuf *sb, enum dim d, int v, const struct refdata *rd)
         return;
     }
     case DIM_SCOPE:
-        sbuf_addstr(sb, codes_name(CODESET_SCOPE, v));
+        sbuf_addstr(sb, codes_name(refdata_codes(rd), CODESET_SCOPE, v));
         return;
     case DIM_USE:
-        sbuf_addstr(sb, codes_name(CODESET_USE, v));
+        sbuf_addstr(sb, codes_name(refdata_codes(rd), CODESET_USE, v));
         return;
     case DIM_RELATION:
-        sbuf_addstr(sb, codes_name(CODESET_RELATION, v));
+        sbuf_addstr(sb, codes_name(refdata_codes(rd), CODESET_RELATION, v));
         return;
     case DIM_CHANNEL:
-        sbuf_addstr(sb, codes_name(CODESET_CHANNEL, v));
+        sbuf_addstr(sb, codes_name(refdata_codes(rd), CODESET_CHANNEL, v));
         return;
     case DIM_N:
         break;
@@ -408,13 +408,14 @@ wallet_only(struct query *q, int *code, struct diag *err)
 
 /* Add a wallet cell of stored scope s to the 省内 or 跨省 part of row. */
 static void
-wallet_split(struct chart_row *row, int s, const struct measures *m)
+wallet_split(const struct codes *cs, struct chart_row *row, int s,
+             const struct measures *m)
 {
     if (s < 0)
         return;
-    if (codes_within(CODESET_SCOPE, s, SCOPE_IN_PROVINCE))
+    if (codes_within(cs, CODESET_SCOPE, s, SCOPE_IN_PROVINCE))
         chartdata_measures_add(&row->scope[SCOPE_IN_PROVINCE], m);
-    else if (codes_within(CODESET_SCOPE, s, SCOPE_CROSS_PROVINCE))
+    else if (codes_within(cs, CODESET_SCOPE, s, SCOPE_CROSS_PROVINCE))
         chartdata_measures_add(&row->scope[SCOPE_CROSS_PROVINCE], m);
 }
 
@@ -430,6 +431,7 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
 
     memset(cd, 0, sizeof(*cd));
     memset(&res, 0, sizeof(res));
+    cd->codes = refdata_codes(rd);
     cd->kind = kind;
     cd->metric = metric;
     cd->range = filter->range;
@@ -475,6 +477,7 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
     case CHART_KIND_N:
         BUG("bad chart kind");
     }
+    q.codes = refdata_codes(rd);
     if (query_run(st, &q, &res, err) < 0)
         return -1;
 
@@ -493,7 +496,7 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
             cd->has_in_province |= s == SCOPE_IN_PROVINCE;
         }
         if (kind == CHART_WALLET)
-            wallet_split(row, qr->key[1], &m);
+            wallet_split(cd->codes, row, qr->key[1], &m);
     }
     if (kind == CHART_USE)
         drop_empty_uses(cd);
@@ -510,6 +513,7 @@ chartdata_from_rollup(struct chartdata *cd, enum chart_kind kind,
                       const struct refdata *rd)
 {
     memset(cd, 0, sizeof(*cd));
+    cd->codes = refdata_codes(rd);
     cd->kind = kind;
     cd->metric = metric;
     cd->range = period_year_to_date(r->period);
@@ -546,11 +550,13 @@ chartdata_from_rollup(struct chartdata *cd, enum chart_kind kind,
         for (size_t i = 0; i < cd->nrows; i++) {
             const struct measures *by = rollup_wallet_month(r, (int)i + 1);
             struct chart_row *row = &cd->rows[i];
-            for (int s = 0; s < codes_count(CODESET_SCOPE); s++)
+            for (int s = 0; s < codes_count(refdata_codes(rd), CODESET_SCOPE);
+                 s++)
                 chartdata_measures_add(&row->m, &by[s]);
-            row->scope[SCOPE_IN_PROVINCE] = rollup_scope(by, SCOPE_IN_PROVINCE);
+            row->scope[SCOPE_IN_PROVINCE] =
+                rollup_scope(r->codes, by, SCOPE_IN_PROVINCE);
             row->scope[SCOPE_CROSS_PROVINCE] =
-                rollup_scope(by, SCOPE_CROSS_PROVINCE);
+                rollup_scope(r->codes, by, SCOPE_CROSS_PROVINCE);
         }
         break;
     case CHART_KIND_N:
@@ -586,7 +592,7 @@ add_suffix(struct sbuf *out, const struct chartdata *cd, enum unit u,
                   u == UNIT_YI    ? "亿"
                   : u == UNIT_WAN ? "万"
                                   : "",
-                  codes_count_label(CHANNEL_WALLET));
+                  codes_count_label(cd->codes, CHANNEL_WALLET));
     else
         sbuf_addstr(out, numfmt_pt_suffix(u));
 }

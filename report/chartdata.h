@@ -29,6 +29,7 @@
 #include "ingest/codes.h"
 #include "report/numfmt.h"
 
+struct codes;
 struct diag;
 struct query;
 struct refdata;
@@ -78,6 +79,8 @@ struct chartdata {
     struct measures total; /* everything the chart covers */
     char *filter; /* owned: "共济范围：跨省" for --where, or NULL */
     bool has_in_province; /* CHART_SCOPE: some scope is the unsplit 省内 */
+    const struct codes *codes; /* the code sets of the rows (borrowed;
+                                  NULL: the built-in ones) */
 };
 
 /* Most months a trend or wallet chart shows (its bars stay readable). */

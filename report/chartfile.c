@@ -123,7 +123,7 @@ write_scope(FILE *fp, const struct chartdata *cd)
 
     fputs("province\tlabel\tperson_times\tamount", fp);
     for (int s = 0; s < SCOPE_N; s++) {
-        const char *c = codes_code(CODESET_SCOPE, s);
+        const char *c = codes_code(cd->codes, CODESET_SCOPE, s);
         fprintf(fp, "\t%s_person_times\t%s_amount", c, c);
     }
     for (int s = 0; s < SCOPE_N; s++)
@@ -170,7 +170,7 @@ write_use(FILE *fp, const struct chartdata *cd)
         int64_t v = chartdata_metric(&row->m, cd->metric), bp = 0, cum_bp = 0;
         char buf[48];
 
-        fprintf(fp, "%s", codes_code(CODESET_USE, row->code));
+        fprintf(fp, "%s", codes_code(cd->codes, CODESET_USE, row->code));
         put_label(fp, row->name, CHART_LABEL_MAX_CP);
         put_measures(fp, &row->m);
         auto_text(buf, sizeof(buf), v, cd->metric);
@@ -249,7 +249,7 @@ write_wallet(FILE *fp, const struct chartdata *cd)
 
     fputs("period\tlabel\tperson_times\tamount", fp);
     for (size_t k = 0; k < 2; k++) {
-        const char *c = codes_code(CODESET_SCOPE, parts[k]);
+        const char *c = codes_code(cd->codes, CODESET_SCOPE, parts[k]);
         fprintf(fp, "\t%s_person_times\t%s_amount", c, c);
     }
     fputs("\tend1\tend2\tvalue\n", fp);

@@ -125,10 +125,11 @@ extra_args(const struct chartdata *cd, struct sbuf extra[MAX_EXTRA])
          */
         for (int s = 0; s < SCOPE_N; s++)
             if (s != SCOPE_IN_PROVINCE)
-                sbuf_addstr(&extra[1 + s], codes_name(CODESET_SCOPE, s));
+                sbuf_addstr(&extra[1 + s],
+                            codes_name(cd->codes, CODESET_SCOPE, s));
             else if (cd->has_in_province)
                 sbuf_addf(&extra[1 + s], "%s（未细分）",
-                          codes_name(CODESET_SCOPE, s));
+                          codes_name(cd->codes, CODESET_SCOPE, s));
         return 1 + SCOPE_N;
     case CHART_USE: {
         char buf[48];
@@ -149,8 +150,10 @@ extra_args(const struct chartdata *cd, struct sbuf extra[MAX_EXTRA])
         return 4;
     case CHART_WALLET:
         chartdata_axis_label(cd, cd->metric, false, &extra[0]);
-        sbuf_addstr(&extra[1], codes_name(CODESET_SCOPE, SCOPE_IN_PROVINCE));
-        sbuf_addstr(&extra[2], codes_name(CODESET_SCOPE, SCOPE_CROSS_PROVINCE));
+        sbuf_addstr(&extra[1],
+                    codes_name(cd->codes, CODESET_SCOPE, SCOPE_IN_PROVINCE));
+        sbuf_addstr(&extra[2],
+                    codes_name(cd->codes, CODESET_SCOPE, SCOPE_CROSS_PROVINCE));
         return 3;
     case CHART_KIND_N:
         break;

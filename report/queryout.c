@@ -37,7 +37,7 @@ dim_set(int dim)
 }
 
 const char *
-queryout_code(char *buf, size_t len, int dim, int value)
+queryout_code(const struct codes *cs, char *buf, size_t len, int dim, int value)
 {
     switch (dim) {
     case DIM_PERIOD:
@@ -48,7 +48,7 @@ queryout_code(char *buf, size_t len, int dim, int value)
         snprintf(buf, len, "%06d", value);
         break;
     default:
-        snprintf(buf, len, "%s", codes_code(dim_set(dim), value));
+        snprintf(buf, len, "%s", codes_code(cs, dim_set(dim), value));
         break;
     }
     return buf;
@@ -79,7 +79,8 @@ queryout_label(char *buf, size_t len, int dim, int value,
             snprintf(buf, len, "%06d", value);
         break;
     default:
-        snprintf(buf, len, "%s", codes_name(dim_set(dim), value));
+        snprintf(buf, len, "%s",
+                 codes_name(refdata_codes(rd), dim_set(dim), value));
         break;
     }
     return buf;
@@ -145,7 +146,7 @@ put_str(char *p, const char *s)
  * is tens of thousands of rows, and snprintf was half of its run time.
  */
 static char *
-put_code(char *p, int dim, int value)
+put_code(const struct codes *cs, char *p, int dim, int value)
 {
     switch (dim) {
     case DIM_PERIOD:
@@ -156,7 +157,7 @@ put_code(char *p, int dim, int value)
     case DIM_AREA:
         return put_u64(p, (uint64_t)value, 6);
     default:
-        return put_str(p, codes_code(dim_set(dim), value));
+        return put_str(p, codes_code(cs, dim_set(dim), value));
     }
 }
 
@@ -185,7 +186,7 @@ write_csv(FILE *fp, const struct query *q, const struct query_result *res)
         const struct query_row *row = &res->rows[r];
         char *p = line;
         for (size_t i = 0; i < q->nby; i++) {
-            p = put_code(p, (int)q->by[i], row->key[i]);
+            p = put_code(q->codes, p, (int)q->by[i], row->key[i]);
             *p++ = ',';
         }
         if (row->person_times < 0)
@@ -211,9 +212,9 @@ write_json(FILE *fp, const struct query *q, const struct query_result *res)
         const struct query_row *row = &res->rows[r];
         fputs(r ? ",\n {" : "\n {", fp);
         for (size_t i = 0; i < q->nby; i++)
-            fprintf(
-                fp, "\"%s\": \"%s\", ", dim_name(q->by[i]),
-                queryout_code(buf, sizeof(buf), (int)q->by[i], row->key[i]));
+            fprintf(fp, "\"%s\": \"%s\", ", dim_name(q->by[i]),
+                    queryout_code(q->codes, buf, sizeof(buf), (int)q->by[i],
+                                  row->key[i]));
         money_format(buf, sizeof(buf), row->amount_fen);
         fprintf(fp, "\"person_times\": %" PRId64 ", \"amount\": \"%s\"}",
                 row->person_times, buf);
@@ -227,15 +228,15 @@ write_json(FILE *fp, const struct query *q, const struct query_result *res)
  * set (the release's way: 共济人次 adds the wallet's 笔).
  */
 static const char *
-count_word(const struct query_result *res, bool *mixed)
+count_word(const struct codes *cs, const struct query_result *res, bool *mixed)
 {
     const char *word = NULL;
 
     *mixed = false;
-    for (int c = 0; c < codes_count(CODESET_CHANNEL) && c < 32; c++) {
+    for (int c = 0; c < codes_count(cs, CODESET_CHANNEL) && c < 32; c++) {
         if (!(res->channels >> c & 1))
             continue;
-        const char *w = codes_count_label(c);
+        const char *w = codes_count_label(cs, c);
         if (word != NULL && strcmp(word, w) != 0)
             *mixed = true;
         word = w;
@@ -261,7 +262,7 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
     enum unit uam = numfmt_amount_unit(res->total_amount_fen);
     /* counts in 笔 when the wallet's alone: 共济笔数（万笔） */
     bool mixed;
-    const char *word = count_word(res, &mixed);
+    const char *word = count_word(q->codes, res, &mixed);
     char ptunit[32];
     snprintf(ptunit, sizeof(ptunit), "%s%s",
              upt == UNIT_WAN  ? "万"

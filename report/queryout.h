@@ -21,6 +21,7 @@
 
 struct query;
 struct query_result;
+struct codes;
 struct refdata;
 
 enum outfmt { OUT_TABLE, OUT_CSV, OUT_JSON };
@@ -39,7 +40,8 @@ const char *queryout_label(char *buf, size_t len, int dim, int value,
                            const struct refdata *rd);
 
 /* The code text of a value for csv/json: "2024-09", "330000", "same_area". */
-const char *queryout_code(char *buf, size_t len, int dim, int value);
+const char *queryout_code(const struct codes *cs, char *buf, size_t len,
+                          int dim, int value);
 
 /*
  * Whether a CSV text field starting with c would be run as a formula by a

@@ -53,15 +53,15 @@ area_label(const struct xlsxsheet_book *b, int code, char *buf, size_t len)
 }
 
 static const char *
-scope_name(int sc)
+scope_name(const struct xlsxsheet_book *b, int sc)
 {
-    return codes_name(CODESET_SCOPE, sc);
+    return codes_name(refdata_codes(b->rd), CODESET_SCOPE, sc);
 }
 
 static const char *
-use_name(int u)
+use_name(const struct xlsxsheet_book *b, int u)
 {
-    return codes_name(CODESET_USE, u);
+    return codes_name(refdata_codes(b->rd), CODESET_USE, u);
 }
 
 static int64_t
@@ -98,7 +98,8 @@ shown_scopes(const struct xlsxsheet_book *b, int out[CODES_MAX])
 {
     size_t n = 0;
 
-    for (int sc = 0; sc < codes_count(CODESET_SCOPE); sc++)
+    for (int sc = 0; sc < codes_count(refdata_codes(b->rd), CODESET_SCOPE);
+         sc++)
         if (sc == SCOPE_SAME_AREA || sc == SCOPE_CROSS_AREA ||
             nonzero(&b->r->nation.scope[sc]))
             out[n++] = sc;
@@ -113,10 +114,11 @@ static const char *
 scope_count_label(const struct xlsxsheet_book *b, int sc)
 {
     const char *label = NULL;
-    for (int c = 0; c < codes_count(CODESET_CHANNEL); c++) {
+    for (int c = 0; c < codes_count(refdata_codes(b->rd), CODESET_CHANNEL);
+         c++) {
         if (!nonzero(&b->r->nation.chan[c].scope[sc]))
             continue;
-        const char *l = codes_count_label(c);
+        const char *l = codes_count_label(refdata_codes(b->rd), c);
         if (label != NULL && strcmp(label, l) != 0)
             return "人次/笔";
         label = l;
@@ -130,7 +132,7 @@ shown_uses(const struct xlsxsheet_book *b, int out[CODES_MAX])
 {
     size_t n = 0;
 
-    for (int u = 0; u < codes_count(CODESET_USE); u++)
+    for (int u = 0; u < codes_count(refdata_codes(b->rd), CODESET_USE); u++)
         if (u == USE_MEDICAL || u == USE_PHARMACY || u == USE_PREMIUM ||
             u == USE_OTHER || nonzero(&b->r->nation.use[u]))
             out[n++] = u;
@@ -144,9 +146,10 @@ shown_channels(const struct xlsxsheet_book *b, int out[CODES_MAX])
     size_t n = 0;
     bool other = false;
 
-    for (int c = 0; c < codes_count(CODESET_CHANNEL); c++)
+    for (int c = 0; c < codes_count(refdata_codes(b->rd), CODESET_CHANNEL); c++)
         other |= c != CHANNEL_ACCOUNT && nonzero(&b->r->nation.chan[c].total);
-    for (int c = 0; other && c < codes_count(CODESET_CHANNEL); c++)
+    for (int c = 0;
+         other && c < codes_count(refdata_codes(b->rd), CODESET_CHANNEL); c++)
         if (c == CHANNEL_ACCOUNT || nonzero(&b->r->nation.chan[c].total))
             out[n++] = c;
     return n;
@@ -287,22 +290,24 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     xlsxsheet_put_merge(&s, 2, 2, 3, 2, "共济金额", f->head, true);
     c = 3;
     for (size_t i = 0; i < nch; i++, c += 2) {
-        xlsxsheet_put_merge(&s, 2, c, 2, c + 1,
-                            codes_name(CODESET_CHANNEL, chans[i]), f->head,
-                            true);
-        xlsxsheet_put_head(&s, 3, c, codes_count_label(chans[i]));
+        xlsxsheet_put_merge(
+            &s, 2, c, 2, c + 1,
+            codes_name(refdata_codes(b->rd), CODESET_CHANNEL, chans[i]),
+            f->head, true);
+        xlsxsheet_put_head(&s, 3, c,
+                           codes_count_label(refdata_codes(b->rd), chans[i]));
         xlsxsheet_put_head(&s, 3, c + 1, "金额");
     }
     for (size_t i = 0; i < nsc; i++, c += 2) {
-        xlsxsheet_put_merge(&s, 2, c, 2, c + 1, scope_name(scopes[i]), f->head,
-                            true);
+        xlsxsheet_put_merge(&s, 2, c, 2, c + 1, scope_name(b, scopes[i]),
+                            f->head, true);
         xlsxsheet_put_head(&s, 3, c, scope_count_label(b, scopes[i]));
         xlsxsheet_put_head(&s, 3, c + 1, "金额");
     }
     xlsxsheet_put_merge(&s, 2, c, 2, c + nu - 1, "按用途分共济金额", f->head,
                         true);
     for (size_t u = 0; u < nu; u++)
-        xlsxsheet_put_head(&s, 3, c + u, use_name(uses[u]));
+        xlsxsheet_put_head(&s, 3, c + u, use_name(b, uses[u]));
 
     row = 4;
     /* a provincial bulletin: the province, then its pooling areas */
@@ -383,17 +388,17 @@ xlsxtables_areas(struct xlsxsheet_book *b)
     xlsxsheet_put_head(&s, 2, c++, "共济金额");
     for (size_t i = 0; i < nch; i++) {
         snprintf(head, sizeof(head), "%s%s",
-                 codes_name(CODESET_CHANNEL, chans[i]),
-                 codes_count_label(chans[i]));
+                 codes_name(refdata_codes(b->rd), CODESET_CHANNEL, chans[i]),
+                 codes_count_label(refdata_codes(b->rd), chans[i]));
         xlsxsheet_put_head(&s, 2, c++, head);
     }
     for (size_t i = 0; i < nsc; i++) {
-        snprintf(head, sizeof(head), "%s%s", scope_name(scopes[i]),
+        snprintf(head, sizeof(head), "%s%s", scope_name(b, scopes[i]),
                  scope_count_label(b, scopes[i]));
         xlsxsheet_put_head(&s, 2, c++, head);
     }
     for (size_t u = 0; u < nu; u++) {
-        snprintf(head, sizeof(head), "%s金额", use_name(uses[u]));
+        snprintf(head, sizeof(head), "%s金额", use_name(b, uses[u]));
         xlsxsheet_put_head(&s, 2, c++, head);
     }
 

@@ -174,7 +174,7 @@ shipped_vocab(void)
     if (dir == NULL || dir[0] == '\0')
         fail_msg("GONGJI_DATA is not set (tests/run.sh sets it)");
     diag_clear(&err);
-    struct vocab *v = vocab_load(dir, &err);
+    struct vocab *v = vocab_load(dir, NULL, &err);
     if (v == NULL)
         fail_msg("vocab_load: %s", err.msg);
     return v;
@@ -197,7 +197,7 @@ test_codes_parse_table(void **state)
                           in, got);
         assert_int_equal(got, parse_cases[i].want);
         /* codes_parse knows codes and display names, never synonyms */
-        int builtin = codes_parse(set, in, strlen(in));
+        int builtin = codes_parse(NULL, set, in, strlen(in));
         if (builtin < 0 && got >= 0)
             synonyms++;
         else
@@ -213,11 +213,13 @@ static void
 test_codes_parse_slice(void **state)
 {
     (void)state;
-    assert_int_equal(codes_parse(CODESET_USE, "medicalXYZ", 7), USE_MEDICAL);
-    assert_int_equal(codes_parse(CODESET_SCOPE, "跨省共济", 6),
+    assert_int_equal(codes_parse(NULL, CODESET_USE, "medicalXYZ", 7),
+                     USE_MEDICAL);
+    assert_int_equal(codes_parse(NULL, CODESET_SCOPE, "跨省共济", 6),
                      SCOPE_CROSS_PROVINCE);
-    assert_int_equal(codes_parse(CODESET_SCOPE, "跨省共济", 3), -1);
-    assert_int_equal(codes_parse(CODESET_RELATION, "SPOUSES", 6), REL_SPOUSE);
+    assert_int_equal(codes_parse(NULL, CODESET_SCOPE, "跨省共济", 3), -1);
+    assert_int_equal(codes_parse(NULL, CODESET_RELATION, "SPOUSES", 6),
+                     REL_SPOUSE);
 }
 
 /* Every code and every name parses back to its own value. */
@@ -226,14 +228,14 @@ test_codes_round_trip(void **state)
 {
     (void)state;
     for (int set = 0; set < CODESET_N; set++) {
-        for (int v = 0; v < codes_count((enum code_set)set); v++) {
-            const char *code = codes_code((enum code_set)set, v);
-            const char *name = codes_name((enum code_set)set, v);
+        for (int v = 0; v < codes_count(NULL, (enum code_set)set); v++) {
+            const char *code = codes_code(NULL, (enum code_set)set, v);
+            const char *name = codes_name(NULL, (enum code_set)set, v);
 
             assert_int_equal(
-                codes_parse((enum code_set)set, code, strlen(code)), v);
+                codes_parse(NULL, (enum code_set)set, code, strlen(code)), v);
             assert_int_equal(
-                codes_parse((enum code_set)set, name, strlen(name)), v);
+                codes_parse(NULL, (enum code_set)set, name, strlen(name)), v);
         }
     }
 }
@@ -272,24 +274,26 @@ static void
 test_codes_names_table(void **state)
 {
     (void)state;
-    assert_int_equal(codes_count(CODESET_SCOPE), 4);
-    assert_int_equal(codes_count(CODESET_USE), 6);
-    assert_int_equal(codes_count(CODESET_RELATION), 7);
-    assert_int_equal(codes_count(CODESET_CHANNEL), 2);
+    assert_int_equal(codes_count(NULL, CODESET_SCOPE), 4);
+    assert_int_equal(codes_count(NULL, CODESET_USE), 6);
+    assert_int_equal(codes_count(NULL, CODESET_RELATION), 7);
+    assert_int_equal(codes_count(NULL, CODESET_CHANNEL), 2);
     assert_string_equal(codes_set_name(CODESET_CHANNEL), "channel");
-    assert_string_equal(codes_count_label(CHANNEL_ACCOUNT), "人次");
-    assert_string_equal(codes_count_label(CHANNEL_WALLET), "笔");
-    assert_int_equal(codes_count(CODESET_SCOPE), SCOPE_N);
-    assert_int_equal(codes_count(CODESET_USE), USE_N);
-    assert_int_equal(codes_count(CODESET_RELATION), REL_N);
+    assert_string_equal(codes_count_label(NULL, CHANNEL_ACCOUNT), "人次");
+    assert_string_equal(codes_count_label(NULL, CHANNEL_WALLET), "笔");
+    assert_int_equal(codes_count(NULL, CODESET_SCOPE), SCOPE_N);
+    assert_int_equal(codes_count(NULL, CODESET_USE), USE_N);
+    assert_int_equal(codes_count(NULL, CODESET_RELATION), REL_N);
     assert_string_equal(codes_set_name(CODESET_SCOPE), "scope");
     assert_string_equal(codes_set_name(CODESET_USE), "use");
     assert_string_equal(codes_set_name(CODESET_RELATION), "relation");
     for (size_t i = 0; i < ARRAY_SIZE(name_cases); i++) {
-        assert_string_equal(codes_code(name_cases[i].set, name_cases[i].v),
-                            name_cases[i].code);
-        assert_string_equal(codes_name(name_cases[i].set, name_cases[i].v),
-                            name_cases[i].name);
+        assert_string_equal(
+            codes_code(NULL, name_cases[i].set, name_cases[i].v),
+            name_cases[i].code);
+        assert_string_equal(
+            codes_name(NULL, name_cases[i].set, name_cases[i].v),
+            name_cases[i].name);
     }
 }
 
@@ -297,20 +301,20 @@ static void
 test_codes_accepted(void **state)
 {
     (void)state;
-    assert_string_equal(codes_accepted(CODESET_SCOPE),
+    assert_string_equal(codes_accepted(NULL, CODESET_SCOPE),
                         "same_area/同一统筹区, cross_area/省内跨统筹区, "
                         "in_province/省内, cross_province/跨省");
-    assert_string_equal(codes_accepted(CODESET_USE),
+    assert_string_equal(codes_accepted(NULL, CODESET_USE),
                         "medical/定点医疗机构, pharmacy/定点零售药店, "
                         "medical_pharmacy/就医购药, "
                         "premium/参加居民医保等个人缴费, "
                         "ltc_premium/长期护理保险个人缴费, other/其他");
-    assert_string_equal(codes_accepted(CODESET_CHANNEL),
+    assert_string_equal(codes_accepted(NULL, CODESET_CHANNEL),
                         "account/即时调用, wallet/医保钱包");
     /* every relation code is listed */
     for (int v = 0; v < REL_N; v++)
-        assert_non_null(strstr(codes_accepted(CODESET_RELATION),
-                               codes_code(CODESET_RELATION, v)));
+        assert_non_null(strstr(codes_accepted(NULL, CODESET_RELATION),
+                               codes_code(NULL, CODESET_RELATION, v)));
 }
 
 /* Parents: a coarse value stands for itself and its descendants. */
@@ -318,25 +322,28 @@ static void
 test_codes_parents(void **state)
 {
     (void)state;
-    assert_int_equal(codes_parent(CODESET_SCOPE, SCOPE_SAME_AREA),
+    assert_int_equal(codes_parent(NULL, CODESET_SCOPE, SCOPE_SAME_AREA),
                      SCOPE_IN_PROVINCE);
-    assert_int_equal(codes_parent(CODESET_SCOPE, SCOPE_CROSS_AREA),
+    assert_int_equal(codes_parent(NULL, CODESET_SCOPE, SCOPE_CROSS_AREA),
                      SCOPE_IN_PROVINCE);
-    assert_int_equal(codes_parent(CODESET_SCOPE, SCOPE_IN_PROVINCE), -1);
-    assert_int_equal(codes_parent(CODESET_SCOPE, SCOPE_CROSS_PROVINCE), -1);
+    assert_int_equal(codes_parent(NULL, CODESET_SCOPE, SCOPE_IN_PROVINCE), -1);
+    assert_int_equal(codes_parent(NULL, CODESET_SCOPE, SCOPE_CROSS_PROVINCE),
+                     -1);
     assert_true(
-        codes_within(CODESET_SCOPE, SCOPE_SAME_AREA, SCOPE_IN_PROVINCE));
+        codes_within(NULL, CODESET_SCOPE, SCOPE_SAME_AREA, SCOPE_IN_PROVINCE));
+    assert_true(codes_within(NULL, CODESET_SCOPE, SCOPE_IN_PROVINCE,
+                             SCOPE_IN_PROVINCE));
+    assert_false(codes_within(NULL, CODESET_SCOPE, SCOPE_CROSS_PROVINCE,
+                              SCOPE_IN_PROVINCE));
+    assert_false(
+        codes_within(NULL, CODESET_SCOPE, SCOPE_IN_PROVINCE, SCOPE_SAME_AREA));
     assert_true(
-        codes_within(CODESET_SCOPE, SCOPE_IN_PROVINCE, SCOPE_IN_PROVINCE));
+        codes_within(NULL, CODESET_USE, USE_PHARMACY, USE_MEDICAL_PHARMACY));
     assert_false(
-        codes_within(CODESET_SCOPE, SCOPE_CROSS_PROVINCE, SCOPE_IN_PROVINCE));
-    assert_false(
-        codes_within(CODESET_SCOPE, SCOPE_IN_PROVINCE, SCOPE_SAME_AREA));
-    assert_true(codes_within(CODESET_USE, USE_PHARMACY, USE_MEDICAL_PHARMACY));
-    assert_false(codes_within(CODESET_USE, USE_PREMIUM, USE_MEDICAL_PHARMACY));
-    assert_true(codes_has_children(CODESET_USE, USE_MEDICAL_PHARMACY));
-    assert_false(codes_has_children(CODESET_USE, USE_MEDICAL));
-    assert_int_equal(codes_top(CODESET_SCOPE, SCOPE_CROSS_AREA),
+        codes_within(NULL, CODESET_USE, USE_PREMIUM, USE_MEDICAL_PHARMACY));
+    assert_true(codes_has_children(NULL, CODESET_USE, USE_MEDICAL_PHARMACY));
+    assert_false(codes_has_children(NULL, CODESET_USE, USE_MEDICAL));
+    assert_int_equal(codes_top(NULL, CODESET_SCOPE, SCOPE_CROSS_AREA),
                      SCOPE_IN_PROVINCE);
 }
 
@@ -373,11 +380,26 @@ test_codes_load_shipped(void **state)
     struct diag err;
     (void)state;
     diag_clear(&err);
-    assert_int_equal(codes_load(getenv("GONGJI_DATA"), &err), 0);
-    assert_int_equal(codes_count(CODESET_SCOPE), SCOPE_N);
-    assert_int_equal(codes_count(CODESET_USE), USE_N);
-    assert_int_equal(codes_count(CODESET_CHANNEL), CHANNEL_N);
-    codes_reset();
+    struct codes *c = codes_load(getenv("GONGJI_DATA"), &err);
+    if (c == NULL)
+        fail_msg("codes_load: %s", err.msg);
+    assert_int_equal(codes_count(c, CODESET_SCOPE), SCOPE_N);
+    assert_int_equal(codes_count(c, CODESET_USE), USE_N);
+    assert_int_equal(codes_count(c, CODESET_CHANNEL), CHANNEL_N);
+    for (int set = 0; set < CODESET_N; set++)
+        assert_string_equal(codes_accepted(c, (enum code_set)set),
+                            codes_accepted(NULL, (enum code_set)set));
+    codes_free(c);
+    /* a data directory without the table: the built-in values */
+    char *dir = codes_dir("");
+    char path[64];
+    snprintf(path, sizeof(path), "%s/codes.csv", dir);
+    unlink(path);
+    c = codes_load(dir, &err);
+    assert_non_null(c);
+    assert_int_equal(codes_count(c, CODESET_USE), USE_N);
+    codes_free(c);
+    remove_dir(dir);
 }
 
 /* A category added by the table: parsed, named, rolled up to its parent. */
@@ -391,20 +413,24 @@ test_codes_load_added(void **state)
                           "channel,card,医保卡,-,笔\n");
     (void)state;
     diag_clear(&err);
-    assert_int_equal(codes_load(dir, &err), 0);
-    int v = codes_parse(CODESET_USE, "major_premium", 13);
+    struct codes *cs = codes_load(dir, &err);
+    if (cs == NULL)
+        fail_msg("codes_load: %s", err.msg);
+    int v = codes_parse(cs, CODESET_USE, "major_premium", 13);
     assert_int_equal(v, USE_N);
-    assert_int_equal(codes_count(CODESET_USE), USE_N + 1);
-    assert_string_equal(codes_name(CODESET_USE, v), "职工大额医疗费用补助缴费");
-    assert_true(codes_within(CODESET_USE, v, USE_OTHER));
-    assert_true(codes_has_children(CODESET_USE, USE_OTHER));
-    assert_non_null(strstr(codes_accepted(CODESET_USE), "major_premium/"));
-    int c = codes_parse(CODESET_CHANNEL, "医保卡", strlen("医保卡"));
+    assert_int_equal(codes_count(cs, CODESET_USE), USE_N + 1);
+    assert_string_equal(codes_name(cs, CODESET_USE, v),
+                        "职工大额医疗费用补助缴费");
+    assert_true(codes_within(cs, CODESET_USE, v, USE_OTHER));
+    assert_true(codes_has_children(cs, CODESET_USE, USE_OTHER));
+    assert_non_null(strstr(codes_accepted(cs, CODESET_USE), "major_premium/"));
+    int c = codes_parse(cs, CODESET_CHANNEL, "医保卡", strlen("医保卡"));
     assert_int_equal(c, CHANNEL_N);
-    assert_string_equal(codes_count_label(c), "笔");
-    codes_reset();
-    assert_int_equal(codes_parse(CODESET_USE, "major_premium", 13), -1);
-    assert_int_equal(codes_count(CODESET_USE), USE_N);
+    assert_string_equal(codes_count_label(cs, c), "笔");
+    /* the built-in sets are not changed by it */
+    assert_int_equal(codes_parse(NULL, CODESET_USE, "major_premium", 13), -1);
+    assert_int_equal(codes_count(NULL, CODESET_USE), USE_N);
+    codes_free(cs);
     remove_dir(dir);
 }
 
@@ -435,15 +461,15 @@ test_codes_load_errors(void **state)
         char *dir = codes_dir(cases[i].text);
         struct diag err;
         diag_clear(&err);
-        assert_int_equal(codes_load(dir, &err), -1);
+        assert_null(codes_load(dir, &err));
         if (strstr(err.msg, cases[i].msg) == NULL)
             fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].msg);
         assert_int_equal(err.code, DIAG_CONFIG);
         assert_int_equal(err.line, cases[i].line);
         if (cases[i].col != 0)
             assert_int_equal(err.col, cases[i].col);
-        assert_int_equal(codes_count(CODESET_USE), USE_N);
-        assert_int_equal(codes_parse(CODESET_USE, "x", 1), -1);
+        assert_int_equal(codes_count(NULL, CODESET_USE), USE_N);
+        assert_int_equal(codes_parse(NULL, CODESET_USE, "x", 1), -1);
         remove_dir(dir);
     }
 }

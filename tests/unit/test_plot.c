@@ -331,7 +331,8 @@ test_write_bars(void **state)
                            ARRAY_SIZE(rows),
                            {0, 0},
                            NULL,
-                           false};
+                           false,
+                           NULL};
     char f[64];
 
     (void)state;
@@ -394,7 +395,8 @@ test_write_scope(void **state)
                            ARRAY_SIZE(rows),
                            {330, 0},
                            NULL,
-                           true};
+                           true,
+                           NULL};
     char f[64];
 
     (void)state;
@@ -434,7 +436,7 @@ test_write_use(void **state)
     };
     struct chartdata cd = {CHART_USE, CHART_AMOUNT, {{2024, 1}, {2024, 9}},
                            rows,      USE_N,        {0, 10000},
-                           NULL,      false};
+                           NULL,      false,        NULL};
     char f[64];
 
     (void)state;
@@ -488,7 +490,8 @@ test_write_trend(void **state)
                            ARRAY_SIZE(rows),
                            {25000, 1000150},
                            NULL,
-                           false};
+                           false,
+                           NULL};
     char f[64];
 
     (void)state;
@@ -522,7 +525,8 @@ test_write_wallet(void **state)
                            ARRAY_SIZE(rows),
                            {0, 0},
                            NULL,
-                           false};
+                           false,
+                           NULL};
     struct measures by[3][CODES_MAX];
     struct rollup r;
     char f[64];
@@ -556,7 +560,8 @@ test_write_wallet(void **state)
                             ARRAY_SIZE(rows),
                             {22034, 73273600},
                             NULL,
-                            false};
+                            false,
+                            NULL};
 
     char *s = written(&cd, false);
     assert_safe_tsv(s);
@@ -635,7 +640,8 @@ test_write_map(void **state)
                            ARRAY_SIZE(rows),
                            {0, 0},
                            NULL,
-                           false};
+                           false,
+                           NULL};
     char f[64];
 
     (void)state;
@@ -684,7 +690,7 @@ test_write_map_legend_decimals(void **state)
     struct chart_row rows[32];
     struct chartdata cd = {CHART_MAP, CHART_AMOUNT, {{2024, 1}, {2024, 9}},
                            rows,      32,           {0, 0},
-                           NULL,      false};
+                           NULL,      false,        NULL};
     char f[64];
 
     (void)state;
@@ -793,7 +799,8 @@ test_subtitle_and_axis(void **state)
                            1,
                            {0, 0},
                            NULL,
-                           false};
+                           false,
+                           NULL};
     struct sbuf sb = SBUF_INIT;
 
     (void)state;

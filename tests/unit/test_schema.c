@@ -31,7 +31,7 @@ shipped(void)
     struct diag err;
 
     diag_clear(&err);
-    struct vocab *v = vocab_load(dir != NULL ? dir : "data", &err);
+    struct vocab *v = vocab_load(dir != NULL ? dir : "data", NULL, &err);
     if (v == NULL)
         fail_msg("vocab_load: %s", err.msg);
     return v;
@@ -439,7 +439,7 @@ load(const char *columns, const char *units, const char *values,
     write_file(dir, "units.csv", units);
     write_file(dir, "values.csv", values);
     diag_clear(err);
-    struct vocab *v = vocab_load(dir, err);
+    struct vocab *v = vocab_load(dir, NULL, err);
     remove_dir(dir);
     return v;
 }
@@ -511,7 +511,7 @@ test_vocab_bad_tables(void **state)
         {COLS, UNITS, VALS "scope,同一统筹区,本地\n", "values.csv", 2,
          "is not a scope code"},
         {COLS, UNITS, VALS "area,same_area,本地\n", "values.csv", 2,
-         "'area' is not scope, use or relation"},
+         "'area' is not channel, scope, use or relation"},
         {COLS, UNITS, VALS "use,other,杂项\nuse,other,杂项\n", "values.csv", 3,
          "repeats line 2"},
         {COLS, UNITS, VALS "use,other,杂项\nuse,medical,杂项\n", "values.csv",
