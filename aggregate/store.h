@@ -128,7 +128,17 @@ struct store_pair_plan {
     char *old_part;     /* ... its part ("" = whole), or NULL (owned) */
     size_t nlost;       /* entries of plan->loss for this pair */
     size_t nlost_areas; /* ... of them whole areas (refused) */
-    int64_t lost_rows, lost_person_times, lost_amount_fen; /* their sums */
+    /*
+     * Channels (bit per value of ingest/codes.h) the version replaced has
+     * figures in and the file has no row of: the file would drop a whole
+     * channel of the province-month - a wallet left out of an export -
+     * which is refused like a lost area.
+     */
+    unsigned lost_channels;
+    int64_t lost_channel_person_times, lost_channel_amount_fen; /* theirs */
+    int64_t chan_person_times[32], chan_amount_fen[32];         /* the stored
+                                                                   version's */
+    int64_t lost_rows, lost_person_times, lost_amount_fen;      /* their sums */
     bool stray; /* a stray minority of the file (see above) */
     unsigned long stray_line[STORE_STRAY_MAX_ROWS]; /* its rows' lines */
     int clash_area; /* 0, or an area of the file another part stores */
@@ -147,7 +157,8 @@ struct store_plan {
     size_t nloss;
     size_t majority;                /* the pair with the most rows */
     bool refused;                   /* something below refuses the put */
-    size_t nstray, nlosing, nclash; /* pairs that are stray, lose areas,
+    size_t nstray, nlosing, nclash; /* pairs that are stray, lose areas or
+                                       channels,
                                        clash */
 };
 

@@ -265,6 +265,11 @@ plan_facts(struct store *st, sqlite3_stmt *s, const struct codes *cs,
             }
             continue;
         }
+        if (v[3] >= 0 && v[3] < 32 && (pt != 0 || fen != 0)) {
+            pp->lost_channels |= 1u << v[3]; /* kept by lost_channels() */
+            pp->chan_person_times[v[3]] += pt;
+            pp->chan_amount_fen[v[3]] += fen;
+        }
         if (area_in_file && (key_in_file || (pt == 0 && fen == 0)))
             continue;
         const char *file = (const char *)sqlite3_column_text(s, 8);
@@ -298,6 +303,27 @@ plan_facts(struct store *st, sqlite3_stmt *s, const struct codes *cs,
     if (rc != SQLITE_DONE)
         return store_error(st, err, "read facts");
     return 0;
+}
+
+/*
+ * pp->lost_channels holds the channels the replaced version has figures
+ * in (plan_facts(), with their sums): keep those the file has no row of
+ * for the province; their sums are what would be dropped.
+ */
+static void
+lost_channels(struct store_pair_plan *pp, const struct record **rows, size_t n,
+              int province)
+{
+    unsigned file = 0;
+    for (size_t k = 0; k < n; k++)
+        if (rows[k]->area / 10000 * 10000 == province && rows[k]->channel < 32)
+            file |= 1u << rows[k]->channel;
+    pp->lost_channels &= ~file;
+    for (int c = 0; c < 32; c++)
+        if (pp->lost_channels >> c & 1) {
+            pp->lost_channel_person_times += pp->chan_person_times[c];
+            pp->lost_channel_amount_fen += pp->chan_amount_fen[c];
+        }
 }
 
 int
@@ -369,8 +395,9 @@ store_plan(struct store *st, const struct submission *sf,
         if (plan_facts(st, fact, sf->codes, bykey + lo, hi - lo, cv->period,
                        part, i, plan, &alloc, err) < 0)
             goto out;
+        lost_channels(&plan->pair[i], bykey + lo, hi - lo, cv->province);
         const struct store_pair_plan *pp = &plan->pair[i];
-        plan->nlosing += pp->nlost_areas > 0;
+        plan->nlosing += pp->nlost_areas > 0 || pp->lost_channels != 0;
         plan->nclash += pp->clash_area != 0;
     }
     if (plan->nloss > 0)

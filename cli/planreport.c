@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/diag.h"
 #include "common/i18n.h"
@@ -99,6 +100,35 @@ print_losses(FILE *fp, const struct store_plan *pl, size_t i,
     }
 }
 
+/* "医保钱包": the channels of mask, joined with 、. */
+static void
+print_lost_channels(const char *name, const char *lab,
+                    const struct submission *f,
+                    const struct store_pair_plan *pp)
+{
+    char amt[32], names[128] = "";
+    const char *label = NULL;
+    size_t used = 0;
+
+    for (int c = 0; c < codes_count(f->codes, CODESET_CHANNEL) && c < 32; c++)
+        if (pp->lost_channels >> c & 1) {
+            used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+                                     used ? "、" : "",
+                                     codes_name(f->codes, CODESET_CHANNEL, c));
+            const char *l = codes_count_label(f->codes, c);
+            label = label == NULL || strcmp(label, l) == 0 ? l : "人次/笔";
+        }
+    money_format(amt, sizeof(amt), pp->lost_channel_amount_fen);
+    char *old = diag_printable_dup(pp->old_file ? pp->old_file : "");
+    fprintf(stderr,
+            _("%s: error: %s: the file has no row of channel %s, which the "
+              "version from %s holds (%" PRId64 " %s, %s yuan): storing it "
+              "would drop that channel of the province-month\n"),
+            name, lab, names, old, pp->lost_channel_person_times,
+            label != NULL ? label : "", amt);
+    free(old);
+}
+
 /* Lost areas and lost keys of pair i. */
 static void
 count_losses(const struct store_plan *pl, size_t i, size_t *areas, size_t *keys)
@@ -186,6 +216,8 @@ plan_print_refusal(const struct submission *f, const struct store_plan *pl,
             free(old);
             print_losses(stderr, pl, i, rd);
         }
+        if (pp->lost_channels != 0 && !replace)
+            print_lost_channels(name, lab, f, pp);
         if (pp->clash_area != 0) {
             char *part = diag_printable_dup(pp->clash_part);
             char *file = diag_printable_dup(pp->clash_file);

@@ -187,11 +187,21 @@ grep -q '^rest.csv:4:4: error: 省内 row beside 同一统筹区/省内跨统筹
 [ -e "$T/rest.db" ] && [ "$(total "$T/rest.db")" != "0,0.00" ] &&
     bad "the ambiguous file was stored"
 
-note "a resubmission without the wallet's rows: lost keys"
-# dropping the wallet's keys of a kept area: stored, the keys counted
+note "a resubmission without the wallet's rows: refused, then --replace"
+# leaving the wallet out drops a whole channel of the province-month:
+# refused like a lost area, nothing stored
 cp "$DB" lost.db || fail "cp"
+snapshot lost.db lost0.snap
 grep -v ',wallet,' a.csv | grep -v ',,合计,' >a2.csv
-run lost "$GONGJI" ingest --db lost.db a2.csv
+run lost0 "$GONGJI" ingest --db lost.db a2.csv
+expect_rc lost0 1
+grep -q '^a2.csv: error: 330000 浙江 2025-01: the file has no row of channel 医保钱包, which the version from a.csv holds (10 笔, 100.00 yuan): storing it would drop that channel of the province-month$' "$T/lost0.err" ||
+    bad "dropped channel not refused: $(cat "$T/lost0.err")"
+grep -q 'add --replace' "$T/lost0.err" || bad "no way on: $(cat "$T/lost0.err")"
+snapshot lost.db lost1.snap
+cmp -s lost0.snap lost1.snap || bad "the refused file changed the store"
+# ... stored when asked for, the keys counted
+run lost "$GONGJI" ingest --replace --db lost.db a2.csv
 expect_rc lost 0
 grep -q 'drops 0 area(s) and 2 key(s): 2 row(s), 10 person-times, 100.00 yuan' "$T/lost.out" ||
     bad "dropped wallet keys not counted: $(cat "$T/lost.out")"
