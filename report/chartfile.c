@@ -34,13 +34,18 @@ value_text(char *buf, size_t len, int64_t v, enum chart_metric m, enum unit u)
         numfmt_pt(buf, len, v, u);
 }
 
+/* v in unit u, with the unit's suffix: "0.76亿元" beside "488.38亿元". */
 static void
-auto_text(char *buf, size_t len, int64_t v, enum chart_metric m)
+unit_text(char *buf, size_t len, int64_t v, enum chart_metric m, enum unit u)
 {
-    if (m == CHART_AMOUNT)
-        numfmt_amount_auto(buf, len, v);
-    else
-        numfmt_pt_auto(buf, len, v);
+    char num[40];
+    if (m == CHART_AMOUNT) {
+        numfmt_amount(num, sizeof(num), v, u);
+        snprintf(buf, len, "%s%s", num, numfmt_amount_suffix(u));
+    } else {
+        numfmt_pt(num, sizeof(num), v, u);
+        snprintf(buf, len, "%s%s", num, numfmt_pt_suffix(u));
+    }
 }
 
 static void
@@ -162,8 +167,15 @@ static void
 write_use(FILE *fp, const struct chartdata *cd)
 {
     int64_t total = chartdata_metric(&cd->total, cd->metric), cum = 0;
-    int64_t prev_bp = 0;
+    int64_t prev_bp = 0, vmax = 0;
 
+    /* the legend's values are one list: all in the unit of the largest */
+    for (size_t i = 0; i < cd->nrows; i++) {
+        int64_t v = chartdata_metric(&cd->rows[i].m, cd->metric);
+        vmax = v > vmax ? v : vmax;
+    }
+    enum unit u = cd->metric == CHART_AMOUNT ? numfmt_amount_unit(vmax)
+                                             : numfmt_pt_unit(vmax);
     fputs("use\tlabel\tperson_times\tamount\tvalue\tshare\tstart\tend\n", fp);
     for (size_t i = 0; i < cd->nrows; i++) {
         const struct chart_row *row = &cd->rows[i];
@@ -173,7 +185,7 @@ write_use(FILE *fp, const struct chartdata *cd)
         fprintf(fp, "%s", codes_code(cd->codes, CODESET_USE, row->code));
         put_label(fp, row->name, CHART_LABEL_MAX_CP);
         put_measures(fp, &row->m);
-        auto_text(buf, sizeof(buf), v, cd->metric);
+        unit_text(buf, sizeof(buf), v, cd->metric, u);
         fprintf(fp, "\t%s", buf);
         cum = chartdata_sat_add(cum, v);
         if (total > 0 && fx_ratio_bp(v, total, &bp) == 0 &&
