@@ -87,8 +87,16 @@ query_set_by(struct query *q, const char *spec, struct diag *err)
     q->nby = 0;
     while (*p != '\0') {
         const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        int d = dim_parse(p, len);
+        size_t len = comma ? (size_t)(comma - p) : strlen(p), dlen = len;
+        bool top = len > 4 && memcmp(p + len - 4, ":top", 4) == 0;
+        if (top)
+            dlen -= 4;
+        int d = dim_parse(p, dlen);
+        if (d >= 0 && top && dim_set((enum dim)d) < 0)
+            return diag_set(err, DIAG_USAGE,
+                            _("--by: %s has no top-level values (':top' is "
+                              "for channel, scope, use and relation)"),
+                            diag_quote(qv, sizeof(qv), p, len));
         if (d < 0)
             return diag_set(err, DIAG_USAGE,
                             _("--by: %s is not a dimension (period, province, "
@@ -98,6 +106,7 @@ query_set_by(struct query *q, const char *spec, struct diag *err)
             if (q->by[i] == (enum dim)d)
                 return diag_set(err, DIAG_USAGE, _("--by: %s given twice"),
                                 dim_names[d]);
+        q->by_top[q->nby] = top;
         q->by[q->nby++] = (enum dim)d;
         p += len;
         if (*p == ',')
@@ -450,6 +459,10 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         int key[DIM_N] = {0};
         for (int i = 0; i < nb; i++)
             key[i] = column_key(q->codes, s, i, q->by[i], &kc[i]);
+        for (int i = 0; i < nb; i++)
+            if (q->by_top[i] && key[i] >= 0)
+                key[i] = codes_top(q->codes, (enum code_set)dim_set(q->by[i]),
+                                   key[i]);
         int c = chan < 0    ? only
                 : chan < nb ? key[chan]
                             : column_key(q->codes, s, nb, DIM_CHANNEL, &kc[nb]);

@@ -41,6 +41,8 @@ enum query_sort { QSORT_KEY, QSORT_PERSON_TIMES, QSORT_AMOUNT };
 struct query {
     struct period_range range;
     enum dim by[DIM_N]; /* group by these, in this order */
+    bool by_top[DIM_N]; /* by[i] grouped by its top-level values
+                           (--by scope:top: 省内 with its parts, 跨省) */
     size_t nby;
     int *where[DIM_N]; /* accepted values per dimension (owned) */
     size_t nwhere[DIM_N];
@@ -80,7 +82,12 @@ void query_result_release(struct query_result *res);
 const char *dim_name(enum dim d);
 int dim_parse(const char *s, size_t len);
 
-/* Parse "--by period,province" into q->by (repeats are errors). */
+/*
+ * Parse "--by period,province" into q->by (repeats are errors).  A coded
+ * dimension may be written DIM:top to group by top-level values: every
+ * value counts under its top ancestor (scope:top gives 省内 - same_area,
+ * cross_area and the unsplit 省内 together - and 跨省).
+ */
 int query_set_by(struct query *q, const char *spec, struct diag *err);
 
 /*

@@ -563,6 +563,19 @@ test_query_add_where_scope_use_relation(void **state)
                    "0|76|570107\n"
                    "1|30|30003\n"
                    "total|106|600110\n");
+    /* --by scope:top: 省内 (its parts together) and 跨省 */
+    query_release(&f->q);
+    query_init(&f->q);
+    assert_grouped(f, "2024-07..2024-09", "scope:top",
+                   "2|106|600110\n"
+                   "3|50|5\n"
+                   "total|156|600115\n");
+    assert_grouped(f, "2024-07..2024-09", "use:top,relation:top",
+                   "2|0|101|50110\n"
+                   "2|1|20|20002\n"
+                   "2|2|30|30003\n"
+                   "3|1|5|500000\n"
+                   "total|156|600115\n");
     /* ... and 就医购药 medical + pharmacy; a repeat narrows to pharmacy */
     query_release(&f->q);
     query_init(&f->q);
