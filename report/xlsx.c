@@ -15,6 +15,7 @@
 #include "common/sbuf.h"
 #include "common/utf8.h"
 #include "ingest/codes.h"
+#include "ingest/refdata.h"
 #include "report/xlsxsheet.h"
 #include "report/xlsxtables.h"
 
@@ -211,8 +212,14 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
               r->nation.scope[SCOPE_CROSS_PROVINCE].amount_fen != 0;
     period_range_label(b.period, sizeof(b.period),
                        period_year_to_date(r->period));
-    snprintf(b.title, sizeof(b.title), "附件 %s各省职工医保个人账户共济情况",
-             b.period);
+    const struct province *pr = refdata_province(rd, r->province);
+    if (pr != NULL) /* a provincial release: its pooling areas */
+        snprintf(b.title, sizeof(b.title),
+                 "附件 %s%s各统筹区职工医保个人账户共济情况", b.period,
+                 pr->name);
+    else
+        snprintf(b.title, sizeof(b.title),
+                 "附件 %s各省职工医保个人账户共济情况", b.period);
 
     /*
      * libxlsxwriter 1.1.4 cannot write to a descriptor or to memory (the

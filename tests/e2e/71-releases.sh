@@ -150,6 +150,13 @@ grep -q "共济人次最多的统筹区是" "$T/p330000/bulletin.md" ||
     bad "a provincial bulletin does not rank its pooling areas"
 grep -q "^# 浙江省职工医保个人账户共济情况" "$T/p330000/bulletin.md" ||
     bad "provincial title: $(head -n 1 "$T/p330000/bulletin.md")"
+# its attachment: the province, then one row per pooling area
+unzip -p "$T/p330000/attachment.xlsx" xl/sharedStrings.xml >"$T/pss.xml" ||
+    fail "unzip the provincial attachment"
+for w in "附件 2025年1-12月浙江省各统筹区职工医保个人账户共济情况" 浙江省 杭州市 \
+    宁波市 温州市; do
+    grep -qF "$w" "$T/pss.xml" || bad "provincial attachment lacks '$w'"
+done
 
 note "a store of schema 3 (before channels) gives the same bulletin"
 DB3="$T/v3.db"
