@@ -74,13 +74,16 @@ setup(void **state)
     for (size_t i = 0; i < r->nprovinces; i++)
         r->provinces[i].code = r->provinces[i].province =
             refdata_province_at(f->rd, i)->code;
-    struct rollup_region *zj = NULL, *js = NULL;
+    size_t izj = 0, ijs = 0;
     for (size_t i = 0; i < r->nprovinces; i++) {
         if (r->provinces[i].code == 330000)
-            zj = &r->provinces[i];
+            izj = i;
         if (r->provinces[i].code == 320000)
-            js = &r->provinces[i];
+            ijs = i;
     }
+    assert_int_equal(r->provinces[izj].code, 330000);
+    assert_int_equal(r->provinces[ijs].code, 320000);
+    struct rollup_region *zj = &r->provinces[izj], *js = &r->provinces[ijs];
     /* 浙江: more amount, 江苏: more person-times */
     add(zj, CHANNEL_ACCOUNT, SCOPE_SAME_AREA, USE_MEDICAL, 30000000,
         600000000000);
