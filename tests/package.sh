@@ -52,8 +52,10 @@ dpkg -x "$DEB" "$ROOT" || die "dpkg -x $DEB"
 G="$ROOT/usr/bin/gongji"
 SHARE="$ROOT/usr/share/gongji"
 for f in data/provinces.csv data/areas.csv data/columns.csv data/units.csv \
-         data/values.csv data/policy.csv templates/bulletin.md.tmpl \
-         templates/plot/bars.gp; do
+         data/values.csv data/policy.csv data/codes.csv \
+         templates/bulletin-2024.md.tmpl templates/bulletin-2025.md.tmpl \
+         templates/bulletin-2025-annual.md.tmpl templates/plot/bars.gp \
+         templates/plot/wallet.gp; do
     [ -f "$SHARE/$f" ] || bad "the package lacks /usr/share/gongji/$f"
 done
 [ -f "$ROOT/usr/share/man/man1/gongji.1.gz" ] || bad "no man page"
@@ -107,12 +109,12 @@ fi
 
 # The unpacked files are the ones read: a marker in the unpacked template
 # appears in the bulletin...
-cp "$SHARE/templates/bulletin.md.tmpl" "$W/tmpl.orig"
-echo "PACKAGE-TEMPLATE-MARKER" >> "$SHARE/templates/bulletin.md.tmpl"
+cp "$SHARE/templates/bulletin-2024.md.tmpl" "$W/tmpl.orig"
+echo "PACKAGE-TEMPLATE-MARKER" >> "$SHARE/templates/bulletin-2024.md.tmpl"
 job "$G" pkg-marker --no-charts || bad "run with the marked template failed"
 grep -q PACKAGE-TEMPLATE-MARKER "$W/pkg-marker/bulletin.md" 2>/dev/null ||
-    bad "the bulletin does not come from $SHARE/templates/bulletin.md.tmpl"
-cp "$W/tmpl.orig" "$SHARE/templates/bulletin.md.tmpl"
+    bad "the bulletin does not come from $SHARE/templates/bulletin-2024.md.tmpl"
+cp "$W/tmpl.orig" "$SHARE/templates/bulletin-2024.md.tmpl"
 # ... and without one of the unpacked tables the run stops (3) naming their
 # place (not the compiled-in /usr/share/gongji, not the tree's data/).
 mv "$SHARE/data/units.csv" "$W/units.csv"
