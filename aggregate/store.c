@@ -15,6 +15,39 @@
 #include "ingest/codes.h"
 #include "ingest/submission.h"
 
+static struct period stored_period(const char *t);
+
+int
+store_months_stored(struct store *st, struct period_range r, bool *has,
+                    struct diag *err)
+{
+    static const char sql[] = "SELECT DISTINCT period FROM coverage WHERE "
+                              "replaced_by IS NULL AND period BETWEEN ? AND ?";
+    char a[PERIOD_LABEL_MAX], b[PERIOD_LABEL_MAX];
+    sqlite3_stmt *s = NULL;
+    int n = period_index(r.last) - period_index(r.first) + 1, rc;
+
+    for (int i = 0; i < n; i++)
+        has[i] = false;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return store_error(st, err, "prepare");
+    sqlite3_bind_text(s, 1, period_format(a, sizeof(a), r.first), -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, period_format(b, sizeof(b), r.last), -1,
+                      SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct period p =
+            stored_period((const char *)sqlite3_column_text(s, 0));
+        int i = period_index(p) - period_index(r.first);
+        if (i >= 0 && i < n)
+            has[i] = true;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_error(st, err, "read coverage");
+    return 0;
+}
+
 const char *
 store_fact_channel(const struct store *st)
 {

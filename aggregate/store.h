@@ -240,6 +240,14 @@ int store_submissions(struct store *st, bool history, store_submission_fn *fn,
  */
 const char *store_fact_channel(const struct store *st);
 
+/*
+ * Which months of r have anything stored (a province-month in effect):
+ * has[i] for the i-th month of r (has has period_index(r.last) -
+ * period_index(r.first) + 1 entries).  0, or -1 with err set.
+ */
+int store_months_stored(struct store *st, struct period_range r, bool *has,
+                        struct diag *err);
+
 /* The underlying handle, for aggregate/query.c. */
 struct sqlite3 *store_handle(struct store *st);
 

@@ -13,6 +13,9 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "common/i18n.h"
+#include "common/period.h"
+#include "common/sbuf.h"
+#include "common/xalloc.h"
 #include "ingest/refdata.h"
 #include "report/queryout.h"
 
@@ -120,6 +123,50 @@ parse_args(struct query_args *a, int argc, char **argv)
     return OPTIONS_CONTINUE;
 }
 
+/*
+ * Months of the range with nothing stored at all, on stderr: a sum over
+ * them is not a zero that was reported.  The first ten are named, as
+ * ranges ("2023-12, 2024-02..2024-03").
+ */
+static int
+warn_empty_months(const char *cmd, struct store *st, struct period_range r,
+                  struct diag *err)
+{
+    int n = period_index(r.last) - period_index(r.first) + 1, missing = 0;
+    bool *has = xcalloc((size_t)n, sizeof(*has));
+    struct sbuf list = SBUF_INIT;
+    char a[PERIOD_LABEL_MAX], b[PERIOD_LABEL_MAX];
+    int named = 0;
+
+    if (store_months_stored(st, r, has, err) < 0) {
+        free(has);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (has[i])
+            continue;
+        int j = i;
+        while (j + 1 < n && !has[j + 1])
+            j++;
+        missing += j - i + 1;
+        if (named++ < 10) {
+            period_format(a, sizeof(a), period_add(r.first, i));
+            period_format(b, sizeof(b), period_add(r.first, j));
+            sbuf_addf(&list, "%s%s%s%s", list.len ? ", " : "", a,
+                      i < j ? ".." : "", i < j ? b : "");
+        }
+        i = j;
+    }
+    if (missing > 0)
+        fprintf(stderr,
+                _("gongji %s: warning: nothing is stored for %d of the %d "
+                  "month(s) of --period: %s%s\n"),
+                cmd, missing, n, list.buf, named > 10 ? ", ..." : "");
+    sbuf_release(&list);
+    free(has);
+    return 0;
+}
+
 static int
 run(struct query_args *a)
 {
@@ -142,6 +189,10 @@ run(struct query_args *a)
     a->q.channels = a->common.format == OUT_TABLE;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
     if (st == NULL || query_run(st, &a->q, &res, &err) < 0) {
+        ret = cli_fail(cmd, &err);
+        goto out;
+    }
+    if (warn_empty_months(cmd, st, a->q.range, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }

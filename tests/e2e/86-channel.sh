@@ -264,6 +264,15 @@ grep -q "^detbad.csv:6:10: error: channel '支付宝' is not a known value" "$T/
     bad "unknown detail channel: $(cat "$T/detbad.err")"
 grep -q 'X4\|Y4' "$T/detbad.err" && bad "an ID was echoed: $(cat "$T/detbad.err")"
 
+note "months without anything stored are named on stderr"
+run empty "$GONGJI" query --db "$DB" --period 2024-11..2025-02 --format csv
+expect_rc empty 0
+grep -qx 'gongji query: warning: nothing is stored for 3 of the 4 month(s) of --period: 2024-11..2024-12, 2025-02' "$T/empty.err" ||
+    bad "empty months: $(cat "$T/empty.err")"
+run full "$GONGJI" query --db "$DB" --period 2025-01 --format csv
+expect_rc full 0
+[ -s "$T/full.err" ] && bad "a covered month warns: $(cat "$T/full.err")"
+
 note "a version-3 store"
 cp "$DB" v3.db || fail "cp"
 sqlite3 v3.db <<'EOF' || fail "sqlite3: making a v3 store"
