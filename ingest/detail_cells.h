@@ -5,15 +5,17 @@
  * of several threads' sums.
  *
  * The cells are kept in dense blocks, one per (period, area), each holding
- * the 84 cells of scope x use x relation side by side.  Compared with one
+ * the 126 cells of scope x use x relation side by side (a block per
+ * (period, area, channel): the channel is the key's low bit).  Compared
+ * with one
  * hash table of cells this keeps the busy part small enough for the L2
  * cache (a month of ~400 areas is ~0.5 MiB, and 93% of rows fall in the
  * same_area third of a block); the blocks are found through a small hash
  * map of (period, area), which stays in L1.  Cells sit in key order inside
  * a block, so sorting the blocks sorts the output.
  *
- * A block costs about 2 KiB, so a table holds at most DETAIL_KEYS_MAX of
- * them (a thread's table at most ~135 MiB): a (period, area) beyond that
+ * A block costs about 3 KiB, so a table holds at most DETAIL_KEYS_MAX of
+ * them (a thread's table at most ~200 MiB): a (period, area) beyond that
  * gets a scratch block, the table is marked over budget, and the reader
  * rejects the file (ingest/detail.h).
  *
