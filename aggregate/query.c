@@ -419,7 +419,8 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         chan = (int)q->nby;
         sbuf_addf(&cols, "%s, ", column_of(st, DIM_CHANNEL));
     }
-    sbuf_addf(&sql, "SELECT %sperson_times, amount_fen FROM fact", cols.buf);
+    sbuf_addf(&sql, "SELECT %sperson_times, amount_fen FROM %s", cols.buf,
+              store_fact_source(st));
     sbuf_addstr(&sql, " WHERE period BETWEEN ? AND ?");
     for (int d = 0; d < DIM_N; d++) {
         if (q->where[d] == NULL)

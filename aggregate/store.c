@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "aggregate/store.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +22,14 @@ int
 store_months_stored(struct store *st, struct period_range r, bool *has,
                     struct diag *err)
 {
-    static const char sql[] = "SELECT DISTINCT period FROM coverage WHERE "
-                              "replaced_by IS NULL AND period BETWEEN ? AND ?";
-    char a[PERIOD_LABEL_MAX], b[PERIOD_LABEL_MAX];
+    char a[PERIOD_LABEL_MAX], b[PERIOD_LABEL_MAX], cur[160], sql[320];
     sqlite3_stmt *s = NULL;
     int n = period_index(r.last) - period_index(r.first) + 1, rc;
 
+    snprintf(sql, sizeof(sql),
+             "SELECT DISTINCT period FROM coverage c WHERE %s AND "
+             "period BETWEEN ? AND ?",
+             store_coverage_current(st, cur, sizeof(cur)));
     for (int i = 0; i < n; i++)
         has[i] = false;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -369,18 +372,24 @@ store_submissions(struct store *st, bool history, store_submission_fn *fn,
                   void *ctx, struct diag *err)
 {
     sqlite3_stmt *s = NULL;
-    static const char sql_current[] =
-        "SELECT s.id, s.file, s.sha256, s.bytes, s.encoding, c.rows, "
-        "c.province, c.period, c.person_times, c.amount_fen, s.ingested_at, "
-        "coalesce(c.replaced_by, 0), s.rows FROM coverage c JOIN submission s "
-        "ON s.id = c.submission_id WHERE c.replaced_by IS NULL "
-        "ORDER BY c.province, c.period, s.id";
-    static const char sql_history[] =
-        "SELECT s.id, s.file, s.sha256, s.bytes, s.encoding, c.rows, "
-        "c.province, c.period, c.person_times, c.amount_fen, s.ingested_at, "
-        "coalesce(c.replaced_by, 0), s.rows FROM coverage c JOIN submission s "
-        "ON s.id = c.submission_id ORDER BY c.province, c.period, s.id";
-    const char *buf = history ? sql_history : sql_current;
+    /*
+     * At a vintage V: the submissions up to V, and a replacement after V
+     * is not one yet.
+     */
+    long long v = st->vintage > 0 ? st->vintage : INT64_MAX;
+    char cur[160], buf[640];
+    if (!history)
+        store_coverage_current(st, cur, sizeof(cur));
+    else
+        snprintf(cur, sizeof(cur), "c.submission_id <= %lld", v);
+    snprintf(buf, sizeof(buf),
+             "SELECT s.id, s.file, s.sha256, s.bytes, s.encoding, c.rows, "
+             "c.province, c.period, c.person_times, c.amount_fen, "
+             "s.ingested_at, CASE WHEN c.replaced_by <= %lld THEN "
+             "c.replaced_by ELSE 0 END, s.rows FROM coverage c JOIN "
+             "submission s ON s.id = c.submission_id WHERE %s "
+             "ORDER BY c.province, c.period, s.id",
+             v, cur);
     int ret = 0;
 
     if (sqlite3_prepare_v2(st->db, buf, -1, &s, NULL) != SQLITE_OK)

@@ -36,7 +36,7 @@ struct sqlite3;
 struct store;
 
 /* The schema version this gongji reads and writes (meta.schema_version). */
-#define STORE_SCHEMA_VERSION 4 /* 4: facts have a channel */
+#define STORE_SCHEMA_VERSION 5 /* 5: releases are recorded */
 
 enum store_mode { STORE_READ, STORE_WRITE };
 
@@ -247,6 +247,93 @@ const char *store_fact_channel(const struct store *st);
  */
 int store_months_stored(struct store *st, struct period_range r, bool *has,
                         struct diag *err);
+
+/* ---------------------------------------------------------------------- */
+/* Vintages: the store as it stood at an earlier time                      */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * Submissions are numbered in the order they were stored, and a replaced
+ * fact is kept in fact_history with the submission that replaced it, so
+ * the facts in effect just after submission V are those of submissions up
+ * to V that were not replaced by one up to V.  store_set_vintage(st, V)
+ * makes every reader of st (aggregate/query.c, store_months_stored(),
+ * store_submissions(), rollup) see the store exactly as it stood then; 0
+ * goes back to the store as it is.  A vintage at or after the last
+ * submission is the store as it is (and reads the same figures).
+ */
+void store_set_vintage(struct store *st, int64_t vintage);
+int64_t store_vintage(const struct store *st); /* 0: as it is */
+
+/*
+ * Which recorded releases readers see (store_releases()): those up to id
+ * `last` (0: none; INT64_MAX, the default: all).  A vintage of a time sees
+ * the releases made by then; one of a recorded release those before it.
+ */
+void store_set_release_cut(struct store *st, int64_t last);
+
+/*
+ * What readers select facts from: "fact", or at a vintage a subquery with
+ * the same columns (period, province, area, channel - unless
+ * store_fact_channel() is a constant -, scope, use, relation,
+ * person_times, amount_fen, submission_id, source_line).
+ */
+const char *store_fact_source(const struct store *st);
+
+/* The last submission stored (0 when none) into *id.  0, or -1. */
+int store_last_submission(struct store *st, int64_t *id, struct diag *err);
+
+/*
+ * The vintage of a time: the last submission stored at or before `iso`
+ * (an ISO 8601 UTC time "YYYY-MM-DDTHH:MM:SSZ", compared with
+ * submission.ingested_at), 0 when none was.  When submissions were not
+ * stored in the order of their times (a clock set back, SOURCE_DATE_EPOCH),
+ * the time does not say which were in and this fails with DIAG_DATA
+ * naming the two submissions out of order.
+ */
+int store_vintage_at(struct store *st, const char *iso, int64_t *vintage,
+                     struct diag *err);
+
+/* The last release recorded at or before `iso` (0: none) into *id. */
+int store_release_at(struct store *st, const char *iso, int64_t *id,
+                     struct diag *err);
+
+/* ---------------------------------------------------------------------- */
+/* Releases (schema 5)                                                    */
+/* ---------------------------------------------------------------------- */
+
+/* A recorded release: what one bulletin printed, from which data. */
+struct store_release {
+    int64_t id;
+    struct period period; /* the last month (cumulative from January) */
+    int province;         /* 0: the nation */
+    const char *style;    /* "2024", "2025" */
+    const char *template_name; /* the template's file name (no directory) */
+    const char *released_at;   /* ISO 8601 UTC */
+    int64_t vintage;           /* the last submission it saw */
+    const char *fingerprint;   /* SHA-256 hex of the file versions used */
+    const char *figures;       /* figures.csv lines "name,value\n" (no
+                                  header) */
+};
+
+/*
+ * Record r inside a write transaction; r->id is ignored, the new id goes
+ * to *id.  A store that cannot hold releases (an older schema read-only)
+ * fails with DIAG_NOINPUT.  0, or -1.
+ */
+int store_release_add(struct store *st, const struct store_release *r,
+                      int64_t *id, struct diag *err);
+
+/* Called per release in id order; strings valid during the call only. */
+typedef int store_release_fn(const struct store_release *r, void *ctx);
+
+/*
+ * Every recorded release (with its figures), oldest first; none for a
+ * store of an older schema.  Stops when fn returns non-zero.  Only the
+ * releases up to store_set_release_cut()'s.  0, or -1.
+ */
+int store_releases(struct store *st, store_release_fn *fn, void *ctx,
+                   struct diag *err);
 
 /* The underlying handle, for aggregate/query.c. */
 struct sqlite3 *store_handle(struct store *st);

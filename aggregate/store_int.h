@@ -13,6 +13,7 @@
 #define AGGREGATE_STORE_INT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct diag;
 struct sqlite3;
@@ -23,7 +24,17 @@ struct store {
     bool in_tx;  /* between store_begin() and store_commit()/rollback */
     int version; /* schema version as read: older only for a reader that
                     could not migrate it (0: STORE_SCHEMA_VERSION) */
+    /* store_set_vintage(): 0, or the last submission readers see */
+    long long vintage;
+    bool has_release_cut;   /* store_set_release_cut() was called */
+    long long release_cut; /* ... the last release readers see */
+    char fact_src[640]; /* what readers select facts from (store.h) */
 };
+
+/* The coverage rows in effect at the vintage, as an SQL condition on
+ * coverage c ("c.replaced_by IS NULL" without one); in buf. */
+const char *store_coverage_current(const struct store *st, char *buf,
+                                   size_t len);
 
 /* How long a writer waits for another one (ms). */
 #define STORE_BUSY_MS (10 * 60 * 1000)

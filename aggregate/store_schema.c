@@ -155,6 +155,32 @@ static const struct migration migrations[] = {
      "ALTER TABLE fact_history ADD COLUMN channel TEXT NOT NULL\n"
      "  DEFAULT 'account';\n",
      true},
+    /*
+     * 5: releases.  Each bulletin that writes a release records it: its
+     * period and region, the style and template, when, the vintage (the
+     * last submission it saw) and a fingerprint of the file versions it
+     * used, and every figure it printed (figures.csv).  The index on
+     * fact_history.replaced_by lets a reader at a vintage (store.h) find
+     * the facts that were in effect then.  Readers of version 4 see no
+     * release.
+     */
+    {"CREATE TABLE release (\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  period TEXT NOT NULL,\n"
+     "  province INTEGER NOT NULL,\n"
+     "  style TEXT NOT NULL,\n"
+     "  template TEXT NOT NULL,\n"
+     "  released_at TEXT NOT NULL,\n"
+     "  vintage INTEGER NOT NULL,\n"
+     "  fingerprint TEXT NOT NULL);\n"
+     "CREATE TABLE release_figure (\n"
+     "  release_id INTEGER NOT NULL REFERENCES release(id),\n"
+     "  seq INTEGER NOT NULL,\n"
+     "  name TEXT NOT NULL,\n"
+     "  value TEXT NOT NULL,\n"
+     "  PRIMARY KEY (release_id, seq)) WITHOUT ROWID;\n"
+     "CREATE INDEX fact_history_replaced ON fact_history(replaced_by);\n",
+     true},
 };
 
 _Static_assert(STORE_SCHEMA_VERSION ==

@@ -23,6 +23,7 @@ static const char *const query_usage = N_(
     "usage: gongji query [--db FILE] --period A[..B] [--by DIM[,DIM...]]\n"
     "                    [--where DIM=V[,V...]]... [--sort MEASURE]\n"
     "                    [--top N] [--format table|csv|json]\n"
+    "                    [--vintage TIME|release:N]\n"
     "\n"
     "Sum person-times (人次) and amounts (共济金额) of the monthly flows\n"
     "stored for the months A..B, grouped by the chosen dimensions.\n"
@@ -42,10 +43,16 @@ static const char *const query_usage = N_(
     "                    --sort says otherwise)\n"
     "  --format FMT      table (default; Chinese names, display units),\n"
     "                    csv or json (codes and exact yuan amounts)\n"
+    "  --vintage V       the store as it stood then: YYYY-MM-DD (the end\n"
+    "                    of that day, 北京时间), YYYY-MM-DDTHH:MM[:SS]\n"
+    "                    (北京时间; a final Z: UTC), release:N or\n"
+    "                    release:YYYY-MM (what that release used)\n"
     "  --db FILE         the store (default $GONGJI_DB, else ./gongji.db)\n"
     "  -h, --help        this text\n"
     "\n"
-    "Exit status: 0 success; 2 usage; 3 store missing or unreadable.\n");
+    "Exit status: 0 success; 1 a --vintage time the store cannot place\n"
+    "(submissions stored out of time order); 2 usage; 3 store missing or\n"
+    "unreadable, or nothing stored by the --vintage.\n");
 
 struct query_args {
     struct options common; /* --db, --format, --period, --where */
@@ -101,6 +108,7 @@ parse_args(struct query_args *a, int argc, char **argv)
         {"period", required_argument, NULL, OPTIONS_PERIOD},
         {"sort", required_argument, NULL, 's'},
         {"top", required_argument, NULL, 't'},
+        {"vintage", required_argument, NULL, OPTIONS_VINTAGE},
         {"where", required_argument, NULL, OPTIONS_WHERE},
         {NULL, 0, NULL, 0},
     };
@@ -188,7 +196,8 @@ run(struct query_args *a)
     /* a table says which count words its sums hold */
     a->q.channels = a->common.format == OUT_TABLE;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
-    if (st == NULL || query_run(st, &a->q, &res, &err) < 0) {
+    if (st == NULL || options_apply_vintage(&a->common, st, &err) < 0 ||
+        query_run(st, &a->q, &res, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }

@@ -99,6 +99,9 @@ shared_option(struct options *o, int c, const char *arg)
             return cli_usage_error(o->cmd, _("--threads '%s': use 1 to %d"),
                                    arg, DETAIL_MAX_THREADS);
         break;
+    case OPTIONS_VINTAGE:
+        o->vintage = arg;
+        break;
     case OPTIONS_WHERE:
         o->wheres = xreallocarray(o->wheres, o->nwhere + 1, sizeof(*o->wheres));
         o->wheres[o->nwhere++] = arg;

@@ -30,6 +30,7 @@ struct option;
 struct period_range;
 struct query;
 struct refdata;
+struct store;
 
 /*
  * getopt_long values of the shared options.  -h, -j and -q are short
@@ -46,6 +47,7 @@ enum options_id {
     OPTIONS_PERIOD,
     OPTIONS_STRICT,
     OPTIONS_WHERE,
+    OPTIONS_VINTAGE,
 };
 
 /*
@@ -69,6 +71,7 @@ struct options {
 
     const char *db;            /* --db, or NULL: see options_db_path() */
     const char *period;        /* --period as given, or NULL */
+    const char *vintage;       /* --vintage as given, or NULL */
     const char **wheres;       /* every --where, in order (array owned) */
     size_t nwhere;             /* ... how many */
     enum outfmt format;        /* --format; OUT_TABLE when not given */
@@ -128,6 +131,23 @@ int options_parse_threads(const char *s, unsigned *out);
  */
 int options_add_wheres(const struct options *o, struct query *q,
                        const struct refdata *rd, struct diag *err);
+
+/*
+ * Apply --vintage (when given) to st: the store as it stood at a time or
+ * a recorded release (README "Vintages"):
+ *
+ *   YYYY-MM-DD                 the end of that day, 北京时间 (UTC+8)
+ *   YYYY-MM-DD[T ]HH:MM[:SS]   that time, 北京时间
+ *   YYYY-MM-DDTHH:MM[:SS]Z     that time, UTC (as `submissions` shows)
+ *   release:N                  the data release N used (`gongji releases`)
+ *   release:YYYY-MM            ... of the last national release of a month
+ *
+ * Tells on stderr which submission the vintage ends with, unless quiet.
+ * 0, or -1 with err set: DIAG_USAGE for a value of none of these forms
+ * or an unknown release, DIAG_NOINPUT when nothing was stored by then.
+ */
+int options_apply_vintage(const struct options *o, struct store *st,
+                          struct diag *err);
 
 /*
  * The store: --db, else $GONGJI_DB when set and not empty, else
