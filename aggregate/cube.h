@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CUBE_MAX_DIMS 6
+#define CUBE_MAX_DIMS 7 /* = DIM_N of aggregate/query.h */
 
 struct cube_cell {
     int key[CUBE_MAX_DIMS]; /* unused slots are 0 */

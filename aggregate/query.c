@@ -8,6 +8,8 @@
 #include <sqlite3.h>
 
 #include "aggregate/cube.h"
+
+_Static_assert(CUBE_MAX_DIMS >= DIM_N, "a query may group by every dimension");
 #include "aggregate/store.h"
 #include "common/diag.h"
 #include "common/i18n.h"

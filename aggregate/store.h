@@ -305,9 +305,9 @@ int store_release_at(struct store *st, const char *iso, int64_t *id,
 /* A recorded release: what one bulletin printed, from which data. */
 struct store_release {
     int64_t id;
-    struct period period; /* the last month (cumulative from January) */
-    int province;         /* 0: the nation */
-    const char *style;    /* "2024", "2025" */
+    struct period period;      /* the last month (cumulative from January) */
+    int province;              /* 0: the nation */
+    const char *style;         /* "2024", "2025" */
     const char *template_name; /* the template's file name (no directory) */
     const char *released_at;   /* ISO 8601 UTC */
     int64_t vintage;           /* the last submission it saw */

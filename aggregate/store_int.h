@@ -26,9 +26,9 @@ struct store {
                     could not migrate it (0: STORE_SCHEMA_VERSION) */
     /* store_set_vintage(): 0, or the last submission readers see */
     long long vintage;
-    bool has_release_cut;   /* store_set_release_cut() was called */
+    bool has_release_cut;  /* store_set_release_cut() was called */
     long long release_cut; /* ... the last release readers see */
-    char fact_src[640]; /* what readers select facts from (store.h) */
+    char fact_src[640];    /* what readers select facts from (store.h) */
 };
 
 /* The coverage rows in effect at the vintage, as an SQL condition on

@@ -164,8 +164,8 @@ store_release_at(struct store *st, const char *iso, int64_t *id,
 }
 
 int
-store_release_add(struct store *st, const struct store_release *r,
-                  int64_t *id, struct diag *err)
+store_release_add(struct store *st, const struct store_release *r, int64_t *id,
+                  struct diag *err)
 {
     static const char ins[] =
         "INSERT INTO release (period, province, style, template, "

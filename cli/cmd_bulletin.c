@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/plotenv.h"
+#include "cli/release.h"
 #include "cli/sigclean.h"
 #include "common/atomicfile.h"
 #include "common/i18n.h"
@@ -60,12 +61,27 @@ static const char *const bulletin_usage = N_(
     "                     totals, splits, pooling areas and policy; the\n"
     "                     attachment has one row per pooling area (no charts)\n"
     "  --template FILE    use this template instead (README: placeholders)\n"
+    "  --allow-incomplete write it although province-months of the period\n"
+    "                     have nothing stored; the text then says what it\n"
+    "                     does not include (\"不含…数据\")\n"
+    "  --vintage V        the release from the store as it stood then:\n"
+    "                     YYYY-MM-DD (end of that day, 北京时间),\n"
+    "                     YYYY-MM-DDTHH:MM[:SS][Z], release:N or\n"
+    "                     release:YYYY-MM; a reproduction, not recorded\n"
+    "  --no-record        do not record this run as a release in the store\n"
     "  --no-charts        skip the charts (no gnuplot needed)\n"
     "  --db FILE          the store (default $GONGJI_DB, else ./gongji.db)\n"
     "  -q, --quiet        print nothing but problems\n"
     "  -h, --help         this text\n"
     "\n"
-    "Exit status: 0 written; 2 usage; 3 store, template or output "
+    "Each run that writes a release records it in the store (period, "
+    "style,\ntime, the data's vintage and fingerprint, every figure): the "
+    "next release\nsays in a 修订说明 which of its published figures have "
+    "changed since.\n"
+    "\n"
+    "Exit status: 0 written; 1 incomplete (nothing stored for a "
+    "province-month\nof the period; every one is named) or a --vintage the "
+    "store cannot place;\n2 usage; 3 store, template or output "
     "problem,\nor gnuplot missing/failing (the text and workbook are then "
     "still written,\nand charts/ keeps the previous set).  Each file is "
     "replaced whole: a failed or\nkilled run leaves the previous one.\n");
@@ -151,35 +167,6 @@ read_template(const char *file, const char *style, struct period p,
     return rc;
 }
 
-/* Warn about provinces with nothing stored for a month of the period. */
-static void
-warn_missing(const struct rollup *r, const struct refdata *rd)
-{
-    size_t missing = 0;
-    for (size_t i = 0; i < r->nprovinces; i++) {
-        if (r->province != 0 && r->provinces[i].code != r->province)
-            continue;
-        for (int m = 1; m <= r->period.month; m++) {
-            const struct measures *v = rollup_month(r, (int)i, m);
-            if (v->person_times != 0 || v->amount_fen != 0)
-                continue;
-            char per[PERIOD_LABEL_MAX];
-            struct period pm = {r->period.year, m};
-            if (missing++ < 20)
-                fprintf(
-                    stderr,
-                    _("gongji bulletin: warning: nothing stored for %s %s\n"),
-                    refdata_province_at(rd, i)->short_name,
-                    period_format(per, sizeof(per), pm));
-        }
-    }
-    if (missing > 20)
-        fprintf(stderr,
-                _("gongji bulletin: warning: ... %zu province-months in all "
-                  "have nothing stored\n"),
-                missing);
-}
-
 struct bulletin_args {
     struct options common;    /* --db, --period, --quiet */
     const char *out_arg;      /* --out DIR, or NULL for out/YYYY-MM */
@@ -188,6 +175,8 @@ struct bulletin_args {
     const char *province_arg; /* --province, or NULL: the nation */
     const char *template_arg; /* --template FILE, or NULL */
     bool no_charts;           /* --no-charts */
+    bool allow_incomplete;    /* --allow-incomplete */
+    bool no_record;           /* --no-record */
     struct period p;          /* --period */
     int as_of; /* YYYYMMDD: --as-of, else the period's last day */
 };
@@ -204,6 +193,12 @@ on_option(int c, const char *arg, void *ctx)
         break;
     case 'n':
         a->no_charts = true;
+        break;
+    case 'i':
+        a->allow_incomplete = true;
+        break;
+    case 'r':
+        a->no_record = true;
         break;
     case 'o':
         a->out_arg = arg;
@@ -244,16 +239,19 @@ static int
 parse_args(struct bulletin_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
+        {"allow-incomplete", no_argument, NULL, 'i'},
         {"as-of", required_argument, NULL, 'a'},
         {"db", required_argument, NULL, OPTIONS_DB},
         {"help", no_argument, NULL, OPTIONS_HELP},
         {"no-charts", no_argument, NULL, 'n'},
+        {"no-record", no_argument, NULL, 'r'},
         {"out", required_argument, NULL, 'o'},
         {"period", required_argument, NULL, OPTIONS_PERIOD},
         {"province", required_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, OPTIONS_QUIET},
         {"style", required_argument, NULL, 's'},
         {"template", required_argument, NULL, 't'},
+        {"vintage", required_argument, NULL, OPTIONS_VINTAGE},
         {NULL, 0, NULL, 0},
     };
     struct options *o = &a->common;
@@ -431,6 +429,7 @@ run(const struct bulletin_args *a)
     struct sbuf tmpl = SBUF_INIT, text = SBUF_INIT, tname = SBUF_INIT;
     struct sbuf figures = SBUF_INIT;
     struct sbuf outdir = SBUF_INIT;
+    struct sbuf complete_note = SBUF_INIT, rev_note = SBUF_INIT;
 
     memset(&pol, 0, sizeof(pol));
     memset(&r, 0, sizeof(r));
@@ -455,7 +454,24 @@ run(const struct bulletin_args *a)
     if (read_template(a->template_arg, a->style, p, &tmpl, &tname, &err) < 0)
         goto fail;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
-    if (st == NULL || rollup_build(st, rd, p, province, &r, &err) < 0)
+    if (st == NULL)
+        goto fail;
+    /*
+     * One vintage for every read: --vintage, else the store as it is when
+     * the run starts, so an ingest running meanwhile cannot make the text
+     * and the workbook disagree, and the record names exactly that data.
+     */
+    int64_t vintage = 0;
+    if (a->common.vintage != NULL) {
+        if (options_apply_vintage(&a->common, st, &err) < 0)
+            goto fail;
+        vintage = store_vintage(st);
+    } else {
+        if (store_last_submission(st, &vintage, &err) < 0)
+            goto fail;
+        store_set_vintage(st, vintage);
+    }
+    if (rollup_build(st, rd, p, province, &r, &err) < 0)
         goto fail;
     if (r.nsources == 0) {
         char span[PERIOD_LABEL_MAX];
@@ -464,10 +480,21 @@ run(const struct bulletin_args *a)
             period_range_format(span, sizeof(span), period_year_to_date(p)));
         goto fail;
     }
-    warn_missing(&r, rd);
+    int gate = release_gate(cmd, st, rd, p, province, a->allow_incomplete,
+                            a->common.quiet, &complete_note, &err);
+    if (gate < 0)
+        goto fail;
+    if (gate != EXIT_OK) {
+        ret = gate;
+        goto out;
+    }
+    if (release_revision_note(st, rd, &pol, as_of, p, province, &rev_note,
+                              &err) < 0)
+        goto fail;
 
     sbuf_addstr(&figures, "figure,value\n");
-    struct bulletin_input in = {&r, rd, &pol, as_of, &figures};
+    struct bulletin_input in = {
+        &r, rd, &pol, as_of, &figures, complete_note.buf, rev_note.buf};
     if (bulletin_render(tmpl.buf, tmpl.len, tname.buf, &in, &text, &err) < 0)
         goto fail;
 
@@ -480,6 +507,12 @@ run(const struct bulletin_args *a)
     if (make_dirs(outdir.buf, &err) < 0)
         goto fail;
     ret = write_set(a, outdir.buf, &r, rd, &text, &figures);
+    /* a reproduction at a vintage is not a release */
+    if (ret == EXIT_OK && !a->no_record && a->common.vintage == NULL) {
+        struct release_info info = {a->style, tname.buf, &figures, vintage};
+        release_record(cmd, options_db_path(&a->common), &r, &info,
+                       a->common.quiet);
+    }
     goto out;
 
 fail:
@@ -494,6 +527,8 @@ out:
     sbuf_release(&figures);
     sbuf_release(&text);
     sbuf_release(&outdir);
+    sbuf_release(&complete_note);
+    sbuf_release(&rev_note);
     return ret;
 }
 

@@ -23,6 +23,7 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/planreport.h"
+#include "cli/release.h"
 #include "common/i18n.h"
 #include "common/money.h"
 #include "common/utf8.h"
@@ -314,18 +315,6 @@ check_overlaps(struct submission *files, bool *ok, size_t n,
     return clashes;
 }
 
-static void
-now_iso(char *buf, size_t len)
-{
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    struct tm tm;
-    if (sde != NULL && *sde != '\0')
-        t = (time_t)strtoll(sde, NULL, 10);
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* What one run has read: every file, which of them are valid, problems. */
 struct batch {
     struct submission *files;
@@ -465,7 +454,7 @@ store_all(struct store *st, const struct ingest_args *a, const struct batch *b,
     char when[32];
     bool one_tx = !a->keep_going;
 
-    now_iso(when, sizeof(when));
+    cli_now_iso(when, sizeof(when));
     *nrefused = 0;
     if (one_tx && store_begin(st, err) < 0)
         return -1;

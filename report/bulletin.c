@@ -110,6 +110,7 @@ struct ctx {
     char period[32], prev[32], as_of[32];
     struct figfmt f;   /* the modifiers of the sentence being written */
     const char *where; /* 全国, or the province's 全省/全市/全区 */
+    bool put_completeness, put_revision; /* the template placed them */
 };
 
 /* Note a sentence's figure in figures.csv (report/bulletinfig.h). */
@@ -663,6 +664,22 @@ v_attachment_title(struct ctx *c, struct sbuf *out)
     sbuf_addstr(out, "各统筹区职工医保个人账户共济情况");
 }
 
+static void
+completeness_note(struct ctx *c, struct sbuf *out)
+{
+    c->put_completeness = true;
+    if (c->in->completeness_note != NULL)
+        sbuf_addstr(out, c->in->completeness_note);
+}
+
+static void
+revision_note(struct ctx *c, struct sbuf *out)
+{
+    c->put_revision = true;
+    if (c->in->revision_note != NULL)
+        sbuf_addstr(out, c->in->revision_note);
+}
+
 /*
  * The named values.  `figures`: their figures follow the placeholder's
  * modifiers ({headline|trim}); the others take none.
@@ -694,6 +711,8 @@ static const struct {
     {"scope", scope, true},
     {"use", uses, true},
     {"wallet_note", wallet_note, true},
+    {"completeness_note", completeness_note, false},
+    {"revision_note", revision_note, false},
     {"rounding_note", rounding_note, false},
     {"attachment_title", v_attachment_title, false},
 };
@@ -752,5 +771,19 @@ bulletin_render(const char *tmpl, size_t len, const char *tmpl_name,
     else
         snprintf(c.prev, sizeof(c.prev), "1月");
     period_date_label(c.as_of, sizeof(c.as_of), in->as_of);
-    return template_expand(tmpl, len, tmpl_name, lookup, &c, out, err);
+    if (template_expand(tmpl, len, tmpl_name, lookup, &c, out, err) < 0)
+        return -1;
+    /* a note the template has no place for goes at the end */
+    const char *tail[2] = {c.put_completeness ? NULL : in->completeness_note,
+                           c.put_revision ? NULL : in->revision_note};
+    for (int i = 0; i < 2; i++) {
+        if (tail[i] == NULL || *tail[i] == '\0')
+            continue;
+        if (out->len > 0 && out->buf[out->len - 1] != '\n')
+            sbuf_addch(out, '\n');
+        sbuf_addch(out, '\n');
+        sbuf_add(out, tail[i], strcspn(tail[i], "\n"));
+        sbuf_addch(out, '\n');
+    }
+    return 0;
 }

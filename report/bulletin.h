@@ -32,6 +32,15 @@ struct bulletin_input {
      * left out), in the order of first use.
      */
     struct sbuf *figures;
+    /*
+     * NULL, or Markdown paragraphs (each ending in a blank line) for
+     * {completeness_note} - what the data do not include - and
+     * {revision_note} - the 修订说明 (report/relnote.h).  A template that
+     * does not place one that is not empty gets it at the end: a release
+     * never leaves them out.
+     */
+    const char *completeness_note;
+    const char *revision_note;
 };
 
 /*

@@ -346,3 +346,41 @@ bulletinfig_lookup(const struct bulletin_input *in, const char *name,
     bulletinfig_note(in, name, len, s.amount, v);
     return 0;
 }
+
+bool
+bulletinfig_level(const struct bulletin_input *in, const char *name, size_t len,
+                  int64_t *v, bool *amount, const char **count_word,
+                  struct sbuf *label)
+{
+    const struct rollup *r = in->r;
+    struct tok t[MAX_TOKENS];
+    size_t n = split_dots(name, len, t), skip;
+    struct sel s;
+
+    if (n < 2)
+        return false;
+    enum when w = when_of(&t[0], &skip);
+    if ((w != W_CUM && w != W_MONTH) ||
+        !parse_sel(r->codes, t + skip, n - skip, &s))
+        return false;
+    *v = sel_value(w == W_MONTH ? &r->month : &r->nation, &s);
+    *amount = s.amount;
+    *count_word = sel_label(&s);
+    if (w == W_MONTH)
+        sbuf_addstr(label, "当月");
+    /* names of data/codes.csv are text from a file: Markdown-escaped */
+    const char *nm = NULL;
+    if (s.chan == CHANNEL_ACCOUNT)
+        sbuf_addstr(label, "个人账户");
+    else if (s.chan >= 0 &&
+             (nm = codes_name(s.codes, CODESET_CHANNEL, s.chan)) != NULL)
+        bulletin_md_text(label, nm, strlen(nm));
+    if (s.set >= 0 &&
+        (nm = codes_name(s.codes, (enum code_set)s.set, s.code)) != NULL)
+        bulletin_md_text(label, nm, strlen(nm));
+    sbuf_addstr(label, s.amount ? "共济金额"
+                       : s.chan >= 0 && strcmp(sel_label(&s), "笔") == 0
+                           ? "共济笔数"
+                           : "共济人次");
+    return true;
+}

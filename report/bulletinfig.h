@@ -52,4 +52,16 @@ int bulletinfig_lookup(const struct bulletin_input *in, const char *name,
 void bulletinfig_note(const struct bulletin_input *in, const char *name,
                       size_t len, bool amount, int64_t v);
 
+/*
+ * A level figure - SEL.MEASURE (January..the month) or month.SEL.MEASURE -
+ * as it is now: its exact value (fen or a count) into *v, whether it is an
+ * amount, its count word ("人次", "笔") and its Chinese description into
+ * label ("个人账户定点零售药店共济金额", "医保钱包跨省共济笔数", prefixed
+ * "当月" for month.).  False when name is not a level figure (a change, a
+ * ranking, a list): those follow from the levels.  For a revision note.
+ */
+bool bulletinfig_level(const struct bulletin_input *in, const char *name,
+                       size_t len, int64_t *v, bool *amount,
+                       const char **count_word, struct sbuf *label);
+
 #endif /* REPORT_BULLETINFIG_H */

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: MIT */
+#include "aggregate/revisions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/query.h"
+#include "aggregate/store.h"
+#include "common/diag.h"
+#include "common/xalloc.h"
+#include "ingest/refdata.h"
+
+/* ---------------------------------------------------------------------- */
+/* The completeness gate                                                  */
+/* ---------------------------------------------------------------------- */
+
+struct cover_ctx {
+    const struct refdata *rd;
+    struct period_range r;
+    size_t nmonths;
+    bool *has; /* [province index * nmonths + month index] */
+};
+
+static int
+on_cover(const struct store_submission_row *row, void *ctx)
+{
+    struct cover_ctx *c = ctx;
+    const struct province *p = refdata_province(c->rd, row->province);
+    int m = period_index(row->period) - period_index(c->r.first);
+    if (p != NULL && m >= 0 && (size_t)m < c->nmonths)
+        c->has[(size_t)p->order * c->nmonths + (size_t)m] = true;
+    return 0;
+}
+
+int
+revisions_missing(struct store *st, const struct refdata *rd,
+                  struct period_range r, int province, struct pm **out,
+                  size_t *n, struct diag *err)
+{
+    size_t np = refdata_province_count(rd);
+    struct cover_ctx c = {rd, r, 0, NULL};
+
+    *out = NULL;
+    *n = 0;
+    c.nmonths = (size_t)(period_index(r.last) - period_index(r.first) + 1);
+    c.has = xcalloc(np * c.nmonths, sizeof(*c.has));
+    if (store_submissions(st, false, on_cover, &c, err) < 0) {
+        free(c.has);
+        return -1;
+    }
+    for (size_t i = 0; i < np; i++) {
+        const struct province *p = refdata_province_at(rd, i);
+        if (province != 0 && p->code != province)
+            continue;
+        for (size_t m = 0; m < c.nmonths; m++) {
+            if (c.has[(size_t)p->order * c.nmonths + m])
+                continue;
+            *out = xreallocarray(*out, *n + 1, sizeof(**out));
+            struct pm *pm = &(*out)[(*n)++];
+            memset(pm, 0, sizeof(*pm));
+            pm->province = p->code;
+            pm->period = period_add(r.first, (int)m);
+        }
+    }
+    free(c.has);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Revisions since a vintage                                              */
+/* ---------------------------------------------------------------------- */
+
+struct since_ctx {
+    int64_t since;
+    struct period_range r;
+    int province;
+    struct pm *list;
+    size_t n;
+};
+
+/* The entry of (province, period), appended when new. */
+static struct pm *
+entry(struct since_ctx *c, int province, struct period p)
+{
+    if (c->n > 0) {
+        struct pm *last = &c->list[c->n - 1];
+        if (last->province == province && period_cmp(last->period, p) == 0)
+            return last;
+    }
+    c->list = xreallocarray(c->list, c->n + 1, sizeof(*c->list));
+    struct pm *e = &c->list[c->n++];
+    memset(e, 0, sizeof(*e));
+    e->province = province;
+    e->period = p;
+    return e;
+}
+
+static int
+on_history(const struct store_submission_row *row, void *ctx)
+{
+    struct since_ctx *c = ctx;
+    if (c->province != 0 && row->province != c->province)
+        return 0;
+    if (period_cmp(row->period, c->r.first) < 0 ||
+        period_cmp(row->period, c->r.last) > 0)
+        return 0;
+    /*
+     * Rows come by province, period, submission.  In effect at since:
+     * stored by then and not replaced by then; in effect now: not
+     * replaced (at the store's vintage).
+     */
+    bool then = row->id <= c->since &&
+                (row->replaced_by == 0 || row->replaced_by > c->since);
+    bool now = row->replaced_by == 0;
+    if (!then && !(now && row->id > c->since))
+        return 0;
+    struct pm *e = entry(c, row->province, row->period);
+    if (then) {
+        e->revised = true;
+        e->old_person_times += row->person_times;
+        e->old_amount_fen += row->amount_fen;
+    }
+    if (now) {
+        e->person_times += row->person_times;
+        e->amount_fen += row->amount_fen;
+        if (row->id > e->submission_id) {
+            e->submission_id = row->id;
+            snprintf(e->file, sizeof(e->file), "%s", row->file);
+            snprintf(e->ingested_at, sizeof(e->ingested_at), "%s",
+                     row->ingested_at);
+        }
+    }
+    return 0;
+}
+
+/* The facts of the provinces of list[0..n) over r, at vintage v. */
+static int
+facts_at(struct store *st, int64_t v, struct period_range r,
+         const struct pm *list, size_t n, struct query_result *res,
+         struct diag *err)
+{
+    static const enum dim by[] = {DIM_PROVINCE, DIM_PERIOD, DIM_AREA,
+                                  DIM_CHANNEL,  DIM_SCOPE,  DIM_USE,
+                                  DIM_RELATION};
+    struct query q;
+    int64_t was = store_vintage(st);
+    int ret;
+
+    query_init(&q);
+    q.range = r;
+    for (size_t i = 0; i < sizeof(by) / sizeof(by[0]); i++)
+        q.by[q.nby++] = by[i];
+    q.where[DIM_PROVINCE] = xreallocarray(NULL, n + 1, sizeof(int));
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || list[i].province != list[i - 1].province)
+            q.where[DIM_PROVINCE][q.nwhere[DIM_PROVINCE]++] = list[i].province;
+    store_set_vintage(st, v);
+    ret = query_run(st, &q, res, err);
+    store_set_vintage(st, was);
+    query_release(&q);
+    return ret;
+}
+
+static int
+cmp_key(const int *a, const int *b)
+{
+    for (int i = 0; i < DIM_N; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+/* The entry of list[0..n) for (province, yyyymm), or NULL. */
+static struct pm *
+find(struct pm *list, size_t n, int province, int yyyymm)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i].province == province &&
+            period_to_yyyymm(list[i].period) == yyyymm)
+            return &list[i];
+    return NULL;
+}
+
+/*
+ * Mark the entries whose facts differ between the vintages `since` and
+ * the store's: both sets of facts, ordered by key (query_run orders by key
+ * when not ranking), walked side by side.
+ */
+static int
+mark_changed(struct store *st, int64_t since, struct period_range r,
+             struct pm *list, size_t n, struct diag *err)
+{
+    struct query_result a, b;
+    int ret = -1;
+
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    if (n == 0)
+        return 0;
+    /* vintage 0 is the store as it is: before the first submission,
+       nothing was stored */
+    if ((since > 0 && facts_at(st, since, r, list, n, &a, err) < 0) ||
+        facts_at(st, store_vintage(st), r, list, n, &b, err) < 0)
+        goto out;
+    size_t i = 0, j = 0;
+    while (i < a.nrows || j < b.nrows) {
+        int c = i == a.nrows   ? 1
+                : j == b.nrows ? -1
+                               : cmp_key(a.rows[i].key, b.rows[j].key);
+        const struct query_row *row = c <= 0 ? &a.rows[i] : &b.rows[j];
+        bool differs = c != 0 ||
+                       a.rows[i].person_times != b.rows[j].person_times ||
+                       a.rows[i].amount_fen != b.rows[j].amount_fen;
+        if (differs) {
+            struct pm *e = find(list, n, row->key[0], row->key[1]);
+            if (e != NULL)
+                e->changed = true;
+        }
+        if (c <= 0)
+            i++;
+        if (c >= 0)
+            j++;
+    }
+    ret = 0;
+out:
+    query_result_release(&a);
+    query_result_release(&b);
+    return ret;
+}
+
+int
+revisions_since(struct store *st, int64_t since, struct period_range r,
+                int province, struct pm **out, size_t *n, struct diag *err)
+{
+    struct since_ctx c = {since, r, province, NULL, 0};
+
+    *out = NULL;
+    *n = 0;
+    if (store_submissions(st, true, on_history, &c, err) < 0) {
+        free(c.list);
+        return -1;
+    }
+    /* keep the pairs a submission after `since` changed */
+    size_t k = 0;
+    for (size_t i = 0; i < c.n; i++)
+        if (c.list[i].submission_id > since)
+            c.list[k++] = c.list[i];
+    if (k == 0) {
+        free(c.list);
+        c.list = NULL;
+    }
+    if (mark_changed(st, since, r, c.list, k, err) < 0) {
+        free(c.list);
+        return -1;
+    }
+    *out = c.list;
+    *n = k;
+    return 0;
+}

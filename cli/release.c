@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+#include "cli/release.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "aggregate/revisions.h"
+#include "aggregate/rollup.h"
+#include "aggregate/store.h"
+#include "cli/cli.h"
+#include "common/diag.h"
+#include "common/i18n.h"
+#include "common/money.h"
+#include "common/sbuf.h"
+#include "common/sha256.h"
+#include "common/xalloc.h"
+#include "ingest/refdata.h"
+#include "report/bulletin.h"
+#include "report/bulletinfig.h"
+#include "report/relnote.h"
+
+void
+cli_now_iso(char *buf, size_t len)
+{
+    time_t t = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    struct tm tm;
+    if (sde != NULL && *sde != '\0')
+        t = (time_t)strtoll(sde, NULL, 10);
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int
+release_gate(const char *cmd, struct store *st, const struct refdata *rd,
+             struct period p, int province, bool allow, bool quiet,
+             struct sbuf *note, struct diag *err)
+{
+    struct period_range r = period_year_to_date(p);
+    struct pm *miss = NULL;
+    size_t n = 0;
+    char span[PERIOD_LABEL_MAX];
+
+    if (revisions_missing(st, rd, r, province, &miss, &n, err) < 0)
+        return -1;
+    if (n == 0)
+        return EXIT_OK;
+    struct sbuf list = SBUF_INIT;
+    relnote_pairs(&list, rd, miss, n);
+    period_range_label(span, sizeof(span), r);
+    int ret = EXIT_OK;
+    if (allow) {
+        relnote_completeness(note, rd, miss, n);
+        if (!quiet)
+            fprintf(stderr,
+                    _("gongji %s: warning: %s is incomplete: nothing is "
+                      "stored for %zu province-month(s): %s; the release "
+                      "says it does not include them\n"),
+                    cmd, span, n, list.buf);
+    } else {
+        fprintf(stderr,
+                _("gongji %s: error: %s is incomplete: nothing is stored "
+                  "for %zu province-month(s): %s\n"),
+                cmd, span, n, list.buf);
+        fprintf(stderr,
+                _("gongji %s: a release would count them as zero; ingest "
+                  "them, or give --allow-incomplete to publish without "
+                  "them (the text then says \"不含…数据\"); nothing was "
+                  "written\n"),
+                cmd);
+        ret = EXIT_DATA;
+    }
+    sbuf_release(&list);
+    free(miss);
+    return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* 修订说明                                                               */
+/* ---------------------------------------------------------------------- */
+
+struct prev_release {
+    struct period before; /* releases of months before this */
+    int province;
+    bool found;
+    int64_t id, vintage;
+    struct period period;
+    struct sbuf figures;
+};
+
+static int
+on_release(const struct store_release *rel, void *ctx)
+{
+    struct prev_release *pr = ctx;
+    if (rel->province != pr->province ||
+        period_cmp(rel->period, pr->before) >= 0)
+        return 0;
+    /* the latest of the latest month */
+    if (pr->found && period_cmp(rel->period, pr->period) < 0)
+        return 0;
+    pr->found = true;
+    pr->id = rel->id;
+    pr->vintage = rel->vintage;
+    pr->period = rel->period;
+    sbuf_reset(&pr->figures);
+    sbuf_addstr(&pr->figures, rel->figures);
+    return 0;
+}
+
+/* A recorded value ("1234.56" yuan, or a count) back to fen or a count. */
+static bool
+parse_recorded(const char *s, size_t len, bool amount, int64_t *v)
+{
+    struct diag err;
+    diag_clear(&err);
+    return amount ? money_parse(s, len, v, "value", &err) == 0
+                  : count_parse(s, len, v, "value", &err) == 0;
+}
+
+int
+release_revision_note(struct store *st, const struct refdata *rd,
+                      const struct policy *pol, int as_of, struct period p,
+                      int province, struct sbuf *note, struct diag *err)
+{
+    struct prev_release pr;
+    struct rollup rp;
+    struct relnote_change *ch = NULL;
+    size_t nch = 0;
+    struct pm *causes = NULL;
+    size_t ncauses = 0;
+    int ret = -1;
+
+    memset(&pr, 0, sizeof(pr));
+    memset(&rp, 0, sizeof(rp));
+    pr.before = p;
+    pr.province = province;
+    if (store_releases(st, on_release, &pr, err) < 0)
+        goto out;
+    if (!pr.found) {
+        ret = 0;
+        goto out;
+    }
+    if (rollup_build(st, rd, pr.period, province, &rp, err) < 0)
+        goto out;
+    struct bulletin_input in = {&rp, rd, pol, as_of, NULL, NULL, NULL};
+    struct sbuf label = SBUF_INIT;
+    for (const char *l = pr.figures.buf; l != NULL && *l != '\0';) {
+        const char *nl = strchr(l, '\n'), *comma;
+        size_t n = nl != NULL ? (size_t)(nl - l) : strlen(l);
+        int64_t now, was;
+        bool amount;
+        const char *word;
+        comma = memchr(l, ',', n);
+        sbuf_reset(&label);
+        if (comma != NULL &&
+            bulletinfig_level(&in, l, (size_t)(comma - l), &now, &amount, &word,
+                              &label) &&
+            parse_recorded(comma + 1, (size_t)(l + n - comma - 1), amount,
+                           &was) &&
+            was != now) {
+            ch = xreallocarray(ch, nch + 1, sizeof(*ch));
+            ch[nch].label = xstrdup(label.buf);
+            ch[nch].amount = amount;
+            ch[nch].word = word;
+            ch[nch].old_v = was;
+            ch[nch].new_v = now;
+            nch++;
+        }
+        l = nl != NULL ? nl + 1 : NULL;
+    }
+    sbuf_release(&label);
+    if (nch > 0) {
+        if (revisions_since(st, pr.vintage, period_year_to_date(pr.period),
+                            province, &causes, &ncauses, err) < 0)
+            goto out;
+        char words[64] = "";
+        /* the release before in the same year: this one's increases */
+        if (pr.period.year == p.year) {
+            char span[PERIOD_LABEL_MAX];
+            period_range_label(span, sizeof(span),
+                               period_year_to_date(pr.period));
+            /* "2024年1-11月" -> "比1-11月增长" */
+            const char *m = strstr(span, "年");
+            snprintf(words, sizeof(words), "比%s增长",
+                     m != NULL ? m + strlen("年") : span);
+        }
+        relnote_revision(note, rd, pr.period, ch, nch, causes, ncauses, words);
+    }
+    ret = 0;
+out:
+    for (size_t i = 0; i < nch; i++)
+        free(ch[i].label);
+    free(ch);
+    free(causes);
+    rollup_release(&rp);
+    sbuf_release(&pr.figures);
+    return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The record                                                             */
+/* ---------------------------------------------------------------------- */
+
+static int
+cmp_hex(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* SHA-256 of the sorted SHA-256s of the file versions the release used. */
+static void
+fingerprint(const struct rollup *r, char hex[SHA256_HEX_LEN + 1])
+{
+    const char **v = xreallocarray(NULL, r->nsources + 1, sizeof(*v));
+    struct sbuf all = SBUF_INIT;
+    for (size_t i = 0; i < r->nsources; i++)
+        v[i] = r->sources[i].sha256;
+    qsort(v, r->nsources, sizeof(*v), cmp_hex);
+    for (size_t i = 0; i < r->nsources; i++)
+        sbuf_addf(&all, "%s\n", v[i]);
+    sha256_hex(all.buf != NULL ? all.buf : "", all.len, hex);
+    sbuf_release(&all);
+    free(v);
+}
+
+int64_t
+release_record(const char *cmd, const char *db, const struct rollup *r,
+               const struct release_info *info, bool quiet)
+{
+    struct diag err;
+    struct store_release rel;
+    char now[32], fp[SHA256_HEX_LEN + 1];
+    int64_t id = 0;
+    const char *slash = strrchr(info->template_path, '/');
+    const char *figs = info->figures->buf;
+
+    diag_clear(&err);
+    memset(&rel, 0, sizeof(rel));
+    cli_now_iso(now, sizeof(now));
+    fingerprint(r, fp);
+    /* figures.csv without its header line */
+    if (figs != NULL && strncmp(figs, "figure,value\n", 13) == 0)
+        figs += 13;
+    rel.period = r->period;
+    rel.province = r->province;
+    rel.style = info->style;
+    rel.template_name = slash != NULL ? slash + 1 : info->template_path;
+    rel.released_at = now;
+    rel.vintage = info->vintage;
+    rel.fingerprint = fp;
+    rel.figures = figs != NULL ? figs : "";
+
+    struct store *st = store_open(db, STORE_WRITE, &err);
+    if (st == NULL || store_begin(st, &err) < 0)
+        goto fail;
+    if (store_release_add(st, &rel, &id, &err) < 0 ||
+        store_commit(st, &err) < 0) {
+        store_rollback(st);
+        id = 0;
+        goto fail;
+    }
+    store_close(st);
+    if (!quiet)
+        printf(_("recorded release %lld (vintage: submissions up to #%lld)\n"),
+               (long long)id, (long long)info->vintage);
+    return id;
+fail:
+    store_close(st);
+    fprintf(stderr,
+            _("gongji %s: warning: the release was written but not "
+              "recorded in the store: %s\n"),
+            cmd, err.msg);
+    return 0;
+}
