@@ -134,22 +134,29 @@ on_history(const struct store_submission_row *row, void *ctx)
     return 0;
 }
 
-/* The facts of the provinces of list[0..n) over r, at vintage v. */
+static const enum dim all_dims[] = {DIM_PROVINCE, DIM_PERIOD, DIM_AREA,
+                                    DIM_CHANNEL,  DIM_SCOPE,  DIM_USE,
+                                    DIM_RELATION};
+static const enum dim key_dims[] = {DIM_PROVINCE, DIM_PERIOD, DIM_CHANNEL,
+                                    DIM_SCOPE, DIM_USE};
+
+/*
+ * The facts of the provinces of list[0..n) over r, at vintage v, grouped
+ * by[0..nby) (province and period first).
+ */
 static int
 facts_at(struct store *st, int64_t v, struct period_range r,
-         const struct pm *list, size_t n, struct query_result *res,
-         struct diag *err)
+         const struct pm *list, size_t n, const enum dim *by, size_t nby,
+         struct query_result *res, struct diag *err)
 {
-    static const enum dim by[] = {DIM_PROVINCE, DIM_PERIOD, DIM_AREA,
-                                  DIM_CHANNEL,  DIM_SCOPE,  DIM_USE,
-                                  DIM_RELATION};
     struct query q;
     int64_t was = store_vintage(st);
     int ret;
 
+    memset(res, 0, sizeof(*res));
     query_init(&q);
     q.range = r;
-    for (size_t i = 0; i < sizeof(by) / sizeof(by[0]); i++)
+    for (size_t i = 0; i < nby; i++)
         q.by[q.nby++] = by[i];
     q.where[DIM_PROVINCE] = xreallocarray(NULL, n + 1, sizeof(int));
     for (size_t i = 0; i < n; i++)
@@ -171,6 +178,24 @@ cmp_key(const int *a, const int *b)
     return 0;
 }
 
+static int
+cmp_rows(const void *a, const void *b)
+{
+    return cmp_key(((const struct query_row *)a)->key,
+                   ((const struct query_row *)b)->key);
+}
+
+/* Both results in plain key order (query_run's puts 660000 last), for a
+ * walk side by side. */
+static void
+sort_both(struct query_result *a, struct query_result *b)
+{
+    if (a->nrows > 1)
+        qsort(a->rows, a->nrows, sizeof(*a->rows), cmp_rows);
+    if (b->nrows > 1)
+        qsort(b->rows, b->nrows, sizeof(*b->rows), cmp_rows);
+}
+
 /* The entry of list[0..n) for (province, yyyymm), or NULL. */
 static struct pm *
 find(struct pm *list, size_t n, int province, int yyyymm)
@@ -180,6 +205,16 @@ find(struct pm *list, size_t n, int province, int yyyymm)
             period_to_yyyymm(list[i].period) == yyyymm)
             return &list[i];
     return NULL;
+}
+
+static bool
+in_list(const struct pm *list, size_t n, int province, int yyyymm)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i].province == province &&
+            period_to_yyyymm(list[i].period) == yyyymm)
+            return true;
+    return false;
 }
 
 /*
@@ -200,9 +235,13 @@ mark_changed(struct store *st, int64_t since, struct period_range r,
         return 0;
     /* vintage 0 is the store as it is: before the first submission,
        nothing was stored */
-    if ((since > 0 && facts_at(st, since, r, list, n, &a, err) < 0) ||
-        facts_at(st, store_vintage(st), r, list, n, &b, err) < 0)
+    size_t nd = sizeof(all_dims) / sizeof(all_dims[0]);
+    if ((since > 0 &&
+         facts_at(st, since, r, list, n, all_dims, nd, &a, err) < 0) ||
+        facts_at(st, store_vintage(st), r, list, n, all_dims, nd, &b, err) <
+            0)
         goto out;
+    sort_both(&a, &b);
     size_t i = 0, j = 0;
     while (i < a.nrows || j < b.nrows) {
         int c = i == a.nrows   ? 1
@@ -257,4 +296,66 @@ revisions_since(struct store *st, int64_t since, struct period_range r,
     *out = c.list;
     *n = k;
     return 0;
+}
+
+int
+revisions_key_changes(struct store *st, int64_t since, struct period_range r,
+                      const struct pm *list, size_t n,
+                      struct key_change **out, size_t *nout, struct diag *err)
+{
+    struct query_result a, b;
+    size_t nd = sizeof(key_dims) / sizeof(key_dims[0]);
+    int ret = -1;
+
+    *out = NULL;
+    *nout = 0;
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    if (n == 0)
+        return 0;
+    if ((since > 0 &&
+         facts_at(st, since, r, list, n, key_dims, nd, &a, err) < 0) ||
+        facts_at(st, store_vintage(st), r, list, n, key_dims, nd, &b, err) <
+            0)
+        goto out;
+    sort_both(&a, &b);
+    size_t i = 0, j = 0;
+    while (i < a.nrows || j < b.nrows) {
+        int c = i == a.nrows   ? 1
+                : j == b.nrows ? -1
+                               : cmp_key(a.rows[i].key, b.rows[j].key);
+        const struct query_row *was = c <= 0 ? &a.rows[i] : NULL;
+        const struct query_row *now = c >= 0 ? &b.rows[j] : NULL;
+        const struct query_row *row = was != NULL ? was : now;
+        struct key_change k;
+        memset(&k, 0, sizeof(k));
+        k.province = row->key[0];
+        k.period = period_of_yyyymm(row->key[1]);
+        k.channel = row->key[2];
+        k.scope = row->key[3];
+        k.use = row->key[4];
+        if (was != NULL) {
+            k.old_person_times = was->person_times;
+            k.old_amount_fen = was->amount_fen;
+        }
+        if (now != NULL) {
+            k.person_times = now->person_times;
+            k.amount_fen = now->amount_fen;
+        }
+        if ((k.old_person_times != k.person_times ||
+             k.old_amount_fen != k.amount_fen) &&
+            in_list(list, n, k.province, row->key[1])) {
+            *out = xreallocarray(*out, *nout + 1, sizeof(**out));
+            (*out)[(*nout)++] = k;
+        }
+        if (c <= 0)
+            i++;
+        if (c >= 0)
+            j++;
+    }
+    ret = 0;
+out:
+    query_result_release(&a);
+    query_result_release(&b);
+    return ret;
 }

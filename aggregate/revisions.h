@@ -56,4 +56,24 @@ int revisions_missing(struct store *st, const struct refdata *rd,
 int revisions_since(struct store *st, int64_t since, struct period_range r,
                     int province, struct pm **out, size_t *n, struct diag *err);
 
+/* How one key of a province-month changed (revisions_key_changes()). */
+struct key_change {
+    int province;
+    struct period period;
+    int channel, scope, use; /* values of ingest/codes.h */
+    int64_t old_person_times, old_amount_fen; /* at `since` */
+    int64_t person_times, amount_fen;         /* now */
+};
+
+/*
+ * The (channel, scope, use) keys of the province-months of list[0..n)
+ * (from revisions_since()) whose sums differ between `since` and now
+ * (areas and relations summed), by province, month and key; *out
+ * malloc'ed.  0, or -1.
+ */
+int revisions_key_changes(struct store *st, int64_t since,
+                          struct period_range r, const struct pm *list,
+                          size_t n, struct key_change **out, size_t *nout,
+                          struct diag *err);
+
 #endif /* AGGREGATE_REVISIONS_H */

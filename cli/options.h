@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ingest/submission.h"
 #include "report/queryout.h"
@@ -148,6 +149,16 @@ int options_add_wheres(const struct options *o, struct query *q,
  */
 int options_apply_vintage(const struct options *o, struct store *st,
                           struct diag *err);
+
+/*
+ * The same forms for option opt ("--since") with value v: the last
+ * submission then into *sub (0: nothing stored yet), the last release
+ * readers then saw into *cut, and what it was into what ("release 4",
+ * "2024-12-26T15:59:59Z").  0, or -1 (DIAG_USAGE, DIAG_DATA).
+ */
+int options_resolve_vintage(const char *opt, const char *v, struct store *st,
+                            int64_t *sub, int64_t *cut, char *what,
+                            size_t wlen, struct diag *err);
 
 /*
  * The store: --db, else $GONGJI_DB when set and not empty, else

@@ -109,61 +109,77 @@ on_release(const struct store_release *r, void *ctx)
 }
 
 static int
-bad_vintage(const struct options *o, struct diag *err)
+bad_vintage(const char *opt, const char *v, struct diag *err)
 {
     return diag_set(err, DIAG_USAGE,
-                    _("--vintage '%s' is not a time (YYYY-MM-DD, "
+                    _("%s '%s' is not a time (YYYY-MM-DD, "
                       "YYYY-MM-DDTHH:MM 北京时间, or "
                       "YYYY-MM-DDTHH:MM:SSZ) nor release:N or "
                       "release:YYYY-MM"),
-                    o->vintage);
+                    opt, v);
 }
 
 int
-options_apply_vintage(const struct options *o, struct store *st,
-                      struct diag *err)
+options_resolve_vintage(const char *opt, const char *v, struct store *st,
+                        int64_t *sub_out, int64_t *cut_out, char *what,
+                        size_t wlen, struct diag *err)
 {
-    const char *v = o->vintage;
-    char iso[32], what[96];
+    char iso[32];
     int64_t sub = 0, cut = 0;
 
-    if (v == NULL)
-        return 0;
     if (strncmp(v, "release:", 8) == 0) {
         const char *r = v + 8;
         struct find_release f;
         struct diag perr;
         memset(&f, 0, sizeof(f));
         if (*r == '\0')
-            return bad_vintage(o, err);
+            return bad_vintage(opt, v, err);
         if (strspn(r, "0123456789") == strlen(r)) {
             f.id = strtoll(r, NULL, 10);
             if (f.id <= 0)
-                return bad_vintage(o, err);
+                return bad_vintage(opt, v, err);
         } else if (period_parse(&f.per, r, strlen(r), &perr) < 0) {
-            return bad_vintage(o, err);
+            return bad_vintage(opt, v, err);
         }
         if (store_releases(st, on_release, &f, err) < 0)
             return -1;
         if (!f.ok)
             return diag_set(err, DIAG_USAGE,
-                            _("--vintage '%s': the store has no such "
+                            _("%s '%s': the store has no such "
                               "release (gongji releases lists them)"),
-                            v);
+                            opt, v);
         sub = f.found.vintage;
         cut = f.found.id - 1;
-        snprintf(what, sizeof(what), "release %lld", (long long)f.found.id);
+        snprintf(what, wlen, "release %lld", (long long)f.found.id);
     } else {
         if (!parse_time(v, iso, sizeof(iso)))
-            return bad_vintage(o, err);
+            return bad_vintage(opt, v, err);
         if (store_vintage_at(st, iso, &sub, err) < 0 ||
             store_release_at(st, iso, &cut, err) < 0)
             return -1;
-        snprintf(what, sizeof(what), "%s", iso);
+        snprintf(what, wlen, "%s", iso);
     }
+    *sub_out = sub;
+    *cut_out = cut;
+    return 0;
+}
+
+int
+options_apply_vintage(const struct options *o, struct store *st,
+                      struct diag *err)
+{
+    char what[96];
+    int64_t sub, cut;
+
+    if (o->vintage == NULL)
+        return 0;
+    if (options_resolve_vintage("--vintage", o->vintage, st, &sub, &cut, what,
+                                sizeof(what), err) < 0)
+        return -1;
     if (sub <= 0)
         return diag_set(err, DIAG_NOINPUT,
-                        _("--vintage '%s': nothing was stored by then"), v);
+                        _("--vintage '%s': nothing was stored by then"),
+                        o->vintage);
     store_set_vintage(st, sub);
     store_set_release_cut(st, cut);
     if (!o->quiet)
