@@ -238,8 +238,7 @@ mark_changed(struct store *st, int64_t since, struct period_range r,
     size_t nd = sizeof(all_dims) / sizeof(all_dims[0]);
     if ((since > 0 &&
          facts_at(st, since, r, list, n, all_dims, nd, &a, err) < 0) ||
-        facts_at(st, store_vintage(st), r, list, n, all_dims, nd, &b, err) <
-            0)
+        facts_at(st, store_vintage(st), r, list, n, all_dims, nd, &b, err) < 0)
         goto out;
     sort_both(&a, &b);
     size_t i = 0, j = 0;
@@ -300,8 +299,8 @@ revisions_since(struct store *st, int64_t since, struct period_range r,
 
 int
 revisions_key_changes(struct store *st, int64_t since, struct period_range r,
-                      const struct pm *list, size_t n,
-                      struct key_change **out, size_t *nout, struct diag *err)
+                      const struct pm *list, size_t n, struct key_change **out,
+                      size_t *nout, struct diag *err)
 {
     struct query_result a, b;
     size_t nd = sizeof(key_dims) / sizeof(key_dims[0]);
@@ -315,8 +314,7 @@ revisions_key_changes(struct store *st, int64_t since, struct period_range r,
         return 0;
     if ((since > 0 &&
          facts_at(st, since, r, list, n, key_dims, nd, &a, err) < 0) ||
-        facts_at(st, store_vintage(st), r, list, n, key_dims, nd, &b, err) <
-            0)
+        facts_at(st, store_vintage(st), r, list, n, key_dims, nd, &b, err) < 0)
         goto out;
     sort_both(&a, &b);
     size_t i = 0, j = 0;

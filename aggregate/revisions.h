@@ -60,7 +60,7 @@ int revisions_since(struct store *st, int64_t since, struct period_range r,
 struct key_change {
     int province;
     struct period period;
-    int channel, scope, use; /* values of ingest/codes.h */
+    int channel, scope, use;                  /* values of ingest/codes.h */
     int64_t old_person_times, old_amount_fen; /* at `since` */
     int64_t person_times, amount_fen;         /* now */
 };

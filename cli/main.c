@@ -43,6 +43,9 @@ static const struct command commands[] = {
      N_("sum detail and/or summary files into one summary file")},
     {"bulletin", cmd_bulletin,
      N_("the monthly release: bulletin.md and attachment.xlsx")},
+    {"releases", cmd_releases, N_("the releases recorded in the store")},
+    {"revisions", cmd_revisions,
+     N_("what changed since a release, by province-month")},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -157,8 +157,8 @@ int options_apply_vintage(const struct options *o, struct store *st,
  * "2024-12-26T15:59:59Z").  0, or -1 (DIAG_USAGE, DIAG_DATA).
  */
 int options_resolve_vintage(const char *opt, const char *v, struct store *st,
-                            int64_t *sub, int64_t *cut, char *what,
-                            size_t wlen, struct diag *err);
+                            int64_t *sub, int64_t *cut, char *what, size_t wlen,
+                            struct diag *err);
 
 /*
  * The store: --db, else $GONGJI_DB when set and not empty, else

@@ -179,13 +179,15 @@ INSERT INTO f3 SELECT period, province, area, scope, use, relation,
 DROP TABLE fact; ALTER TABLE f3 RENAME TO fact;
 CREATE INDEX fact_province ON fact(province, period);
 ALTER TABLE fact_history DROP COLUMN channel;
+DROP TABLE release_figure; DROP TABLE release;
+DROP INDEX IF EXISTS fact_history_replaced;
 UPDATE meta SET value = '3' WHERE key = 'schema_version';" ||
     fail "cannot make a schema-3 store"
 "$GONGJI" bulletin --quiet --db "$DB3" --period 2024-09 --as-of 2024-10-20 \
     --no-charts --out "$T/v3out" || bad "bulletin from a schema-3 store"
 cmp -s "$T/v4out/bulletin.md" "$T/v3out/bulletin.md" ||
     bad "the schema-3 store gives another bulletin"
-[ "$(sqlite3 "$DB3" "SELECT value FROM meta WHERE key = 'schema_version'")" = 4 ] ||
+[ "$(sqlite3 "$DB3" "SELECT value FROM meta WHERE key = 'schema_version'")" = 5 ] ||
     bad "the schema-3 store was not migrated"
 
 finish

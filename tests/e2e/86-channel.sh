@@ -313,6 +313,7 @@ INSERT INTO fact_history_v3 SELECT period, province, area, scope, use,
 DROP TABLE fact_history;
 ALTER TABLE fact_history_v3 RENAME TO fact_history;
 CREATE INDEX fact_history_sub ON fact_history(submission_id);
+DROP TABLE release_figure; DROP TABLE release;
 UPDATE meta SET value = '3' WHERE key = 'schema_version';
 COMMIT;
 EOF
@@ -326,7 +327,7 @@ account,in_province,other,2,2.00"
 mkdir ro && cp v3.db ro/v3.db || fail "cp ro"
 q v3q v3.db --by channel,scope,use
 want v3q "$ACCT"
-[ "$(sqlite3 v3.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 4 ] ||
+[ "$(sqlite3 v3.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 5 ] ||
     bad "query did not migrate the writable v3 store"
 sqlite3 v3.db 'SELECT DISTINCT channel FROM fact' >v3chan.txt
 [ "$(cat v3chan.txt)" = account ] || bad "migrated facts: channel $(cat v3chan.txt)"
