@@ -420,8 +420,8 @@ cmd_revisions(int argc, char **argv)
 static const char *const releases_usage =
     N_("usage: gongji releases [--db FILE] [--format table|csv]\n"
        "\n"
-       "List the releases recorded in the store, oldest first: id (for\n"
-       "--vintage release:N), period, region, style, template, when (UTC),\n"
+       "List the releases recorded in the store, oldest first: id (the N of\n"
+       "release:N), period, region, style, template, when (UTC),\n"
        "the last submission it used, the fingerprint of its data (SHA-256 of\n"
        "the file versions) and how many figures it printed.\n"
        "\n"
