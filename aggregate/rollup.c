@@ -353,6 +353,13 @@ build_comparisons(struct rollup *r, struct store *st, struct diag *err)
     if (region_totals(st, r->codes, (struct period_range){p, p}, r->province,
                       &r->month, &any, err) < 0)
         return -1;
+    struct period pm = period_add(p, -1);
+    if (pm.year >= PERIOD_MIN_YEAR) {
+        if (region_totals(st, r->codes, (struct period_range){pm, pm},
+                          r->province, &r->prev_month, &any, err) < 0)
+            return -1;
+        r->has_prev_month = any;
+    }
     if (p.year - 1 >= PERIOD_MIN_YEAR) {
         if (region_totals(st, r->codes, period_year_to_date(period_add(p, -12)),
                           r->province, &r->last_year, &any, err) < 0)

@@ -93,6 +93,10 @@ struct rollup {
     struct rollup_region prev;
     /* the month alone (nation, or the province) */
     struct rollup_region month;
+    /* the month before alone (December of the year before in January),
+     * when any of it is stored */
+    bool has_prev_month;
+    struct rollup_region prev_month;
     /* January..month of the previous year, when any of it is stored */
     bool has_last_year;
     struct rollup_region last_year;
