@@ -100,6 +100,13 @@ struct rollup {
     /* January..month of the previous year, when any of it is stored */
     bool has_last_year;
     struct rollup_region last_year;
+    /*
+     * The nation's (the province's) flows in each month of the previous
+     * year, January..December, and whether anything is stored for it (a
+     * month without is no base for 同比 / 环比: "—").
+     */
+    struct measures ly_monthly[12];
+    bool ly_stored[12];
 
     /*
      * Monthly flows: monthly[m * (nprovinces + 1) + 0] is the nation in
