@@ -77,6 +77,8 @@ void
 query_result_release(struct query_result *res)
 {
     free(res->rows);
+    for (int c = 0; c < QCMP_N; c++)
+        free(res->base[c]);
     memset(res, 0, sizeof(*res));
 }
 

@@ -60,6 +60,26 @@ struct query_row {
     int64_t amount_fen;
 };
 
+/* What a row is compared with (query_compare). */
+enum query_cmp {
+    QCMP_YOY, /* 同比: a year earlier */
+    QCMP_MOM, /* 环比: the month, or the range of the same length, before */
+    QCMP_N
+};
+
+/*
+ * The base of a comparison: the same key's sums over the shifted months.
+ * known is false when a month of them has nothing stored at all (the store
+ * does not have the base: the rate is "—", never a rate against a zero that
+ * was never reported).  A key with no facts in stored months is known with
+ * zero sums (also "—": a zero base).
+ */
+struct query_base {
+    bool known;
+    int64_t person_times;
+    int64_t amount_fen;
+};
+
 struct query_result {
     struct query_row *rows;
     size_t nrows;
@@ -72,6 +92,12 @@ struct query_result {
      * unless the query groups by channel or keeps one; 0 otherwise.
      */
     unsigned channels;
+    /*
+     * Filled by query_compare(c), else NULL: base[c][i] is the base of
+     * rows[i]; base_total[c] that of the total.
+     */
+    struct query_base *base[QCMP_N];
+    struct query_base base_total[QCMP_N];
 };
 
 void query_init(struct query *q);
@@ -108,5 +134,24 @@ int query_add_where(struct query *q, const char *spec, const struct refdata *rd,
  */
 int query_run(struct store *st, const struct query *q, struct query_result *res,
               struct diag *err);
+
+/*
+ * Fill res->base[c] and res->base_total[c] for res, the result of
+ * query_run(q), by running q again over shifted months (one more query, or
+ * two; aggregate/querycmp.c):
+ *   QCMP_YOY  12 months earlier.  With period in q->by a row of 2024-09 is
+ *             compared with the same key in 2023-09; without it, the whole
+ *             range (2024-01..2024-09 with 2023-01..2023-09).
+ *   QCMP_MOM  with period in q->by, the month before (2024-09 with
+ *             2024-08, 2024-01 with 2023-12); without it, the range of the
+ *             same length just before (2024-04..2024-06 with
+ *             2024-01..2024-03).
+ * A --where on period is shifted with the range.  The total is always
+ * compared with the whole range shifted (12 months, or its length).
+ * Months before PERIOD_MIN_YEAR are never stored.  Returns 0, or -1 with
+ * err set (store errors).
+ */
+int query_compare(struct store *st, const struct query *q, enum query_cmp c,
+                  struct query_result *res, struct diag *err);
 
 #endif /* AGGREGATE_QUERY_H */

@@ -337,6 +337,41 @@ out:
     return ret;
 }
 
+/* The previous year's flows month by month (r->ly_monthly). */
+static int
+build_last_year_monthly(struct rollup *r, struct store *st, struct diag *err)
+{
+    struct query q;
+    struct query_result res;
+    int ret = -1;
+
+    if (r->period.year - 1 < PERIOD_MIN_YEAR)
+        return 0;
+    query_init(&q);
+    q.codes = r->codes;
+    q.range.first = (struct period){r->period.year - 1, 1};
+    q.range.last = (struct period){r->period.year - 1, 12};
+    where_province(&q, r->province);
+    q.by[0] = DIM_PERIOD;
+    q.nby = 1;
+    memset(&res, 0, sizeof(res));
+    if (query_run(st, &q, &res, err) < 0)
+        goto out;
+    for (size_t i = 0; i < res.nrows; i++) {
+        int m = res.rows[i].key[0] % 100;
+        if (m < 1 || m > 12)
+            BUG("rollup: month %d", res.rows[i].key[0]);
+        r->ly_monthly[m - 1].person_times = res.rows[i].person_times;
+        r->ly_monthly[m - 1].amount_fen = res.rows[i].amount_fen;
+        r->ly_stored[m - 1] = true;
+    }
+    ret = 0;
+out:
+    query_result_release(&res);
+    query_release(&q);
+    return ret;
+}
+
 /* What the bulletin compares with: last month's and last year's totals. */
 static int
 build_comparisons(struct rollup *r, struct store *st, struct diag *err)
@@ -353,6 +388,13 @@ build_comparisons(struct rollup *r, struct store *st, struct diag *err)
     if (region_totals(st, r->codes, (struct period_range){p, p}, r->province,
                       &r->month, &any, err) < 0)
         return -1;
+    struct period pm = period_add(p, -1);
+    if (pm.year >= PERIOD_MIN_YEAR) {
+        if (region_totals(st, r->codes, (struct period_range){pm, pm},
+                          r->province, &r->prev_month, &any, err) < 0)
+            return -1;
+        r->has_prev_month = any;
+    }
     if (p.year - 1 >= PERIOD_MIN_YEAR) {
         if (region_totals(st, r->codes, period_year_to_date(period_add(p, -12)),
                           r->province, &r->last_year, &any, err) < 0)
@@ -389,7 +431,8 @@ rollup_build(struct store *st, const struct refdata *rd, struct period p,
     if (build_regions(r, st, &q, err) < 0 ||
         build_monthly(r, st, &q, err) < 0 ||
         build_wallet_monthly(r, st, &q, err) < 0 ||
-        build_comparisons(r, st, err) < 0)
+        build_comparisons(r, st, err) < 0 ||
+        build_last_year_monthly(r, st, err) < 0)
         goto out;
 
     r->rank_person_times = xcalloc(np, sizeof(size_t));

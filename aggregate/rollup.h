@@ -93,9 +93,20 @@ struct rollup {
     struct rollup_region prev;
     /* the month alone (nation, or the province) */
     struct rollup_region month;
+    /* the month before alone (December of the year before in January),
+     * when any of it is stored */
+    bool has_prev_month;
+    struct rollup_region prev_month;
     /* January..month of the previous year, when any of it is stored */
     bool has_last_year;
     struct rollup_region last_year;
+    /*
+     * The nation's (the province's) flows in each month of the previous
+     * year, January..December, and whether anything is stored for it (a
+     * month without is no base for 同比 / 环比: "—").
+     */
+    struct measures ly_monthly[12];
+    bool ly_stored[12];
 
     /*
      * Monthly flows: monthly[m * (nprovinces + 1) + 0] is the nation in

@@ -22,7 +22,8 @@
 static const char *const query_usage = N_(
     "usage: gongji query [--db FILE] --period A[..B] [--by DIM[,DIM...]]\n"
     "                    [--where DIM=V[,V...]]... [--sort MEASURE]\n"
-    "                    [--top N] [--format table|csv|json]\n"
+    "                    [--top N] [--measures M[,M...]]\n"
+    "                    [--format table|csv|json]\n"
     "                    [--vintage TIME|release:N]\n"
     "\n"
     "Sum person-times (人次) and amounts (共济金额) of the monthly flows\n"
@@ -41,6 +42,14 @@ static const char *const query_usage = N_(
     "                    by the dimensions, in table order)\n"
     "  --top N           the first N rows (ranked by person_times unless\n"
     "                    --sort says otherwise)\n"
+    "  --measures M,..   the columns after the dimensions (default\n"
+    "                    person_times,amount): also avg_amount (次均金额),\n"
+    "                    share_person_times, share_amount (占比 of the\n"
+    "                    total), yoy_person_times, yoy_amount (同比: a\n"
+    "                    year earlier), mom_person_times, mom_amount (环比:\n"
+    "                    the month before, or the range of the same length\n"
+    "                    before); groups share, yoy, mom, all; Chinese\n"
+    "                    names too (次均金额, 人次同比, 金额环比, 同比 ...)\n"
     "  --format FMT      table (default; Chinese names, display units),\n"
     "                    csv or json (codes and exact yuan amounts)\n"
     "  --vintage V       the store as it stood then: YYYY-MM-DD (the end\n"
@@ -57,7 +66,9 @@ static const char *const query_usage = N_(
 struct query_args {
     struct options common; /* --db, --format, --period, --where */
     const char *by;        /* --by as given, or NULL */
-    struct query q;        /* range, by, sort and top from the options */
+    const char *measures;  /* --measures as given, or NULL */
+    struct queryout_measures ms;
+    struct query q; /* range, by, sort and top from the options */
 };
 
 /* --by, --sort, --top; the rest are shared. */
@@ -70,6 +81,9 @@ on_option(int c, const char *arg, void *ctx)
     switch (c) {
     case 'b':
         a->by = arg;
+        break;
+    case 'm':
+        a->measures = arg;
         break;
     case 's':
         if (strcmp(arg, "person_times") == 0)
@@ -105,6 +119,7 @@ parse_args(struct query_args *a, int argc, char **argv)
         {"db", required_argument, NULL, OPTIONS_DB},
         {"format", required_argument, NULL, OPTIONS_FORMAT},
         {"help", no_argument, NULL, OPTIONS_HELP},
+        {"measures", required_argument, NULL, 'm'},
         {"period", required_argument, NULL, OPTIONS_PERIOD},
         {"sort", required_argument, NULL, 's'},
         {"top", required_argument, NULL, 't'},
@@ -127,6 +142,10 @@ parse_args(struct query_args *a, int argc, char **argv)
         return rc;
     diag_clear(&err);
     if (a->by != NULL && query_set_by(&a->q, a->by, &err) < 0)
+        return cli_fail(o->cmd, &err);
+    queryout_measures_default(&a->ms);
+    if (a->measures != NULL &&
+        queryout_measures_parse(a->measures, &a->ms, &err) < 0)
         return cli_fail(o->cmd, &err);
     return OPTIONS_CONTINUE;
 }
@@ -201,12 +220,19 @@ run(struct query_args *a)
         ret = cli_fail(cmd, &err);
         goto out;
     }
+    /* 同比 / 环比: one more query over the shifted months each */
+    for (int c = 0; c < QCMP_N; c++)
+        if (queryout_measures_need(&a->ms, (enum query_cmp)c) &&
+            query_compare(st, &a->q, (enum query_cmp)c, &res, &err) < 0) {
+            ret = cli_fail(cmd, &err);
+            goto out;
+        }
     if (warn_empty_months(cmd, st, a->q.range, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }
     /* a failed write is reported at exit (cli/main.c): status 3 */
-    queryout_write(stdout, a->common.format, &a->q, &res, rd);
+    queryout_write_measures(stdout, a->common.format, &a->q, &res, rd, &a->ms);
 out:
     query_result_release(&res);
     store_close(st);

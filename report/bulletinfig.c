@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,17 @@
 #define RANK_MAX   5
 
 /* Which months a figure covers, or how it compares them. */
-enum when { W_CUM, W_MONTH, W_PREV, W_LAST_YEAR, W_CHANGE, W_YOY };
+enum when {
+    W_CUM,
+    W_MONTH,
+    W_PREV,
+    W_LAST_YEAR,
+    W_CHANGE,
+    W_YOY,
+    W_MOM,   /* the month alone against the month before alone */
+    W_SHARE, /* SEL's share of all, or a split's of its channel (or all) */
+    W_AVG,   /* amount per count: 次均金额 (avg.SEL, no MEASURE) */
+};
 
 /* What a figure is of: a channel (or all), a scope or use value (or all). */
 struct sel {
@@ -119,6 +130,37 @@ bulletinfig_note(const struct bulletin_input *in, const char *name, size_t len,
     } else {
         sbuf_addf(fig, ",%lld\n", (long long)v);
     }
+}
+
+/*
+ * Note a derived figure (mom., share., avg.) as the two exact values it is
+ * computed from, "num/den" (counts whole, amounts in yuan), once:
+ * "share.acct.scope.cross_area.amount,7938000000.00/68020000000.00".
+ */
+static void
+note_ratio(const struct bulletin_input *in, const char *name, size_t len,
+           bool num_amount, int64_t num, bool den_amount, int64_t den)
+{
+    struct sbuf *fig = in->figures;
+    char a[32], b[32];
+    if (fig == NULL)
+        return;
+    for (const char *p = fig->buf; p != NULL && *p != '\0';) {
+        if (strncmp(p, name, len) == 0 && p[len] == ',')
+            return;
+        p = strchr(p, '\n');
+        p = p != NULL ? p + 1 : NULL;
+    }
+    if (num_amount)
+        money_format(a, sizeof(a), num);
+    else
+        snprintf(a, sizeof(a), "%lld", (long long)num);
+    if (den_amount)
+        money_format(b, sizeof(b), den);
+    else
+        snprintf(b, sizeof(b), "%lld", (long long)den);
+    sbuf_add(fig, name, len);
+    sbuf_addf(fig, ",%s/%s\n", a, b);
 }
 
 static int64_t
@@ -277,11 +319,10 @@ when_of(const struct tok *t, size_t *skip)
     static const struct {
         const char *word;
         enum when w;
-    } words[] = {{"month", W_MONTH},
-                 {"prev", W_PREV},
-                 {"last_year", W_LAST_YEAR},
-                 {"change", W_CHANGE},
-                 {"yoy", W_YOY}};
+    } words[] = {
+        {"month", W_MONTH},   {"prev", W_PREV}, {"last_year", W_LAST_YEAR},
+        {"change", W_CHANGE}, {"yoy", W_YOY},   {"mom", W_MOM},
+        {"share", W_SHARE},   {"avg", W_AVG}};
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (is(t, words[i].word)) {
             *skip = 1;
@@ -307,11 +348,22 @@ bulletinfig_lookup(const struct bulletin_input *in, const char *name,
     if (is(&t[0], "top5") || (t[0].len == 5 && memcmp(t[0].s, "rank", 4) == 0))
         return rank_lookup(in, t, n, mods, mlen, out);
     enum when w = when_of(&t[0], &skip);
-    if (!parse_sel(r->codes, t + skip, n - skip, &s))
+    if (w == W_AVG) {
+        /* avg.SEL: SEL without a MEASURE, read as SEL.amount */
+        struct tok tt[MAX_TOKENS + 1];
+        memcpy(tt, t, n * sizeof(*t));
+        tt[n].s = "amount";
+        tt[n].len = 6;
+        if (!parse_sel(r->codes, tt + 1, n, &s))
+            return TEMPLATE_UNKNOWN_NAME;
+    } else if (!parse_sel(r->codes, t + skip, n - skip, &s)) {
         return TEMPLATE_UNKNOWN_NAME;
-    enum figfmt_kind kind = w == W_YOY ? FIGFMT_PERCENT
-                            : s.amount ? FIGFMT_AMOUNT
-                                       : FIGFMT_COUNT;
+    }
+    enum figfmt_kind kind = w == W_YOY || w == W_MOM ? FIGFMT_PERCENT
+                            : w == W_SHARE           ? FIGFMT_SHARE
+                            : w == W_AVG             ? FIGFMT_AVG
+                            : s.amount               ? FIGFMT_AMOUNT
+                                                     : FIGFMT_COUNT;
     if (figfmt_parse(mods, mlen, kind, &f, &bad) < 0)
         return TEMPLATE_BAD_MODIFIER(bad);
 
@@ -342,6 +394,33 @@ bulletinfig_lookup(const struct bulletin_input *in, const char *name,
         figfmt_percent(out, now,
                        r->has_last_year ? sel_value(&r->last_year, &s) : 0, &f);
         return 0;
+    case W_MOM: {
+        int64_t m = sel_value(&r->month, &s);
+        int64_t b = r->has_prev_month ? sel_value(&r->prev_month, &s) : 0;
+        figfmt_percent(out, m, b, &f);
+        note_ratio(in, name, len, s.amount, m, s.amount, b);
+        return 0;
+    }
+    case W_SHARE: {
+        /* a split's share of its channel (or of all), a channel's of all */
+        struct sel whole = s;
+        if (s.set >= 0)
+            whole.set = -1;
+        else
+            whole.chan = -1;
+        int64_t d = sel_value(&r->nation, &whole);
+        figfmt_share(out, now, d, &f);
+        note_ratio(in, name, len, s.amount, now, s.amount, d);
+        return 0;
+    }
+    case W_AVG: {
+        struct sel cnt = s;
+        cnt.amount = false;
+        int64_t c = sel_value(&r->nation, &cnt);
+        figfmt_avg(out, now, c, &f);
+        note_ratio(in, name, len, true, now, false, c);
+        return 0;
+    }
     }
     bulletinfig_note(in, name, len, s.amount, v);
     return 0;

@@ -20,8 +20,10 @@ enum group {
 #define K_COUNT   (1u << FIGFMT_COUNT)
 #define K_AMOUNT  (1u << FIGFMT_AMOUNT)
 #define K_PERCENT (1u << FIGFMT_PERCENT)
+#define K_SHARE   (1u << FIGFMT_SHARE)
+#define K_AVG     (1u << FIGFMT_AVG)
 #define K_FIGURE  (K_COUNT | K_AMOUNT)
-#define K_ALL     (K_COUNT | K_AMOUNT | K_PERCENT)
+#define K_ALL     (K_COUNT | K_AMOUNT | K_PERCENT | K_SHARE | K_AVG)
 
 enum op { O_UNIT, O_DIGITS, O_TRIM, O_NOLABEL, O_NOUNIT, O_SIGNED, O_WORD };
 
@@ -42,8 +44,8 @@ static const struct modifier {
     {"d1", K_ALL, G_DIGITS, O_DIGITS, 1},
     {"d2", K_ALL, G_DIGITS, O_DIGITS, 2},
     {"trim", K_ALL, G_TRIM, O_TRIM, 0},
-    {"nolabel", K_FIGURE, G_NOLABEL, O_NOLABEL, 0},
-    {"nounit", K_FIGURE, G_NOUNIT, O_NOUNIT, 0},
+    {"nolabel", K_FIGURE | K_AVG, G_NOLABEL, O_NOLABEL, 0},
+    {"nounit", K_FIGURE | K_AVG, G_NOUNIT, O_NOUNIT, 0},
     {"signed", K_PERCENT, G_SIGN, O_SIGNED, 0},
     {"word", K_PERCENT, G_SIGN, O_WORD, 0},
 };
@@ -54,7 +56,7 @@ figfmt_init(struct figfmt *f, enum figfmt_kind kind)
     memset(f, 0, sizeof(*f));
     f->unit = FIGFMT_AUTO;
     /* the releases print growth rates with one decimal: "同比增长25.1%" */
-    f->digits = kind == FIGFMT_PERCENT ? 1 : 2;
+    f->digits = kind == FIGFMT_PERCENT || kind == FIGFMT_SHARE ? 1 : 2;
 }
 
 static const struct modifier *
@@ -267,10 +269,53 @@ figfmt_percent(struct sbuf *out, int64_t now, int64_t before,
         sbuf_addstr(out, "—");
         return;
     }
+    if (s == 0) {
+        sbuf_addstr(out, "持平");
+        return;
+    }
     if (f->word)
         sbuf_addstr(out, s < 0 ? "下降" : "增长");
     else if (f->is_signed && s > 0)
         sbuf_addch(out, '+');
     add_number(out, s, f->digits, f->trim, f->word);
     sbuf_addch(out, '%');
+}
+
+static int64_t
+pow10_of(int d)
+{
+    int64_t p = 1;
+    while (d-- > 0)
+        p *= 10;
+    return p;
+}
+
+void
+figfmt_share(struct sbuf *out, int64_t part, int64_t whole,
+             const struct figfmt *f)
+{
+    int64_t s;
+    if (numfmt_ratio(part, whole, 100 * pow10_of(f->digits), &s) < 0) {
+        sbuf_addstr(out, "—");
+        return;
+    }
+    add_number(out, s, f->digits, f->trim, false);
+    sbuf_addch(out, '%');
+}
+
+void
+figfmt_avg(struct sbuf *out, int64_t fen, int64_t count, const struct figfmt *f)
+{
+    int64_t s;
+    /* 元 with d decimals = fen * 10^d / (100 * count), rounded once */
+    int64_t den;
+    if (count <= 0 ||
+        __builtin_mul_overflow(count, 100 / pow10_of(f->digits), &den) ||
+        numfmt_ratio(fen, den, 1, &s) < 0) {
+        sbuf_addstr(out, "—");
+        return;
+    }
+    add_number(out, s, f->digits, f->trim, false);
+    if (!f->nolabel && !f->nounit)
+        sbuf_addstr(out, "元");
 }

@@ -24,8 +24,14 @@
  *                   them ("687.70" -> "687.7", "2.00" -> "2")
  *   nolabel         keep 亿/万 but drop the label (人次, 笔, 元): "4.64亿"
  *   nounit          the number alone: "4.64"
- *   signed          percentages: "+25.1%", "-3.0%" (a zero has no sign)
+ *   signed          percentages: "+25.1%", "-3.0%"
  *   word            percentages: "增长25.1%", "下降3.0%"
+ *
+ * A percentage change that is zero at the shown decimals is "持平" (with
+ * any modifier), as releases write it; with no base (before <= 0) "—".
+ * Two more kinds: a share (占比, "12.5%": d0-d2 and trim) and an amount
+ * per person-time (次均金额, always in 元, "123.45元": d0-d2, trim, and
+ * nolabel or nounit, which drop the 元).
  *
  * A unit word, a digits word and signed/word may each be given once; a
  * modifier of another kind (signed on an amount, yi on a percentage) is
@@ -44,6 +50,8 @@ enum figfmt_kind {
     FIGFMT_COUNT,   /* person-times or transfers */
     FIGFMT_AMOUNT,  /* fen */
     FIGFMT_PERCENT, /* change of now against before */
+    FIGFMT_SHARE,   /* part of a whole, in percent */
+    FIGFMT_AVG,     /* fen per count, shown in 元 */
 };
 
 enum figfmt_unit { FIGFMT_AUTO, FIGFMT_BASE, FIGFMT_WAN, FIGFMT_YI };
@@ -55,7 +63,8 @@ struct figfmt {
     bool trim, nolabel, nounit, is_signed, word;
 };
 
-/* The defaults for kind: auto unit, 2 decimals (1 for percentages). */
+/* The defaults for kind: auto unit, 2 decimals (1 for percentages and
+ * shares). */
 void figfmt_init(struct figfmt *f, enum figfmt_kind kind);
 
 /*
@@ -90,9 +99,21 @@ void figfmt_change(struct sbuf *out, int64_t level, int64_t change,
 
 /*
  * Append the percentage change of now against before: "25.1%", "+25.1%"
- * (signed), "增长25.1%" / "下降3.0%" (word); "—" when before is 0.
+ * (signed), "增长25.1%" / "下降3.0%" (word); "持平" when it is zero at
+ * f's decimals; "—" when before <= 0.
  */
 void figfmt_percent(struct sbuf *out, int64_t now, int64_t before,
                     const struct figfmt *f);
+
+/* Append part's share of whole, "12.5%"; "—" when whole <= 0. */
+void figfmt_share(struct sbuf *out, int64_t part, int64_t whole,
+                  const struct figfmt *f);
+
+/*
+ * Append fen / count in 元 with f's decimals, "123.45元", rounded once
+ * from the exact integers; "—" when count <= 0.
+ */
+void figfmt_avg(struct sbuf *out, int64_t fen, int64_t count,
+                const struct figfmt *f);
 
 #endif /* REPORT_FIGFMT_H */

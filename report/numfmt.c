@@ -2,6 +2,7 @@
 #include "report/numfmt.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "common/diag.h"
@@ -147,25 +148,38 @@ numfmt_decimals(char *buf, size_t len, int64_t s, int digits)
                     m / (uint64_t)p, digits, m % (uint64_t)p);
 }
 
+/* n / d rounded half away from zero, d > 0; -1 when it does not fit. */
+static int
+ratio128(i128 n, i128 d, int64_t *out)
+{
+    bool neg = n < 0;
+    if (neg)
+        n = -n;
+    i128 q = n / d, r = n % d;
+    /* round half away from zero: r >= d - r avoids computing 2r */
+    if (r >= d - r)
+        q++;
+    if (q > (i128)INT64_MAX + neg) /* -2^63 still fits */
+        return -1;
+    *out = neg ? (int64_t)(-q) : (int64_t)q;
+    return 0;
+}
+
+int
+numfmt_ratio(int64_t num, int64_t den, int64_t scale, int64_t *out)
+{
+    if (den <= 0 || scale <= 0)
+        return -1;
+    /* |num| * scale < 2^126: fits in 128 bits */
+    return ratio128((i128)num * scale, den, out);
+}
+
 int
 numfmt_change_pct(int64_t now, int64_t before, int digits, int64_t *out)
 {
     int64_t p = pow10_digits(digits);
-    if (before == 0)
+    if (before <= 0)
         return -1;
     /* |now - before| * 100 * 10^digits < 2^64 * 10^4: fits in 128 bits */
-    i128 n = ((i128)now - before) * 100 * p;
-    i128 d = before;
-    int neg = (n < 0) != (d < 0);
-    if (n < 0)
-        n = -n;
-    if (d < 0)
-        d = -d;
-    i128 q = n / d, r = n % d;
-    if (r >= d - r)
-        q++;
-    if (q > (i128)INT64_MAX)
-        return -1;
-    *out = (int64_t)(neg ? -q : q);
-    return 0;
+    return ratio128(((i128)now - before) * 100 * p, before, out);
 }

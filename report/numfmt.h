@@ -65,12 +65,25 @@ int64_t numfmt_scaled(int64_t v, int64_t per, int digits);
 int numfmt_decimals(char *buf, size_t len, int64_t s, int digits);
 
 /*
+ * num * scale / den rounded once, half away from zero, from the exact
+ * integers (a 128-bit intermediate): the one rounding of every derived
+ * figure (shares, growth rates, amounts per person-time).
+ * numfmt_ratio(1, 8, 1000, &s) is 125 (12.5% at one decimal),
+ * numfmt_ratio(-1, 8, 100, &s) is -13, numfmt_ratio(1001, 7, 1, &s) is 143
+ * (fen per person-time).  Returns 0, or -1 when den <= 0, scale <= 0 or
+ * the result does not fit in int64_t (the caller shows "—").
+ */
+int numfmt_ratio(int64_t num, int64_t den, int64_t scale, int64_t *out);
+
+/*
  * The change from `before` to `now` as a percentage, (now - before) * 100 /
  * before, to `digits` decimals in units of 10^-digits percent, rounded
  * once, half away from zero, from the exact integers (a 128-bit
  * intermediate): 464000000 after 371000000 at 1 digit is 251 (25.1%).
- * Returns 0, or -1 when before is 0 or the result does not fit (the caller
- * shows "—").
+ * Returns 0, or -1 when before <= 0 (no base to grow from: a negative
+ * base, possible only with net reversals, has no meaningful rate) or the
+ * result does not fit (the caller shows "—").  A result of 0 is shown as
+ * 持平 (the rate is zero at the published precision).
  */
 int numfmt_change_pct(int64_t now, int64_t before, int digits, int64_t *out);
 

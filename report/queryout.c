@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "aggregate/query.h"
+#include "common/diag.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "ingest/codes.h"
 #include "ingest/refdata.h"
@@ -244,13 +246,136 @@ count_word(const struct codes *cs, const struct query_result *res, bool *mixed)
     return word == NULL || *mixed ? "人次" : word;
 }
 
+/* The figure of measure m from a row's sums; false when undefined. */
+struct figure_in {
+    int64_t pt, fen;                       /* the row (or the total) */
+    int64_t tot_pt, tot_fen;               /* the result's total */
+    const struct query_base *base[QCMP_N]; /* NULL: not compared */
+};
+
+/*
+ * Measure m of x in its output units: the count, fen, hundredths of yuan
+ * (avg_amount) or tenths of a percent (shares, rates), rounded once by
+ * numfmt_ratio / numfmt_change_pct.  false when undefined.
+ */
+static bool
+figure_of(enum qmeasure m, const struct figure_in *x, int64_t *v)
+{
+    const struct query_base *b = NULL;
+    bool amount = false;
+
+    switch (m) {
+    case QM_PERSON_TIMES:
+        *v = x->pt;
+        return true;
+    case QM_AMOUNT:
+        *v = x->fen;
+        return true;
+    case QM_AVG_AMOUNT:
+        /* fen per person-time = hundredths of yuan */
+        return numfmt_ratio(x->fen, x->pt, 1, v) == 0;
+    case QM_SHARE_PERSON_TIMES:
+        return numfmt_ratio(x->pt, x->tot_pt, 1000, v) == 0;
+    case QM_SHARE_AMOUNT:
+        return numfmt_ratio(x->fen, x->tot_fen, 1000, v) == 0;
+    case QM_YOY_AMOUNT:
+        amount = true;
+        /* FALLTHROUGH */
+    case QM_YOY_PERSON_TIMES:
+        b = x->base[QCMP_YOY];
+        break;
+    case QM_MOM_AMOUNT:
+        amount = true;
+        /* FALLTHROUGH */
+    case QM_MOM_PERSON_TIMES:
+        b = x->base[QCMP_MOM];
+        break;
+    case QM_N:
+        BUG("bad measure");
+    }
+    if (b == NULL || !b->known)
+        return false;
+    return numfmt_change_pct(amount ? x->fen : x->pt,
+                             amount ? b->amount_fen : b->person_times, 1,
+                             v) == 0;
+}
+
+static bool
+is_rate(enum qmeasure m)
+{
+    return m >= QM_YOY_PERSON_TIMES && m <= QM_MOM_AMOUNT;
+}
+
+static void
+row_input(const struct query_result *res, size_t r, struct figure_in *x)
+{
+    memset(x, 0, sizeof(*x));
+    x->pt = res->rows[r].person_times;
+    x->fen = res->rows[r].amount_fen;
+    x->tot_pt = res->total_person_times;
+    x->tot_fen = res->total_amount_fen;
+    for (int c = 0; c < QCMP_N; c++)
+        x->base[c] = res->base[c] != NULL ? &res->base[c][r] : NULL;
+}
+
+static void
+total_input(const struct query_result *res, struct figure_in *x)
+{
+    memset(x, 0, sizeof(*x));
+    x->pt = x->tot_pt = res->total_person_times;
+    x->fen = x->tot_fen = res->total_amount_fen;
+    for (int c = 0; c < QCMP_N; c++)
+        x->base[c] = res->base[c] != NULL ? &res->base_total[c] : NULL;
+}
+
+/* The table cell of measure m (not the count or amount). */
+static void
+derived_cell(char *buf, size_t len, enum qmeasure m, const struct figure_in *x)
+{
+    int64_t v;
+    if (!figure_of(m, x, &v)) {
+        snprintf(buf, len, "—");
+        return;
+    }
+    if (m == QM_AVG_AMOUNT) {
+        numfmt_hundredths(buf, len, v);
+        return;
+    }
+    if (is_rate(m) && v == 0) {
+        snprintf(buf, len, "持平");
+        return;
+    }
+    int n = numfmt_decimals(buf, len, v, 1);
+    if (n >= 0 && (size_t)n + 1 < len)
+        snprintf(buf + n, len - (size_t)n, "%%");
+}
+
+/* "人次同比", "笔数占比", "金额环比", "次均金额（元）" */
+static void
+derived_heading(char *buf, size_t len, enum qmeasure m, const char *word)
+{
+    static const char *const what[QM_N] = {
+        [QM_SHARE_PERSON_TIMES] = "占比", [QM_SHARE_AMOUNT] = "占比",
+        [QM_YOY_PERSON_TIMES] = "同比",   [QM_YOY_AMOUNT] = "同比",
+        [QM_MOM_PERSON_TIMES] = "环比",   [QM_MOM_AMOUNT] = "环比",
+    };
+    bool pt_word = strcmp(word, "人次") == 0;
+    if (m == QM_AVG_AMOUNT)
+        snprintf(buf, len, "%s均金额（元）", pt_word ? "次" : word);
+    else if (m == QM_SHARE_AMOUNT || m == QM_YOY_AMOUNT || m == QM_MOM_AMOUNT)
+        snprintf(buf, len, "金额%s", what[m]);
+    else
+        snprintf(buf, len, "%s%s%s", word, pt_word ? "" : "数", what[m]);
+}
+
 static void
 write_table(FILE *fp, const struct query *q, const struct query_result *res,
-            const struct refdata *rd)
+            const struct refdata *rd, const struct queryout_measures *ms)
 {
     char buf[128], head[64];
-    size_t nc = q->nby + 2;
+    size_t nc = q->nby + ms->n;
     struct texttable *t = texttable_new(nc);
+    struct figure_in x;
     /*
      * One unit per column, as release tables do (单位：万人次、亿元):
      * person-times in 万 once the total reaches 1万 (亿 would flatten
@@ -272,36 +397,56 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
 
     for (size_t i = 0; i < q->nby; i++)
         texttable_set_header(t, i, dim_headings[q->by[i]], TT_LEFT);
-    if (strcmp(word, "人次") == 0)
-        snprintf(head, sizeof(head), "共济人次（%s）", ptunit);
-    else
-        snprintf(head, sizeof(head), "共济%s数（%s）", word, ptunit);
-    texttable_set_header(t, q->nby, head, TT_RIGHT);
-    snprintf(head, sizeof(head), "共济金额（%s）", numfmt_amount_suffix(uam));
-    texttable_set_header(t, q->nby + 1, head, TT_RIGHT);
-
-    for (size_t r = 0; r < res->nrows; r++) {
-        const struct query_row *row = &res->rows[r];
-        texttable_add_row(t);
-        for (size_t i = 0; i < q->nby; i++)
-            texttable_set(t, i,
-                          queryout_label(buf, sizeof(buf), (int)q->by[i],
-                                         row->key[i], rd));
-        numfmt_pt(buf, sizeof(buf), row->person_times, upt);
-        texttable_set(t, q->nby, buf);
-        numfmt_amount(buf, sizeof(buf), row->amount_fen, uam);
-        texttable_set(t, q->nby + 1, buf);
+    for (size_t k = 0; k < ms->n; k++) {
+        size_t c = q->nby + k;
+        switch (ms->m[k]) {
+        case QM_PERSON_TIMES:
+            if (strcmp(word, "人次") == 0)
+                snprintf(head, sizeof(head), "共济人次（%s）", ptunit);
+            else
+                snprintf(head, sizeof(head), "共济%s数（%s）", word, ptunit);
+            break;
+        case QM_AMOUNT:
+            snprintf(head, sizeof(head), "共济金额（%s）",
+                     numfmt_amount_suffix(uam));
+            break;
+        default:
+            derived_heading(head, sizeof(head), ms->m[k], word);
+            break;
+        }
+        texttable_set_header(t, c, head, TT_RIGHT);
     }
-    if (q->nby > 0)
-        texttable_add_rule(t);
-    texttable_add_row(t);
-    if (q->nby > 0)
-        texttable_set(t, 0,
-                      q->top && res->nrows >= q->top ? "合计（全部）" : "合计");
-    numfmt_pt(buf, sizeof(buf), res->total_person_times, upt);
-    texttable_set(t, q->nby, buf);
-    numfmt_amount(buf, sizeof(buf), res->total_amount_fen, uam);
-    texttable_set(t, q->nby + 1, buf);
+
+    for (size_t r = 0; r <= res->nrows; r++) {
+        bool total = r == res->nrows;
+        if (total) {
+            if (q->nby > 0)
+                texttable_add_rule(t);
+            texttable_add_row(t);
+            if (q->nby > 0)
+                texttable_set(t, 0,
+                              q->top && res->nrows >= q->top ? "合计（全部）"
+                                                             : "合计");
+            total_input(res, &x);
+        } else {
+            const struct query_row *row = &res->rows[r];
+            texttable_add_row(t);
+            for (size_t i = 0; i < q->nby; i++)
+                texttable_set(t, i,
+                              queryout_label(buf, sizeof(buf), (int)q->by[i],
+                                             row->key[i], rd));
+            row_input(res, r, &x);
+        }
+        for (size_t k = 0; k < ms->n; k++) {
+            if (ms->m[k] == QM_PERSON_TIMES)
+                numfmt_pt(buf, sizeof(buf), x.pt, upt);
+            else if (ms->m[k] == QM_AMOUNT)
+                numfmt_amount(buf, sizeof(buf), x.fen, uam);
+            else
+                derived_cell(buf, sizeof(buf), ms->m[k], &x);
+            texttable_set(t, q->nby + k, buf);
+        }
+    }
 
     char label[PERIOD_LABEL_MAX];
     fprintf(fp, "统计期：%s",
@@ -315,19 +460,224 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
     texttable_free(t);
 }
 
+/* csv with any measures: a derived figure as text, or empty. */
+static void
+write_csv_measures(FILE *fp, const struct query *q,
+                   const struct query_result *res,
+                   const struct queryout_measures *ms)
+{
+    char line[512];
+    struct figure_in x;
+
+    for (size_t i = 0; i < q->nby; i++)
+        fprintf(fp, "%s,", dim_name(q->by[i]));
+    for (size_t k = 0; k < ms->n; k++)
+        fprintf(fp, "%s%s", k ? "," : "", queryout_measure_name(ms->m[k]));
+    fputc('\n', fp);
+    for (size_t r = 0; r < res->nrows; r++) {
+        const struct query_row *row = &res->rows[r];
+        char *p = line;
+        for (size_t i = 0; i < q->nby; i++) {
+            p = put_code(q->codes, p, (int)q->by[i], row->key[i]);
+            *p++ = ',';
+        }
+        row_input(res, r, &x);
+        for (size_t k = 0; k < ms->n; k++) {
+            int64_t v;
+            if (k > 0)
+                *p++ = ',';
+            if (!figure_of(ms->m[k], &x, &v))
+                continue;
+            if (ms->m[k] == QM_AMOUNT || ms->m[k] == QM_AVG_AMOUNT)
+                p = put_money(p, v);
+            else if (ms->m[k] == QM_PERSON_TIMES)
+                p += snprintf(p, 24, "%" PRId64, v);
+            else
+                p += numfmt_decimals(p, 24, v, 1);
+        }
+        *p++ = '\n';
+        fwrite(line, 1, (size_t)(p - line), fp);
+    }
+}
+
+static void
+write_json_measures(FILE *fp, const struct query *q,
+                    const struct query_result *res,
+                    const struct queryout_measures *ms)
+{
+    char buf[64];
+    struct figure_in x;
+
+    fputc('[', fp);
+    for (size_t r = 0; r < res->nrows; r++) {
+        const struct query_row *row = &res->rows[r];
+        fputs(r ? ",\n {" : "\n {", fp);
+        for (size_t i = 0; i < q->nby; i++)
+            fprintf(fp, "\"%s\": \"%s\", ", dim_name(q->by[i]),
+                    queryout_code(q->codes, buf, sizeof(buf), (int)q->by[i],
+                                  row->key[i]));
+        row_input(res, r, &x);
+        for (size_t k = 0; k < ms->n; k++) {
+            int64_t v;
+            fprintf(fp, "%s\"%s\": ", k ? ", " : "",
+                    queryout_measure_name(ms->m[k]));
+            if (!figure_of(ms->m[k], &x, &v)) {
+                fputs("null", fp);
+            } else if (ms->m[k] == QM_AMOUNT || ms->m[k] == QM_AVG_AMOUNT) {
+                money_format(buf, sizeof(buf), v);
+                fprintf(fp, "\"%s\"", buf);
+            } else if (ms->m[k] == QM_PERSON_TIMES) {
+                fprintf(fp, "%" PRId64, v);
+            } else {
+                numfmt_decimals(buf, sizeof(buf), v, 1);
+                fputs(buf, fp);
+            }
+        }
+        fputc('}', fp);
+    }
+    fputs(res->nrows ? "\n]\n" : "]\n", fp);
+}
+
+static const struct {
+    const char *word;
+    enum qmeasure m[QM_N];
+    size_t n;
+} measure_words[] = {
+    {"person_times", {QM_PERSON_TIMES}, 1},
+    {"amount", {QM_AMOUNT}, 1},
+    {"avg_amount", {QM_AVG_AMOUNT}, 1},
+    {"share_person_times", {QM_SHARE_PERSON_TIMES}, 1},
+    {"share_amount", {QM_SHARE_AMOUNT}, 1},
+    {"yoy_person_times", {QM_YOY_PERSON_TIMES}, 1},
+    {"yoy_amount", {QM_YOY_AMOUNT}, 1},
+    {"mom_person_times", {QM_MOM_PERSON_TIMES}, 1},
+    {"mom_amount", {QM_MOM_AMOUNT}, 1},
+    {"人次", {QM_PERSON_TIMES}, 1},
+    {"金额", {QM_AMOUNT}, 1},
+    {"avg", {QM_AVG_AMOUNT}, 1},
+    {"次均金额", {QM_AVG_AMOUNT}, 1},
+    {"人次占比", {QM_SHARE_PERSON_TIMES}, 1},
+    {"金额占比", {QM_SHARE_AMOUNT}, 1},
+    {"人次同比", {QM_YOY_PERSON_TIMES}, 1},
+    {"金额同比", {QM_YOY_AMOUNT}, 1},
+    {"人次环比", {QM_MOM_PERSON_TIMES}, 1},
+    {"金额环比", {QM_MOM_AMOUNT}, 1},
+    {"share", {QM_SHARE_PERSON_TIMES, QM_SHARE_AMOUNT}, 2},
+    {"占比", {QM_SHARE_PERSON_TIMES, QM_SHARE_AMOUNT}, 2},
+    {"yoy", {QM_YOY_PERSON_TIMES, QM_YOY_AMOUNT}, 2},
+    {"同比", {QM_YOY_PERSON_TIMES, QM_YOY_AMOUNT}, 2},
+    {"mom", {QM_MOM_PERSON_TIMES, QM_MOM_AMOUNT}, 2},
+    {"环比", {QM_MOM_PERSON_TIMES, QM_MOM_AMOUNT}, 2},
+    {"all",
+     {QM_PERSON_TIMES, QM_AMOUNT, QM_AVG_AMOUNT, QM_SHARE_PERSON_TIMES,
+      QM_SHARE_AMOUNT, QM_YOY_PERSON_TIMES, QM_YOY_AMOUNT, QM_MOM_PERSON_TIMES,
+      QM_MOM_AMOUNT},
+     QM_N},
+};
+
+const char *
+queryout_measure_name(enum qmeasure m)
+{
+    if ((unsigned)m >= QM_N)
+        BUG("bad measure %d", (int)m);
+    return measure_words[m].word; /* the first QM_N are the codes */
+}
+
+void
+queryout_measures_default(struct queryout_measures *ms)
+{
+    ms->m[0] = QM_PERSON_TIMES;
+    ms->m[1] = QM_AMOUNT;
+    ms->n = 2;
+}
+
+int
+queryout_measures_parse(const char *spec, struct queryout_measures *ms,
+                        struct diag *err)
+{
+    char qv[96];
+    const char *p = spec;
+
+    ms->n = 0;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p), w;
+        for (w = 0; w < sizeof(measure_words) / sizeof(measure_words[0]); w++)
+            if (strlen(measure_words[w].word) == len &&
+                memcmp(measure_words[w].word, p, len) == 0)
+                break;
+        if (w == sizeof(measure_words) / sizeof(measure_words[0]))
+            return diag_set(
+                err, DIAG_USAGE,
+                _("--measures: %s is not a measure (person_times, amount, "
+                  "avg_amount, share_person_times, share_amount, "
+                  "yoy_person_times, yoy_amount, mom_person_times, "
+                  "mom_amount; groups share, yoy, mom, all)"),
+                diag_quote(qv, sizeof(qv), p, len));
+        for (size_t j = 0; j < measure_words[w].n; j++) {
+            enum qmeasure m = measure_words[w].m[j];
+            for (size_t i = 0; i < ms->n; i++)
+                if (ms->m[i] == m)
+                    return diag_set(err, DIAG_USAGE,
+                                    _("--measures: %s given twice"),
+                                    queryout_measure_name(m));
+            ms->m[ms->n++] = m;
+        }
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    return 0;
+}
+
+bool
+queryout_measures_need(const struct queryout_measures *ms, enum query_cmp c)
+{
+    for (size_t i = 0; i < ms->n; i++)
+        if ((c == QCMP_YOY &&
+             (ms->m[i] == QM_YOY_PERSON_TIMES || ms->m[i] == QM_YOY_AMOUNT)) ||
+            (c == QCMP_MOM &&
+             (ms->m[i] == QM_MOM_PERSON_TIMES || ms->m[i] == QM_MOM_AMOUNT)))
+            return true;
+    return false;
+}
+
+static bool
+is_default(const struct queryout_measures *ms)
+{
+    return ms->n == 2 && ms->m[0] == QM_PERSON_TIMES && ms->m[1] == QM_AMOUNT;
+}
+
+void
+queryout_write_measures(FILE *fp, enum outfmt fmt, const struct query *q,
+                        const struct query_result *res,
+                        const struct refdata *rd,
+                        const struct queryout_measures *ms)
+{
+    switch (fmt) {
+    case OUT_CSV:
+        if (is_default(ms))
+            write_csv(fp, q, res);
+        else
+            write_csv_measures(fp, q, res, ms);
+        break;
+    case OUT_JSON:
+        if (is_default(ms))
+            write_json(fp, q, res);
+        else
+            write_json_measures(fp, q, res, ms);
+        break;
+    case OUT_TABLE:
+        write_table(fp, q, res, rd, ms);
+        break;
+    }
+}
+
 void
 queryout_write(FILE *fp, enum outfmt fmt, const struct query *q,
                const struct query_result *res, const struct refdata *rd)
 {
-    switch (fmt) {
-    case OUT_CSV:
-        write_csv(fp, q, res);
-        break;
-    case OUT_JSON:
-        write_json(fp, q, res);
-        break;
-    case OUT_TABLE:
-        write_table(fp, q, res, rd);
-        break;
-    }
+    struct queryout_measures ms;
+    queryout_measures_default(&ms);
+    queryout_write_measures(fp, fmt, q, res, rd, &ms);
 }

@@ -17,8 +17,13 @@
 #ifndef REPORT_QUERYOUT_H
 #define REPORT_QUERYOUT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
+#include "aggregate/query.h"
+
+struct diag;
 struct query;
 struct query_result;
 struct codes;
@@ -31,6 +36,80 @@ int outfmt_parse(const char *s, enum outfmt *out);
 
 void queryout_write(FILE *fp, enum outfmt fmt, const struct query *q,
                     const struct query_result *res, const struct refdata *rd);
+
+/*
+ * The measures of a query's output (--measures), in output order.  csv/json
+ * name them by these codes; the default is person_times,amount, written
+ * exactly as queryout_write() writes it.
+ *
+ *   person_times        the count (人次; 笔 for the wallet)
+ *   amount              yuan, two decimals
+ *   avg_amount          次均金额: amount / person_times in yuan, two
+ *                       decimals (per 笔 for the wallet); undefined when
+ *                       the count is <= 0
+ *   share_person_times  占比: the row's share of the result's total (the
+ *   share_amount        raw total over every matching fact, not of rounded
+ *                       or --top-cut parts), percent, one decimal;
+ *                       undefined when the total is <= 0
+ *   yoy_person_times    同比 / 环比: (now - base) / base in percent, one
+ *   yoy_amount          decimal, against query_compare()'s base;
+ *   mom_person_times    undefined when the base is not stored or <= 0;
+ *   mom_amount          a rate of 0.0 is 持平 in a table
+ *
+ * Every derived figure is rounded once from the exact integers
+ * (numfmt_ratio).  csv: an undefined figure is an empty field; json: null,
+ * rates as numbers (25.1), avg_amount a string like amount ("12.30").
+ * table: 同比 / 环比 / 占比 cells as "25.1%", "-3.0%", "持平", "—";
+ * 次均金额（元） (笔均金额 when the counts are the wallet's only).
+ */
+enum qmeasure {
+    QM_PERSON_TIMES,
+    QM_AMOUNT,
+    QM_AVG_AMOUNT,
+    QM_SHARE_PERSON_TIMES,
+    QM_SHARE_AMOUNT,
+    QM_YOY_PERSON_TIMES,
+    QM_YOY_AMOUNT,
+    QM_MOM_PERSON_TIMES,
+    QM_MOM_AMOUNT,
+    QM_N
+};
+
+struct queryout_measures {
+    enum qmeasure m[QM_N];
+    size_t n;
+};
+
+/* The default: person_times, amount. */
+void queryout_measures_default(struct queryout_measures *ms);
+
+/*
+ * Parse "--measures person_times,amount,yoy_amount": the codes above, or
+ * Chinese names (人次, 金额, 次均金额, 人次占比, 金额占比, 人次同比,
+ * 金额同比, 人次环比, 金额环比), or groups: share / 占比, yoy / 同比,
+ * mom / 环比 (both measures each), avg (avg_amount), all (every measure in
+ * the order above).  A measure given twice is an error.  DIAG_USAGE
+ * naming the value.
+ */
+int queryout_measures_parse(const char *spec, struct queryout_measures *ms,
+                            struct diag *err);
+
+/* "person_times", "yoy_amount", ... */
+const char *queryout_measure_name(enum qmeasure m);
+
+/* Whether ms needs the base of c (query_compare() before writing). */
+bool queryout_measures_need(const struct queryout_measures *ms,
+                            enum query_cmp c);
+
+/*
+ * As queryout_write, with the measures ms (res->base[] filled for those
+ * that compare).  With the default measures the output is byte for byte
+ * queryout_write's.
+ */
+void queryout_write_measures(FILE *fp, enum outfmt fmt, const struct query *q,
+                             const struct query_result *res,
+                             const struct refdata *rd,
+                             const struct queryout_measures *ms);
 
 /*
  * The display text of a dimension value in a table: "2024年9月", "浙江",

@@ -135,6 +135,9 @@ make_formats(struct xlsxsheet_book *b)
     f->count = new_format(wb, FONT_BODY, 11, false, true);
     format_set_num_format(f->count, "#,##0");
 
+    f->pct = new_format(wb, FONT_BODY, 11, false, true);
+    format_set_num_format(f->pct, "0.0%");
+
     f->note = new_format(wb, FONT_BODY, 11, false, false);
     format_set_align(f->note, LXW_ALIGN_LEFT);
 }

@@ -131,6 +131,22 @@ xlsxsheet_put_hundredths(struct xlsxsheet *s, size_t row, size_t col, int64_t h,
                  "worksheet_write_number");
 }
 
+void
+xlsxsheet_put_permille(struct xlsxsheet *s, size_t row, size_t col, int64_t v,
+                       lxw_format *f)
+{
+    lxw_row_t r;
+    lxw_col_t c;
+    char buf[32];
+    int n = numfmt_decimals(buf, sizeof(buf), v, 1);
+
+    if (!xlsxsheet_cell(s, row, col, &r, &c))
+        return;
+    note_width(s, col, n > 0 ? (size_t)n + 1 : 0); /* and the % */
+    xlsxsheet_ok(s, worksheet_write_number(s->ws, r, c, (double)v / 1000.0, f),
+                 "worksheet_write_number");
+}
+
 /* A whole number shown as "#,##0". */
 void
 xlsxsheet_put_count(struct xlsxsheet *s, size_t row, size_t col, int64_t v,

@@ -52,6 +52,7 @@ struct xlsxsheet_fmts {
     struct lxw_format *num;    /* "0.00", bordered */
     struct lxw_format *num_total; /* "0.00" on the 全国 row */
     struct lxw_format *count;     /* "#,##0", bordered */
+    struct lxw_format *pct;       /* "0.0%", bordered (月度's rates) */
     struct lxw_format *note;      /* notes under a table, no border */
 };
 
@@ -134,6 +135,12 @@ void xlsxsheet_put_head(struct xlsxsheet *s, size_t row, size_t col,
                         const char *text);
 void xlsxsheet_put_hundredths(struct xlsxsheet *s, size_t row, size_t col,
                               int64_t h, struct lxw_format *f);
+/*
+ * A rate in tenths of a percent (numfmt_change_pct at one decimal: 251 is
+ * 25.1%) as the number 0.251, for a "0.0%" format.
+ */
+void xlsxsheet_put_permille(struct xlsxsheet *s, size_t row, size_t col,
+                            int64_t v, struct lxw_format *f);
 void xlsxsheet_put_count(struct xlsxsheet *s, size_t row, size_t col, int64_t v,
                          struct lxw_format *f);
 void xlsxsheet_put_merge(struct xlsxsheet *s, size_t r1, size_t c1, size_t r2,

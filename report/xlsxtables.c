@@ -513,6 +513,41 @@ monthly_block(struct xlsxsheet *s, size_t row, const char *caption, bool amount)
     return row;
 }
 
+/*
+ * A month's rate against its base as a "0.0%" number, rounded once from
+ * the exact integers; 持平 when it is zero at one decimal, — when there is
+ * no base (not stored, or zero), as text.
+ */
+static void
+put_rate(struct xlsxsheet *s, size_t row, size_t col, int64_t now, int64_t base,
+         bool known)
+{
+    int64_t v;
+    const struct xlsxsheet_fmts *f = &s->b->f;
+    if (!known || numfmt_change_pct(now, base, 1, &v) < 0)
+        xlsxsheet_put_str(s, row, col, "—", f->center);
+    else if (v == 0)
+        xlsxsheet_put_str(s, row, col, "持平", f->center);
+    else
+        xlsxsheet_put_permille(s, row, col, v, f->pct);
+}
+
+/* 次均金额 in 元 (hundredths: fen per count), — when there is no count. */
+static void
+put_avg(struct xlsxsheet *s, size_t row, size_t col, const struct measures *m)
+{
+    int64_t v;
+    const struct xlsxsheet_fmts *f = &s->b->f;
+    if (numfmt_ratio(m->amount_fen, m->person_times, 1, &v) < 0)
+        xlsxsheet_put_str(s, row, col, "—", f->center);
+    else
+        xlsxsheet_put_hundredths(s, row, col, v, f->num);
+}
+
+/* Columns of the nation's block of 月度 after the four figures. */
+#define MONTHLY_RATE_COL 5
+#define MONTHLY_NCOLS    10
+
 int
 xlsxtables_monthly(struct xlsxsheet_book *b)
 {
@@ -522,24 +557,32 @@ xlsxtables_monthly(struct xlsxsheet_book *b)
     struct measures acc = {0, 0};
     char title[160], label[16];
     size_t last = (size_t)r->period.month + 1, row;
+    /* the title spans the month grid or the nation's block */
+    size_t wide = last > MONTHLY_NCOLS - 1 ? last : MONTHLY_NCOLS - 1;
 
     if (xlsxsheet_open(b, &s, "月度") < 0)
         return -1;
 
     snprintf(title, sizeof(title), "%s职工医保个人账户共济月度情况", b->period);
-    xlsxsheet_put_merge(&s, 0, 0, 0, last, title, f->title, false);
-    xlsxsheet_put_merge(&s, 1, 0, 1, last, "单位：万人次、亿元", f->unit,
+    xlsxsheet_put_merge(&s, 0, 0, 0, wide, title, f->title, false);
+    xlsxsheet_put_merge(&s, 1, 0, 1, wide, "单位：万人次、亿元", f->unit,
                         false);
     xlsxsheet_row_height(&s, 0, XLSXSHEET_TITLE_PT);
     xlsxsheet_row_height(&s, 1, XLSXSHEET_UNIT_PT);
 
-    xlsxsheet_put_merge(&s, 2, 0, 2, 4, "全国", f->caption, false);
+    xlsxsheet_put_merge(&s, 2, 0, 2, MONTHLY_NCOLS - 1, "全国", f->caption,
+                        false);
     xlsxsheet_row_height(&s, 2, XLSXSHEET_HEAD_PT);
     xlsxsheet_put_head(&s, 3, 0, "月份");
     xlsxsheet_put_head(&s, 3, 1, "当月共济人次");
     xlsxsheet_put_head(&s, 3, 2, "当月共济金额");
     xlsxsheet_put_head(&s, 3, 3, "累计共济人次");
     xlsxsheet_put_head(&s, 3, 4, "累计共济金额");
+    xlsxsheet_put_head(&s, 3, MONTHLY_RATE_COL, "当月人次环比");
+    xlsxsheet_put_head(&s, 3, MONTHLY_RATE_COL + 1, "当月金额环比");
+    xlsxsheet_put_head(&s, 3, MONTHLY_RATE_COL + 2, "当月人次同比");
+    xlsxsheet_put_head(&s, 3, MONTHLY_RATE_COL + 3, "当月金额同比");
+    xlsxsheet_put_head(&s, 3, MONTHLY_RATE_COL + 4, "当月次均金额（元）");
     row = 4;
     for (int m = 1; m <= r->period.month; m++, row++) {
         const struct measures *v = month_of(r, -1, m);
@@ -552,8 +595,30 @@ xlsxtables_monthly(struct xlsxsheet_book *b)
         xlsxsheet_put_hundredths(&s, row, 2, fen_yi(v->amount_fen), f->num);
         xlsxsheet_put_hundredths(&s, row, 3, pt_wan(acc.person_times), f->num);
         xlsxsheet_put_hundredths(&s, row, 4, fen_yi(acc.amount_fen), f->num);
+        /* 环比: the month before (December of the year before in 1月);
+         * 同比: the same month a year before */
+        const struct measures *pm =
+            m > 1 ? month_of(r, -1, m - 1) : &r->ly_monthly[11];
+        bool pm_known = m > 1 || r->ly_stored[11];
+        const struct measures *ly = &r->ly_monthly[m - 1];
+        size_t c = MONTHLY_RATE_COL;
+        put_rate(&s, row, c, v->person_times, pm->person_times, pm_known);
+        put_rate(&s, row, c + 1, v->amount_fen, pm->amount_fen, pm_known);
+        put_rate(&s, row, c + 2, v->person_times, ly->person_times,
+                 r->ly_stored[m - 1]);
+        put_rate(&s, row, c + 3, v->amount_fen, ly->amount_fen,
+                 r->ly_stored[m - 1]);
+        put_avg(&s, row, c + 4, v);
         xlsxsheet_row_height(&s, row, XLSXSHEET_BODY_PT);
     }
+    xlsxsheet_put_merge(&s, row, 0, row, MONTHLY_NCOLS - 1,
+                        "注：环比为当月比上月，同比为当月比上年同月，次均金额为"
+                        "当月共济金额除以共济人次（含医保钱包笔数），均由未经"
+                        "舍入的数计算；“—”为无可比基数（未报送或为零），"
+                        "“持平”为变动不足0.05%。",
+                        f->note, false);
+    xlsxsheet_row_height(&s, row, XLSXSHEET_BODY_PT);
+    row++;
 
     row = monthly_block(&s, row + 1, "各地区当月共济人次（万人次）", false);
     monthly_block(&s, row + 1, "各地区当月共济金额（亿元）", true);

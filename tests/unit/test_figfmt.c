@@ -271,11 +271,15 @@ test_figfmt_percent(void **state)
         /* half away from zero on the exact ratio: 1/2000 = 0.05% */
         {"", 2001, 2000, "0.1%"},
         {"", 1999, 2000, "-0.1%"},
-        {"", 20001, 20000, "0.0%"},
+        /* zero at the shown decimals: 持平 (0.005% at d1; 0.01% at d2) */
+        {"", 20001, 20000, "持平"},
+        {"d2", 20001, 20000, "0.01%"},
+        {"", 19999, 20000, "持平"},
         /* no change, and nothing to compare with */
-        {"", 100, 100, "0.0%"},
-        {"signed", 100, 100, "0.0%"},
-        {"word", 100, 100, "增长0.0%"},
+        {"", 100, 100, "持平"},
+        {"signed", 100, 100, "持平"},
+        {"word", 100, 100, "持平"},
+        {"", 5, -5, "—"},
         {"", 5, 0, "—"},
         {"word", 0, 0, "—"},
         /* from zero to something: -100% */
@@ -290,6 +294,50 @@ test_figfmt_percent(void **state)
         struct figfmt f = spec(cases[i].mods, FIGFMT_PERCENT);
         struct sbuf out = SBUF_INIT;
         figfmt_percent(&out, cases[i].now, cases[i].before, &f);
+        if (strcmp(out.buf, cases[i].want) != 0)
+            fail_msg("case %zu (%s): got \"%s\", want \"%s\"", i, cases[i].mods,
+                     out.buf, cases[i].want);
+        sbuf_release(&out);
+    }
+}
+
+static void
+test_figfmt_share_avg(void **state)
+{
+    static const struct {
+        const char *mods;
+        bool avg;
+        int64_t a, b;
+        const char *want;
+    } cases[] = {
+        /* 跨统筹区占比: 79.38 of 680.20 = 11.670% */
+        {"", false, 793800000000, 6802000000000, "11.7%"},
+        {"d2", false, 793800000000, 6802000000000, "11.67%"},
+        {"", false, 1, 16, "6.3%"}, /* 6.25: half away from zero */
+        {"d0", false, 1, 2, "50%"},
+        {"trim", false, 1, 1, "100%"},
+        {"", false, 0, 5, "0.0%"},
+        {"", false, 5, 0, "—"},
+        /* 次均金额: 687.70亿元 / 4.64亿人次 */
+        {"", true, 6877000000000, 464000000, "148.21元"},
+        {"d1", true, 1005, 2, "5.0元"}, /* 5.025 -> 5.0 at d1 */
+        {"", true, 1005, 2, "5.03元"},  /* 502.5 fen -> 503 */
+        {"d0", true, 1050, 7, "2元"},   /* 1.5 -> 2 */
+        {"nolabel", true, 100, 3, "0.33"},
+        {"nounit|trim", true, 1000, 1, "10"},
+        {"", true, 100, 0, "—"},
+        {"", true, 100, -1, "—"},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct figfmt f =
+            spec(cases[i].mods, cases[i].avg ? FIGFMT_AVG : FIGFMT_SHARE);
+        struct sbuf out = SBUF_INIT;
+        if (cases[i].avg)
+            figfmt_avg(&out, cases[i].a, cases[i].b, &f);
+        else
+            figfmt_share(&out, cases[i].a, cases[i].b, &f);
         if (strcmp(out.buf, cases[i].want) != 0)
             fail_msg("case %zu (%s): got \"%s\", want \"%s\"", i, cases[i].mods,
                      out.buf, cases[i].want);
@@ -374,6 +422,7 @@ main(void)
         cmocka_unit_test(test_figfmt_rounding_and_unit_boundaries),
         cmocka_unit_test(test_figfmt_change),
         cmocka_unit_test(test_figfmt_percent),
+        cmocka_unit_test(test_figfmt_share_avg),
         cmocka_unit_test(test_figfmt_parse_defaults),
         cmocka_unit_test(test_figfmt_parse_refused),
     };

@@ -308,6 +308,13 @@ test_numfmt_change_pct(void **state)
         {5, 0, 1, -1, 0},
         {INT64_MAX, 1, 2, -1, 0},
         {INT64_MIN, INT64_MAX, 1, 0, -2000},
+        /* a negative base (net reversals) has no rate */
+        {5, -5, 1, -1, 0},
+        /* .x5 boundaries: 1.05% -> 1.1, -1.05% -> -1.1, 1.0499..% -> 1.0 */
+        {10105, 10000, 1, 0, 11},
+        {9895, 10000, 1, 0, -11},
+        {2000021, 2000000, 1, 0, 0},
+        {1000000, 1000000, 1, 0, 0},
     };
     (void)state;
 
@@ -318,6 +325,71 @@ test_numfmt_change_pct(void **state)
         assert_int_equal(rc, cases[i].rc);
         assert_int_equal(out, cases[i].rc == 0 ? cases[i].want : 12345);
     }
+}
+
+/*
+ * numfmt_ratio: num * scale / den, rounded half away from zero, exactly.
+ * want is only checked when rc is 0.
+ */
+static void
+test_numfmt_ratio(void **state)
+{
+    static const struct {
+        int64_t num, den, scale;
+        int rc;
+        int64_t want;
+    } cases[] = {
+        {1, 8, 1000, 0, 125},   /* 12.5% */
+        {1, 16, 1000, 0, 63},   /* 6.25% -> 6.3: half away from zero */
+        {-1, 16, 1000, 0, -63}, /* -6.25% -> -6.3 */
+        {3, 16, 100, 0, 19},    /* 18.75 -> 19 */
+        {1, 3, 1000, 0, 333},
+        {2, 3, 1000, 0, 667},
+        {-2, 3, 1000, 0, -667},
+        {1001, 7, 1, 0, 143},  /* 143.0 */
+        {1005, 10, 1, 0, 101}, /* 100.5 -> 101 */
+        {1004, 10, 1, 0, 100},
+        {-1005, 10, 1, 0, -101},
+        {0, 5, 1000, 0, 0},
+        {7, 7, 1000, 0, 1000}, /* 100.0% */
+        {5, 0, 1000, -1, 0},   /* no base */
+        {5, -3, 1000, -1, 0},
+        {5, 3, 0, -1, 0},
+        /* 128-bit intermediate: national fen x 1000 */
+        {INT64_MAX, INT64_MAX, 1000, 0, 1000},
+        {INT64_MAX / 2, INT64_MAX, 1000, 0, 500},
+        {INT64_MAX, 1, 2, -1, 0}, /* does not fit */
+        {INT64_MIN, 1, 1, 0, INT64_MIN},
+        {INT64_MIN, 2, 1, 0, INT64_MIN / 2},
+        /* 687.70亿元 of 5879.83亿元 at one decimal: 11.7% */
+        {6877000000000, 58798300000000, 1000, 0, 117},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int64_t out = 12345;
+        int rc = numfmt_ratio(cases[i].num, cases[i].den, cases[i].scale, &out);
+        assert_int_equal(rc, cases[i].rc);
+        assert_int_equal(out, cases[i].rc == 0 ? cases[i].want : 12345);
+    }
+}
+
+/* Every rounding of numfmt_ratio against the exact rule, small values. */
+static void
+test_numfmt_ratio_exhaustive(void **state)
+{
+    (void)state;
+    for (int64_t num = -300; num <= 300; num++)
+        for (int64_t den = 1; den <= 40; den++) {
+            int64_t out;
+            assert_int_equal(numfmt_ratio(num, den, 10, &out), 0);
+            /* 2|num*10 - out*den| <= den, ties away from zero */
+            int64_t diff = num * 10 - out * den;
+            int64_t twice = diff < 0 ? -2 * diff : 2 * diff;
+            assert_true(twice <= den);
+            if (twice == den)
+                assert_true(num < 0 ? diff > 0 : diff < 0);
+        }
 }
 
 int
@@ -335,6 +407,8 @@ main(void)
         cmocka_unit_test(test_numfmt_hundredths_truncates_like_snprintf),
         cmocka_unit_test(test_numfmt_scaled_and_decimals),
         cmocka_unit_test(test_numfmt_change_pct),
+        cmocka_unit_test(test_numfmt_ratio),
+        cmocka_unit_test(test_numfmt_ratio_exhaustive),
     };
     return cmocka_run_group_tests_name("numfmt", tests, NULL, NULL);
 }
