@@ -58,6 +58,7 @@ int cmd_query(int argc, char **argv);
 int cmd_submissions(int argc, char **argv);
 int cmd_bulletin(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 
 /* Issue 5 hook: per-settlement detail files (cli/cmd_aggregate.c). */
 int cmd_aggregate(int argc, char **argv);
