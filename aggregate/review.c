@@ -815,6 +815,12 @@ check_share(struct rv *v, const struct series *s, int m, double *h)
     double z = review_robust_z(d, h, n, REVIEW_FLOOR_SHARE, &med, &spread);
     if (fabs(z) <= REVIEW_Z_WARNING)
         return;
+    /* the return of an outlying change of the month before (a spike) */
+    double d1;
+    if (share_change(v, s->r, c, x, m - 1, &d1) &&
+        fabs(d1 - med) / spread > REVIEW_Z_WARNING && (d1 > med) != (d > med) &&
+        fabs(d + d1 - med) / spread <= REVIEW_Z_WARNING)
+        return;
     struct review_finding f;
     int64_t now = 0, before = 0;
     fx_ratio_bp(x[m], c[m], &now);

@@ -80,7 +80,7 @@ enum review_measure {
 #define REVIEW_Z_WARNING    5.0  /* robust z above: a warning */
 #define REVIEW_Z_ERROR      10.0 /* ... far above: an error */
 #define REVIEW_MIN_HISTORY  6    /* earlier comparable values needed */
-#define REVIEW_SEASON_YEARS 3    /* same calendar transitions needed */
+#define REVIEW_SEASON_YEARS 2    /* same calendar transitions needed */
 #define REVIEW_MAD_SCALE    1.4826
 #define REVIEW_FLOOR_LOG    0.10 /* least spread of a log ratio / log */
 #define REVIEW_FLOOR_SHARE  0.02 /* least spread of a share change */
