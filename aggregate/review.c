@@ -132,11 +132,41 @@ review_list_sort(struct review_list *l)
 /* Robust statistics                                                    */
 /* ******************************************************************** */
 
-static int
-cmp_double(const void *pa, const void *pb)
+/*
+ * The k-th smallest of v[0..n) (Hoare's selection, v reordered): a
+ * median is computed for every series and month, and a sort of each
+ * history was most of review's own time.
+ */
+static double
+select_kth(double *v, size_t n, size_t k)
 {
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return a < b ? -1 : a > b;
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
 }
 
 double
@@ -144,8 +174,14 @@ review_median(double *v, size_t n)
 {
     if (n == 0)
         BUG("median of nothing");
-    qsort(v, n, sizeof(*v), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    double hi = select_kth(v, n, n / 2);
+    if (n % 2)
+        return hi;
+    /* the lower middle is the largest of the part below n / 2 */
+    double lo = v[0];
+    for (size_t i = 1; i < n / 2; i++)
+        lo = v[i] > lo ? v[i] : lo;
+    return (lo + hi) / 2;
 }
 
 double
