@@ -60,6 +60,7 @@ int cmd_bulletin(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_revisions(int argc, char **argv);
 int cmd_releases(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 
 /* Issue 5 hook: per-settlement detail files (cli/cmd_aggregate.c). */
 int cmd_aggregate(int argc, char **argv);

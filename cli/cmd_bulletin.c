@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "aggregate/review.h"
 #include "aggregate/rollup.h"
 #include "aggregate/store.h"
 #include "cli/cli.h"
@@ -307,7 +308,8 @@ print_wrote(const char *path, const char *tail)
 static int
 write_set(const struct bulletin_args *a, const char *outdir,
           const struct rollup *r, const struct refdata *rd,
-          const struct sbuf *text, const struct sbuf *figures)
+          const struct review_result *rv, const struct sbuf *text,
+          const struct sbuf *figures)
 {
     const char *cmd = a->common.cmd;
     bool quiet = a->common.quiet;
@@ -341,7 +343,7 @@ write_set(const struct bulletin_args *a, const char *outdir,
 
     char as_of_iso[PERIOD_LABEL_MAX];
     period_date_format(as_of_iso, sizeof(as_of_iso), a->as_of);
-    struct xlsx_opts xo = {as_of_iso, false};
+    struct xlsx_opts xo = {as_of_iso, false, rv};
     sbuf_reset(&path);
     sbuf_addf(&path, "%s/attachment.xlsx", outdir);
     if (atomicfile_open(&xl, path.buf, &err) < 0 ||
@@ -426,6 +428,7 @@ run(const struct bulletin_args *a)
     struct policy pol;
     struct store *st = NULL;
     struct rollup r;
+    struct review_result rv;
     struct sbuf tmpl = SBUF_INIT, text = SBUF_INIT, tname = SBUF_INIT;
     struct sbuf figures = SBUF_INIT;
     struct sbuf outdir = SBUF_INIT;
@@ -433,6 +436,7 @@ run(const struct bulletin_args *a)
 
     memset(&pol, 0, sizeof(pol));
     memset(&r, 0, sizeof(r));
+    memset(&rv, 0, sizeof(rv));
     diag_clear(&err);
     /* before any thread: the chart threads inherit the blocked signals */
     sigclean_start();
@@ -491,6 +495,10 @@ run(const struct bulletin_args *a)
     if (release_revision_note(st, rd, &pol, as_of, p, province, &rev_note,
                               &err) < 0)
         goto fail;
+    /* the internal workbook's sheet 审核: a review of the period */
+    struct review_opts ro = {period_year_to_date(p), province};
+    if (review_run(st, rd, &ro, &rv, &err) < 0)
+        goto fail;
 
     sbuf_addstr(&figures, "figure,value\n");
     struct bulletin_input in = {
@@ -506,7 +514,7 @@ run(const struct bulletin_args *a)
     }
     if (make_dirs(outdir.buf, &err) < 0)
         goto fail;
-    ret = write_set(a, outdir.buf, &r, rd, &text, &figures);
+    ret = write_set(a, outdir.buf, &r, rd, &rv, &text, &figures);
     /* a reproduction at a vintage is not a release */
     if (ret == EXIT_OK && !a->no_record && a->common.vintage == NULL) {
         struct release_info info = {a->style, tname.buf, &figures, vintage};
@@ -518,6 +526,7 @@ run(const struct bulletin_args *a)
 fail:
     ret = cli_fail(cmd, &err);
 out:
+    review_result_release(&rv);
     rollup_release(&r);
     store_close(st);
     policy_release(&pol);

@@ -41,6 +41,9 @@ static const struct command commands[] = {
     /* Issue 5 hook: detail files and partial results (cmd_aggregate.c). */
     {"aggregate", cmd_aggregate,
      N_("sum detail and/or summary files into one summary file")},
+    {"review", cmd_review,
+     N_("findings to check before a release (exit status by "
+        "severity)")},
     {"bulletin", cmd_bulletin,
      N_("the monthly release: bulletin.md and attachment.xlsx")},
     {"releases", cmd_releases, N_("the releases recorded in the store")},

@@ -252,7 +252,8 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
     make_formats(&b);
     if (set_properties(&b, created) < 0 || xlsxtables_attachment(&b) < 0 ||
         xlsxtables_areas(&b) < 0 || xlsxtables_monthly(&b) < 0 ||
-        xlsxtables_sources(&b) < 0) {
+        xlsxtables_sources(&b) < 0 ||
+        (o->review != NULL && xlsxtables_review(&b, o->review) < 0)) {
         lxw_workbook_free(b.wb);
         goto out;
     }

@@ -18,6 +18,8 @@
  *   月度    the nation's monthly and cumulative series, then each region's
  *           monthly person-times and amounts.
  *   来源    every stored file the figures come from, with its SHA-256.
+ *   审核    (with xlsx_opts.review) the findings of gongji review for the
+ *           period: severity, check, place, numbers, files; header frozen.
  *
  * report/xlsx.c and its helpers report/xlsxsheet.c and report/xlsxtables.c
  * are the only files of gongji that include xlsxwriter.h.
@@ -32,6 +34,7 @@
 struct atomicfile;
 struct diag;
 struct refdata;
+struct review_result;
 struct rollup;
 
 struct xlsx_opts {
@@ -42,6 +45,11 @@ struct xlsx_opts {
      */
     const char *as_of;
     bool charts; /* reserved for later; ignored */
+    /*
+     * The findings of a review of the period (aggregate/review.h), or
+     * NULL: with them a last sheet 审核 lists them.
+     */
+    const struct review_result *review;
 };
 
 /*

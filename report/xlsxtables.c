@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 #include "report/xlsxtables.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <xlsxwriter.h>
 
+#include "aggregate/review.h"
 #include "aggregate/rollup.h"
 #include "common/diag.h"
 #include "common/i18n.h"
 #include "ingest/codes.h"
 #include "ingest/refdata.h"
 #include "report/numfmt.h"
+#include "report/reviewout.h"
 #include "report/xlsxsheet.h"
 
 /* ******************************************************************** */
@@ -676,6 +679,101 @@ xlsxtables_sources(struct xlsxsheet_book *b)
     }
     snprintf(tail, sizeof(tail), "共 %zu 个文件。", r->nsources);
     xlsxsheet_put_merge(&s, row, 0, row, last, tail, f->note, false);
+
+    xlsxsheet_finish(&s);
+    xlsxsheet_freeze(&s, 2, 0);
+    xlsxsheet_print_setup(&s, true, 1, 1);
+    return b->failed ? -1 : 0;
+}
+
+/* ******************************************************************** */
+/* Sheet 审核                                                           */
+/* ******************************************************************** */
+
+int
+xlsxtables_review(struct xlsxsheet_book *b, const struct review_result *rv)
+{
+    const struct xlsxsheet_fmts *f = &b->f;
+    const struct codes *cs = refdata_codes(b->rd);
+    struct xlsxsheet s;
+    static const char *const heads[] = {
+        "级别", "检查", "省份", "统筹区", "月份",     "渠道",     "用途",
+        "指标", "数值", "参照", "比值",   "稳健分数", "来源文件",
+    };
+    size_t nc = sizeof(heads) / sizeof(heads[0]), row = 2;
+    char title[160], buf[128], span[PERIOD_LABEL_MAX];
+
+    if (xlsxsheet_open(b, &s, "审核") < 0)
+        return -1;
+    snprintf(title, sizeof(title), "%s数据审核",
+             period_range_label(span, sizeof(span), rv->range));
+    xlsxsheet_put_merge(&s, 0, 0, 0, nc - 1, title, f->title, false);
+    xlsxsheet_row_height(&s, 0, XLSXSHEET_TITLE_PT);
+    for (size_t c = 0; c < nc; c++)
+        xlsxsheet_put_head(&s, 1, c, heads[c]);
+    for (size_t i = 0; i < rv->findings.n; i++, row++) {
+        const struct review_finding *x = &rv->findings.v[i];
+        xlsxsheet_put_str(&s, row, 0, reviewout_severity_name(x->severity),
+                          f->center);
+        xlsxsheet_put_str(&s, row, 1, reviewout_check_name(x->check), f->text);
+        xlsxsheet_put_str(
+            &s, row, 2,
+            x->province ? province_label(b, x->province, buf, sizeof(buf)) : "",
+            f->text);
+        if (x->area) {
+            char name[160];
+            snprintf(name, sizeof(name), "%06d %s", x->area,
+                     area_label(b, x->area, buf, sizeof(buf)));
+            xlsxsheet_put_str(&s, row, 3, name, f->text);
+        } else {
+            xlsxsheet_put_str(&s, row, 3, "", f->text);
+        }
+        xlsxsheet_put_str(&s, row, 4,
+                          x->period ? period_format(buf, sizeof(buf),
+                                                    period_of_yyyymm(x->period))
+                                    : "",
+                          f->center);
+        xlsxsheet_put_str(
+            &s, row, 5,
+            x->channel >= 0 ? codes_name(cs, CODESET_CHANNEL, x->channel) : "",
+            f->text);
+        xlsxsheet_put_str(
+            &s, row, 6, x->use >= 0 ? codes_name(cs, CODESET_USE, x->use) : "",
+            f->text);
+        xlsxsheet_put_str(&s, row, 7, reviewout_measure_name(x->measure),
+                          f->text);
+        xlsxsheet_put_str(&s, row, 8,
+                          x->has_value ? reviewout_value(buf, sizeof(buf),
+                                                         x->measure, x->value)
+                                       : "",
+                          f->text);
+        xlsxsheet_put_str(
+            &s, row, 9,
+            x->has_reference
+                ? reviewout_value(buf, sizeof(buf), x->measure, x->reference)
+                : "",
+            f->text);
+        /* statistics, not money: rounded once to hundredths for display */
+        if (x->ratio == x->ratio)
+            xlsxsheet_put_hundredths(&s, row, 10,
+                                     (int64_t)llround(x->ratio * 100), f->num);
+        else
+            xlsxsheet_put_str(&s, row, 10, "", f->text);
+        if (x->has_stats)
+            xlsxsheet_put_hundredths(&s, row, 11,
+                                     (int64_t)llround(x->score * 100), f->num);
+        else
+            xlsxsheet_put_str(&s, row, 11, "", f->text);
+        xlsxsheet_put_str(&s, row, 12, x->files ? x->files : "", f->text);
+        xlsxsheet_row_height(&s, row, XLSXSHEET_BODY_PT);
+    }
+    if (rv->findings.n == 0)
+        snprintf(buf, sizeof(buf), "未发现问题。");
+    else
+        snprintf(buf, sizeof(buf), "共%zu条：错误%zu条，警告%zu条，提示%zu条。",
+                 rv->findings.n, rv->count[REVIEW_ERROR],
+                 rv->count[REVIEW_WARNING], rv->count[REVIEW_INFO]);
+    xlsxsheet_put_merge(&s, row, 0, row, nc - 1, buf, f->note, false);
 
     xlsxsheet_finish(&s);
     xlsxsheet_freeze(&s, 2, 0);

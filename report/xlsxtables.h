@@ -9,6 +9,7 @@
 #ifndef REPORT_XLSXTABLES_H
 #define REPORT_XLSXTABLES_H
 
+struct review_result;
 struct xlsxsheet_book;
 
 /* 附件: the per-province table with native charts to its right. */
@@ -22,5 +23,8 @@ int xlsxtables_monthly(struct xlsxsheet_book *b);
 
 /* 来源: the stored files the figures come from. */
 int xlsxtables_sources(struct xlsxsheet_book *b);
+
+/* 审核: the findings of a review of the period, header frozen. */
+int xlsxtables_review(struct xlsxsheet_book *b, const struct review_result *rv);
 
 #endif /* REPORT_XLSXTABLES_H */

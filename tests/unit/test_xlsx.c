@@ -300,7 +300,7 @@ read_file(const char *path, size_t *len)
 static void
 write_ok(const struct fx *fx, const struct rollup *r, const char *path)
 {
-    struct xlsx_opts o = {AS_OF, false};
+    struct xlsx_opts o = {AS_OF, false, NULL};
     struct diag err;
 
     diag_clear(&err);
@@ -492,7 +492,7 @@ test_xlsx_write_attachment_cantcreat(void **state)
 {
     struct fx *fx = *state;
     struct rollup r;
-    struct xlsx_opts o = {AS_OF, false};
+    struct xlsx_opts o = {AS_OF, false, NULL};
     struct diag err;
     char path[512];
 
@@ -523,7 +523,7 @@ test_xlsx_write_attachment_bad_as_of(void **state)
     build_rollup(&r, fx->rd, 9, false);
     tmp_path(fx, path, sizeof(path), "bad.xlsx");
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-        struct xlsx_opts o = {bad[i], false};
+        struct xlsx_opts o = {bad[i], false, NULL};
         struct diag err;
         diag_clear(&err);
         assert_int_equal(xlsx_write_attachment(path, &r, fx->rd, &o, &err), -1);
