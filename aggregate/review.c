@@ -32,6 +32,9 @@ static const char *const check_codes[RC_N] = {
     [RC_CROSS_SHARE] = "cross_share",
     [RC_FLOW_STOPPED] = "flow_stopped",
     [RC_FLOW_STARTED] = "flow_started",
+    [RC_REVISED] = "revised",
+    [RC_PUBLISHED_REVISED] = "published_revised",
+    [RC_CUMULATIVE_FALL] = "cumulative_fall",
 };
 
 const char *
@@ -40,6 +43,15 @@ review_check_code(enum review_check c)
     if ((unsigned)c >= RC_N)
         BUG("bad review check %d", (int)c);
     return check_codes[c];
+}
+
+void
+review_result_recount(struct review_result *res)
+{
+    review_list_sort(&res->findings);
+    memset(res->count, 0, sizeof(res->count));
+    for (size_t i = 0; i < res->findings.n; i++)
+        res->count[res->findings.v[i].severity]++;
 }
 
 const char *
@@ -70,8 +82,11 @@ review_list_init(struct review_list *l)
 void
 review_list_release(struct review_list *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         free(l->v[i].files);
+        free(l->v[i].figure);
+        free(l->v[i].figure_label);
+    }
     free(l->v);
     review_list_init(l);
 }
@@ -86,6 +101,8 @@ review_list_append(struct review_list *l, const struct review_finding *f)
     struct review_finding *d = &l->v[l->n++];
     *d = *f;
     d->files = f->files != NULL ? xstrdup(f->files) : NULL;
+    d->figure = f->figure != NULL ? xstrdup(f->figure) : NULL;
+    d->figure_label = f->figure_label != NULL ? xstrdup(f->figure_label) : NULL;
     return d;
 }
 
@@ -978,6 +995,8 @@ drop_echoes(struct review_list *l, size_t from)
     for (size_t i = from; i < l->n; i++) {
         if (drop[i]) {
             free(l->v[i].files);
+            free(l->v[i].figure);
+            free(l->v[i].figure_label);
             continue;
         }
         l->v[k++] = l->v[i];
@@ -1098,9 +1117,7 @@ review_run(struct store *st, const struct refdata *rd,
     check_plausible(&v);
     drop_echoes(&res->findings, from);
 
-    review_list_sort(&res->findings);
-    for (size_t i = 0; i < res->findings.n; i++)
-        res->count[res->findings.v[i].severity]++;
+    review_result_recount(res);
     ret = 0;
 out:
     query_result_release(&qr);

@@ -44,6 +44,7 @@
 
 struct diag;
 struct refdata;
+struct review_result;
 struct store;
 
 enum review_severity { REVIEW_INFO, REVIEW_WARNING, REVIEW_ERROR };
@@ -60,6 +61,13 @@ enum review_check {
     RC_CROSS_SHARE,
     RC_FLOW_STOPPED,
     RC_FLOW_STARTED,
+    /* against the releases recorded (cli/release.c adds these) */
+    RC_REVISED,           /* a province-month changed since the last
+                             release, inside what it published */
+    RC_PUBLISHED_REVISED, /* a figure the last release printed that the
+                             data now give differently */
+    RC_CUMULATIVE_FALL,   /* a cumulative figure below what an earlier
+                             release of the year printed */
     RC_N
 };
 
@@ -96,13 +104,16 @@ struct review_finding {
     int scope;    /* -1 = all scopes */
     enum review_measure measure;
     bool has_value, has_reference, has_stats;
-    int64_t value;     /* in the measure's unit */
-    int64_t reference; /* what it was compared with, same unit */
-    double ratio;      /* value / reference (NAN when not applicable) */
-    double median;     /* of the compared statistic's history */
-    double mad;        /* the spread used: max(1.4826 MAD, floor) */
-    double score;      /* robust z: (x - median) / mad */
-    char *files;       /* "a.csv;b.csv", the province-month's (owned) */
+    int64_t value;      /* in the measure's unit */
+    int64_t reference;  /* what it was compared with, same unit */
+    double ratio;       /* value / reference (NAN when not applicable) */
+    double median;      /* of the compared statistic's history */
+    double mad;         /* the spread used: max(1.4826 MAD, floor) */
+    double score;       /* robust z: (x - median) / mad */
+    char *files;        /* "a.csv;b.csv", the province-month's (owned) */
+    char *figure;       /* a release's figure ("acct.use.pharmacy.amount"),
+                           or NULL (owned) */
+    char *figure_label; /* ... its Chinese description (owned) */
 };
 
 struct review_list {
@@ -122,6 +133,9 @@ struct review_finding *review_list_append(struct review_list *l,
 
 /* Errors first, then warnings, then information; within one by place. */
 void review_list_sort(struct review_list *l);
+
+/* Sort res's findings again and count them by severity (after adding). */
+void review_result_recount(struct review_result *res);
 
 /* "missing", "jump_mom"...: the stable English codes. */
 const char *review_check_code(enum review_check c);

@@ -14,6 +14,7 @@
 #include "aggregate/store.h"
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "cli/release.h"
 #include "common/i18n.h"
 #include "common/period.h"
 #include "ingest/refdata.h"
@@ -125,7 +126,8 @@ run(struct review_args *a)
     }
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
     if (st == NULL || options_apply_vintage(&a->common, st, &err) < 0 ||
-        review_run(st, rd, &a->ro, &res, &err) < 0) {
+        review_run(st, rd, &a->ro, &res, &err) < 0 ||
+        release_review(st, rd, a->ro.range, a->ro.province, &res, &err) < 0) {
         ret = cli_fail(cmd, &err);
         goto out;
     }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #include "cli/release.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "aggregate/review.h"
 #include "aggregate/revisions.h"
 #include "aggregate/rollup.h"
 #include "aggregate/store.h"
@@ -196,6 +198,234 @@ out:
     free(causes);
     rollup_release(&rp);
     sbuf_release(&pr.figures);
+    return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The review against the releases                                         */
+/* ---------------------------------------------------------------------- */
+
+/* The last release of a region up to a month, and the last before one. */
+struct region_releases {
+    int province;
+    struct period upto;   /* last: period <= upto */
+    struct period before; /* prev: period < before, the same year */
+    struct prev_release last, prev;
+    int64_t last_id, prev_id;
+};
+
+static void
+keep(struct prev_release *dst, const struct store_release *rel)
+{
+    dst->found = true;
+    dst->id = rel->id;
+    dst->vintage = rel->vintage;
+    dst->period = rel->period;
+    sbuf_reset(&dst->figures);
+    sbuf_addstr(&dst->figures, rel->figures);
+}
+
+static int
+on_region_release(const struct store_release *rel, void *ctx)
+{
+    struct region_releases *rr = ctx;
+    if (rel->province != rr->province)
+        return 0;
+    if (period_cmp(rel->period, rr->upto) <= 0)
+        keep(&rr->last, rel); /* ids ascend: the last one wins */
+    if (period_cmp(rel->period, rr->before) < 0 &&
+        rel->period.year == rr->before.year &&
+        (!rr->prev.found || period_cmp(rel->period, rr->prev.period) >= 0))
+        keep(&rr->prev, rel);
+    return 0;
+}
+
+static void
+finding_init(struct review_finding *f, enum review_severity sev,
+             enum review_check check, int province, struct period p)
+{
+    memset(f, 0, sizeof(*f));
+    f->severity = sev;
+    f->check = check;
+    f->province = province;
+    f->period = period_to_yyyymm(p);
+    f->channel = f->use = f->scope = -1;
+    f->ratio = NAN;
+}
+
+static void
+set_values(struct review_finding *f, enum review_measure m, int64_t now,
+           int64_t was)
+{
+    f->measure = m;
+    f->has_value = f->has_reference = true;
+    f->value = now;
+    f->reference = was;
+    f->ratio = was != 0 ? (double)now / (double)was : (double)NAN;
+}
+
+/* The files of the changed province-months, ';'-joined, into out. */
+static void
+cause_files(struct sbuf *out, const struct pm *pms, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!pms[i].changed || strstr(out->buf ? out->buf : "", pms[i].file))
+            continue;
+        if (out->len > 0)
+            sbuf_addch(out, ';');
+        sbuf_addstr(out, pms[i].file);
+    }
+}
+
+/*
+ * Compare the level figures rel printed with the rollup of `now` (built
+ * for the month in r): call add() for each that differs (fall: only
+ * those below what was printed, cumulative ones only).
+ */
+static void
+compare_figures(struct review_result *res, const struct refdata *rd,
+                const struct rollup *now, const struct rollup *rep,
+                const struct prev_release *rel, bool fall,
+                enum review_severity sev, const char *files, int province)
+{
+    struct bulletin_input in = {now, rd, NULL, 0, NULL, NULL, NULL};
+    struct bulletin_input in_rep = {rep, rd, NULL, 0, NULL, NULL, NULL};
+    struct sbuf label = SBUF_INIT;
+    for (const char *l = rel->figures.buf; l != NULL && *l != '\0';) {
+        const char *nl = strchr(l, '\n'), *comma;
+        size_t n = nl != NULL ? (size_t)(nl - l) : strlen(l);
+        int64_t v, was;
+        bool amount;
+        const char *word;
+        comma = memchr(l, ',', n);
+        sbuf_reset(&label);
+        if (comma != NULL && (!fall || strncmp(l, "month.", 6) != 0) &&
+            bulletinfig_level(&in, l, (size_t)(comma - l), &v, &amount, &word,
+                              &label) &&
+            parse_recorded(comma + 1, (size_t)(l + n - comma - 1), amount,
+                           &was) &&
+            (fall ? v < was : v != was)) {
+            /*
+             * A fall is explained when the store at the release's vintage
+             * still gives what it printed (its history is whole) and
+             * resubmissions came since; otherwise data changed without
+             * one: an error.
+             */
+            enum review_severity fsev = sev;
+            int64_t r;
+            bool ra;
+            const char *rw;
+            struct sbuf rl = SBUF_INIT;
+            if (fall && (rep == NULL ||
+                         !bulletinfig_level(&in_rep, l, (size_t)(comma - l), &r,
+                                            &ra, &rw, &rl) ||
+                         r != was))
+                fsev = REVIEW_ERROR;
+            sbuf_release(&rl);
+            struct review_finding f;
+            finding_init(&f, fsev,
+                         fall ? RC_CUMULATIVE_FALL : RC_PUBLISHED_REVISED,
+                         province, rel->period);
+            if (fall)
+                f.period = period_to_yyyymm(now->period);
+            set_values(&f, amount ? RM_AMOUNT : RM_COUNT, v, was);
+            struct sbuf name = SBUF_INIT;
+            sbuf_add(&name, l, (size_t)(comma - l));
+            /* an unexplained fall names no file as its cause */
+            char *fl = files != NULL && *files != '\0' &&
+                               !(fall && fsev == REVIEW_ERROR)
+                           ? xstrdup(files)
+                           : NULL;
+            f.figure = name.buf;
+            f.figure_label = label.buf;
+            f.files = fl;
+            review_list_append(&res->findings, &f);
+            sbuf_release(&name);
+            free(fl);
+        }
+        l = nl != NULL ? nl + 1 : NULL;
+    }
+    sbuf_release(&label);
+}
+
+int
+release_review(struct store *st, const struct refdata *rd,
+               struct period_range range, int province,
+               struct review_result *res, struct diag *err)
+{
+    struct region_releases rr;
+    struct pm *pms = NULL, *since_prev = NULL;
+    size_t n = 0, nprev = 0;
+    struct rollup rl, rn, rp;
+    struct sbuf files = SBUF_INIT, pfiles = SBUF_INIT;
+    int ret = -1;
+
+    memset(&rr, 0, sizeof(rr));
+    memset(&rl, 0, sizeof(rl));
+    memset(&rn, 0, sizeof(rn));
+    memset(&rp, 0, sizeof(rp));
+    rr.province = province;
+    rr.upto = range.last;
+    rr.before = range.last;
+    if (store_releases(st, on_region_release, &rr, err) < 0)
+        goto out;
+    if (rr.last.found) {
+        /* what changed since, inside what it published */
+        struct period_range r = {range.first, rr.last.period};
+        if (period_cmp(r.first, r.last) > 0)
+            r.first = r.last;
+        if (revisions_since(st, rr.last.vintage, r, province, &pms, &n, err) <
+            0)
+            goto out;
+        for (size_t i = 0; i < n; i++) {
+            if (!pms[i].changed)
+                continue; /* sent again, the same figures */
+            struct review_finding f;
+            finding_init(&f, REVIEW_WARNING, RC_REVISED, pms[i].province,
+                         pms[i].period);
+            set_values(&f, RM_AMOUNT, pms[i].amount_fen, pms[i].old_amount_fen);
+            f.files = pms[i].file;
+            review_list_append(&res->findings, &f);
+        }
+        cause_files(&files, pms, n);
+        if (rollup_build(st, rd, rr.last.period, province, &rl, err) < 0)
+            goto out;
+        compare_figures(res, rd, &rl, NULL, &rr.last, false, REVIEW_WARNING,
+                        files.buf, province);
+    }
+    if (rr.prev.found) {
+        if (revisions_since(st, rr.prev.vintage,
+                            period_year_to_date(rr.prev.period), province,
+                            &since_prev, &nprev, err) < 0)
+            goto out;
+        cause_files(&pfiles, since_prev, nprev);
+        if (rollup_build(st, rd, range.last, province, &rn, err) < 0)
+            goto out;
+        /* the release as the store's history reproduces it */
+        int64_t was = store_vintage(st);
+        store_set_vintage(st, rr.prev.vintage);
+        int rc = rollup_build(st, rd, rr.prev.period, province, &rp, err);
+        store_set_vintage(st, was);
+        if (rc < 0)
+            goto out;
+        /* flows are never negative: only a resubmission lowers a
+           cumulative figure, and then it is named */
+        compare_figures(res, rd, &rn, &rp, &rr.prev, true,
+                        pfiles.len > 0 ? REVIEW_WARNING : REVIEW_ERROR,
+                        pfiles.buf, province);
+    }
+    review_result_recount(res);
+    ret = 0;
+out:
+    free(pms);
+    free(since_prev);
+    rollup_release(&rl);
+    rollup_release(&rn);
+    rollup_release(&rp);
+    sbuf_release(&files);
+    sbuf_release(&pfiles);
+    sbuf_release(&rr.last.figures);
+    sbuf_release(&rr.prev.figures);
     return ret;
 }
 

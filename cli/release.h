@@ -45,6 +45,22 @@ int release_revision_note(struct store *st, const struct refdata *rd,
                           const struct policy *pol, int as_of, struct period p,
                           int province, struct sbuf *note, struct diag *err);
 
+struct review_result;
+
+/*
+ * The review's findings against the releases recorded (aggregate/review.h
+ * RC_REVISED, RC_PUBLISHED_REVISED, RC_CUMULATIVE_FALL), for the months of
+ * range (of `province` when not 0): the province-months changed since the
+ * last release of the region, up to its month; the figures that release
+ * printed which the data now give differently; and the cumulative figures
+ * of range.last's year below what an earlier release of that year printed
+ * (a warning when resubmissions since explain it, else an error).  Added
+ * to res, which is sorted and counted again.  0, or -1 with err set.
+ */
+int release_review(struct store *st, const struct refdata *rd,
+                   struct period_range range, int province,
+                   struct review_result *res, struct diag *err);
+
 /* What a release record holds beyond the store's own. */
 struct release_info {
     const char *style, *template_path;

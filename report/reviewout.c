@@ -35,6 +35,9 @@ reviewout_check_name(enum review_check c)
         [RC_CROSS_SHARE] = "跨地区占比异常",
         [RC_FLOW_STOPPED] = "数据中断",
         [RC_FLOW_STARTED] = "新出现数据",
+        [RC_REVISED] = "发布后重报或补报",
+        [RC_PUBLISHED_REVISED] = "已发布数字修订",
+        [RC_CUMULATIVE_FALL] = "累计数低于已发布数",
     };
     return (unsigned)c < RC_N ? names[c] : "?";
 }
@@ -170,6 +173,9 @@ write_csv(FILE *fp, const struct review_result *res, const struct codes *cs,
         fputc(',', fp);
         if (f->files != NULL)
             queryout_csv_text(fp, f->files);
+        fputc(',', fp);
+        if (f->figure != NULL)
+            fputs(f->figure, fp); /* a placeholder name: [a-z0-9_.] */
         fputc('\n', fp);
     }
 }
@@ -321,6 +327,8 @@ write_json(FILE *fp, const struct review_result *res, const struct codes *cs,
         json_num(fp, "score", f->has_stats, f->score, 2);
         fputs(", ", fp);
         json_files(fp, f->files);
+        fputs(", ", fp);
+        json_opt(fp, "figure", f->figure);
         fputc('}', fp);
     }
     fputs(shown ? "\n  ]\n}\n" : "]\n}\n", fp);
@@ -425,7 +433,10 @@ write_table(FILE *fp, const struct review_result *res, const struct refdata *rd,
                 period_label(buf, sizeof(buf), period_of_yyyymm(f->period)));
         texttable_set(t, 5, name_of(cs, CODESET_CHANNEL, f->channel));
         texttable_set(t, 6, name_of(cs, CODESET_USE, f->use));
-        texttable_set(t, 7, reviewout_measure_name(f->measure));
+        texttable_set(t, 7,
+                      f->figure_label != NULL
+                          ? f->figure_label
+                          : reviewout_measure_name(f->measure));
         if (f->has_value)
             texttable_set(
                 t, 8, reviewout_value(buf, sizeof(buf), f->measure, f->value));

@@ -29,7 +29,7 @@ struct refdata;
 
 #define REVIEWOUT_CSV_HEADER                                                   \
     "severity,check,province,area,period,channel,use,scope,measure,value,"     \
-    "reference,ratio,median,mad,score,files"
+    "reference,ratio,median,mad,score,files,figure"
 
 /*
  * Write res in fmt.  quiet: information findings and the table's matrix

@@ -740,7 +740,10 @@ xlsxtables_review(struct xlsxsheet_book *b, const struct review_result *rv)
         xlsxsheet_put_str(
             &s, row, 6, x->use >= 0 ? codes_name(cs, CODESET_USE, x->use) : "",
             f->text);
-        xlsxsheet_put_str(&s, row, 7, reviewout_measure_name(x->measure),
+        xlsxsheet_put_str(&s, row, 7,
+                          x->figure_label != NULL
+                              ? x->figure_label
+                              : reviewout_measure_name(x->measure),
                           f->text);
         xlsxsheet_put_str(&s, row, 8,
                           x->has_value ? reviewout_value(buf, sizeof(buf),

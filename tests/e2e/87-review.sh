@@ -104,7 +104,7 @@ hasnt() {
 $(grep -E "$2" "$T/$1.out" | head -n 5)"
 }
 
-HEADER=severity,check,province,area,period,channel,use,scope,measure,value,reference,ratio,median,mad,score,files
+HEADER=severity,check,province,area,period,channel,use,scope,measure,value,reference,ratio,median,mad,score,files,figure
 
 note "a clean store: nothing above information, exit 0"
 make_store clean.db clean ""
@@ -127,12 +127,12 @@ make_store planted.db planted "missing jump avg share"
 review pl planted.db --period 2025-12 --format csv
 expect_rc pl 1
 # a missing province-month: an error naming it
-has pl '^error,missing,140000,,2025-05,,,,,,,,,,,$'
+has pl '^error,missing,140000,,2025-05,,,,,,,,,,,,$'
 [ "$(grep -c ',missing,' "$T/pl.out")" = 1 ] ||
     bad "missing: $(grep ',missing,' "$T/pl.out")"
 # the 3.5x amount jump: value / reference = 3.5 (noise aside), an error,
 # the month's file named; the return in July is not a finding of its own
-has pl '^error,jump_mom,330000,330200,2025-06,,,,amount,[0-9]+\.[0-9][0-9],[0-9]+\.[0-9][0-9],3\.[3-7][0-9]*,[-0-9.]+,0\.1000,[1-9][0-9]\.[0-9][0-9],"planted/m2025-06\.csv"$'
+has pl '^error,jump_mom,330000,330200,2025-06,,,,amount,[0-9]+\.[0-9][0-9],[0-9]+\.[0-9][0-9],3\.[3-7][0-9]*,[-0-9.]+,0\.1000,[1-9][0-9]\.[0-9][0-9],"planted/m2025-06\.csv",$'
 has pl '^error,jump_yoy,330000,330200,2025-06,,,,amount,'
 hasnt pl ',jump_mom,330000,330200,2025-07,'
 line=$(grep '^error,jump_mom,330000,330200,2025-06,,,,amount,' "$T/pl.out")
@@ -229,7 +229,7 @@ UPDATE fact SET period = '2025-0x' WHERE period = '2025-10' AND area = 130100 AN
     expect_rc corrupt 1
     cov=$(sqlite3 bad.db "SELECT printf('%d.%02d', amount_fen / 100, amount_fen % 100) FROM coverage WHERE province = 330000 AND period = '2025-03' AND replaced_by IS NULL")
     facts=$(sqlite3 bad.db "SELECT printf('%d.%02d', sum(amount_fen) / 100, sum(amount_fen) % 100) FROM fact WHERE province = 330000 AND period = '2025-03'")
-    has corrupt "^error,coverage_mismatch,330000,,2025-03,,,,amount,$facts,$cov,,,,,\"clean/m2025-03\\.csv\"\$"
+    has corrupt "^error,coverage_mismatch,330000,,2025-03,,,,amount,$facts,$cov,,,,,\"clean/m2025-03\\.csv\",\$"
     hasnt corrupt ',coverage_mismatch,330000,,2025-03,,,,person_times,'
     [ "$(fen "$facts")" = "$(($(fen "$cov") + 100))" ] ||
         bad "coverage_mismatch: facts $facts, coverage $cov: not 1.00 apart"

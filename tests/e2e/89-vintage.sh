@@ -176,6 +176,30 @@ grep -q "since release 10" "$T/rdef.out" || bad "default --since: $(head -n 1 "$
 run rnone "$GONGJI" revisions --db "$T/none.db" 2>/dev/null
 [ "$rc" != 0 ] || bad "revisions without a store succeeded"
 
+note "review against the releases: revised figures, a cumulative fall"
+run rvw "$GONGJI" review --db "$DB" --period 2024-12 --vintage release:5 --format csv
+# (the sample's own restatements also give plausibility findings: 1 or 4)
+[ "$rc" = 4 ] || [ "$rc" = 1 ] || bad "review at release:5: exit $rc"
+grep -q '^warning,published_revised,,,2024-11,,,,amount,1752000000.00,2072000000.00,0.8456,,,,"[^"]*110000_2024-11.csv;[^"]*310000_2024-11.csv;[^"]*440000_2024-11.csv",acct.use.pharmacy.amount$' "$T/rvw.out" ||
+    bad "no published_revised for pharmacy: $(grep published_revised "$T/rvw.out" | head -n 3)"
+grep -q '^warning,cumulative_fall,,,2024-12,,,,amount,1922000000.00,2072000000.00,' "$T/rvw.out" ||
+    bad "no cumulative_fall 20.72 -> 19.22: $(grep cumulative_fall "$T/rvw.out")"
+grep -q '^warning,revised,110000,,2024-11,' "$T/rvw.out" || bad "北京 2024-11 not 'revised'"
+grep -q '^[a-z]*,revised,150000,' "$T/rvw.out" && bad "内蒙古 (resent, unchanged) reported as revised"
+# the same review today (no release since the last one changed): none
+run rvn "$GONGJI" review --db "$DB" --period 2025-07 --format csv
+grep -q ',published_revised,\|,cumulative_fall,\|,revised,' "$T/rvn.out" &&
+    bad "review 2025-07 today: $(grep 'revised\|fall' "$T/rvn.out" | head -n 3)"
+# a cumulative lowered without any resubmission (the store changed by
+# hand): an error, as is the coverage that no longer adds up
+cp "$DB" "$T/hand.db"
+sqlite3 "$T/hand.db" "UPDATE fact SET amount_fen = 0 WHERE period BETWEEN '2025-01' AND '2025-06' AND use = 'pharmacy'"
+run rvh "$GONGJI" review --db "$T/hand.db" --period 2025-07 --format csv
+expect_rc rvh 1
+grep -q '^error,cumulative_fall,,,2025-07,,,,amount,[0-9.]*,[0-9.]*,[0-9.]*,,,,,acct.use.pharmacy.amount$' "$T/rvh.out" ||
+    bad "hand-lowered: $(grep cumulative_fall "$T/rvh.out" | head -n 3)"
+grep -q '^error,coverage_mismatch,' "$T/rvh.out" || bad "hand-lowered: no coverage_mismatch"
+
 note "the completeness gate"
 ingest_sample "$T/g.db" 2024-09-15
 run gate "$GONGJI" bulletin --db "$T/g.db" --period 2024-08 --no-charts --out "$T/gate"
