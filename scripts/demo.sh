@@ -77,5 +77,8 @@ bulletin() {
 # the 2025年1-12月 release came out at the end of January 2026.
 bulletin 2024-09 2024-10-20
 bulletin 2025-12 2026-01-30
+echo "== gongji releases   (each bulletin is recorded with its figures)"
+"$G" releases --db "$DB" | tail -n 4
+echo
 echo "The bulletins, workbooks and charts are in $OUT/2024-09/ and $OUT/2025-12/"
 echo "The store is $DB (open it with: sqlite3 $DB)"
