@@ -190,4 +190,20 @@ grep -q "yoy_amount given twice" "$T/m2.err" || bad "m2: $(cat "$T/m2.err")"
 run m3 "$GONGJI" query --db d.db --period 2024-01 --measures ''
 expect_rc m3 2
 
+note "bulletin placeholders share., avg., mom. (Jan-Feb 2024, worked out by hand)"
+# account: 3449 人次 / 35560.00 (Feb alone 2149 / 21510.00, Jan 1300 /
+# 14050.00); wallet 750笔 / 190.00 (Feb 450, Jan 300); all 4199 / 35750.00
+printf '%s\n' '{share.wallet.count}|{share.acct.amount}|{share.acct.amount|d2}|{avg.acct}|{avg.wallet}|{mom.acct.amount}|{mom.acct.count}|{mom.wallet.count}' >t.tmpl
+run tb "$GONGJI" bulletin --quiet --db d.db --period 2024-02 --allow-incomplete \
+    --no-record --no-charts --template t.tmpl --out tb
+expect_rc tb 0
+# 750/4199 = 17.86%, 35560/35750 = 99.468%, 35560/3449 = 10.310,
+# 190/750 = 0.253, 21510/14050 - 1 = 53.10%, 2149/1300 - 1 = 65.31%
+[ "$(head -n 1 tb/bulletin.md)" = "17.9%|99.5%|99.47%|10.31元|0.25元|53.1%|65.3%|50.0%" ] ||
+    bad "placeholders: $(head -n 1 tb/bulletin.md)"
+grep -qx 'share.acct.amount,35560.00/35750.00' tb/figures.csv &&
+    grep -qx 'mom.acct.amount,21510.00/14050.00' tb/figures.csv &&
+    grep -qx 'avg.wallet,190.00/750' tb/figures.csv ||
+    bad "figures.csv: $(cat tb/figures.csv)"
+
 finish
