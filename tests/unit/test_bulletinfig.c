@@ -148,7 +148,8 @@ teardown(void **state)
 static char *
 render(struct fixture *f, const char *tmpl, struct diag *err)
 {
-    struct bulletin_input in = {&f->r, f->rd, &f->pol, 20250319, &f->figures};
+    struct bulletin_input in = {&f->r,       f->rd, &f->pol, 20250319,
+                                &f->figures, NULL,  NULL};
     struct sbuf out = SBUF_INIT;
     diag_clear(err);
     sbuf_reset(&f->figures);
