@@ -338,6 +338,14 @@ xlsxsheet_print_setup(struct xlsxsheet *s, bool repeat, size_t head_first,
 }
 
 void
+xlsxsheet_one_page(struct xlsxsheet *s)
+{
+    worksheet_fit_to_pages(s->ws, 1, 1);
+    /* inches: left, right, top, bottom (Excel's "narrow") */
+    worksheet_set_margins(s->ws, 0.25, 0.25, 0.5, 0.5);
+}
+
+void
 xlsxsheet_freeze(struct xlsxsheet *s, size_t row, size_t col)
 {
     lxw_row_t r;

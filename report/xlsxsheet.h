@@ -168,6 +168,13 @@ void xlsxsheet_finish(struct xlsxsheet *s);
 void xlsxsheet_print_setup(struct xlsxsheet *s, bool repeat, size_t head_first,
                            size_t head_last);
 
+/*
+ * After xlsxsheet_print_setup(): the whole sheet on one page (the release
+ * table: 全国 and every province, with its notes, on one A4 sheet), with
+ * narrower margins so that the scale stays readable.
+ */
+void xlsxsheet_one_page(struct xlsxsheet *s);
+
 /* Freeze the panes above row and left of col. */
 void xlsxsheet_freeze(struct xlsxsheet *s, size_t row, size_t col);
 

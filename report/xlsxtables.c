@@ -346,6 +346,7 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     xlsxsheet_finish(&s);
     xlsxsheet_freeze(&s, 4, 1);
     xlsxsheet_print_setup(&s, true, 2, 3);
+    xlsxsheet_one_page(&s);
     /* the printed page is the table; the charts sit to its right */
     xlsxsheet_ok(
         &s, worksheet_print_area(s.ws, 0, 0, (lxw_row_t)row, (lxw_col_t)last),
