@@ -25,6 +25,7 @@
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
+#include "ingest/house.h"
 #include "ingest/policy.h"
 #include "ingest/refdata.h"
 #include "report/bulletin.h"
@@ -308,8 +309,8 @@ print_wrote(const char *path, const char *tail)
 static int
 write_set(const struct bulletin_args *a, const char *outdir,
           const struct rollup *r, const struct refdata *rd,
-          const struct review_result *rv, const struct sbuf *text,
-          const struct sbuf *figures)
+          const struct review_result *rv, const struct house *house,
+          const struct sbuf *text, const struct sbuf *figures)
 {
     const char *cmd = a->common.cmd;
     bool quiet = a->common.quiet;
@@ -327,6 +328,7 @@ write_set(const struct bulletin_args *a, const char *outdir,
     diag_clear(&err);
     diag_clear(&chart_err);
     plotenv_init(&pe);
+    pe.opts.source_line = house->source_line;
     /* what runs killed by SIGKILL left here */
     atomicfile_sweep(outdir, ".", ATOMICFILE_MARK, ATOMICFILE_STALE_S, -1);
     sigclean_watch_dir(outdir, ".", ATOMICFILE_MARK);
@@ -343,7 +345,7 @@ write_set(const struct bulletin_args *a, const char *outdir,
 
     char as_of_iso[PERIOD_LABEL_MAX];
     period_date_format(as_of_iso, sizeof(as_of_iso), a->as_of);
-    struct xlsx_opts xo = {as_of_iso, false, rv};
+    struct xlsx_opts xo = {as_of_iso, false, rv, house->data_source};
     sbuf_reset(&path);
     sbuf_addf(&path, "%s/attachment.xlsx", outdir);
     if (atomicfile_open(&xl, path.buf, &err) < 0 ||
@@ -433,6 +435,7 @@ run(const struct bulletin_args *a)
     struct sbuf figures = SBUF_INIT;
     struct sbuf outdir = SBUF_INIT;
     struct sbuf complete_note = SBUF_INIT, rev_note = SBUF_INIT;
+    struct house house;
 
     memset(&pol, 0, sizeof(pol));
     memset(&r, 0, sizeof(r));
@@ -457,6 +460,13 @@ run(const struct bulletin_args *a)
     }
     if (read_template(a->template_arg, a->style, p, &tmpl, &tname, &err) < 0)
         goto fail;
+    {
+        struct sbuf tdir = SBUF_INIT;
+        int hrc = house_load(&house, templates_dir(&tdir), &err);
+        sbuf_release(&tdir);
+        if (hrc < 0)
+            goto fail;
+    }
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
     if (st == NULL)
         goto fail;
@@ -502,8 +512,9 @@ run(const struct bulletin_args *a)
         goto fail;
 
     sbuf_addstr(&figures, "figure,value\n");
-    struct bulletin_input in = {
-        &r, rd, &pol, as_of, &figures, complete_note.buf, rev_note.buf};
+    struct bulletin_input in = {&r,           rd,          &pol,
+                                as_of,        &figures,    complete_note.buf,
+                                rev_note.buf, house.issuer};
     if (bulletin_render(tmpl.buf, tmpl.len, tname.buf, &in, &text, &err) < 0)
         goto fail;
 
@@ -515,7 +526,7 @@ run(const struct bulletin_args *a)
     }
     if (make_dirs(outdir.buf, &err) < 0)
         goto fail;
-    ret = write_set(a, outdir.buf, &r, rd, &rv, &text, &figures);
+    ret = write_set(a, outdir.buf, &r, rd, &rv, &house, &text, &figures);
     /* a reproduction at a vintage is not a release */
     if (ret == EXIT_OK && !a->no_record && a->common.vintage == NULL) {
         struct release_info info = {a->style, tname.buf, &figures, vintage};

@@ -18,6 +18,7 @@
 #include "common/diag.h"
 #include "common/i18n.h"
 #include "common/xalloc.h"
+#include "ingest/house.h"
 #include "ingest/refdata.h"
 #include "report/chartdata.h"
 #include "report/plot.h"
@@ -244,7 +245,17 @@ run(struct chart_args *a)
     struct plotenv pe;
     struct plot_outputs po = {NULL, NULL, NULL};
     int fmt = plot_format_of(out);
+    struct house house;
     plotenv_init(&pe);
+    /* the source line comes from the templates' house.conf */
+    if (house_load(&house,
+                   pe.opts.template_dir != NULL ? pe.opts.template_dir
+                                                : GONGJI_DATADIR "/templates",
+                   &err) < 0) {
+        ret = cli_fail(cmd, &err);
+        goto out;
+    }
+    pe.opts.source_line = house.source_line;
     if (fmt == PLOT_PNG)
         po.png = out;
     else if (fmt == PLOT_SVG)

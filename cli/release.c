@@ -146,7 +146,7 @@ release_revision_note(struct store *st, const struct refdata *rd,
     }
     if (rollup_build(st, rd, pr.period, province, &rp, err) < 0)
         goto out;
-    struct bulletin_input in = {&rp, rd, pol, as_of, NULL, NULL, NULL};
+    struct bulletin_input in = {&rp, rd, pol, as_of, NULL, NULL, NULL, NULL};
     struct sbuf label = SBUF_INIT;
     for (const char *l = pr.figures.buf; l != NULL && *l != '\0';) {
         const char *nl = strchr(l, '\n'), *comma;
@@ -288,8 +288,8 @@ compare_figures(struct review_result *res, const struct refdata *rd,
                 const struct prev_release *rel, bool fall,
                 enum review_severity sev, const char *files, int province)
 {
-    struct bulletin_input in = {now, rd, NULL, 0, NULL, NULL, NULL};
-    struct bulletin_input in_rep = {rep, rd, NULL, 0, NULL, NULL, NULL};
+    struct bulletin_input in = {now, rd, NULL, 0, NULL, NULL, NULL, NULL};
+    struct bulletin_input in_rep = {rep, rd, NULL, 0, NULL, NULL, NULL, NULL};
     struct sbuf label = SBUF_INIT;
     for (const char *l = rel->figures.buf; l != NULL && *l != '\0';) {
         const char *nl = strchr(l, '\n'), *comma;

@@ -673,6 +673,14 @@ completeness_note(struct ctx *c, struct sbuf *out)
 }
 
 static void
+v_issuer(struct ctx *c, struct sbuf *out)
+{
+    const char *s = c->in->issuer;
+    if (s != NULL)
+        bulletin_md_text(out, s, strlen(s));
+}
+
+static void
 revision_note(struct ctx *c, struct sbuf *out)
 {
     c->put_revision = true;
@@ -713,6 +721,7 @@ static const struct {
     {"wallet_note", wallet_note, true},
     {"completeness_note", completeness_note, false},
     {"revision_note", revision_note, false},
+    {"issuer", v_issuer, false},
     {"rounding_note", rounding_note, false},
     {"attachment_title", v_attachment_title, false},
 };

@@ -41,6 +41,9 @@ struct bulletin_input {
      */
     const char *completeness_note;
     const char *revision_note;
+    /* the issuing unit for {issuer} (ingest/house.h; plain text, escaped),
+     * or NULL: empty */
+    const char *issuer;
 };
 
 /*

@@ -244,7 +244,7 @@ chart_files(struct chart_files *f, const struct plotrun *w, struct diag *err)
  */
 #define MAX_TEXTS (3 + MAX_EXTRA)
 static size_t
-chart_texts(const struct chartdata *cd, const char *title,
+chart_texts(const struct chartdata *cd, const char *title, const char *source,
             struct sbuf texts[MAX_TEXTS])
 {
     struct sbuf raw = SBUF_INIT;
@@ -258,7 +258,10 @@ chart_texts(const struct chartdata *cd, const char *title,
     chartdata_subtitle(cd, &raw);
     arg_clean(&texts[1], raw.buf);
     sbuf_release(&raw);
-    sbuf_addstr(&texts[2], PLOT_SOURCE_LINE);
+    if (source != NULL)
+        arg_clean(&texts[2], source);
+    else
+        sbuf_addstr(&texts[2], PLOT_SOURCE_LINE);
 
     size_t nextra = extra_args(cd, extra);
     for (size_t i = 0; i < nextra; i++)
@@ -282,7 +285,7 @@ draw_pdf(const struct plot_options *o, const struct plotrun *w,
 
     for (size_t i = 0; i < MAX_TEXTS; i++)
         sbuf_init(&texts[i]);
-    size_t ntexts = chart_texts(cd, title, texts);
+    size_t ntexts = chart_texts(cd, title, o->source_line, texts);
     for (size_t i = 0; i < ntexts; i++)
         args[nargs++] = texts[i].buf;
     args[nargs] = NULL;

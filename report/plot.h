@@ -88,6 +88,9 @@ struct plot_options {
     long long created;
     /* where helpers are found (a $PATH value); NULL = "/bin:/usr/bin" */
     const char *search_path;
+    /* the charts' last line (ingest/house.h; text, cleaned as the title
+     * is); NULL = PLOT_SOURCE_LINE */
+    const char *source_line;
     plot_child_fn *on_child; /* NULL = nobody is told */
     void *child_ctx;         /* passed to on_child */
 };

@@ -145,14 +145,14 @@ make_formats(struct xlsxsheet_book *b)
 static int
 set_properties(struct xlsxsheet_book *b, int64_t created)
 {
-    char subject[96], author[] = "gongji", comments[160], span[40];
+    char subject[96], author[] = "gongji", comments[320], span[40];
     char first[PERIOD_LABEL_MAX], last[PERIOD_LABEL_MAX];
     struct period_range ytd = period_year_to_date(b->r->period);
     lxw_doc_properties props;
     lxw_error e;
 
     snprintf(subject, sizeof(subject), "%s职工医保个人账户共济情况", b->period);
-    snprintf(comments, sizeof(comments), "数据来源：各省级医保部门报送，截至%s",
+    snprintf(comments, sizeof(comments), "%s，截至%s", b->data_source,
              b->as_of);
     memset(&props, 0, sizeof(props));
     props.title = b->title;
@@ -210,6 +210,8 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
     b.r = r;
     b.rd = rd;
     b.as_of = o->as_of;
+    b.data_source = o->data_source != NULL ? o->data_source
+                                           : "数据来源：各省级医保部门报送";
     b.err = err;
     b.cross = r->nation.scope[SCOPE_CROSS_PROVINCE].person_times != 0 ||
               r->nation.scope[SCOPE_CROSS_PROVINCE].amount_fen != 0;

@@ -50,6 +50,11 @@ struct xlsx_opts {
      * NULL: with them a last sheet 审核 lists them.
      */
     const struct review_result *review;
+    /*
+     * The source note ("数据来源：各省级医保部门报送", ingest/house.h),
+     * followed by "，截至DATE。"; NULL = that default.
+     */
+    const char *data_source;
 };
 
 /*

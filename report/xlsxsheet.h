@@ -65,6 +65,7 @@ struct xlsxsheet_book {
     char period[32]; /* "2024年1-9月" */
     char title[160]; /* sheet 附件's title, also the document title */
     const char *as_of;
+    const char *data_source; /* "数据来源：…" (ingest/house.h) */
     struct diag *err;
     bool failed; /* err holds the first failure; later ones are dropped */
 };

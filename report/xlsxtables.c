@@ -275,7 +275,7 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     size_t nch = shown_channels(b, chans);
     size_t ncols = 3 + 2 * nch + 2 * nsc + nu;
     size_t last = ncols - 1, row, c;
-    char buf[32], note[160];
+    char buf[32], note[320];
 
     if (xlsxsheet_open(b, &s, "附件") < 0)
         return -1;
@@ -339,8 +339,7 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
                         "注：因四舍五入，分项之和与合计可能略有差异。", f->note,
                         false);
     row++;
-    snprintf(note, sizeof(note), "数据来源：各省级医保部门报送，截至%s。",
-             b->as_of);
+    snprintf(note, sizeof(note), "%s，截至%s。", b->data_source, b->as_of);
     xlsxsheet_put_merge(&s, row, 0, row, last, note, f->note, false);
 
     xlsxsheet_finish(&s);

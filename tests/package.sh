@@ -55,7 +55,7 @@ for f in data/provinces.csv data/areas.csv data/columns.csv data/units.csv \
          data/values.csv data/policy.csv data/codes.csv \
          templates/bulletin-2024.md.tmpl templates/bulletin-2025.md.tmpl \
          templates/bulletin-2025-annual.md.tmpl templates/plot/bars.gp \
-         templates/plot/wallet.gp; do
+         templates/plot/wallet.gp templates/house.conf; do
     [ -f "$SHARE/$f" ] || bad "the package lacks /usr/share/gongji/$f"
 done
 [ -f "$ROOT/usr/share/man/man1/gongji.1.gz" ] || bad "no man page"

@@ -149,7 +149,7 @@ static char *
 render(struct fixture *f, const char *tmpl, struct diag *err)
 {
     struct bulletin_input in = {&f->r,       f->rd, &f->pol, 20250319,
-                                &f->figures, NULL,  NULL};
+                                &f->figures, NULL,  NULL,    NULL};
     struct sbuf out = SBUF_INIT;
     diag_clear(err);
     sbuf_reset(&f->figures);
