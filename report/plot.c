@@ -119,17 +119,25 @@ extra_args(const struct chartdata *cd, struct sbuf extra[MAX_EXTRA])
     case CHART_SCOPE:
         chartdata_axis_label(cd, cd->metric, false, &extra[0]);
         /*
-         * A scope without data has no key entry (gnuplot: title "").  The
-         * unsplit 省内 (the wallet's) sits beside its own children, so its
-         * key says it is the part not split by pooling area.
+         * A scope without data has no key entry (gnuplot: title ""): no
+         * 跨省 key on an account-only chart.  The unsplit 省内 (the
+         * wallet's) sits beside its own children, so its key says it is
+         * the part not split by pooling area.
          */
-        for (int s = 0; s < SCOPE_N; s++)
+        for (int s = 0; s < SCOPE_N; s++) {
+            bool any = false;
+            for (size_t i = 0; i < cd->nrows && !any; i++)
+                any = cd->rows[i].scope[s].person_times != 0 ||
+                      cd->rows[i].scope[s].amount_fen != 0;
+            if (!any)
+                continue;
             if (s != SCOPE_IN_PROVINCE)
                 sbuf_addstr(&extra[1 + s],
                             codes_name(cd->codes, CODESET_SCOPE, s));
             else if (cd->has_in_province)
                 sbuf_addf(&extra[1 + s], "%s（未细分）",
                           codes_name(cd->codes, CODESET_SCOPE, s));
+        }
         return 1 + SCOPE_N;
     case CHART_USE: {
         char buf[48];

@@ -36,6 +36,10 @@ unzip -p "$T/b/attachment.xlsx" xl/sharedStrings.xml | grep -qF "各省级医保
 if command -v gnuplot >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
     pdftotext "$T/b/charts/map.pdf" - 2>/dev/null | grep -qF "数据来源：某省医保局测试线" ||
         bad "the chart's source line does not come from house.conf: $(pdftotext "$T/b/charts/map.pdf" - 2>/dev/null | tail -n 3)"
+    # an account-only store: no 跨省 key for a scope without data
+    pdftotext "$T/b/charts/scope.pdf" "$T/scope.txt" 2>/dev/null
+    grep -qF "同一统筹区" "$T/scope.txt" || bad "scope chart: no 同一统筹区 key"
+    grep -qF "跨省" "$T/scope.txt" && bad "scope chart: a 跨省 key without 跨省 data"
 else
     note "gnuplot or pdftotext missing: the charts' line not checked"
 fi
