@@ -25,6 +25,11 @@ set label 3 ARG4 at screen 0.04, screen 0.022 left noenhanced \
     font "Noto Sans CJK SC,8" tc rgb "#666666"
 set label 4 ARG5 at -0.45, -4.75 left noenhanced \
     font "Noto Sans CJK SC:Bold,9" tc rgb "#222222"
+# the tiles are the 32 reporting units: Hong Kong, Macao and Taiwan are
+# outside the statistics, and the map says so
+set label 5 "注：统计范围不含香港、澳门特别行政区和台湾地区" \
+    at screen 0.96, screen 0.022 right noenhanced \
+    font "Noto Sans CJK SC,8" tc rgb "#666666"
 
 set lmargin at screen 0.04
 set rmargin at screen 0.96

@@ -40,6 +40,10 @@ if command -v gnuplot >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; t
     pdftotext "$T/b/charts/scope.pdf" "$T/scope.txt" 2>/dev/null
     grep -qF "同一统筹区" "$T/scope.txt" || bad "scope chart: no 同一统筹区 key"
     grep -qF "跨省" "$T/scope.txt" && bad "scope chart: a 跨省 key without 跨省 data"
+    # the tile map says that 港澳台 are outside the statistics
+    pdftotext "$T/b/charts/map.pdf" - 2>/dev/null |
+        grep -qF "统计范围不含香港、澳门特别行政区和台湾地区" ||
+        bad "the map lacks the note on 港澳台"
 else
     note "gnuplot or pdftotext missing: the charts' line not checked"
 fi
