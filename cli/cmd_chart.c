@@ -34,8 +34,12 @@ static const char *const chart_usage =
        "300 dpi, PDF with embedded fonts, or SVG with text as outlines.\n"
        "Values equal 'gongji query' for the same period and filters.\n"
        "\n"
-       "  --kind KIND       province_bars  the 32 provinces ranked (bars)\n"
-       "                    scope          provinces stacked by 共济范围\n"
+       "  --kind KIND       province_bars  the 32 provinces ranked (bars);\n"
+       "                                   with --where province=P, that\n"
+       "                                   province's pooling areas\n"
+       "                    area_bars      the 20 largest pooling areas\n"
+       "                    scope          provinces (or one province's\n"
+       "                                   areas) stacked by 共济范围\n"
        "                    use            the total by 共济用途 (a donut)\n"
        "                    trend          monthly flows (bars) and the\n"
        "                                   cumulative series (line), person-\n"
@@ -106,7 +110,8 @@ on_option(int c, const char *arg, void *ctx)
         if (a->kind < 0)
             return cli_usage_error(cmd,
                                    _("--kind '%s': use province_bars, "
-                                     "scope, use, trend, map or wallet"),
+                                     "area_bars, scope, use, trend, map or "
+                                     "wallet"),
                                    arg);
         break;
     case 'm':

@@ -16,7 +16,7 @@
 /*** Names ***/
 
 static const char *const kind_names[CHART_KIND_N] = {
-    "province_bars", "scope", "use", "trend", "map", "wallet",
+    "province_bars", "scope", "use", "trend", "map", "wallet", "area_bars",
 };
 
 static const char *const metric_names[CHART_METRIC_N] = {
@@ -241,6 +241,60 @@ province_rows(struct chartdata *cd, const struct refdata *rd)
     }
 }
 
+/* Rows of the pooling areas of `province` (0: every area), zero. */
+static void
+area_rows(struct chartdata *cd, const struct refdata *rd, int province)
+{
+    size_t n = refdata_area_count(rd);
+    cd->rows = xcalloc(n != 0 ? n : 1, sizeof(*cd->rows));
+    cd->nrows = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct area *a = refdata_area_at(rd, i);
+        if (province != 0 && a->province != province)
+            continue;
+        cd->rows[cd->nrows].code = a->code;
+        cd->rows[cd->nrows].name = a->name;
+        cd->nrows++;
+    }
+}
+
+static int
+cmp_rows_by(const struct chart_row *a, const struct chart_row *b,
+            enum chart_metric m)
+{
+    int64_t x = chartdata_metric(&a->m, m), y = chartdata_metric(&b->m, m);
+    if (x != y)
+        return x > y ? -1 : 1;
+    return a->code < b->code ? -1 : a->code > b->code;
+}
+
+static int
+cmp_rows_pt(const void *a, const void *b)
+{
+    return cmp_rows_by(a, b, CHART_PERSON_TIMES);
+}
+
+static int
+cmp_rows_amount(const void *a, const void *b)
+{
+    return cmp_rows_by(a, b, CHART_AMOUNT);
+}
+
+/* Keep the CHART_AREA_TOP largest rows with data, largest first. */
+static void
+keep_top_areas(struct chartdata *cd)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < cd->nrows; i++)
+        if (chartdata_metric(&cd->rows[i].m, cd->metric) > 0)
+            cd->rows[k++] = cd->rows[i];
+    cd->nrows = k;
+    qsort(cd->rows, cd->nrows, sizeof(*cd->rows),
+          cd->metric == CHART_AMOUNT ? cmp_rows_amount : cmp_rows_pt);
+    if (cd->nrows > CHART_AREA_TOP)
+        cd->nrows = CHART_AREA_TOP;
+}
+
 static struct chart_row *
 find_row(struct chartdata *cd, int code)
 {
@@ -258,6 +312,9 @@ init_rows(struct chartdata *cd, const struct refdata *rd)
     case CHART_SCOPE:
     case CHART_MAP:
         province_rows(cd, rd);
+        break;
+    case CHART_AREA_BARS:
+        area_rows(cd, rd, 0);
         break;
     case CHART_USE:
         cd->nrows = (size_t)codes_count(refdata_codes(rd), CODESET_USE);
@@ -474,14 +531,30 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
         q.by[1] = DIM_SCOPE;
         q.nby = 2;
         break;
+    case CHART_AREA_BARS:
+        q.by[0] = DIM_AREA;
+        q.nby = 1;
+        break;
     case CHART_KIND_N:
         BUG("bad chart kind");
+    }
+    /* one province: its pooling areas, not 31 bars of zero */
+    int one = q.where[DIM_PROVINCE] != NULL && q.nwhere[DIM_PROVINCE] == 1
+                  ? q.where[DIM_PROVINCE][0]
+                  : 0;
+    if (kind == CHART_AREA_BARS ||
+        (one != 0 && (kind == CHART_PROVINCE_BARS || kind == CHART_SCOPE))) {
+        cd->areas = true;
+        q.by[0] = DIM_AREA;
     }
     q.codes = refdata_codes(rd);
     if (query_run(st, &q, &res, err) < 0)
         return -1;
 
-    init_rows(cd, rd);
+    if (cd->areas)
+        area_rows(cd, rd, one);
+    else
+        init_rows(cd, rd);
     for (size_t i = 0; i < res.nrows; i++) {
         const struct query_row *qr = &res.rows[i];
         struct measures m = {qr->person_times, qr->amount_fen};
@@ -500,6 +573,8 @@ chartdata_from_query(struct chartdata *cd, enum chart_kind kind,
     }
     if (kind == CHART_USE)
         drop_empty_uses(cd);
+    if (kind == CHART_AREA_BARS)
+        keep_top_areas(cd);
     cd->total.person_times = res.total_person_times;
     cd->total.amount_fen = res.total_amount_fen;
     cd->filter = filter_text(filter, kind, rd);
@@ -558,6 +633,15 @@ chartdata_from_rollup(struct chartdata *cd, enum chart_kind kind,
             row->scope[SCOPE_CROSS_PROVINCE] =
                 rollup_scope(r->codes, by, SCOPE_CROSS_PROVINCE);
         }
+        break;
+    case CHART_AREA_BARS:
+        cd->areas = true;
+        for (size_t i = 0; i < r->nareas; i++) {
+            struct chart_row *row = find_row(cd, r->areas[i].code);
+            if (row != NULL)
+                row->m = r->areas[i].total;
+        }
+        keep_top_areas(cd);
         break;
     case CHART_KIND_N:
         BUG("bad chart kind");
@@ -657,10 +741,16 @@ chartdata_title(const struct chartdata *cd, struct sbuf *out)
 
     switch (cd->kind) {
     case CHART_PROVINCE_BARS:
-        sbuf_addf(out, "职工医保个人账户%s（分省份）", what);
+        sbuf_addf(out, "职工医保个人账户%s（%s）", what,
+                  cd->areas ? "分统筹区" : "分省份");
         return;
     case CHART_SCOPE:
-        sbuf_addf(out, "职工医保个人账户%s（分省份、按共济范围）", what);
+        sbuf_addf(out, "职工医保个人账户%s（%s、按共济范围）", what,
+                  cd->areas ? "分统筹区" : "分省份");
+        return;
+    case CHART_AREA_BARS:
+        sbuf_addf(out, "职工医保个人账户%s居前%d位的统筹区", what,
+                  CHART_AREA_TOP);
         return;
     case CHART_USE:
         sbuf_addf(out, "职工医保个人账户%s（按共济用途）", what);

@@ -43,6 +43,7 @@ enum chart_kind {
     CHART_TREND,         /* monthly flows (bars) and cumulative (line) */
     CHART_MAP,           /* the tile-grid map of China (report/tilemap.h) */
     CHART_WALLET,        /* the wallet by month, stacked 省内 / 跨省 */
+    CHART_AREA_BARS,     /* pooling areas ranked, the first CHART_AREA_TOP */
     CHART_KIND_N
 };
 
@@ -79,9 +80,18 @@ struct chartdata {
     struct measures total; /* everything the chart covers */
     char *filter; /* owned: "共济范围：跨省" for --where, or NULL */
     bool has_in_province; /* CHART_SCOPE: some scope is the unsplit 省内 */
+    /*
+     * The rows are pooling areas, not provinces: CHART_AREA_BARS, and
+     * CHART_PROVINCE_BARS / CHART_SCOPE filtered to one province (its
+     * pooling areas, not 31 bars of zero).
+     */
+    bool areas;
     const struct codes *codes; /* the code sets of the rows (borrowed;
                                   NULL: the built-in ones) */
 };
+
+/* Pooling areas an area_bars chart shows (the largest). */
+#define CHART_AREA_TOP 20
 
 /* Most months a trend or wallet chart shows (its bars stay readable). */
 #define CHART_TREND_MAX_MONTHS 36

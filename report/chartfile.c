@@ -387,6 +387,7 @@ chartfile_write(FILE *fp, const struct chartdata *cd)
 {
     switch (cd->kind) {
     case CHART_PROVINCE_BARS:
+    case CHART_AREA_BARS:
         write_bars(fp, cd);
         break;
     case CHART_SCOPE:

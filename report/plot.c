@@ -101,7 +101,8 @@ name_ok(const char *name)
 /*** Drawing ***/
 
 static const char *const script_of[CHART_KIND_N] = {
-    "bars.gp", "scope.gp", "use.gp", "trend.gp", "map.gp", "wallet.gp",
+    "bars.gp", "scope.gp",  "use.gp",  "trend.gp",
+    "map.gp",  "wallet.gp", "bars.gp",
 };
 
 #define MAX_EXTRA 5
@@ -113,6 +114,7 @@ extra_args(const struct chartdata *cd, struct sbuf extra[MAX_EXTRA])
 {
     switch (cd->kind) {
     case CHART_PROVINCE_BARS:
+    case CHART_AREA_BARS:
     case CHART_MAP:
         chartdata_axis_label(cd, cd->metric, false, &extra[0]);
         return 1;
