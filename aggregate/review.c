@@ -637,18 +637,17 @@ log_change(const struct rv *v, size_t r, const int64_t *x, int m, int lag,
  * season the changes out of it.  Returns how many went into h.
  */
 static size_t
-change_history(const struct rv *v, size_t r, const int64_t *x, int m, int lag,
+change_history(const struct rv *v, const double *lc, int m, int lag,
                bool seasonal, double *h)
 {
     int cal = period_from_index(v->m0 + m).month;
     bool in = review_season_month(cal);
     size_t n = 0;
-    double d;
 
     if (seasonal && lag == 1 && in) {
         for (int k = m - 12; k >= 0; k -= 12)
-            if (log_change(v, r, x, k, lag, &d))
-                h[n++] = d;
+            if (!isnan(lc[k]))
+                h[n++] = lc[k];
         if (n >= REVIEW_SEASON_YEARS)
             return n;
         n = 0;
@@ -657,21 +656,25 @@ change_history(const struct rv *v, size_t r, const int64_t *x, int m, int lag,
         int kc = period_from_index(v->m0 + k).month;
         if (seasonal && review_season_month(kc) != in)
             continue;
-        if (log_change(v, r, x, k, lag, &d))
-            h[n++] = d;
+        if (!isnan(lc[k]))
+            h[n++] = lc[k];
     }
     return n;
 }
 
-/* The robust z of the change into month m, and its history's centre. */
+/*
+ * The robust z of the change into month m, and its history's centre; lc
+ * is the series' log_change() at lag for every month (NaN: none), made
+ * once per series.
+ */
 static bool
-change_z(const struct rv *v, size_t r, const int64_t *x, int m, int lag,
-         bool seasonal, double *h, double *z, double *lr, double *med,
-         double *spread)
+change_z(const struct rv *v, const double *lc, int m, int lag, bool seasonal,
+         double *h, double *z, double *lr, double *med, double *spread)
 {
-    if (!log_change(v, r, x, m, lag, lr))
+    if (m < 0 || isnan(lc[m]))
         return false;
-    size_t n = change_history(v, r, x, m, lag, seasonal, h);
+    *lr = lc[m];
+    size_t n = change_history(v, lc, m, lag, seasonal, h);
     if (n < REVIEW_MIN_HISTORY)
         return false;
     *z = review_robust_z(*lr, h, n, REVIEW_FLOOR_LOG, med, spread);
@@ -683,6 +686,7 @@ struct series {
     int slice;
     const int64_t *cnt, *amt;   /* [nm] */
     const int64_t *cnt0, *amt0; /* the same region's slice 0 */
+    const double *lc[2][2];     /* log changes [count, amount][lag 1, 12] */
 };
 
 static void
@@ -695,8 +699,8 @@ check_jumps(struct rv *v, const struct series *s, int m, double *h)
         for (int kind = 0; kind < 2; kind++) {
             int lag = kind ? 12 : 1;
             double z, lr, med, spread;
-            if (!change_z(v, s->r, x, m, lag, seasonal, h, &z, &lr, &med,
-                          &spread) ||
+            if (!change_z(v, s->lc[meas][kind], m, lag, seasonal, h, &z, &lr,
+                          &med, &spread) ||
                 fabs(z) <= REVIEW_Z_WARNING)
                 continue;
             /* the same figures as all uses together: said once */
@@ -709,8 +713,8 @@ check_jumps(struct rv *v, const struct series *s, int m, double *h)
              */
             double z1, lr1, med1, spread1;
             if (kind == 0 &&
-                change_z(v, s->r, x, m - 1, 1, seasonal, h, &z1, &lr1, &med1,
-                         &spread1) &&
+                change_z(v, s->lc[meas][0], m - 1, 1, seasonal, h, &z1, &lr1,
+                         &med1, &spread1) &&
                 fabs(z1) > REVIEW_Z_WARNING && (z1 > 0) != (z > 0) &&
                 fabs(lr + lr1 - med) / spread <= REVIEW_Z_WARNING)
                 continue;
@@ -721,8 +725,8 @@ check_jumps(struct rv *v, const struct series *s, int m, double *h)
              * month.
              */
             if (kind == 1 &&
-                change_z(v, s->r, x, m - 12, 1, seasonal, h, &z1, &lr1, &med1,
-                         &spread1) &&
+                change_z(v, s->lc[meas][0], m - 12, 1, seasonal, h, &z1, &lr1,
+                         &med1, &spread1) &&
                 fabs(z1) > REVIEW_Z_WARNING && (z1 > 0) != (z > 0))
                 continue;
             struct review_finding f;
@@ -878,6 +882,7 @@ static void
 check_plausible(struct rv *v)
 {
     double *h = xcalloc((size_t)v->nm + 1, sizeof(*h));
+    double *lcs = xcalloc(4 * (size_t)v->nm, sizeof(*lcs));
     for (size_t r = 0; r < v->nreg; r++) {
         if (!wanted(v, v->reg[r]))
             continue;
@@ -887,12 +892,21 @@ check_plausible(struct rv *v)
                                v->cnt + at(v, r, sl, 0),
                                v->amt + at(v, r, sl, 0),
                                v->cnt + at(v, r, 0, 0),
-                               v->amt + at(v, r, 0, 0)};
+                               v->amt + at(v, r, 0, 0),
+                               {{NULL, NULL}, {NULL, NULL}}};
             bool any = false;
             for (int m = 0; m < v->nm && !any; m++)
                 any = s.cnt[m] != 0 || s.amt[m] != 0;
             if (!any)
                 continue;
+            for (int k = 0; k < 4; k++) {
+                double *lc = lcs + (size_t)k * (size_t)v->nm;
+                const int64_t *x = k / 2 ? s.amt : s.cnt;
+                for (int m = 0; m < v->nm; m++)
+                    if (!log_change(v, r, x, m, k % 2 ? 12 : 1, &lc[m]))
+                        lc[m] = NAN;
+                s.lc[k / 2][k % 2] = lc;
+            }
             for (int m = v->p0; m <= v->p1; m++) {
                 if (!present(v, r, m))
                     continue;
@@ -904,6 +918,7 @@ check_plausible(struct rv *v)
             }
         }
     }
+    free(lcs);
     free(h);
 }
 

@@ -13,8 +13,9 @@
  * that review's statistics see something like real data, and a few
  * planted jumps.  The files go into batches OUTDIR/bNNN-EPOCH/, to be
  * ingested in order with SOURCE_DATE_EPOCH=EPOCH: month M's files on the
- * 20th of month M+1; every sixth month some earlier province-months are
- * resubmitted with changed figures (so fact_history is not empty and a
+ * 20th of month M+1; every sixth month a week later, three provinces'
+ * month M-3 and two provinces' month M-14 are resubmitted with changed
+ * figures (so fact_history is not empty and a
  * store read at an earlier vintage differs from today's).
  *
  * The output depends only on the arguments and the tables in
@@ -278,6 +279,8 @@ main(int argc, char **argv)
         int base = (int)((rng_next() >> 8) % (uint64_t)nprov);
         for (int k = 0; k < 3; k++)
             emit(dir, first_year, t - 3, (base + 11 * k) % nprov, 1);
+        for (int k = 0; k < 2 && t >= 14; k++)
+            emit(dir, first_year, t - 14, (base + 5 + 13 * k) % nprov, 1);
     }
     return 0;
 }
