@@ -387,6 +387,65 @@ cmp_rows_amount(const void *pa, const void *pb)
     return cmp_key(a, b);
 }
 
+/*
+ * Is the key the fact table's primary key's first columns (period, area,
+ * channel, scope, use, relation), each as stored (no ':top')?  Then the
+ * facts are read in that order (SQLite walks the key, no sorter) and each
+ * run of equal keys is a cell of its own: no hash.  Not at a vintage (the
+ * facts are a UNION ALL there).
+ */
+static bool
+pk_prefix(const struct store *st, const struct query *q)
+{
+    static const enum dim pk[] = {DIM_PERIOD, DIM_AREA, DIM_CHANNEL,
+                                  DIM_SCOPE,  DIM_USE,  DIM_RELATION};
+    if (store_vintage(st) != 0 || q->nby == 0 ||
+        strcmp(store_fact_channel(st), "channel") != 0)
+        return false;
+    for (size_t i = 0; i < q->nby; i++)
+        if (q->by_top[i] || q->by[i] != pk[i])
+            return false;
+    return true;
+}
+
+/* One more cell at the end of a grouped query's list. */
+static void
+append_cell(struct cube_cell **v, size_t *n, size_t *alloc, const int *key,
+            int64_t pt, int64_t fen)
+{
+    if (*n == *alloc) {
+        *alloc = *alloc ? 2 * *alloc : 1024;
+        *v = xreallocarray(*v, *alloc, sizeof(**v));
+    }
+    struct cube_cell *c = &(*v)[(*n)++];
+    memset(c, 0, sizeof(*c));
+    memcpy(c->key, key, DIM_N * sizeof(int));
+    c->person_times = pt;
+    c->amount_fen = fen;
+}
+
+/* Sort rows by key and merge those with equal keys (unknown codes). */
+static int
+merge_equal(struct query_result *res)
+{
+    qsort(res->rows, res->nrows, sizeof(*res->rows), cmp_rows_key);
+    size_t k = 0;
+    for (size_t i = 0; i < res->nrows; i++) {
+        struct query_row *d = &res->rows[k - (k > 0)];
+        if (k > 0 && cmp_key(d, &res->rows[i]) == 0) {
+            if (fx_add(d->person_times, res->rows[i].person_times,
+                       &d->person_times) < 0 ||
+                fx_add(d->amount_fen, res->rows[i].amount_fen, &d->amount_fen) <
+                    0)
+                return -1;
+            continue;
+        }
+        res->rows[k++] = res->rows[i];
+    }
+    res->nrows = k;
+    return 0;
+}
+
 int
 query_run(struct store *st, const struct query *q, struct query_result *res,
           struct diag *err)
@@ -395,6 +454,8 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
     struct sbuf sql = SBUF_INIT, cols = SBUF_INIT;
     sqlite3_stmt *s = NULL;
     struct cube *cube = NULL;
+    struct cube_cell *list = NULL; /* a grouped query's cells */
+    size_t nlist = 0, alist = 0;
     int ret = -1;
 
     memset(res, 0, sizeof(*res));
@@ -423,6 +484,7 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         chan = (int)q->nby;
         sbuf_addf(&cols, "%s, ", column_of(st, DIM_CHANNEL));
     }
+    bool grouped = pk_prefix(st, q);
     sbuf_addf(&sql, "SELECT %sperson_times, amount_fen FROM %s", cols.buf,
               store_fact_source(st));
     sbuf_addstr(&sql, " WHERE period BETWEEN ? AND ?");
@@ -436,6 +498,8 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
             sbuf_addstr(&sql, "NULL");
         sbuf_addch(&sql, ')');
     }
+    for (size_t i = 0; grouped && i < q->nby; i++)
+        sbuf_addf(&sql, "%s%zu", i ? ", " : " ORDER BY ", i + 1);
 
     if (sqlite3_prepare_v2(db, sql.buf, -1, &s, NULL) != SQLITE_OK) {
         store_error(st, err, "prepare query");
@@ -453,6 +517,14 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
     struct key_cache kc[DIM_N + 1];
     for (int i = 0; i <= DIM_N; i++)
         kc[i].len = SIZE_MAX;
+    /*
+     * Facts come in primary-key order, so rows of one cell are often
+     * adjacent (all relations of a key without relation): a run of equal
+     * keys is summed here and goes into the cube (or the list) once.
+     */
+    int run[DIM_N] = {0};
+    int64_t run_pt = 0, run_fen = 0;
+    bool in_run = false;
     for (;;) {
         int rc = sqlite3_step(s);
         if (rc == SQLITE_DONE)
@@ -475,15 +547,30 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
             res->channels |= 1u << c;
         int64_t pt = sqlite3_column_int64(s, nk);
         int64_t fen = sqlite3_column_int64(s, nk + 1);
-        if (cube_add(cube, key, pt, fen) < 0 ||
-            fx_add(res->total_person_times, pt, &res->total_person_times) < 0 ||
-            fx_add(res->total_amount_fen, fen, &res->total_amount_fen) < 0) {
-            diag_set(err, DIAG_DATA, _("a sum overflows 64 bits"));
-            goto out;
+        if (in_run && memcmp(key, run, sizeof(key)) == 0) {
+            if (fx_add(run_pt, pt, &run_pt) < 0 ||
+                fx_add(run_fen, fen, &run_fen) < 0)
+                goto overflow;
+        } else {
+            if (grouped && in_run)
+                append_cell(&list, &nlist, &alist, run, run_pt, run_fen);
+            else if (in_run && cube_add(cube, run, run_pt, run_fen) < 0)
+                goto overflow;
+            memcpy(run, key, sizeof(run));
+            run_pt = pt;
+            run_fen = fen;
+            in_run = true;
         }
+        if (fx_add(res->total_person_times, pt, &res->total_person_times) < 0 ||
+            fx_add(res->total_amount_fen, fen, &res->total_amount_fen) < 0)
+            goto overflow;
     }
-    size_t ncells;
-    struct cube_cell *cells = cube_cells(cube, &ncells);
+    if (grouped && in_run)
+        append_cell(&list, &nlist, &alist, run, run_pt, run_fen);
+    else if (in_run && cube_add(cube, run, run_pt, run_fen) < 0)
+        goto overflow;
+    size_t ncells = nlist;
+    struct cube_cell *cells = grouped ? list : cube_cells(cube, &ncells);
     res->rows = xreallocarray(NULL, ncells ? ncells : 1, sizeof(*res->rows));
     for (size_t i = 0; i < ncells; i++) {
         memcpy(res->rows[i].key, cells[i].key, sizeof(res->rows[i].key));
@@ -491,20 +578,27 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         res->rows[i].amount_fen = cells[i].amount_fen;
     }
     res->nrows = ncells;
+    if (grouped && merge_equal(res) < 0)
+        goto overflow;
     /* --top without --sort ranks by person-times */
     enum query_sort by =
         q->top > 0 && q->sort == QSORT_KEY ? QSORT_PERSON_TIMES : q->sort;
-    qsort(res->rows, res->nrows, sizeof(*res->rows),
-          by == QSORT_PERSON_TIMES ? cmp_rows_pt
-          : by == QSORT_AMOUNT     ? cmp_rows_amount
-                                   : cmp_rows_key);
+    if (!grouped || by != QSORT_KEY)
+        qsort(res->rows, res->nrows, sizeof(*res->rows),
+              by == QSORT_PERSON_TIMES ? cmp_rows_pt
+              : by == QSORT_AMOUNT     ? cmp_rows_amount
+                                       : cmp_rows_key);
     if (q->top > 0 && res->nrows > q->top)
         res->nrows = q->top;
     ret = 0;
+    goto out;
+overflow:
+    diag_set(err, DIAG_DATA, _("a sum overflows 64 bits"));
 out:
     if (ret < 0)
         query_result_release(res);
     cube_free(cube);
+    free(list);
     sqlite3_finalize(s);
     sbuf_release(&sql);
     sbuf_release(&cols);

@@ -654,18 +654,17 @@ log_change(const struct rv *v, size_t r, const int64_t *x, int m, int lag,
  * season the changes out of it.  Returns how many went into h.
  */
 static size_t
-change_history(const struct rv *v, size_t r, const int64_t *x, int m, int lag,
+change_history(const struct rv *v, const double *lc, int m, int lag,
                bool seasonal, double *h)
 {
     int cal = period_from_index(v->m0 + m).month;
     bool in = review_season_month(cal);
     size_t n = 0;
-    double d;
 
     if (seasonal && lag == 1 && in) {
         for (int k = m - 12; k >= 0; k -= 12)
-            if (log_change(v, r, x, k, lag, &d))
-                h[n++] = d;
+            if (!isnan(lc[k]))
+                h[n++] = lc[k];
         if (n >= REVIEW_SEASON_YEARS)
             return n;
         n = 0;
@@ -674,21 +673,116 @@ change_history(const struct rv *v, size_t r, const int64_t *x, int m, int lag,
         int kc = period_from_index(v->m0 + k).month;
         if (seasonal && review_season_month(kc) != in)
             continue;
-        if (log_change(v, r, x, k, lag, &d))
-            h[n++] = d;
+        if (!isnan(lc[k]))
+            h[n++] = lc[k];
     }
     return n;
 }
 
-/* The robust z of the change into month m, and its history's centre. */
+/*
+ * The centre and spread of a change history for each month of the period,
+ * made once per series: the history of month m + 1 is that of month m and
+ * one more change, so each class of months (in and out of the season, or
+ * all) is kept sorted as the months go by; the median is then read off and
+ * the MAD merged outward from it.  The same values as review_robust_z()
+ * over change_history() (a median and a MAD are values of the multiset,
+ * whatever its order).  n[m] < 0: not made (months before the period).
+ */
+struct zmemo {
+    double *med, *spread; /* [nm] */
+    int *n;               /* [nm] */
+};
+
+/* Median and MAD of a[0..n), sorted, n > 0. */
+static void
+sorted_stats(const double *a, size_t n, double *med, double *mad)
+{
+    double hi = a[n / 2];
+    double md = n % 2 ? hi : (a[n / 2 - 1] + hi) / 2;
+    size_t r = 0;
+    while (r < n && a[r] < md)
+        r++;
+    size_t l = r;
+    double prev = 0, cur = 0;
+    for (size_t t = 0; t <= n / 2; t++) {
+        double dl = l > 0 ? fabs(a[l - 1] - md) : HUGE_VAL;
+        double dr = r < n ? fabs(a[r] - md) : HUGE_VAL;
+        prev = cur;
+        if (dl <= dr) {
+            cur = dl;
+            l--;
+        } else {
+            cur = dr;
+            r++;
+        }
+    }
+    *med = md;
+    *mad = n % 2 ? cur : (prev + cur) / 2;
+}
+
+static void
+sorted_insert(double *a, size_t *n, double x)
+{
+    size_t i = *n;
+    while (i > 0 && a[i - 1] > x) {
+        a[i] = a[i - 1];
+        i--;
+    }
+    a[i] = x;
+    (*n)++;
+}
+
+static void
+zmemo_fill(const struct rv *v, const double *lc, bool seasonal,
+           struct zmemo *zm, double *buf)
+{
+    double *cls[2] = {buf, buf + v->nm};
+    size_t ncls[2] = {0, 0};
+    for (int m = 0; m <= v->p1; m++) {
+        int c =
+            seasonal && review_season_month(period_from_index(v->m0 + m).month);
+        zm->n[m] = -1;
+        if (m >= v->p0) {
+            size_t n = ncls[c];
+            zm->n[m] = (int)n;
+            if (n >= REVIEW_MIN_HISTORY) {
+                double md, mad;
+                sorted_stats(cls[c], n, &md, &mad);
+                double sp = REVIEW_MAD_SCALE * mad;
+                zm->med[m] = md;
+                zm->spread[m] = sp > REVIEW_FLOOR_LOG ? sp : REVIEW_FLOOR_LOG;
+            }
+        }
+        if (!isnan(lc[m]))
+            sorted_insert(cls[c], &ncls[c], lc[m]);
+    }
+}
+
+/*
+ * The robust z of the change into month m, and its history's centre; lc
+ * is the series' log_change() at lag for every month (NaN: none), made
+ * once per series; zm (or NULL) its histories' statistics.
+ */
 static bool
-change_z(const struct rv *v, size_t r, const int64_t *x, int m, int lag,
-         bool seasonal, double *h, double *z, double *lr, double *med,
+change_z(const struct rv *v, const double *lc, const struct zmemo *zm, int m,
+         int lag, bool seasonal, double *h, double *z, double *lr, double *med,
          double *spread)
 {
-    if (!log_change(v, r, x, m, lag, lr))
+    if (m < 0 || isnan(lc[m]))
         return false;
-    size_t n = change_history(v, r, x, m, lag, seasonal, h);
+    *lr = lc[m];
+    /* in the season a premium series may be judged by its calendar month */
+    if (zm != NULL && m >= v->p0 &&
+        !(seasonal && lag == 1 &&
+          review_season_month(period_from_index(v->m0 + m).month))) {
+        if (zm->n[m] < REVIEW_MIN_HISTORY)
+            return false;
+        *med = zm->med[m];
+        *spread = zm->spread[m];
+        *z = (*lr - *med) / *spread;
+        return true;
+    }
+    size_t n = change_history(v, lc, m, lag, seasonal, h);
     if (n < REVIEW_MIN_HISTORY)
         return false;
     *z = review_robust_z(*lr, h, n, REVIEW_FLOOR_LOG, med, spread);
@@ -698,8 +792,10 @@ change_z(const struct rv *v, size_t r, const int64_t *x, int m, int lag,
 struct series {
     size_t r;
     int slice;
-    const int64_t *cnt, *amt;   /* [nm] */
-    const int64_t *cnt0, *amt0; /* the same region's slice 0 */
+    const int64_t *cnt, *amt;     /* [nm] */
+    const int64_t *cnt0, *amt0;   /* the same region's slice 0 */
+    const double *lc[2][2];       /* log changes [count, amount][lag 1, 12] */
+    const struct zmemo *zm[2][2]; /* their statistics */
 };
 
 static void
@@ -712,8 +808,8 @@ check_jumps(struct rv *v, const struct series *s, int m, double *h)
         for (int kind = 0; kind < 2; kind++) {
             int lag = kind ? 12 : 1;
             double z, lr, med, spread;
-            if (!change_z(v, s->r, x, m, lag, seasonal, h, &z, &lr, &med,
-                          &spread) ||
+            if (!change_z(v, s->lc[meas][kind], s->zm[meas][kind], m, lag,
+                          seasonal, h, &z, &lr, &med, &spread) ||
                 fabs(z) <= REVIEW_Z_WARNING)
                 continue;
             /* the same figures as all uses together: said once */
@@ -726,8 +822,8 @@ check_jumps(struct rv *v, const struct series *s, int m, double *h)
              */
             double z1, lr1, med1, spread1;
             if (kind == 0 &&
-                change_z(v, s->r, x, m - 1, 1, seasonal, h, &z1, &lr1, &med1,
-                         &spread1) &&
+                change_z(v, s->lc[meas][0], s->zm[meas][0], m - 1, 1, seasonal,
+                         h, &z1, &lr1, &med1, &spread1) &&
                 fabs(z1) > REVIEW_Z_WARNING && (z1 > 0) != (z > 0) &&
                 fabs(lr + lr1 - med) / spread <= REVIEW_Z_WARNING)
                 continue;
@@ -738,8 +834,8 @@ check_jumps(struct rv *v, const struct series *s, int m, double *h)
              * month.
              */
             if (kind == 1 &&
-                change_z(v, s->r, x, m - 12, 1, seasonal, h, &z1, &lr1, &med1,
-                         &spread1) &&
+                change_z(v, s->lc[meas][0], s->zm[meas][0], m - 12, 1, seasonal,
+                         h, &z1, &lr1, &med1, &spread1) &&
                 fabs(z1) > REVIEW_Z_WARNING && (z1 > 0) != (z > 0))
                 continue;
             struct review_finding f;
@@ -895,6 +991,14 @@ static void
 check_plausible(struct rv *v)
 {
     double *h = xcalloc((size_t)v->nm + 1, sizeof(*h));
+    double *lcs = xcalloc(4 * (size_t)v->nm, sizeof(*lcs));
+    double *zd = xcalloc(10 * (size_t)v->nm, sizeof(*zd));
+    int *zn = xcalloc(4 * (size_t)v->nm, sizeof(*zn));
+    struct zmemo zms[4];
+    for (int k = 0; k < 4; k++)
+        zms[k] = (struct zmemo){zd + (size_t)k * (size_t)v->nm,
+                                zd + (size_t)(4 + k) * (size_t)v->nm,
+                                zn + (size_t)k * (size_t)v->nm};
     for (size_t r = 0; r < v->nreg; r++) {
         if (!wanted(v, v->reg[r]))
             continue;
@@ -904,12 +1008,25 @@ check_plausible(struct rv *v)
                                v->cnt + at(v, r, sl, 0),
                                v->amt + at(v, r, sl, 0),
                                v->cnt + at(v, r, 0, 0),
-                               v->amt + at(v, r, 0, 0)};
+                               v->amt + at(v, r, 0, 0),
+                               {{NULL, NULL}, {NULL, NULL}},
+                               {{NULL, NULL}, {NULL, NULL}}};
             bool any = false;
             for (int m = 0; m < v->nm && !any; m++)
                 any = s.cnt[m] != 0 || s.amt[m] != 0;
             if (!any)
                 continue;
+            for (int k = 0; k < 4; k++) {
+                double *lc = lcs + (size_t)k * (size_t)v->nm;
+                const int64_t *x = k / 2 ? s.amt : s.cnt;
+                for (int m = 0; m < v->nm; m++)
+                    if (!log_change(v, r, x, m, k % 2 ? 12 : 1, &lc[m]))
+                        lc[m] = NAN;
+                s.lc[k / 2][k % 2] = lc;
+                zmemo_fill(v, lc, seasonal_slice(v, sl), &zms[k],
+                           zd + 8 * (size_t)v->nm);
+                s.zm[k / 2][k % 2] = &zms[k];
+            }
             for (int m = v->p0; m <= v->p1; m++) {
                 if (!present(v, r, m))
                     continue;
@@ -921,6 +1038,9 @@ check_plausible(struct rv *v)
             }
         }
     }
+    free(zn);
+    free(zd);
+    free(lcs);
     free(h);
 }
 

@@ -256,8 +256,11 @@ connect(struct store *st, int flags, bool immutable)
 
     sqlite3_close(st->db);
     st->db = NULL;
+    /* one thread uses a store at a time: no mutex on every call */
     int rc = sqlite3_open_v2(uri != NULL ? uri : st->path, &st->db,
-                             flags | (uri != NULL ? SQLITE_OPEN_URI : 0), NULL);
+                             flags | SQLITE_OPEN_NOMUTEX |
+                                 (uri != NULL ? SQLITE_OPEN_URI : 0),
+                             NULL);
     free(uri);
     if (st->db != NULL)
         sqlite3_busy_timeout(st->db, STORE_BUSY_MS);

@@ -8,6 +8,8 @@
 #   query   - the widest and a typical query; peer: the sqlite3 shell running
 #             the equivalent GROUP BY on the same store
 #   bulletin- a full year at pooling-area grain (when gongji has 'bulletin')
+#   review  - review and query --vintage on five years at pooling-area
+#             grain, beside DuckDB (bench/review.sh)
 #
 # Each figure is the median of several runs, wall clock, in milliseconds.
 set -eu
@@ -107,6 +109,10 @@ fi
 echo
 echo "== per-settlement detail: gongji aggregate vs DuckDB (bench/detail.sh)"
 sh "$TOP/bench/detail.sh" "$BUILD"
+
+echo
+echo "== review and --vintage on five years at pooling-area grain vs DuckDB (bench/review.sh)"
+sh "$TOP/bench/review.sh" "$BUILD"
 
 echo
 echo "== an .xlsx of 1,000,000 detail rows: gongji vs openpyxl (bench/xlsx.sh)"
