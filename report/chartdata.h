@@ -80,14 +80,14 @@ struct chartdata {
     struct measures total; /* everything the chart covers */
     char *filter; /* owned: "共济范围：跨省" for --where, or NULL */
     bool has_in_province; /* CHART_SCOPE: some scope is the unsplit 省内 */
+    const struct codes *codes; /* the code sets of the rows (borrowed;
+                                  NULL: the built-in ones) */
     /*
      * The rows are pooling areas, not provinces: CHART_AREA_BARS, and
      * CHART_PROVINCE_BARS / CHART_SCOPE filtered to one province (its
      * pooling areas, not 31 bars of zero).
      */
     bool areas;
-    const struct codes *codes; /* the code sets of the rows (borrowed;
-                                  NULL: the built-in ones) */
 };
 
 /* Pooling areas an area_bars chart shows (the largest). */

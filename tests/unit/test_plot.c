@@ -332,7 +332,8 @@ test_write_bars(void **state)
                            {0, 0},
                            NULL,
                            false,
-                           NULL};
+                           NULL,
+                           false};
     char f[64];
 
     (void)state;
@@ -396,7 +397,8 @@ test_write_scope(void **state)
                            {330, 0},
                            NULL,
                            true,
-                           NULL};
+                           NULL,
+                           false};
     char f[64];
 
     (void)state;
@@ -436,7 +438,8 @@ test_write_use(void **state)
     };
     struct chartdata cd = {CHART_USE, CHART_AMOUNT, {{2024, 1}, {2024, 9}},
                            rows,      USE_N,        {0, 10000},
-                           NULL,      false,        NULL};
+                           NULL,      false,        NULL,
+                           false};
     char f[64];
 
     (void)state;
@@ -491,7 +494,8 @@ test_write_trend(void **state)
                            {25000, 1000150},
                            NULL,
                            false,
-                           NULL};
+                           NULL,
+                           false};
     char f[64];
 
     (void)state;
@@ -526,7 +530,8 @@ test_write_wallet(void **state)
                            {0, 0},
                            NULL,
                            false,
-                           NULL};
+                           NULL,
+                           false};
     struct measures by[3][CODES_MAX];
     struct rollup r;
     char f[64];
@@ -561,7 +566,8 @@ test_write_wallet(void **state)
                             {22034, 73273600},
                             NULL,
                             false,
-                            NULL};
+                            NULL,
+                            false};
 
     char *s = written(&cd, false);
     assert_safe_tsv(s);
@@ -641,7 +647,8 @@ test_write_map(void **state)
                            {0, 0},
                            NULL,
                            false,
-                           NULL};
+                           NULL,
+                           false};
     char f[64];
 
     (void)state;
@@ -690,7 +697,8 @@ test_write_map_legend_decimals(void **state)
     struct chart_row rows[32];
     struct chartdata cd = {CHART_MAP, CHART_AMOUNT, {{2024, 1}, {2024, 9}},
                            rows,      32,           {0, 0},
-                           NULL,      false,        NULL};
+                           NULL,      false,        NULL,
+                           false};
     char f[64];
 
     (void)state;
@@ -800,7 +808,8 @@ test_subtitle_and_axis(void **state)
                            {0, 0},
                            NULL,
                            false,
-                           NULL};
+                           NULL,
+                           false};
     struct sbuf sb = SBUF_INIT;
 
     (void)state;

@@ -300,7 +300,7 @@ read_file(const char *path, size_t *len)
 static void
 write_ok(const struct fx *fx, const struct rollup *r, const char *path)
 {
-    struct xlsx_opts o = {AS_OF, false, NULL};
+    struct xlsx_opts o = {AS_OF, false, NULL, NULL};
     struct diag err;
 
     diag_clear(&err);
@@ -364,7 +364,9 @@ test_xlsx_write_attachment_contents(void **state)
     assert_has(s1, "xSplit=\"1\" ySplit=\"4\"");
     assert_has(s1, "paperSize=\"9\"");
     assert_has(s1, "orientation=\"landscape\"");
-    assert_has(s1, "fitToHeight=\"0\"");
+    /* the 附件 table on one page: fit 1 x 1 */
+    assert_has(s1, "fitToPage=\"1\"");
+    assert_lacks(s1, "fitToHeight=\"0\"");
     assert_has(s1, "<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>");
     assert_lacks(s1, "<f>");
     free(s1);
@@ -492,7 +494,7 @@ test_xlsx_write_attachment_cantcreat(void **state)
 {
     struct fx *fx = *state;
     struct rollup r;
-    struct xlsx_opts o = {AS_OF, false, NULL};
+    struct xlsx_opts o = {AS_OF, false, NULL, NULL};
     struct diag err;
     char path[512];
 
@@ -523,7 +525,7 @@ test_xlsx_write_attachment_bad_as_of(void **state)
     build_rollup(&r, fx->rd, 9, false);
     tmp_path(fx, path, sizeof(path), "bad.xlsx");
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-        struct xlsx_opts o = {bad[i], false, NULL};
+        struct xlsx_opts o = {bad[i], false, NULL, NULL};
         struct diag err;
         diag_clear(&err);
         assert_int_equal(xlsx_write_attachment(path, &r, fx->rd, &o, &err), -1);
