@@ -448,7 +448,7 @@ finding_at(const struct rv *v, struct review_finding *f, size_t reg, int m)
     f->area = code % 10000 ? code : 0;
     f->period = period_to_yyyymm(period_from_index(v->m0 + m));
     f->channel = f->use = f->scope = -1;
-    f->ratio = NAN;
+    f->ratio = (double)NAN;
     const struct pair *p = pair_of(v, reg, m);
     f->files = p->files.len ? p->files.buf : NULL;
 }
@@ -581,7 +581,7 @@ check_cumulative(struct rv *v, struct store *st, struct diag *err)
             f.check = RC_CUMULATIVE_SUM;
             f.province = code;
             f.channel = f.use = f.scope = -1;
-            f.ratio = NAN;
+            f.ratio = (double)NAN;
             f.measure = k ? RM_AMOUNT : RM_COUNT;
             f.has_value = f.has_reference = true;
             f.value = got;
@@ -1021,7 +1021,7 @@ check_plausible(struct rv *v)
                 const int64_t *x = k / 2 ? s.amt : s.cnt;
                 for (int m = 0; m < v->nm; m++)
                     if (!log_change(v, r, x, m, k % 2 ? 12 : 1, &lc[m]))
-                        lc[m] = NAN;
+                        lc[m] = (double)NAN;
                 s.lc[k / 2][k % 2] = lc;
                 zmemo_fill(v, lc, seasonal_slice(v, sl), &zms[k],
                            zd + 8 * (size_t)v->nm);

@@ -250,7 +250,7 @@ finding_init(struct review_finding *f, enum review_severity sev,
     f->province = province;
     f->period = period_to_yyyymm(p);
     f->channel = f->use = f->scope = -1;
-    f->ratio = NAN;
+    f->ratio = (double)NAN;
 }
 
 static void

@@ -279,15 +279,13 @@ figure_of(enum qmeasure m, const struct figure_in *x, int64_t *v)
     case QM_SHARE_AMOUNT:
         return numfmt_ratio(x->fen, x->tot_fen, 1000, v) == 0;
     case QM_YOY_AMOUNT:
-        amount = true;
-        /* FALLTHROUGH */
     case QM_YOY_PERSON_TIMES:
+        amount = m == QM_YOY_AMOUNT;
         b = x->base[QCMP_YOY];
         break;
     case QM_MOM_AMOUNT:
-        amount = true;
-        /* FALLTHROUGH */
     case QM_MOM_PERSON_TIMES:
+        amount = m == QM_MOM_AMOUNT;
         b = x->base[QCMP_MOM];
         break;
     case QM_N:
