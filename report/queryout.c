@@ -509,7 +509,7 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
 /*
  * csv with any measures: a derived figure as text, or empty.  With rd
  * (--excel), a UTF-8 BOM first and a column DIM_name of Chinese names
- * after each code column.
+ * after each code column but period's.
  */
 static void
 write_csv_measures(FILE *fp, const struct query *q,
@@ -523,7 +523,7 @@ write_csv_measures(FILE *fp, const struct query *q,
     if (names != NULL)
         fputs("\xEF\xBB\xBF", fp);
     for (size_t i = 0; i < q->nby; i++)
-        if (names != NULL)
+        if (names != NULL && q->by[i] != DIM_PERIOD)
             fprintf(fp, "%s,%s_name,", dim_name(q->by[i]), dim_name(q->by[i]));
         else
             fprintf(fp, "%s,", dim_name(q->by[i]));
@@ -536,7 +536,7 @@ write_csv_measures(FILE *fp, const struct query *q,
         for (size_t i = 0; i < q->nby; i++) {
             p = put_code(q->codes, p, (int)q->by[i], row->key[i]);
             *p++ = ',';
-            if (names == NULL)
+            if (names == NULL || q->by[i] == DIM_PERIOD)
                 continue;
             /* a name may need quoting: through stdio, in order */
             fwrite(line, 1, (size_t)(p - line), fp);

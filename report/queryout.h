@@ -117,8 +117,9 @@ void queryout_write_measures(FILE *fp, enum outfmt fmt, const struct query *q,
 
 /*
  * csv for a spreadsheet (query --format csv --excel): a UTF-8 BOM (EF BB
- * BF), and after each code column DIM a column DIM_name with the Chinese
- * name (queryout_name, quoted by queryout_csv_text); everything else byte
+ * BF), and after each code column DIM but period a column DIM_name with
+ * the Chinese name (queryout_name, quoted by queryout_csv_text: "浙江",
+ * "同一统筹区"; a period code is readable as it is); everything else byte
  * for byte as queryout_write_measures(OUT_CSV) writes it.
  */
 void queryout_write_csv_excel(FILE *fp, const struct query *q,
