@@ -24,8 +24,11 @@
 #define SHEET_NAME "查询"
 #define TITLE      "职工医保个人账户共济情况查询"
 
-/* The largest magnitude a double holds every integer up to. */
-#define EXACT_MAX ((int64_t)1 << 53)
+/*
+ * The largest magnitude of a figure's digits: 15 significant digits, what
+ * Excel keeps and shows (and ingest/xlsxnum.h reads back).
+ */
+#define EXACT_MAX INT64_C(999999999999999)
 
 bool
 queryxlsx_exact(int64_t v, int decimals)

@@ -28,8 +28,8 @@
  * double nearest to a decimal of at most 15 significant digits reads back
  * as that same double (its 16th digit may show ...001 in the XML, never a
  * different value).  Every figure is checked so as it is written
- * (queryxlsx_exact); one that would not read back exactly (beyond 2^53)
- * is refused (DIAG_DATA) rather than written inexactly.
+ * (queryxlsx_exact); one of more than 15 digits (Excel's precision: from
+ * 10^13 yuan on) is refused (DIAG_DATA) rather than written inexactly.
  *
  * The 合计 row is the total of everything the query matched (as the table
  * has it: with --top, 合计（全部）), under a blank row and in bold, so that
@@ -76,7 +76,8 @@ int queryxlsx_write(const char *path, const struct query *q,
  * Whether the figure v / 10^decimals (decimals 0..3), as the double
  * libxlsxwriter is given and as it writes it ("%.16G"), reads back
  * (strtod) as the same double as the exact decimal text of v does
- * ("1234.56" for v 123456, decimals 2).  False beyond 2^53.
+ * ("1234.56" for v 123456, decimals 2).  False when |v| has more than
+ * 15 digits.
  */
 bool queryxlsx_exact(int64_t v, int decimals);
 
