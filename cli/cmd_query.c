@@ -12,19 +12,22 @@
 #include "aggregate/store.h"
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "cli/sigclean.h"
+#include "common/atomicfile.h"
 #include "common/i18n.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/xalloc.h"
 #include "ingest/refdata.h"
 #include "report/queryout.h"
+#include "report/queryxlsx.h"
 
 static const char *const query_usage = N_(
     "usage: gongji query [--db FILE] --period A[..B] [--by DIM[,DIM...]]\n"
     "                    [--where DIM=V[,V...]]... [--sort MEASURE]\n"
     "                    [--top N] [--measures M[,M...]]\n"
-    "                    [--format table|csv|json]\n"
-    "                    [--vintage TIME|release:N]\n"
+    "                    [--format table|csv|json|xlsx] [--out FILE]\n"
+    "                    [--excel] [--vintage TIME|release:N]\n"
     "\n"
     "Sum person-times (人次) and amounts (共济金额) of the monthly flows\n"
     "stored for the months A..B, grouped by the chosen dimensions.\n"
@@ -51,7 +54,13 @@ static const char *const query_usage = N_(
     "                    before); groups share, yoy, mom, all; Chinese\n"
     "                    names too (次均金额, 人次同比, 金额环比, 同比 ...)\n"
     "  --format FMT      table (default; Chinese names, display units),\n"
-    "                    csv or json (codes and exact yuan amounts)\n"
+    "                    csv or json (codes and exact yuan amounts), or\n"
+    "                    xlsx (an Excel workbook: codes and Chinese names,\n"
+    "                    numbers as numbers, a 合计 row; needs --out)\n"
+    "  --out FILE        the workbook of --format xlsx (replaced whole)\n"
+    "  --excel           with --format csv: a UTF-8 BOM and a column of\n"
+    "                    Chinese names after each code (DIM_name), so\n"
+    "                    that Excel opens it in Chinese\n"
     "  --vintage V       the store as it stood then: YYYY-MM-DD (the end\n"
     "                    of that day, 北京时间), YYYY-MM-DDTHH:MM[:SS]\n"
     "                    (北京时间; a final Z: UTC), release:N or\n"
@@ -67,6 +76,8 @@ struct query_args {
     struct options common; /* --db, --format, --period, --where */
     const char *by;        /* --by as given, or NULL */
     const char *measures;  /* --measures as given, or NULL */
+    const char *out;       /* --out FILE, or NULL */
+    bool excel;            /* --excel */
     struct queryout_measures ms;
     struct query q; /* range, by, sort and top from the options */
 };
@@ -84,6 +95,12 @@ on_option(int c, const char *arg, void *ctx)
         break;
     case 'm':
         a->measures = arg;
+        break;
+    case 'o':
+        a->out = arg;
+        break;
+    case 'x':
+        a->excel = true;
         break;
     case 's':
         if (strcmp(arg, "person_times") == 0)
@@ -117,9 +134,11 @@ parse_args(struct query_args *a, int argc, char **argv)
     static const struct option longopts[] = {
         {"by", required_argument, NULL, 'b'},
         {"db", required_argument, NULL, OPTIONS_DB},
+        {"excel", no_argument, NULL, 'x'},
         {"format", required_argument, NULL, OPTIONS_FORMAT},
         {"help", no_argument, NULL, OPTIONS_HELP},
         {"measures", required_argument, NULL, 'm'},
+        {"out", required_argument, NULL, 'o'},
         {"period", required_argument, NULL, OPTIONS_PERIOD},
         {"sort", required_argument, NULL, 's'},
         {"top", required_argument, NULL, 't'},
@@ -140,6 +159,15 @@ parse_args(struct query_args *a, int argc, char **argv)
         rc = options_period_range(o, &a->q.range);
     if (rc != OPTIONS_CONTINUE)
         return rc;
+    /* a workbook is binary: never to stdout, a terminal or not */
+    if (o->format == OUT_XLSX && (a->out == NULL || *a->out == '\0'))
+        return cli_usage_error(o->cmd, _("--format xlsx needs --out FILE (a "
+                                         "workbook is not written to standard "
+                                         "output)"));
+    if (o->format != OUT_XLSX && a->out != NULL)
+        return cli_usage_error(o->cmd, _("--out is for --format xlsx"));
+    if (a->excel && o->format != OUT_CSV)
+        return cli_usage_error(o->cmd, _("--excel is for --format csv"));
     diag_clear(&err);
     if (a->by != NULL && query_set_by(&a->q, a->by, &err) < 0)
         return cli_fail(o->cmd, &err);
@@ -206,6 +234,9 @@ run(struct query_args *a)
 
     memset(&res, 0, sizeof(res));
     diag_clear(&err);
+    /* before any thread (SQLite's): they inherit the blocked signals */
+    if (a->common.format == OUT_XLSX)
+        sigclean_start();
     rd = refdata_load(options_data_dir(), &err);
     if (rd == NULL || options_add_wheres(&a->common, &a->q, rd, &err) < 0) {
         ret = cli_fail(cmd, &err);
@@ -213,7 +244,8 @@ run(struct query_args *a)
     }
     a->q.codes = refdata_codes(rd);
     /* a table says which count words its sums hold */
-    a->q.channels = a->common.format == OUT_TABLE;
+    a->q.channels =
+        a->common.format == OUT_TABLE || a->common.format == OUT_XLSX;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
     if (st == NULL || options_apply_vintage(&a->common, st, &err) < 0 ||
         query_run(st, &a->q, &res, &err) < 0) {
@@ -231,8 +263,30 @@ run(struct query_args *a)
         ret = cli_fail(cmd, &err);
         goto out;
     }
+    if (a->common.format == OUT_XLSX) {
+        /* what a killed run left beside the workbook; a signal cleans up */
+        struct sbuf dir = SBUF_INIT;
+        const char *slash = strrchr(a->out, '/');
+        if (slash == NULL)
+            sbuf_addstr(&dir, ".");
+        else
+            sbuf_addf(&dir, "%.*s", slash == a->out ? 1 : (int)(slash - a->out),
+                      a->out);
+        atomicfile_sweep(dir.buf, ".", ATOMICFILE_MARK, ATOMICFILE_STALE_S, -1);
+        sigclean_watch_dir(dir.buf, ".", ATOMICFILE_MARK);
+        sbuf_release(&dir);
+        struct queryxlsx_opts xo = {a->common.vintage, store_vintage(st),
+                                    a->common.wheres, a->common.nwhere};
+        if (queryxlsx_write(a->out, &a->q, &res, rd, &a->ms, &xo, &err) < 0)
+            ret = cli_fail(cmd, &err);
+        goto out;
+    }
     /* a failed write is reported at exit (cli/main.c): status 3 */
-    queryout_write_measures(stdout, a->common.format, &a->q, &res, rd, &a->ms);
+    if (a->excel)
+        queryout_write_csv_excel(stdout, &a->q, &res, rd, &a->ms);
+    else
+        queryout_write_measures(stdout, a->common.format, &a->q, &res, rd,
+                                &a->ms);
 out:
     query_result_release(&res);
     store_close(st);
@@ -247,6 +301,7 @@ cmd_query(int argc, char **argv)
 
     memset(&a, 0, sizeof(a));
     options_init(&a.common, "query", query_usage);
+    a.common.formats |= 1u << OUT_XLSX;
     query_init(&a.q);
     int ret = parse_args(&a, argc, argv);
     if (ret == OPTIONS_CONTINUE)

@@ -41,7 +41,7 @@ options_release(struct options *o)
 static int
 bad_format(const struct options *o, const char *arg)
 {
-    static const char *const names[] = {"table", "csv", "json"};
+    static const char *const names[] = {"table", "csv", "json", "xlsx"};
     struct sbuf list = SBUF_INIT;
     size_t n = 0, left = 0;
 

@@ -24,6 +24,8 @@ outfmt_parse(const char *s, enum outfmt *out)
         *out = OUT_CSV;
     else if (strcmp(s, "json") == 0)
         *out = OUT_JSON;
+    else if (strcmp(s, "xlsx") == 0)
+        *out = OUT_XLSX;
     else
         return -1;
     return 0;
@@ -88,9 +90,40 @@ queryout_label(char *buf, size_t len, int dim, int value,
     return buf;
 }
 
+const char *
+queryout_name(char *buf, size_t len, int dim, int value,
+              const struct refdata *rd)
+{
+    const struct province *p;
+    const struct area *a;
+
+    switch (dim) {
+    case DIM_PROVINCE:
+        p = refdata_province(rd, value);
+        snprintf(buf, len, "%s", p ? p->short_name : "");
+        break;
+    case DIM_AREA:
+        a = refdata_area(rd, value);
+        snprintf(buf, len, "%s", a ? a->name : "");
+        break;
+    default:
+        queryout_label(buf, len, dim, value, rd);
+        break;
+    }
+    return buf;
+}
+
 static const char *const dim_headings[DIM_N] = {
     "统计期", "省份", "统筹区", "共济范围", "共济用途", "共济关系", "共济方式",
 };
+
+const char *
+queryout_dim_heading(int dim)
+{
+    if (dim < 0 || dim >= DIM_N)
+        BUG("bad dimension %d", dim);
+    return dim_headings[dim];
+}
 
 /* Write v in decimal, at least `width` digits (zero-padded); returns end. */
 static char *
@@ -229,8 +262,9 @@ write_json(FILE *fp, const struct query *q, const struct query_result *res)
  * ("人次" or "笔"); with channels of different words, "人次" and *mixed
  * set (the release's way: 共济人次 adds the wallet's 笔).
  */
-static const char *
-count_word(const struct codes *cs, const struct query_result *res, bool *mixed)
+const char *
+queryout_count_word(const struct codes *cs, const struct query_result *res,
+                    bool *mixed)
 {
     const char *word = NULL;
 
@@ -326,6 +360,18 @@ total_input(const struct query_result *res, struct figure_in *x)
         x->base[c] = res->base[c] != NULL ? &res->base_total[c] : NULL;
 }
 
+bool
+queryout_figure(enum qmeasure m, const struct query_result *res, size_t r,
+                int64_t *v)
+{
+    struct figure_in x;
+    if (r < res->nrows)
+        row_input(res, r, &x);
+    else
+        total_input(res, &x);
+    return figure_of(m, &x, v);
+}
+
 /* The table cell of measure m (not the count or amount). */
 static void
 derived_cell(char *buf, size_t len, enum qmeasure m, const struct figure_in *x)
@@ -385,7 +431,7 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
     enum unit uam = numfmt_amount_unit(res->total_amount_fen);
     /* counts in 笔 when the wallet's alone: 共济笔数（万笔） */
     bool mixed;
-    const char *word = count_word(q->codes, res, &mixed);
+    const char *word = queryout_count_word(q->codes, res, &mixed);
     char ptunit[32];
     snprintf(ptunit, sizeof(ptunit), "%s%s",
              upt == UNIT_WAN  ? "万"
@@ -458,17 +504,27 @@ write_table(FILE *fp, const struct query *q, const struct query_result *res,
     texttable_free(t);
 }
 
-/* csv with any measures: a derived figure as text, or empty. */
+/*
+ * csv with any measures: a derived figure as text, or empty.  With rd
+ * (--excel), a UTF-8 BOM first and a column DIM_name of Chinese names
+ * after each code column but period's.
+ */
 static void
 write_csv_measures(FILE *fp, const struct query *q,
                    const struct query_result *res,
-                   const struct queryout_measures *ms)
+                   const struct queryout_measures *ms,
+                   const struct refdata *names)
 {
-    char line[512];
+    char line[512], name[128];
     struct figure_in x;
 
+    if (names != NULL)
+        fputs("\xEF\xBB\xBF", fp);
     for (size_t i = 0; i < q->nby; i++)
-        fprintf(fp, "%s,", dim_name(q->by[i]));
+        if (names != NULL && q->by[i] != DIM_PERIOD)
+            fprintf(fp, "%s,%s_name,", dim_name(q->by[i]), dim_name(q->by[i]));
+        else
+            fprintf(fp, "%s,", dim_name(q->by[i]));
     for (size_t k = 0; k < ms->n; k++)
         fprintf(fp, "%s%s", k ? "," : "", queryout_measure_name(ms->m[k]));
     fputc('\n', fp);
@@ -477,6 +533,15 @@ write_csv_measures(FILE *fp, const struct query *q,
         char *p = line;
         for (size_t i = 0; i < q->nby; i++) {
             p = put_code(q->codes, p, (int)q->by[i], row->key[i]);
+            *p++ = ',';
+            if (names == NULL || q->by[i] == DIM_PERIOD)
+                continue;
+            /* a name may need quoting: through stdio, in order */
+            fwrite(line, 1, (size_t)(p - line), fp);
+            p = line;
+            queryout_csv_text(fp,
+                              queryout_name(name, sizeof(name), (int)q->by[i],
+                                            row->key[i], names));
             *p++ = ',';
         }
         row_input(res, r, &x);
@@ -657,8 +722,10 @@ queryout_write_measures(FILE *fp, enum outfmt fmt, const struct query *q,
         if (is_default(ms))
             write_csv(fp, q, res);
         else
-            write_csv_measures(fp, q, res, ms);
+            write_csv_measures(fp, q, res, ms, NULL);
         break;
+    case OUT_XLSX:
+        BUG("xlsx goes to queryxlsx_write()");
     case OUT_JSON:
         if (is_default(ms))
             write_json(fp, q, res);
@@ -669,6 +736,15 @@ queryout_write_measures(FILE *fp, enum outfmt fmt, const struct query *q,
         write_table(fp, q, res, rd, ms);
         break;
     }
+}
+
+void
+queryout_write_csv_excel(FILE *fp, const struct query *q,
+                         const struct query_result *res,
+                         const struct refdata *rd,
+                         const struct queryout_measures *ms)
+{
+    write_csv_measures(fp, q, res, ms, rd);
 }
 
 void

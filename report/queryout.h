@@ -29,9 +29,13 @@ struct query_result;
 struct codes;
 struct refdata;
 
-enum outfmt { OUT_TABLE, OUT_CSV, OUT_JSON };
+/*
+ * OUT_XLSX is query's alone (report/queryxlsx.h writes it; the writers
+ * here do not): other commands leave it out of options.formats.
+ */
+enum outfmt { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_XLSX };
 
-/* "table", "csv", "json" -> 0 and *out; else -1. */
+/* "table", "csv", "json", "xlsx" -> 0 and *out; else -1. */
 int outfmt_parse(const char *s, enum outfmt *out);
 
 void queryout_write(FILE *fp, enum outfmt fmt, const struct query *q,
@@ -110,6 +114,46 @@ void queryout_write_measures(FILE *fp, enum outfmt fmt, const struct query *q,
                              const struct query_result *res,
                              const struct refdata *rd,
                              const struct queryout_measures *ms);
+
+/*
+ * csv for a spreadsheet (query --format csv --excel): a UTF-8 BOM (EF BB
+ * BF), and after each code column DIM but period a column DIM_name with
+ * the Chinese name (queryout_name, quoted by queryout_csv_text: "浙江",
+ * "同一统筹区"; a period code is readable as it is); everything else byte
+ * for byte as queryout_write_measures(OUT_CSV) writes it.
+ */
+void queryout_write_csv_excel(FILE *fp, const struct query *q,
+                              const struct query_result *res,
+                              const struct refdata *rd,
+                              const struct queryout_measures *ms);
+
+/*
+ * Measure m of row r of res (r == res->nrows: the total, from the raw
+ * sums) in its output units: the count, fen (amount), hundredths of yuan
+ * (avg_amount) or tenths of a percent (shares, rates: 251 is 25.1%),
+ * rounded once.  false when undefined (csv writes an empty field).
+ */
+bool queryout_figure(enum qmeasure m, const struct query_result *res, size_t r,
+                     int64_t *v);
+
+/*
+ * The word the counts of res are told in, with query.channels set:
+ * "人次", or "笔" when the wallet's alone; *mixed when channels of both
+ * words are summed (then "人次", as the releases count them).
+ */
+const char *queryout_count_word(const struct codes *cs,
+                                const struct query_result *res, bool *mixed);
+
+/* The Chinese heading of a dimension: "统计期", "省份", "统筹区", ... */
+const char *queryout_dim_heading(int dim);
+
+/*
+ * The Chinese name of a value alone, for a column beside its code:
+ * "2024年9月", "浙江", "杭州市", "同一统筹区"; "" for a province or area
+ * missing from rd.  Writes into buf (len >= 96).
+ */
+const char *queryout_name(char *buf, size_t len, int dim, int value,
+                          const struct refdata *rd);
 
 /*
  * The display text of a dimension value in a table: "2024年9月", "浙江",

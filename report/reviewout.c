@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "aggregate/query.h"
+#include "common/diag.h"
 #include "common/money.h"
 #include "common/period.h"
 #include "ingest/codes.h"
@@ -480,5 +481,7 @@ reviewout_write(FILE *fp, enum outfmt fmt, const struct review_result *res,
     case OUT_TABLE:
         write_table(fp, res, rd, quiet);
         break;
+    case OUT_XLSX:
+        BUG("review does not write xlsx");
     }
 }
