@@ -534,9 +534,9 @@ place_charts(struct sbuf *o, const struct bulletinhtml_input *in,
 }
 
 /*
- * The rendered text with each chart after the section it belongs to:
- * sections begin at "<h2>" (md4c writes headings so); the charts no
- * section claims follow the text.
+ * The rendered text with each chart after the first paragraph of the
+ * section it belongs to: sections begin at "<h2>" (md4c writes headings
+ * so); the charts no section claims follow the text.
  */
 static void
 text_with_charts(struct sbuf *o, const struct bulletinhtml_input *in,
@@ -553,9 +553,13 @@ text_with_charts(struct sbuf *o, const struct bulletinhtml_input *in,
     for (;;) {
         const char *next = memmem(s, (size_t)(end - s), "<h2>", 4);
         const char *stop = next != NULL ? next : end;
-        sbuf_add(o, s, (size_t)(stop - s));
+        /* after the section's first paragraph, else at its end */
+        const char *para = memmem(s, (size_t)(stop - s), "</p>\n", 5);
+        const char *at = heading != NULL && para != NULL ? para + 5 : stop;
+        sbuf_add(o, s, (size_t)(at - s));
         if (heading != NULL)
             place_charts(o, in, heading, hlen, placed, &number);
+        sbuf_add(o, at, (size_t)(stop - at));
         if (next == NULL)
             break;
         const char *close = memmem(next, (size_t)(end - next), "</h2>", 5);

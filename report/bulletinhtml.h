@@ -8,8 +8,10 @@
  *  - the release text: bulletin.md rendered by md4c-html with raw HTML off
  *    (MD_FLAG_NOHTML), so its text is escaped; bulletin.md already escapes
  *    every name that came from a table or an input file (bulletin_md_text);
- *  - the charts, each at the end of the section it illustrates (by the
- *    words of the section's heading; the rest after the text), as an <img>
+ *  - the charts, each after the first paragraph of the section it
+ *    illustrates (by a word of the section's heading: 总体 trend, 地区 the
+ *    provinces and the map, 范围 scope, 用途 use, 钱包 wallet; the rest
+ *    after the text), as an <img>
  *    whose src is the chart's SVG as a data: URI, with an alt text and a
  *    <figcaption> naming the chart's title and period, and a visually hidden
  *    table of the chart's values (the SVG's text is outlines);
