@@ -43,7 +43,8 @@ static const char *const bulletin_usage = N_(
     "(templates/bulletin-STYLE.md.tmpl)\n"
     "  DIR/bulletin.html    the release as one self-contained web page: the\n"
     "                       text, the charts and the attachment table, for\n"
-    "                       screen and A4 print (templates/bulletin.html.tmpl,\n"
+    "                       screen and A4 print "
+    "(templates/bulletin.html.tmpl,\n"
     "                       templates/bulletin.css)\n"
     "  DIR/figures.csv      every figure of the text, exact (name,value)\n"
     "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
@@ -331,8 +332,8 @@ print_wrote(const char *path, const char *tail)
 }
 
 /*
- * bulletin.html into af (open): the text, the charts of chartdir (NULL: none; each
- * NAME.svg read from there) and the 附件.
+ * bulletin.html into af (open): the text, the charts of chartdir (NULL: none;
+ * each NAME.svg read from there) and the 附件.
  */
 static int
 write_html(struct atomicfile *af, const struct html_shell *h,
@@ -357,14 +358,24 @@ write_html(struct atomicfile *af, const struct html_shell *h,
             err->code = DIAG_IO;
             goto out;
         }
-        charts[n] = (struct bulletinhtml_chart){
-            list[i].name, list[i].kind, list[i].metric, svgs[n].buf, svgs[n].len};
+        charts[n] = (struct bulletinhtml_chart){list[i].name, list[i].kind,
+                                                list[i].metric, svgs[n].buf,
+                                                svgs[n].len};
         n++;
     }
-    struct bulletinhtml_input in = {
-        h->shell.buf, h->shell.len, h->shell_name.buf, h->css.buf, h->css.len,
-        h->css_name.buf, text->buf, text->len, r, rd, as_of,
-        n > 0 ? charts : NULL, n};
+    struct bulletinhtml_input in = {h->shell.buf,
+                                    h->shell.len,
+                                    h->shell_name.buf,
+                                    h->css.buf,
+                                    h->css.len,
+                                    h->css_name.buf,
+                                    text->buf,
+                                    text->len,
+                                    r,
+                                    rd,
+                                    as_of,
+                                    n > 0 ? charts : NULL,
+                                    n};
     if (bulletinhtml_render(&in, &page, err) < 0 ||
         atomicfile_write(af, page.buf, page.len, err) < 0)
         goto out;
@@ -452,12 +463,10 @@ write_set(const struct bulletin_args *a, const char *outdir,
     sbuf_addf(&hpath, "%s/bulletin.html", outdir);
     if (atomicfile_open(&html, hpath.buf, &err) < 0 ||
         write_html(&html, shell, text, r, rd, as_of_iso,
-                   !no_charts && charts_rc == 0 ? charts.tmp : NULL,
-                   &err) < 0)
+                   !no_charts && charts_rc == 0 ? charts.tmp : NULL, &err) < 0)
         goto fail;
 
-    if (atomicfile_commit(&md, &err) < 0 ||
-        atomicfile_commit(&fig, &err) < 0 ||
+    if (atomicfile_commit(&md, &err) < 0 || atomicfile_commit(&fig, &err) < 0 ||
         atomicfile_commit(&html, &err) < 0)
         goto fail;
     if (!quiet) {

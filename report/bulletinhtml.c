@@ -87,9 +87,12 @@ chart_section_word(const char *name)
     static const struct {
         const char *name, *word;
     } words[] = {
-        {"trend", "总体"},  {"provinces_person_times", "地区"},
-        {"provinces_amount", "地区"}, {"map", "地区"},
-        {"scope", "范围"},  {"use", "用途"},
+        {"trend", "总体"},
+        {"provinces_person_times", "地区"},
+        {"provinces_amount", "地区"},
+        {"map", "地区"},
+        {"scope", "范围"},
+        {"use", "用途"},
         {"wallet", "钱包"},
     };
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -258,7 +261,8 @@ svg_size(const char *svg, size_t len, long *w, long *h)
     const char *root = strstr(head, "<svg");
     if (root == NULL)
         return;
-    const char *pw = strstr(root, " width=\""), *ph = strstr(root, " height=\"");
+    const char *pw = strstr(root, " width=\""),
+               *ph = strstr(root, " height=\"");
     if (pw == NULL || ph == NULL)
         return;
     char *end;
@@ -523,9 +527,9 @@ place_charts(struct sbuf *o, const struct bulletinhtml_input *in,
 {
     for (size_t i = 0; i < in->ncharts; i++) {
         const char *word = chart_section_word(in->charts[i].name);
-        bool here = heading == NULL ||
-                    (word != NULL && memmem(heading, hlen, word,
-                                            strlen(word)) != NULL);
+        bool here =
+            heading == NULL ||
+            (word != NULL && memmem(heading, hlen, word, strlen(word)) != NULL);
         if (placed[i] || !here)
             continue;
         placed[i] = true;
