@@ -540,7 +540,8 @@ place_charts(struct sbuf *o, const struct bulletinhtml_input *in,
 /*
  * The rendered text with each chart after the first paragraph of the
  * section it belongs to: sections begin at "<h2>" (md4c writes headings
- * so); the charts no section claims follow the text.
+ * so); the charts no section claims follow the text, under a heading
+ * 附图 when the text has sections.
  */
 static void
 text_with_charts(struct sbuf *o, const struct bulletinhtml_input *in,
@@ -575,6 +576,12 @@ text_with_charts(struct sbuf *o, const struct bulletinhtml_input *in,
         sbuf_add(o, s, head);
         s += head;
     }
+    /* the rest under a heading of their own, not inside the last section */
+    size_t left = 0;
+    for (size_t i = 0; i < in->ncharts; i++)
+        left += !placed[i];
+    if (left > 0 && heading != NULL)
+        sbuf_addstr(o, "<h2>附图</h2>\n");
     place_charts(o, in, NULL, 0, placed, &number);
 }
 

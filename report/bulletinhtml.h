@@ -11,13 +11,13 @@
  *  - the charts, each after the first paragraph of the section it
  *    illustrates (by a word of the section's heading: 总体 trend, 地区 the
  *    provinces and the map, 范围 scope, 用途 use, 钱包 wallet; the rest
- *    after the text), as an <img>
+ *    after the text under a heading 附图), as an <img>
  *    whose src is the chart's SVG as a data: URI, with an alt text and a
  *    <figcaption> naming the chart's title and period, and a visually hidden
  *    table of the chart's values (the SVG's text is outlines);
  *  - the 附件 table built here from the rollup (the columns of the
  *    workbook's sheet 附件): HTML-escaped names, right-aligned numbers, a
- *    units line, on a page of its own when printed.
+ *    units line, on a landscape A4 page of its own when printed.
  * Nothing on the page is fetched (the shell's Content-Security-Policy
  * allows data: images and the inline stylesheet only) and no script runs.
  */

@@ -14,7 +14,7 @@
 #    reports that every image loaded and that nothing but data: was fetched;
 #  - print (--print-to-pdf, without --no-pdf-header-footer): every page A4,
 #    no browser header or footer (no date, title or file name), the 附件 on
-#    a page of its own and on one page.
+#    a landscape page of its own and on that one page.
 # GONGJI_HTML_KEEP=DIR keeps the PDF and its 50-dpi PNGs there, to look at.
 . "$(dirname "$0")/lib.sh"
 
@@ -165,6 +165,8 @@ last=$pages
 pdftotext -f "$last" -l "$last" "$T/b/bulletin.pdf" "$T/last.txt"
 first=$(grep -v '^[[:space:]]*$' "$T/last.txt" | head -n 1)
 [ "$first" = 附件 ] || bad "the last page begins with '$first', not 附件"
+grep "^Page *$last size" "$T/sizes" | grep -q '841[.0-9]* x 59[45]' ||
+    bad "the 附件 page is not landscape: $(grep "^Page *$last size" "$T/sizes")"
 for name in 全国 北京 浙江 青海 宁夏 新疆 新疆生产建设兵团; do
     grep -q "^$name\$" "$T/last.txt" || grep -q "$name" "$T/last.txt" ||
         bad "the 附件 page lacks $name (the table spills over)"
