@@ -186,7 +186,15 @@ read_html_shell(struct html_shell *h, struct diag *err)
     const char *dir = templates_dir(&tdir);
     int rc;
 
+    /* a $GONGJI_TEMPLATES of bulletin templates only: the shipped page */
     sbuf_addf(&h->shell_name, "%s/bulletin.html.tmpl", dir);
+    if (access(h->shell_name.buf, F_OK) != 0 && dir != tdir.buf) {
+        sbuf_reset(&tdir);
+        sbuf_addf(&tdir, "%s/../templates", options_data_dir());
+        dir = tdir.buf;
+        sbuf_reset(&h->shell_name);
+        sbuf_addf(&h->shell_name, "%s/bulletin.html.tmpl", dir);
+    }
     sbuf_addf(&h->css_name, "%s/bulletin.css", dir);
     rc = read_file(h->shell_name.buf, &h->shell, err);
     if (rc == 0)
