@@ -58,7 +58,7 @@ ifeq ($(V),1)
 Q =
 endif
 
-PKGS      = sqlite3 xlsxwriter nettle libzip expat
+PKGS      = sqlite3 xlsxwriter nettle libzip expat md4c-html
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -299,7 +299,7 @@ install: all
 	install -D -m 0644 contrib/gongji.bash-completion \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongji
 	install -D -m 0644 $(MO) $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/$(PROG).mo
-	for f in data/*.csv data/README.md templates/*.tmpl templates/*.conf \
+	for f in data/*.csv data/README.md templates/*.tmpl templates/*.conf templates/*.css \
 	         templates/plot/*.gp; do \
 	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
 	done

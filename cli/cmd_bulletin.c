@@ -29,6 +29,7 @@
 #include "ingest/policy.h"
 #include "ingest/refdata.h"
 #include "report/bulletin.h"
+#include "report/bulletinhtml.h"
 #include "report/plot.h"
 #include "report/xlsx.h"
 
@@ -41,6 +42,11 @@ static const char *const bulletin_usage = N_(
     "Write the monthly release for January..the given month, cumulative:\n"
     "  DIR/bulletin.md      the release text "
     "(templates/bulletin-STYLE.md.tmpl)\n"
+    "  DIR/bulletin.html    the release as one self-contained web page: the\n"
+    "                       text, the charts and the attachment table, for\n"
+    "                       screen and A4 print "
+    "(templates/bulletin.html.tmpl,\n"
+    "                       templates/bulletin.css)\n"
     "  DIR/figures.csv      every figure of the text, exact (name,value)\n"
     "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
     "                       monthly series and sources\n"
@@ -167,6 +173,44 @@ read_template(const char *file, const char *style, struct period p,
     rc = read_file(name->buf, tmpl, err);
     sbuf_release(&tdir);
     return rc;
+}
+
+/* The web page's shell and stylesheet (templates/bulletin.html.tmpl, .css). */
+struct html_shell {
+    struct sbuf shell, css, shell_name, css_name;
+};
+
+static int
+read_html_shell(struct html_shell *h, struct diag *err)
+{
+    struct sbuf tdir = SBUF_INIT;
+    const char *dir = templates_dir(&tdir);
+    int rc;
+
+    /* a $GONGJI_TEMPLATES of bulletin templates only: the shipped page */
+    sbuf_addf(&h->shell_name, "%s/bulletin.html.tmpl", dir);
+    if (access(h->shell_name.buf, F_OK) != 0 && dir != tdir.buf) {
+        sbuf_reset(&tdir);
+        sbuf_addf(&tdir, "%s/../templates", options_data_dir());
+        dir = tdir.buf;
+        sbuf_reset(&h->shell_name);
+        sbuf_addf(&h->shell_name, "%s/bulletin.html.tmpl", dir);
+    }
+    sbuf_addf(&h->css_name, "%s/bulletin.css", dir);
+    rc = read_file(h->shell_name.buf, &h->shell, err);
+    if (rc == 0)
+        rc = read_file(h->css_name.buf, &h->css, err);
+    sbuf_release(&tdir);
+    return rc;
+}
+
+static void
+html_shell_release(struct html_shell *h)
+{
+    sbuf_release(&h->shell);
+    sbuf_release(&h->css);
+    sbuf_release(&h->shell_name);
+    sbuf_release(&h->css_name);
 }
 
 struct bulletin_args {
@@ -297,6 +341,63 @@ print_wrote(const char *path, const char *tail)
 }
 
 /*
+ * bulletin.html into af (open): the text, the charts of chartdir (NULL: none;
+ * each NAME.svg read from there) and the 附件.
+ */
+static int
+write_html(struct atomicfile *af, const struct html_shell *h,
+           const struct sbuf *text, const struct rollup *r,
+           const struct refdata *rd, const char *as_of, const char *chartdir,
+           struct diag *err)
+{
+    struct bulletinhtml_chart charts[16];
+    struct sbuf svgs[16], page = SBUF_INIT, path = SBUF_INIT;
+    size_t nlist, n = 0;
+    const struct plot_bulletin_chart *list = plot_bulletin_chart_list(&nlist);
+    int ret = -1;
+
+    for (size_t i = 0; i < sizeof(svgs) / sizeof(svgs[0]); i++)
+        sbuf_init(&svgs[i]);
+    for (size_t i = 0; chartdir != NULL && i < nlist && n < 16; i++) {
+        if (list[i].kind == CHART_WALLET && !r->has_wallet)
+            continue;
+        sbuf_reset(&path);
+        sbuf_addf(&path, "%s/%s.svg", chartdir, list[i].name);
+        if (read_file(path.buf, &svgs[n], err) < 0) {
+            err->code = DIAG_IO;
+            goto out;
+        }
+        charts[n] = (struct bulletinhtml_chart){list[i].name, list[i].kind,
+                                                list[i].metric, svgs[n].buf,
+                                                svgs[n].len};
+        n++;
+    }
+    struct bulletinhtml_input in = {h->shell.buf,
+                                    h->shell.len,
+                                    h->shell_name.buf,
+                                    h->css.buf,
+                                    h->css.len,
+                                    h->css_name.buf,
+                                    text->buf,
+                                    text->len,
+                                    r,
+                                    rd,
+                                    as_of,
+                                    n > 0 ? charts : NULL,
+                                    n};
+    if (bulletinhtml_render(&in, &page, err) < 0 ||
+        atomicfile_write(af, page.buf, page.len, err) < 0)
+        goto out;
+    ret = 0;
+out:
+    for (size_t i = 0; i < sizeof(svgs) / sizeof(svgs[0]); i++)
+        sbuf_release(&svgs[i]);
+    sbuf_release(&page);
+    sbuf_release(&path);
+    return ret;
+}
+
+/*
  * The outputs are one set.  bulletin.md and attachment.xlsx are written to
  * temporary files and the charts to a temporary directory beside charts/
  * (common/atomicfile.h); only then are they renamed into place, the text,
@@ -310,14 +411,15 @@ static int
 write_set(const struct bulletin_args *a, const char *outdir,
           const struct rollup *r, const struct refdata *rd,
           const struct review_result *rv, const struct house *house,
-          const struct sbuf *text, const struct sbuf *figures)
+          const struct sbuf *text, const struct sbuf *figures,
+          const struct html_shell *shell)
 {
     const char *cmd = a->common.cmd;
     bool quiet = a->common.quiet;
     struct atomicfile md = ATOMICFILE_INIT, xl = ATOMICFILE_INIT;
-    struct atomicfile fig = ATOMICFILE_INIT;
+    struct atomicfile fig = ATOMICFILE_INIT, html = ATOMICFILE_INIT;
     struct atomicdir charts = ATOMICDIR_INIT;
-    struct sbuf path = SBUF_INIT;
+    struct sbuf path = SBUF_INIT, hpath = SBUF_INIT;
     struct plotenv pe;
     struct diag err, chart_err;
     int ret = EXIT_OK, charts_rc = 0;
@@ -368,16 +470,26 @@ write_set(const struct bulletin_args *a, const char *outdir,
                 plot_bulletin_charts(&pe.opts, r, rd, charts.tmp, &chart_err);
     }
 
-    if (atomicfile_commit(&md, &err) < 0 || atomicfile_commit(&fig, &err) < 0)
+    /* the page shows the charts just drawn, or none when they failed */
+    sbuf_addf(&hpath, "%s/bulletin.html", outdir);
+    if (atomicfile_open(&html, hpath.buf, &err) < 0 ||
+        write_html(&html, shell, text, r, rd, as_of_iso,
+                   !no_charts && charts_rc == 0 ? charts.tmp : NULL, &err) < 0)
+        goto fail;
+
+    if (atomicfile_commit(&md, &err) < 0 || atomicfile_commit(&fig, &err) < 0 ||
+        atomicfile_commit(&html, &err) < 0)
         goto fail;
     if (!quiet) {
         print_wrote(md.path, "");
+        print_wrote(html.path, "");
         print_wrote(fig.path, "");
     }
     if (atomicfile_commit(&xl, &err) < 0) {
         ret = cli_fail(cmd, &err);
-        fprintf(stderr, _("gongji bulletin: bulletin.md was written; "
-                          "attachment.xlsx and charts/ are as they were\n"));
+        fprintf(stderr, _("gongji bulletin: bulletin.md and bulletin.html "
+                          "were written; attachment.xlsx and charts/ are as "
+                          "they were\n"));
         goto out;
     }
     if (!quiet)
@@ -389,8 +501,8 @@ write_set(const struct bulletin_args *a, const char *outdir,
     if (charts_rc < 0) {
         ret = cli_fail(cmd, &chart_err);
         fprintf(stderr,
-                _("gongji bulletin: bulletin.md and attachment.xlsx were "
-                  "written; the charts were not: %s\n"),
+                _("gongji bulletin: bulletin.md, bulletin.html and "
+                  "attachment.xlsx were written; the charts were not: %s\n"),
                 had_charts ? "charts/ still holds the previous set, "
                              "unchanged"
                            : "there is no charts/");
@@ -413,9 +525,11 @@ fail:
 out:
     atomicfile_release(&md);
     atomicfile_release(&fig);
+    atomicfile_release(&html);
     atomicfile_release(&xl);
     atomicdir_release(&charts);
     sbuf_release(&path);
+    sbuf_release(&hpath);
     return ret;
 }
 
@@ -436,6 +550,7 @@ run(const struct bulletin_args *a)
     struct sbuf outdir = SBUF_INIT;
     struct sbuf complete_note = SBUF_INIT, rev_note = SBUF_INIT;
     struct house house;
+    struct html_shell shell = {SBUF_INIT, SBUF_INIT, SBUF_INIT, SBUF_INIT};
 
     memset(&pol, 0, sizeof(pol));
     memset(&r, 0, sizeof(r));
@@ -458,7 +573,8 @@ run(const struct bulletin_args *a)
         }
         province = pr->code;
     }
-    if (read_template(a->template_arg, a->style, p, &tmpl, &tname, &err) < 0)
+    if (read_template(a->template_arg, a->style, p, &tmpl, &tname, &err) < 0 ||
+        read_html_shell(&shell, &err) < 0)
         goto fail;
     {
         struct sbuf tdir = SBUF_INIT;
@@ -526,7 +642,8 @@ run(const struct bulletin_args *a)
     }
     if (make_dirs(outdir.buf, &err) < 0)
         goto fail;
-    ret = write_set(a, outdir.buf, &r, rd, &rv, &house, &text, &figures);
+    ret = write_set(a, outdir.buf, &r, rd, &rv, &house, &text, &figures,
+                    &shell);
     /* a reproduction at a vintage is not a release */
     if (ret == EXIT_OK && !a->no_record && a->common.vintage == NULL) {
         struct release_info info = {a->style, tname.buf, &figures, vintage};
@@ -550,6 +667,7 @@ out:
     sbuf_release(&outdir);
     sbuf_release(&complete_note);
     sbuf_release(&rev_note);
+    html_shell_release(&shell);
     return ret;
 }
 

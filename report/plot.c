@@ -379,11 +379,7 @@ out:
 
 /*** The bulletin's charts ***/
 
-static const struct bulletin_chart {
-    const char *name;
-    enum chart_kind kind;
-    enum chart_metric metric;
-} bulletin_charts[] = {
+static const struct plot_bulletin_chart bulletin_charts[] = {
     /* the wallet chart (last) only when the period has wallet data */
     {"provinces_person_times", CHART_PROVINCE_BARS, CHART_PERSON_TIMES},
     {"provinces_amount", CHART_PROVINCE_BARS, CHART_AMOUNT},
@@ -414,7 +410,7 @@ chart_worker(void *arg)
     struct chart_job *j = arg;
 
     for (size_t i = j->first; i < NCHARTS && j->rc == 0; i += j->step) {
-        const struct bulletin_chart *c = &bulletin_charts[i];
+        const struct plot_bulletin_chart *c = &bulletin_charts[i];
         struct chartdata cd;
         if (c->kind == CHART_WALLET && !j->r->has_wallet)
             continue;
@@ -434,6 +430,13 @@ chart_worker(void *arg)
         chartdata_release(&cd);
     }
     return NULL;
+}
+
+const struct plot_bulletin_chart *
+plot_bulletin_chart_list(size_t *n)
+{
+    *n = NCHARTS;
+    return bulletin_charts;
 }
 
 int

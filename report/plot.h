@@ -40,6 +40,9 @@
 #define REPORT_PLOT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "report/chartdata.h"
 
 struct chartdata;
 struct diag;
@@ -132,6 +135,19 @@ void plot_sweep(const struct plot_options *o);
  * r->has_wallet wallet (the wallet's 笔 by month, 省内 / 跨省), drawn with
  * options o on two threads.  Same errors as plot_render().
  */
+/* One of the bulletin's charts: its file stem, kind and metric. */
+struct plot_bulletin_chart {
+    const char *name;
+    enum chart_kind kind;
+    enum chart_metric metric;
+};
+
+/*
+ * The charts plot_bulletin_charts() draws, in order (*n of them; the last,
+ * wallet, only when the rollup has wallet data).
+ */
+const struct plot_bulletin_chart *plot_bulletin_chart_list(size_t *n);
+
 int plot_bulletin_charts(const struct plot_options *o, const struct rollup *r,
                          const struct refdata *rd, const char *outdir,
                          struct diag *err);

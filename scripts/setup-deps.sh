@@ -7,9 +7,16 @@
 # must be installed.
 set -eu
 
+# libmd4c-html0-dev: Markdown -> HTML for bulletin.html (libmd4c-dev comes
+# with it).
 PKGS="build-essential pkg-config libcsv-dev libsqlite3-dev sqlite3
 libxlsxwriter-dev libzip-dev libexpat1-dev libcmocka-dev nettle-dev gnuplot-nox fonts-noto-cjk
-poppler-utils unzip clang libclang-rt-14-dev gettext locales"
+poppler-utils unzip clang libclang-rt-14-dev gettext locales libmd4c-html0-dev"
+# For the browser test of bulletin.html (tests/e2e/93-html.sh; set
+# GONGJI_NO_BROWSER=1 to skip): headless Chromium, ~350 MB installed.
+if [ "${GONGJI_NO_BROWSER:-0}" != 1 ]; then
+    PKGS="$PKGS chromium"
+fi
 # Optional, for opening the workbook in the tests (set GONGJI_NO_OFFICE=1 to skip).
 if [ "${GONGJI_NO_OFFICE:-0}" != 1 ]; then
     PKGS="$PKGS libreoffice-calc-nogui"

@@ -79,7 +79,7 @@ job() { # BINARY NAME [bulletin options]: ingest + bulletin into W/NAME
         --as-of 2024-10-20 --out "$W/$name" "$@") > "$W/$name.log" 2>&1
 }
 same() { # NAME: the package's output equals the build tree's
-    for f in bulletin.md attachment.xlsx; do
+    for f in bulletin.md bulletin.html attachment.xlsx; do
         cmp -s "$W/ref-$1/$f" "$W/pkg-$1/$f" ||
             bad "$1: $f differs from the build tree's"
     done
