@@ -642,8 +642,8 @@ run(const struct bulletin_args *a)
     }
     if (make_dirs(outdir.buf, &err) < 0)
         goto fail;
-    ret = write_set(a, outdir.buf, &r, rd, &rv, &house, &text, &figures,
-                    &shell);
+    ret =
+        write_set(a, outdir.buf, &r, rd, &rv, &house, &text, &figures, &shell);
     /* a reproduction at a vintage is not a release */
     if (ret == EXIT_OK && !a->no_record && a->common.vintage == NULL) {
         struct release_info info = {a->style, tname.buf, &figures, vintage};
