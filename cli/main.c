@@ -45,7 +45,7 @@ static const struct command commands[] = {
      N_("findings to check before a release (exit status by "
         "severity)")},
     {"bulletin", cmd_bulletin,
-     N_("the monthly release: bulletin.md and attachment.xlsx")},
+     N_("the monthly release: text, web page, workbook, charts")},
     {"releases", cmd_releases, N_("the releases recorded in the store")},
     {"revisions", cmd_revisions,
      N_("what changed since a release, by province-month")},
