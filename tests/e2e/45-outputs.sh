@@ -57,6 +57,10 @@ bulletin "$T/new" $NEW_ARGS >"$T/new.out" 2>"$T/new.err" ||
 for f in bulletin.md bulletin.html figures.csv attachment.xlsx; do
     cmp -s "$T/old/$f" "$T/new/$f" && fail "the two sets have the same $f"
 done
+# the page of a --no-charts run has no images: the new text without charts
+# shellcheck disable=SC2086
+bulletin "$T/newnc" $NEW_ARGS --no-charts >/dev/null 2>"$T/newnc.err" ||
+    fail "new set without charts: $(cat "$T/newnc.err")"
 CHARTS=$(cd "$T/new/charts" && ls)
 [ "$(echo "$CHARTS" | wc -l)" = 18 ] || fail "new set: charts are $CHARTS"
 [ "$(cd "$T/old/charts" && ls)" = "$CHARTS" ] || fail "old charts differ in names"
@@ -72,6 +76,8 @@ setof() {
         echo old
     elif cmp -s "$1" "$T/new/$2"; then
         echo new
+    elif [ "$2" = bulletin.html ] && cmp -s "$1" "$T/newnc/$2"; then
+        echo new # written by a --no-charts run
     else
         echo bad
     fi
