@@ -280,6 +280,19 @@ void store_set_release_cut(struct store *st, int64_t last);
  */
 const char *store_fact_source(const struct store *st);
 
+/*
+ * The facts summed over area and relation (table fact_key: one row per
+ * submission, province, period, channel, scope and use), in effect as
+ * store_fact_source()'s are: a subquery with the columns period,
+ * province, channel, scope, use, person_times and amount_fen, written
+ * into buf (STORE_FACT_KEY_SRC_MAX bytes are enough).  NULL when the store
+ * has no fact_key (an older store a reader could not migrate): read
+ * store_fact_source() then.
+ */
+#define STORE_FACT_KEY_SRC_MAX 256
+const char *store_fact_key_source(const struct store *st, char *buf,
+                                  size_t len);
+
 /* The last submission stored (0 when none) into *id.  0, or -1. */
 int store_last_submission(struct store *st, int64_t *id, struct diag *err);
 
