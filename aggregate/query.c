@@ -506,9 +506,9 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         sbuf_addf(&cols, "%s, ", column_of(st, DIM_CHANNEL));
     }
     char key_src[STORE_FACT_KEY_SRC_MAX];
-    const char *src =
-        key_sums_do(q) ? store_fact_key_source(st, key_src, sizeof(key_src))
-                       : NULL;
+    const char *src = key_sums_do(q)
+                          ? store_fact_key_source(st, key_src, sizeof(key_src))
+                          : NULL;
     bool grouped = src == NULL && pk_prefix(st, q);
     sbuf_addf(&sql, "SELECT %sperson_times, amount_fen FROM %s", cols.buf,
               src != NULL ? src : store_fact_source(st));

@@ -377,8 +377,8 @@ put_keys(struct store *st, sqlite3_stmt *s, sqlite3_int64 sub,
         period_format(per, sizeof(per), r->period);
         sqlite3_bind_text(s, 1, per, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(s, 2, r->area / 10000 * 10000);
-        sqlite3_bind_text(s, 3, codes_code(cs, CODESET_CHANNEL, r->channel),
-                          -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, codes_code(cs, CODESET_CHANNEL, r->channel), -1,
+                          SQLITE_STATIC);
         sqlite3_bind_text(s, 4, codes_code(cs, CODESET_SCOPE, r->scope), -1,
                           SQLITE_STATIC);
         sqlite3_bind_text(s, 5, codes_code(cs, CODESET_USE, r->use), -1,
@@ -430,8 +430,7 @@ store_put(struct store *st, const struct submission *sf,
                         sf->path);
     }
     for (int i = 0; i < PS_N; i++)
-        if ((st->has_fact_key ||
-             (i != PS_KEY_REPLACED && i != PS_KEY)) &&
+        if ((st->has_fact_key || (i != PS_KEY_REPLACED && i != PS_KEY)) &&
             sqlite3_prepare_v2(st->db, put_sql[i], -1, &ps[i], NULL) !=
                 SQLITE_OK) {
             store_error(st, err, "prepare");

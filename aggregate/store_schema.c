@@ -121,28 +121,28 @@ struct migration {
  * run on a version-5 store made before fact_key was part of it (version 5
  * was not released then).
  */
-#define FACT_KEY_SQL                                                          \
-    "CREATE TABLE IF NOT EXISTS fact_key (\n"                                 \
-    "  period TEXT NOT NULL,\n"                                               \
-    "  province INTEGER NOT NULL,\n"                                          \
-    "  channel TEXT NOT NULL,\n"                                              \
-    "  scope TEXT NOT NULL,\n"                                                \
-    "  use TEXT NOT NULL,\n"                                                  \
-    "  submission_id INTEGER NOT NULL REFERENCES submission(id),\n"           \
-    "  person_times INTEGER NOT NULL,\n"                                      \
-    "  amount_fen INTEGER NOT NULL,\n"                                        \
-    "  replaced_by INTEGER REFERENCES submission(id),\n"                      \
-    "  PRIMARY KEY (period, province, channel, scope, use, submission_id))\n" \
-    "  WITHOUT ROWID;\n"                                                      \
-    "INSERT INTO fact_key (period, province, channel, scope, use,\n"          \
-    "  submission_id, person_times, amount_fen, replaced_by)\n"               \
-    "  SELECT period, province, channel, scope, use, submission_id,\n"        \
-    "  sum(person_times), sum(amount_fen), NULL FROM fact\n"                  \
-    "  GROUP BY period, province, channel, scope, use, submission_id\n"       \
-    "  UNION ALL\n"                                                           \
-    "  SELECT period, province, channel, scope, use, submission_id,\n"        \
-    "  sum(person_times), sum(amount_fen), replaced_by FROM fact_history\n"   \
-    "  GROUP BY period, province, channel, scope, use, submission_id,\n"      \
+#define FACT_KEY_SQL                                                           \
+    "CREATE TABLE IF NOT EXISTS fact_key (\n"                                  \
+    "  period TEXT NOT NULL,\n"                                                \
+    "  province INTEGER NOT NULL,\n"                                           \
+    "  channel TEXT NOT NULL,\n"                                               \
+    "  scope TEXT NOT NULL,\n"                                                 \
+    "  use TEXT NOT NULL,\n"                                                   \
+    "  submission_id INTEGER NOT NULL REFERENCES submission(id),\n"            \
+    "  person_times INTEGER NOT NULL,\n"                                       \
+    "  amount_fen INTEGER NOT NULL,\n"                                         \
+    "  replaced_by INTEGER REFERENCES submission(id),\n"                       \
+    "  PRIMARY KEY (period, province, channel, scope, use, submission_id))\n"  \
+    "  WITHOUT ROWID;\n"                                                       \
+    "INSERT INTO fact_key (period, province, channel, scope, use,\n"           \
+    "  submission_id, person_times, amount_fen, replaced_by)\n"                \
+    "  SELECT period, province, channel, scope, use, submission_id,\n"         \
+    "  sum(person_times), sum(amount_fen), NULL FROM fact\n"                   \
+    "  GROUP BY period, province, channel, scope, use, submission_id\n"        \
+    "  UNION ALL\n"                                                            \
+    "  SELECT period, province, channel, scope, use, submission_id,\n"         \
+    "  sum(person_times), sum(amount_fen), replaced_by FROM fact_history\n"    \
+    "  GROUP BY period, province, channel, scope, use, submission_id,\n"       \
     "  replaced_by;\n"
 
 static const struct migration migrations[] = {
@@ -215,8 +215,8 @@ static const struct migration migrations[] = {
      "  name TEXT NOT NULL,\n"
      "  value TEXT NOT NULL,\n"
      "  PRIMARY KEY (release_id, seq)) WITHOUT ROWID;\n"
-     "CREATE INDEX fact_history_replaced ON fact_history(replaced_by);\n"
-     FACT_KEY_SQL,
+     "CREATE INDEX fact_history_replaced ON "
+     "fact_history(replaced_by);\n" FACT_KEY_SQL,
      true},
 };
 
