@@ -117,12 +117,14 @@ struct migration {
  * that submission's province-month - all of its facts there go together
  * (store.c).  store_put() writes it with the facts; queries that need
  * neither area nor relation read it instead of fact (aggregate/query.c).
- * Filled from fact and fact_history for a store stored before it; also
- * run on a version-5 store made before fact_key was part of it (version 5
- * was not released then).
+ * Made anew from fact and fact_history for a store stored before it
+ * (one made older by hand may have a stale one); also run on a version-5
+ * store made before fact_key was part of it (version 5 was not released
+ * then).
  */
 #define FACT_KEY_SQL                                                           \
-    "CREATE TABLE IF NOT EXISTS fact_key (\n"                                  \
+    "DROP TABLE IF EXISTS fact_key;\n"                                         \
+    "CREATE TABLE fact_key (\n"                                                \
     "  period TEXT NOT NULL,\n"                                                \
     "  province INTEGER NOT NULL,\n"                                           \
     "  channel TEXT NOT NULL,\n"                                               \
