@@ -7,8 +7,10 @@
  * (province, month) pairs each submission covers - the whole of each, or
  * one named part - and, once replaced, by which later submission), fact (the
  * monthly flows in effect, one row per (period, area, scope, use, relation) -
- * the primary key makes double counting impossible) and fact_history (every
- * replaced fact, kept).
+ * the primary key makes double counting impossible), fact_history (every
+ * replaced fact, kept) and fact_key (the facts of each submission summed
+ * over area and relation, replaced with them: what queries that need
+ * neither read; store_fact_key_source()).
  *
  * Writers take the database lock with BEGIN IMMEDIATE and wait for each
  * other (busy timeout) instead of failing.  The journal is WAL with
