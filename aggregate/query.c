@@ -410,7 +410,7 @@ pk_prefix(const struct store *st, const struct query *q)
 
 /*
  * Does q need only what fact_key keeps (period, province, channel, scope,
- * use: areas and relations summed)?  Then it reads those sums, some thirty
+ * use: areas and relations summed)?  Then it reads those sums, some eighty
  * times fewer rows than the facts at pooling-area grain, with the same
  * result.
  */
