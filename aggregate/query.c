@@ -408,6 +408,27 @@ pk_prefix(const struct store *st, const struct query *q)
     return true;
 }
 
+/*
+ * Does q need only what fact_key keeps (period, province, channel, scope,
+ * use: areas and relations summed)?  Then it reads those sums, some eighty
+ * times fewer rows than the facts at pooling-area grain, with the same
+ * result.
+ */
+static bool
+key_sums_do(const struct query *q)
+{
+    if (q->facts_only)
+        return false;
+    for (int d = 0; d < DIM_N; d++) {
+        bool used = q->where[d] != NULL;
+        for (size_t i = 0; i < q->nby; i++)
+            used |= q->by[i] == (enum dim)d;
+        if (used && (d == DIM_AREA || d == DIM_RELATION))
+            return false;
+    }
+    return true;
+}
+
 /* One more cell at the end of a grouped query's list. */
 static void
 append_cell(struct cube_cell **v, size_t *n, size_t *alloc, const int *key,
@@ -484,9 +505,13 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         chan = (int)q->nby;
         sbuf_addf(&cols, "%s, ", column_of(st, DIM_CHANNEL));
     }
-    bool grouped = pk_prefix(st, q);
+    char key_src[STORE_FACT_KEY_SRC_MAX];
+    const char *src = key_sums_do(q)
+                          ? store_fact_key_source(st, key_src, sizeof(key_src))
+                          : NULL;
+    bool grouped = src == NULL && pk_prefix(st, q);
     sbuf_addf(&sql, "SELECT %sperson_times, amount_fen FROM %s", cols.buf,
-              store_fact_source(st));
+              src != NULL ? src : store_fact_source(st));
     sbuf_addstr(&sql, " WHERE period BETWEEN ? AND ?");
     for (int d = 0; d < DIM_N; d++) {
         if (q->where[d] == NULL)

@@ -52,6 +52,12 @@ struct query {
     /* the code sets of the keys (set from --where's reference data;
      * NULL: the built-in ones) */
     const struct codes *codes;
+    /*
+     * For tests: read the facts even when the sums of fact_key would do
+     * (query_run reads those when neither area nor relation is grouped
+     * or filtered), to check that both give the same result.
+     */
+    bool facts_only;
 };
 
 struct query_row {

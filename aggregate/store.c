@@ -12,6 +12,7 @@
 #include "aggregate/store_int.h"
 #include "common/diag.h"
 #include "common/i18n.h"
+#include "common/money.h"
 #include "common/xalloc.h"
 #include "ingest/codes.h"
 #include "ingest/submission.h"
@@ -152,10 +153,12 @@ store_rollback(struct store *st)
 enum put_stmt {
     PS_SUBMISSION,
     PS_MARK_REPLACED,
+    PS_KEY_REPLACED,
     PS_TO_HISTORY,
     PS_DELETE_FACTS,
     PS_COVERAGE,
     PS_FACT,
+    PS_KEY,
     PS_N
 };
 
@@ -166,6 +169,16 @@ static const char *const put_sql[PS_N] = {
     [PS_MARK_REPLACED] = "UPDATE coverage SET replaced_by = ?1 WHERE "
                          "province = ?2 AND period = ?3 AND replaced_by IS "
                          "NULL AND (?4 IS NULL OR part = ?4 OR part = '')",
+    /*
+     * The facts of a submission's province-month are replaced together
+     * (PS_TO_HISTORY: every fact of each submission whose coverage row
+     * was just marked), and so are its sums in fact_key.
+     */
+    [PS_KEY_REPLACED] = "UPDATE fact_key SET replaced_by = ?1 WHERE "
+                        "period = ?3 AND province = ?2 AND replaced_by IS "
+                        "NULL AND submission_id IN (SELECT submission_id "
+                        "FROM coverage WHERE province = ?2 AND period = ?3 "
+                        "AND replaced_by = ?1)",
     [PS_TO_HISTORY] = "INSERT INTO fact_history (period, province, area, "
                       "channel, scope, use, relation, person_times, "
                       "amount_fen, submission_id, source_line, replaced_by) "
@@ -185,6 +198,9 @@ static const char *const put_sql[PS_N] = {
     [PS_FACT] = "INSERT INTO fact (period, province, area, scope, use, "
                 "relation, person_times, amount_fen, submission_id, "
                 "source_line, channel) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    [PS_KEY] = "INSERT INTO fact_key (period, province, channel, scope, use, "
+               "submission_id, person_times, amount_fen) "
+               "VALUES (?,?,?,?,?,?,?,?)",
 };
 
 static int
@@ -225,13 +241,15 @@ static int
 put_replace(struct store *st, sqlite3_stmt *const *ps, sqlite3_int64 sub,
             int province, const char *per, const char *part, struct diag *err)
 {
-    static const enum put_stmt steps[] = {PS_MARK_REPLACED, PS_TO_HISTORY,
-                                          PS_DELETE_FACTS};
-    static const char *const what[] = {"mark replaced", "keep history",
-                                       "replace facts"};
+    static const enum put_stmt steps[] = {PS_MARK_REPLACED, PS_KEY_REPLACED,
+                                          PS_TO_HISTORY, PS_DELETE_FACTS};
+    static const char *const what[] = {"mark replaced", "replace key sums",
+                                       "keep history", "replace facts"};
 
     for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
         sqlite3_stmt *s = ps[steps[k]];
+        if (s == NULL) /* no fact_key */
+            continue;
         sqlite3_bind_int64(s, 1, sub);
         sqlite3_bind_int(s, 2, province);
         sqlite3_bind_text(s, 3, per, -1, SQLITE_TRANSIENT);
@@ -298,6 +316,84 @@ put_fact(struct store *st, sqlite3_stmt *s, sqlite3_int64 sub,
     return step_done(st, s, err, "insert fact");
 }
 
+/* A record's place in fact_key order, and the record. */
+struct key_ref {
+    uint64_t key;
+    size_t row;
+};
+
+static int
+cmp_key_ref(const void *pa, const void *pb)
+{
+    const struct key_ref *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+/* (period, province, channel, scope, use) of r as one number. */
+static uint64_t
+record_key(const struct record *r)
+{
+    uint64_t k = (uint64_t)period_index(r->period);
+    k = k * 100 + (uint64_t)(r->area / 10000);
+    k = k * 256 + r->channel;
+    k = k * 256 + r->scope;
+    return k * 256 + r->use;
+}
+
+/*
+ * The file's rows summed over area and relation into fact_key, one row
+ * per (province, period, channel, scope, use): summed here, not read
+ * back from fact.
+ */
+static int
+put_keys(struct store *st, sqlite3_stmt *s, sqlite3_int64 sub,
+         const struct submission *sf, struct diag *err)
+{
+    size_t n = sf->nrows;
+    struct key_ref *ref = xreallocarray(NULL, n ? n : 1, sizeof(*ref));
+    const struct codes *cs = sf->codes;
+    int ret = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        ref[i].key = record_key(&sf->rows[i]);
+        ref[i].row = i;
+    }
+    qsort(ref, n, sizeof(*ref), cmp_key_ref);
+    for (size_t i = 0; i < n && ret == 0;) {
+        const struct record *r = &sf->rows[ref[i].row];
+        int64_t pt = 0, fen = 0;
+        size_t j = i;
+        for (; j < n && ref[j].key == ref[i].key; j++) {
+            const struct record *x = &sf->rows[ref[j].row];
+            if (fx_add(pt, x->person_times, &pt) < 0 ||
+                fx_add(fen, x->amount_fen, &fen) < 0) {
+                ret = diag_set(err, DIAG_DATA, _("a sum overflows 64 bits"));
+                goto out;
+            }
+        }
+        char per[PERIOD_LABEL_MAX];
+        period_format(per, sizeof(per), r->period);
+        sqlite3_bind_text(s, 1, per, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(s, 2, r->area / 10000 * 10000);
+        sqlite3_bind_text(s, 3, codes_code(cs, CODESET_CHANNEL, r->channel), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, codes_code(cs, CODESET_SCOPE, r->scope), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, codes_code(cs, CODESET_USE, r->use), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_int64(s, 6, sub);
+        sqlite3_bind_int64(s, 7, pt);
+        sqlite3_bind_int64(s, 8, fen);
+        ret = step_done(st, s, err, "insert key sums");
+        i = j;
+    }
+out:
+    free(ref);
+    return ret;
+}
+
 void
 store_put_result_release(struct store_put_result *res)
 {
@@ -334,8 +430,9 @@ store_put(struct store *st, const struct submission *sf,
                         sf->path);
     }
     for (int i = 0; i < PS_N; i++)
-        if (sqlite3_prepare_v2(st->db, put_sql[i], -1, &ps[i], NULL) !=
-            SQLITE_OK) {
+        if ((st->has_fact_key || (i != PS_KEY_REPLACED && i != PS_KEY)) &&
+            sqlite3_prepare_v2(st->db, put_sql[i], -1, &ps[i], NULL) !=
+                SQLITE_OK) {
             store_error(st, err, "prepare");
             goto out;
         }
@@ -349,6 +446,8 @@ store_put(struct store *st, const struct submission *sf,
     for (size_t i = 0; i < sf->nrows; i++)
         if (put_fact(st, ps[PS_FACT], sub, sf->codes, &sf->rows[i], err) < 0)
             goto out;
+    if (ps[PS_KEY] != NULL && put_keys(st, ps[PS_KEY], sub, sf, err) < 0)
+        goto out;
     ret = 0;
 out:
     for (int i = 0; i < PS_N; i++)

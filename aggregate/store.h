@@ -7,8 +7,10 @@
  * (province, month) pairs each submission covers - the whole of each, or
  * one named part - and, once replaced, by which later submission), fact (the
  * monthly flows in effect, one row per (period, area, scope, use, relation) -
- * the primary key makes double counting impossible) and fact_history (every
- * replaced fact, kept).
+ * the primary key makes double counting impossible), fact_history (every
+ * replaced fact, kept) and fact_key (the facts of each submission summed
+ * over area and relation, replaced with them: what queries that need
+ * neither read; store_fact_key_source()).
  *
  * Writers take the database lock with BEGIN IMMEDIATE and wait for each
  * other (busy timeout) instead of failing.  The journal is WAL with
@@ -279,6 +281,19 @@ void store_set_release_cut(struct store *st, int64_t last);
  * person_times, amount_fen, submission_id, source_line).
  */
 const char *store_fact_source(const struct store *st);
+
+/*
+ * The facts summed over area and relation (table fact_key: one row per
+ * submission, province, period, channel, scope and use), in effect as
+ * store_fact_source()'s are: a subquery with the columns period,
+ * province, channel, scope, use, person_times and amount_fen, written
+ * into buf (STORE_FACT_KEY_SRC_MAX bytes are enough).  NULL when the store
+ * has no fact_key (an older store a reader could not migrate): read
+ * store_fact_source() then.
+ */
+#define STORE_FACT_KEY_SRC_MAX 256
+const char *store_fact_key_source(const struct store *st, char *buf,
+                                  size_t len);
 
 /* The last submission stored (0 when none) into *id.  0, or -1. */
 int store_last_submission(struct store *st, int64_t *id, struct diag *err);

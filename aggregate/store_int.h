@@ -29,6 +29,7 @@ struct store {
     bool has_release_cut;  /* store_set_release_cut() was called */
     long long release_cut; /* ... the last release readers see */
     char fact_src[640];    /* what readers select facts from (store.h) */
+    bool has_fact_key;     /* the table fact_key is there (store_schema.c) */
 };
 
 /* The coverage rows in effect at the vintage, as an SQL condition on

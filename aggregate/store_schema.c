@@ -110,6 +110,43 @@ struct migration {
     bool old_readable;
 };
 
+/*
+ * fact_key (part of version 5): the facts summed over area and relation,
+ * one row per (submission, province, period, channel, scope, use), in
+ * effect (replaced_by NULL) or replaced by the submission that replaced
+ * that submission's province-month - all of its facts there go together
+ * (store.c).  store_put() writes it with the facts; queries that need
+ * neither area nor relation read it instead of fact (aggregate/query.c).
+ * Made anew from fact and fact_history for a store stored before it
+ * (one made older by hand may have a stale one); also run on a version-5
+ * store made before fact_key was part of it (version 5 was not released
+ * then).
+ */
+#define FACT_KEY_SQL                                                           \
+    "DROP TABLE IF EXISTS fact_key;\n"                                         \
+    "CREATE TABLE fact_key (\n"                                                \
+    "  period TEXT NOT NULL,\n"                                                \
+    "  province INTEGER NOT NULL,\n"                                           \
+    "  channel TEXT NOT NULL,\n"                                               \
+    "  scope TEXT NOT NULL,\n"                                                 \
+    "  use TEXT NOT NULL,\n"                                                   \
+    "  submission_id INTEGER NOT NULL REFERENCES submission(id),\n"            \
+    "  person_times INTEGER NOT NULL,\n"                                       \
+    "  amount_fen INTEGER NOT NULL,\n"                                         \
+    "  replaced_by INTEGER REFERENCES submission(id),\n"                       \
+    "  PRIMARY KEY (period, province, channel, scope, use, submission_id))\n"  \
+    "  WITHOUT ROWID;\n"                                                       \
+    "INSERT INTO fact_key (period, province, channel, scope, use,\n"           \
+    "  submission_id, person_times, amount_fen, replaced_by)\n"                \
+    "  SELECT period, province, channel, scope, use, submission_id,\n"         \
+    "  sum(person_times), sum(amount_fen), NULL FROM fact\n"                   \
+    "  GROUP BY period, province, channel, scope, use, submission_id\n"        \
+    "  UNION ALL\n"                                                            \
+    "  SELECT period, province, channel, scope, use, submission_id,\n"         \
+    "  sum(person_times), sum(amount_fen), replaced_by FROM fact_history\n"    \
+    "  GROUP BY period, province, channel, scope, use, submission_id,\n"       \
+    "  replaced_by;\n"
+
 static const struct migration migrations[] = {
     /* 2: the file says it is a gongji store (PRAGMA application_id) */
     {"PRAGMA application_id = " STORE_STR(STORE_APPLICATION_ID), true},
@@ -161,8 +198,9 @@ static const struct migration migrations[] = {
      * last submission it saw) and a fingerprint of the file versions it
      * used, and every figure it printed (figures.csv).  The index on
      * fact_history.replaced_by lets a reader at a vintage (store.h) find
-     * the facts that were in effect then.  Readers of version 4 see no
-     * release.
+     * the facts that were in effect then.  fact_key (above): the facts
+     * summed over area and relation.  Readers of version 4 see no release
+     * and read fact alone.
      */
     {"CREATE TABLE release (\n"
      "  id INTEGER PRIMARY KEY,\n"
@@ -179,7 +217,8 @@ static const struct migration migrations[] = {
      "  name TEXT NOT NULL,\n"
      "  value TEXT NOT NULL,\n"
      "  PRIMARY KEY (release_id, seq)) WITHOUT ROWID;\n"
-     "CREATE INDEX fact_history_replaced ON fact_history(replaced_by);\n",
+     "CREATE INDEX fact_history_replaced ON "
+     "fact_history(replaced_by);\n" FACT_KEY_SQL,
      true},
 };
 
@@ -207,6 +246,7 @@ struct probe {
     const char *missing;  /* KIND_GONGJI: a table of ours not there */
     char tables[200];     /* the tables found, "a, b, c" (cut with "...") */
     char bad_version[24]; /* schema_version text that is not a number */
+    bool has_fact_key;    /* a table fact_key is there */
 };
 
 /* Fill err from SQLite's last error on the store: "store X: msg". */
@@ -311,6 +351,7 @@ probe(struct store *st, struct probe *p)
             continue;
         for (size_t i = 0; i < sizeof(found) / sizeof(found[0]); i++)
             found[i] |= strcmp(name, store_tables[i]) == 0;
+        p->has_fact_key |= strcmp(name, "fact_key") == 0;
         size_t len = strlen(name);
         if (used + len + 6 < sizeof(p->tables)) {
             used += (size_t)sprintf(p->tables + used, "%s%s",
@@ -479,8 +520,13 @@ open_write(struct store *st, struct diag *err)
     if (p.kind == KIND_EMPTY || p.version < STORE_SCHEMA_VERSION) {
         if (migrate(st, p.kind == KIND_EMPTY ? 0 : p.version, err) < 0)
             goto fail;
+    } else if (!p.has_fact_key && store_exec(st, FACT_KEY_SQL, err) < 0) {
+        goto fail; /* a version-5 store from before fact_key */
     }
-    return store_commit(st, err);
+    if (store_commit(st, err) < 0)
+        return -1;
+    st->has_fact_key = true;
+    return 0;
 fail:
     store_rollback(st);
     return -1;
@@ -563,7 +609,10 @@ open_read(struct store *st, struct diag *err)
             if (connect(st, SQLITE_OPEN_READONLY, immutable) != SQLITE_OK)
                 return open_error(st, err, DIAG_IO);
             st->version = p.version;
+            st->has_fact_key = false;
         }
+    } else {
+        st->has_fact_key = p.has_fact_key;
     }
     return store_exec(st, "PRAGMA foreign_keys = ON", err);
 }

@@ -62,6 +62,26 @@ store_fact_source(const struct store *st)
 }
 
 const char *
+store_fact_key_source(const struct store *st, char *buf, size_t len)
+{
+    if (!st->has_fact_key)
+        return NULL;
+    if (st->vintage == 0)
+        snprintf(buf, len,
+                 "(SELECT period, province, channel, scope, use, "
+                 "person_times, amount_fen FROM fact_key "
+                 "WHERE replaced_by IS NULL)");
+    else
+        snprintf(buf, len,
+                 "(SELECT period, province, channel, scope, use, "
+                 "person_times, amount_fen FROM fact_key "
+                 "WHERE submission_id <= %lld AND (replaced_by IS NULL OR "
+                 "replaced_by > %lld))",
+                 st->vintage, st->vintage);
+    return buf;
+}
+
+const char *
 store_coverage_current(const struct store *st, char *buf, size_t len)
 {
     if (st->vintage == 0)
