@@ -222,9 +222,20 @@ in_list(const struct pm *list, size_t n, int province, int yyyymm)
  * the store's: both sets of facts, ordered by key (query_run orders by key
  * when not ranking), walked side by side.
  */
+/* Called for every key of either side; NULL for a side without it. */
+typedef void side_fn(const struct query_row *was, const struct query_row *now,
+                     void *ctx);
+
+/*
+ * The facts of the provinces of list[0..n) over r grouped by[0..nby) at
+ * `since` and at the store's vintage, walked side by side in key order:
+ * fn() once per key.  Vintage 0 is the store as it is, so before the
+ * first submission (since 0) nothing was stored.  0, or -1.
+ */
 static int
-mark_changed(struct store *st, int64_t since, struct period_range r,
-             struct pm *list, size_t n, struct diag *err)
+compare_vintages(struct store *st, int64_t since, struct period_range r,
+                 const struct pm *list, size_t n, const enum dim *by,
+                 size_t nby, side_fn *fn, void *ctx, struct diag *err)
 {
     struct query_result a, b;
     int ret = -1;
@@ -233,12 +244,8 @@ mark_changed(struct store *st, int64_t since, struct period_range r,
     memset(&b, 0, sizeof(b));
     if (n == 0)
         return 0;
-    /* vintage 0 is the store as it is: before the first submission,
-       nothing was stored */
-    size_t nd = sizeof(all_dims) / sizeof(all_dims[0]);
-    if ((since > 0 &&
-         facts_at(st, since, r, list, n, all_dims, nd, &a, err) < 0) ||
-        facts_at(st, store_vintage(st), r, list, n, all_dims, nd, &b, err) < 0)
+    if ((since > 0 && facts_at(st, since, r, list, n, by, nby, &a, err) < 0) ||
+        facts_at(st, store_vintage(st), r, list, n, by, nby, &b, err) < 0)
         goto out;
     sort_both(&a, &b);
     size_t i = 0, j = 0;
@@ -246,15 +253,7 @@ mark_changed(struct store *st, int64_t since, struct period_range r,
         int c = i == a.nrows   ? 1
                 : j == b.nrows ? -1
                                : cmp_key(a.rows[i].key, b.rows[j].key);
-        const struct query_row *row = c <= 0 ? &a.rows[i] : &b.rows[j];
-        bool differs = c != 0 ||
-                       a.rows[i].person_times != b.rows[j].person_times ||
-                       a.rows[i].amount_fen != b.rows[j].amount_fen;
-        if (differs) {
-            struct pm *e = find(list, n, row->key[0], row->key[1]);
-            if (e != NULL)
-                e->changed = true;
-        }
+        fn(c <= 0 ? &a.rows[i] : NULL, c >= 0 ? &b.rows[j] : NULL, ctx);
         if (c <= 0)
             i++;
         if (c >= 0)
@@ -265,6 +264,42 @@ out:
     query_result_release(&a);
     query_result_release(&b);
     return ret;
+}
+
+static bool
+row_differs(const struct query_row *was, const struct query_row *now)
+{
+    return was == NULL || now == NULL ||
+           was->person_times != now->person_times ||
+           was->amount_fen != now->amount_fen;
+}
+
+struct mark_ctx {
+    struct pm *list;
+    size_t n;
+};
+
+static void
+on_mark(const struct query_row *was, const struct query_row *now, void *ctx)
+{
+    struct mark_ctx *m = ctx;
+    const struct query_row *row = was != NULL ? was : now;
+    if (!row_differs(was, now))
+        return;
+    struct pm *e = find(m->list, m->n, row->key[0], row->key[1]);
+    if (e != NULL)
+        e->changed = true;
+}
+
+/* Mark the entries whose facts differ between `since` and now. */
+static int
+mark_changed(struct store *st, int64_t since, struct period_range r,
+             struct pm *list, size_t n, struct diag *err)
+{
+    struct mark_ctx m = {list, n};
+    return compare_vintages(st, since, r, list, n, all_dims,
+                            sizeof(all_dims) / sizeof(all_dims[0]), on_mark, &m,
+                            err);
 }
 
 int
@@ -297,63 +332,55 @@ revisions_since(struct store *st, int64_t since, struct period_range r,
     return 0;
 }
 
+struct keys_ctx {
+    const struct pm *list;
+    size_t n;
+    struct key_change *out;
+    size_t nout;
+};
+
+static void
+on_key(const struct query_row *was, const struct query_row *now, void *ctx)
+{
+    struct keys_ctx *kc = ctx;
+    const struct query_row *row = was != NULL ? was : now;
+    if (!row_differs(was, now) ||
+        !in_list(kc->list, kc->n, row->key[0], row->key[1]))
+        return;
+    struct key_change k;
+    memset(&k, 0, sizeof(k));
+    k.province = row->key[0];
+    k.period = period_of_yyyymm(row->key[1]);
+    k.channel = row->key[2];
+    k.scope = row->key[3];
+    k.use = row->key[4];
+    if (was != NULL) {
+        k.old_person_times = was->person_times;
+        k.old_amount_fen = was->amount_fen;
+    }
+    if (now != NULL) {
+        k.person_times = now->person_times;
+        k.amount_fen = now->amount_fen;
+    }
+    kc->out = xreallocarray(kc->out, kc->nout + 1, sizeof(*kc->out));
+    kc->out[kc->nout++] = k;
+}
+
 int
 revisions_key_changes(struct store *st, int64_t since, struct period_range r,
                       const struct pm *list, size_t n, struct key_change **out,
                       size_t *nout, struct diag *err)
 {
-    struct query_result a, b;
-    size_t nd = sizeof(key_dims) / sizeof(key_dims[0]);
-    int ret = -1;
-
-    *out = NULL;
-    *nout = 0;
-    memset(&a, 0, sizeof(a));
-    memset(&b, 0, sizeof(b));
-    if (n == 0)
-        return 0;
-    if ((since > 0 &&
-         facts_at(st, since, r, list, n, key_dims, nd, &a, err) < 0) ||
-        facts_at(st, store_vintage(st), r, list, n, key_dims, nd, &b, err) < 0)
-        goto out;
-    sort_both(&a, &b);
-    size_t i = 0, j = 0;
-    while (i < a.nrows || j < b.nrows) {
-        int c = i == a.nrows   ? 1
-                : j == b.nrows ? -1
-                               : cmp_key(a.rows[i].key, b.rows[j].key);
-        const struct query_row *was = c <= 0 ? &a.rows[i] : NULL;
-        const struct query_row *now = c >= 0 ? &b.rows[j] : NULL;
-        const struct query_row *row = was != NULL ? was : now;
-        struct key_change k;
-        memset(&k, 0, sizeof(k));
-        k.province = row->key[0];
-        k.period = period_of_yyyymm(row->key[1]);
-        k.channel = row->key[2];
-        k.scope = row->key[3];
-        k.use = row->key[4];
-        if (was != NULL) {
-            k.old_person_times = was->person_times;
-            k.old_amount_fen = was->amount_fen;
-        }
-        if (now != NULL) {
-            k.person_times = now->person_times;
-            k.amount_fen = now->amount_fen;
-        }
-        if ((k.old_person_times != k.person_times ||
-             k.old_amount_fen != k.amount_fen) &&
-            in_list(list, n, k.province, row->key[1])) {
-            *out = xreallocarray(*out, *nout + 1, sizeof(**out));
-            (*out)[(*nout)++] = k;
-        }
-        if (c <= 0)
-            i++;
-        if (c >= 0)
-            j++;
+    struct keys_ctx kc = {list, n, NULL, 0};
+    int ret = compare_vintages(st, since, r, list, n, key_dims,
+                               sizeof(key_dims) / sizeof(key_dims[0]), on_key,
+                               &kc, err);
+    if (ret < 0) {
+        free(kc.out);
+        kc.out = NULL;
+        kc.nout = 0;
     }
-    ret = 0;
-out:
-    query_result_release(&a);
-    query_result_release(&b);
+    *out = kc.out;
+    *nout = kc.nout;
     return ret;
 }

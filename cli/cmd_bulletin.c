@@ -561,18 +561,11 @@ run(const struct bulletin_args *a)
     rd = refdata_load(options_data_dir(), &err);
     if (rd == NULL || policy_load(&pol, options_data_dir(), &err) < 0)
         goto fail;
-    int province = 0;
-    if (a->province_arg != NULL) {
-        const struct province *pr = refdata_find_province(rd, a->province_arg);
-        if (pr == NULL) {
-            ret = cli_usage_error(cmd,
-                                  _("--province '%s' is not a province of "
-                                    "data/provinces.csv"),
-                                  a->province_arg);
-            goto out;
-        }
-        province = pr->code;
-    }
+    int province;
+    if ((ret = options_province(cmd, a->province_arg, rd, &province)) !=
+        OPTIONS_CONTINUE)
+        goto out;
+    ret = EXIT_OK;
     if (read_template(a->template_arg, a->style, p, &tmpl, &tname, &err) < 0 ||
         read_html_shell(&shell, &err) < 0)
         goto fail;

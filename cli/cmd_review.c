@@ -113,17 +113,10 @@ run(struct review_args *a)
         ret = cli_fail(cmd, &err);
         goto out;
     }
-    if (a->province_arg != NULL) {
-        const struct province *pr = refdata_find_province(rd, a->province_arg);
-        if (pr == NULL) {
-            ret = cli_usage_error(cmd,
-                                  _("--province '%s' is not a province of "
-                                    "data/provinces.csv"),
-                                  a->province_arg);
-            goto out;
-        }
-        a->ro.province = pr->code;
-    }
+    if ((ret = options_province(cmd, a->province_arg, rd, &a->ro.province)) !=
+        OPTIONS_CONTINUE)
+        goto out;
+    ret = EXIT_OK;
     st = store_open(options_db_path(&a->common), STORE_READ, &err);
     if (st == NULL || options_apply_vintage(&a->common, st, &err) < 0 ||
         review_run(st, rd, &a->ro, &res, &err) < 0 ||

@@ -323,17 +323,10 @@ run_revisions(struct revisions_args *a)
     rd = refdata_load(options_data_dir(), &err);
     if (rd == NULL)
         goto fail;
-    if (a->province != NULL) {
-        const struct province *p = refdata_find_province(rd, a->province);
-        if (p == NULL) {
-            ret = cli_usage_error(cmd,
-                                  _("--province '%s' is not a province of "
-                                    "data/provinces.csv"),
-                                  a->province);
-            goto out;
-        }
-        province = p->code;
-    }
+    if ((ret = options_province(cmd, a->province, rd, &province)) !=
+        OPTIONS_CONTINUE)
+        goto out;
+    ret = EXIT_OK;
     if (a->common.period != NULL &&
         (ret = options_period_range(&a->common, &r)) != OPTIONS_CONTINUE)
         goto out;

@@ -249,3 +249,20 @@ options_summary_max(size_t *out)
     *out = v << shift;
     return 0;
 }
+
+int
+options_province(const char *cmd, const char *arg, const struct refdata *rd,
+                 int *code)
+{
+    *code = 0;
+    if (arg == NULL)
+        return OPTIONS_CONTINUE;
+    const struct province *pr = refdata_find_province(rd, arg);
+    if (pr == NULL)
+        return cli_usage_error(cmd,
+                               _("--province '%s' is not a province of "
+                                 "data/provinces.csv"),
+                               arg);
+    *code = pr->code;
+    return OPTIONS_CONTINUE;
+}

@@ -134,6 +134,13 @@ int options_add_wheres(const struct options *o, struct query *q,
                        const struct refdata *rd, struct diag *err);
 
 /*
+ * --province P (a code, full or short name) as a province code into *code
+ * (0 when arg is NULL): OPTIONS_CONTINUE, or EXIT_USAGE after the message.
+ */
+int options_province(const char *cmd, const char *arg, const struct refdata *rd,
+                     int *code);
+
+/*
  * Apply --vintage (when given) to st: the store as it stood at a time or
  * a recorded release (README "Vintages"):
  *

@@ -121,6 +121,70 @@ parse_recorded(const char *s, size_t len, bool amount, int64_t *v)
                   : count_parse(s, len, v, "value", &err) == 0;
 }
 
+/* One level figure a release printed, and what the data give now. */
+struct level_fig {
+    const char *name; /* not terminated: nlen bytes */
+    size_t nlen;
+    int64_t now, was;
+    bool amount;
+    const char *word;  /* the count's word */
+    const char *label; /* its Chinese description */
+};
+
+typedef void level_fn(const struct level_fig *f, void *ctx);
+
+/*
+ * For each line "name,value" of a release's figures that names a level
+ * figure (report/bulletinfig.h) with a value that reads back: fn() with
+ * its value now in `in`.
+ */
+static void
+each_level(const struct bulletin_input *in, const char *figures, level_fn *fn,
+           void *ctx)
+{
+    struct sbuf label = SBUF_INIT;
+    for (const char *l = figures; l != NULL && *l != '\0';) {
+        const char *nl = strchr(l, '\n'), *comma;
+        size_t n = nl != NULL ? (size_t)(nl - l) : strlen(l);
+        struct level_fig f;
+        comma = memchr(l, ',', n);
+        sbuf_reset(&label);
+        if (comma != NULL) {
+            f.name = l;
+            f.nlen = (size_t)(comma - l);
+            if (bulletinfig_level(in, l, f.nlen, &f.now, &f.amount, &f.word,
+                                  &label) &&
+                parse_recorded(comma + 1, (size_t)(l + n - comma - 1), f.amount,
+                               &f.was)) {
+                f.label = label.buf;
+                fn(&f, ctx);
+            }
+        }
+        l = nl != NULL ? nl + 1 : NULL;
+    }
+    sbuf_release(&label);
+}
+
+struct changes {
+    struct relnote_change *v;
+    size_t n;
+};
+
+static void
+on_change(const struct level_fig *f, void *ctx)
+{
+    struct changes *c = ctx;
+    if (f->now == f->was)
+        return;
+    c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+    c->v[c->n].label = xstrdup(f->label);
+    c->v[c->n].amount = f->amount;
+    c->v[c->n].word = f->word;
+    c->v[c->n].old_v = f->was;
+    c->v[c->n].new_v = f->now;
+    c->n++;
+}
+
 int
 release_revision_note(struct store *st, const struct refdata *rd,
                       const struct policy *pol, int as_of, struct period p,
@@ -147,32 +211,10 @@ release_revision_note(struct store *st, const struct refdata *rd,
     if (rollup_build(st, rd, pr.period, province, &rp, err) < 0)
         goto out;
     struct bulletin_input in = {&rp, rd, pol, as_of, NULL, NULL, NULL, NULL};
-    struct sbuf label = SBUF_INIT;
-    for (const char *l = pr.figures.buf; l != NULL && *l != '\0';) {
-        const char *nl = strchr(l, '\n'), *comma;
-        size_t n = nl != NULL ? (size_t)(nl - l) : strlen(l);
-        int64_t now, was;
-        bool amount;
-        const char *word;
-        comma = memchr(l, ',', n);
-        sbuf_reset(&label);
-        if (comma != NULL &&
-            bulletinfig_level(&in, l, (size_t)(comma - l), &now, &amount, &word,
-                              &label) &&
-            parse_recorded(comma + 1, (size_t)(l + n - comma - 1), amount,
-                           &was) &&
-            was != now) {
-            ch = xreallocarray(ch, nch + 1, sizeof(*ch));
-            ch[nch].label = xstrdup(label.buf);
-            ch[nch].amount = amount;
-            ch[nch].word = word;
-            ch[nch].old_v = was;
-            ch[nch].new_v = now;
-            nch++;
-        }
-        l = nl != NULL ? nl + 1 : NULL;
-    }
-    sbuf_release(&label);
+    struct changes chs = {NULL, 0};
+    each_level(&in, pr.figures.buf, on_change, &chs);
+    ch = chs.v;
+    nch = chs.n;
     if (nch > 0) {
         if (revisions_since(st, pr.vintage, period_year_to_date(pr.period),
                             province, &causes, &ncauses, err) < 0)
@@ -277,10 +319,69 @@ cause_files(struct sbuf *out, const struct pm *pms, size_t n)
     }
 }
 
+struct compare_ctx {
+    struct review_result *res;
+    const struct bulletin_input *rep; /* the release as the store's
+                                         history reproduces it, or NULL */
+    const struct prev_release *rel;
+    const struct rollup *now;
+    bool fall;
+    enum review_severity sev;
+    const char *files;
+    int province;
+};
+
+static void
+on_compare(const struct level_fig *lf, void *ctx)
+{
+    const struct compare_ctx *c = ctx;
+    if (c->fall ? lf->now >= lf->was || strncmp(lf->name, "month.", 6) == 0
+                : lf->now == lf->was)
+        return;
+    /*
+     * A fall is explained when the store at the release's vintage still
+     * gives what it printed (its history is whole) and resubmissions came
+     * since; otherwise data changed without one: an error.
+     */
+    enum review_severity sev = c->sev;
+    if (c->fall) {
+        int64_t r;
+        bool ra;
+        const char *rw;
+        struct sbuf rl = SBUF_INIT;
+        if (c->rep == NULL ||
+            !bulletinfig_level(c->rep, lf->name, lf->nlen, &r, &ra, &rw, &rl) ||
+            r != lf->was)
+            sev = REVIEW_ERROR;
+        sbuf_release(&rl);
+    }
+    struct review_finding f;
+    finding_init(&f, sev, c->fall ? RC_CUMULATIVE_FALL : RC_PUBLISHED_REVISED,
+                 c->province, c->rel->period);
+    if (c->fall)
+        f.period = period_to_yyyymm(c->now->period);
+    set_values(&f, lf->amount ? RM_AMOUNT : RM_COUNT, lf->now, lf->was);
+    struct sbuf name = SBUF_INIT;
+    sbuf_add(&name, lf->name, lf->nlen);
+    /* an unexplained fall names no file as its cause */
+    char *fl = c->files != NULL && *c->files != '\0' &&
+                       !(c->fall && sev == REVIEW_ERROR)
+                   ? xstrdup(c->files)
+                   : NULL;
+    char *label = xstrdup(lf->label);
+    f.figure = name.buf;
+    f.figure_label = label;
+    f.files = fl;
+    review_list_append(&c->res->findings, &f);
+    sbuf_release(&name);
+    free(label);
+    free(fl);
+}
+
 /*
- * Compare the level figures rel printed with the rollup of `now` (built
- * for the month in r): call add() for each that differs (fall: only
- * those below what was printed, cumulative ones only).
+ * Compare the level figures rel printed with the rollup `now`: a finding
+ * for each that differs (fall: only cumulative ones below what was
+ * printed).
  */
 static void
 compare_figures(struct review_result *res, const struct refdata *rd,
@@ -290,62 +391,10 @@ compare_figures(struct review_result *res, const struct refdata *rd,
 {
     struct bulletin_input in = {now, rd, NULL, 0, NULL, NULL, NULL, NULL};
     struct bulletin_input in_rep = {rep, rd, NULL, 0, NULL, NULL, NULL, NULL};
-    struct sbuf label = SBUF_INIT;
-    for (const char *l = rel->figures.buf; l != NULL && *l != '\0';) {
-        const char *nl = strchr(l, '\n'), *comma;
-        size_t n = nl != NULL ? (size_t)(nl - l) : strlen(l);
-        int64_t v, was;
-        bool amount;
-        const char *word;
-        comma = memchr(l, ',', n);
-        sbuf_reset(&label);
-        if (comma != NULL && (!fall || strncmp(l, "month.", 6) != 0) &&
-            bulletinfig_level(&in, l, (size_t)(comma - l), &v, &amount, &word,
-                              &label) &&
-            parse_recorded(comma + 1, (size_t)(l + n - comma - 1), amount,
-                           &was) &&
-            (fall ? v < was : v != was)) {
-            /*
-             * A fall is explained when the store at the release's vintage
-             * still gives what it printed (its history is whole) and
-             * resubmissions came since; otherwise data changed without
-             * one: an error.
-             */
-            enum review_severity fsev = sev;
-            int64_t r;
-            bool ra;
-            const char *rw;
-            struct sbuf rl = SBUF_INIT;
-            if (fall && (rep == NULL ||
-                         !bulletinfig_level(&in_rep, l, (size_t)(comma - l), &r,
-                                            &ra, &rw, &rl) ||
-                         r != was))
-                fsev = REVIEW_ERROR;
-            sbuf_release(&rl);
-            struct review_finding f;
-            finding_init(&f, fsev,
-                         fall ? RC_CUMULATIVE_FALL : RC_PUBLISHED_REVISED,
-                         province, rel->period);
-            if (fall)
-                f.period = period_to_yyyymm(now->period);
-            set_values(&f, amount ? RM_AMOUNT : RM_COUNT, v, was);
-            struct sbuf name = SBUF_INIT;
-            sbuf_add(&name, l, (size_t)(comma - l));
-            /* an unexplained fall names no file as its cause */
-            char *fl = files != NULL && *files != '\0' &&
-                               !(fall && fsev == REVIEW_ERROR)
-                           ? xstrdup(files)
-                           : NULL;
-            f.figure = name.buf;
-            f.figure_label = label.buf;
-            f.files = fl;
-            review_list_append(&res->findings, &f);
-            sbuf_release(&name);
-            free(fl);
-        }
-        l = nl != NULL ? nl + 1 : NULL;
-    }
-    sbuf_release(&label);
+    struct compare_ctx c = {
+        res,     rep != NULL ? &in_rep : NULL, rel, now, fall, sev, files,
+        province};
+    each_level(&in, rel->figures.buf, on_compare, &c);
 }
 
 int
