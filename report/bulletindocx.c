@@ -525,35 +525,36 @@ pdf_fix(struct sbuf *pdf, int64_t created)
                 memcpy(p, xmp, 19);
         }
     }
-    char *id = memmem(pdf->buf, pdf->len, "/ID [ <", 7);
-    if (id == NULL)
-        id = memmem(pdf->buf, pdf->len, "/ID[<", 5);
-    if (id == NULL)
+    /* the trailer's /ID and /DocChecksum: a digest of what comes before */
+    char *trailer = NULL;
+    for (char *p = pdf->buf; (p = memmem(p, pdf->len - (size_t)(p - pdf->buf),
+                                         "trailer", 7)) != NULL;
+         p += 7)
+        trailer = p;
+    if (trailer == NULL)
         return;
-    char *lt = memchr(id, '<', pdf->len - (size_t)(id - pdf->buf));
-    char *gt =
-        lt != NULL ? memchr(lt, '>', pdf->len - (size_t)(lt - pdf->buf)) : NULL;
-    if (gt == NULL)
-        return;
-    size_t hexlen = (size_t)(gt - lt - 1);
-    char *lt2 = memchr(gt, '<', pdf->len - (size_t)(gt - pdf->buf));
-    /* the digest of everything but the ID itself */
-    struct sha256_stream *st = sha256_stream_new();
-    sha256_stream_add(st, pdf->buf, (size_t)(lt - pdf->buf));
-    sha256_stream_add(st, gt, pdf->len - (size_t)(gt - pdf->buf));
     char hex[SHA256_HEX_LEN + 1];
-    sha256_stream_hex(st, hex);
-    sha256_stream_free(st);
-    for (char *q = lt + 1; q != NULL;) {
-        char *qe = memchr(q, '>', pdf->len - (size_t)(q - pdf->buf));
-        if (qe == NULL || (size_t)(qe - q) != hexlen)
+    sha256_hex(pdf->buf, (size_t)(trailer - pdf->buf), hex);
+    for (size_t i = 0; i < SHA256_HEX_LEN; i++)
+        if (hex[i] >= 'a' && hex[i] <= 'f')
+            hex[i] = (char)(hex[i] - 'a' + 'A');
+    char *end = pdf->buf + pdf->len;
+    char *id = memmem(trailer, (size_t)(end - trailer), "/ID", 3);
+    for (int half = 0; id != NULL && half < 2; half++) {
+        char *lt = memchr(id, '<', (size_t)(end - id));
+        char *gt = lt != NULL ? memchr(lt, '>', (size_t)(end - lt)) : NULL;
+        if (gt == NULL)
             break;
-        for (size_t i = 0; i < hexlen; i++)
-            q[i] = hex[i % SHA256_HEX_LEN] >= 'a'
-                       ? (char)(hex[i % SHA256_HEX_LEN] - 'a' + 'A')
-                       : hex[i % SHA256_HEX_LEN];
-        q = q == lt + 1 && lt2 != NULL ? lt2 + 1 : NULL;
+        for (char *q = lt + 1; q < gt; q++)
+            *q = hex[(size_t)(q - lt - 1) % SHA256_HEX_LEN];
+        id = gt;
     }
+    char *sum = memmem(trailer, (size_t)(end - trailer), "/DocChecksum /", 14);
+    if (sum != NULL)
+        for (char *q = sum + 14;
+             q < end && ((*q >= '0' && *q <= '9') || (*q >= 'A' && *q <= 'F'));
+             q++)
+            *q = hex[(size_t)(q - sum - 14) % SHA256_HEX_LEN];
 }
 
 int
