@@ -24,11 +24,13 @@
 #include "common/i18n.h"
 #include "common/period.h"
 #include "common/sbuf.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 #include "ingest/house.h"
 #include "ingest/policy.h"
 #include "ingest/refdata.h"
 #include "report/bulletin.h"
+#include "report/bulletindocx.h"
 #include "report/bulletinhtml.h"
 #include "report/plot.h"
 #include "report/xlsx.h"
@@ -37,7 +39,8 @@ static const char *const bulletin_usage = N_(
     "usage: gongji bulletin [--db FILE] --period YYYY-MM [--out DIR]\n"
     "                       [--as-of YYYY-MM-DD] [--style 2024|2025]\n"
     "                       [--province P] [--template FILE]\n"
-    "                       [--no-charts] [--quiet]\n"
+    "                       [--no-charts] [--no-docx] [--no-pdf]\n"
+    "                       [--draft] [--doc-number TEXT] [--quiet]\n"
     "\n"
     "Write the monthly release for January..the given month, cumulative:\n"
     "  DIR/bulletin.md      the release text "
@@ -52,6 +55,9 @@ static const char *const bulletin_usage = N_(
     "                       monthly series and sources\n"
     "  DIR/charts/          six charts as PNG (300 dpi), SVG and PDF, and a\n"
     "                       seventh for the wallet when it has data\n"
+    "  DIR/bulletin.docx    for sign-off, in 公文 layout with the charts and\n"
+    "                       the attachment table (templates/reference.docx)\n"
+    "  DIR/bulletin.pdf     bulletin.docx printed by LibreOffice\n"
     "The same store and arguments give byte-identical files.\n"
     "\n"
     "  --period YYYY-MM   the last month (2024-09 = 2024年1-9月)\n"
@@ -78,6 +84,10 @@ static const char *const bulletin_usage = N_(
     "                     release:YYYY-MM; a reproduction, not recorded\n"
     "  --no-record        do not record this run as a release in the store\n"
     "  --no-charts        skip the charts (no gnuplot needed)\n"
+    "  --no-docx          skip bulletin.docx and .pdf (no pandoc needed)\n"
+    "  --no-pdf           skip bulletin.pdf (no LibreOffice needed)\n"
+    "  --draft            （征求意见稿） under the title of bulletin.docx\n"
+    "  --doc-number TEXT  a document number line above it, taken literally\n"
     "  --db FILE          the store (default $GONGJI_DB, else ./gongji.db)\n"
     "  -q, --quiet        print nothing but problems\n"
     "  -h, --help         this text\n"
@@ -91,7 +101,10 @@ static const char *const bulletin_usage = N_(
     "province-month\nof the period; every one is named) or a --vintage the "
     "store cannot place;\n2 usage; 3 store, template or output "
     "problem,\nor gnuplot missing/failing (the text and workbook are then "
-    "still written,\nand charts/ keeps the previous set).  Each file is "
+    "still written,\nand charts/ keeps the previous set), or "
+    "pandoc/LibreOffice "
+    "failing (the rest is\nwritten, the old bulletin.docx/.pdf removed).  Each "
+    "file is "
     "replaced whole: a failed or\nkilled run leaves the previous one.\n");
 
 /* mkdir -p */
@@ -223,6 +236,10 @@ struct bulletin_args {
     bool no_charts;           /* --no-charts */
     bool allow_incomplete;    /* --allow-incomplete */
     bool no_record;           /* --no-record */
+    bool no_docx;             /* --no-docx: nor the PDF */
+    bool no_pdf;              /* --no-pdf */
+    bool draft;               /* --draft */
+    const char *doc_number;   /* --doc-number TEXT, or NULL */
     struct period p;          /* --period */
     int as_of; /* YYYYMMDD: --as-of, else the period's last day */
 };
@@ -258,6 +275,18 @@ on_option(int c, const char *arg, void *ctx)
     case 't':
         a->template_arg = arg;
         break;
+    case 'X':
+        a->no_docx = true;
+        break;
+    case 'P':
+        a->no_pdf = true;
+        break;
+    case 'D':
+        a->draft = true;
+        break;
+    case 'N':
+        a->doc_number = arg;
+        break;
     default:
         return OPTIONS_SHARED;
     }
@@ -288,8 +317,12 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
         {"allow-incomplete", no_argument, NULL, 'i'},
         {"as-of", required_argument, NULL, 'a'},
         {"db", required_argument, NULL, OPTIONS_DB},
+        {"doc-number", required_argument, NULL, 'N'},
+        {"draft", no_argument, NULL, 'D'},
         {"help", no_argument, NULL, OPTIONS_HELP},
         {"no-charts", no_argument, NULL, 'n'},
+        {"no-docx", no_argument, NULL, 'X'},
+        {"no-pdf", no_argument, NULL, 'P'},
         {"no-record", no_argument, NULL, 'r'},
         {"out", required_argument, NULL, 'o'},
         {"period", required_argument, NULL, OPTIONS_PERIOD},
@@ -328,6 +361,21 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
                                _("--style '%s': the styles are 2024 and "
                                  "2025"),
                                a->style);
+    if (a->doc_number != NULL) {
+        size_t n = strlen(a->doc_number), bad = 0;
+        bool ctl = false, blank = true;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)a->doc_number[i];
+            ctl |= c < 0x20 || c == 0x7F;
+            blank &= c == ' ';
+        }
+        if (blank || ctl || n > 200 || !utf8_valid(a->doc_number, n, &bad))
+            return cli_usage_error(cmd,
+                                   _("--doc-number '%s': one line of UTF-8 "
+                                     "text, 1 to 200 bytes, no control "
+                                     "characters"),
+                                   a->doc_number);
+    }
     return parse_as_of(a);
 }
 
@@ -398,6 +446,131 @@ out:
 }
 
 /*
+ * A file of the templates directory, else of the shipped one (a
+ * $GONGJI_TEMPLATES of bulletin templates only), into path.
+ */
+static void
+template_file(const char *name, struct sbuf *path)
+{
+    struct sbuf tdir = SBUF_INIT;
+    const char *dir = templates_dir(&tdir);
+    sbuf_reset(path);
+    sbuf_addf(path, "%s/%s", dir, name);
+    if (access(path->buf, F_OK) != 0 && dir != tdir.buf) {
+        sbuf_reset(path);
+        sbuf_addf(path, "%s/../templates/%s", options_data_dir(), name);
+    }
+    sbuf_release(&tdir);
+}
+
+/* 00:00 北京时间 of YYYYMMDD, in seconds since the epoch. */
+static int64_t
+beijing_midnight(int yyyymmdd)
+{
+    int y = yyyymmdd / 10000, m = yyyymmdd / 100 % 100, d = yyyymmdd % 100;
+    /* days from civil (H. Hinnant) */
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = (int64_t)era * 146097 + doe - 719468;
+    return days * 86400 - 8 * 3600;
+}
+
+/* bulletin.docx and bulletin.pdf in memory; what failed in the diags. */
+struct publication {
+    struct sbuf docx, pdf;
+    int docx_rc, pdf_rc; /* 0 made, -1 failed, 1 not asked for */
+    struct diag docx_err, pdf_err;
+};
+
+static void
+make_publication(const struct bulletin_args *a, const struct rollup *r,
+                 const struct refdata *rd, const struct house *house,
+                 const struct sbuf *text, const struct plot_options *o,
+                 const char *as_of_iso, const char *chartdir,
+                 struct publication *pub)
+{
+    struct bulletindocx_chart charts[16];
+    char png[16][PATH_MAX];
+    struct sbuf ref = SBUF_INIT, conf = SBUF_INIT;
+    size_t nlist, n = 0;
+    const struct plot_bulletin_chart *list = plot_bulletin_chart_list(&nlist);
+    int64_t created = o->created >= 0 ? o->created : beijing_midnight(a->as_of);
+
+    pub->docx_rc = pub->pdf_rc = 1;
+    if (a->no_docx)
+        return;
+    for (size_t i = 0; chartdir != NULL && i < nlist && n < 16; i++) {
+        if (list[i].kind == CHART_WALLET && !r->has_wallet)
+            continue;
+        snprintf(png[n], sizeof(png[n]), "%s/%s.png", chartdir, list[i].name);
+        charts[n] = (struct bulletindocx_chart){list[i].name, list[i].kind,
+                                                list[i].metric, png[n]};
+        n++;
+    }
+    struct bulletindocx_input in = {text->buf,
+                                    text->len,
+                                    r,
+                                    rd,
+                                    house->data_source,
+                                    as_of_iso,
+                                    n > 0 ? charts : NULL,
+                                    n,
+                                    a->draft,
+                                    a->doc_number};
+    template_file("reference.docx", &ref);
+    pub->docx_rc = bulletindocx_build(&in, o, ref.buf, created, &pub->docx,
+                                      &pub->docx_err);
+    if (pub->docx_rc == 0 && !a->no_pdf) {
+        template_file("fonts.conf", &conf);
+        pub->pdf_rc = bulletindocx_pdf(
+            &pub->docx, o, access(conf.buf, R_OK) == 0 ? conf.buf : NULL,
+            created, &pub->pdf, &pub->pdf_err);
+    }
+    sbuf_release(&ref);
+    sbuf_release(&conf);
+}
+
+/*
+ * What failed of the publication said, and its previous file removed: a
+ * bulletin.docx of older figures must not stand beside the new text.
+ * Returns the exit status of the worst failure, or EXIT_OK.
+ */
+static int
+publication_failed(const char *cmd, const char *outdir,
+                   const struct publication *pub)
+{
+    struct sbuf path = SBUF_INIT;
+    int ret = EXIT_OK;
+
+    if (pub->docx_rc < 0 || pub->pdf_rc < 0) {
+        const struct diag *d =
+            pub->docx_rc < 0 ? &pub->docx_err : &pub->pdf_err;
+        ret = cli_fail(cmd, d);
+        bool removed = false;
+        for (int k = pub->docx_rc < 0 ? 0 : 1; k < 2; k++) {
+            sbuf_reset(&path);
+            sbuf_addf(&path, "%s/%s", outdir,
+                      k == 0 ? "bulletin.docx" : "bulletin.pdf");
+            removed |= unlink(path.buf) == 0;
+        }
+        fprintf(stderr,
+                pub->docx_rc < 0
+                    ? _("gongji bulletin: the other files were written; "
+                        "bulletin.docx and bulletin.pdf were not%s\n")
+                    : _("gongji bulletin: the other files were written; "
+                        "bulletin.pdf was not%s\n"),
+                removed ? _(" (the previous one, of older figures, is "
+                            "removed)")
+                        : "");
+    }
+    sbuf_release(&path);
+    return ret;
+}
+
+/*
  * The outputs are one set.  bulletin.md and attachment.xlsx are written to
  * temporary files and the charts to a temporary directory beside charts/
  * (common/atomicfile.h); only then are they renamed into place, the text,
@@ -418,8 +591,10 @@ write_set(const struct bulletin_args *a, const char *outdir,
     bool quiet = a->common.quiet;
     struct atomicfile md = ATOMICFILE_INIT, xl = ATOMICFILE_INIT;
     struct atomicfile fig = ATOMICFILE_INIT, html = ATOMICFILE_INIT;
+    struct atomicfile dx = ATOMICFILE_INIT, pdf = ATOMICFILE_INIT;
+    struct publication pub = {SBUF_INIT, SBUF_INIT, 1, 1, {0}, {0}};
     struct atomicdir charts = ATOMICDIR_INIT;
-    struct sbuf path = SBUF_INIT, hpath = SBUF_INIT;
+    struct sbuf path = SBUF_INIT, hpath = SBUF_INIT, ppath = SBUF_INIT;
     struct plotenv pe;
     struct diag err, chart_err;
     int ret = EXIT_OK, charts_rc = 0;
@@ -429,6 +604,8 @@ write_set(const struct bulletin_args *a, const char *outdir,
 
     diag_clear(&err);
     diag_clear(&chart_err);
+    diag_clear(&pub.docx_err);
+    diag_clear(&pub.pdf_err);
     plotenv_init(&pe);
     pe.opts.source_line = house->source_line;
     /* what runs killed by SIGKILL left here */
@@ -477,6 +654,22 @@ write_set(const struct bulletin_args *a, const char *outdir,
                    !no_charts && charts_rc == 0 ? charts.tmp : NULL, &err) < 0)
         goto fail;
 
+    /* bulletin.docx and .pdf: the same text and charts */
+    make_publication(a, r, rd, house, text, &pe.opts, as_of_iso,
+                     !no_charts && charts_rc == 0 ? charts.tmp : NULL, &pub);
+    sbuf_reset(&ppath);
+    sbuf_addf(&ppath, "%s/bulletin.docx", outdir);
+    if (pub.docx_rc == 0 &&
+        (atomicfile_open(&dx, ppath.buf, &err) < 0 ||
+         atomicfile_write(&dx, pub.docx.buf, pub.docx.len, &err) < 0))
+        goto fail;
+    sbuf_reset(&ppath);
+    sbuf_addf(&ppath, "%s/bulletin.pdf", outdir);
+    if (pub.pdf_rc == 0 &&
+        (atomicfile_open(&pdf, ppath.buf, &err) < 0 ||
+         atomicfile_write(&pdf, pub.pdf.buf, pub.pdf.len, &err) < 0))
+        goto fail;
+
     if (atomicfile_commit(&md, &err) < 0 || atomicfile_commit(&fig, &err) < 0 ||
         atomicfile_commit(&html, &err) < 0)
         goto fail;
@@ -494,6 +687,16 @@ write_set(const struct bulletin_args *a, const char *outdir,
     }
     if (!quiet)
         print_wrote(xl.path, "");
+    if ((pub.docx_rc == 0 && atomicfile_commit(&dx, &err) < 0) ||
+        (pub.pdf_rc == 0 && atomicfile_commit(&pdf, &err) < 0)) {
+        ret = cli_fail(cmd, &err);
+        goto out;
+    }
+    if (!quiet && pub.docx_rc == 0)
+        print_wrote(dx.path, "");
+    if (!quiet && pub.pdf_rc == 0)
+        print_wrote(pdf.path, "");
+    ret = publication_failed(cmd, outdir, &pub);
     if (no_charts)
         goto out;
     if (charts_rc == 0)
@@ -527,9 +730,14 @@ out:
     atomicfile_release(&fig);
     atomicfile_release(&html);
     atomicfile_release(&xl);
+    atomicfile_release(&dx);
+    atomicfile_release(&pdf);
+    sbuf_release(&pub.docx);
+    sbuf_release(&pub.pdf);
     atomicdir_release(&charts);
     sbuf_release(&path);
     sbuf_release(&hpath);
+    sbuf_release(&ppath);
     return ret;
 }
 

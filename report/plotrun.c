@@ -91,6 +91,20 @@ plotrun_init(struct plotrun *w, const struct plot_options *o, int timeout_s,
     return 0;
 }
 
+void
+plotrun_setenv(struct plotrun *w, const char *name, const char *value)
+{
+    size_t n = strlen(name), i = 0;
+    const size_t max = sizeof(w->envp) / sizeof(w->envp[0]) - 1;
+    for (; i < max && w->envp[i] != NULL; i++)
+        if (strncmp(w->envp[i], name, n) == 0 && w->envp[i][n] == '=')
+            break;
+    if (i >= max)
+        BUG("no room for %s in a helper's environment", name);
+    free(w->envp[i]);
+    w->envp[i] = env_entry(name, value);
+}
+
 int
 plotrun_path(char *out, size_t outsz, const char *dir, const char *name,
              struct diag *err)
@@ -145,6 +159,10 @@ error_excerpt(const char *path, char *out, size_t outsz)
 static const char *
 package_of(const char *prog)
 {
+    if (strcmp(prog, "pandoc") == 0)
+        return "pandoc";
+    if (strcmp(prog, "soffice") == 0)
+        return "libreoffice-writer-nogui";
     return strcmp(prog, "gnuplot") == 0 ? "gnuplot-nox and fonts-noto-cjk"
                                         : "poppler-utils";
 }
@@ -244,11 +262,18 @@ spawn_tool(const struct plotrun *w, const char *prog, char *const argv[],
     char file[PATH_MAX];
     int fds[2], e = 0;
 
-    if (find_program(w->search_path, prog, file, sizeof(file)) < 0)
+    if (find_program(w->search_path, prog, file, sizeof(file)) < 0) {
+        if (strcmp(prog, "pandoc") == 0 || strcmp(prog, "soffice") == 0)
+            return diag_set(err, DIAG_EXTERNAL,
+                            _("%s not found in PATH: bulletin.docx and "
+                              "bulletin.pdf need it (install %s, e.g. with "
+                              "scripts/setup-deps.sh)"),
+                            prog, package_of(prog));
         return diag_set(err, DIAG_EXTERNAL,
                         _("%s not found in PATH: charts need it (install %s, "
                           "e.g. with scripts/setup-deps.sh)"),
                         prog, package_of(prog));
+    }
     if (pipe2(fds, O_CLOEXEC) != 0) {
         e = errno;
         return diag_set(err, DIAG_EXTERNAL, _("cannot run %s: %s"), prog,

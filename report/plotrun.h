@@ -51,6 +51,12 @@ int plotrun_init(struct plotrun *w, const struct plot_options *o, int timeout_s,
 /* Remove the directory with everything in it, and free the environment. */
 void plotrun_release(struct plotrun *w);
 
+/*
+ * Set name=value in the helpers' environment (replacing name's value);
+ * room for three more beside the five of plotrun_init().
+ */
+void plotrun_setenv(struct plotrun *w, const char *name, const char *value);
+
 /* dir/name into out (size outsz); -1 with err set when it does not fit. */
 int plotrun_path(char *out, size_t outsz, const char *dir, const char *name,
                  struct diag *err);

@@ -17,9 +17,16 @@ poppler-utils unzip clang libclang-rt-14-dev gettext locales libmd4c-html0-dev"
 if [ "${GONGJI_NO_BROWSER:-0}" != 1 ]; then
     PKGS="$PKGS chromium"
 fi
-# Optional, for opening the workbook in the tests (set GONGJI_NO_OFFICE=1 to skip).
+# Optional, for opening the workbook in the tests (set GONGJI_NO_OFFICE=1 to skip);
+# libreoffice-writer-nogui prints bulletin.docx to bulletin.pdf, and
+# fonts-arphic-gkai00mp is the 楷体 look-alike of templates/fonts.conf.
 if [ "${GONGJI_NO_OFFICE:-0}" != 1 ]; then
-    PKGS="$PKGS libreoffice-calc-nogui"
+    PKGS="$PKGS libreoffice-calc-nogui libreoffice-writer-nogui fonts-arphic-gkai00mp"
+fi
+# bulletin.docx (and tests/e2e/97-docx.sh): pandoc with templates/reference.docx,
+# ~165 MB installed (set GONGJI_NO_PANDOC=1 to skip).
+if [ "${GONGJI_NO_PANDOC:-0}" != 1 ]; then
+    PKGS="$PKGS pandoc"
 fi
 
 missing=""

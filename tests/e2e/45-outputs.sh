@@ -111,7 +111,7 @@ check_set() {
     old | new) eval "count_charts_$cw=\$((\${count_charts_$cw:-0} + 1))" ;;
     *) bad "$2: charts/ is not one complete set ($cw)" ;;
     esac
-    left=$(ls -A "$1" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^charts$')
+    left=$(ls -A "$1" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
     [ -z "$left" ] || echo "$left" >"$T/left.$3"
 }
 
@@ -157,7 +157,7 @@ soak() {
             # SIGTERM cleans up at once
             l=$(ls -A "$T/tmp")
             [ -z "$l" ] || bad "kill -TERM $_i: left in TMPDIR: $l"
-            l=$(ls -A "$T/k" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^charts$')
+            l=$(ls -A "$T/k" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
             [ -z "$l" ] || bad "kill -TERM $_i: left in the output: $l"
         fi
         check_set "$T/k" "kill -$_sig $_i" "$_sig$_i"
@@ -173,7 +173,7 @@ soak() {
                 bad "kill -$_sig $_i: the next run failed: $(cat "$T/k2.err")"
             l=$(ls -A "$T/tmp")
             [ -z "$l" ] || bad "kill -$_sig $_i: left in TMPDIR after the next run: $l"
-            l=$(ls -A "$T/k" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^charts$')
+            l=$(ls -A "$T/k" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
             [ -z "$l" ] || bad "kill -$_sig $_i: left in the output after the next run: $l"
             swept=$((${swept:-0} + 1))
         fi
@@ -268,7 +268,7 @@ done
 # the page is new too, without the charts that failed
 [ -f "$T/f/bulletin.html" ] && ! grep -q '<img' "$T/f/bulletin.html" ||
     bad "failing gnuplot: bulletin.html is missing or shows charts"
-l=$(ls -A "$T/f" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^charts$')
+l=$(ls -A "$T/f" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
 [ -z "$l" ] || bad "failing gnuplot: left in the output: $l"
 l=$(ls -A "$T/tmp")
 [ -z "$l" ] || bad "failing gnuplot: left in TMPDIR: $l"
