@@ -39,8 +39,9 @@ static const char *const bulletin_usage = N_(
     "usage: gongji bulletin [--db FILE] --period YYYY-MM [--out DIR]\n"
     "                       [--as-of YYYY-MM-DD] [--style 2024|2025]\n"
     "                       [--province P] [--template FILE]\n"
-    "                       [--no-charts] [--no-docx] [--no-pdf]\n"
-    "                       [--draft] [--doc-number TEXT] [--quiet]\n"
+    "                       [--no-charts] [--docx [--no-pdf] [--draft]\n"
+    "                       [--doc-number TEXT]] [--allow-incomplete]\n"
+    "                       [--vintage V] [--no-record] [--quiet]\n"
     "\n"
     "Write the monthly release for January..the given month, cumulative:\n"
     "  DIR/bulletin.md      the release text "
@@ -55,9 +56,11 @@ static const char *const bulletin_usage = N_(
     "                       monthly series and sources\n"
     "  DIR/charts/          six charts as PNG (300 dpi), SVG and PDF, and a\n"
     "                       seventh for the wallet when it has data\n"
-    "  DIR/bulletin.docx    for sign-off, in 公文 layout with the charts and\n"
-    "                       the attachment table (templates/reference.docx)\n"
-    "  DIR/bulletin.pdf     bulletin.docx printed by LibreOffice\n"
+    "  DIR/bulletin.docx    with --docx: for sign-off, in 公文 layout with "
+    "the\n"
+    "                       charts and the attachment table\n"
+    "                       (templates/reference.docx)\n"
+    "  DIR/bulletin.pdf     with --docx: bulletin.docx printed by LibreOffice\n"
     "The same store and arguments give byte-identical files.\n"
     "\n"
     "  --period YYYY-MM   the last month (2024-09 = 2024年1-9月)\n"
@@ -65,12 +68,9 @@ static const char *const bulletin_usage = N_(
     "  --as-of DATE       policy coverage as of this date (default: the\n"
     "                     last day of the period), from data/policy.csv\n"
     "  --style 2024|2025  the release's form: 2024 (the account channel,\n"
-    "                     increases over 1-(N-1)月, province top fives;\n"
-    "                     the wallet in a sentence of its own) or 2025\n"
-    "                     (both channels: account and 医保钱包); default:\n"
-    "                     2025 for periods from 2025 on, else 2024.  A\n"
-    "                     December release uses bulletin-STYLE-annual.md.tmpl\n"
-    "                     when the templates have one\n"
+    "                     increases over 1-(N-1)月, province top fives) or\n"
+    "                     2025 (account and 医保钱包); default: by the\n"
+    "                     period's year; December: bulletin-STYLE-annual\n"
     "  --province P       the release of one province (浙江, 330000): its\n"
     "                     totals, splits, pooling areas and policy; the\n"
     "                     attachment has one row per pooling area (no charts)\n"
@@ -84,8 +84,9 @@ static const char *const bulletin_usage = N_(
     "                     release:YYYY-MM; a reproduction, not recorded\n"
     "  --no-record        do not record this run as a release in the store\n"
     "  --no-charts        skip the charts (no gnuplot needed)\n"
-    "  --no-docx          skip bulletin.docx and .pdf (no pandoc needed)\n"
-    "  --no-pdf           skip bulletin.pdf (no LibreOffice needed)\n"
+    "  --docx             also write bulletin.docx and bulletin.pdf (needs\n"
+    "                     pandoc, and LibreOffice for the PDF; some seconds)\n"
+    "  --no-pdf           with --docx: no bulletin.pdf (no LibreOffice)\n"
     "  --draft            （征求意见稿） under the title of bulletin.docx\n"
     "  --doc-number TEXT  a document number line above it, taken literally\n"
     "  --db FILE          the store (default $GONGJI_DB, else ./gongji.db)\n"
@@ -236,7 +237,7 @@ struct bulletin_args {
     bool no_charts;           /* --no-charts */
     bool allow_incomplete;    /* --allow-incomplete */
     bool no_record;           /* --no-record */
-    bool no_docx;             /* --no-docx: nor the PDF */
+    bool no_docx;             /* no --docx: neither docx nor PDF */
     bool no_pdf;              /* --no-pdf */
     bool draft;               /* --draft */
     const char *doc_number;   /* --doc-number TEXT, or NULL */
@@ -276,7 +277,7 @@ on_option(int c, const char *arg, void *ctx)
         a->template_arg = arg;
         break;
     case 'X':
-        a->no_docx = true;
+        a->no_docx = false;
         break;
     case 'P':
         a->no_pdf = true;
@@ -321,7 +322,7 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
         {"draft", no_argument, NULL, 'D'},
         {"help", no_argument, NULL, OPTIONS_HELP},
         {"no-charts", no_argument, NULL, 'n'},
-        {"no-docx", no_argument, NULL, 'X'},
+        {"docx", no_argument, NULL, 'X'},
         {"no-pdf", no_argument, NULL, 'P'},
         {"no-record", no_argument, NULL, 'r'},
         {"out", required_argument, NULL, 'o'},
@@ -878,6 +879,7 @@ cmd_bulletin(int argc, char **argv)
     struct bulletin_args a;
 
     memset(&a, 0, sizeof(a));
+    a.no_docx = true; /* bulletin.docx and .pdf only with --docx */
     options_init(&a.common, "bulletin", bulletin_usage);
     int ret = parse_args(&a, argc, argv);
     if (ret == OPTIONS_CONTINUE)

@@ -68,7 +68,7 @@ echo
 # headings, no blank lines, at most 25 lines).
 bulletin() {
     echo "== gongji bulletin --period $1 --as-of $2"
-    "$G" bulletin --db "$DB" --period "$1" --as-of "$2" --out "$OUT/$1"
+    "$G" bulletin --db "$DB" --period "$1" --as-of "$2" --out "$OUT/$1" --docx
     echo
     grep -v '^$' "$OUT/$1/bulletin.md" | grep -v '^#' | head -n 25
     echo

@@ -12,7 +12,8 @@
 #  - --draft and --doc-number with hostile text appear literally;
 #  - the same inputs (SOURCE_DATE_EPOCH or not): byte-identical docx and PDF;
 #  - without pandoc / soffice on PATH: the rest is written, exit 3 naming
-#    the tool, a stale bulletin.docx/.pdf removed; --no-docx / --no-pdf.
+#    the tool, a stale bulletin.docx/.pdf removed; --no-pdf; without
+#    --docx neither file is written and pandoc is not needed.
 # GONGJI_DOCX_KEEP=DIR keeps the PDF and its PNG pages there, to look at.
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +27,7 @@ note "pandoc: $(pandoc --version | head -n 1)"
 
 ingest_sample "$T/s.db" 2024-10-20
 HOSTILE='国医保〔2024〕{{x}} \textbf <w:t> $x$ *a* [l](http://e) `c`{=openxml}'
-run bul "$GONGJI" bulletin --db "$T/s.db" --period 2024-09 --as-of 2024-10-20 \
+run bul "$GONGJI" bulletin --docx --db "$T/s.db" --period 2024-09 --as-of 2024-10-20 \
     --out "$T/b" --no-record --draft --doc-number "$HOSTILE"
 expect_rc bul 0
 D="$T/b/bulletin.docx" P="$T/b/bulletin.pdf"
@@ -136,31 +137,31 @@ if [ -n "${GONGJI_DOCX_KEEP:-}" ]; then
 fi
 
 # --- deterministic -------------------------------------------------------------
-run bul2 "$GONGJI" bulletin --db "$T/s.db" --period 2024-09 --as-of 2024-10-20 \
+run bul2 "$GONGJI" bulletin --docx --db "$T/s.db" --period 2024-09 --as-of 2024-10-20 \
     --out "$T/b2" --no-record --draft --doc-number "$HOSTILE" --quiet
 expect_rc bul2 0
 cmp -s "$D" "$T/b2/bulletin.docx" || bad "the same inputs gave another bulletin.docx"
 cmp -s "$P" "$T/b2/bulletin.pdf" || bad "the same inputs gave another bulletin.pdf"
 unzip -p "$D" docProps/core.xml | grep -q '<dcterms:created xsi:type="dcterms:W3CDTF">2024-10-19T16:00:00Z' ||
     bad "docProps/core.xml's date is not 2024-10-20 00:00 北京时间: $(unzip -p "$D" docProps/core.xml | grep -o 'created[^<]*')"
-SOURCE_DATE_EPOCH=1730000000 run sde "$GONGJI" bulletin --db "$T/s.db" --period 2024-09 \
+SOURCE_DATE_EPOCH=1730000000 run sde "$GONGJI" bulletin --docx --db "$T/s.db" --period 2024-09 \
     --as-of 2024-10-20 --out "$T/b3" --no-record --quiet --no-pdf
 expect_rc sde 0
-SOURCE_DATE_EPOCH=1730000000 run sde2 "$GONGJI" bulletin --db "$T/s.db" --period 2024-09 \
+SOURCE_DATE_EPOCH=1730000000 run sde2 "$GONGJI" bulletin --docx --db "$T/s.db" --period 2024-09 \
     --as-of 2024-10-20 --out "$T/b4" --no-record --quiet --no-pdf
 cmp -s "$T/b3/bulletin.docx" "$T/b4/bulletin.docx" || bad "SOURCE_DATE_EPOCH: two runs, two docx"
 unzip -p "$T/b3/bulletin.docx" docProps/core.xml | grep -q '2024-10-27T03:33:20Z' ||
     bad "SOURCE_DATE_EPOCH is not the docx's date"
 [ -e "$T/b3/bulletin.pdf" ] && bad "--no-pdf wrote bulletin.pdf"
 # no draft, no number: neither appears
-run plain "$GONGJI" bulletin --db "$T/s.db" --period 2024-09 --as-of 2024-10-20 \
+run plain "$GONGJI" bulletin --docx --db "$T/s.db" --period 2024-09 --as-of 2024-10-20 \
     --out "$T/b5" --no-record --quiet --no-pdf --no-charts
 expect_rc plain 0
 unzip -p "$T/b5/bulletin.docx" word/document.xml | grep -q '征求意见稿\|DocNumber' &&
     bad "a docx without --draft/--doc-number has them"
 
 # --- bad values ------------------------------------------------------------------
-run badnum "$GONGJI" bulletin --db "$T/s.db" --period 2024-09 --out "$T/b6" \
+run badnum "$GONGJI" bulletin --docx --db "$T/s.db" --period 2024-09 --out "$T/b6" \
     --doc-number "$(printf 'a\nb')"
 expect_rc badnum 2
 
@@ -169,7 +170,7 @@ mkdir -p "$T/bin"
 for t in gnuplot pdftoppm pdftocairo; do
     p=$(command -v $t) && ln -sf "$p" "$T/bin/$t"
 done
-PATH="$T/bin" run nopandoc "$GONGJI" bulletin --db "$T/s.db" --period 2024-09 \
+PATH="$T/bin" run nopandoc "$GONGJI" bulletin --docx --db "$T/s.db" --period 2024-09 \
     --as-of 2024-10-20 --out "$T/b" --no-record
 expect_rc nopandoc 3
 grep -q 'pandoc not found' "$T/nopandoc.err" || bad "no reason given without pandoc: $(cat "$T/nopandoc.err")"
@@ -178,12 +179,21 @@ grep -q 'pandoc not found' "$T/nopandoc.err" || bad "no reason given without pan
 [ -s "$T/b/bulletin.md" ] && [ -s "$T/b/attachment.xlsx" ] && [ -s "$T/b/charts/trend.png" ] ||
     bad "without pandoc the other outputs were not written"
 ln -sf "$(command -v pandoc)" "$T/bin/pandoc"
-PATH="$T/bin" run nosoffice "$GONGJI" bulletin --db "$T/s.db" --period 2024-09 \
+PATH="$T/bin" run nosoffice "$GONGJI" bulletin --docx --db "$T/s.db" --period 2024-09 \
     --as-of 2024-10-20 --out "$T/b" --no-record
 expect_rc nosoffice 3
 grep -q 'soffice not found' "$T/nosoffice.err" || bad "no reason given without soffice: $(cat "$T/nosoffice.err")"
 [ -s "$D" ] || bad "without soffice bulletin.docx was not written"
-PATH="$T/bin" run nodocx "$GONGJI" bulletin --db "$T/s.db" --period 2024-09 \
+PATH="$T/bin" run nodocx "$GONGJI" bulletin --docx --db "$T/s.db" --period 2024-09 \
     --as-of 2024-10-20 --out "$T/b" --no-record --no-pdf
 expect_rc nodocx 0
+# without --docx: neither file, no pandoc wanted
+rm -f "$T/bin/pandoc"
+PATH="$T/bin" run plainrun "$GONGJI" bulletin --db "$T/s.db" \
+    --period 2024-09 --as-of 2024-10-20 --out "$T/b7" --no-record --no-charts
+expect_rc plainrun 0
+[ -e "$T/b7/bulletin.docx" ] || [ -e "$T/b7/bulletin.pdf" ] &&
+    bad "a bulletin without --docx wrote bulletin.docx or .pdf"
+[ -s "$T/b7/bulletin.md" ] && [ -s "$T/b7/bulletin.html" ] ||
+    bad "a bulletin without --docx lacks its text or page"
 finish
