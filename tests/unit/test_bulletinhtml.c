@@ -92,7 +92,8 @@ test_escape(void **state)
 {
     struct sbuf sb = SBUF_INIT;
     (void)state;
-    bulletinhtml_escape(&sb, "<a href=\"x\">'&'</a>北京", 27);
+    const char *s = "<a href=\"x\">'&'</a>北京";
+    bulletinhtml_escape(&sb, s, strlen(s));
     assert_string_equal(sb.buf, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;"
                                 "&lt;/a&gt;北京");
     sbuf_release(&sb);
