@@ -12,6 +12,7 @@ BUILD=${1:-build}
 FILTER=${2:-}
 KIND=${3:-all}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/scratch.sh"
 case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 export GONGJI="$BUILD/gongji" GONGJI_BUILD="$BUILD" GONGJI_TOP="$TOP"
 export GONGJI_DATA="$TOP/data" LC_ALL=C.UTF-8 TZ=UTC
@@ -39,7 +40,7 @@ run_one() { # name command...
     fi
 }
 
-echo "== tests in $BUILD"
+echo "== tests in $BUILD (scratch under $TMPDIR)"
 if [ "$KIND" != e2e ]; then
     for t in "$BUILD"/tests/test_*; do
         [ -x "$t" ] || continue

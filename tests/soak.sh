@@ -23,6 +23,7 @@
 # reports such kills instead of failing (XFAIL).
 BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/scratch.sh"
 case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 GONGJI_TOP=$TOP GONGJI_BUILD=$BUILD GONGJI=$BUILD/gongji
 export GONGJI_TOP GONGJI_BUILD GONGJI

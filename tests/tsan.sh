@@ -21,6 +21,7 @@
 set -u
 BUILD=${1:-build/tsan}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/scratch.sh"
 case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 G="$BUILD/gongji"
 GEND="$BUILD/tests/gen_detail"

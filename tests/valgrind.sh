@@ -6,6 +6,7 @@
 set -u
 BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/scratch.sh"
 case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 export GONGJI_DATA="$TOP/data" LC_ALL=C.UTF-8 TZ=UTC
 if ! command -v valgrind >/dev/null 2>&1; then
