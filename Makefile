@@ -299,7 +299,7 @@ install: all
 	install -D -m 0644 contrib/gongji.bash-completion \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongji
 	install -D -m 0644 $(MO) $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/$(PROG).mo
-	for f in data/*.csv data/README.md templates/*.tmpl templates/*.conf templates/*.css templates/*.docx \
+	for f in data/*.csv data/README.md templates/*.tmpl templates/*.conf templates/*.css templates/*.docx templates/*.lua \
 	         templates/plot/*.gp; do \
 	  install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
 	done

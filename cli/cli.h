@@ -31,6 +31,13 @@ int cli_exit_code(enum diag_code code);
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * fputs(s, stdout), remembering errno if the write fails: stdio drops its
+ * buffer and the error's cause on a failed write, and the check of
+ * standard output at exit then reports that cause.
+ */
+void cli_puts(const char *s);
+
 /* Print d (with a "gongji CMD: " prefix when it has no file) and return
  * its exit code. */
 int cli_fail(const char *cmd, const struct diag *d);

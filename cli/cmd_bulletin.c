@@ -39,7 +39,8 @@ static const char *const bulletin_usage = N_(
     "usage: gongji bulletin [--db FILE] --period YYYY-MM [--out DIR]\n"
     "                       [--as-of YYYY-MM-DD] [--style 2024|2025]\n"
     "                       [--province P] [--template FILE]\n"
-    "                       [--no-charts] [--docx [--no-pdf] [--draft]\n"
+    "                       [--no-charts] [--with-monthly]\n"
+    "                       [--docx [--no-pdf] [--draft]\n"
     "                       [--doc-number TEXT]] [--allow-incomplete]\n"
     "                       [--vintage V] [--no-record] [--quiet]\n"
     "\n"
@@ -52,8 +53,10 @@ static const char *const bulletin_usage = N_(
     "(templates/bulletin.html.tmpl,\n"
     "                       templates/bulletin.css)\n"
     "  DIR/figures.csv      every figure of the text, exact (name,value)\n"
-    "  DIR/attachment.xlsx  the per-province attachment, pooling areas,\n"
-    "                       monthly series and sources\n"
+    "  DIR/attachment.xlsx  the attachment as published (附件; 月度 too\n"
+    "                       with --with-monthly)\n"
+    "  DIR/internal.xlsx    the working copy: 附件 and its exact values,\n"
+    "                       pooling areas, 月度, sources and 审核\n"
     "  DIR/charts/          six charts as PNG (300 dpi), SVG and PDF, and a\n"
     "                       seventh for the wallet when it has data\n"
     "  DIR/bulletin.docx    with --docx: for sign-off, in 公文 layout with "
@@ -62,7 +65,8 @@ static const char *const bulletin_usage = N_(
     "                       (templates/reference.docx)\n"
     "  DIR/bulletin.pdf     with --docx: bulletin.docx printed by LibreOffice\n"
     "The same store and arguments give byte-identical files.\n"
-    "\n"
+    "\n");
+static const char *const bulletin_usage_more = N_(
     "  --period YYYY-MM   the last month (2024-09 = 2024年1-9月)\n"
     "  --out DIR          where to write (default out/YYYY-MM)\n"
     "  --as-of DATE       policy coverage as of this date (default: the\n"
@@ -84,6 +88,7 @@ static const char *const bulletin_usage = N_(
     "                     release:YYYY-MM; a reproduction, not recorded\n"
     "  --no-record        do not record this run as a release in the store\n"
     "  --no-charts        skip the charts (no gnuplot needed)\n"
+    "  --with-monthly     the monthly series in attachment.xlsx too\n"
     "  --docx             also write bulletin.docx and bulletin.pdf (needs\n"
     "                     pandoc, and LibreOffice for the PDF; some seconds)\n"
     "  --no-pdf           with --docx: no bulletin.pdf (no LibreOffice)\n"
@@ -93,20 +98,16 @@ static const char *const bulletin_usage = N_(
     "  -q, --quiet        print nothing but problems\n"
     "  -h, --help         this text\n"
     "\n"
-    "Each run that writes a release records it in the store (period, "
-    "style,\ntime, the data's vintage and fingerprint, every figure): the "
-    "next release\nsays in a 修订说明 which of its published figures have "
-    "changed since.\n"
+    "Each run records the release in the store (period, style, time, the\n"
+    "data's vintage and fingerprint, every figure): the next release says "
+    "in a\n修订说明 which of its published figures have changed since.\n"
     "\n"
-    "Exit status: 0 written; 1 incomplete (nothing stored for a "
-    "province-month\nof the period; every one is named) or a --vintage the "
-    "store cannot place;\n2 usage; 3 store, template or output "
-    "problem,\nor gnuplot missing/failing (the text and workbook are then "
-    "still written,\nand charts/ keeps the previous set), or "
-    "pandoc/LibreOffice "
-    "failing (the rest is\nwritten, the old bulletin.docx/.pdf removed).  Each "
-    "file is "
-    "replaced whole: a failed or\nkilled run leaves the previous one.\n");
+    "Exit status: 0 written; 1 incomplete (every missing province-month is\n"
+    "named) or a --vintage the store cannot place; 2 usage; 3 store, "
+    "template\nor output problem, or gnuplot, pandoc or LibreOffice missing "
+    "or failing\n(the rest is then written; charts/ keeps the previous set, "
+    "the old\nbulletin.docx/.pdf are removed).  Each file is replaced whole: "
+    "a failed\nor killed run leaves the previous one.\n");
 
 /* mkdir -p */
 static int
@@ -235,6 +236,7 @@ struct bulletin_args {
     const char *province_arg; /* --province, or NULL: the nation */
     const char *template_arg; /* --template FILE, or NULL */
     bool no_charts;           /* --no-charts */
+    bool with_monthly;        /* --with-monthly */
     bool allow_incomplete;    /* --allow-incomplete */
     bool no_record;           /* --no-record */
     bool no_docx;             /* no --docx: neither docx nor PDF */
@@ -257,6 +259,9 @@ on_option(int c, const char *arg, void *ctx)
         break;
     case 'n':
         a->no_charts = true;
+        break;
+    case 'M':
+        a->with_monthly = true;
         break;
     case 'i':
         a->allow_incomplete = true;
@@ -332,6 +337,7 @@ parse_args(struct bulletin_args *a, int argc, char **argv)
         {"style", required_argument, NULL, 's'},
         {"template", required_argument, NULL, 't'},
         {"vintage", required_argument, NULL, OPTIONS_VINTAGE},
+        {"with-monthly", no_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     struct options *o = &a->common;
@@ -495,7 +501,7 @@ make_publication(const struct bulletin_args *a, const struct rollup *r,
 {
     struct bulletindocx_chart charts[16];
     char png[16][PATH_MAX];
-    struct sbuf ref = SBUF_INIT, conf = SBUF_INIT;
+    struct sbuf ref = SBUF_INIT, conf = SBUF_INIT, lua = SBUF_INIT;
     size_t nlist, n = 0;
     const struct plot_bulletin_chart *list = plot_bulletin_chart_list(&nlist);
     int64_t created = o->created >= 0 ? o->created : beijing_midnight(a->as_of);
@@ -522,8 +528,9 @@ make_publication(const struct bulletin_args *a, const struct rollup *r,
                                     a->draft,
                                     a->doc_number};
     template_file("reference.docx", &ref);
-    pub->docx_rc = bulletindocx_build(&in, o, ref.buf, created, &pub->docx,
-                                      &pub->docx_err);
+    template_file("docx-sections.lua", &lua);
+    pub->docx_rc = bulletindocx_build(&in, o, ref.buf, lua.buf, created,
+                                      &pub->docx, &pub->docx_err);
     if (pub->docx_rc == 0 && !a->no_pdf) {
         template_file("fonts.conf", &conf);
         pub->pdf_rc = bulletindocx_pdf(
@@ -531,6 +538,7 @@ make_publication(const struct bulletin_args *a, const struct rollup *r,
             created, &pub->pdf, &pub->pdf_err);
     }
     sbuf_release(&ref);
+    sbuf_release(&lua);
     sbuf_release(&conf);
 }
 
@@ -591,6 +599,7 @@ write_set(const struct bulletin_args *a, const char *outdir,
     const char *cmd = a->common.cmd;
     bool quiet = a->common.quiet;
     struct atomicfile md = ATOMICFILE_INIT, xl = ATOMICFILE_INIT;
+    struct atomicfile ix = ATOMICFILE_INIT;
     struct atomicfile fig = ATOMICFILE_INIT, html = ATOMICFILE_INIT;
     struct atomicfile dx = ATOMICFILE_INIT, pdf = ATOMICFILE_INIT;
     struct publication pub = {SBUF_INIT, SBUF_INIT, 1, 1, {0}, {0}};
@@ -625,11 +634,21 @@ write_set(const struct bulletin_args *a, const char *outdir,
 
     char as_of_iso[PERIOD_LABEL_MAX];
     period_date_format(as_of_iso, sizeof(as_of_iso), a->as_of);
-    struct xlsx_opts xo = {as_of_iso, false, rv, house->data_source};
+    struct xlsx_opts xo = {.book = XLSX_BOOK_PUBLISH,
+                           .monthly = a->with_monthly,
+                           .as_of = as_of_iso,
+                           .data_source = house->data_source};
     sbuf_reset(&path);
     sbuf_addf(&path, "%s/attachment.xlsx", outdir);
     if (atomicfile_open(&xl, path.buf, &err) < 0 ||
         xlsx_write_attachment_to(&xl, r, rd, &xo, &err) < 0)
+        goto fail;
+    xo.book = XLSX_BOOK_INTERNAL;
+    xo.review = rv;
+    sbuf_reset(&path);
+    sbuf_addf(&path, "%s/internal.xlsx", outdir);
+    if (atomicfile_open(&ix, path.buf, &err) < 0 ||
+        xlsx_write_attachment_to(&ix, r, rd, &xo, &err) < 0)
         goto fail;
 
     if (!no_charts) {
@@ -679,15 +698,17 @@ write_set(const struct bulletin_args *a, const char *outdir,
         print_wrote(html.path, "");
         print_wrote(fig.path, "");
     }
-    if (atomicfile_commit(&xl, &err) < 0) {
+    if (atomicfile_commit(&xl, &err) < 0 || atomicfile_commit(&ix, &err) < 0) {
         ret = cli_fail(cmd, &err);
         fprintf(stderr, _("gongji bulletin: bulletin.md and bulletin.html "
-                          "were written; attachment.xlsx and charts/ are as "
+                          "were written; the workbooks and charts/ are as "
                           "they were\n"));
         goto out;
     }
-    if (!quiet)
+    if (!quiet) {
         print_wrote(xl.path, "");
+        print_wrote(ix.path, "");
+    }
     if ((pub.docx_rc == 0 && atomicfile_commit(&dx, &err) < 0) ||
         (pub.pdf_rc == 0 && atomicfile_commit(&pdf, &err) < 0)) {
         ret = cli_fail(cmd, &err);
@@ -705,8 +726,8 @@ write_set(const struct bulletin_args *a, const char *outdir,
     if (charts_rc < 0) {
         ret = cli_fail(cmd, &chart_err);
         fprintf(stderr,
-                _("gongji bulletin: bulletin.md, bulletin.html and "
-                  "attachment.xlsx were written; the charts were not: %s\n"),
+                _("gongji bulletin: bulletin.md, bulletin.html and the "
+                  "workbooks were written; the charts were not: %s\n"),
                 had_charts ? "charts/ still holds the previous set, "
                              "unchanged"
                            : "there is no charts/");
@@ -728,6 +749,7 @@ fail:
             outdir);
 out:
     atomicfile_release(&md);
+    atomicfile_release(&ix);
     atomicfile_release(&fig);
     atomicfile_release(&html);
     atomicfile_release(&xl);
@@ -881,6 +903,7 @@ cmd_bulletin(int argc, char **argv)
     memset(&a, 0, sizeof(a));
     a.no_docx = true; /* bulletin.docx and .pdf only with --docx */
     options_init(&a.common, "bulletin", bulletin_usage);
+    a.common.usage_more = bulletin_usage_more;
     int ret = parse_args(&a, argc, argv);
     if (ret == OPTIONS_CONTINUE)
         ret = run(&a);

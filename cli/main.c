@@ -56,6 +56,17 @@ static const struct command commands[] = {
 /* The command whose output check_output() reports on ("" for gongji's own). */
 static const char *output_cmd = "";
 
+/* errno of the first failed cli_puts(), or 0 */
+static int stdout_errno;
+
+void
+cli_puts(const char *s)
+{
+    errno = 0;
+    if (fputs(s, stdout) == EOF && stdout_errno == 0)
+        stdout_errno = errno;
+}
+
 /*
  * At exit: standard output must have reached its file.  A failed write
  * (a full disk, an I/O error) is exit status 3 with a message, whatever the
@@ -75,7 +86,7 @@ check_output(void)
         failed = true;
     if (!failed)
         return;
-    int e = errno;
+    int e = errno != 0 ? errno : stdout_errno;
     fprintf(stderr, "gongji%s%s: error: %s%s%s\n", *output_cmd ? " " : "",
             output_cmd, _("cannot write the output"), e ? ": " : "",
             e ? strerror(e) : "");

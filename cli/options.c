@@ -83,7 +83,9 @@ shared_option(struct options *o, int c, const char *arg)
             return bad_format(o, arg);
         break;
     case OPTIONS_HELP:
-        fputs(_(o->usage), stdout);
+        cli_puts(_(o->usage));
+        if (o->usage_more != NULL)
+            cli_puts(_(o->usage_more));
         return EXIT_OK;
     case OPTIONS_PERIOD:
         o->period = arg;

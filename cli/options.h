@@ -67,8 +67,13 @@ struct options {
     /* set by options_init(), and before parsing where noted */
     const char *cmd;   /* "query": names the command in messages */
     const char *usage; /* the --help text */
-    unsigned formats;  /* set before parsing: the --format values accepted,
-                          1u << OUT_x each; default table, csv and json */
+    /*
+     * set before parsing, or NULL: more --help text, printed after usage
+     * (C99 promises string literals of 4095 bytes, no more)
+     */
+    const char *usage_more;
+    unsigned formats; /* set before parsing: the --format values accepted,
+                         1u << OUT_x each; default table, csv and json */
 
     const char *db;            /* --db, or NULL: see options_db_path() */
     const char *period;        /* --period as given, or NULL */

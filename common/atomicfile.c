@@ -300,13 +300,27 @@ is_dots(const char *n)
     return n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'));
 }
 
-/* Remove name in dirfd, recursively, never following a symlink. */
+/*
+ * How deep a tree remove_at() removes.  A LibreOffice profile, which the
+ * private directory of `bulletin --docx` holds, goes 12 levels down
+ * (libreoffice/4/user/config/soffice.cfg/modules/swriter/...); each level
+ * takes a 4 KiB buffer of the stack.
+ */
+#define REMOVE_DEPTH_MAX 32
+
+/*
+ * Remove name in dirfd, recursively, never following a symlink.  Entries
+ * deleted while the directory is read can make getdents skip others, so a
+ * directory is read again (up to 4 passes) while it is not empty; but an
+ * entry that could not be removed ends it at once: retrying would walk
+ * that subtree again at every level above, 4^depth times.
+ */
 static int
 remove_at(int dirfd, const char *name, int depth)
 {
     if (unlinkat(dirfd, name, 0) == 0)
         return 0;
-    if ((errno != EISDIR && errno != EPERM) || depth > 8)
+    if ((errno != EISDIR && errno != EPERM) || depth > REMOVE_DEPTH_MAX)
         return -1;
     for (int pass = 0; pass < 4; pass++) {
         int fd = openat(dirfd, name,
@@ -314,19 +328,21 @@ remove_at(int dirfd, const char *name, int depth)
         if (fd < 0)
             return -1;
         long n;
+        bool stuck = false;
         char buf[4096] __attribute__((aligned(8)));
         while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
             for (long off = 0; off < n;) {
                 struct dirent64_raw *d = (struct dirent64_raw *)(buf + off);
                 off += d->d_reclen;
-                if (!is_dots(d->d_name))
-                    remove_at(fd, d->d_name, depth + 1);
+                if (!is_dots(d->d_name) &&
+                    remove_at(fd, d->d_name, depth + 1) < 0 && errno != ENOENT)
+                    stuck = true;
             }
         }
         close(fd);
         if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0)
             return 0;
-        if (errno != ENOTEMPTY && errno != EEXIST)
+        if (stuck || (errno != ENOTEMPTY && errno != EEXIST))
             return -1;
     }
     return -1;

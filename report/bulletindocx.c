@@ -9,12 +9,15 @@
 #include <string.h>
 #include <time.h>
 
+#include <zip.h>
+
 #include "aggregate/rollup.h"
 #include "common/diag.h"
 #include "common/i18n.h"
 #include "common/period.h"
 #include "common/sbuf.h"
 #include "common/sha256.h"
+#include "common/utf8.h"
 #include "ingest/codes.h"
 #include "ingest/refdata.h"
 #include "report/numfmt.h"
@@ -180,37 +183,51 @@ head_cell(struct sbuf *out, const char *a, const char *b)
     sbuf_addstr(out, " |");
 }
 
+/* The table's columns: 地区, 2 totals, 2 per channel and scope, 1 per use. */
+#define ATT_COLS (3 + 4 * CODES_MAX + CODES_MAX)
+
 static void
-num_cell(struct sbuf *out, int64_t v, bool amount)
+widen(size_t *w, size_t n)
+{
+    if (*w < n)
+        *w = n;
+}
+
+static void
+num_cell(struct sbuf *out, int64_t v, bool amount, size_t *w)
 {
     char buf[48];
     if (amount)
         numfmt_amount(buf, sizeof(buf), v, UNIT_YI);
     else
         numfmt_pt(buf, sizeof(buf), v, UNIT_WAN);
+    widen(w, strlen(buf));
     sbuf_addstr(out, " ");
     lit(out, buf);
     sbuf_addstr(out, " |");
 }
 
+/* One row; w[c] grows to the widest text of column c (display width). */
 static void
 table_row(struct sbuf *out, const struct cols *k, const char *name,
-          const struct rollup_region *g)
+          const struct rollup_region *g, size_t w[ATT_COLS])
 {
+    size_t c = 0;
     sbuf_addstr(out, "|");
+    widen(&w[c++], utf8_width(name, strlen(name)));
     head_cell(out, name, NULL);
-    num_cell(out, g->total.person_times, false);
-    num_cell(out, g->total.amount_fen, true);
+    num_cell(out, g->total.person_times, false, &w[c++]);
+    num_cell(out, g->total.amount_fen, true, &w[c++]);
     for (size_t i = 0; i < k->nch; i++) {
-        num_cell(out, g->chan[k->chans[i]].total.person_times, false);
-        num_cell(out, g->chan[k->chans[i]].total.amount_fen, true);
+        num_cell(out, g->chan[k->chans[i]].total.person_times, false, &w[c++]);
+        num_cell(out, g->chan[k->chans[i]].total.amount_fen, true, &w[c++]);
     }
     for (size_t i = 0; i < k->nsc; i++) {
-        num_cell(out, g->scope[k->scopes[i]].person_times, false);
-        num_cell(out, g->scope[k->scopes[i]].amount_fen, true);
+        num_cell(out, g->scope[k->scopes[i]].person_times, false, &w[c++]);
+        num_cell(out, g->scope[k->scopes[i]].amount_fen, true, &w[c++]);
     }
     for (size_t i = 0; i < k->nu; i++)
-        num_cell(out, g->use[k->uses[i]].amount_fen, true);
+        num_cell(out, g->use[k->uses[i]].amount_fen, true, &w[c++]);
     sbuf_addstr(out, "\n");
 }
 
@@ -259,7 +276,24 @@ attachment(struct sbuf *out, const struct bulletindocx_input *in)
                 : "单位：万人次、亿元");
     styled(out, "Table Units", t.buf, t.len);
 
-    /* one header row; --columns=20 makes the dashes the column widths */
+    /*
+     * The rows first, to measure them: each column's dashes in the
+     * separator are its widest text plus one, so that pandoc (--columns=20
+     * makes the dashes relative widths) gives the numbers the room they
+     * need and no row wraps on the landscape page.
+     */
+    size_t w[ATT_COLS] = {0};
+    struct sbuf rows = SBUF_INIT;
+    size_t nsub = r->province != 0 ? r->nareas : r->nprovinces;
+    table_row(&rows, &k, pr != NULL ? pr->name : "全国", &r->nation, w);
+    for (size_t i = 0; i < nsub; i++) {
+        const struct rollup_region *g =
+            r->province != 0 ? &r->areas[i] : &r->provinces[i];
+        table_row(&rows, &k, region_name(in->rd, r, g->code, buf, sizeof(buf)),
+                  g, w);
+    }
+
+    /* one header row */
     sbuf_addstr(out, "|");
     head_cell(out, "地区", NULL);
     head_cell(out, "共济人次", NULL);
@@ -276,18 +310,17 @@ attachment(struct sbuf *out, const struct bulletindocx_input *in)
     }
     for (size_t i = 0; i < k.nu; i++)
         head_cell(out, codes_name(cs, CODESET_USE, k.uses[i]), "金额");
-    sbuf_addstr(out, "\n|:----|");
-    for (size_t i = 0; i < 2 + 2 * (k.nch + k.nsc) + k.nu; i++)
-        sbuf_addstr(out, "------:|");
-    sbuf_addstr(out, "\n");
-    table_row(out, &k, pr != NULL ? pr->name : "全国", &r->nation);
-    size_t nsub = r->province != 0 ? r->nareas : r->nprovinces;
-    for (size_t i = 0; i < nsub; i++) {
-        const struct rollup_region *g =
-            r->province != 0 ? &r->areas[i] : &r->provinces[i];
-        table_row(out, &k, region_name(in->rd, r, g->code, buf, sizeof(buf)),
-                  g);
+    size_t ncols = 3 + 2 * (k.nch + k.nsc) + k.nu;
+    sbuf_addstr(out, "\n|:");
+    for (size_t c = 0; c < ncols; c++) {
+        size_t d = (w[c] > 4 ? w[c] : 4) + 1;
+        for (size_t i = 0; i < d; i++)
+            sbuf_addch(out, '-');
+        sbuf_addstr(out, c == 0 ? "|" : ":|");
     }
+    sbuf_addstr(out, "\n");
+    sbuf_add(out, rows.buf, rows.len);
+    sbuf_release(&rows);
     sbuf_addstr(out, "\n");
     sbuf_reset(&t);
     lit(&t, "注：因四舍五入，分项之和与合计可能略有差异。");
@@ -446,10 +479,152 @@ set_epoch(struct plotrun *w, int64_t created)
     plotrun_setenv(w, "SOURCE_DATE_EPOCH", v);
 }
 
+/*
+ * The footer of the text's section.  templates/docx-sections.lua writes
+ * the section's properties before pandoc has numbered the relationships,
+ * so it names the footer FOOTER_MARK; pandoc gave the footer of
+ * reference.docx an id of its own (rId9 with pandoc 2.17), which the last
+ * section's properties carry.  Put that id in place of the mark, in
+ * word/document.xml of docx (the other parts as pandoc wrote them).
+ */
+#define FOOTER_MARK "r:id=\"rIdGongjiFooter\""
+
+/* The id the document's last <w:footerReference> names, into id. */
+static bool
+last_footer_id(const char *xml, size_t len, char *id, size_t idlen)
+{
+    const char *tag = "<w:footerReference", *p = NULL;
+    for (const char *q = xml; (q = strstr(q, tag)) != NULL && q < xml + len;
+         q++)
+        p = q;
+    if (p == NULL)
+        return false;
+    const char *end = strchr(p, '>');
+    const char *a = strstr(p, "r:id=\"");
+    if (end == NULL || a == NULL || a > end)
+        return false;
+    a += strlen("r:id=\"");
+    const char *z = strchr(a, '"');
+    if (z == NULL || z > end || (size_t)(z - a) >= idlen || z == a)
+        return false;
+    memcpy(id, a, (size_t)(z - a));
+    id[z - a] = '\0';
+    return true;
+}
+
+static int
+zip_fail(struct diag *err, const char *what, zip_error_t *ze)
+{
+    diag_set(err, DIAG_EXTERNAL, _("pandoc's bulletin.docx: %s: %s"), what,
+             ze != NULL ? zip_error_strerror(ze) : "?");
+    return -1;
+}
+
+static int
+fix_footer(struct sbuf *docx, int64_t created, struct diag *err)
+{
+    zip_error_t ze;
+    struct sbuf xml = SBUF_INIT, fixed = SBUF_INIT;
+    int ret = -1;
+
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(docx->buf, docx->len, 0, &ze);
+    if (src == NULL)
+        return zip_fail(err, "zip_source_buffer_create", &ze);
+    zip_source_keep(src);
+    zip_t *za = zip_open_from_source(src, 0, &ze);
+    if (za == NULL) {
+        zip_fail(err, "not a zip archive", &ze);
+        goto out;
+    }
+    zip_int64_t idx = zip_name_locate(za, "word/document.xml", 0);
+    zip_file_t *zf =
+        idx >= 0 ? zip_fopen_index(za, (zip_uint64_t)idx, 0) : NULL;
+    if (zf == NULL) {
+        zip_fail(err, "no word/document.xml", zip_get_error(za));
+        zip_discard(za);
+        goto out;
+    }
+    char chunk[16384];
+    zip_int64_t n;
+    while ((n = zip_fread(zf, chunk, sizeof(chunk))) > 0)
+        sbuf_add(&xml, chunk, (size_t)n);
+    zip_fclose(zf);
+    if (n < 0) {
+        zip_fail(err, "word/document.xml", zip_get_error(za));
+        zip_discard(za);
+        goto out;
+    }
+    sbuf_addch(&xml, '\0');
+    xml.len--;
+    const char *mark = strstr(xml.buf, FOOTER_MARK);
+    char id[64];
+    if (mark == NULL) { /* nothing to fix: no 附件, or no filter */
+        zip_discard(za);
+        ret = 0;
+        goto out;
+    }
+    if (!last_footer_id(xml.buf, xml.len, id, sizeof(id)) ||
+        strcmp(id, "rIdGongjiFooter") == 0) {
+        diag_set(err, DIAG_EXTERNAL,
+                 _("pandoc's bulletin.docx has no footer of its own in the "
+                   "last section (reference.docx)"));
+        zip_discard(za);
+        goto out;
+    }
+    for (const char *p = xml.buf; p < xml.buf + xml.len;) {
+        const char *m = strstr(p, FOOTER_MARK);
+        if (m == NULL) {
+            sbuf_add(&fixed, p, (size_t)(xml.buf + xml.len - p));
+            break;
+        }
+        sbuf_add(&fixed, p, (size_t)(m - p));
+        sbuf_addf(&fixed, "r:id=\"%s\"", id);
+        p = m + strlen(FOOTER_MARK);
+    }
+    zip_source_t *part = zip_source_buffer(za, fixed.buf, fixed.len, 0);
+    if (part == NULL ||
+        zip_file_replace(za, (zip_uint64_t)idx, part, ZIP_FL_ENC_UTF_8) < 0) {
+        if (part != NULL)
+            zip_source_free(part);
+        zip_fail(err, "zip_file_replace", zip_get_error(za));
+        zip_discard(za);
+        goto out;
+    }
+    /* the time pandoc gave every part (SOURCE_DATE_EPOCH) */
+    zip_file_set_mtime(za, (zip_uint64_t)idx, (time_t)created, 0);
+    if (zip_close(za) < 0) {
+        zip_fail(err, "zip_close", zip_get_error(za));
+        zip_discard(za);
+        goto out;
+    }
+    /* the rewritten archive is the buffer source's new content */
+    zip_stat_t st;
+    if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
+        zip_fail(err, "zip_source_open", zip_source_error(src));
+        goto out;
+    }
+    sbuf_reset(docx);
+    while ((n = zip_source_read(src, chunk, sizeof(chunk))) > 0)
+        sbuf_add(docx, chunk, (size_t)n);
+    zip_source_close(src);
+    if (n < 0) {
+        zip_fail(err, "zip_source_read", zip_source_error(src));
+        goto out;
+    }
+    ret = 0;
+out:
+    zip_source_free(src);
+    sbuf_release(&xml);
+    sbuf_release(&fixed);
+    return ret;
+}
+
 int
 bulletindocx_build(const struct bulletindocx_input *in,
                    const struct plot_options *o, const char *reference_docx,
-                   int64_t created, struct sbuf *docx, struct diag *err)
+                   const char *sections_lua, int64_t created, struct sbuf *docx,
+                   struct diag *err)
 {
     struct plotrun w;
     struct sbuf md = SBUF_INIT, name = SBUF_INIT;
@@ -461,6 +636,7 @@ bulletindocx_build(const struct bulletindocx_input *in,
     set_epoch(&w, created);
     bulletindocx_markdown(in, &md);
     if (copy_in(&w, reference_docx, "reference.docx", err) < 0 ||
+        copy_in(&w, sections_lua, "sections.lua", err) < 0 ||
         write_in(&w, "bulletin.md", md.buf, md.len, err) < 0)
         goto out;
     for (size_t i = 0; i < in->ncharts; i++) {
@@ -471,12 +647,18 @@ bulletindocx_build(const struct bulletindocx_input *in,
     }
     char from[sizeof(bulletindocx_from) + 8];
     snprintf(from, sizeof(from), "--from=%s", bulletindocx_from);
-    const char *args[] = {"pandoc",       from,
-                          "--to=docx",    "--reference-doc=reference.docx",
-                          "--columns=20", "--output=bulletin.docx",
-                          "bulletin.md",  NULL};
+    const char *args[] = {"pandoc",
+                          from,
+                          "--to=docx",
+                          "--reference-doc=reference.docx",
+                          "--lua-filter=sections.lua",
+                          "--columns=20",
+                          "--output=bulletin.docx",
+                          "bulletin.md",
+                          NULL};
     if (plotrun_tool(&w, args, err) < 0 ||
-        read_out(&w, "bulletin.docx", docx, "pandoc", err) < 0)
+        read_out(&w, "bulletin.docx", docx, "pandoc", err) < 0 ||
+        fix_footer(docx, created, err) < 0)
         goto out;
     ret = 0;
 out:

@@ -71,16 +71,19 @@ void bulletindocx_literal(struct sbuf *out, const char *s, size_t len);
 extern const char bulletindocx_from[];
 
 /*
- * Run pandoc on bulletindocx_markdown(in) with reference_docx (a path) in a
- * private directory under o->tmp_base, helpers from o->search_path, o's
- * timeout and child hook; SOURCE_DATE_EPOCH is `created` (pandoc's dates
- * in docProps and the zip).  The document into docx.  Returns 0, or -1
- * with err set (DIAG_EXTERNAL: pandoc missing or failing; DIAG_CONFIG: the
- * reference document or a chart cannot be read).
+ * Run pandoc on bulletindocx_markdown(in) with reference_docx (a path: its
+ * last section, the 附件's, is landscape) and the Lua filter sections_lua
+ * (templates/docx-sections.lua: it ends the text's portrait section before
+ * the 附件) in a private directory under o->tmp_base, helpers from
+ * o->search_path, o's timeout and child hook; SOURCE_DATE_EPOCH is `created`
+ * (pandoc's dates in docProps and the zip).  The document into docx.  Returns
+ * 0, or -1 with err set (DIAG_EXTERNAL: pandoc missing or failing; DIAG_CONFIG:
+ * the reference document, the filter or a chart cannot be read).
  */
 int bulletindocx_build(const struct bulletindocx_input *in,
                        const struct plot_options *o, const char *reference_docx,
-                       int64_t created, struct sbuf *docx, struct diag *err);
+                       const char *sections_lua, int64_t created,
+                       struct sbuf *docx, struct diag *err);
 
 /*
  * LibreOffice (soffice --headless --convert-to pdf) on docx, in a private

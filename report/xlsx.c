@@ -135,6 +135,19 @@ make_formats(struct xlsxsheet_book *b)
     f->count = new_format(wb, FONT_BODY, 11, false, true);
     format_set_num_format(f->count, "#,##0");
 
+    f->count_total = new_format(wb, FONT_BODY, 11, true, true);
+    format_set_num_format(f->count_total, "#,##0");
+
+    f->yuan = new_format(wb, FONT_BODY, 11, false, true);
+    format_set_num_format(f->yuan, "#,##0.00");
+
+    f->yuan_total = new_format(wb, FONT_BODY, 11, true, true);
+    format_set_num_format(f->yuan_total, "#,##0.00");
+
+    f->datetime = new_format(wb, FONT_BODY, 11, false, true);
+    format_set_num_format(f->datetime, "yyyy-mm-dd hh:mm:ss");
+    format_set_align(f->datetime, LXW_ALIGN_CENTER);
+
     f->pct = new_format(wb, FONT_BODY, 11, false, true);
     format_set_num_format(f->pct, "0.0%");
 
@@ -146,6 +159,7 @@ static int
 set_properties(struct xlsxsheet_book *b, int64_t created)
 {
     char subject[96], author[] = "gongji", comments[320], span[40];
+    char title[sizeof(b->title) + 32];
     char first[PERIOD_LABEL_MAX], last[PERIOD_LABEL_MAX];
     struct period_range ytd = period_year_to_date(b->r->period);
     lxw_doc_properties props;
@@ -155,7 +169,9 @@ set_properties(struct xlsxsheet_book *b, int64_t created)
     snprintf(comments, sizeof(comments), "%s，截至%s", b->data_source,
              b->as_of);
     memset(&props, 0, sizeof(props));
-    props.title = b->title;
+    snprintf(title, sizeof(title), "%s%s", b->title,
+             b->internal ? "（内部工作底稿）" : "");
+    props.title = title;
     props.subject = subject;
     props.author = author;
     props.comments = comments;
@@ -183,6 +199,20 @@ set_properties(struct xlsxsheet_book *b, int64_t created)
 /* ******************************************************************** */
 /* Public entry                                                         */
 /* ******************************************************************** */
+
+/* The sheets of o->book, in their order (report/xlsx.h). */
+static int
+write_sheets(struct xlsxsheet_book *b, const struct xlsx_opts *o)
+{
+    if (xlsxtables_attachment(b) < 0)
+        return -1;
+    if (o->book == XLSX_BOOK_PUBLISH)
+        return o->monthly ? xlsxtables_monthly(b) : 0;
+    if (xlsxtables_attachment_exact(b) < 0 || xlsxtables_areas(b) < 0 ||
+        xlsxtables_monthly(b) < 0 || xlsxtables_sources(b) < 0)
+        return -1;
+    return o->review != NULL ? xlsxtables_review(b, o->review) : 0;
+}
 
 int
 xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
@@ -213,6 +243,7 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
     b.data_source = o->data_source != NULL ? o->data_source
                                            : "数据来源：各省级医保部门报送";
     b.err = err;
+    b.internal = o->book == XLSX_BOOK_INTERNAL;
     b.cross = r->nation.scope[SCOPE_CROSS_PROVINCE].person_times != 0 ||
               r->nation.scope[SCOPE_CROSS_PROVINCE].amount_fen != 0;
     period_range_label(b.period, sizeof(b.period),
@@ -252,10 +283,7 @@ xlsx_write_attachment_to(struct atomicfile *af, const struct rollup *r,
         goto out;
     }
     make_formats(&b);
-    if (set_properties(&b, created) < 0 || xlsxtables_attachment(&b) < 0 ||
-        xlsxtables_areas(&b) < 0 || xlsxtables_monthly(&b) < 0 ||
-        xlsxtables_sources(&b) < 0 ||
-        (o->review != NULL && xlsxtables_review(&b, o->review) < 0)) {
+    if (set_properties(&b, created) < 0 || write_sheets(&b, o) < 0) {
         lxw_workbook_free(b.wb);
         goto out;
     }

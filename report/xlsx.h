@@ -8,16 +8,25 @@
  * value is what the cell holds (1534.50万人次 is the number 1534.5 with the
  * format "0.00"), so the workbook shows exactly the bulletin's figures.
  *
- * Sheets:
+ * Two workbooks come from the same rollup (xlsx_opts.book):
+ *
+ *   XLSX_BOOK_PUBLISH, attachment.xlsx, what is published:
  *   附件    per-province table: 全国 first, then r->provinces in order;
  *           person-times in 万人次, amounts in 亿元; a merged two-level
  *           header (跨省 columns only when the nation has any cross-province
  *           sharing); A4 landscape, one page wide, header rows repeated.
- *   统筹区  every pooling area of r->areas (人次 as integers, 金额 in 万元),
- *           with an autofilter.
+ *   月度    (only with xlsx_opts.monthly) the monthly series, as below.
+ *
+ *   XLSX_BOOK_INTERNAL, internal.xlsx, the working copy:
+ *   附件    the same table, the rounded values as published;
+ *   附件精确值 the same table exact: 人次 (笔) as integers, 元 to the fen.
+ *   统筹区  every pooling area of r->areas (人次 as integers, 金额 in 万元
+ *           and exact in 元), with an autofilter.
  *   月度    the nation's monthly and cumulative series, then each region's
  *           monthly person-times and amounts.
- *   来源    every stored file the figures come from, with its SHA-256.
+ *   来源    every stored file the figures come from, with its SHA-256; the
+ *           names relative to their common directory (named in a note),
+ *           the ingestion time in 北京时间 as a date cell.
  *   审核    (with xlsx_opts.review) the findings of gongji review for the
  *           period: severity, check, place, numbers, files; header frozen.
  *
@@ -37,14 +46,21 @@ struct refdata;
 struct review_result;
 struct rollup;
 
+enum xlsx_book {
+    XLSX_BOOK_PUBLISH,  /* attachment.xlsx: 附件 (and 月度 if asked) */
+    XLSX_BOOK_INTERNAL, /* internal.xlsx: every sheet, exact values */
+};
+
 struct xlsx_opts {
+    enum xlsx_book book;
+    /* the publishable workbook also carries 月度 (internal: always) */
+    bool monthly;
     /*
      * "YYYY-MM-DD" (required): the document's creation time is midnight UTC
      * of that day, so the same inputs give a byte-identical file; also
      * quoted in the note under the table.
      */
     const char *as_of;
-    bool charts; /* reserved for later; ignored */
     /*
      * The findings of a review of the period (aggregate/review.h), or
      * NULL: with them a last sheet 审核 lists them.
@@ -58,7 +74,7 @@ struct xlsx_opts {
 };
 
 /*
- * Write the attachment workbook for r to path, naming provinces and areas
+ * Write the workbook o->book for r to path, naming provinces and areas
  * through rd (an area missing from rd is shown by its code).  r and rd are
  * only read.  Returns 0, or -1 with err set: DIAG_USAGE when o->as_of is
  * not a valid "YYYY-MM-DD" date from 1970-01-02 on, DIAG_CANTCREAT when

@@ -165,6 +165,46 @@ xlsxsheet_put_count(struct xlsxsheet *s, size_t row, size_t col, int64_t v,
                  "worksheet_write_number");
 }
 
+void
+xlsxsheet_put_yuan(struct xlsxsheet *s, size_t row, size_t col, int64_t fen,
+                   lxw_format *f)
+{
+    lxw_row_t r;
+    lxw_col_t c;
+    char buf[32];
+    int n = numfmt_hundredths(buf, sizeof(buf), fen);
+    size_t w = n > 0 ? (size_t)n : 0;
+    /* the separators of "#,##0.00": one per three digits before the point */
+    size_t intd = w > 3 ? w - 3 - (fen < 0) : 0;
+
+    if (!xlsxsheet_cell(s, row, col, &r, &c))
+        return;
+    note_width(s, col, w + (intd > 0 ? (intd - 1) / 3 : 0));
+    xlsxsheet_ok(s, worksheet_write_number(s->ws, r, c, (double)fen / 100.0, f),
+                 "worksheet_write_number");
+}
+
+/* 1970-01-01 is day 25569 of Excel's 1900 date system. */
+#define EXCEL_EPOCH_DAY 25569
+
+void
+xlsxsheet_put_datetime(struct xlsxsheet *s, size_t row, size_t col,
+                       int64_t secs, lxw_format *f)
+{
+    lxw_row_t r;
+    lxw_col_t c;
+    /* whole days plus the fraction: exact to the second in a double */
+    int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int64_t rest = secs - day * 86400;
+    double serial = (double)(day + EXCEL_EPOCH_DAY) + (double)rest / 86400.0;
+
+    if (!xlsxsheet_cell(s, row, col, &r, &c))
+        return;
+    note_width(s, col, 19); /* 2024-10-20 08:00:00 */
+    xlsxsheet_ok(s, worksheet_write_number(s->ws, r, c, serial, f),
+                 "worksheet_write_number");
+}
+
 /*
  * Merge [r1..r2] x [c1..c2].  Headers count towards column widths (a
  * vertical merge widens its column, a horizontal one its span); titles and

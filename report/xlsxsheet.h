@@ -50,10 +50,14 @@ struct xlsxsheet_fmts {
     struct lxw_format *text;       /* other text cells, bordered, left */
     struct lxw_format *center; /* codes, months, periods, bordered, centred */
     struct lxw_format *num;    /* "0.00", bordered */
-    struct lxw_format *num_total; /* "0.00" on the 全国 row */
-    struct lxw_format *count;     /* "#,##0", bordered */
-    struct lxw_format *pct;       /* "0.0%", bordered (月度's rates) */
-    struct lxw_format *note;      /* notes under a table, no border */
+    struct lxw_format *num_total;   /* "0.00" on the 全国 row */
+    struct lxw_format *count;       /* "#,##0", bordered */
+    struct lxw_format *count_total; /* "#,##0" on the 全国 row */
+    struct lxw_format *yuan;        /* "#,##0.00", bordered (exact 元) */
+    struct lxw_format *yuan_total;  /* "#,##0.00" on the 全国 row */
+    struct lxw_format *datetime;    /* "yyyy-mm-dd hh:mm:ss", centred */
+    struct lxw_format *pct;         /* "0.0%", bordered (月度's rates) */
+    struct lxw_format *note;        /* notes under a table, no border */
 };
 
 struct xlsxsheet_book {
@@ -62,6 +66,7 @@ struct xlsxsheet_book {
     const struct rollup *r;
     const struct refdata *rd;
     bool cross;      /* the 跨省 columns are shown */
+    bool internal;   /* the internal workbook (xlsx_opts.book) */
     char period[32]; /* "2024年1-9月" */
     char title[160]; /* sheet 附件's title, also the document title */
     const char *as_of;
@@ -144,6 +149,16 @@ void xlsxsheet_put_permille(struct xlsxsheet *s, size_t row, size_t col,
                             int64_t v, struct lxw_format *f);
 void xlsxsheet_put_count(struct xlsxsheet *s, size_t row, size_t col, int64_t v,
                          struct lxw_format *f);
+/* An exact amount in fen as the number of 元 ("#,##0.00": 1,234.56). */
+void xlsxsheet_put_yuan(struct xlsxsheet *s, size_t row, size_t col,
+                        int64_t fen, struct lxw_format *f);
+/*
+ * A point in time as an Excel date-time cell (a serial day number, for a
+ * "yyyy-mm-dd hh:mm:ss" format): secs since 1970-01-01T00:00:00 of the
+ * clock to show (the caller adds the time zone's offset).
+ */
+void xlsxsheet_put_datetime(struct xlsxsheet *s, size_t row, size_t col,
+                            int64_t secs, struct lxw_format *f);
 void xlsxsheet_put_merge(struct xlsxsheet *s, size_t r1, size_t c1, size_t r2,
                          size_t c2, const char *text, struct lxw_format *f,
                          bool counts);

@@ -12,6 +12,8 @@
 #include "aggregate/rollup.h"
 #include "common/diag.h"
 #include "common/i18n.h"
+#include "common/period.h"
+#include "common/sbuf.h"
 #include "ingest/codes.h"
 #include "ingest/refdata.h"
 #include "report/numfmt.h"
@@ -162,33 +164,59 @@ shown_channels(const struct xlsxsheet_book *b, int out[CODES_MAX])
 /* Sheet 附件                                                           */
 /* ******************************************************************** */
 
+/*
+ * A row of the 附件 table: rounded to 万人次 / 亿元 as published, or (exact)
+ * the stored integers, 人次 and 元 to the fen.
+ */
 static void
-attach_row(struct xlsxsheet *s, size_t row, const char *name,
-           const struct rollup_region *g, bool total)
+put_pt(struct xlsxsheet *s, size_t row, size_t c, int64_t pt, bool total,
+       bool exact)
 {
     const struct xlsxsheet_fmts *f = &s->b->f;
-    lxw_format *nf = total ? f->num_total : f->num;
+    if (exact)
+        xlsxsheet_put_count(s, row, c, pt, total ? f->count_total : f->count);
+    else
+        xlsxsheet_put_hundredths(s, row, c, pt_wan(pt),
+                                 total ? f->num_total : f->num);
+}
+
+static void
+put_fen(struct xlsxsheet *s, size_t row, size_t c, int64_t fen, bool total,
+        bool exact)
+{
+    const struct xlsxsheet_fmts *f = &s->b->f;
+    if (exact)
+        xlsxsheet_put_yuan(s, row, c, fen, total ? f->yuan_total : f->yuan);
+    else
+        xlsxsheet_put_hundredths(s, row, c, fen_yi(fen),
+                                 total ? f->num_total : f->num);
+}
+
+static void
+attach_row(struct xlsxsheet *s, size_t row, const char *name,
+           const struct rollup_region *g, bool total, bool exact)
+{
+    const struct xlsxsheet_fmts *f = &s->b->f;
     int scopes[CODES_MAX], uses[CODES_MAX], chans[CODES_MAX];
     size_t nsc = shown_scopes(s->b, scopes), nu = shown_uses(s->b, uses);
     size_t nch = shown_channels(s->b, chans);
     size_t c = 0;
 
     xlsxsheet_put_str(s, row, c++, name, total ? f->name_total : f->name);
-    xlsxsheet_put_hundredths(s, row, c++, pt_wan(g->total.person_times), nf);
-    xlsxsheet_put_hundredths(s, row, c++, fen_yi(g->total.amount_fen), nf);
+    put_pt(s, row, c++, g->total.person_times, total, exact);
+    put_fen(s, row, c++, g->total.amount_fen, total, exact);
     for (size_t i = 0; i < nch; i++) {
         const struct measures *m = &g->chan[chans[i]].total;
-        xlsxsheet_put_hundredths(s, row, c++, pt_wan(m->person_times), nf);
-        xlsxsheet_put_hundredths(s, row, c++, fen_yi(m->amount_fen), nf);
+        put_pt(s, row, c++, m->person_times, total, exact);
+        put_fen(s, row, c++, m->amount_fen, total, exact);
     }
     for (size_t i = 0; i < nsc; i++) {
         const struct measures *m = &g->scope[scopes[i]];
-        xlsxsheet_put_hundredths(s, row, c++, pt_wan(m->person_times), nf);
-        xlsxsheet_put_hundredths(s, row, c++, fen_yi(m->amount_fen), nf);
+        put_pt(s, row, c++, m->person_times, total, exact);
+        put_fen(s, row, c++, m->amount_fen, total, exact);
     }
     for (size_t i = 0; i < nu; i++)
-        xlsxsheet_put_hundredths(s, row, c++,
-                                 fen_yi(g->use[uses[i]].amount_fen), nf);
+        put_fen(s, row, c++, g->use[uses[i]].amount_fen, total, exact);
 }
 
 /*
@@ -264,8 +292,12 @@ attachment_charts(struct xlsxsheet *s, size_t first, size_t last, size_t nat,
                  "worksheet_insert_chart_opt");
 }
 
-int
-xlsxtables_attachment(struct xlsxsheet_book *b)
+/*
+ * The 附件 table into sheet `name`: rounded as published, or exact (the
+ * internal 附件精确值: no charts, no one-page fit, its own unit line).
+ */
+static int
+attachment_sheet(struct xlsxsheet_book *b, const char *name, bool exact)
 {
     const struct rollup *r = b->r;
     const struct xlsxsheet_fmts *f = &b->f;
@@ -277,16 +309,23 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     size_t last = ncols - 1, row, c;
     char buf[32], note[320];
 
-    if (xlsxsheet_open(b, &s, "附件") < 0)
+    if (xlsxsheet_open(b, &s, name) < 0)
         return -1;
 
-    xlsxsheet_put_merge(&s, 0, 0, 0, last, b->title, f->title, false);
+    char title[sizeof(b->title) + 16];
+    snprintf(title, sizeof(title), "%s%s", b->title, exact ? "（精确值）" : "");
+    xlsxsheet_put_merge(&s, 0, 0, 0, last, title, f->title, false);
     /* counts add 人次 and 笔 where the wallet is shown: say so */
-    xlsxsheet_put_merge(&s, 1, 0, 1, last,
-                        nch > 0 ? "单位：万人次（医保钱包为万笔；共济人次含医保"
-                                  "钱包笔数）、亿元"
-                                : "单位：万人次、亿元",
-                        f->unit, false);
+    const char *unit;
+    if (exact)
+        unit = nch > 0 ? "单位：人次（医保钱包为笔；共济人次含医保钱包笔数）"
+                         "、元（精确到分，未经四舍五入）"
+                       : "单位：人次、元（精确到分，未经四舍五入）";
+    else
+        unit = nch > 0 ? "单位：万人次（医保钱包为万笔；共济人次含医保"
+                         "钱包笔数）、亿元"
+                       : "单位：万人次、亿元";
+    xlsxsheet_put_merge(&s, 1, 0, 1, last, unit, f->unit, false);
 
     xlsxsheet_put_merge(&s, 2, 0, 3, 0, "地区", f->head, true);
     xlsxsheet_put_merge(&s, 2, 1, 3, 1, "共济人次", f->head, true);
@@ -319,7 +358,7 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
                r->province != 0
                    ? province_full_label(b, r->province, buf, sizeof(buf))
                    : "全国",
-               &r->nation, true);
+               &r->nation, true, exact);
     for (size_t i = 0; i < nsub; i++) {
         const struct rollup_region *g =
             r->province != 0 ? &r->areas[i] : &r->provinces[i];
@@ -327,7 +366,7 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
                    r->province != 0
                        ? area_label(b, g->code, buf, sizeof(buf))
                        : province_label(b, g->code, buf, sizeof(buf)),
-                   g, false);
+                   g, false, exact);
     }
 
     xlsxsheet_row_height(&s, 0, XLSXSHEET_TITLE_PT);
@@ -335,9 +374,12 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     xlsxsheet_rows_height(&s, 2, 3, XLSXSHEET_HEAD_PT);
     xlsxsheet_rows_height(&s, 4, row - 1, XLSXSHEET_BODY_PT);
 
-    xlsxsheet_put_merge(&s, row, 0, row, last,
-                        "注：因四舍五入，分项之和与合计可能略有差异。", f->note,
-                        false);
+    xlsxsheet_put_merge(
+        &s, row, 0, row, last,
+        exact ? "注：本表为内部核对用精确值，分项之和等于合计；对外发布以“附件”"
+                "表的四舍五入值为准。"
+              : "注：因四舍五入，分项之和与合计可能略有差异。",
+        f->note, false);
     row++;
     snprintf(note, sizeof(note), "%s，截至%s。", b->data_source, b->as_of);
     xlsxsheet_put_merge(&s, row, 0, row, last, note, f->note, false);
@@ -345,6 +387,8 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
     xlsxsheet_finish(&s);
     xlsxsheet_freeze(&s, 4, 1);
     xlsxsheet_print_setup(&s, true, 2, 3);
+    if (exact)
+        return b->failed ? -1 : 0;
     xlsxsheet_one_page(&s);
     /* the printed page is the table; the charts sit to its right */
     xlsxsheet_ok(
@@ -354,6 +398,18 @@ xlsxtables_attachment(struct xlsxsheet_book *b)
         attachment_charts(&s, 5, 4 + nsub, 4, 3 + 2 * nch + 2 * nsc, nu,
                           last + 2);
     return b->failed ? -1 : 0;
+}
+
+int
+xlsxtables_attachment(struct xlsxsheet_book *b)
+{
+    return attachment_sheet(b, "附件", false);
+}
+
+int
+xlsxtables_attachment_exact(struct xlsxsheet_book *b)
+{
+    return attachment_sheet(b, "附件精确值", true);
 }
 
 /* ******************************************************************** */
@@ -369,7 +425,7 @@ xlsxtables_areas(struct xlsxsheet_book *b)
     int scopes[CODES_MAX], uses[CODES_MAX], chans[CODES_MAX];
     size_t nsc = shown_scopes(b, scopes), nu = shown_uses(b, uses);
     size_t nch = shown_channels(b, chans);
-    size_t ncols = 5 + nch + nsc + nu;
+    size_t ncols = 6 + nch + nsc + nu;
     size_t last = ncols - 1, row, c;
     char title[160], head[96], pbuf[32], abuf[32], code[32];
     lxw_row_t r1, r2;
@@ -381,14 +437,17 @@ xlsxtables_areas(struct xlsxsheet_book *b)
     snprintf(title, sizeof(title), "%s各统筹区职工医保个人账户共济情况",
              b->period);
     xlsxsheet_put_merge(&s, 0, 0, 0, last, title, f->title, false);
-    xlsxsheet_put_merge(&s, 1, 0, 1, last, "单位：人次、万元", f->unit, false);
+    xlsxsheet_put_merge(&s, 1, 0, 1, last,
+                        "单位：人次、万元（共济金额另列精确到分的元值）",
+                        f->unit, false);
 
     c = 0;
     xlsxsheet_put_head(&s, 2, c++, "省份");
     xlsxsheet_put_head(&s, 2, c++, "统筹区编码");
     xlsxsheet_put_head(&s, 2, c++, "统筹区名称");
     xlsxsheet_put_head(&s, 2, c++, "共济人次");
-    xlsxsheet_put_head(&s, 2, c++, "共济金额");
+    xlsxsheet_put_head(&s, 2, c++, "共济金额（万元）");
+    xlsxsheet_put_head(&s, 2, c++, "共济金额（元）");
     for (size_t i = 0; i < nch; i++) {
         snprintf(head, sizeof(head), "%s%s",
                  codes_name(refdata_codes(b->rd), CODESET_CHANNEL, chans[i]),
@@ -420,6 +479,7 @@ xlsxtables_areas(struct xlsxsheet_book *b)
         xlsxsheet_put_count(&s, row, c++, g->total.person_times, f->count);
         xlsxsheet_put_hundredths(&s, row, c++, fen_wan(g->total.amount_fen),
                                  f->num);
+        xlsxsheet_put_yuan(&s, row, c++, g->total.amount_fen, f->yuan);
         for (size_t k = 0; k < nch; k++)
             xlsxsheet_put_count(&s, row, c++,
                                 g->chan[chans[k]].total.person_times, f->count);
@@ -637,6 +697,58 @@ xlsxtables_monthly(struct xlsxsheet_book *b)
 /* Sheet 来源                                                           */
 /* ******************************************************************** */
 
+/*
+ * The length of the directory part ("dir/", slash included) that every
+ * source's file name shares, or 0: the sheet shows the names below it.
+ */
+static size_t
+common_dir(const struct rollup *r)
+{
+    size_t n = 0;
+
+    if (r->nsources == 0)
+        return 0;
+    const char *f0 = r->sources[0].file;
+    const char *slash = strrchr(f0, '/');
+    if (slash == NULL)
+        return 0;
+    n = (size_t)(slash - f0) + 1;
+    for (size_t i = 1; i < r->nsources && n > 0; i++) {
+        const char *fi = r->sources[i].file;
+        size_t k = 0;
+        while (k < n && fi[k] == f0[k])
+            k++;
+        /* back to the last '/' both share */
+        while (k > 0 && f0[k - 1] != '/')
+            k--;
+        n = k;
+    }
+    return n;
+}
+
+/*
+ * "YYYY-MM-DDTHH:MM:SSZ" (how the store records a time) as seconds since
+ * the epoch; false for anything else.
+ */
+static bool
+parse_utc(const char *t, int64_t *secs)
+{
+    int y, mo, d, h, mi, sec, day;
+    char z;
+
+    if (t == NULL || strlen(t) != 20 ||
+        sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec,
+               &z) != 7 ||
+        z != 'Z' || h > 23 || mi > 59 || sec > 59 ||
+        period_parse_date(t, 10, &day) < 0)
+        return false;
+    *secs = (int64_t)period_days_since_epoch(day) * 86400 + h * 3600 + mi * 60 +
+            sec;
+    return true;
+}
+
+#define BEIJING_OFFSET_S (8 * 3600)
+
 int
 xlsxtables_sources(struct xlsxsheet_book *b)
 {
@@ -645,6 +757,7 @@ xlsxtables_sources(struct xlsxsheet_book *b)
     struct xlsxsheet s;
     size_t row = 2, last = 5;
     char title[160], pbuf[32], p1[16], p2[16], span[40], tail[64];
+    size_t dir = common_dir(r);
 
     if (xlsxsheet_open(b, &s, "来源") < 0)
         return -1;
@@ -657,7 +770,7 @@ xlsxtables_sources(struct xlsxsheet_book *b)
     xlsxsheet_put_head(&s, 1, 2, "文件");
     xlsxsheet_put_head(&s, 1, 3, "SHA-256");
     xlsxsheet_put_head(&s, 1, 4, "行数");
-    xlsxsheet_put_head(&s, 1, 5, "入库时间");
+    xlsxsheet_put_head(&s, 1, 5, "入库时间（北京时间）");
 
     for (size_t i = 0; i < r->nsources; i++, row++) {
         const struct rollup_source *src = &r->sources[i];
@@ -671,14 +784,29 @@ xlsxtables_sources(struct xlsxsheet_book *b)
                           province_label(b, src->province, pbuf, sizeof(pbuf)),
                           f->text);
         xlsxsheet_put_str(&s, row, 1, span, f->center);
-        xlsxsheet_put_str(&s, row, 2, src->file, f->text);
+        xlsxsheet_put_str(&s, row, 2, src->file + dir, f->text);
         xlsxsheet_put_str(&s, row, 3, src->sha256, f->text);
         xlsxsheet_put_count(&s, row, 4, src->rows, f->count);
-        xlsxsheet_put_str(&s, row, 5, src->ingested_at, f->center);
+        int64_t t;
+        if (parse_utc(src->ingested_at, &t))
+            xlsxsheet_put_datetime(&s, row, 5, t + BEIJING_OFFSET_S,
+                                   f->datetime);
+        else /* not the store's format: shown as stored */
+            xlsxsheet_put_str(&s, row, 5, src->ingested_at, f->center);
         xlsxsheet_row_height(&s, row, XLSXSHEET_BODY_PT);
     }
     snprintf(tail, sizeof(tail), "共 %zu 个文件。", r->nsources);
     xlsxsheet_put_merge(&s, row, 0, row, last, tail, f->note, false);
+    if (dir > 0) {
+        /* the directory once, as the store recorded it */
+        struct sbuf d = SBUF_INIT;
+        sbuf_addstr(&d, "文件名相对于目录 ");
+        sbuf_add(&d, r->sources[0].file, dir);
+        sbuf_addstr(&d, "。");
+        row++;
+        xlsxsheet_put_merge(&s, row, 0, row, last, d.buf, f->note, false);
+        sbuf_release(&d);
+    }
 
     xlsxsheet_finish(&s);
     xlsxsheet_freeze(&s, 2, 0);

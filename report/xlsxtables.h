@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * report/xlsxtables.h - the contents of the attachment's four sheets
+ * report/xlsxtables.h - the contents of the workbooks' sheets
  * (report/xlsx.h describes them), written with report/xlsxsheet.h.
  *
  * Each function adds its sheet to b's workbook and returns 0, or -1 when b
@@ -14,6 +14,9 @@ struct xlsxsheet_book;
 
 /* 附件: the per-province table with native charts to its right. */
 int xlsxtables_attachment(struct xlsxsheet_book *b);
+
+/* 附件精确值: the same table in 人次 and 元, exact (internal workbook). */
+int xlsxtables_attachment_exact(struct xlsxsheet_book *b);
 
 /* 统筹区: every pooling area, with an autofilter. */
 int xlsxtables_areas(struct xlsxsheet_book *b);

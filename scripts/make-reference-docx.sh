@@ -13,11 +13,17 @@
 #  - title 方正小标宋简体 二号 (22 pt) centred; headings 一、 黑体, （一） 楷体_GB2312,
 #    1. 仿宋_GB2312 bold, all 三号 black;
 #  - the footer "— N —" (宋体 四号, centred);
-#  - tables: single borders, cells 8 pt (the 附件 has 11 to 15 columns) with
-#    single spacing and no indent;
+#  - tables: single borders, cells 8 pt (the 附件 has 11 to 20 columns),
+#    no indent;
 #  - styles gongji names with custom-style: Doc Number (发文字号), Draft Mark
-#    (征求意见稿), Attachment Heading (附件, a new page), Attachment Title,
-#    Table Units, Table Note.
+#    (征求意见稿), Attachment Heading (附件), Attachment Title,
+#    Table Units, Table Note;
+#  - the document's last section, the 附件's, is A4 landscape, so that the
+#    20 columns of the 2025 table and its 33 rows fit one page: margins 18
+#    mm top, 15 mm bottom, 28 mm left, 26 mm right, the page number 8 mm
+#    from the bottom edge; its cells (style Compact) 8 pt on exact 9.5 pt
+#    lines.  templates/docx-sections.lua ends the portrait section of the
+#    text before the 附件 (its sectPr must match the portrait one here).
 # Traps (../shared LIBRARIES-2 §5.1): Compact must not be based on Body Text
 # (cells would inherit the indent and the exact spacing); no exact spacing
 # in docDefaults (it clips the charts to one line); no docGrid; captions
@@ -67,8 +73,11 @@ styles = {
                        LINE + INDENT + '<w:jc w:val="both"/>', "", custom=False),
     "FirstParagraph": pstyle("FirstParagraph", "First Paragraph", "BodyText", "", "",
                              nxt="BodyText"),
+    # the 附件's cells: 8 pt on exact 9.5 pt lines, so that 33 rows fit
+    # one landscape page
     "Compact": pstyle("Compact", "Compact", "Normal",
-                      SINGLE + '<w:ind w:firstLine="0"/>', rpr(FS, 16)),
+                      '<w:spacing w:before="0" w:after="0" w:line="190"'
+                      ' w:lineRule="exact"/><w:ind w:firstLine="0"/>', rpr(FS, 16)),
     "Title": pstyle("Title", "Title", "Normal",
                     '<w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="579"'
                     ' w:line="700" w:lineRule="exact"/><w:jc w:val="center"/>',
@@ -105,9 +114,9 @@ new = [
     pstyle("DraftMark", "Draft Mark", "Normal",
            '<w:keepNext/>' + LINE + '<w:jc w:val="center"/>', rpr(KAI, 32)),
     pstyle("AttachmentHeading", "Attachment Heading", "Normal",
-           '<w:keepNext/><w:pageBreakBefore/>' + LINE, rpr(HEI, 32)),
+           '<w:keepNext/>' + LINE, rpr(HEI, 32)),
     pstyle("AttachmentTitle", "Attachment Title", "Normal",
-           '<w:keepNext/><w:spacing w:before="120" w:after="120" w:line="240"'
+           '<w:keepNext/><w:spacing w:before="0" w:after="120" w:line="240"'
            ' w:lineRule="auto"/><w:jc w:val="center"/>', rpr(XBS, 32)),
     pstyle("TableUnits", "Table Units", "Normal",
            '<w:keepNext/>' + SINGLE + '<w:jc w:val="right"/>', rpr(FS, 21)),
@@ -150,9 +159,9 @@ parts["word/styles.xml"] = s.encode()
 FOOTER_ID = "rIdGongjiFooter"
 d = parts["word/document.xml"].decode()
 sect = ('<w:sectPr><w:footerReference w:type="default" r:id="%s"/>'
-        '<w:pgSz w:w="11906" w:h="16838"/>'
-        '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"'
-        ' w:header="851" w:footer="1304" w:gutter="0"/><w:cols w:space="425"/>'
+        '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
+        '<w:pgMar w:top="1021" w:right="1474" w:bottom="851" w:left="1587"'
+        ' w:header="567" w:footer="454" w:gutter="0"/><w:cols w:space="425"/>'
         '</w:sectPr>' % FOOTER_ID)
 d = re.sub(r"<w:sectPr\s*/>|<w:sectPr.*?</w:sectPr>", "", d, flags=re.S)
 d = d.replace("</w:body>", sect + "</w:body>")

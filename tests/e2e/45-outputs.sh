@@ -54,7 +54,7 @@ bulletin "$T/old" $OLD_ARGS >"$T/old.out" 2>"$T/old.err" ||
 # shellcheck disable=SC2086
 bulletin "$T/new" $NEW_ARGS >"$T/new.out" 2>"$T/new.err" ||
     fail "new set: $(cat "$T/new.err")"
-for f in bulletin.md bulletin.html figures.csv attachment.xlsx; do
+for f in bulletin.md bulletin.html figures.csv attachment.xlsx internal.xlsx; do
     cmp -s "$T/old/$f" "$T/new/$f" && fail "the two sets have the same $f"
 done
 # the page of a --no-charts run has no images: the new text without charts
@@ -87,7 +87,7 @@ setof() {
 # old or new, regular files, the workbook a valid zip; charts/ all old or
 # all new.
 check_set() {
-    for f in bulletin.md bulletin.html figures.csv attachment.xlsx; do
+    for f in bulletin.md bulletin.html figures.csv attachment.xlsx internal.xlsx; do
         if [ -L "$1/$f" ] || [ ! -f "$1/$f" ]; then
             bad "$2: $f is not a regular file"
             continue
@@ -111,7 +111,7 @@ check_set() {
     old | new) eval "count_charts_$cw=\$((\${count_charts_$cw:-0} + 1))" ;;
     *) bad "$2: charts/ is not one complete set ($cw)" ;;
     esac
-    left=$(ls -A "$1" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
+    left=$(ls -A "$1" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^internal.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
     [ -z "$left" ] || echo "$left" >"$T/left.$3"
 }
 
@@ -157,7 +157,7 @@ soak() {
             # SIGTERM cleans up at once
             l=$(ls -A "$T/tmp")
             [ -z "$l" ] || bad "kill -TERM $_i: left in TMPDIR: $l"
-            l=$(ls -A "$T/k" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
+            l=$(ls -A "$T/k" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^internal.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
             [ -z "$l" ] || bad "kill -TERM $_i: left in the output: $l"
         fi
         check_set "$T/k" "kill -$_sig $_i" "$_sig$_i"
@@ -173,7 +173,7 @@ soak() {
                 bad "kill -$_sig $_i: the next run failed: $(cat "$T/k2.err")"
             l=$(ls -A "$T/tmp")
             [ -z "$l" ] || bad "kill -$_sig $_i: left in TMPDIR after the next run: $l"
-            l=$(ls -A "$T/k" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
+            l=$(ls -A "$T/k" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^internal.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
             [ -z "$l" ] || bad "kill -$_sig $_i: left in the output after the next run: $l"
             swept=$((${swept:-0} + 1))
         fi
@@ -217,7 +217,7 @@ bulletin "$T/s1" $NEW_ARGS >/dev/null 2>"$T/s1.err" ||
     bad "bulletin over symlinks failed: $(cat "$T/s1.err")"
 find "$T/s1" -name 'bulletin.md.tmp*' -o -name 'attachment.xlsx.tmp*' | xargs rm -f
 check_set "$T/s1" "symlinks" s1
-for f in bulletin.md bulletin.html figures.csv attachment.xlsx; do
+for f in bulletin.md bulletin.html figures.csv attachment.xlsx internal.xlsx; do
     [ "$(setof "$T/s1/$f" $f)" = new ] || bad "symlinks: $f is not the new one"
 done
 [ -f "$T/s1/charts/map.png" ] && [ ! -L "$T/s1/charts/map.png" ] ||
@@ -262,13 +262,13 @@ for c in $CHARTS; do
 done
 [ "$(cd "$T/f/charts" && ls -A)" = "$CHARTS" ] ||
     bad "failing gnuplot: charts/ holds $(cd "$T/f/charts" && ls -A | tr '\n' ' ')"
-for f in bulletin.md figures.csv attachment.xlsx; do
+for f in bulletin.md figures.csv attachment.xlsx internal.xlsx; do
     [ "$(setof "$T/f/$f" $f)" = new ] || bad "failing gnuplot: $f is not the new one"
 done
 # the page is new too, without the charts that failed
 [ -f "$T/f/bulletin.html" ] && ! grep -q '<img' "$T/f/bulletin.html" ||
     bad "failing gnuplot: bulletin.html is missing or shows charts"
-l=$(ls -A "$T/f" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
+l=$(ls -A "$T/f" | grep -v '^bulletin.md$\|^bulletin.html$\|^figures.csv$\|^attachment.xlsx$\|^internal.xlsx$\|^bulletin.docx$\|^bulletin.pdf$\|^charts$')
 [ -z "$l" ] || bad "failing gnuplot: left in the output: $l"
 l=$(ls -A "$T/tmp")
 [ -z "$l" ] || bad "failing gnuplot: left in TMPDIR: $l"

@@ -3,8 +3,8 @@
 # Golden cases: tests/golden/<case>/ holds in/*.csv (ingested into a fresh
 # store), cmd (the arguments of one gongji command, run with --db and --out
 # added) and expected/: the text files the command writes (diffed), and,
-# when LibreOffice is installed, every sheet of attachment.xlsx as LibreOffice
-# itself exports it to CSV (so the workbook is opened by a real office suite
+# when LibreOffice is installed, every sheet of attachment.xlsx and
+# internal.xlsx as LibreOffice itself exports it to CSV (so the workbook is opened by a real office suite
 # and its cells are pinned as a user sees them).
 #
 #   UPDATE=1 sh tests/e2e/76-golden.sh   rewrites expected/ for review
@@ -44,9 +44,12 @@ for case in "$GOLD"/*/; do
             grep -q "'附件'!\$A\$6:\$A\$37" ||
             bad "$name: the column chart does not read the provinces of 附件"
     fi
-    if [ -n "$SOFFICE" ] && [ -f "$W/out/attachment.xlsx" ]; then
-        export_sheets "$W/out/attachment.xlsx" "$W/sheets" ||
-            bad "$name: LibreOffice could not open attachment.xlsx"
+    if [ -n "$SOFFICE" ]; then
+        for book in attachment internal; do
+            [ -f "$W/out/$book.xlsx" ] || continue
+            export_sheets "$W/out/$book.xlsx" "$W/sheets" ||
+                bad "$name: LibreOffice could not open $book.xlsx"
+        done
     fi
     if [ "${UPDATE:-0}" = 1 ]; then
         rm -rf "$case/expected" && mkdir -p "$case/expected"

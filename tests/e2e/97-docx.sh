@@ -4,8 +4,12 @@
 # LibreOffice): the sample store's 2024年1-9月 release as of 2024-10-20,
 # rendered docx -> PDF -> PNG here with templates/fonts.conf.
 #  - the PDF gongji wrote and one soffice makes from the docx: A4, the text
-#    block's left and top edges at the 公文 margins (28 mm, 37 mm; right
-#    edge within 26 mm), page numbers "— N —", the mapped fonts (pdffonts);
+#    portrait and the 附件 on a landscape page of its own, the last; the
+#    text block's left and top edges at the 公文 margins (28 mm, 37 mm;
+#    right edge within 26 mm), page numbers "— N —" on every page, the
+#    mapped fonts (pdffonts);
+#  - the 2025 style's 20-column 附件 (the sample's 2025年1-12月) on that one
+#    landscape page, its rows unwrapped;
 #  - every figure of bulletin.md is in the docx text and the PDF text; the
 #    six charts are inside; the 附件 table is a Word table with every
 #    province, on one page;
@@ -73,9 +77,16 @@ grep -qF '24634.50' "$T/doc.flat" || bad "the 附件's national 共济人次 (24
 check_pdf() { # PDF WHAT
     pdfinfo "$1" >"$T/info" 2>&1 || { bad "$2: pdfinfo fails: $(head -n 2 "$T/info")"; return; }
     pages=$(sed -n 's/^Pages: *//p' "$T/info")
-    grep -q '^Page size: *595\.[0-9]* x 841\.[0-9]* pts (A4)' "$T/info" ||
-        bad "$2: not A4: $(grep 'Page size' "$T/info")"
     [ "$pages" -ge 3 ] && [ "$pages" -le 12 ] || bad "$2: $pages pages"
+    # every page A4: the text portrait, the 附件 (the last page) landscape
+    pdfinfo -f 1 -l "$pages" "$1" | sed -n 's/^Page *\([0-9]*\) size: *\([0-9.]*\) x \([0-9.]*\) pts.*/\1 \2 \3/p' >"$T/sizes"
+    [ "$(wc -l <"$T/sizes")" = "$pages" ] || bad "$2: sizes of $(wc -l <"$T/sizes") of $pages pages"
+    awk -v n="$pages" -v what="$2" '
+        { p = $1; w = int($2 + 0.5); h = int($3 + 0.5)
+          if (p < n && !(w == 595 && h == 842)) printf "%s page %d: %s x %s pt, not A4 portrait\n", what, p, $2, $3
+          if (p == n && !(w == 842 && h == 595)) printf "%s page %d (附件): %s x %s pt, not A4 landscape\n", what, p, $2, $3 }' \
+        "$T/sizes" >"$T/size.bad"
+    [ -s "$T/size.bad" ] && bad "$(cat "$T/size.bad")"
     pdffonts "$1" >"$T/fonts" 2>&1
     grep -q 'NotoSerifCJK' "$T/fonts" || bad "$2: 仿宋/宋体 not rendered in Noto Serif CJK (fonts.conf): $(cat "$T/fonts")"
     grep -q 'NotoSansCJK' "$T/fonts" || bad "$2: 黑体 not rendered in Noto Sans CJK"
@@ -85,10 +96,12 @@ check_pdf() { # PDF WHAT
     # the text block: left edge 28 mm (79.4 pt) on every page, top 37 mm
     # on page 1, the one that starts with text (104.9 pt; exact 28.95 pt
     # lines put the first glyphs a little lower),
-    # right edge within 595.3 - 26 mm = 521.6 pt
+    # right edge within 595.3 - 26 mm = 521.6 pt (landscape: 841.9 - 26 mm
+    # = 768.2 pt)
     pdftotext -bbox "$1" "$T/bbox.html"
     awk -v what="$2" '
-        /<page / { pg++; minx[pg] = 1e9; miny[pg] = 1e9; maxx[pg] = 0 }
+        /<page / { pg++; minx[pg] = 1e9; miny[pg] = 1e9; maxx[pg] = 0
+                   match($0, /width="[0-9.]*"/); pw[pg] = substr($0, RSTART + 7, RLENGTH - 8) + 0 }
         /<word / && !/>— *[0-9]* *—</ {
             match($0, /xMin="[0-9.]*"/); x = substr($0, RSTART + 6, RLENGTH - 7) + 0
             match($0, /yMin="[0-9.]*"/); y = substr($0, RSTART + 6, RLENGTH - 7) + 0
@@ -100,7 +113,7 @@ check_pdf() { # PDF WHAT
             for (p = 1; p <= pg; p++) {
                 if (minx[p] < 77 || minx[p] > 90) printf "%s page %d: left edge %.1f pt, not 28 mm (79.4)\n", what, p, minx[p]
                 if (p == 1 && (miny[p] < 102 || miny[p] > 125)) printf "%s page %d: top edge %.1f pt, not 37 mm (104.9)\n", what, p, miny[p]
-                if (maxx[p] > 524) printf "%s page %d: right edge %.1f pt, beyond 26 mm (521.6)\n", what, p, maxx[p]
+                if (maxx[p] > pw[p] - 71.3) printf "%s page %d: right edge %.1f pt, beyond 26 mm (%.1f)\n", what, p, maxx[p], pw[p] - 73.7
             }
         }' "$T/bbox.html" >"$T/edges"
     [ -s "$T/edges" ] && bad "$(cat "$T/edges")"
@@ -121,6 +134,10 @@ check_pdf() { # PDF WHAT
     a=$(awk -v RS='\f' '/24634\.50/ { print NR }' "$T/pdf.txt" | tail -n 1)
     z=$(awk -v RS='\f' '/48\.32/ { print NR }' "$T/pdf.txt" | tail -n 1)
     [ -n "$a" ] && [ "$a" = "$z" ] || bad "$2: the 附件 table is not on one page (全国 on $a, 兵团 on $z)"
+    [ "$a" = "$pages" ] || bad "$2: the 附件 is on page $a of $pages, not the last (landscape) one"
+    # its two notes too
+    n=$(awk -v RS='\f' '/数据来源：/ { print NR }' "$T/pdf.txt" | tail -n 1)
+    [ "$n" = "$pages" ] || bad "$2: the 附件's source note is on page $n, not $pages"
 }
 check_pdf "$P" "bulletin.pdf"
 
@@ -134,6 +151,27 @@ pdftoppm -r 50 -png "$P" "$T/page" || bad "pdftoppm fails"
 [ -s "$T/page-1.png" ] || bad "no PNG of page 1"
 if [ -n "${GONGJI_DOCX_KEEP:-}" ]; then
     mkdir -p "$GONGJI_DOCX_KEEP" && cp "$P" "$D" "$T"/page-*.png "$GONGJI_DOCX_KEEP"/
+fi
+
+# --- the 2025 style: 20 columns on one landscape page ---------------------------
+ingest_sample "$T/all.db"
+run y25 "$GONGJI" bulletin --docx --db "$T/all.db" --period 2025-12 --as-of 2026-01-30 \
+    --out "$T/y25" --no-record --no-charts --quiet
+expect_rc y25 0
+if [ -s "$T/y25/bulletin.pdf" ]; then
+    n=$(pdfinfo "$T/y25/bulletin.pdf" | sed -n 's/^Pages: *//p')
+    pdfinfo -f "$n" -l "$n" "$T/y25/bulletin.pdf" | grep -q "^Page *$n size: *841\.[0-9]* x 595\.[0-9]*" ||
+        bad "2025: the last page is not A4 landscape"
+    pdftotext -f "$n" -l "$n" -layout "$T/y25/bulletin.pdf" "$T/y25.txt"
+    for w in 全国 北京 新疆生产建设兵团 共济人次含医保钱包笔数 数据来源： ; do
+        grep -qF "$w" "$T/y25.txt" || bad "2025: $w not on the 附件 page"
+    done
+    # each region's row is one line of the page: its name then 20 numbers
+    awk '$1 == "全国" || $1 == "北京" || $1 == "新疆生产建设兵团" { if (NF != 21) print $1 ": " NF - 1 " numbers on its line" }' \
+        "$T/y25.txt" >"$T/y25.bad"
+    [ -s "$T/y25.bad" ] && bad "2025 附件 rows wrap: $(cat "$T/y25.bad")"
+else
+    bad "2025: no bulletin.pdf"
 fi
 
 # --- deterministic -------------------------------------------------------------

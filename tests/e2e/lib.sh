@@ -57,7 +57,7 @@ note() {
 # A private working directory, removed on exit; the tests run inside it so
 # that a default ./gongji.db can never land anywhere else.
 T=$(mktemp -d "${TMPDIR:-/tmp}/gongji-e2e.XXXXXX") || fail "mktemp"
-trap 'rm -rf "$T"' EXIT
+[ -n "${GONGJI_KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM HUP
 cd "$T" || fail "cd $T"
 

@@ -256,6 +256,44 @@ test_atomicfile_sweep(void **state)
                      1);
 }
 
+/*
+ * A LibreOffice profile's depth (12 levels, files at every level) is
+ * removed whole; a tree deeper than remove_at() goes is refused, and its
+ * top is left, quickly (the walk is not retried at every level above).
+ */
+static void
+test_atomicfile_remove_tree_deep(void **state)
+{
+    struct fx *fx = *state;
+    char path[4096], top[1024], file[4200];
+    struct stat st;
+
+    for (int depth = 12; depth <= 40; depth += 28) {
+        snprintf(top, sizeof(top), "%s/deep%d", fx->dir, depth);
+        snprintf(path, sizeof(path), "%s", top);
+        for (int i = 0; i < depth; i++) {
+            assert_int_equal(mkdir(path, 0700), 0);
+            for (int k = 0; k < 3; k++) {
+                snprintf(file, sizeof(file), "%s/f%d", path, k);
+                put(file, "x");
+            }
+            size_t len = strlen(path);
+            snprintf(path + len, sizeof(path) - len, "/d");
+        }
+        int rc = atomicfile_remove_tree(top);
+        if (depth == 12) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(lstat(top, &st), -1);
+        } else {
+            /* past 32 levels: refused, what is above is still there */
+            assert_int_equal(rc, -1);
+            assert_int_equal(lstat(top, &st), 0);
+            snprintf(file, sizeof(file), "rm -rf '%s'", top);
+            assert_int_equal(system(file), 0);
+        }
+    }
+}
+
 int
 main(void)
 {
@@ -265,6 +303,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_atomicfile_symlink_replaced, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_atomicdir_swap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_atomicfile_remove_tree_deep, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_atomicfile_sweep, setup, teardown),
     };
 

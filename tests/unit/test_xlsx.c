@@ -192,16 +192,16 @@ build_rollup(struct rollup *r, const struct refdata *rd, int month, bool cross)
 
     r->nsources = 2;
     r->sources = xcalloc(r->nsources, sizeof(*r->sources));
-    r->sources[0].file = xstrdup("beijing-2024.csv");
+    r->sources[0].file = xstrdup("/srv/in/2024-10-10/beijing-2024.csv");
     memset(r->sources[0].sha256, 'a', SHA256_HEX_LEN);
     r->sources[0].rows = 123456;
-    r->sources[0].ingested_at = xstrdup("2024-10-10 09:00:00");
+    r->sources[0].ingested_at = xstrdup("2024-10-10T09:00:00Z");
     r->sources[0].province = 110000;
     r->sources[0].covers = (struct period_range){{2024, 1}, {2024, 9}};
-    r->sources[1].file = xstrdup("zhejiang-2024-09.csv");
+    r->sources[1].file = xstrdup("/srv/in/2024-10-11/zhejiang-2024-09.csv");
     memset(r->sources[1].sha256, 'b', SHA256_HEX_LEN);
     r->sources[1].rows = 42;
-    r->sources[1].ingested_at = xstrdup("2024-10-11 10:30:00");
+    r->sources[1].ingested_at = xstrdup("2024-10-11T20:30:00Z");
     r->sources[1].province = 330000;
     r->sources[1].covers = (struct period_range){{2024, 9}, {2024, 9}};
 }
@@ -298,16 +298,26 @@ read_file(const char *path, size_t *len)
     } while (0)
 
 static void
-write_ok(const struct fx *fx, const struct rollup *r, const char *path)
+write_book(const struct fx *fx, const struct rollup *r, const char *path,
+           enum xlsx_book book, bool monthly)
 {
-    struct xlsx_opts o = {AS_OF, false, NULL, NULL};
+    struct xlsx_opts o = {.book = book, .monthly = monthly, .as_of = AS_OF};
     struct diag err;
+
+    (void)fx;
 
     diag_clear(&err);
     if (xlsx_write_attachment(path, r, fx->rd, &o, &err) != 0) {
         diag_print(stderr, &err);
         fail_msg("xlsx_write_attachment failed");
     }
+}
+
+/* The internal workbook: every sheet. */
+static void
+write_ok(const struct fx *fx, const struct rollup *r, const char *path)
+{
+    write_book(fx, r, path, XLSX_BOOK_INTERNAL, false);
 }
 
 /* ******************************************************************** */
@@ -330,7 +340,17 @@ test_xlsx_write_attachment_contents(void **state)
     char *ss = unzip_part(path, "xl/sharedStrings.xml");
     assert_has(ss, "<t>附件 2024年1-9月各省职工医保个人账户共济情况</t>");
     assert_has(ss, "<t>单位：万人次、亿元</t>");
-    assert_has(ss, "<t>单位：人次、万元</t>");
+    assert_has(ss, "<t>单位：人次、万元（共济金额另列精确到分的元值）</t>");
+    assert_has(ss,
+               "<t>附件 2024年1-9月各省职工医保个人账户共济情况（精确值）</t>");
+    assert_has(ss, "<t>单位：人次、元（精确到分，未经四舍五入）</t>");
+    assert_has(ss, "<t>入库时间（北京时间）</t>");
+    /* the names below their common directory, which a note gives once */
+    assert_has(ss, "<t>2024-10-10/beijing-2024.csv</t>");
+    assert_has(ss, "<t>2024-10-11/zhejiang-2024-09.csv</t>");
+    assert_has(ss, "<t>文件名相对于目录 /srv/in/。</t>");
+    assert_lacks(ss, "<t>/srv/in/2024-10-10/beijing-2024.csv</t>");
+    assert_lacks(ss, "2024-10-10T09:00:00Z");
     assert_has(ss, "<t>地区</t>");
     assert_has(ss, "<t>同一统筹区</t>");
     assert_has(ss, "<t>省内跨统筹区</t>");
@@ -371,13 +391,26 @@ test_xlsx_write_attachment_contents(void **state)
     assert_lacks(s1, "<f>");
     free(s1);
 
-    char *s2 = unzip_part(path, "xl/worksheets/sheet2.xml");
-    assert_has(s2, "<v>123456</v>"); /* 杭州 人次, whole */
-    assert_has(s2, "<v>123.46</v>"); /* 杭州 金额, 万元 */
-    assert_has(s2, "<autoFilter ref=\"A3:K5\"/>");
+    /* 附件精确值: the stored integers, 人次 and 元 to the fen */
+    char *sx = unzip_part(path, "xl/worksheets/sheet2.xml");
+    assert_has(sx, "<v>15345000</v>");      /* 北京 人次 */
+    assert_has(sx, "<v>30457000000</v>");   /* 北京 金额, 元 */
+    assert_has(sx, "<v>231000000</v>");     /* 浙江 人次 */
+    assert_has(sx, "<v>1234567890.12</v>"); /* 浙江 金额, to the fen */
+    assert_has(sx, "<v>836</v>");           /* 兵团 人次 */
+    assert_lacks(sx, "<v>1534.5</v>");
+    assert_lacks(sx, "<f>");
+    assert_has(sx, "fitToHeight=\"0\""); /* one page wide, not one page */
+    free(sx);
+
+    char *s2 = unzip_part(path, "xl/worksheets/sheet3.xml");
+    assert_has(s2, "<v>123456</v>");     /* 杭州 人次, whole */
+    assert_has(s2, "<v>123.46</v>");     /* 杭州 金额, 万元 */
+    assert_has(s2, "<v>1234567.89</v>"); /* and exact, 元 */
+    assert_has(s2, "<autoFilter ref=\"A3:L5\"/>");
     free(s2);
 
-    char *s3 = unzip_part(path, "xl/worksheets/sheet3.xml");
+    char *s3 = unzip_part(path, "xl/worksheets/sheet4.xml");
     assert_has(s3, "<v>100.01</v>"); /* one month, rounded */
     assert_has(s3, "<v>200.01</v>"); /* two months, from the exact sum */
     assert_lacks(s3, "<v>200.02</v>");
@@ -385,21 +418,31 @@ test_xlsx_write_attachment_contents(void **state)
     assert_has(s3, "<v>45</v>");     /* 1+..+9 亿元 */
     free(s3);
 
-    char *s4 = unzip_part(path, "xl/worksheets/sheet4.xml");
+    char *s4 = unzip_part(path, "xl/worksheets/sheet5.xml");
     assert_has(s4, "<v>123456</v>"); /* 行数 */
+    /* 北京时间 date cells: 2024-10-10T09:00:00Z is 17:00 in Beijing, day
+       45575 of Excel's calendar; 20:30Z on the 11th is 04:30 on the 12th */
+    assert_has(s4, "<v>45575.70833333334</v>");
+    assert_has(s4, "<v>45577.1875</v>");
     free(s4);
 
     char *wb = unzip_part(path, "xl/workbook.xml");
     assert_has(wb, "<sheet name=\"附件\" sheetId=\"1\"");
-    assert_has(wb, "<sheet name=\"统筹区\" sheetId=\"2\"");
-    assert_has(wb, "<sheet name=\"月度\" sheetId=\"3\"");
-    assert_has(wb, "<sheet name=\"来源\" sheetId=\"4\"");
+    assert_has(wb, "<sheet name=\"附件精确值\" sheetId=\"2\"");
+    assert_has(wb, "<sheet name=\"统筹区\" sheetId=\"3\"");
+    assert_has(wb, "<sheet name=\"月度\" sheetId=\"4\"");
+    assert_has(wb, "<sheet name=\"来源\" sheetId=\"5\"");
     assert_has(wb, "'附件'!$3:$4");
     free(wb);
 
+    char *st = unzip_part(path, "xl/styles.xml");
+    assert_has(st, "formatCode=\"yyyy-mm-dd hh:mm:ss\"");
+    assert_has(st, "formatCode=\"#,##0.00\"");
+    free(st);
+
     char *core = unzip_part(path, "docProps/core.xml");
     assert_has(core, "<dc:title>附件 2024年1-9月各省职工医保个人账户共济情况"
-                     "</dc:title>");
+                     "（内部工作底稿）</dc:title>");
     assert_has(core, "<dc:creator>gongji</dc:creator>");
     assert_has(core, "2024-10-15T00:00:00Z");
     free(core);
@@ -409,6 +452,53 @@ test_xlsx_write_attachment_contents(void **state)
     assert_has(custom, "2024-01..2024-09");
     free(custom);
 
+    free_rollup(&r);
+}
+
+/* The publishable workbook: 附件 alone, or with 月度 when asked. */
+static void
+test_xlsx_write_attachment_publish(void **state)
+{
+    struct fx *fx = *state;
+    struct rollup r;
+    char path[512];
+
+    if (!have_program("unzip"))
+        skip();
+    build_rollup(&r, fx->rd, 9, false);
+    tmp_path(fx, path, sizeof(path), "p.xlsx");
+    write_book(fx, &r, path, XLSX_BOOK_PUBLISH, false);
+    char *wb = unzip_part(path, "xl/workbook.xml");
+    assert_has(wb, "<sheet name=\"附件\" sheetId=\"1\"");
+    assert_lacks(wb, "sheetId=\"2\"");
+    free(wb);
+    char *ss = unzip_part(path, "xl/sharedStrings.xml");
+    assert_has(ss, "<t>单位：万人次、亿元</t>");
+    /* nothing internal: no exact values, areas, files or times */
+    assert_lacks(ss, "精确");
+    assert_lacks(ss, "beijing-2024.csv");
+    assert_lacks(ss, "杭州市");
+    assert_lacks(ss, "SHA-256");
+    free(ss);
+    char *s1 = unzip_part(path, "xl/worksheets/sheet1.xml");
+    assert_has(s1, "<v>1534.5</v>");
+    assert_has(s1, "<v>304.57</v>");
+    assert_lacks(s1, "<v>15345000</v>");
+    free(s1);
+    char *core = unzip_part(path, "docProps/core.xml");
+    assert_has(core, "<dc:title>附件 2024年1-9月各省职工医保个人账户共济情况"
+                     "</dc:title>");
+    free(core);
+
+    write_book(fx, &r, path, XLSX_BOOK_PUBLISH, true);
+    wb = unzip_part(path, "xl/workbook.xml");
+    assert_has(wb, "<sheet name=\"附件\" sheetId=\"1\"");
+    assert_has(wb, "<sheet name=\"月度\" sheetId=\"2\"");
+    assert_lacks(wb, "sheetId=\"3\"");
+    free(wb);
+    char *s2 = unzip_part(path, "xl/worksheets/sheet2.xml");
+    assert_has(s2, "<v>900.05</v>");
+    free(s2);
     free_rollup(&r);
 }
 
@@ -494,7 +584,7 @@ test_xlsx_write_attachment_cantcreat(void **state)
 {
     struct fx *fx = *state;
     struct rollup r;
-    struct xlsx_opts o = {AS_OF, false, NULL, NULL};
+    struct xlsx_opts o = {.as_of = AS_OF};
     struct diag err;
     char path[512];
 
@@ -525,7 +615,7 @@ test_xlsx_write_attachment_bad_as_of(void **state)
     build_rollup(&r, fx->rd, 9, false);
     tmp_path(fx, path, sizeof(path), "bad.xlsx");
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-        struct xlsx_opts o = {bad[i], false, NULL, NULL};
+        struct xlsx_opts o = {.as_of = bad[i]};
         struct diag err;
         diag_clear(&err);
         assert_int_equal(xlsx_write_attachment(path, &r, fx->rd, &o, &err), -1);
@@ -643,6 +733,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_xlsx_write_attachment_cross_province, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_write_attachment_publish,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_write_attachment_january,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_write_attachment_reproducible,
