@@ -5,11 +5,13 @@
 #
 # Every store commit and every output file is fsync'ed (PRAGMA synchronous
 # = FULL, common/atomicfile.c).  That is cheap on a quiet disk (0.1 ms
-# here) and can take seconds per call on a shared, busy one, which once
-# made a test of three charts take 319 s instead of 2.  On tmpfs fsync
-# returns at once and nothing else changes: the same code runs, and the
-# kill tests still kill processes (page cache survives them on any file
-# system).  An explicit TMPDIR or GONGJI_TEST_TMPDIR is used as it is.
+# here) and can take seconds per call on a shared, busy one.  On tmpfs
+# fsync returns at once and nothing else changes: the same code runs, and
+# the kill tests still kill processes (page cache survives them on any
+# file system).  (A test of three charts once took 319 s instead of 2 in
+# CI: that was the sweep of stale plot directories walking LibreOffice
+# profiles left in /tmp 4^depth times, fixed in common/atomicfile.c.)
+# An explicit TMPDIR or GONGJI_TEST_TMPDIR is used as it is.
 if [ -n "${GONGJI_TEST_TMPDIR:-}" ]; then
     TMPDIR=$GONGJI_TEST_TMPDIR
 elif [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
