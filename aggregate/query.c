@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "aggregate/cube.h"
 
@@ -328,8 +330,8 @@ text_key(const struct codes *cs, const char *t, size_t len, enum dim d)
  * connection's mutex.
  */
 struct key_cache {
-    char text[16];
-    size_t len; /* SIZE_MAX: nothing yet */
+    char text[16]; /* NUL-terminated */
+    bool valid;
     int value;
 };
 
@@ -343,13 +345,14 @@ column_key(const struct codes *cs, sqlite3_stmt *s, int col, enum dim d,
     const char *t = (const char *)sqlite3_column_text(s, col);
     if (t == NULL)
         t = "";
+    /* the comparison and the length in one pass over a few bytes */
     size_t n = strlen(t);
-    if (n == kc->len && memcmp(t, kc->text, n) == 0)
+    if (kc->valid && memcmp(t, kc->text, n + 1) == 0)
         return kc->value;
     kc->value = text_key(cs, t, n, d);
-    kc->len = n < sizeof(kc->text) ? n : SIZE_MAX;
-    if (kc->len != SIZE_MAX)
-        memcpy(kc->text, t, n);
+    kc->valid = n < sizeof(kc->text);
+    if (kc->valid)
+        memcpy(kc->text, t, n + 1);
     return kc->value;
 }
 
@@ -467,19 +470,320 @@ merge_equal(struct query_result *res)
     return 0;
 }
 
+/*
+ * One reading of the facts: a prepared statement stepped to its end, each
+ * run of equal keys summed into the list (grouped) or the cube.  Each
+ * scan has its own connection, so scans can run on threads of their own.
+ */
+struct scan {
+    struct store *st; /* the connection s belongs to */
+    const struct query *q;
+    sqlite3_stmt *s;
+    int chan, only; /* as in query_run() */
+    bool grouped;
+    struct cube *cube;
+    struct cube_cell *list; /* a grouped query's cells */
+    size_t nlist, alist;
+    int64_t pt, fen; /* every fact's sums */
+    unsigned channels;
+    struct diag err;
+    int ret;
+};
+
+static int
+scan_prepare(struct scan *sc, const char *sql, struct period first,
+             struct period last)
+{
+    const struct query *q = sc->q;
+
+    if (sqlite3_prepare_v2(store_handle(sc->st), sql, -1, &sc->s, NULL) !=
+        SQLITE_OK)
+        return store_error(sc->st, &sc->err, "prepare query");
+    int bi = 1;
+    bind_value(q->codes, sc->s, bi++, DIM_PERIOD, period_to_yyyymm(first));
+    bind_value(q->codes, sc->s, bi++, DIM_PERIOD, period_to_yyyymm(last));
+    for (int d = 0; d < DIM_N; d++)
+        for (size_t i = 0; q->where[d] != NULL && i < q->nwhere[d]; i++)
+            bind_value(q->codes, sc->s, bi++, (enum dim)d, q->where[d][i]);
+    sc->cube = cube_new(q->nby);
+    return 0;
+}
+
+static int
+scan_cell(struct scan *sc, const int *key, int64_t pt, int64_t fen)
+{
+    if (sc->grouped) {
+        append_cell(&sc->list, &sc->nlist, &sc->alist, key, pt, fen);
+        return 0;
+    }
+    return cube_add(sc->cube, key, pt, fen);
+}
+
+static int
+scan_run(struct scan *sc)
+{
+    const struct query *q = sc->q;
+    int nb = (int)q->nby, nk = nb + (sc->chan == nb);
+    struct key_cache kc[DIM_N + 1];
+    memset(kc, 0, sizeof(kc));
+    /*
+     * Facts come in primary-key order, so rows of one cell are often
+     * adjacent (all relations of a key without relation): a run of equal
+     * keys is summed here and goes into the cube (or the list) once.
+     */
+    int run[DIM_N] = {0};
+    int64_t run_pt = 0, run_fen = 0;
+    bool in_run = false;
+    for (;;) {
+        int rc = sqlite3_step(sc->s);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW)
+            return store_error(sc->st, &sc->err, "query");
+        int key[DIM_N] = {0};
+        for (int i = 0; i < nb; i++)
+            key[i] = column_key(q->codes, sc->s, i, q->by[i], &kc[i]);
+        for (int i = 0; i < nb; i++)
+            if (q->by_top[i] && key[i] >= 0)
+                key[i] = codes_top(q->codes, (enum code_set)dim_set(q->by[i]),
+                                   key[i]);
+        int c = sc->chan < 0 ? sc->only
+                : sc->chan < nb
+                    ? key[sc->chan]
+                    : column_key(q->codes, sc->s, nb, DIM_CHANNEL, &kc[nb]);
+        if (c >= 0 && c < 32)
+            sc->channels |= 1u << c;
+        int64_t pt = sqlite3_column_int64(sc->s, nk);
+        int64_t fen = sqlite3_column_int64(sc->s, nk + 1);
+        if (in_run && memcmp(key, run, sizeof(key)) == 0) {
+            if (fx_add(run_pt, pt, &run_pt) < 0 ||
+                fx_add(run_fen, fen, &run_fen) < 0)
+                goto overflow;
+        } else {
+            if (in_run && scan_cell(sc, run, run_pt, run_fen) < 0)
+                goto overflow;
+            memcpy(run, key, sizeof(run));
+            run_pt = pt;
+            run_fen = fen;
+            in_run = true;
+        }
+        if (fx_add(sc->pt, pt, &sc->pt) < 0 ||
+            fx_add(sc->fen, fen, &sc->fen) < 0)
+            goto overflow;
+    }
+    if (in_run && scan_cell(sc, run, run_pt, run_fen) < 0)
+        goto overflow;
+    return 0;
+overflow:
+    return diag_set(&sc->err, DIAG_DATA, _("a sum overflows 64 bits"));
+}
+
+static void *
+scan_thread(void *arg)
+{
+    struct scan *sc = arg;
+    sc->ret = scan_run(sc);
+    return NULL;
+}
+
+static void
+scan_release(struct scan *sc)
+{
+    cube_free(sc->cube);
+    free(sc->list);
+    sqlite3_finalize(sc->s);
+    sc->cube = NULL;
+    sc->list = NULL;
+    sc->s = NULL;
+}
+
+/* The first or the last month with facts in r (fact's key: log n). */
+static bool
+stored_edge(struct store *st, const struct query *q, bool last,
+            struct period *out)
+{
+    sqlite3_stmt *s = NULL;
+    bool ok = false;
+
+    if (sqlite3_prepare_v2(store_handle(st),
+                           last ? "SELECT max(period) FROM fact "
+                                  "WHERE period BETWEEN ? AND ?"
+                                : "SELECT min(period) FROM fact "
+                                  "WHERE period BETWEEN ? AND ?",
+                           -1, &s, NULL) != SQLITE_OK)
+        return false;
+    bind_value(q->codes, s, 1, DIM_PERIOD, period_to_yyyymm(q->range.first));
+    bind_value(q->codes, s, 2, DIM_PERIOD, period_to_yyyymm(q->range.last));
+    if (sqlite3_step(s) == SQLITE_ROW &&
+        sqlite3_column_type(s, 0) == SQLITE_TEXT) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        struct diag err;
+        ok = period_parse(out, t, strlen(t), &err) == 0;
+    }
+    sqlite3_finalize(s);
+    return ok;
+}
+
+/*
+ * How many parts the months of q are read in, one connection and thread
+ * each: SQLite steps one row at a time on a connection, and reading the
+ * facts is most of a long query's time.  Worth it for the facts of a
+ * store of some size over two months or more; the parts split the months
+ * that hold facts (bounds[i] is the last month of part i).
+ */
+#define SCAN_PARTS_MAX 8
+#define SCAN_MIN_PAGES 256 /* 1 MiB of 4 KiB pages */
+
+static int
+scan_parts(struct store *st, const struct query *q,
+           struct period bounds[SCAN_PARTS_MAX])
+{
+    unsigned want = q->threads;
+    if (want == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        want = n > 1 ? (unsigned)(n < 4 ? n : 4) : 1;
+    }
+    if (want > SCAN_PARTS_MAX)
+        want = SCAN_PARTS_MAX;
+    if (want < 2)
+        return 1;
+
+    sqlite3_stmt *s = NULL;
+    long long pages = 0;
+    if (sqlite3_prepare_v2(store_handle(st), "PRAGMA page_count", -1, &s,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        pages = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    struct period lo, hi;
+    if (pages < SCAN_MIN_PAGES || !stored_edge(st, q, false, &lo) ||
+        !stored_edge(st, q, true, &hi))
+        return 1;
+    int a = period_index(lo), months = period_index(hi) - a + 1;
+    int n = months < (int)want ? months : (int)want;
+    for (int i = 0; i < n - 1; i++)
+        bounds[i] = period_from_index(a + (i + 1) * months / n - 1);
+    bounds[n > 0 ? n - 1 : 0] = q->range.last;
+    return n > 1 ? n : 1;
+}
+
+/*
+ * Read the facts of q's months in parts: part 0 on st, the others on
+ * connections of their own (store_open_peer) and threads, all reading one
+ * state of the store.  When a connection or a thread cannot be had, or
+ * the connections do not see the same submissions (an ingest committed
+ * between their starts), fewer parts read it all.  The parts' cells are
+ * merged into sc[0].
+ */
+static int
+scan_all(struct store *st, const struct query *q, const char *sql,
+         struct scan *proto, unsigned *nparts, struct diag *err)
+{
+    struct period bounds[SCAN_PARTS_MAX];
+    struct scan sc[SCAN_PARTS_MAX];
+    struct store *peer[SCAN_PARTS_MAX] = {NULL};
+    pthread_t tid[SCAN_PARTS_MAX];
+    bool began[SCAN_PARTS_MAX] = {false}, started[SCAN_PARTS_MAX] = {false};
+    int64_t mark0 = 0;
+    int n = scan_parts(st, q, bounds);
+    int ret = -1;
+
+    for (int i = 0; i < n; i++) {
+        sc[i] = *proto;
+        diag_clear(&sc[i].err);
+    }
+    if (n > 1 && store_read_mark(st, &began[0], &mark0, err) < 0)
+        return -1;
+    for (int i = 1; i < n; i++) {
+        int64_t mark = -1;
+        peer[i] = store_open_peer(st);
+        if (peer[i] == NULL ||
+            store_read_mark(peer[i], &began[i], &mark, &sc[i].err) < 0 ||
+            mark != mark0) {
+            /* the parts from i on are read by part i - 1 */
+            if (peer[i] != NULL)
+                store_read_done(peer[i], began[i]);
+            store_close(peer[i]);
+            peer[i] = NULL;
+            bounds[i - 1] = q->range.last;
+            n = i;
+            break;
+        }
+        sc[i].st = peer[i];
+    }
+    for (int i = 0; i < n; i++) {
+        struct period first =
+            i == 0 ? q->range.first : period_add(bounds[i - 1], 1);
+        struct period last = i == n - 1 ? q->range.last : bounds[i];
+        if (scan_prepare(&sc[i], sql, first, last) < 0) {
+            *err = sc[i].err;
+            goto out;
+        }
+    }
+    for (int i = 1; i < n; i++)
+        started[i] = pthread_create(&tid[i], NULL, scan_thread, &sc[i]) == 0;
+    sc[0].ret = scan_run(&sc[0]);
+    for (int i = 1; i < n; i++) {
+        if (started[i])
+            pthread_join(tid[i], NULL);
+        else
+            sc[i].ret = scan_run(&sc[i]);
+    }
+    for (int i = 0; i < n; i++)
+        if (sc[i].ret < 0) {
+            *err = sc[i].err;
+            goto out;
+        }
+    /* the parts' months follow each other: their lists stay in order */
+    for (int i = 1; i < n; i++) {
+        if (fx_add(sc[0].pt, sc[i].pt, &sc[0].pt) < 0 ||
+            fx_add(sc[0].fen, sc[i].fen, &sc[0].fen) < 0)
+            goto overflow;
+        sc[0].channels |= sc[i].channels;
+        if (sc[0].grouped) {
+            for (size_t k = 0; k < sc[i].nlist; k++)
+                append_cell(&sc[0].list, &sc[0].nlist, &sc[0].alist,
+                            sc[i].list[k].key, sc[i].list[k].person_times,
+                            sc[i].list[k].amount_fen);
+            continue;
+        }
+        size_t nc;
+        struct cube_cell *cells = cube_cells(sc[i].cube, &nc);
+        for (size_t k = 0; k < nc; k++)
+            if (cube_add(sc[0].cube, cells[k].key, cells[k].person_times,
+                         cells[k].amount_fen) < 0)
+                goto overflow;
+    }
+    *proto = sc[0];
+    *nparts = (unsigned)n;
+    sc[0].cube = NULL;
+    sc[0].list = NULL;
+    sc[0].s = NULL;
+    ret = 0;
+    goto out;
+overflow:
+    diag_set(err, DIAG_DATA, _("a sum overflows 64 bits"));
+out:
+    for (int i = 0; i < n; i++)
+        scan_release(&sc[i]);
+    for (int i = n - 1; i >= 0; i--) {
+        store_read_done(i == 0 ? st : peer[i], began[i]);
+        if (i > 0)
+            store_close(peer[i]);
+    }
+    return ret;
+}
+
 int
 query_run(struct store *st, const struct query *q, struct query_result *res,
           struct diag *err)
 {
-    sqlite3 *db = store_handle(st);
     struct sbuf sql = SBUF_INIT, cols = SBUF_INIT;
-    sqlite3_stmt *s = NULL;
-    struct cube *cube = NULL;
-    struct cube_cell *list = NULL; /* a grouped query's cells */
-    size_t nlist = 0, alist = 0;
+    struct scan sc;
     int ret = -1;
 
     memset(res, 0, sizeof(*res));
+    memset(&sc, 0, sizeof(sc));
     /*
      * The store gives the matching facts and the cube groups them: a hash
      * over a few thousand cells is several times faster than SQLite's
@@ -526,76 +830,28 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
     for (size_t i = 0; grouped && i < q->nby; i++)
         sbuf_addf(&sql, "%s%zu", i ? ", " : " ORDER BY ", i + 1);
 
-    if (sqlite3_prepare_v2(db, sql.buf, -1, &s, NULL) != SQLITE_OK) {
-        store_error(st, err, "prepare query");
-        goto out;
-    }
-    int bi = 1;
-    bind_value(q->codes, s, bi++, DIM_PERIOD, period_to_yyyymm(q->range.first));
-    bind_value(q->codes, s, bi++, DIM_PERIOD, period_to_yyyymm(q->range.last));
-    for (int d = 0; d < DIM_N; d++)
-        for (size_t i = 0; q->where[d] != NULL && i < q->nwhere[d]; i++)
-            bind_value(q->codes, s, bi++, (enum dim)d, q->where[d][i]);
-
-    cube = cube_new(q->nby);
-    int nb = (int)q->nby, nk = nb + (chan == nb);
-    struct key_cache kc[DIM_N + 1];
-    for (int i = 0; i <= DIM_N; i++)
-        kc[i].len = SIZE_MAX;
-    /*
-     * Facts come in primary-key order, so rows of one cell are often
-     * adjacent (all relations of a key without relation): a run of equal
-     * keys is summed here and goes into the cube (or the list) once.
-     */
-    int run[DIM_N] = {0};
-    int64_t run_pt = 0, run_fen = 0;
-    bool in_run = false;
-    for (;;) {
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_DONE)
-            break;
-        if (rc != SQLITE_ROW) {
-            store_error(st, err, "query");
+    sc.st = st;
+    sc.q = q;
+    sc.chan = chan;
+    sc.only = only;
+    sc.grouped = grouped;
+    /* fact_key's sums are few: one part reads them */
+    if (src != NULL) {
+        if (scan_prepare(&sc, sql.buf, q->range.first, q->range.last) < 0 ||
+            scan_run(&sc) < 0) {
+            *err = sc.err;
             goto out;
         }
-        int key[DIM_N] = {0};
-        for (int i = 0; i < nb; i++)
-            key[i] = column_key(q->codes, s, i, q->by[i], &kc[i]);
-        for (int i = 0; i < nb; i++)
-            if (q->by_top[i] && key[i] >= 0)
-                key[i] = codes_top(q->codes, (enum code_set)dim_set(q->by[i]),
-                                   key[i]);
-        int c = chan < 0    ? only
-                : chan < nb ? key[chan]
-                            : column_key(q->codes, s, nb, DIM_CHANNEL, &kc[nb]);
-        if (c >= 0 && c < 32)
-            res->channels |= 1u << c;
-        int64_t pt = sqlite3_column_int64(s, nk);
-        int64_t fen = sqlite3_column_int64(s, nk + 1);
-        if (in_run && memcmp(key, run, sizeof(key)) == 0) {
-            if (fx_add(run_pt, pt, &run_pt) < 0 ||
-                fx_add(run_fen, fen, &run_fen) < 0)
-                goto overflow;
-        } else {
-            if (grouped && in_run)
-                append_cell(&list, &nlist, &alist, run, run_pt, run_fen);
-            else if (in_run && cube_add(cube, run, run_pt, run_fen) < 0)
-                goto overflow;
-            memcpy(run, key, sizeof(run));
-            run_pt = pt;
-            run_fen = fen;
-            in_run = true;
-        }
-        if (fx_add(res->total_person_times, pt, &res->total_person_times) < 0 ||
-            fx_add(res->total_amount_fen, fen, &res->total_amount_fen) < 0)
-            goto overflow;
+    } else if (scan_all(st, q, sql.buf, &sc, &res->parts, err) < 0) {
+        goto out;
     }
-    if (grouped && in_run)
-        append_cell(&list, &nlist, &alist, run, run_pt, run_fen);
-    else if (in_run && cube_add(cube, run, run_pt, run_fen) < 0)
-        goto overflow;
-    size_t ncells = nlist;
-    struct cube_cell *cells = grouped ? list : cube_cells(cube, &ncells);
+    if (res->parts == 0)
+        res->parts = 1;
+    res->total_person_times = sc.pt;
+    res->total_amount_fen = sc.fen;
+    res->channels = sc.channels;
+    size_t ncells = sc.nlist;
+    struct cube_cell *cells = grouped ? sc.list : cube_cells(sc.cube, &ncells);
     res->rows = xreallocarray(NULL, ncells ? ncells : 1, sizeof(*res->rows));
     for (size_t i = 0; i < ncells; i++) {
         memcpy(res->rows[i].key, cells[i].key, sizeof(res->rows[i].key));
@@ -603,8 +859,10 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
         res->rows[i].amount_fen = cells[i].amount_fen;
     }
     res->nrows = ncells;
-    if (grouped && merge_equal(res) < 0)
-        goto overflow;
+    if (grouped && merge_equal(res) < 0) {
+        diag_set(err, DIAG_DATA, _("a sum overflows 64 bits"));
+        goto out;
+    }
     /* --top without --sort ranks by person-times */
     enum query_sort by =
         q->top > 0 && q->sort == QSORT_KEY ? QSORT_PERSON_TIMES : q->sort;
@@ -616,15 +874,10 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
     if (q->top > 0 && res->nrows > q->top)
         res->nrows = q->top;
     ret = 0;
-    goto out;
-overflow:
-    diag_set(err, DIAG_DATA, _("a sum overflows 64 bits"));
 out:
     if (ret < 0)
         query_result_release(res);
-    cube_free(cube);
-    free(list);
-    sqlite3_finalize(s);
+    scan_release(&sc);
     sbuf_release(&sql);
     sbuf_release(&cols);
     return ret;

@@ -58,6 +58,13 @@ struct query {
      * or filtered), to check that both give the same result.
      */
     bool facts_only;
+    /*
+     * How many connections read the facts of a long query at once, each
+     * its share of the months on a thread of its own (query_run): 0, one
+     * per CPU up to 4; 1, the store's connection alone.  The result is the
+     * same.
+     */
+    unsigned threads;
 };
 
 struct query_row {
@@ -98,6 +105,7 @@ struct query_result {
      * unless the query groups by channel or keeps one; 0 otherwise.
      */
     unsigned channels;
+    unsigned parts; /* how many connections read the facts (query.threads) */
     /*
      * Filled by query_compare(c), else NULL: base[c][i] is the base of
      * rows[i]; base_total[c] that of the total.

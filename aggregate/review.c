@@ -1165,6 +1165,8 @@ review_run(struct store *st, const struct refdata *rd,
     struct rv v;
     struct query q;
     struct query_result qr;
+    bool began = false;
+    int64_t mark;
     int ret = -1;
 
     memset(res, 0, sizeof(*res));
@@ -1186,6 +1188,10 @@ review_run(struct store *st, const struct refdata *rd,
     memcpy(q.by, by, sizeof(by));
     q.nby = sizeof(by) / sizeof(by[0]);
     q.codes = v.cs;
+    q.threads = o->threads;
+    /* every statement below reads the same state of the store */
+    if (store_read_mark(st, &began, &mark, err) < 0)
+        goto out;
     if (query_run(st, &q, &qr, err) < 0)
         goto out;
 
@@ -1240,6 +1246,7 @@ review_run(struct store *st, const struct refdata *rd,
     review_result_recount(res);
     ret = 0;
 out:
+    store_read_done(st, began);
     query_result_release(&qr);
     query_release(&q);
     rv_release(&v);

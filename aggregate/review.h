@@ -167,6 +167,7 @@ struct review_result {
 struct review_opts {
     struct period_range range; /* the months reviewed */
     int province;              /* 0 = every province of rd */
+    unsigned threads;          /* struct query's threads */
 };
 
 /*

@@ -119,6 +119,40 @@ store_close(struct store *st)
 }
 
 int
+store_read_mark(struct store *st, bool *began, int64_t *mark, struct diag *err)
+{
+    sqlite3_stmt *s = NULL;
+
+    *began = false;
+    if (sqlite3_get_autocommit(st->db)) {
+        if (store_exec(st, "BEGIN", err) < 0)
+            return -1;
+        *began = true;
+    }
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT coalesce(max(id), 0) FROM submission", -1,
+                           &s, NULL) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW) {
+        store_error(st, err, "read");
+        sqlite3_finalize(s);
+        store_read_done(st, *began);
+        *began = false;
+        return -1;
+    }
+    *mark = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return 0;
+}
+
+void
+store_read_done(struct store *st, bool began)
+{
+    /* a read transaction: nothing to lose if ending it fails */
+    if (began)
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
+int
 store_begin(struct store *st, struct diag *err)
 {
     if (st->in_tx)

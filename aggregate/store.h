@@ -350,6 +350,26 @@ typedef int store_release_fn(const struct store_release *r, void *ctx);
 int store_releases(struct store *st, store_release_fn *fn, void *ctx,
                    struct diag *err);
 
+/*
+ * A second read-only connection to st's file, at st's vintage, for a
+ * reader on another thread (aggregate/query.c's parallel scan); NULL when
+ * st is not a current store opened for reading, or the file cannot be
+ * opened again.  Close it with store_close().
+ */
+struct store *store_open_peer(const struct store *st);
+
+/*
+ * Start reading one state of the store (a read transaction, unless one is
+ * open already: *began says whether this call began it) and give in *mark
+ * the last submission it holds.  Every change of the facts is a new
+ * submission, so two connections whose marks are equal read the same
+ * facts.  store_read_done(st, began) ends what store_read_mark began.
+ * 0, or -1.
+ */
+int store_read_mark(struct store *st, bool *began, int64_t *mark,
+                    struct diag *err);
+void store_read_done(struct store *st, bool began);
+
 /* The underlying handle, for aggregate/query.c. */
 struct sqlite3 *store_handle(struct store *st);
 

@@ -30,6 +30,8 @@ struct store {
     long long release_cut; /* ... the last release readers see */
     char fact_src[640];    /* what readers select facts from (store.h) */
     bool has_fact_key;     /* the table fact_key is there (store_schema.c) */
+    bool readonly;         /* connected read-only (store_schema.c) */
+    bool immutable;        /* ... and as an immutable file */
 };
 
 /* The coverage rows in effect at the vintage, as an SQL condition on

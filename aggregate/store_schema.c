@@ -304,6 +304,8 @@ connect(struct store *st, int flags, bool immutable)
     free(uri);
     if (st->db != NULL)
         sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+    st->readonly = (flags & SQLITE_OPEN_READONLY) != 0;
+    st->immutable = immutable;
     return rc;
 }
 
@@ -615,6 +617,25 @@ open_read(struct store *st, struct diag *err)
         st->has_fact_key = p.has_fact_key;
     }
     return store_exec(st, "PRAGMA foreign_keys = ON", err);
+}
+
+struct store *
+store_open_peer(const struct store *st)
+{
+    if (!st->readonly || st->in_tx || st->version != 0)
+        return NULL;
+    struct store *p = xcalloc(1, sizeof(*p));
+    p->path = xstrdup(st->path);
+    if (connect(p, SQLITE_OPEN_READONLY, st->immutable) != SQLITE_OK) {
+        store_close(p);
+        return NULL;
+    }
+    p->vintage = st->vintage;
+    p->has_release_cut = st->has_release_cut;
+    p->release_cut = st->release_cut;
+    memcpy(p->fact_src, st->fact_src, sizeof(p->fact_src));
+    p->has_fact_key = st->has_fact_key;
+    return p;
 }
 
 struct store *

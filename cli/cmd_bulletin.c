@@ -846,7 +846,7 @@ run(const struct bulletin_args *a)
                               &err) < 0)
         goto fail;
     /* the internal workbook's sheet 审核: a review of the period */
-    struct review_opts ro = {period_year_to_date(p), province};
+    struct review_opts ro = {period_year_to_date(p), province, 0};
     if (review_run(st, rd, &ro, &rv, &err) < 0 ||
         release_review(st, rd, ro.range, province, &rv, &err) < 0)
         goto fail;

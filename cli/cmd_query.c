@@ -28,6 +28,7 @@ static const char *const query_usage = N_(
     "                    [--top N] [--measures M[,M...]]\n"
     "                    [--format table|csv|json|xlsx] [--out FILE]\n"
     "                    [--excel] [--vintage TIME|release:N]\n"
+    "                    [--threads N]\n"
     "\n"
     "Sum person-times (人次) and amounts (共济金额) of the monthly flows\n"
     "stored for the months A..B, grouped by the chosen dimensions.\n"
@@ -65,6 +66,9 @@ static const char *const query_usage = N_(
     "                    of that day, 北京时间), YYYY-MM-DDTHH:MM[:SS]\n"
     "                    (北京时间; a final Z: UTC), release:N or\n"
     "                    release:YYYY-MM (what that release used)\n"
+    "  -j, --threads N   connections reading a long query's months at once\n"
+    "                    (default: one per CPU, up to 4; the result is\n"
+    "                    the same)\n"
     "  --db FILE         the store (default $GONGJI_DB, else ./gongji.db)\n"
     "  -h, --help        this text\n"
     "\n"
@@ -141,6 +145,7 @@ parse_args(struct query_args *a, int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"period", required_argument, NULL, OPTIONS_PERIOD},
         {"sort", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, OPTIONS_THREADS},
         {"top", required_argument, NULL, 't'},
         {"vintage", required_argument, NULL, OPTIONS_VINTAGE},
         {"where", required_argument, NULL, OPTIONS_WHERE},
@@ -150,7 +155,7 @@ parse_args(struct query_args *a, int argc, char **argv)
     struct diag err;
     int rc;
 
-    rc = options_parse(o, argc, argv, "+h", longopts, on_option, a);
+    rc = options_parse(o, argc, argv, "+hj:", longopts, on_option, a);
     if (rc == OPTIONS_CONTINUE)
         rc = options_no_operands(o);
     if (rc == OPTIONS_CONTINUE)
@@ -243,6 +248,7 @@ run(struct query_args *a)
         goto out;
     }
     a->q.codes = refdata_codes(rd);
+    a->q.threads = a->common.threads;
     /* a table says which count words its sums hold */
     a->q.channels =
         a->common.format == OUT_TABLE || a->common.format == OUT_XLSX;

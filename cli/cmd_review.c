@@ -23,7 +23,7 @@
 static const char *const review_usage =
     N_("usage: gongji review [--db FILE] --period P [--province P]\n"
        "                     [--format table|csv|json] [--vintage V]\n"
-       "                     [--quiet]\n"
+       "                     [--threads N] [--quiet]\n"
        "\n"
        "Review the stored data of a period before its release: completeness\n"
        "(every province x month, and when each arrived), the store's\n"
@@ -41,6 +41,8 @@ static const char *const review_usage =
        "                    Chinese labels), csv or json (codes, exact yuan)\n"
        "  --vintage V       review the store as it stood then (YYYY-MM-DD,\n"
        "                    北京时间; ...Z: UTC; release:N; as for query)\n"
+       "  -j, --threads N   connections reading the store at once (default:\n"
+       "                    one per CPU, up to 4; the findings are the same)\n"
        "  --db FILE         the store (default $GONGJI_DB, else ./gongji.db)\n"
        "  -q, --quiet       leave out information findings and the matrix\n"
        "  -h, --help        this text\n"
@@ -77,11 +79,12 @@ parse_args(struct review_args *a, int argc, char **argv)
         {"period", required_argument, NULL, OPTIONS_PERIOD},
         {"province", required_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, OPTIONS_QUIET},
+        {"threads", required_argument, NULL, OPTIONS_THREADS},
         {"vintage", required_argument, NULL, OPTIONS_VINTAGE},
         {NULL, 0, NULL, 0},
     };
     struct options *o = &a->common;
-    int rc = options_parse(o, argc, argv, "+hq", longopts, on_option, a);
+    int rc = options_parse(o, argc, argv, "+hj:q", longopts, on_option, a);
     if (rc == OPTIONS_CONTINUE)
         rc = options_no_operands(o);
     if (rc == OPTIONS_CONTINUE)
@@ -90,6 +93,7 @@ parse_args(struct review_args *a, int argc, char **argv)
         rc = options_period_range(o, &a->ro.range);
     if (rc != OPTIONS_CONTINUE)
         return rc;
+    a->ro.threads = o->threads;
     /* one month is the year to date, as bulletin --period takes it */
     if (strstr(o->period, "..") == NULL)
         a->ro.range = period_year_to_date(a->ro.range.last);

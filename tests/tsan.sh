@@ -7,6 +7,9 @@
 #  - `gongji bulletin` with its charts (six charts rendered on two threads)
 #    on data/sample's arrival batches up to 2024-10-20 (the 2024年1-9月
 #    data), ingested one run per batch into a temporary store first;
+#  - `gongji query --threads 4` and `gongji review --threads 3` on that
+#    store (the months read in parts on connections and threads of their
+#    own), whose output and exit status must equal those of --threads 1;
 #  - `gongji aggregate --threads 2` on a generated detail file of
 #    TSAN_DETAIL_ROWS rows (default 200000), whose output must also equal
 #    the generator's expected sums;
@@ -121,6 +124,28 @@ for d in "$TOP"/data/sample/2024-0[2-9]-??/ "$TOP"/data/sample/2024-10-15/; do
     }
 done
 check ingest-setup
+
+# query and review: the same with the months read in parts
+for c in "query --period 2024-01..2024-09 --by period,area,scope,use" \
+    "review --period 2024-09"; do
+    n=${c%% *}
+    # shellcheck disable=SC2086 # c is a word list
+    "$G" $c --threads 1 --format csv --db "$T/s.db" >"$T/$n-1.out" 2>/dev/null
+    rc1=$?
+    # shellcheck disable=SC2086
+    $WRAP "$G" $c --threads 4 --format csv --db "$T/s.db" >"$T/$n.out" \
+        2>"$T/$n.err"
+    rc=$?
+    if [ "$rc" != 66 ] && [ "$rc" = "$rc1" ]; then
+        rc=0
+        cmp -s "$T/$n.out" "$T/$n-1.out" || {
+            echo "--threads 4 gives another output than --threads 1" \
+                >>"$T/$n.err"
+            rc=1
+        }
+    fi
+    check "$n-parts"
+done
 
 if ! command -v gnuplot >/dev/null 2>&1; then
     echo "  SKIP  tsan bulletin: gnuplot is not installed (make deps)"

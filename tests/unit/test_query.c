@@ -912,6 +912,121 @@ test_query_run_overflow_is_an_error(void **state)
                      "total|1|5000000000000000000\n");
 }
 
+/*
+ * A long query is read in parts, each its share of the months on a
+ * connection and thread of its own (query.threads): the same rows and
+ * totals as one connection, for every shape, at a vintage too.  The store
+ * is made large enough for it (4 years x 5 areas x every scope, use and
+ * relation: 10,080 facts, over 1 MiB), then opened read-only, as readers
+ * open it.
+ */
+static char *
+many_months_csv(int bump, int only_year)
+{
+    static const int areas[] = {110100, 330100, 330200, 440300, 660100};
+    static const char *const scopes[] = {"same_area", "cross_area",
+                                         "cross_province"};
+    static const char *const uses[] = {"medical", "pharmacy", "premium",
+                                       "other"};
+    static const char *const rels[] = {
+        "spouse",      "parent",     "child",      "sibling",
+        "grandparent", "grandchild", "unspecified"};
+    struct sbuf sb = SBUF_INIT;
+    unsigned x = 12345;
+
+    sbuf_addstr(&sb, HDR);
+    for (int m = 0; m < 48; m++)
+        for (size_t a = 0; a < ARRAY_SIZE(areas); a++)
+            for (size_t sc = 0; sc < ARRAY_SIZE(scopes); sc++)
+                for (size_t u = 0; u < ARRAY_SIZE(uses); u++)
+                    for (size_t r = 0; r < ARRAY_SIZE(rels); r++) {
+                        x = x * 1103515245u + 12345u;
+                        unsigned pt = (x >> 8) % 5000 + (unsigned)bump;
+                        unsigned fen = (x >> 4) % 90000000u;
+                        if (only_year != 0 && 2021 + m / 12 != only_year)
+                            continue;
+                        sbuf_addf(&sb, "%d-%02d,%d,%s,%s,%s,%u,%u.%02u\n",
+                                  2021 + m / 12, m % 12 + 1, areas[a],
+                                  scopes[sc], uses[u], rels[r], pt, fen / 100,
+                                  fen % 100);
+                    }
+    return sbuf_detach(&sb, NULL);
+}
+
+/* facts per month of many_months_csv() */
+#define MANY_PER_MONTH (5 * 3 * 4 * 7)
+
+static void
+test_query_run_parts_same_result(void **state)
+{
+    static const char *const shapes[] = {
+        "",
+        "period",
+        "province",
+        "area",
+        "use,period",
+        "relation",
+        "period,area,scope,use",
+        "scope:top,province",
+    };
+    struct fixture *f = *state;
+    struct diag err;
+    int64_t by_month[2][48];
+
+    char *csv = many_months_csv(0, 0);
+    ingest(f, "years.csv", csv);
+    free(csv);
+    /* the second submission raises every count of 2022 by one */
+    csv = many_months_csv(1, 2022);
+    ingest(f, "2022.csv", csv);
+    free(csv);
+    store_close(f->st);
+    diag_clear(&err);
+    f->st = store_open(f->db, STORE_READ, &err);
+    assert_non_null(f->st);
+
+    for (int vintage = 0; vintage <= 1; vintage++) {
+        store_set_vintage(f->st, vintage);
+        for (size_t i = 0; i < ARRAY_SIZE(shapes); i++) {
+            query_release(&f->q);
+            query_init(&f->q);
+            set_range(f, "2021-01..2024-12");
+            if (*shapes[i] != '\0')
+                set_by(f, shapes[i]);
+            f->q.facts_only = true;
+            f->q.channels = true;
+            f->q.threads = 1;
+            run(f);
+            assert_int_equal(f->res.parts, 1);
+            assert_int_equal(f->res.channels, 1u);
+            if (strcmp(shapes[i], "period") == 0) {
+                assert_int_equal(f->res.nrows, 48);
+                for (size_t k = 0; k < 48; k++)
+                    by_month[vintage][k] = f->res.rows[k].person_times;
+            }
+            char *one = result_text(f);
+            for (unsigned t = 2; t <= 5; t++) {
+                f->q.threads = t;
+                run(f);
+                assert_int_equal(f->res.parts, t);
+                assert_int_equal(f->res.channels, 1u);
+                char *many = result_text(f);
+                if (strcmp(one, many) != 0) {
+                    fprintf(stderr, "--by '%s', %u parts, vintage %d\n",
+                            shapes[i], t, vintage);
+                    fail_msg("the parts give another result");
+                }
+                free(many);
+            }
+            free(one);
+        }
+    }
+    /* the raised year shows at the current state only */
+    for (size_t k = 0; k < 48; k++)
+        assert_int_equal(by_month[0][k] - by_month[1][k],
+                         k >= 12 && k < 24 ? MANY_PER_MONTH : 0);
+}
+
 int
 main(void)
 {
@@ -946,6 +1061,7 @@ main(void)
         T(test_query_run_top_without_sort_ranks_person_times),
         T(test_query_run_amount_exact_beyond_double),
         T(test_query_run_overflow_is_an_error),
+        T(test_query_run_parts_same_result),
     };
 #undef T
     return cmocka_run_group_tests_name("query", tests, NULL, NULL);
