@@ -58,7 +58,7 @@ ifeq ($(V),1)
 Q =
 endif
 
-PKGS      = sqlite3 xlsxwriter nettle libzip expat md4c-html
+PKGS      = sqlite3 xlsxwriter nettle libzip expat md4c-html libpng
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)

@@ -475,12 +475,25 @@ merge_equal(struct query_result *res)
  * run of equal keys summed into the list (grouped) or the cube.  Each
  * scan has its own connection, so scans can run on threads of their own.
  */
+/*
+ * With --where on province or area, the facts are read by seeks: one range
+ * of fact's primary key per month and range of areas (a province is its
+ * code to code + 9999; the store has no index on province), sorted, so
+ * the rows still come in key order.
+ */
+struct seek {
+    int (*range)[2]; /* [lo, hi] areas, ascending, disjoint */
+    size_t n;
+};
+
 struct scan {
     struct store *st; /* the connection s belongs to */
     const struct query *q;
     sqlite3_stmt *s;
     int chan, only; /* as in query_run() */
     bool grouped;
+    const struct seek *seek; /* NULL: one pass over the period range */
+    struct period first, last;
     struct cube *cube;
     struct cube_cell *list; /* a grouped query's cells */
     size_t nlist, alist;
@@ -499,9 +512,15 @@ scan_prepare(struct scan *sc, const char *sql, struct period first,
     if (sqlite3_prepare_v2(store_handle(sc->st), sql, -1, &sc->s, NULL) !=
         SQLITE_OK)
         return store_error(sc->st, &sc->err, "prepare query");
+    sc->first = first;
+    sc->last = last;
     int bi = 1;
-    bind_value(q->codes, sc->s, bi++, DIM_PERIOD, period_to_yyyymm(first));
-    bind_value(q->codes, sc->s, bi++, DIM_PERIOD, period_to_yyyymm(last));
+    if (sc->seek == NULL) {
+        bind_value(q->codes, sc->s, bi++, DIM_PERIOD, period_to_yyyymm(first));
+        bind_value(q->codes, sc->s, bi++, DIM_PERIOD, period_to_yyyymm(last));
+    } else {
+        bi = 4; /* ?1 the month, ?2 and ?3 the areas: scan_run() */
+    }
     for (int d = 0; d < DIM_N; d++)
         for (size_t i = 0; q->where[d] != NULL && i < q->nwhere[d]; i++)
             bind_value(q->codes, sc->s, bi++, (enum dim)d, q->where[d][i]);
@@ -519,30 +538,30 @@ scan_cell(struct scan *sc, const int *key, int64_t pt, int64_t fen)
     return cube_add(sc->cube, key, pt, fen);
 }
 
+/* What scan_rows() carries from one statement run to the next. */
+struct scan_state {
+    struct key_cache kc[DIM_N + 1];
+    int run[DIM_N];
+    int64_t run_pt, run_fen;
+    bool in_run;
+};
+
+/* Step sc->s to its end. */
 static int
-scan_run(struct scan *sc)
+scan_rows(struct scan *sc, struct scan_state *ss)
 {
     const struct query *q = sc->q;
     int nb = (int)q->nby, nk = nb + (sc->chan == nb);
-    struct key_cache kc[DIM_N + 1];
-    memset(kc, 0, sizeof(kc));
-    /*
-     * Facts come in primary-key order, so rows of one cell are often
-     * adjacent (all relations of a key without relation): a run of equal
-     * keys is summed here and goes into the cube (or the list) once.
-     */
-    int run[DIM_N] = {0};
-    int64_t run_pt = 0, run_fen = 0;
-    bool in_run = false;
+
     for (;;) {
         int rc = sqlite3_step(sc->s);
         if (rc == SQLITE_DONE)
-            break;
+            return 0;
         if (rc != SQLITE_ROW)
             return store_error(sc->st, &sc->err, "query");
         int key[DIM_N] = {0};
         for (int i = 0; i < nb; i++)
-            key[i] = column_key(q->codes, sc->s, i, q->by[i], &kc[i]);
+            key[i] = column_key(q->codes, sc->s, i, q->by[i], &ss->kc[i]);
         for (int i = 0; i < nb; i++)
             if (q->by_top[i] && key[i] >= 0)
                 key[i] = codes_top(q->codes, (enum code_set)dim_set(q->by[i]),
@@ -550,32 +569,61 @@ scan_run(struct scan *sc)
         int c = sc->chan < 0 ? sc->only
                 : sc->chan < nb
                     ? key[sc->chan]
-                    : column_key(q->codes, sc->s, nb, DIM_CHANNEL, &kc[nb]);
+                    : column_key(q->codes, sc->s, nb, DIM_CHANNEL, &ss->kc[nb]);
         if (c >= 0 && c < 32)
             sc->channels |= 1u << c;
         int64_t pt = sqlite3_column_int64(sc->s, nk);
         int64_t fen = sqlite3_column_int64(sc->s, nk + 1);
-        if (in_run && memcmp(key, run, sizeof(key)) == 0) {
-            if (fx_add(run_pt, pt, &run_pt) < 0 ||
-                fx_add(run_fen, fen, &run_fen) < 0)
+        if (ss->in_run && memcmp(key, ss->run, sizeof(key)) == 0) {
+            if (fx_add(ss->run_pt, pt, &ss->run_pt) < 0 ||
+                fx_add(ss->run_fen, fen, &ss->run_fen) < 0)
                 goto overflow;
         } else {
-            if (in_run && scan_cell(sc, run, run_pt, run_fen) < 0)
+            if (ss->in_run &&
+                scan_cell(sc, ss->run, ss->run_pt, ss->run_fen) < 0)
                 goto overflow;
-            memcpy(run, key, sizeof(run));
-            run_pt = pt;
-            run_fen = fen;
-            in_run = true;
+            memcpy(ss->run, key, sizeof(ss->run));
+            ss->run_pt = pt;
+            ss->run_fen = fen;
+            ss->in_run = true;
         }
         if (fx_add(sc->pt, pt, &sc->pt) < 0 ||
             fx_add(sc->fen, fen, &sc->fen) < 0)
             goto overflow;
     }
-    if (in_run && scan_cell(sc, run, run_pt, run_fen) < 0)
-        goto overflow;
-    return 0;
 overflow:
     return diag_set(&sc->err, DIAG_DATA, _("a sum overflows 64 bits"));
+}
+
+static int
+scan_run(struct scan *sc)
+{
+    /*
+     * Facts come in primary-key order, so rows of one cell are often
+     * adjacent (all relations of a key without relation): a run of equal
+     * keys is summed here and goes into the cube (or the list) once.
+     */
+    struct scan_state ss;
+    memset(&ss, 0, sizeof(ss));
+    if (sc->seek == NULL) {
+        if (scan_rows(sc, &ss) < 0)
+            return -1;
+    } else {
+        for (struct period p = sc->first; period_cmp(p, sc->last) <= 0;
+             p = period_add(p, 1))
+            for (size_t k = 0; k < sc->seek->n; k++) {
+                sqlite3_reset(sc->s);
+                bind_value(sc->q->codes, sc->s, 1, DIM_PERIOD,
+                           period_to_yyyymm(p));
+                sqlite3_bind_int(sc->s, 2, sc->seek->range[k][0]);
+                sqlite3_bind_int(sc->s, 3, sc->seek->range[k][1]);
+                if (scan_rows(sc, &ss) < 0)
+                    return -1;
+            }
+    }
+    if (ss.in_run && scan_cell(sc, ss.run, ss.run_pt, ss.run_fen) < 0)
+        return diag_set(&sc->err, DIAG_DATA, _("a sum overflows 64 bits"));
+    return 0;
 }
 
 static void *
@@ -774,6 +822,42 @@ out:
     return ret;
 }
 
+static int
+cmp_int_asc(const void *pa, const void *pb)
+{
+    int a = *(const int *)pa, b = *(const int *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/*
+ * The area ranges of a --where on area (each area) or else on province
+ * (code to code + 9999), ascending; false when q has neither.
+ */
+static bool
+seek_ranges(const struct query *q, struct seek *sk)
+{
+    enum dim d = q->where[DIM_AREA] != NULL       ? DIM_AREA
+                 : q->where[DIM_PROVINCE] != NULL ? DIM_PROVINCE
+                                                  : DIM_N;
+    if (d == DIM_N)
+        return false;
+    size_t n = q->nwhere[d];
+    int *v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
+    memcpy(v, q->where[d], n * sizeof(*v));
+    qsort(v, n, sizeof(*v), cmp_int_asc);
+    sk->range = xreallocarray(NULL, n ? n : 1, sizeof(*sk->range));
+    sk->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && v[i] == v[i - 1])
+            continue;
+        sk->range[sk->n][0] = v[i];
+        sk->range[sk->n][1] = d == DIM_AREA ? v[i] : v[i] + 9999;
+        sk->n++;
+    }
+    free(v);
+    return true;
+}
+
 int
 query_run(struct store *st, const struct query *q, struct query_result *res,
           struct diag *err)
@@ -814,9 +898,12 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
                           ? store_fact_key_source(st, key_src, sizeof(key_src))
                           : NULL;
     bool grouped = src == NULL && pk_prefix(st, q);
+    struct seek seek = {NULL, 0};
+    bool seeking = src == NULL && seek_ranges(q, &seek);
     sbuf_addf(&sql, "SELECT %sperson_times, amount_fen FROM %s", cols.buf,
               src != NULL ? src : store_fact_source(st));
-    sbuf_addstr(&sql, " WHERE period BETWEEN ? AND ?");
+    sbuf_addstr(&sql, seeking ? " WHERE period = ?1 AND area BETWEEN ?2 AND ?3"
+                              : " WHERE period BETWEEN ? AND ?");
     for (int d = 0; d < DIM_N; d++) {
         if (q->where[d] == NULL)
             continue;
@@ -835,6 +922,7 @@ query_run(struct store *st, const struct query *q, struct query_result *res,
     sc.chan = chan;
     sc.only = only;
     sc.grouped = grouped;
+    sc.seek = seeking ? &seek : NULL;
     /* fact_key's sums are few: one part reads them */
     if (src != NULL) {
         if (scan_prepare(&sc, sql.buf, q->range.first, q->range.last) < 0 ||
@@ -878,6 +966,7 @@ out:
     if (ret < 0)
         query_result_release(res);
     scan_release(&sc);
+    free(seek.range);
     sbuf_release(&sql);
     sbuf_release(&cols);
     return ret;

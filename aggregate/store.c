@@ -113,6 +113,8 @@ store_close(struct store *st)
         return;
     if (st->in_tx)
         store_rollback(st);
+    for (int i = 0; i < STORE_PUT_STMTS; i++)
+        sqlite3_finalize(st->put_ps[i]);
     sqlite3_close(st->db);
     free(st->path);
     free(st);
@@ -184,6 +186,7 @@ store_rollback(struct store *st)
     st->in_tx = false;
 }
 
+/* store_put()'s statements (kept in st->put_ps) */
 enum put_stmt {
     PS_SUBMISSION,
     PS_MARK_REPLACED,
@@ -196,6 +199,8 @@ enum put_stmt {
     PS_N
 };
 
+_Static_assert(PS_N == STORE_PUT_STMTS, "st->put_ps holds every statement");
+
 static const char *const put_sql[PS_N] = {
     [PS_SUBMISSION] = "INSERT INTO submission (file, sha256, bytes, "
                       "encoding, rows, ingested_at) VALUES (?,?,?,?,?,?)",
@@ -204,6 +209,10 @@ static const char *const put_sql[PS_N] = {
                          "province = ?2 AND period = ?3 AND replaced_by IS "
                          "NULL AND (?4 IS NULL OR part = ?4 OR part = '')",
     /*
+     * A province-month's facts are one range of fact's primary key: the
+     * period, and the areas of the province (its code to code + 9999:
+     * put_fact() stores province = area / 10000 * 10000).
+     *
      * The facts of a submission's province-month are replaced together
      * (PS_TO_HISTORY: every fact of each submission whose coverage row
      * was just marked), and so are its sums in fact_key.
@@ -219,10 +228,12 @@ static const char *const put_sql[PS_N] = {
                       "SELECT period, province, area, channel, scope, use, "
                       "relation, person_times, amount_fen, submission_id, "
                       "source_line, ?1 FROM fact "
-                      "WHERE province = ?2 AND period = ?3 AND submission_id "
+                      "WHERE period = ?3 AND area BETWEEN ?2 AND ?2 + 9999 "
+                      "AND province = ?2 AND submission_id "
                       "IN (SELECT submission_id FROM coverage WHERE "
                       "province = ?2 AND period = ?3 AND replaced_by = ?1)",
-    [PS_DELETE_FACTS] = "DELETE FROM fact WHERE province = ?2 AND period = ?3 "
+    [PS_DELETE_FACTS] = "DELETE FROM fact WHERE period = ?3 AND area BETWEEN "
+                        "?2 AND ?2 + 9999 AND province = ?2 "
                         "AND submission_id IN (SELECT submission_id FROM "
                         "coverage WHERE province = ?2 AND period = ?3 AND "
                         "replaced_by = ?1)",
@@ -463,13 +474,15 @@ store_put(struct store *st, const struct submission *sf,
                           "silently"),
                         sf->path);
     }
-    for (int i = 0; i < PS_N; i++)
-        if ((st->has_fact_key || (i != PS_KEY_REPLACED && i != PS_KEY)) &&
-            sqlite3_prepare_v2(st->db, put_sql[i], -1, &ps[i], NULL) !=
-                SQLITE_OK) {
-            store_error(st, err, "prepare");
-            goto out;
-        }
+    /* prepared once per connection: a run stores many files */
+    for (int i = 0; i < PS_N; i++) {
+        if (st->put_ps[i] == NULL &&
+            (st->has_fact_key || (i != PS_KEY_REPLACED && i != PS_KEY)) &&
+            sqlite3_prepare_v2(st->db, put_sql[i], -1, &st->put_ps[i], NULL) !=
+                SQLITE_OK)
+            return store_error(st, err, "prepare");
+        ps[i] = st->put_ps[i];
+    }
     if (put_submission(st, ps[PS_SUBMISSION], sf, ingested_at, &sub, err) < 0)
         goto out;
     res->submission_id = sub;
@@ -485,7 +498,10 @@ store_put(struct store *st, const struct submission *sf,
     ret = 0;
 out:
     for (int i = 0; i < PS_N; i++)
-        sqlite3_finalize(ps[i]);
+        if (ps[i] != NULL) {
+            sqlite3_reset(ps[i]);
+            sqlite3_clear_bindings(ps[i]);
+        }
     return ret;
 }
 

@@ -38,7 +38,7 @@ struct sqlite3;
 struct store;
 
 /* The schema version this gongji reads and writes (meta.schema_version). */
-#define STORE_SCHEMA_VERSION 5 /* 5: releases are recorded */
+#define STORE_SCHEMA_VERSION 6 /* 6: no index fact_province */
 
 enum store_mode { STORE_READ, STORE_WRITE };
 

@@ -17,6 +17,9 @@
 
 struct diag;
 struct sqlite3;
+struct sqlite3_stmt;
+
+#define STORE_PUT_STMTS 8
 
 struct store {
     struct sqlite3 *db;
@@ -31,7 +34,9 @@ struct store {
     char fact_src[640];    /* what readers select facts from (store.h) */
     bool has_fact_key;     /* the table fact_key is there (store_schema.c) */
     bool readonly;         /* connected read-only (store_schema.c) */
-    bool immutable;        /* ... and as an immutable file */
+    /* store_put()'s statements, prepared at its first call (store.c) */
+    struct sqlite3_stmt *put_ps[STORE_PUT_STMTS];
+    bool immutable; /* ... and as an immutable file */
 };
 
 /* The coverage rows in effect at the vintage, as an SQL condition on

@@ -342,7 +342,8 @@ store_plan(struct store *st, const struct submission *sf,
         "ON c.submission_id = f.submission_id AND c.province = f.province "
         "AND c.period = f.period AND c.replaced_by IS NULL "
         "JOIN submission s ON s.id = f.submission_id "
-        "WHERE f.province = ?1 AND f.period = ?2 "
+        "WHERE f.period = ?2 AND f.area BETWEEN ?1 AND ?1 + 9999 "
+        "AND f.province = ?1 "
         "ORDER BY f.area, f.submission_id, f.channel, f.scope, f.use, "
         "f.relation";
     const char *part = opts != NULL ? opts->part : NULL;

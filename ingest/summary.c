@@ -678,6 +678,8 @@ summary_parse(struct submission *sf, const char *path, const char *buf,
     c.sf = sf;
     c.opts = opts;
     c.rd = rd;
+    c.what_person_times = _("person_times");
+    c.what_amount = _("amount");
     c.dl = dl;
     c.file = path;
     sbuf_init(&c.hdr);

@@ -51,6 +51,8 @@ struct parse_ctx {
     bool below_done; /* the row below the header was seen (a unit row?) */
     /* a value cell normalised by value() */
     char norm[128];
+    /* the measures' names in messages, translated once per file */
+    const char *what_person_times, *what_amount;
 };
 
 #endif /* INGEST_SUMMARY_INT_H */

@@ -107,13 +107,27 @@ report_strict(struct parse_ctx *c, const struct csvread_row *row, int idx,
 static const char *const total_words[] = {"合计", "小计", "总计"};
 #define NTOTAL_WORDS (sizeof(total_words) / sizeof(total_words[0]))
 
+/*
+ * Every total word is two characters ending in 计: a cell is searched for
+ * that character's first byte (every cell of every row is looked at, so
+ * this is on the hot path), and the word checked around each find.
+ */
+#define TOTAL_END      "计"
+#define TOTAL_END_LEN  (sizeof(TOTAL_END) - 1)
+#define TOTAL_WORD_LEN (2 * TOTAL_END_LEN)
+
 static bool
 has_total_word(const char *s, size_t len)
 {
-    for (size_t w = 0; w < NTOTAL_WORDS; w++) {
-        size_t wl = strlen(total_words[w]);
-        for (size_t i = 0; i + wl <= len; i++)
-            if (memcmp(s + i, total_words[w], wl) == 0)
+    const char *end = s + len;
+    for (const char *p = s + TOTAL_WORD_LEN - TOTAL_END_LEN; p < end; p++) {
+        p = memchr(p, TOTAL_END[0], (size_t)(end - p));
+        if (p == NULL || (size_t)(end - p) < TOTAL_END_LEN)
+            return false;
+        if (memcmp(p, TOTAL_END, TOTAL_END_LEN) != 0)
+            continue;
+        for (size_t w = 0; w < NTOTAL_WORDS; w++)
+            if (memcmp(p - TOTAL_END_LEN, total_words[w], TOTAL_WORD_LEN) == 0)
                 return true;
     }
     return false;
@@ -558,7 +572,7 @@ parse_measures(struct parse_ctx *c, const struct csvread_row *row,
     value(c, row, i, 0, &s, &len);
     if (count_parse_scaled(s, len, c->schema.exp10[COL_PERSON_TIMES],
                            unit_name(&c->schema, COL_PERSON_TIMES),
-                           &rr->r.person_times, _("person_times"),
+                           &rr->r.person_times, c->what_person_times,
                            &rr->err) < 0) {
         report(c, row, i, &rr->err);
         rr->bad = 1;
@@ -581,7 +595,7 @@ parse_measures(struct parse_ctx *c, const struct csvread_row *row,
     value(c, row, i, MONEY_NORM_CURRENCY, &s, &len);
     if (money_parse_scaled(s, len, c->schema.exp10[COL_AMOUNT],
                            unit_name(&c->schema, COL_AMOUNT), &rr->r.amount_fen,
-                           _("amount"), &rr->err) < 0) {
+                           c->what_amount, &rr->err) < 0) {
         report(c, row, i, &rr->err);
         rr->bad = 1;
     } else if (rr->r.amount_fen < 0) {

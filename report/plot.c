@@ -24,6 +24,11 @@
 #include "report/chartfile.h"
 #include "report/plotfile.h"
 #include "report/plotrun.h"
+#include "report/pngout.h"
+
+/* the PNG's resolution, as pdftoppm renders it (-r) */
+#define PLOT_DPI     300
+#define PLOT_DPI_ARG "300"
 
 #ifndef GONGJI_DATADIR
 #define GONGJI_DATADIR "/usr/local/share/gongji"
@@ -230,7 +235,7 @@ script_path(const struct plot_options *o, enum chart_kind kind, char *out,
 struct chart_files {
     char script[PATH_MAX]; /* the chart script, absolute */
     char data[PATH_MAX], legend[PATH_MAX], pdf[PATH_MAX];
-    char png[PATH_MAX], png_stem[PATH_MAX], svg[PATH_MAX];
+    char png[PATH_MAX], png_stem[PATH_MAX], ppm[PATH_MAX], svg[PATH_MAX];
 };
 
 static int
@@ -243,6 +248,7 @@ chart_files(struct chart_files *f, const struct plotrun *w, struct diag *err)
         plotrun_path(f->png, sizeof(f->png), w->dir, "chart.png", err) < 0 ||
         plotrun_path(f->png_stem, sizeof(f->png_stem), w->dir, "chart", err) <
             0 ||
+        plotrun_path(f->ppm, sizeof(f->ppm), w->dir, "chart.ppm", err) < 0 ||
         plotrun_path(f->svg, sizeof(f->svg), w->dir, "chart.svg", err) < 0)
         return -1;
     return 0;
@@ -319,12 +325,16 @@ convert_pdf(const struct plotrun *w, const struct chart_files *f,
             const struct plot_outputs *out, struct diag *err)
 {
     if (out->png != NULL) {
-        const char *a[] = {"pdftoppm",    "-r",   "300",       "-png",
-                           "-singlefile", f->pdf, f->png_stem, NULL};
+        /* pdftoppm rasterises; the PNG is encoded here (report/pngout.h) */
+        const char *a[] = {"pdftoppm", "-r",        PLOT_DPI_ARG, "-singlefile",
+                           f->pdf,     f->png_stem, NULL};
         if (plotrun_tool(w, a, err) < 0)
             return -1;
-        if (!plotfile_nonempty(f->png))
-            return diag_set(err, DIAG_EXTERNAL, _("pdftoppm wrote no PNG"));
+        if (!plotfile_nonempty(f->ppm))
+            return diag_set(err, DIAG_EXTERNAL, _("pdftoppm wrote no image"));
+        if (pngout_from_ppm(f->ppm, f->png, PLOT_DPI, err) < 0)
+            return -1;
+        unlink(f->ppm);
     }
     if (out->svg != NULL) {
         const char *a[] = {"pdftocairo", "-svg", f->pdf, f->svg, NULL};

@@ -16,10 +16,11 @@
  *     group is killed.  The scripts are fixed files; every text
  *     reaches them as an ARGn string or a data-file field, never as script
  *     text, and they draw everything `noenhanced`;
- *  3. turns gnuplot's PDF (pdfcairo, fonts embedded) into a 300-dpi PNG
- *     with `pdftoppm -r 300 -png -singlefile` (which records the resolution
- *     in a pHYs chunk) and into an SVG with outlined text with
- *     `pdftocairo -svg` (poppler-utils), run the same way;
+ *  3. turns gnuplot's PDF (pdfcairo, fonts embedded) into a 300-dpi
+ *     raster with `pdftoppm -r 300 -singlefile` (a PPM, encoded here as a
+ *     PNG with the resolution in a pHYs chunk: report/pngout.h) and into
+ *     an SVG with outlined text with `pdftocairo -svg` (poppler-utils),
+ *     run the same way;
  *  4. copies the results to the paths the caller asked for (through an
  *     exclusively created temporary name, fsync and rename(), see
  *     common/atomicfile.h, so a failed run leaves no half file and a

@@ -12,7 +12,8 @@ set -eu
 # with the second, which it does not pull in).
 PKGS="build-essential pkg-config libcsv-dev libsqlite3-dev sqlite3
 libxlsxwriter-dev libzip-dev libexpat1-dev libcmocka-dev nettle-dev gnuplot-nox fonts-noto-cjk
-poppler-utils unzip clang libclang-rt-14-dev gettext locales libmd4c-html0-dev libmd4c-dev"
+poppler-utils unzip clang libclang-rt-14-dev gettext locales libmd4c-html0-dev libmd4c-dev
+libpng-dev"
 # For the browser test of bulletin.html (tests/e2e/93-html.sh; set
 # GONGJI_NO_BROWSER=1 to skip): headless Chromium, ~350 MB installed.
 if [ "${GONGJI_NO_BROWSER:-0}" != 1 ]; then

@@ -40,7 +40,10 @@ expect_msg() {
 note "the current store is version 3"
 run new "$GONGJI" ingest --db new.db "$S/2024-02-15/110000_2024-01.csv"
 expect_rc new 0
-[ "$(version new.db)" = 5 ] || bad "a new store has version '$(version new.db)'"
+[ "$(version new.db)" = 6 ] || bad "a new store has version '$(version new.db)'"
+# version 6: a province-month is a range of fact's key, no index for it
+[ "$(sqlite3 new.db "SELECT count(*) FROM sqlite_master WHERE name = 'fact_province'")" = 0 ] ||
+    bad "a new store has the index fact_province"
 
 note "a store of a newer version: refused by every command, left alone"
 cp new.db newer.db
@@ -53,7 +56,7 @@ for c in query ingest submissions; do
     submissions) run newer "$GONGJI" submissions --db newer.db ;;
     esac
     expect_rc newer 3
-    expect_msg newer "store newer.db has schema version 7, newer than this gongji's 5: use a newer gongji"
+    expect_msg newer "store newer.db has schema version 7, newer than this gongji's 6: use a newer gongji"
 done
 cmp -s newer.db newer.orig || bad "the newer store was changed"
 
@@ -63,7 +66,9 @@ sqlite3 old.db <"$V1" || fail "cannot load $V1"
 stored_contents old.db >old.before
 run oldsub "$GONGJI" submissions --db old.db --history --format csv
 expect_rc oldsub 0
-[ "$(version old.db)" = 5 ] || bad "old store now at version '$(version old.db)'"
+[ "$(version old.db)" = 6 ] || bad "old store now at version '$(version old.db)'"
+[ "$(sqlite3 old.db "SELECT count(*) FROM sqlite_master WHERE name = 'fact_province'")" = 0 ] ||
+    bad "the migrated store still has the index fact_province"
 # version 4: every fact stored before channels is the account's
 [ "$(sqlite3 old.db "SELECT count(*) FROM fact WHERE channel <> 'account'")" = 0 ] ||
     bad "migrated facts are not all channel 'account'"

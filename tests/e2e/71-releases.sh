@@ -187,7 +187,7 @@ UPDATE meta SET value = '3' WHERE key = 'schema_version';" ||
     --no-charts --out "$T/v3out" || bad "bulletin from a schema-3 store"
 cmp -s "$T/v4out/bulletin.md" "$T/v3out/bulletin.md" ||
     bad "the schema-3 store gives another bulletin"
-[ "$(sqlite3 "$DB3" "SELECT value FROM meta WHERE key = 'schema_version'")" = 5 ] ||
+[ "$(sqlite3 "$DB3" "SELECT value FROM meta WHERE key = 'schema_version'")" = 6 ] ||
     bad "the schema-3 store was not migrated"
 
 finish

@@ -327,7 +327,7 @@ account,in_province,other,2,2.00"
 mkdir ro && cp v3.db ro/v3.db || fail "cp ro"
 q v3q v3.db --by channel,scope,use
 want v3q "$ACCT"
-[ "$(sqlite3 v3.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 5 ] ||
+[ "$(sqlite3 v3.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 6 ] ||
     bad "query did not migrate the writable v3 store"
 sqlite3 v3.db 'SELECT DISTINCT channel FROM fact' >v3chan.txt
 [ "$(cat v3chan.txt)" = account ] || bad "migrated facts: channel $(cat v3chan.txt)"

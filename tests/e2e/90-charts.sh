@@ -102,6 +102,20 @@ for kind in province_bars scope use trend map; do
     done
     [ -s "$KEEP/$kind.tsv" ] || fail "$kind: no data file kept"
 done
+note "each PNG: the pixels pdftoppm renders from the chart's PDF"
+# gongji encodes pdftoppm's raster itself (fast zlib settings): decoded,
+# it must be pdftoppm's own -png rendering of the same PDF, pixel for
+# pixel, with the same resolution chunk.
+for kind in province_bars scope use trend map; do
+    pdftoppm -r 300 -png -singlefile "$T/out/$kind.pdf" "$T/ref-$kind" ||
+        fail "pdftoppm -png $kind.pdf failed"
+    got=$("$GONGJI_BUILD/tests/gen_pngpixels" "$T/out/$kind.png") ||
+        bad "$kind.png: libpng cannot decode it"
+    want=$("$GONGJI_BUILD/tests/gen_pngpixels" "$T/ref-$kind.png")
+    [ -n "$got" ] && [ "$got" = "$want" ] ||
+        bad "$kind.png: '$got', pdftoppm's rendering: '$want'"
+done
+
 chart amount-bars --kind province_bars --metric amount \
     --out "$T/out/amount_bars.png"
 expect_rc amount-bars 0

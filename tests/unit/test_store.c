@@ -546,7 +546,7 @@ test_store_open_newer_version_refused(void **state)
 
     store_close(f->st);
     f->st = NULL;
-    sql_on_file(f->db, "UPDATE meta SET value = '6' "
+    sql_on_file(f->db, "UPDATE meta SET value = '7' "
                        "WHERE key = 'schema_version'");
     snprintf(want, sizeof(want), "newer than this gongji's %d",
              STORE_SCHEMA_VERSION);
@@ -554,7 +554,7 @@ test_store_open_newer_version_refused(void **state)
         diag_clear(&err);
         assert_null(store_open(f->db, modes[i], &err));
         assert_int_equal(err.code, DIAG_NOINPUT);
-        assert_non_null(strstr(err.msg, "has schema version 6"));
+        assert_non_null(strstr(err.msg, "has schema version 7"));
         assert_non_null(strstr(err.msg, want));
     }
     /* the store is left alone */
@@ -567,7 +567,7 @@ test_store_open_newer_version_refused(void **state)
                                         -1, &s, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(s, 0), "6");
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "7");
     sqlite3_finalize(s);
     sqlite3_close(db);
 }
