@@ -10,6 +10,10 @@
 #   bulletin- a full year at pooling-area grain (when gongji has 'bulletin')
 #   review  - review and query --vintage on five years at pooling-area
 #             grain, beside DuckDB (bench/review.sh)
+#   speed   - five years of summary files ingested beside DuckDB and the
+#             sqlite3 shell, six queries beside the sqlite3 shell, a detail
+#             ingest beside aggregate, the bulletin with every output
+#             (bench/speed.sh)
 #
 # Each figure is the median of several runs, wall clock, in milliseconds.
 set -eu
@@ -113,6 +117,10 @@ sh "$TOP/bench/detail.sh" "$BUILD"
 echo
 echo "== review and --vintage on five years at pooling-area grain vs DuckDB (bench/review.sh)"
 sh "$TOP/bench/review.sh" "$BUILD"
+
+echo
+echo "== national scale: ingest, queries, detail ingest, bulletin vs peers (bench/speed.sh)"
+sh "$TOP/bench/speed.sh" "$BUILD"
 
 echo
 echo "== an .xlsx of 1,000,000 detail rows: gongji vs openpyxl (bench/xlsx.sh)"
